@@ -1,0 +1,33 @@
+package dev.slaledger.core.port;
+
+import dev.slaledger.core.statement.Statement;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Statements (D3), kept as revisions (S5.5), and the staleness marks late data leaves on an
+ * account-month so it is recomputed.
+ */
+public interface StatementRepository {
+    Optional<Statement> latest(String accountId, YearMonth month);
+
+    /** Every revision, oldest first. */
+    List<Statement> history(String accountId, YearMonth month);
+
+    /**
+     * Stores {@code statement} as its revision if no statement with that revision exists yet.
+     *
+     * @return false when another writer stored that revision first (nothing was written)
+     */
+    boolean saveRevision(Statement statement);
+
+    /** Late data arrived for a month whose statement may already be computed (ingest). */
+    void markStale(String accountId, YearMonth month);
+
+    /** The stale mark of the account-month, if set: a token to clear it with. */
+    Optional<Long> staleMark(String accountId, YearMonth month);
+
+    /** Clears the mark only if it is still {@code mark}: data that arrived meanwhile keeps it set. */
+    void clearStale(String accountId, YearMonth month, long mark);
+}

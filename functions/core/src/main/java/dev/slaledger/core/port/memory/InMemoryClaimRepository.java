@@ -1,0 +1,58 @@
+package dev.slaledger.core.port.memory;
+
+import dev.slaledger.core.claim.Claim;
+import dev.slaledger.core.port.ClaimRepository;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Claims in memory; one accepted claim per account and month, atomically. */
+public final class InMemoryClaimRepository implements ClaimRepository {
+    private record Key(String accountId, YearMonth month) {
+    }
+
+    private final Map<Key, Claim> accepted = new HashMap<>();
+    private final Map<String, Claim> byId = new HashMap<>();
+
+    @Override
+    public synchronized Optional<Claim> acceptedClaim(String accountId, YearMonth month) {
+        return Optional.ofNullable(accepted.get(new Key(accountId, month)));
+    }
+
+    @Override
+    public synchronized Claim recordAccepted(Claim claim) {
+        if (!claim.decision().accepted()) {
+            throw new IllegalArgumentException("claim " + claim.claimId() + " was not accepted");
+        }
+        Claim standing = accepted.putIfAbsent(new Key(claim.accountId(), claim.month()), claim);
+        if (standing != null) {
+            return standing;
+        }
+        byId.put(claim.claimId(), claim);
+        return claim;
+    }
+
+    @Override
+    public synchronized void recordRefused(Claim claim) {
+        if (claim.decision().accepted()) {
+            throw new IllegalArgumentException("claim " + claim.claimId() + " was accepted");
+        }
+        byId.put(claim.claimId(), claim);
+    }
+
+    @Override
+    public synchronized Optional<Claim> find(String accountId, String claimId) {
+        return Optional.ofNullable(byId.get(claimId)).filter(c -> c.accountId().equals(accountId));
+    }
+
+    @Override
+    public synchronized List<Claim> acceptedClaims(String accountId) {
+        return accepted.values().stream()
+                .filter(c -> c.accountId().equals(accountId))
+                .sorted(Comparator.comparing(Claim::month).reversed())
+                .toList();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.slaledger.core.port.memory;
+
+import dev.slaledger.core.port.StatementRepository;
+import dev.slaledger.core.statement.Statement;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Statements and staleness marks in memory, with the same conditional semantics as a real store. */
+public final class InMemoryStatementRepository implements StatementRepository {
+    private record Key(String accountId, YearMonth month) {
+    }
+
+    private final Map<Key, List<Statement>> revisions = new HashMap<>();
+    private final Map<Key, Long> stale = new HashMap<>();
+    private final AtomicLong marks = new AtomicLong();
+
+    @Override
+    public synchronized Optional<Statement> latest(String accountId, YearMonth month) {
+        List<Statement> list = revisions.get(new Key(accountId, month));
+        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
+    }
+
+    @Override
+    public synchronized List<Statement> history(String accountId, YearMonth month) {
+        return List.copyOf(revisions.getOrDefault(new Key(accountId, month), List.of()));
+    }
+
+    @Override
+    public synchronized boolean saveRevision(Statement statement) {
+        List<Statement> list = revisions.computeIfAbsent(new Key(statement.accountId(), statement.month()),
+                k -> new ArrayList<>());
+        if (statement.revision() != list.size() + 1) {
+            return false;
+        }
+        list.add(statement);
+        return true;
+    }
+
+    @Override
+    public synchronized void markStale(String accountId, YearMonth month) {
+        stale.put(new Key(accountId, month), marks.incrementAndGet());
+    }
+
+    @Override
+    public synchronized Optional<Long> staleMark(String accountId, YearMonth month) {
+        return Optional.ofNullable(stale.get(new Key(accountId, month)));
+    }
+
+    @Override
+    public synchronized void clearStale(String accountId, YearMonth month, long mark) {
+        stale.remove(new Key(accountId, month), mark);
+    }
+}
