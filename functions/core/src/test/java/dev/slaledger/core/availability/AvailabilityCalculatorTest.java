@@ -57,7 +57,7 @@ class AvailabilityCalculatorTest {
         S2.4 a received excluded request still counts in V |  10 | 1 | 0 | 5 | 1/10
         S2.4 V = 0 with only excluded errors               |   0 | 0 | 0 | 5 | 0/1
         """)
-    @DisplayName("S2.2-S2.5 the error rate of one interval")
+    @DisplayName("S2.2 S2.3 S2.4 S2.5 the error rate of one interval")
     void intervalRate(String why, long valid, long errors, long unreached, long excluded, String rate) {
         AccountMonthTraffic traffic = new AccountMonthTraffic()
                 .add(T, new IntervalCounts(valid, errors, unreached, excluded));
