@@ -46,9 +46,13 @@ public final class Availability {
 
     /**
      * Whether A >= {@code percent} (S3.2, exact): S <= (100 - percent) / 100 x N. A period
-     * exactly at 99.90% meets 99.90%.
+     * exactly at 99.90% meets 99.90%. Every period meets 0%: A is floored at 0 (see
+     * {@link #percentTruncated()}), so the lowest tier, which starts at 0, always applies.
      */
     public boolean meets(BigDecimal percent) {
+        if (percent.signum() <= 0) {
+            return true;
+        }
         BigDecimal limit = HUNDRED.subtract(percent).multiply(BigDecimal.valueOf(intervals)).divide(HUNDRED);
         if (bound != null) {
             BigDecimal diff = approx.subtract(limit);
@@ -64,8 +68,20 @@ public final class Availability {
         return left.compareTo(right) <= 0;
     }
 
-    /** A as a percentage truncated to 4 decimals, never rounded up (S3.3), e.g. 99.8731. */
+    /**
+     * A as a percentage truncated to 4 decimals, never rounded up (S3.3), e.g. 99.8731.
+     *
+     * <p>Floored at 0.0000: N is 288 per day even on a 25-hour DST day (S1.3), which has 300
+     * intervals, so S may exceed N when such a day is (nearly) all errors and 1 - S / N would
+     * go below zero. An availability below 0% has no meaning; the statement shows 0.0000 and
+     * errorRateSum keeps the true S.
+     */
     public BigDecimal percentTruncated() {
+        BigDecimal a = percentTruncatedUnfloored();
+        return a.signum() < 0 ? BigDecimal.ZERO.setScale(PERCENT_SCALE) : a;
+    }
+
+    private BigDecimal percentTruncatedUnfloored() {
         // floor(10^6 * (N - S) / N) / 10^4
         BigDecimal n = BigDecimal.valueOf(intervals);
         BigDecimal million = new BigDecimal(MILLION);
@@ -105,6 +121,11 @@ public final class Availability {
     public BigInteger[] exactErrorRateSum() {
         Fraction s = exact();
         return new BigInteger[] {s.num, s.den};
+    }
+
+    /** Whether the exact rational sum had to be computed so far (tests of the S3.2 fallback). */
+    boolean usedExactSum() {
+        return exact != null;
     }
 
     private Fraction exact() {

@@ -46,7 +46,9 @@ public final class WorkingDayCalendar {
 
     /** Whether the holiday library has a calendar for the country part of {@code code} (e.g. DE of DE-BY). */
     public static boolean supportsCountry(String code) {
-        return HolidayManager.getSupportedCalendarCodes().contains(countryOf(code));
+        // The library lists its codes in upper case (DE) while countryOf gives lower case (de).
+        String country = countryOf(code);
+        return HolidayManager.getSupportedCalendarCodes().stream().anyMatch(c -> c.equalsIgnoreCase(country));
     }
 
     public boolean isWorkingDay(LocalDate date) {

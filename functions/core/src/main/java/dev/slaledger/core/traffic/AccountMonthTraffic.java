@@ -28,6 +28,9 @@ public final class AccountMonthTraffic {
     }
 
     public AccountMonthTraffic add(Instant intervalStart, IntervalCounts counts) {
+        if (!Intervals.isIntervalStart(intervalStart)) {
+            throw new IllegalArgumentException(intervalStart + " is not a 5-minute interval start");
+        }
         return add(intervalStart.getEpochSecond(), counts.valid(), counts.errorRequests(), counts.excludedErrors());
     }
 
