@@ -7,4 +7,8 @@ import java.util.List;
 public interface StatementWorkQueue {
     /** Enqueues one unit of work: these accounts' statements for {@code month}. */
     void enqueue(YearMonth month, List<String> accountIds);
+
+    /** Sends whatever an adapter buffered; called once at the end of a run. */
+    default void flush() {
+    }
 }

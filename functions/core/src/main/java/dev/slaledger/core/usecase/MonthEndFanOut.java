@@ -59,6 +59,7 @@ public final class MonthEndFanOut {
             queue.enqueue(target, List.copyOf(batch));
             counts[1]++;
         }
+        queue.flush();
         return new Summary(target, counts[0], counts[1]);
     }
 }
