@@ -20,6 +20,10 @@ final class MonthEndWiring {
         throw new IllegalStateException("wired after the ingest and accounts adapters land");
     }
 
+    static dev.slaledger.core.port.MaintenanceWindowRepository maintenanceWindowsFromEnvironment() {
+        throw new IllegalStateException("wired after the ingest and accounts adapters land");
+    }
+
     MonthEndFanOut fanOut() {
         return fanOut;
     }
