@@ -22,6 +22,16 @@ public interface StatementRepository {
      */
     boolean saveRevision(Statement statement);
 
+    /**
+     * Whether the compensable statement of this revision still owes its event: set by
+     * {@link #saveRevision} for a compensable statement, cleared by {@link #markEventSent}.
+     * Together they make an outbox: a run that died between storing and announcing announces
+     * on the next run.
+     */
+    boolean eventPending(String accountId, YearMonth month, int revision);
+
+    void markEventSent(String accountId, YearMonth month, int revision);
+
     /** Late data arrived for a month whose statement may already be computed (ingest). */
     void markStale(String accountId, YearMonth month);
 

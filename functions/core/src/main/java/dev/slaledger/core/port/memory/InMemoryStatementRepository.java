@@ -18,6 +18,7 @@ public final class InMemoryStatementRepository implements StatementRepository {
     private final Map<Key, List<Statement>> revisions = new HashMap<>();
     private final Map<Key, Long> stale = new HashMap<>();
     private final AtomicLong marks = new AtomicLong();
+    private final java.util.Set<String> pendingEvents = new java.util.HashSet<>();
 
     @Override
     public synchronized Optional<Statement> latest(String accountId, YearMonth month) {
@@ -38,7 +39,24 @@ public final class InMemoryStatementRepository implements StatementRepository {
             return false;
         }
         list.add(statement);
+        if (statement.compensable()) {
+            pendingEvents.add(eventKey(statement.accountId(), statement.month(), statement.revision()));
+        }
         return true;
+    }
+
+    @Override
+    public synchronized boolean eventPending(String accountId, YearMonth month, int revision) {
+        return pendingEvents.contains(eventKey(accountId, month, revision));
+    }
+
+    @Override
+    public synchronized void markEventSent(String accountId, YearMonth month, int revision) {
+        pendingEvents.remove(eventKey(accountId, month, revision));
+    }
+
+    private static String eventKey(String accountId, YearMonth month, int revision) {
+        return accountId + "#" + month + "#" + revision;
     }
 
     @Override

@@ -1,0 +1,120 @@
+package dev.slaledger.core.statement;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.money.Money;
+import dev.slaledger.core.period.DateRange;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The public JSON form of a statement (D3): amounts and rates as decimal strings, window
+ * edges as ISO-8601 with the terms' offset. Absent amounts (no fee assessed yet) are null.
+ */
+public final class StatementJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatementJson() {
+    }
+
+    public static ObjectNode toTree(Statement s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("accountId", s.accountId());
+        n.put("month", s.month().toString());
+        ArrayNode days = n.putArray("periodDays");
+        for (DateRange r : s.periodDays()) {
+            days.addObject().put("start", r.start().toString()).put("end", r.end().toString());
+        }
+        n.put("days", s.days());
+        n.put("intervals", s.intervals());
+        n.put("errorRateSum", s.errorRateSum().toPlainString());
+        n.put("availability", s.availability().toPlainString());
+        n.put("termsVersion", s.termsVersion());
+        n.put("compensationPercent", s.compensationPercent().toPlainString());
+        money(n, "fee", s.fee());
+        money(n, "voucherPaid", s.voucherPaid());
+        money(n, "base", s.base());
+        money(n, "voucherAmount", s.voucherAmount());
+        if (s.currency().isPresent()) {
+            n.put("currency", s.currency().get().getCurrencyCode());
+        } else {
+            n.putNull("currency");
+        }
+        n.put("claimOpensAt", s.claimOpensAt().toString());
+        n.put("claimClosesAt", s.claimClosesAt().toString());
+        n.put("revision", s.revision());
+        n.put("computedAt", s.computedAt().toString());
+        return n;
+    }
+
+    public static String toJson(Statement s) {
+        try {
+            return JSON.writeValueAsString(toTree(s));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Statement fromJson(String json) {
+        try {
+            return fromTree(JSON.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a statement: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static Statement fromTree(JsonNode n) {
+        List<DateRange> ranges = new ArrayList<>();
+        for (JsonNode r : n.get("periodDays")) {
+            ranges.add(new DateRange(LocalDate.parse(r.get("start").asText()), LocalDate.parse(r.get("end").asText())));
+        }
+        Optional<Currency> currency = text(n, "currency").map(Currency::getInstance);
+        return new Statement(
+                n.get("accountId").asText(),
+                YearMonth.parse(n.get("month").asText()),
+                ranges,
+                n.get("days").asLong(),
+                n.get("intervals").asLong(),
+                new BigDecimal(n.get("errorRateSum").asText()),
+                new BigDecimal(n.get("availability").asText()),
+                n.get("termsVersion").asText(),
+                new BigDecimal(n.get("compensationPercent").asText()),
+                money(n, "fee", currency),
+                money(n, "voucherPaid", currency),
+                money(n, "base", currency),
+                money(n, "voucherAmount", currency),
+                currency,
+                OffsetDateTime.parse(n.get("claimOpensAt").asText()),
+                OffsetDateTime.parse(n.get("claimClosesAt").asText()),
+                n.get("revision").asInt(),
+                Instant.parse(n.get("computedAt").asText()));
+    }
+
+    private static void money(ObjectNode n, String field, Optional<Money> value) {
+        if (value.isPresent()) {
+            n.put(field, value.get().toDecimalString());
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    private static Optional<Money> money(JsonNode n, String field, Optional<Currency> currency) {
+        return text(n, field).map(v -> new Money(new BigDecimal(v), currency.orElseThrow(
+                () -> new IllegalArgumentException(field + " has an amount but the statement has no currency"))));
+    }
+
+    private static Optional<String> text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+}

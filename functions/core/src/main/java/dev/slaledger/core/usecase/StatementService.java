@@ -1,0 +1,133 @@
+package dev.slaledger.core.usecase;
+
+import dev.slaledger.core.account.Account;
+import dev.slaledger.core.notice.NoticeRules;
+import dev.slaledger.core.period.ServicePeriod;
+import dev.slaledger.core.port.AccountRepository;
+import dev.slaledger.core.port.AggregateRepository;
+import dev.slaledger.core.port.MaintenanceWindowRepository;
+import dev.slaledger.core.port.NoticeRepository;
+import dev.slaledger.core.port.StatementEvents;
+import dev.slaledger.core.port.StatementRepository;
+import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.statement.StatementCalculator;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Computes and stores the statement of one account-month: the one piece of code the
+ * month-end worker and the claims API both run (issue 5, issue 6).
+ *
+ * <p>Idempotent: a recomputation that changes nothing stores nothing; one that changes
+ * something (late data, a maintenance window recorded later, a fee correction) is stored as
+ * the next revision (S5.5). Two concurrent runs race on a conditional write of the same
+ * revision; the loser re-reads and finds the winner's statement.
+ */
+public final class StatementService {
+    /** How a recomputation ended. */
+    public enum Outcome {
+        /** First statement of the account-month. */
+        CREATED,
+        /** The statement changed and was stored as a new revision. */
+        REVISED,
+        /** The stored statement is already right. */
+        UNCHANGED,
+        /** The account has no service period in the month (or is unknown). */
+        NO_SERVICE_PERIOD
+    }
+
+    public record Result(Outcome outcome, Optional<Statement> statement) {
+    }
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final AccountRepository accounts;
+    private final AggregateRepository aggregates;
+    private final MaintenanceWindowRepository maintenance;
+    private final StatementRepository statements;
+    private final TermsRepository terms;
+    private final NoticeRepository notices;
+    private final StatementEvents events;
+    private final Clock clock;
+
+    public StatementService(AccountRepository accounts, AggregateRepository aggregates,
+            MaintenanceWindowRepository maintenance, StatementRepository statements, TermsRepository terms,
+            NoticeRepository notices, StatementEvents events, Clock clock) {
+        this.accounts = accounts;
+        this.aggregates = aggregates;
+        this.maintenance = maintenance;
+        this.statements = statements;
+        this.terms = terms;
+        this.notices = notices;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Computes the account-month and stores it if it is new or changed. */
+    public Result recompute(String accountId, YearMonth month) {
+        Optional<Account> maybeAccount = accounts.find(accountId);
+        if (maybeAccount.isEmpty()) {
+            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+        }
+        Account account = maybeAccount.get();
+        Optional<ServicePeriod> maybePeriod = ServicePeriod.of(account.terms(), month);
+        if (maybePeriod.isEmpty()) {
+            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+        }
+        ServicePeriod period = maybePeriod.get();
+        List<TermsVersion> published = terms.published();
+        Map<String, java.time.LocalDate> sent = notices.sentDates(accountId);
+        TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
+
+        // Read the stale mark before the data: data arriving after this read sets a new mark,
+        // which the conditional clear below leaves in place.
+        Optional<Long> staleMark = statements.staleMark(accountId, month);
+        long[] bounds = period.epochSecondBounds(governing.timeZone());
+        Instant from = Instant.ofEpochSecond(bounds[0]);
+        Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
+        AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
+        List<MaintenanceWindow> windows = maintenance.overlapping(from, to);
+        Statement computed = StatementCalculator.compute(account, month, governing, traffic, windows, clock.instant())
+                .orElseThrow();
+
+        Result result = store(computed);
+        staleMark.ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        return result;
+    }
+
+    /** Outbox: announce a compensable revision whose event is still owed, then clear the debt. */
+    private void announceIfPending(Statement statement) {
+        if (statement.compensable()
+                && statements.eventPending(statement.accountId(), statement.month(), statement.revision())) {
+            events.compensableStatement(statement);
+            statements.markEventSent(statement.accountId(), statement.month(), statement.revision());
+        }
+    }
+
+    private Result store(Statement computed) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<Statement> latest = statements.latest(computed.accountId(), computed.month());
+            if (latest.isPresent() && latest.get().sameContentAs(computed)) {
+                announceIfPending(latest.get());
+                return new Result(Outcome.UNCHANGED, latest);
+            }
+            int revision = latest.map(s -> s.revision() + 1).orElse(1);
+            Statement candidate = computed.withRevision(revision);
+            if (statements.saveRevision(candidate)) {
+                announceIfPending(candidate);
+                return new Result(latest.isEmpty() ? Outcome.CREATED : Outcome.REVISED, Optional.of(candidate));
+            }
+            // Another run stored this revision first: look again.
+        }
+        throw new IllegalStateException("statement of " + computed.accountId() + " " + computed.month()
+                + " kept changing under " + MAX_ATTEMPTS + " attempts");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.slaledger.adapter.dynamodb;
+
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The Ledger table: one DynamoDB table, keys {@code pk} (string) and {@code sk} (string),
+ * holding the low-volume records of the system side by side (docs/ledger-table.md):
+ *
+ * <pre>
+ * pk                         sk              what
+ * ST#{account}#{yyyy-MM}     R{revision:6}   a statement revision (D3 JSON in "doc")
+ * ST#{account}#{yyyy-MM}     #STALE          the staleness mark late data leaves
+ * MW                         {window id}     a maintenance window (D4)
+ * TERMS                      V{seq:6}        a published terms version (D5 JSON in "doc")
+ * TERMSID#{version}          TERMSID         uniqueness guard of a version id
+ * NOTICE#{account}           {version}       a notice delivery
+ * </pre>
+ */
+public final class LedgerTable {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+
+    private LedgerTable() {
+    }
+
+    /** Creates the table (on-demand) if it does not exist; used by tests and the local runtime. */
+    public static void create(DynamoDbClient dynamo, String tableName) {
+        try {
+            dynamo.createTable(CreateTableRequest.builder()
+                    .tableName(tableName)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                    .keySchema(List.of(
+                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()))
+                    .build());
+        } catch (ResourceInUseException alreadyThere) {
+            // idempotent
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.slaledger.adapter.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import dev.slaledger.core.account.Account;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.NoticeRepository.Delivery;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.statement.StatementCalculator;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsParser;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The Ledger table adapters against DynamoDB Local (in-process). */
+class LedgerTableIT {
+    private static AmazonDynamoDBLocal local;
+    private static DynamoDbClient dynamo;
+    private static final String TABLE = "LedgerIT";
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create();
+        dynamo = local.dynamoDbClient();
+        LedgerTable.create(dynamo, TABLE);
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        local.shutdown();
+    }
+
+    private static Statement statement(String accountId, long errorIntervals) {
+        Account account = new Account(accountId, accountId + "@example.com", Optional.empty(),
+                List.of(new Term(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"))),
+                Map.of(YearMonth.parse("2026-10"), MonthlyFee.of("1000.00", "100.00", "EUR")));
+        AccountMonthTraffic traffic = new AccountMonthTraffic();
+        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < errorIntervals; i++) {
+            traffic.add(start + 300L * i, 10, 10, 0);
+        }
+        return StatementCalculator.compute(account, YearMonth.parse("2026-10"), DefaultTerms.version(), traffic,
+                List.of(), Instant.parse("2026-11-01T01:00:00Z")).orElseThrow();
+    }
+
+    @Test
+    @DisplayName("D3/S5.5: revisions are stored once each, latest reads the newest, the JSON round-trips")
+    void revisions() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        YearMonth month = YearMonth.parse("2026-10");
+        Statement first = statement("acme", 100);
+        assertThat(repo.latest("acme", month)).isEmpty();
+        assertThat(repo.saveRevision(first)).isTrue();
+        assertThat(repo.saveRevision(first)).as("same revision twice").isFalse();
+        Statement second = statement("acme", 200).withRevision(2);
+        assertThat(repo.saveRevision(second)).isTrue();
+        assertThat(repo.latest("acme", month)).contains(second);
+        assertThat(repo.history("acme", month)).containsExactly(first, second);
+        assertThat(second.voucherAmount()).map(Object::toString).contains("225.00 EUR");
+    }
+
+    @Test
+    @DisplayName("S4.4: of many concurrent writers of one revision exactly one wins")
+    void concurrentRevision() throws Exception {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        Statement s = statement("race", 5);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> tasks = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                tasks.add(() -> repo.saveRevision(s));
+            }
+            int wins = 0;
+            for (Future<Boolean> f : pool.invokeAll(tasks)) {
+                wins += f.get() ? 1 : 0;
+            }
+            assertThat(wins).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("outbox: a compensable revision owes its event until marked sent")
+    void eventOutbox() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        Statement s = statement("outbox", 100);
+        assertThat(s.compensable()).isTrue();
+        repo.saveRevision(s);
+        assertThat(repo.eventPending("outbox", s.month(), 1)).isTrue();
+        repo.markEventSent("outbox", s.month(), 1);
+        assertThat(repo.eventPending("outbox", s.month(), 1)).isFalse();
+        Statement met = statement("met", 0);
+        repo.saveRevision(met);
+        assertThat(repo.eventPending("met", met.month(), 1)).isFalse();
+    }
+
+    @Test
+    @DisplayName("S5.5: a stale mark set again after it was read survives the clear")
+    void staleMarks() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        YearMonth month = YearMonth.parse("2026-09");
+        assertThat(repo.staleMark("late", month)).isEmpty();
+        repo.markStale("late", month);
+        long seen = repo.staleMark("late", month).orElseThrow();
+        repo.markStale("late", month);
+        repo.clearStale("late", month, seen);
+        assertThat(repo.staleMark("late", month)).isPresent();
+        repo.clearStale("late", month, repo.staleMark("late", month).orElseThrow());
+        assertThat(repo.staleMark("late", month)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("D4/S2.4: windows are found by overlap, with their account scope kept")
+    void maintenanceWindows() {
+        DynamoDbMaintenanceWindowRepository repo = new DynamoDbMaintenanceWindowRepository(dynamo, TABLE);
+        MaintenanceWindow all = new MaintenanceWindow("mw-all", Instant.parse("2026-10-03T02:00:00Z"),
+                Instant.parse("2026-10-03T03:00:00Z"), Instant.parse("2026-09-20T00:00:00Z"), Optional.empty());
+        MaintenanceWindow some = new MaintenanceWindow("mw-some", Instant.parse("2026-11-03T02:00:00Z"),
+                Instant.parse("2026-11-03T03:00:00Z"), Instant.parse("2026-10-20T00:00:00Z"),
+                Optional.of(Set.of("acme", "globex")));
+        repo.save(all);
+        repo.save(some);
+        assertThat(repo.overlapping(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")))
+                .containsExactly(all);
+        assertThat(repo.overlapping(Instant.parse("2026-11-03T02:59:00Z"), Instant.parse("2026-12-01T00:00:00Z")))
+                .containsExactly(some);
+        assertThat(repo.overlapping(Instant.parse("2026-10-03T03:00:00Z"), Instant.parse("2026-11-03T02:00:00Z")))
+                .as("half-open bounds").isEmpty();
+    }
+
+    @Test
+    @DisplayName("D5/S6.1: versions publish once, in order, after the original terms")
+    void termsVersions() {
+        DynamoDbTermsRepository repo = new DynamoDbTermsRepository(dynamo, TABLE, DefaultTerms.version());
+        assertThat(repo.published()).containsExactly(DefaultTerms.version());
+        TermsVersion next = TermsParser.parse(TermsParser.toJson(DefaultTerms.version())
+                .replace("\"2026-01\"", "\"2027-01\"").replace("2026-01-01", "2027-01-01")
+                .replace("\"99.90\"", "\"99.95\""));
+        assertThat(repo.publish(next)).isTrue();
+        assertThat(repo.publish(next)).isFalse();
+        assertThat(repo.published()).containsExactly(DefaultTerms.version(), next);
+        assertThat(repo.current()).contains(next);
+    }
+
+    @Test
+    @DisplayName("S6.4: a delivery is recorded once per account and version; S6.3 reads the dates")
+    void notices() {
+        DynamoDbNoticeRepository repo = new DynamoDbNoticeRepository(dynamo, TABLE);
+        Delivery d = new Delivery("acme", "2027-01", "msg-1", Instant.parse("2026-11-20T08:00:00Z"),
+                LocalDate.parse("2026-11-20"));
+        assertThat(repo.recordSent(d)).isTrue();
+        assertThat(repo.recordSent(new Delivery("acme", "2027-01", "msg-2", Instant.parse("2026-11-21T08:00:00Z"),
+                LocalDate.parse("2026-11-21")))).isFalse();
+        assertThat(repo.find("acme", "2027-01")).contains(d);
+        assertThat(repo.sentDates("acme")).isEqualTo(Map.of("2027-01", LocalDate.parse("2026-11-20")));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.slaledger.monthend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.port.MaintenanceWindowRepository;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Admin route (IAM-authorized on the HTTP API) that records a maintenance window (D4):
+ * {@code PUT /admin/maintenance-windows} with the window as body; saving the same id again
+ * replaces it. Windows are applied when statements are computed (S2.4), so a window recorded
+ * after its traffic still counts if it was announced in time; re-run the month-end for the
+ * month (or let the claim recompute) to apply it.
+ */
+public final class MaintenanceWindowsHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 16 * 1024;
+
+    private final MaintenanceWindowRepository windows;
+
+    public MaintenanceWindowsHandler() {
+        this(MonthEndWiring.maintenanceWindowsFromEnvironment());
+    }
+
+    public MaintenanceWindowsHandler(MaintenanceWindowRepository windows) {
+        this.windows = windows;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? ""
+                : event.getRequestContext().getHttp().getMethod();
+        if (!"PUT".equals(method) && !"POST".equals(method)) {
+            return problem(405, "method-not-allowed", "Method not allowed", "use PUT with a D4 window as body", null);
+        }
+        String body = event.getBody();
+        if (body != null && event.getIsBase64Encoded()) {
+            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        }
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY) {
+            return problem(413, "body-too-large", "Body too large", "at most 16 KiB", null);
+        }
+        MaintenanceWindow window;
+        try {
+            window = MaintenanceWindowJson.parse(body);
+        } catch (MaintenanceWindowJson.Invalid e) {
+            return problem(400, "invalid-maintenance-window", "Invalid maintenance window", e.getMessage(), e.field);
+        }
+        windows.save(window);
+        Log.info(context, "maintenance window " + window.id() + " recorded, announced in time: "
+                + window.announcedInTime());
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withHeaders(Map.of("Content-Type", "application/json"))
+                .withBody(MaintenanceWindowJson.toTree(window).toString())
+                .build();
+    }
+
+    private static APIGatewayV2HTTPResponse problem(int status, String type, String title, String detail,
+            String field) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("type", "https://sla-ledger.dev/problems/" + type);
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        if (field != null) {
+            p.put("field", field);
+        }
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/problem+json"))
+                .withBody(p.toString())
+                .build();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.slaledger.monthend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.slaledger.core.usecase.StatementService;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consumes month-end work messages and computes each listed account's statement. A message
+ * whose accounts could not all be computed is reported as a batch item failure, so SQS
+ * redelivers only it; accounts already done come back UNCHANGED (nothing written twice).
+ */
+public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final StatementService statements;
+
+    /** Lambda entry point: clients built once per execution environment from the environment. */
+    public StatementWorkerHandler() {
+        this(MonthEndWiring.fromEnvironment().statementService());
+    }
+
+    public StatementWorkerHandler(StatementService statements) {
+        this.statements = statements;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            try {
+                WorkMessage work = WorkMessage.parse(message.getBody());
+                for (String accountId : work.accountIds()) {
+                    statements.recompute(accountId, work.month());
+                }
+            } catch (RuntimeException e) {
+                Log.warn(context, "statement work message " + message.getMessageId() + " failed: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage());
+                failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                        .withItemIdentifier(message.getMessageId()).build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}
