@@ -11,6 +11,7 @@ import dev.slaledger.accounts.event.InvalidBillingEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,14 +48,9 @@ public final class AccountsHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         BillingEvent event;
-        try {
-            event = parser.parse(input);
-        } catch (InvalidBillingEventException e) {
-            log(context, e.getMessage());
-            throw e;
-        }
         ApplyResult result;
         try {
+            event = parser.parse(input);
             result = registry.apply(event);
         } catch (InvalidBillingEventException e) {
             log(context, e.getMessage());
@@ -69,7 +65,7 @@ public final class AccountsHandler implements RequestStreamHandler {
                 .put("storedVersion", result.storedVersion());
         String line = json.writeValueAsString(answer);
         log(context, line);
-        output.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        output.write(line.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void log(Context context, String message) {
