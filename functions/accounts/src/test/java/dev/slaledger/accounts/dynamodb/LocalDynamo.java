@@ -1,0 +1,47 @@
+package dev.slaledger.accounts.dynamodb;
+
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** DynamoDB Local in-process, one fresh accounts table per test. */
+final class LocalDynamo implements AutoCloseable {
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
+    private final DynamoDbClient raw = local.dynamoDbClient();
+
+    /** A new, empty accounts table; returns its name. */
+    String newTable() {
+        String name = "accounts-" + TABLES.incrementAndGet();
+        AccountsTable.create(raw, name);
+        return name;
+    }
+
+    DynamoDbClient client() {
+        return raw;
+    }
+
+    /** Every item of the table, sorted by key: for tests that must prove what was (not) written. */
+    List<Map<String, AttributeValue>> allItems(String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        raw.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())
+                .items().forEach(items::add);
+        items.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("pk").s())
+                .thenComparing(i -> i.get("sk").s()));
+        return items;
+    }
+
+    @Override
+    public void close() {
+        raw.close();
+        local.shutdown();
+    }
+}
