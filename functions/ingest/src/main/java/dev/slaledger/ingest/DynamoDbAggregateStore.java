@@ -46,11 +46,22 @@ public final class DynamoDbAggregateStore implements AggregateRepository {
     private final DynamoDbClient dynamo;
     private final String table;
     private final long retentionSeconds;
+    private final Integer pageLimit;
 
     public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this(dynamo, table, retention, null);
+    }
+
+    private DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention, Integer pageLimit) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
         this.retentionSeconds = retention.toSeconds();
+        this.pageLimit = pageLimit;
+    }
+
+    /** The same store reading at most {@code items} per Query page (DynamoDB's own limit is 1 MB). */
+    DynamoDbAggregateStore withPageLimit(int items) {
+        return new DynamoDbAggregateStore(dynamo, table, Duration.ofSeconds(retentionSeconds), items);
     }
 
     /** What applying one key's batch did. {@code writes} counts write requests sent. */
@@ -219,6 +230,7 @@ public final class DynamoDbAggregateStore implements AggregateRepository {
                             ":t", AttributeValue.fromN(Long.toString(toInclusive))))
                     .projectionExpression("i, v, e, u, x")
                     .consistentRead(true)
+                    .limit(pageLimit)
                     .exclusiveStartKey(start)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
