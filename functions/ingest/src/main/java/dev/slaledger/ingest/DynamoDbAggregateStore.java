@@ -88,20 +88,21 @@ public final class DynamoDbAggregateStore implements AggregateRepository {
      * above the stored marks are applied, with a write conditional on the marks just read.
      */
     public ApplyResult apply(KeyBatch batch) {
-        List<KeyBatch.Contribution> pending = batch.contributions();
+        List<KeyBatch.Contribution> all = batch.contributions();
+        List<KeyBatch.Contribution> pending = all;
         Map<String, AttributeValue> seen = null; // null: first attempt, "each mark below the batch minimum"
         int writes = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (seen != null) {
-                pending = notYetApplied(batch.contributions(), seen);
+                pending = notYetApplied(all, seen);
                 if (pending.isEmpty()) {
-                    return new ApplyResult(0, batch.contributions().size(), writes);
+                    return new ApplyResult(0, all.size(), writes);
                 }
             }
             try {
                 writes++;
                 dynamo.updateItem(update(batch.key(), pending, seen));
-                return new ApplyResult(pending.size(), batch.contributions().size() - pending.size(), writes);
+                return new ApplyResult(pending.size(), all.size() - pending.size(), writes);
             } catch (ConditionalCheckFailedException e) {
                 seen = e.hasItem() ? e.item() : read(batch.key());
             }

@@ -73,18 +73,22 @@ public final class IngestService {
             try {
                 DynamoDbAggregateStore.ApplyResult applied = aggregates.apply(key);
                 writes += applied.writes();
-                aggregated += key.contributions().size();
+                aggregated += key.size();
                 duplicates += applied.duplicateRecords();
                 for (YearMonth month : LateData.monthsOf(key.key().intervalStart())) {
                     if (LateData.mayHaveStatement(month, now)) {
                         List<Integer> indexes = late.computeIfAbsent(
                                 new AccountMonth(key.key().accountId(), month), k -> new ArrayList<>());
-                        key.contributions().forEach(c -> indexes.add(c.recordIndex()));
+                        for (int index : key.recordIndexes()) {
+                            indexes.add(index);
+                        }
                     }
                 }
             } catch (RuntimeException e) {
                 writes++;
-                key.contributions().forEach(c -> failed.set(c.recordIndex()));
+                for (int index : key.recordIndexes()) {
+                    failed.set(index);
+                }
             }
         }
 

@@ -28,7 +28,7 @@ class DynamoDbAggregateStoreIT {
 
     private void apply(String account, long interval, String shard, String seq, IntervalCounts counts) {
         KeyBatch batch = new KeyBatch(new AggregateKey(account, interval));
-        batch.contributions().add(new KeyBatch.Contribution(shard, seq, counts, 0));
+        batch.add(shard, seq, counts, 0);
         h.aggregates.apply(batch);
     }
 
