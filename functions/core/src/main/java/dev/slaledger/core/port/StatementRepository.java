@@ -9,7 +9,7 @@ import java.util.Optional;
  * Statements (D3), kept as revisions (S5.5), and the staleness marks late data leaves on an
  * account-month so it is recomputed.
  */
-public interface StatementRepository {
+public interface StatementRepository extends StalenessMarker {
     Optional<Statement> latest(String accountId, YearMonth month);
 
     /** Every revision, oldest first. */
@@ -33,6 +33,7 @@ public interface StatementRepository {
     void markEventSent(String accountId, YearMonth month, int revision);
 
     /** Late data arrived for a month whose statement may already be computed (ingest). */
+    @Override
     void markStale(String accountId, YearMonth month);
 
     /** The stale mark of the account-month, if set: a token to clear it with. */

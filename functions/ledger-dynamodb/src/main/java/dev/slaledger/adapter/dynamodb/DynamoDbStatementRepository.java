@@ -102,10 +102,13 @@ public final class DynamoDbStatementRepository implements StatementRepository {
                 .conditionExpression("attribute_exists(pk)"));
     }
 
+    /**
+     * The mark is a counter that is never reset: every marking adds 1, a recomputation records
+     * the mark it saw as {@code done}. Stale while {@code mark > done}. A clear that read an older
+     * mark fails its condition, and no later mark can repeat an earlier value (no ABA).
+     */
     @Override
     public void markStale(String accountId, YearMonth month) {
-        // ADD makes the mark a counter: every marking changes it, so a clear that read an
-        // older value cannot erase a newer mark.
         dynamo.updateItem(b -> b.tableName(table)
                 .key(key(pk(accountId, month), STALE))
                 .updateExpression("ADD mark :one")
@@ -117,14 +120,20 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(key(pk(accountId, month), STALE))
                 .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(Attr.number(item, "mark"));
+        if (item == null || !item.containsKey("mark")) {
+            return Optional.empty();
+        }
+        long mark = Attr.number(item, "mark");
+        long done = item.containsKey("done") ? Attr.number(item, "done") : 0;
+        return mark > done ? Optional.of(mark) : Optional.empty();
     }
 
     @Override
     public void clearStale(String accountId, YearMonth month, long mark) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table)
+            dynamo.updateItem(b -> b.tableName(table)
                     .key(key(pk(accountId, month), STALE))
+                    .updateExpression("SET done = :seen")
                     .conditionExpression("mark = :seen")
                     .expressionAttributeValues(Map.of(":seen", n(mark))));
         } catch (ConditionalCheckFailedException markedAgain) {

@@ -1,0 +1,48 @@
+package dev.slaledger.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings the infrastructure gives the function as environment variables.
+ *
+ * @param aggregatesTable  AGGREGATES_TABLE
+ * @param quarantineTable  QUARANTINE_TABLE
+ * @param ledgerTable      LEDGER_TABLE (stale marks live beside the statements, ledger-dynamodb)
+ * @param retention        AGGREGATE_RETENTION_DAYS (default 190): TTL of an aggregate after its interval start
+ * @param quarantineRetention QUARANTINE_RETENTION_DAYS (default 90)
+ */
+public record IngestConfig(String aggregatesTable, String quarantineTable, String ledgerTable,
+        Duration retention, Duration quarantineRetention) {
+
+    /** Covers the longest claim window (interval on day 1 of M, window closes end of M+2: 92 days) plus 98 days. */
+    public static final int DEFAULT_RETENTION_DAYS = 190;
+    public static final int DEFAULT_QUARANTINE_RETENTION_DAYS = 90;
+
+    public static IngestConfig fromEnvironment(Map<String, String> env) {
+        return new IngestConfig(required(env, "AGGREGATES_TABLE"), required(env, "QUARANTINE_TABLE"),
+                required(env, "LEDGER_TABLE"),
+                Duration.ofDays(days(env, "AGGREGATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+                Duration.ofDays(days(env, "QUARANTINE_RETENTION_DAYS", DEFAULT_QUARANTINE_RETENTION_DAYS)));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+
+    private static int days(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        int days = Integer.parseInt(v.trim());
+        if (days < 1) {
+            throw new IllegalStateException(name + " must be at least 1, was " + days);
+        }
+        return days;
+    }
+}

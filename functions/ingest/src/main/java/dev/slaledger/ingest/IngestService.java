@@ -1,0 +1,119 @@
+package dev.slaledger.ingest;
+
+import dev.slaledger.core.port.StalenessMarker;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The ingest use case: one delivered batch of stream records in, aggregates, quarantined
+ * records and stale marks out, and the position to redeliver from if something could not be
+ * stored.
+ *
+ * <ol>
+ * <li>parse and validate each record (D1); a bad one goes to quarantine, the batch goes on;
+ * <li>group the good ones by (account, interval): one conditional write per key
+ *     ({@link DynamoDbAggregateStore#apply}), which applies each record at most once ever;
+ * <li>after the aggregates, set one stale mark per late account-month ({@link LateData});
+ *     the order matters: a month-end that cleared a mark has seen the data written before it.
+ * </ol>
+ */
+public final class IngestService {
+    private final RequestRecordParser parser;
+    private final DynamoDbAggregateStore aggregates;
+    private final DynamoDbQuarantineStore quarantine;
+    private final StalenessMarker stale;
+    private final Clock clock;
+
+    public IngestService(RequestRecordParser parser, DynamoDbAggregateStore aggregates,
+            DynamoDbQuarantineStore quarantine, StalenessMarker stale, Clock clock) {
+        this.parser = Objects.requireNonNull(parser);
+        this.aggregates = Objects.requireNonNull(aggregates);
+        this.quarantine = Objects.requireNonNull(quarantine);
+        this.stale = Objects.requireNonNull(stale);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    private record AccountMonth(String accountId, YearMonth month) {
+    }
+
+    public BatchOutcome ingest(List<StreamRecord> records) {
+        Instant now = clock.instant();
+        BatchAggregator batch = new BatchAggregator();
+        List<QuarantineEntry> bad = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            StreamRecord r = records.get(i);
+            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now);
+            if (result instanceof RequestRecordParser.Accepted a) {
+                batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), i);
+            } else if (result instanceof RequestRecordParser.Rejected rej) {
+                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), i));
+            }
+        }
+
+        BitSet failed = new BitSet(records.size());
+        int quarantineWritesBefore = quarantine.writesSent();
+        for (int index : quarantine.storeAll(bad)) {
+            failed.set(index);
+        }
+        int quarantined = bad.size() - failed.cardinality();
+
+        int aggregated = 0;
+        int duplicates = 0;
+        int writes = 0;
+        Map<AccountMonth, List<Integer>> late = new LinkedHashMap<>();
+        for (KeyBatch key : batch.keys()) {
+            try {
+                DynamoDbAggregateStore.ApplyResult applied = aggregates.apply(key);
+                writes += applied.writes();
+                aggregated += key.size();
+                duplicates += applied.duplicateRecords();
+                for (YearMonth month : LateData.monthsOf(key.key().intervalStart())) {
+                    if (LateData.mayHaveStatement(month, now)) {
+                        List<Integer> indexes = late.computeIfAbsent(
+                                new AccountMonth(key.key().accountId(), month), k -> new ArrayList<>());
+                        for (int index : key.recordIndexes()) {
+                            indexes.add(index);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                writes++;
+                for (int index : key.recordIndexes()) {
+                    failed.set(index);
+                }
+            }
+        }
+
+        int marks = 0;
+        for (Map.Entry<AccountMonth, List<Integer>> m : late.entrySet()) {
+            try {
+                stale.markStale(m.getKey().accountId(), m.getKey().month());
+                marks++;
+            } catch (RuntimeException e) {
+                // aggregates are stored, but the mark must be retried: redeliver these records
+                // (the aggregates deduplicate them, and the mark is set again).
+                for (int index : m.getValue()) {
+                    if (!failed.get(index)) {
+                        failed.set(index);
+                        aggregated--;
+                    }
+                }
+            }
+        }
+
+        Map<String, String> retryFrom = new HashMap<>();
+        failed.stream().forEach(i -> retryFrom.merge(records.get(i).shardId(), records.get(i).sequenceNumber(),
+                (a, b) -> SequenceNumbers.compare(a, b) <= 0 ? a : b));
+        int failedCount = failed.cardinality();
+        return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
+                batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks, retryFrom);
+    }
+}

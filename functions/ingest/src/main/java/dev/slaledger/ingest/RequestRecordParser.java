@@ -1,0 +1,415 @@
+package dev.slaledger.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.Intervals;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Decodes and validates one D1 request record, in either shape, into the counts it adds to one
+ * five-minute interval of one account (S2), or into the reason it must be quarantined.
+ *
+ * <p>Strict where D1 is (types, ranges, shapes); lenient only where D1 says adding fields is
+ * free: unknown fields are skipped. A single streaming pass, no tree and no data binding.
+ * An instance reuses its buffers: use one per thread (Lambda runs one batch at a time).
+ */
+public final class RequestRecordParser {
+    /** D1 / issue 3: a timestamp more than this ahead of the clock is quarantined. */
+    public static final Duration MAX_AHEAD = Duration.ofMinutes(15);
+    static final int MAX_ACCOUNT_ID_LENGTH = 256;
+
+    /**
+     * Duplicate detection is done here, on the fields D1 defines, with a bit per field: Jackson's
+     * own (STRICT_DUPLICATE_DETECTION) allocates a set per object and costs a third of the parse.
+     * A duplicated unknown field is ignored like any unknown field.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private final long retentionSeconds;
+    private final Fields f = new Fields();
+    /** Account ids seen lately: a batch repeats few accounts many times, so reuse their Strings. */
+    private final String[] accountIds = new String[1024];
+
+    /**
+     * @param retention how long an aggregate is kept (its TTL): older records are {@code TOO_OLD}
+     */
+    public RequestRecordParser(Duration retention) {
+        this.retentionSeconds = retention.toSeconds();
+    }
+
+    /** Outcome of parsing one record. */
+    public sealed interface Result permits Accepted, Rejected {
+    }
+
+    /** A valid record: what it adds to the interval starting at {@code intervalStart} (epoch seconds). */
+    public record Accepted(String accountId, long intervalStart, IntervalCounts counts) implements Result {
+    }
+
+    /** A record that breaks D1. {@code detail} names the field; it never repeats a string value. */
+    public record Rejected(QuarantineReason reason, String detail) implements Result {
+    }
+
+    /** D1 field names, in the order producers write them; NEXT[i] is the field usually after NAMES[i]. */
+    private static final SerializedString[] NAMES = {
+        new SerializedString("accountId"), new SerializedString("timestamp"), new SerializedString("status"),
+        new SerializedString("reached"), new SerializedString("exclusion"), new SerializedString("intervalStart"),
+        new SerializedString("valid"), new SerializedString("errors"), new SerializedString("unreachedErrors"),
+        new SerializedString("excludedErrors")};
+    private static final int[] NEXT = {1, 2, 3, 4, -1, 6, 7, 8, 9, -1};
+
+    private static int fieldIndex(String name) {
+        return switch (name) {
+            case "accountId" -> 0;
+            case "timestamp" -> 1;
+            case "status" -> 2;
+            case "reached" -> 3;
+            case "exclusion" -> 4;
+            case "intervalStart" -> 5;
+            case "valid" -> 6;
+            case "errors" -> 7;
+            case "unreachedErrors" -> 8;
+            case "excludedErrors" -> 9;
+            default -> -1;
+        };
+    }
+
+    private static final IntervalCounts VALID_OK = new IntervalCounts(1, 0, 0, 0);
+    private static final IntervalCounts VALID_ERROR = new IntervalCounts(1, 1, 0, 0);
+    private static final IntervalCounts VALID_EXCLUDED_ERROR = new IntervalCounts(1, 0, 0, 1);
+    private static final IntervalCounts UNREACHED = new IntervalCounts(0, 0, 1, 0);
+    private static final IntervalCounts UNREACHED_EXCLUDED = new IntervalCounts(0, 0, 0, 1);
+
+    private static final int ABSENT = 0;
+    private static final int OK = 1;
+    private static final int BAD = 2;
+
+    /** Parses {@code data[off, off+len)} against the clock reading {@code now}. */
+    public Result parse(byte[] data, int off, int len, Instant now) {
+        f.reset();
+        try (JsonParser p = JSON.createParser(data, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return new Rejected(QuarantineReason.NOT_JSON, "not a JSON object");
+            }
+            JsonToken t;
+            int expected = 0;
+            while (true) {
+                int field;
+                if (expected >= 0 && p.nextFieldName(NAMES[expected])) {
+                    field = expected; // the usual field order: a byte compare, no name lookup
+                } else {
+                    t = expected >= 0 ? p.currentToken() : p.nextToken();
+                    if (t != JsonToken.FIELD_NAME) {
+                        break;
+                    }
+                    field = fieldIndex(p.currentName());
+                }
+                JsonToken v = p.nextToken();
+                int bit = switch (field) {
+                    case 0 -> f.accountId(p, v, accountIds);
+                    case 1 -> f.timestamp(p, v);
+                    case 2 -> f.status(p, v);
+                    case 3 -> f.reached(v);
+                    case 4 -> f.exclusion(p, v);
+                    case 5 -> f.intervalStart(p, v);
+                    case 6 -> f.count(p, v, 0, "valid");
+                    case 7 -> f.count(p, v, 1, "errors");
+                    case 8 -> f.count(p, v, 2, "unreachedErrors");
+                    case 9 -> f.count(p, v, 3, "excludedErrors");
+                    default -> {
+                        p.skipChildren(); // D1: adding fields is free
+                        yield 0;
+                    }
+                };
+                if ((f.seenFields & bit) != 0) {
+                    return new Rejected(QuarantineReason.NOT_JSON, "a field given twice");
+                }
+                f.seenFields |= bit;
+                expected = field >= 0 ? NEXT[field] : -1;
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return new Rejected(QuarantineReason.NOT_JSON, "data after the JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            return new Rejected(QuarantineReason.NOT_JSON, "malformed JSON");
+        } catch (IOException e) {
+            return new Rejected(QuarantineReason.NOT_JSON, "unreadable: " + e.getClass().getSimpleName());
+        }
+        return f.decide(now, retentionSeconds);
+    }
+
+    /** What one pass over the object saw; decided in a fixed order once the whole text is read. */
+    private static final class Fields {
+        String accountId;
+        boolean accountIdWrongType;
+        int timestampState = ABSENT;
+        int intervalStartState = ABSENT;
+        long seconds;
+        int nanos;
+        final int[] nanosOut = new int[1];
+        int statusState = ABSENT;
+        int status;
+        String statusDetail;
+        int reachedState = ABSENT;
+        boolean reached = true;
+        int exclusionState = ABSENT;
+        boolean excluded;
+        final long[] counts = new long[4];
+        int countsPresent;
+        String nonInteger;
+        String negative;
+        boolean requestFieldPresent;
+
+        int seenFields;
+
+        void reset() {
+            accountId = null;
+            accountIdWrongType = false;
+            timestampState = ABSENT;
+            intervalStartState = ABSENT;
+            seconds = 0;
+            nanos = 0;
+            statusState = ABSENT;
+            status = 0;
+            statusDetail = null;
+            reachedState = ABSENT;
+            reached = true;
+            exclusionState = ABSENT;
+            excluded = false;
+            counts[0] = 0;
+            counts[1] = 0;
+            counts[2] = 0;
+            counts[3] = 0;
+            countsPresent = 0;
+            nonInteger = null;
+            negative = null;
+            requestFieldPresent = false;
+            seenFields = 0;
+        }
+
+        int accountId(JsonParser p, JsonToken v, String[] cache) throws IOException {
+            if (v == JsonToken.VALUE_STRING) {
+                accountId = canonical(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), cache);
+            } else if (v != JsonToken.VALUE_NULL) {
+                accountIdWrongType = true;
+                p.skipChildren();
+            }
+            return 1;
+        }
+
+        int timestamp(JsonParser p, JsonToken v) throws IOException {
+            timestampState = instant(p, v);
+            return 1 << 1;
+        }
+
+        int intervalStart(JsonParser p, JsonToken v) throws IOException {
+            intervalStartState = instant(p, v);
+            return 1 << 2;
+        }
+
+        int instant(JsonParser p, JsonToken v) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return ABSENT;
+            }
+            if (v != JsonToken.VALUE_STRING) {
+                p.skipChildren();
+                return BAD;
+            }
+            long s = IsoInstants.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), nanosOut);
+            if (s == IsoInstants.INVALID) {
+                return BAD;
+            }
+            seconds = s;
+            nanos = nanosOut[0];
+            return OK;
+        }
+
+        int status(JsonParser p, JsonToken v) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return 1 << 3;
+            }
+            requestFieldPresent = true;
+            if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT
+                    && p.getIntValue() >= 100 && p.getIntValue() <= 599) {
+                status = p.getIntValue();
+                statusState = OK;
+            } else {
+                statusState = BAD;
+                statusDetail = v.isNumeric() ? "status=" + p.getText() : "status is not an integer";
+                p.skipChildren();
+            }
+            return 1 << 3;
+        }
+
+        int reached(JsonToken v) {
+            if (v == JsonToken.VALUE_NULL) {
+                return 1 << 4;
+            }
+            requestFieldPresent = true;
+            if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                reached = v == JsonToken.VALUE_TRUE;
+                reachedState = OK;
+            } else {
+                reachedState = BAD;
+            }
+            return 1 << 4;
+        }
+
+        int exclusion(JsonParser p, JsonToken v) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return 1 << 5;
+            }
+            requestFieldPresent = true;
+            if (v == JsonToken.VALUE_STRING) {
+                String s = p.getText();
+                if (s.equals("maintenance") || s.equals("customer-compromised") || s.equals("content-ban")) {
+                    excluded = true;
+                    exclusionState = OK;
+                    return 1 << 5;
+                }
+            }
+            p.skipChildren();
+            exclusionState = BAD;
+            return 1 << 5;
+        }
+
+        int count(JsonParser p, JsonToken v, int index, String name) throws IOException {
+            if (v == JsonToken.VALUE_NULL) {
+                return 1 << (6 + index);
+            }
+            countsPresent |= 1 << index;
+            if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                long n = p.getLongValue();
+                counts[index] = n;
+                if (n < 0 && negative == null) {
+                    negative = name + "=" + n;
+                }
+            } else {
+                if (nonInteger == null) {
+                    nonInteger = name + (v.isNumeric() ? "=" + p.getText() : " is not a number");
+                }
+                p.skipChildren();
+            }
+            return 1 << (6 + index);
+        }
+
+        Result decide(Instant now, long retentionSeconds) {
+            if (accountIdWrongType) {
+                return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, "accountId is not a string");
+            }
+            if (accountId == null || accountId.isEmpty()) {
+                return new Rejected(QuarantineReason.MISSING_ACCOUNT_ID, "accountId");
+            }
+            if (accountId.length() > MAX_ACCOUNT_ID_LENGTH || hasControlCharacter(accountId)) {
+                return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, "accountId too long or has control characters");
+            }
+            boolean request = timestampState != ABSENT;
+            boolean aggregated = intervalStartState != ABSENT;
+            if (request && aggregated) {
+                return new Rejected(QuarantineReason.MIXED_SHAPE, "both timestamp and intervalStart");
+            }
+            if (!request && !aggregated) {
+                return new Rejected(QuarantineReason.MISSING_TIMESTAMP, "timestamp or intervalStart");
+            }
+            if (request && countsPresent != 0) {
+                return new Rejected(QuarantineReason.MIXED_SHAPE, "counts in a request record");
+            }
+            if (aggregated && requestFieldPresent) {
+                return new Rejected(QuarantineReason.MIXED_SHAPE, "status/reached/exclusion in a pre-aggregated record");
+            }
+            String field = request ? "timestamp" : "intervalStart";
+            if ((request ? timestampState : intervalStartState) == BAD) {
+                return new Rejected(QuarantineReason.UNPARSEABLE_TIMESTAMP, field);
+            }
+            long limit = now.getEpochSecond() + MAX_AHEAD.toSeconds();
+            if (seconds > limit || (seconds == limit && nanos > now.getNano())) {
+                return new Rejected(QuarantineReason.FUTURE_TIMESTAMP, field + " more than 15 minutes ahead");
+            }
+            if (aggregated && (nanos != 0 || Math.floorMod(seconds, Intervals.SECONDS) != 0)) {
+                return new Rejected(QuarantineReason.NOT_INTERVAL_START, "intervalStart");
+            }
+            long intervalStart = Math.floorDiv(seconds, Intervals.SECONDS) * Intervals.SECONDS;
+            if (intervalStart + retentionSeconds <= now.getEpochSecond()) {
+                return new Rejected(QuarantineReason.TOO_OLD, field + " older than the aggregate retention");
+            }
+            return request ? decideRequest(intervalStart) : decideAggregated(intervalStart);
+        }
+
+        private Result decideRequest(long intervalStart) {
+            if (reachedState == BAD) {
+                return new Rejected(QuarantineReason.BAD_REACHED, "reached is not a boolean");
+            }
+            if (exclusionState == BAD) {
+                return new Rejected(QuarantineReason.UNKNOWN_EXCLUSION, "exclusion");
+            }
+            if (statusState == BAD) {
+                return new Rejected(QuarantineReason.BAD_STATUS, statusDetail);
+            }
+            if (reached && statusState == ABSENT) {
+                return new Rejected(QuarantineReason.BAD_STATUS, "status missing on a received request");
+            }
+            IntervalCounts counts;
+            if (!reached) {
+                counts = excluded ? UNREACHED_EXCLUDED : UNREACHED; // S2.3, S2.4
+            } else if (status >= 500) {
+                counts = excluded ? VALID_EXCLUDED_ERROR : VALID_ERROR; // S2.3; S2.4 still counts in V
+            } else {
+                counts = VALID_OK; // S2.2, S2.5: 1xx-4xx are valid, not errors
+            }
+            return new Accepted(accountId, intervalStart, counts);
+        }
+
+        private Result decideAggregated(long intervalStart) {
+            if (nonInteger != null) {
+                return new Rejected(QuarantineReason.NON_INTEGER_COUNT, nonInteger);
+            }
+            if (negative != null) {
+                return new Rejected(QuarantineReason.NEGATIVE_COUNT, negative);
+            }
+            if ((countsPresent & 0b11) != 0b11) {
+                return new Rejected(QuarantineReason.MISSING_COUNT, (countsPresent & 1) == 0 ? "valid" : "errors");
+            }
+            if (counts[1] > counts[0]) {
+                return new Rejected(QuarantineReason.ERRORS_EXCEED_VALID,
+                        "errors=" + counts[1] + " > valid=" + counts[0]);
+            }
+            return new Accepted(accountId, intervalStart,
+                    new IntervalCounts(counts[0], counts[1], counts[2], counts[3]));
+        }
+
+        private static String canonical(char[] c, int off, int len, String[] cache) {
+            int h = 0;
+            for (int i = off; i < off + len; i++) {
+                h = 31 * h + c[i];
+            }
+            int slot = (h ^ (h >>> 16)) & (cache.length - 1);
+            String cached = cache[slot];
+            if (cached != null && cached.length() == len) {
+                boolean same = true;
+                for (int i = 0; i < len && same; i++) {
+                    same = cached.charAt(i) == c[off + i];
+                }
+                if (same) {
+                    return cached;
+                }
+            }
+            String s = new String(c, off, len);
+            cache[slot] = s;
+            return s;
+        }
+
+        private static boolean hasControlCharacter(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isISOControl(s.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

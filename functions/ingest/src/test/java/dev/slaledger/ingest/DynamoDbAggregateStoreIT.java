@@ -1,0 +1,109 @@
+package dev.slaledger.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.IntervalCounts;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** The aggregates adapter on DynamoDB Local: the month-end's read path and the item layout. */
+class DynamoDbAggregateStoreIT {
+    private final Harness h = new Harness(Events.CLOCK);
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private void apply(String account, long interval, String shard, String seq, IntervalCounts counts) {
+        KeyBatch batch = new KeyBatch(new AggregateKey(account, interval));
+        batch.add(shard, seq, counts, 0);
+        h.aggregates.apply(batch);
+    }
+
+    @Test
+    @DisplayName("S1.3 a whole month of intervals (8,928) comes back through a paged Query, only the asked range, only the account")
+    void monthThroughPagedQuery() {
+        YearMonth month = YearMonth.of(2026, 8);
+        long from = month.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        long to = month.plusMonths(1).atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        // seeded with plain batch writes: this test is about the read path
+        List<WriteRequest> puts = new ArrayList<>();
+        for (long t = from - 300; t <= to; t += 300) {
+            puts.add(put("acme", t));
+        }
+        puts.add(put("globex", from));
+        for (int i = 0; i < puts.size(); i += 25) {
+            List<WriteRequest> chunk = puts.subList(i, Math.min(puts.size(), i + 25));
+            h.dynamo.batchWriteItem(b -> b.requestItems(Map.of(h.config.aggregatesTable(), chunk)));
+        }
+
+        h.counter.reset();
+        AccountMonthTraffic traffic = h.aggregates.withPageLimit(1000)
+                .load("acme", Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
+
+        assertThat(traffic.size()).isEqualTo(31 * 288);
+        assertThat(traffic.startEpochSecond(0)).isEqualTo(from);
+        assertThat(traffic.startEpochSecond(traffic.size() - 1)).isEqualTo(to - 300);
+        assertThat(traffic.valid(5)).isEqualTo(10);
+        assertThat(traffic.errorRequests(5)).isEqualTo(1);
+        assertThat(h.counter.count("Query")).isEqualTo(9);
+        assertThat(h.counter.count("Scan")).isZero();
+    }
+
+    private static WriteRequest put(String account, long t) {
+        return WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+                "a", AttributeValue.fromS(account), "i", AttributeValue.fromN(Long.toString(t)),
+                "v", AttributeValue.fromN("10"), "e", AttributeValue.fromN("1"))).build()).build();
+    }
+
+    @Test
+    @DisplayName("S2.3 the month-end sees E as received 5xx plus unreached, and the excluded apart")
+    void errorRequestsSumTwoKinds() {
+        long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+        apply("acme", t, "shardId-000000000000", "7", new IntervalCounts(100, 3, 2, 4));
+        AccountMonthTraffic traffic = h.aggregates.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 300));
+        assertThat(traffic.size()).isEqualTo(1);
+        assertThat(traffic.errorRequests(0)).isEqualTo(5);
+        assertThat(traffic.excludedErrors(0)).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("Issue 3.3 marks are per shard: a key fed by two shards takes each shard's records once")
+    void twoShards() {
+        long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+        apply("acme", t, "shardId-000000000000", "500", new IntervalCounts(1, 0, 0, 0));
+        apply("acme", t, "shardId-000000000001", "100", new IntervalCounts(1, 1, 0, 0));
+        apply("acme", t, "shardId-000000000000", "500", new IntervalCounts(1, 0, 0, 0)); // duplicate
+        apply("acme", t, "shardId-000000000001", "101", new IntervalCounts(1, 0, 0, 0));
+        assertThat(h.aggregates.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(3, 1, 0, 0));
+    }
+
+    @Test
+    @DisplayName("Issue 3.6 an aggregate item is small: short names, zero counts left out, a TTL after the claim window")
+    void itemLayout() {
+        long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+        String seq = "49590338271490256608559692538361571095921575989136588898";
+        apply("acme-corporation", t, "shardId-000000000003", seq, new IntervalCounts(1200, 3, 0, 0));
+        Map<String, AttributeValue> item = h.dynamo.getItem(b -> b.tableName(h.config.aggregatesTable())
+                .key(Map.of("a", AttributeValue.fromS("acme-corporation"), "i", AttributeValue.fromN(Long.toString(t)))))
+                .item();
+        assertThat(item.keySet()).containsExactlyInAnyOrder("a", "i", "v", "e", "t", "h3");
+        assertThat(Long.parseLong(item.get("t").n())).isEqualTo(t + 190L * 86_400);
+        assertThat(SequenceNumbers.decode(item.get("h3").b().asByteArray())).isEqualTo(seq);
+        // DynamoDB item size: attribute names + values (numbers ~ 1 byte per 2 digits + 1)
+        int size = 1 + "acme-corporation".length() + 1 + 6 + 1 + 3 + 1 + 2 + 1 + 6 + 2 + item.get("h3").b().asByteArray().length;
+        assertThat(size).isLessThan(80);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.slaledger.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.core.traffic.IntervalCounts;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The handler on real Kinesis events from events/ingest/, against DynamoDB Local. */
+class IngestHandlerIT {
+    private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+    private static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();
+
+    private final List<Harness> harnesses = new ArrayList<>();
+
+    private Harness harness() {
+        Harness h = new Harness(Events.CLOCK);
+        harnesses.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void close() {
+        harnesses.forEach(Harness::close);
+    }
+
+    /** request-records then aggregated-records, one shard, sequence numbers increasing. */
+    private static KinesisEvent mixedBatch() {
+        KinesisEvent e = new KinesisEvent();
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(Events.load("request-records.json").getRecords());
+        records.addAll(Events.load("aggregated-records.json").getRecords());
+        records.addAll(Events.load("quarantine-records.json").getRecords().subList(0, 3));
+        e.setRecords(records);
+        return e;
+    }
+
+    private static Map<String, IntervalCounts> cleanDelivery(KinesisEvent event) {
+        try (Harness clean = new Harness(Events.CLOCK)) {
+            assertThat(clean.deliver(event).getBatchItemFailures()).isEmpty();
+            return clean.aggregates();
+        }
+    }
+
+    @Test
+    @DisplayName("S2.2 S2.3 S2.4 S2.5 request records: 5xx and unreached are errors, 4xx valid, excluded counted apart and still valid")
+    void requestShape() {
+        Harness h = harness();
+        StreamsEventResponse response = h.deliver(Events.load("request-records.json"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "acme@" + T1200, new IntervalCounts(4, 1, 1, 1),
+                "acme@" + T1205, new IntervalCounts(0, 0, 0, 1),
+                "globex@" + T1205, new IntervalCounts(1, 0, 0, 0)));
+        assertThat(h.aggregates.load("acme", Instant.ofEpochSecond(T1200), Instant.ofEpochSecond(T1205 + 300)).size())
+                .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("D1 pre-aggregated records add their counts to the interval")
+    void aggregatedShape() {
+        Harness h = harness();
+        h.deliver(Events.load("aggregated-records.json"));
+        assertThat(h.aggregates()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "acme@" + T1200, new IntervalCounts(1200, 3, 7, 1),
+                "globex@" + T1200, new IntervalCounts(50, 0, 0, 0)));
+    }
+
+    @Test
+    @DisplayName("Issue 3.2: one write per distinct (account, interval) key of the batch, not one per record")
+    void oneWritePerKey() {
+        Harness h = harness();
+        KinesisEvent event = mixedBatch(); // 10 good records on 4 keys, 3 bad
+        h.counter.reset();
+        h.deliver(event);
+        assertThat(h.aggregates()).hasSize(4);
+        assertThat(h.counter.count("UpdateItem")).isEqualTo(4);
+        assertThat(h.counter.count("BatchWriteItem")).isEqualTo(1); // the three quarantined records
+        assertThat(h.counter.count("GetItem")).isZero();
+    }
+
+    @Test
+    @DisplayName("D1 every kind of bad record is quarantined with reason, raw payload and stream position; the batch goes on")
+    void quarantine() {
+        Harness h = harness();
+        KinesisEvent event = Events.load("quarantine-records.json");
+        StreamsEventResponse response = h.deliver(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).isEmpty();
+        Map<String, Map<String, AttributeValue>> stored = h.quarantine();
+        assertThat(stored).hasSize(event.getRecords().size());
+        List<String> reasons = new ArrayList<>();
+        for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+            StreamRecord s = IngestHandler.toStreamRecord(r);
+            Map<String, AttributeValue> item = stored.get(DynamoDbQuarantineStore.key(s));
+            assertThat(item).as(s.sequenceNumber()).isNotNull();
+            assertThat(item.get("p").b().asByteArray()).isEqualTo(s.data());
+            assertThat(item.get("sh").s()).isEqualTo("shardId-000000000000");
+            assertThat(item.get("sq").s()).isEqualTo(s.sequenceNumber());
+            assertThat(Long.parseLong(item.get("at").n())).isEqualTo(s.arrival().toEpochMilli());
+            assertThat(item.get("d").s()).isNotBlank();
+            reasons.add(item.get("r").s());
+        }
+        assertThat(reasons).containsExactly("NOT_JSON", "MISSING_ACCOUNT_ID", "UNPARSEABLE_TIMESTAMP",
+                "FUTURE_TIMESTAMP", "NEGATIVE_COUNT", "NON_INTEGER_COUNT", "ERRORS_EXCEED_VALID", "UNKNOWN_EXCLUSION",
+                "BAD_STATUS", "NOT_INTERVAL_START", "MIXED_SHAPE", "BAD_REACHED", "NOT_JSON", "TOO_OLD");
+
+        h.deliver(event); // redelivered: same items, none added
+        assertThat(h.quarantine()).hasSize(event.getRecords().size());
+    }
+
+    @Test
+    @DisplayName("Issue 3.4: records in = records aggregated + records quarantined, for a batch of good and bad")
+    void conservation() {
+        Harness h = harness();
+        IngestService service = IngestHandler.wire(h.config, h.dynamo, Events.CLOCK);
+        List<StreamRecord> records = new ArrayList<>();
+        mixedBatch().getRecords().forEach(r -> records.add(IngestHandler.toStreamRecord(r)));
+
+        BatchOutcome outcome = service.ingest(records);
+
+        assertThat(outcome.recordsIn()).isEqualTo(13);
+        assertThat(outcome.aggregated()).isEqualTo(10);
+        assertThat(outcome.quarantined()).isEqualTo(3);
+        assertThat(outcome.failed()).isZero();
+        assertThat(h.quarantine()).hasSize(3);
+        // the ten good records: five received requests (two of the seven did not reach the
+        // server) and 1,250 pre-aggregated valid requests
+        assertThat(h.aggregates().values().stream().mapToLong(IntervalCounts::valid).sum()).isEqualTo(5 + 1250);
+    }
+
+    @Test
+    @DisplayName("Issue 3.3: a batch delivered twice leaves the aggregates of one delivery")
+    void wholeBatchRedelivered() {
+        KinesisEvent event = mixedBatch();
+        Harness h = harness();
+        h.deliver(event);
+        h.counter.reset();
+        StreamsEventResponse again = h.deliver(event);
+
+        assertThat(again.getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).isEqualTo(cleanDelivery(event));
+        // a redelivery costs one (failing) conditional write per key and no read: the stored
+        // high-water marks come back with the failure (ReturnValuesOnConditionCheckFailure)
+        assertThat(h.counter.count("UpdateItem")).isEqualTo(4);
+        assertThat(h.counter.count("GetItem")).isZero();
+    }
+
+    @Test
+    @DisplayName("Issue 3.3: a batch bisected into halves after it was applied, and then redelivered whole, counts once")
+    void bisectedHalves() {
+        KinesisEvent event = mixedBatch();
+        int n = event.getRecords().size();
+        Harness h = harness();
+        h.deliver(event);
+        h.deliver(Events.slice(event, 0, n / 2));
+        h.deliver(Events.slice(event, n / 2, n));
+        h.deliver(Events.slice(event, 3, 9));
+        assertThat(h.aggregates()).isEqualTo(cleanDelivery(event));
+    }
+
+    @Test
+    @DisplayName("Issue 3.3: only the first half applied, then the whole batch: the second half is added, the first not again")
+    void firstHalfThenWhole() {
+        KinesisEvent event = mixedBatch();
+        int n = event.getRecords().size();
+        Harness h = harness();
+        h.deliver(Events.slice(event, 0, n / 2));
+        h.deliver(event);
+        assertThat(h.aggregates()).isEqualTo(cleanDelivery(event));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FaultInjector.Mode.class, names = {"CRASH_BEFORE", "CRASH_AFTER"})
+    @DisplayName("Issue 3.3: the function dies after k of n writes (each k), Lambda redelivers the batch: one delivery's aggregates")
+    void crashAfterKWrites(FaultInjector.Mode mode) {
+        KinesisEvent event = mixedBatch();
+        Map<String, IntervalCounts> expected = cleanDelivery(event);
+        for (int k = 1; k <= 5; k++) { // 1 quarantine batch write + 4 aggregate writes
+            Harness h = harness();
+            h.faults.arm(k, mode);
+            assertThatThrownBy(() -> h.deliver(event)).isInstanceOf(FaultInjector.SimulatedCrash.class);
+            StreamsEventResponse retry = h.deliver(event);
+            assertThat(retry.getBatchItemFailures()).isEmpty();
+            assertThat(h.aggregates()).as("crash %s at write %d", mode, k).isEqualTo(expected);
+            assertThat(h.quarantine()).hasSize(3);
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 3.3: a write that fails is reported as a partial batch failure at its earliest record; the retry from there completes the batch")
+    void partialBatchFailure() {
+        KinesisEvent event = mixedBatch();
+        Map<String, IntervalCounts> expected = cleanDelivery(event);
+        Harness h = harness();
+        h.faults.arm(3, FaultInjector.Mode.FAIL); // write 1: quarantine; 2: acme@12:00; 3: acme@12:05
+
+        StreamsEventResponse response = h.deliver(event);
+
+        assertThat(response.getBatchItemFailures()).hasSize(1);
+        String failedAt = response.getBatchItemFailures().get(0).getItemIdentifier();
+        // acme@12:05 holds only record 5 (content-ban, not reached): the retry starts there
+        assertThat(failedAt).isEqualTo(event.getRecords().get(5).getKinesis().getSequenceNumber());
+        int from = Events.indexOf(event, failedAt);
+        assertThat(h.deliver(Events.slice(event, from, event.getRecords().size())).getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("Issue 3.5: records for a month that may have a statement mark the account-month stale, once per batch")
+    void lateData() {
+        Harness h = harness();
+        h.counter.reset();
+        h.deliver(Events.load("late-records.json"));
+
+        assertThat(h.staleMarks.staleMark("acme", YearMonth.of(2026, 9))).contains(1L);
+        assertThat(h.staleMarks.staleMark("globex", YearMonth.of(2026, 9))).contains(1L);
+        assertThat(h.staleMarks.staleMark("acme", YearMonth.of(2026, 10))).isEmpty();
+        // 4 aggregate keys + 2 marks (acme's two September records share one)
+        assertThat(h.counter.count("UpdateItem")).isEqualTo(6);
+
+        // the month-end recomputes and clears the mark it read; late data arriving after sets a new one
+        long mark = h.staleMarks.staleMark("acme", YearMonth.of(2026, 9)).orElseThrow();
+        h.staleMarks.clearStale("acme", YearMonth.of(2026, 9), mark);
+        assertThat(h.staleMarks.staleMark("acme", YearMonth.of(2026, 9))).isEmpty();
+        h.deliver(Events.slice(Events.load("late-records.json"), 0, 1));
+        assertThat(h.staleMarks.staleMark("acme", YearMonth.of(2026, 9))).contains(2L);
+        // a clear with an old mark does not clear a newer one
+        h.staleMarks.clearStale("acme", YearMonth.of(2026, 9), mark);
+        assertThat(h.staleMarks.staleMark("acme", YearMonth.of(2026, 9))).contains(2L);
+    }
+
+    @Test
+    @DisplayName("D1 a quarantined payload is kept byte for byte, also when it is not text")
+    void binaryPayload() {
+        Harness h = harness();
+        KinesisEvent event = Events.slice(Events.load("quarantine-records.json"), 0, 1);
+        byte[] garbage = {(byte) 0xff, 0, (byte) 0xc3, 0x28, '{'};
+        event.getRecords().get(0).getKinesis().setData(java.nio.ByteBuffer.wrap(garbage));
+        h.deliver(event);
+        Map<String, AttributeValue> item = h.quarantine().values().iterator().next();
+        assertThat(item.get("p").b().asByteArray()).isEqualTo(garbage);
+        assertThat(item.get("r").s()).isEqualTo("NOT_JSON");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.slaledger.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class IsoInstantsTest {
+    private static long parse(String s, int[] nanos) {
+        char[] c = ("xx" + s + "yy").toCharArray();
+        return IsoInstants.parse(c, 2, s.length(), nanos);
+    }
+
+    @Property
+    void fastPathAgreesWithTheJdk(@ForAll @LongRange(min = -2_000_000_000L, max = 32_000_000_000L) long seconds,
+            @ForAll @IntRange(min = 0, max = 999_999_999) int nanos, @ForAll @IntRange(min = 0, max = 9) int digits) {
+        int kept = nanos - nanos % (int) Math.pow(10, 9 - digits);
+        Instant instant = Instant.ofEpochSecond(seconds, kept);
+        String text = DateTimeFormatter.ISO_INSTANT.format(instant);
+        int[] out = new int[1];
+        assertThat(parse(text, out)).isEqualTo(instant.getEpochSecond());
+        assertThat(out[0]).isEqualTo(instant.getNano());
+    }
+
+    @Test
+    @DisplayName("D1 timestamps with an offset are instants too")
+    void offsets() {
+        int[] out = new int[1];
+        assertThat(parse("2026-10-03T14:06:00.250+02:00", out)).isEqualTo(Instant.parse("2026-10-03T12:06:00Z").getEpochSecond());
+        assertThat(out[0]).isEqualTo(250_000_000);
+    }
+
+    @Test
+    void invalid() {
+        int[] out = new int[1];
+        for (String s : new String[] {"", "2026-10-03", "2026-13-03T12:00:00Z", "2026-02-29T12:00:00Z",
+                "2026-10-03T24:00:00Z", "2026-10-03T12:00:00.1234567890Z",
+                "2026-10-03T12:00:00", "+2026-10-03T12:00:00Z", "2026-1O-03T12:00:00Z"}) {
+            assertThat(parse(s, out)).as(s).isEqualTo(IsoInstants.INVALID);
+        }
+        assertThat(parse("2028-02-29T12:00:00Z", out)).isEqualTo(Instant.parse("2028-02-29T12:00:00Z").getEpochSecond());
+    }
+}
