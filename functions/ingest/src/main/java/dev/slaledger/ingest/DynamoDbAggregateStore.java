@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -252,5 +255,15 @@ public final class DynamoDbAggregateStore implements AggregateRepository {
     private static long count(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
+    public static void createTable(DynamoDbClient dynamo, String name) {
+        dynamo.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("a").attributeType("S").build(),
+                        AttributeDefinition.builder().attributeName("i").attributeType("N").build())
+                .keySchema(KeySchemaElement.builder().attributeName("a").keyType("HASH").build(),
+                        KeySchemaElement.builder().attributeName("i").keyType("RANGE").build()));
     }
 }

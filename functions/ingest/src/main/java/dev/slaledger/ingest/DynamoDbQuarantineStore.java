@@ -13,8 +13,11 @@ import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -138,5 +141,13 @@ public final class DynamoDbQuarantineStore {
         item.put("q", AttributeValue.fromN(Long.toString(nowMillis)));
         item.put("t", AttributeValue.fromN(Long.toString(nowMillis / 1000 + retentionSeconds)));
         return item;
+    }
+
+    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
+    public static void createTable(DynamoDbClient dynamo, String name) {
+        dynamo.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("k").attributeType("S").build())
+                .keySchema(KeySchemaElement.builder().attributeName("k").keyType("HASH").build()));
     }
 }

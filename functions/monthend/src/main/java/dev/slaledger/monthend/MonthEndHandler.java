@@ -25,7 +25,7 @@ public final class MonthEndHandler implements RequestHandler<Map<String, Object>
         this(MonthEndWiring.fromEnvironment());
     }
 
-    private MonthEndHandler(MonthEndWiring wiring) {
+    MonthEndHandler(MonthEndWiring wiring) {
         this(wiring.fanOut(), wiring.terms());
     }
 

@@ -1,0 +1,369 @@
+package dev.slaledger.monthend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.accounts.event.FeeAssessed;
+import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.money.Money;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.DateRange;
+import dev.slaledger.core.period.Term;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.ingest.BatchOutcome;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestService;
+import dev.slaledger.ingest.StreamRecord;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+/**
+ * The month-end end to end on real local engines: accounts written by the accounts adapter,
+ * a month of traffic through the ingest service into DynamoDB Local, the fan-out onto an
+ * ElasticMQ queue, and the worker handler draining it into statements. Six account profiles,
+ * six accounts each: quiet, 10% tier with an announced window, 25% tier with a late window,
+ * 50% tier, a partial period, and a fee fully paid with vouchers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MonthEndPipelineIT {
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static final Instant NOV_1 = Instant.parse("2026-11-01T00:30:00Z");
+    private static final int PER_PROFILE = 6;
+
+    private static AmazonDynamoDBLocal local;
+    private static DynamoDbClient dynamo;
+    private static SQSRestServer sqsServer;
+    private static SqsClient sqs;
+    private static String queueUrl;
+    private static MonthEndWiring wiring;
+    private static final List<Statement> announced = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create();
+        dynamo = local.dynamoDbClient();
+        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int port = sqsServer.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        queueUrl = sqs.createQueue(b -> b.queueName("statement-work")).queueUrl();
+
+        LedgerTable.create(dynamo, "ledger");
+        AccountsTable.create(dynamo, "accounts");
+        DynamoDbAggregateStore.createTable(dynamo, "aggregates");
+        DynamoDbQuarantineStore.createTable(dynamo, "quarantine");
+        wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", "ledger", "ACCOUNTS_TABLE", "accounts",
+                "AGGREGATES_TABLE", "aggregates", "WORK_BATCH_SIZE", "4"), dynamo,
+                Clock.fixed(NOV_1, ZoneOffset.UTC));
+        seed();
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+        sqsServer.stopAndWait();
+        dynamo.close();
+        local.shutdown();
+    }
+
+    private static String id(int profile, int n) {
+        return "p" + profile + "-acct-" + n;
+    }
+
+    /** Interval start of October day {@code day}, {@code minutes} after midnight UTC. */
+    private static long at(int day, int minutes) {
+        return LocalDate.of(2026, 10, day).atStartOfDay().toEpochSecond(ZoneOffset.UTC) + minutes * 60L;
+    }
+
+    private static void seed() {
+        DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, "accounts");
+        DynamoDbMaintenanceWindowRepository windows = new DynamoDbMaintenanceWindowRepository(dynamo, "ledger");
+        List<String> lines = new ArrayList<>();
+        Set<String> p1 = new java.util.HashSet<>();
+        Set<String> p2 = new java.util.HashSet<>();
+        int version = 1;
+        for (int profile = 0; profile < 6; profile++) {
+            for (int n = 0; n < PER_PROFILE; n++) {
+                String account = id(profile, n);
+                LocalDate start = profile == 4 ? LocalDate.of(2026, 10, 17) : LocalDate.of(2026, 1, 1);
+                accounts.apply(new SubscriptionPurchased("e" + version, "sub-" + account, version, account,
+                        "sub-" + account, new Term(start, LocalDate.of(2026, 12, 31))));
+                String paid = profile == 5 ? "1000.00" : "100.00";
+                accounts.apply(new FeeAssessed("f" + version, "fee-" + account, version, account, OCTOBER,
+                        MonthlyFee.of("1000.00", paid, "EUR")));
+                version++;
+                if (profile == 0) {
+                    continue; // quiet: no traffic at all
+                }
+                Map<Long, long[]> intervals = new TreeMap<>();
+                int firstDay = profile == 4 ? 17 : 1;
+                for (int day = firstDay; day <= 31; day++) {
+                    for (int hour = 0; hour < 24; hour += 3) {
+                        intervals.put(at(day, hour * 60), new long[] {1000, 0});
+                    }
+                }
+                int bad = switch (profile) {
+                    case 1, 5 -> 20;
+                    case 2 -> 200;
+                    case 3 -> 600;
+                    case 4 -> 50;
+                    default -> 0;
+                };
+                long firstBad = profile == 4 ? at(20, 5) : at(2, 5);
+                for (int i = 0; i < bad; i++) {
+                    intervals.put(firstBad + 300L * i, new long[] {100, 100});
+                }
+                if (profile == 1) { // 24 failed intervals inside an announced window: excluded (S2.4)
+                    p1.add(account);
+                    for (int i = 0; i < 24; i++) {
+                        intervals.put(at(10, 120) + 300L * i, new long[] {100, 100});
+                    }
+                }
+                if (profile == 2) { // 24 failed intervals inside a late window: they count (S2.4)
+                    p2.add(account);
+                    for (int i = 0; i < 24; i++) {
+                        intervals.put(at(12, 120) + 300L * i, new long[] {100, 100});
+                    }
+                }
+                if (profile == 4) { // before its term starts: outside the period (S1.2)
+                    for (int i = 0; i < 30; i++) {
+                        intervals.put(at(5, 60) + 300L * i, new long[] {100, 100});
+                    }
+                }
+                intervals.forEach((start2, c) -> lines.add("{\"accountId\":\"" + account + "\",\"intervalStart\":\""
+                        + Instant.ofEpochSecond(start2) + "\",\"valid\":" + c[0] + ",\"errors\":" + c[1] + "}"));
+            }
+        }
+        windows.save(new MaintenanceWindow("mw-p1", Instant.ofEpochSecond(at(10, 120)),
+                Instant.ofEpochSecond(at(10, 240)), Instant.parse("2026-10-01T00:00:00Z"), Optional.of(p1)));
+        windows.save(new MaintenanceWindow("mw-late", Instant.ofEpochSecond(at(12, 120)),
+                Instant.ofEpochSecond(at(12, 240)), Instant.ofEpochSecond(at(12, 180)), Optional.of(p2)));
+        ingest(lines, Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC));
+    }
+
+    private static long sequence = 0;
+
+    private static void ingest(List<String> lines, Clock clock) {
+        IngestService ingest = IngestHandler.wire(new IngestConfig("aggregates", "quarantine", "ledger",
+                Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS), Duration.ofDays(90)), dynamo, clock);
+        BigInteger base = new BigInteger("49590338271490256608559692538361571095921575989136588898");
+        for (int from = 0; from < lines.size(); from += 500) {
+            List<StreamRecord> batch = new ArrayList<>();
+            for (String line : lines.subList(from, Math.min(lines.size(), from + 500))) {
+                batch.add(new StreamRecord("shardId-000000000000", base.add(BigInteger.valueOf(sequence++)).toString(),
+                        clock.instant(), line.getBytes(StandardCharsets.UTF_8)));
+            }
+            BatchOutcome outcome = ingest.ingest(batch);
+            assertThat(outcome.quarantined()).isZero();
+            assertThat(outcome.failed()).isZero();
+        }
+    }
+
+    private static StatementService service() {
+        return wiring.statementService(announced::add);
+    }
+
+    /** Receives until the queue is empty, handing each receive to the worker handler as an SQS event. */
+    private static int drain(StatementWorkerHandler worker) {
+        int handled = 0;
+        for (int empty = 0; empty < 2;) {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (messages.isEmpty()) {
+                empty++;
+                continue;
+            }
+            SQSEvent event = new SQSEvent();
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (Message m : messages) {
+                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+                r.setMessageId(m.messageId());
+                r.setReceiptHandle(m.receiptHandle());
+                r.setBody(m.body());
+                r.setEventSource("aws:sqs");
+                records.add(r);
+            }
+            event.setRecords(records);
+            SQSBatchResponse response = worker.handleRequest(event, null);
+            assertThat(response.getBatchItemFailures()).isEmpty();
+            for (Message m : messages) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+            handled += messages.size();
+        }
+        return handled;
+    }
+
+    private static Map<String, Object> runMonthEnd() {
+        MonthEndHandler handler = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)),
+                wiring.terms());
+        return handler.handleRequest(Map.of(), null);
+    }
+
+    private static Statement latest(String accountId) {
+        return new DynamoDbStatementRepository(dynamo, "ledger").latest(accountId, OCTOBER).orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("issue 5: the month that just ended is fanned out and every account gets its statement (S1-S4, D3)")
+    void monthEnd() {
+        Map<String, Object> summary = runMonthEnd();
+        assertThat(summary).containsEntry("month", "2026-10").containsEntry("accounts", 36L)
+                .containsEntry("workMessages", 9L);
+        assertThat(drain(new StatementWorkerHandler(service()))).isEqualTo(9);
+
+        for (int n = 0; n < PER_PROFILE; n++) {
+            Statement quiet = latest(id(0, n));
+            assertThat(quiet.availability()).hasToString("100.0000");
+            assertThat(quiet.compensationPercent().signum()).isZero();
+
+            Statement tier10 = latest(id(1, n));
+            assertThat(tier10.availability()).as("S2.4: the announced window's errors are excluded")
+                    .hasToString("99.7759");
+            assertThat(tier10.compensationPercent()).hasToString("10");
+            assertThat(tier10.voucherAmount()).map(Money::toString).contains("90.00 EUR");
+
+            Statement tier25 = latest(id(2, n));
+            assertThat(tier25.availability()).as("S2.4: a late window excludes nothing").hasToString("97.4910");
+            assertThat(tier25.voucherAmount()).map(Money::toString).contains("225.00 EUR");
+
+            Statement tier50 = latest(id(3, n));
+            assertThat(tier50.availability()).hasToString("93.2795");
+            assertThat(tier50.voucherAmount()).map(Money::toString).contains("450.00 EUR");
+
+            Statement partial = latest(id(4, n));
+            assertThat(partial.periodDays()).as("S1.2 partial period")
+                    .containsExactly(new DateRange(LocalDate.of(2026, 10, 17), LocalDate.of(2026, 10, 31)));
+            assertThat(partial.intervals()).isEqualTo(15 * 288);
+            assertThat(partial.availability()).hasToString("98.8425");
+            assertThat(partial.voucherAmount()).map(Money::toString).contains("225.00 EUR");
+
+            Statement paidWithVouchers = latest(id(5, n));
+            assertThat(paidWithVouchers.compensationPercent()).hasToString("10");
+            assertThat(paidWithVouchers.base()).map(Money::toString).contains("0.00 EUR");
+            assertThat(paidWithVouchers.voucherAmount()).map(Money::toString).as("S4.2 zero base")
+                    .contains("0.00 EUR");
+            assertThat(paidWithVouchers.claimOpensAt()).hasToString("2026-11-09T00:00Z");
+            assertThat(paidWithVouchers.claimClosesAt()).hasToString("2027-01-01T00:00Z");
+        }
+        assertThat(announced).as("one event per compensable statement (issue 5.5)").hasSize(5 * PER_PROFILE);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("issue 5.3: running the month again stores nothing new and announces nothing")
+    void rerun() {
+        int before = announced.size();
+        runMonthEnd();
+        drain(new StatementWorkerHandler(service()));
+        for (int profile = 0; profile < 6; profile++) {
+            assertThat(new DynamoDbStatementRepository(dynamo, "ledger").history(id(profile, 0), OCTOBER)).hasSize(1);
+        }
+        assertThat(announced).hasSize(before);
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("issue 5.3: two workers computing the same accounts at once leave one revision each")
+    void concurrentRuns() throws Exception {
+        int before = announced.size();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int worker = 0; worker < 4; worker++) {
+                futures.add(pool.submit(() -> {
+                    StatementService service = service();
+                    for (int profile = 0; profile < 6; profile++) {
+                        for (int n = 0; n < PER_PROFILE; n++) {
+                            service.recompute(id(profile, n), OCTOBER);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int profile = 0; profile < 6; profile++) {
+            for (int n = 0; n < PER_PROFILE; n++) {
+                assertThat(new DynamoDbStatementRepository(dynamo, "ledger").history(id(profile, n), OCTOBER))
+                        .hasSize(1);
+            }
+        }
+        assertThat(announced).hasSize(before);
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("S5.5: late data marks the month stale; the next run stores a new revision and announces it")
+    void lateData() {
+        String account = id(1, 0);
+        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, "ledger");
+        assertThat(statements.staleMark(account, OCTOBER)).isEmpty();
+        ingest(List.of("{\"accountId\":\"" + account + "\",\"intervalStart\":\"2026-10-20T10:00:00Z\","
+                + "\"valid\":10,\"errors\":10}"), Clock.fixed(Instant.parse("2026-11-03T00:00:00Z"), ZoneOffset.UTC));
+        assertThat(statements.staleMark(account, OCTOBER)).isPresent();
+
+        StatementService.Result result = service().recompute(account, OCTOBER);
+
+        assertThat(result.outcome()).isEqualTo(StatementService.Outcome.REVISED);
+        assertThat(statements.history(account, OCTOBER)).hasSize(2);
+        assertThat(latest(account).revision()).isEqualTo(2);
+        assertThat(latest(account).availability()).hasToString("99.7647");
+        assertThat(statements.staleMark(account, OCTOBER)).isEmpty();
+        assertThat(announced.get(announced.size() - 1).revision()).isEqualTo(2);
+    }
+}
