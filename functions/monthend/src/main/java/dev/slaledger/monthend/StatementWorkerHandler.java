@@ -31,9 +31,7 @@ public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQ
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 WorkMessage work = WorkMessage.parse(message.getBody());
-                for (String accountId : work.accountIds()) {
-                    statements.recompute(accountId, work.month());
-                }
+                statements.recomputeAll(work.accountIds(), work.month());
             } catch (RuntimeException e) {
                 Log.warn(context, "statement work message " + message.getMessageId() + " failed: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());

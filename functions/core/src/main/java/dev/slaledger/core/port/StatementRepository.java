@@ -12,6 +12,19 @@ import java.util.Optional;
 public interface StatementRepository extends StalenessMarker {
     Optional<Statement> latest(String accountId, YearMonth month);
 
+    /** The latest revision and the stale mark of an account-month, read together. */
+    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark) {
+    }
+
+    /**
+     * {@link #staleMark} then {@link #latest}, in that order (the stale-mark protocol needs the
+     * mark read before the aggregates); adapters may answer both with one request.
+     */
+    default Snapshot snapshot(String accountId, YearMonth month) {
+        Optional<Long> mark = staleMark(accountId, month);
+        return new Snapshot(latest(accountId, month), mark);
+    }
+
     /** Every revision, oldest first. */
     List<Statement> history(String accountId, YearMonth month);
 

@@ -17,6 +17,7 @@ import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,54 @@ public final class StatementService {
 
     /** Computes the account-month and stores it if it is new or changed. */
     public Result recompute(String accountId, YearMonth month) {
+        return recompute(accountId, month, new MonthContext(month));
+    }
+
+    /**
+     * Computes several accounts of one month, reading what they share (published terms,
+     * maintenance windows) once: the month-end worker's batch. Stops at the first failure,
+     * which the caller reports so the whole batch is retried (done accounts come back
+     * UNCHANGED).
+     */
+    public List<Result> recomputeAll(List<String> accountIds, YearMonth month) {
+        MonthContext shared = new MonthContext(month);
+        List<Result> results = new java.util.ArrayList<>(accountIds.size());
+        for (String accountId : accountIds) {
+            results.add(recompute(accountId, month, shared));
+        }
+        return results;
+    }
+
+    /** What every account of a month shares, read once and lazily. */
+    private final class MonthContext {
+        private final YearMonth month;
+        private List<TermsVersion> published;
+        private List<MaintenanceWindow> windows;
+
+        MonthContext(YearMonth month) {
+            this.month = month;
+        }
+
+        List<TermsVersion> published() {
+            if (published == null) {
+                published = terms.published();
+            }
+            return published;
+        }
+
+        /** Windows overlapping the month in any zone (UTC-12..UTC+14, one more day each side). */
+        List<MaintenanceWindow> windows() {
+            if (windows == null) {
+                Instant from = month.atDay(1).minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+                Instant to = month.plusMonths(1).atDay(1).plusDays(1).atStartOfDay()
+                        .toInstant(java.time.ZoneOffset.UTC);
+                windows = maintenance.overlapping(from, to);
+            }
+            return windows;
+        }
+    }
+
+    private Result recompute(String accountId, YearMonth month, MonthContext shared) {
         Optional<Account> maybeAccount = accounts.find(accountId);
         if (maybeAccount.isEmpty()) {
             return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
@@ -83,23 +132,23 @@ public final class StatementService {
             return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
         }
         ServicePeriod period = maybePeriod.get();
-        List<TermsVersion> published = terms.published();
-        Map<String, java.time.LocalDate> sent = notices.sentDates(accountId);
+        List<TermsVersion> published = shared.published();
+        // With only the original terms published there is no notice to look up (S6.3).
+        Map<String, LocalDate> sent = published.size() == 1 ? Map.of() : notices.sentDates(accountId);
         TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
 
         // Read the stale mark before the data: data arriving after this read sets a new mark,
-        // which the conditional clear below leaves in place.
-        Optional<Long> staleMark = statements.staleMark(accountId, month);
+        // which the conditional clear below leaves in place. The latest revision comes with it.
+        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
         long[] bounds = period.epochSecondBounds(governing.timeZone());
         Instant from = Instant.ofEpochSecond(bounds[0]);
         Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
         AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
-        List<MaintenanceWindow> windows = maintenance.overlapping(from, to);
-        Statement computed = StatementCalculator.compute(account, month, governing, traffic, windows, clock.instant())
-                .orElseThrow();
+        Statement computed = StatementCalculator.compute(account, month, governing, traffic, shared.windows(),
+                clock.instant()).orElseThrow();
 
-        Result result = store(computed);
-        staleMark.ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        Result result = store(computed, snapshot.latest());
+        snapshot.staleMark().ifPresent(mark -> statements.clearStale(accountId, month, mark));
         return result;
     }
 
@@ -112,9 +161,12 @@ public final class StatementService {
         }
     }
 
-    private Result store(Statement computed) {
+    private Result store(Statement computed, Optional<Statement> latestRead) {
+        Optional<Statement> latest = latestRead;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<Statement> latest = statements.latest(computed.accountId(), computed.month());
+            if (attempt > 0) {
+                latest = statements.latest(computed.accountId(), computed.month());
+            }
             if (latest.isPresent() && latest.get().sameContentAs(computed)) {
                 announceIfPending(latest.get());
                 return new Result(Outcome.UNCHANGED, latest);

@@ -22,11 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Statements in the Ledger table, one item per revision under {@code ST#{account}#{month}}
  * (sort key {@code R000001}...), so the latest revision is one Query with Limit 1 read
  * backwards, and a revision is stored with a conditional put that two concurrent runs cannot
- * both win. The staleness mark lives beside them under sort key {@code #STALE}.
+ * both win. The staleness mark lives beside them under sort key {@code ~STALE}, which sorts
+ * after every revision: one Query read backwards with Limit 2 returns the mark and the latest
+ * revision together ({@link #snapshot}).
  */
 public final class DynamoDbStatementRepository implements StatementRepository {
     private static final String REVISION_PREFIX = "R";
-    private static final String STALE = "#STALE";
+    private static final String STALE = "~STALE";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -48,6 +50,29 @@ public final class DynamoDbStatementRepository implements StatementRepository {
     public Optional<Statement> latest(String accountId, YearMonth month) {
         QueryResponse response = dynamo.query(revisions(accountId, month).scanIndexForward(false).limit(1).build());
         return response.items().stream().findFirst().map(i -> StatementJson.fromJson(Attr.string(i, "doc")));
+    }
+
+    @Override
+    public Snapshot snapshot(String accountId, YearMonth month) {
+        QueryResponse response = dynamo.query(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk(accountId, month))))
+                .scanIndexForward(false)
+                .limit(2)
+                .consistentRead(true)
+                .build());
+        Optional<Long> mark = Optional.empty();
+        Optional<Statement> latest = Optional.empty();
+        for (Map<String, AttributeValue> item : response.items()) {
+            String sk = Attr.string(item, LedgerTable.SK);
+            if (STALE.equals(sk)) {
+                mark = staleMarkOf(item);
+            } else if (sk.startsWith(REVISION_PREFIX) && latest.isEmpty()) {
+                latest = Optional.of(StatementJson.fromJson(Attr.string(item, "doc")));
+            }
+        }
+        return new Snapshot(latest, mark);
     }
 
     @Override
@@ -120,7 +145,11 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(key(pk(accountId, month), STALE))
                 .consistentRead(true)).item();
-        if (item == null || !item.containsKey("mark")) {
+        return item == null ? Optional.empty() : staleMarkOf(item);
+    }
+
+    private static Optional<Long> staleMarkOf(Map<String, AttributeValue> item) {
+        if (!item.containsKey("mark")) {
             return Optional.empty();
         }
         long mark = Attr.number(item, "mark");

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <pre>
  * pk                         sk              what
  * ST#{account}#{yyyy-MM}     R{revision:6}   a statement revision (D3 JSON in "doc")
- * ST#{account}#{yyyy-MM}     #STALE          the staleness mark late data leaves
+ * ST#{account}#{yyyy-MM}     ~STALE          the staleness mark late data leaves (sorts last)
  * MW                         {window id}     a maintenance window (D4)
  * TERMS                      V{seq:6}        a published terms version (D5 JSON in "doc")
  * TERMSID#{version}          TERMSID         uniqueness guard of a version id

@@ -133,6 +133,27 @@ class LedgerTableIT {
     }
 
     @Test
+    @DisplayName("S5.5: one snapshot read returns the latest revision and the stale mark together")
+    void snapshot() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        YearMonth month = YearMonth.parse("2026-10");
+        assertThat(repo.snapshot("snap", month))
+                .isEqualTo(new dev.slaledger.core.port.StatementRepository.Snapshot(Optional.empty(), Optional.empty()));
+        repo.markStale("snap", month);
+        assertThat(repo.snapshot("snap", month).staleMark()).contains(1L);
+        assertThat(repo.snapshot("snap", month).latest()).isEmpty();
+        Statement first = statement("snap", 10);
+        Statement second = statement("snap", 20).withRevision(2);
+        repo.saveRevision(first);
+        repo.saveRevision(second);
+        assertThat(repo.snapshot("snap", month).latest()).contains(second);
+        assertThat(repo.snapshot("snap", month).staleMark()).contains(1L);
+        repo.clearStale("snap", month, 1L);
+        assertThat(repo.snapshot("snap", month))
+                .isEqualTo(new dev.slaledger.core.port.StatementRepository.Snapshot(Optional.of(second), Optional.empty()));
+    }
+
+    @Test
     @DisplayName("D4/S2.4: windows are found by overlap, with their account scope kept")
     void maintenanceWindows() {
         DynamoDbMaintenanceWindowRepository repo = new DynamoDbMaintenanceWindowRepository(dynamo, TABLE);

@@ -1,0 +1,292 @@
+package dev.slaledger.benchmarks.harness;
+
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.accounts.event.FeeAssessed;
+import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.Term;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.ingest.BatchOutcome;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestService;
+import dev.slaledger.ingest.StreamRecord;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * Issue 5 item 7: month-end throughput, one account-month at a time, end to end on DynamoDB
+ * Local (in-process), against the I/O floor: a bare paged Query of the same aggregate items,
+ * in the same run, alternating per account. Also counts DynamoDB requests and read units per
+ * account-month: they are the bill.
+ *
+ * <p>Arguments: {@code [accounts=6] [rounds=5]}.
+ */
+public final class MonthEndHarness {
+    private static final YearMonth MONTH = YearMonth.of(2026, 10);
+
+    private MonthEndHarness() {
+    }
+
+    /** Counts requests by operation: the adapter's own client goes through it. */
+    static final class Counter implements ExecutionInterceptor {
+        final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            byOperation.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                    k -> new AtomicLong()).incrementAndGet();
+        }
+
+        long total() {
+            return byOperation.values().stream().mapToLong(AtomicLong::get).sum();
+        }
+    }
+
+    public static void main(String[] args) {
+        int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 6;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        DynamoDBProxyServer server = null;
+        try {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            server = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(port)});
+            server.start();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            try (DynamoDbClient dynamo = client(endpoint, new Counter())) {
+                run(endpoint, dynamo, accounts, rounds);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (server != null) {
+                try {
+                    server.stop();
+                } catch (Exception e) {
+                    // exiting anyway
+                }
+            }
+        }
+    }
+
+    /** A real SDK client over HTTP, as a function would build it, with a request counter. */
+    private static DynamoDbClient client(URI endpoint, Counter counter) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    private static void run(URI endpoint, DynamoDbClient dynamo, int accounts, int rounds) {
+        LedgerTable.create(dynamo, "ledger");
+        AccountsTable.create(dynamo, "accounts");
+        DynamoDbAggregateStore.createTable(dynamo, "aggregates");
+        DynamoDbQuarantineStore.createTable(dynamo, "quarantine");
+
+        long seedStart = System.nanoTime();
+        seed(dynamo, accounts);
+        System.out.printf("seeded %d accounts x 8,928 intervals in %.1f s%n", accounts,
+                (System.nanoTime() - seedStart) / 1e9);
+
+        Counter counter = new Counter();
+        DynamoDbClient counted = client(endpoint, counter);
+        StatementService service = new StatementService(
+                new DynamoDbAccountRepository(counted, "accounts"),
+                new DynamoDbAggregateStore(counted, "aggregates", Duration.ofDays(190)),
+                new DynamoDbMaintenanceWindowRepository(counted, "ledger"),
+                new DynamoDbStatementRepository(counted, "ledger"),
+                new DynamoDbTermsRepository(counted, "ledger", DefaultTerms.version()),
+                new DynamoDbNoticeRepository(counted, "ledger"),
+                s -> { },
+                Clock.fixed(Instant.parse("2026-11-01T01:00:00Z"), ZoneOffset.UTC));
+
+        // First computation of each account (CREATED: one extra PutItem), then warm-up.
+        long firstStart = System.nanoTime();
+        for (int a = 0; a < accounts; a++) {
+            service.recompute(account(a), MONTH);
+        }
+        double firstSeconds = (System.nanoTime() - firstStart) / 1e9;
+        long firstRequests = counter.total();
+        for (int a = 0; a < accounts; a++) {
+            bareQuery(dynamo, account(a), false);
+        }
+
+        // Each round: the worker's way (one batch of all accounts through recomputeAll, sharing
+        // terms and windows) against a bare paged Query of every account; the order alternates.
+        List<String> ids = new ArrayList<>();
+        for (int a = 0; a < accounts; a++) {
+            ids.add(account(a));
+        }
+        long[] full = new long[rounds];
+        long[] floor = new long[rounds];
+        counter.byOperation.clear();
+        double rru = 0;
+        long items = 0;
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 1) {
+                long t1 = System.nanoTime();
+                service.recomputeAll(ids, MONTH);
+                full[r] = System.nanoTime() - t1;
+            }
+            long t0 = System.nanoTime();
+            for (String id : ids) {
+                long[] q = bareQuery(dynamo, id, r == 0);
+                items += r == 0 ? q[0] : 0;
+                rru += r == 0 ? q[1] / 10.0 : 0;
+            }
+            floor[r] = System.nanoTime() - t0;
+            if (r % 2 == 0) {
+                long t1 = System.nanoTime();
+                service.recomputeAll(ids, MONTH);
+                full[r] = System.nanoTime() - t1;
+            }
+        }
+        Arrays.sort(full);
+        Arrays.sort(floor);
+        double fullRate = accounts / (full[rounds / 2] / 1e9);
+        double floorRate = accounts / (floor[rounds / 2] / 1e9);
+        System.out.printf("rounds: %d, accounts per round: %d (median round shown; worker batch = all accounts)%n",
+                rounds, accounts);
+        System.out.printf("bare paged Query (floor): %8.2f account-months/s  (%.1f ms each)%n", floorRate,
+                1000 / floorRate);
+        System.out.printf("statement end to end:     %8.2f account-months/s  (%.1f ms each)%n", fullRate,
+                1000 / fullRate);
+        System.out.printf("overhead above the floor: %+.1f%%%n", (floorRate / fullRate - 1) * 100);
+        System.out.printf("first computation (stores revision 1): %.1f ms per account-month, %.1f requests%n",
+                firstSeconds * 1000 / accounts, (double) firstRequests / accounts);
+        System.out.printf("items per account-month: %d; read units per account-month (strongly consistent"
+                + " Query, as reported by DynamoDB Local): %.1f%n", items / accounts, rru / accounts);
+        System.out.printf("requests per steady-state account-month: %s%n", perAccount(counter, accounts * rounds));
+    }
+
+    private static String perAccount(Counter counter, int accountMonths) {
+        StringBuilder out = new StringBuilder();
+        counter.byOperation.forEach((op, n) -> out.append(op).append('=')
+                .append(String.format("%.2f", n.get() / (double) accountMonths)).append(' '));
+        return out.toString().trim();
+    }
+
+    /** Reads every aggregate item of the account-month; returns {items, read units x 10}. */
+    private static long[] bareQuery(DynamoDbClient dynamo, String accountId, boolean capacity) {
+        long from = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        long to = MONTH.plusMonths(1).atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC) - 1;
+        long items = 0;
+        double units = 0;
+        Map<String, AttributeValue> start = null;
+        long checksum = 0;
+        do {
+            QueryResponse page = dynamo.query(QueryRequest.builder()
+                    .tableName("aggregates")
+                    .keyConditionExpression("a = :a AND i BETWEEN :f AND :t")
+                    .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId),
+                            ":f", AttributeValue.fromN(Long.toString(from)),
+                            ":t", AttributeValue.fromN(Long.toString(to))))
+                    .projectionExpression("i, v, e, u, x")
+                    .consistentRead(true)
+                    .returnConsumedCapacity(capacity ? ReturnConsumedCapacity.TOTAL : ReturnConsumedCapacity.NONE)
+                    .exclusiveStartKey(start)
+                    .build());
+            items += page.count();
+            for (Map<String, AttributeValue> item : page.items()) {
+                checksum += item.size();
+            }
+            if (capacity && page.consumedCapacity() != null && page.consumedCapacity().capacityUnits() != null) {
+                units += page.consumedCapacity().capacityUnits();
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        if (checksum < 0) {
+            throw new IllegalStateException();
+        }
+        return new long[] {items, Math.round(units * 10)};
+    }
+
+    private static String account(int a) {
+        return "bench-" + a;
+    }
+
+    private static void seed(DynamoDbClient dynamo, int accounts) {
+        DynamoDbAccountRepository registry = new DynamoDbAccountRepository(dynamo, "accounts");
+        Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC);
+        IngestService ingest = IngestHandler.wire(new IngestConfig("aggregates", "quarantine", "ledger",
+                Duration.ofDays(190), Duration.ofDays(90)), dynamo, clock);
+        SplittableRandom random = new SplittableRandom(20261101);
+        BigInteger sequence = new BigInteger("49590338271490256608559692538361571095921575989136588898");
+        long monthStart = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        for (int a = 0; a < accounts; a++) {
+            String id = account(a);
+            registry.apply(new SubscriptionPurchased("e" + a, "s" + a, 1, id, "s" + a,
+                    new Term(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31))));
+            registry.apply(new FeeAssessed("f" + a, "f" + a, 1, id, MONTH, MonthlyFee.of("1000.00", "0.00", "EUR")));
+            List<StreamRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 8928; i++) {
+                long valid = 100 + random.nextLong(9900);
+                long errors = random.nextInt(100) == 0 ? random.nextLong(valid / 10 + 1) : 0;
+                String line = "{\"accountId\":\"" + id + "\",\"intervalStart\":\""
+                        + Instant.ofEpochSecond(monthStart + 300L * i) + "\",\"valid\":" + valid + ",\"errors\":"
+                        + errors + "}";
+                sequence = sequence.add(BigInteger.ONE);
+                batch.add(new StreamRecord("shardId-000000000000", sequence.toString(), clock.instant(),
+                        line.getBytes(StandardCharsets.UTF_8)));
+                if (batch.size() == 1000) {
+                    check(ingest.ingest(batch));
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) {
+                check(ingest.ingest(batch));
+            }
+        }
+    }
+
+    private static void check(BatchOutcome outcome) {
+        if (outcome.quarantined() > 0 || outcome.failed() > 0) {
+            throw new IllegalStateException("seeding failed: " + outcome);
+        }
+    }
+}
