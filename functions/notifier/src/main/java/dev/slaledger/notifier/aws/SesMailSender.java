@@ -43,15 +43,29 @@ public final class SesMailSender implements NoticeMailer {
         this.configurationSet = configurationSet;
     }
 
+    /** Attempts per send, the first included. */
+    public static final int MAX_ATTEMPTS = 5;
+
     /** The retry policy the SES client must be built with (see the class comment). */
     public static RetryStrategy retryStrategy() {
+        return retryStrategy(Duration.ofMillis(200), Duration.ofSeconds(1));
+    }
+
+    /**
+     * The same policy with other base delays (tests). Full-jitter exponential backoff: a
+     * throttled send waits up to 1, 2, 4, 8 s (capped at 20 s) between its attempts.
+     */
+    public static RetryStrategy retryStrategy(Duration baseDelay, Duration throttlingBaseDelay) {
         return StandardRetryStrategy.builder()
-                .maxAttempts(5)
+                .maxAttempts(MAX_ATTEMPTS)
                 .retryOnException(SesMailSender::provablyNotSent)
                 .treatAsThrottling(SesMailSender::throttled)
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(5)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
+                .backoffStrategy(BackoffStrategy.exponentialDelay(baseDelay, baseDelay.multipliedBy(25)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(throttlingBaseDelay,
+                        throttlingBaseDelay.multipliedBy(20)))
                 .circuitBreakerEnabled(false)
+                // without this the client adds the SDK's default conditions (retry 5xx, I/O errors)
+                .useClientDefaults(false)
                 .build();
     }
 
