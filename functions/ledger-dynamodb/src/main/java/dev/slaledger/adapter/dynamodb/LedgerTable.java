@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * MW                         {window id}     a maintenance window (D4)
  * TERMS                      V{seq:6}        a published terms version (D5 JSON in "doc")
  * TERMSID#{version}          TERMSID         uniqueness guard of a version id
- * NOTICE#{account}           {version}       a notice delivery
+ * NOTICE#{account}           {version}       a notice delivery (state SENDING/SENT/RETRY/BOUNCED)
+ * NOTICEATTEMPT#{attempt}    ATTEMPT         which account and version a send attempt was for
+ * CONTACT#{email}            UNDELIVERABLE   an address that hard-bounced or complained
  * </pre>
  */
 public final class LedgerTable {

@@ -1,0 +1,64 @@
+package dev.slaledger.notifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.notifier.notice.NoticeCampaign.Outcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The notifier: invoked daily by EventBridge Scheduler (input {@code {}}) and right after a
+ * publication by the {@code TermsPublished} EventBridge rule; both run the same campaign, which
+ * sends what is still owed. Returns (and logs) the counts and the accounts that need an
+ * operator: no contact, undeliverable, refused, outcome unknown.
+ */
+public final class NotifierHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    /** Stop starting sends when less than this is left of the invocation's time. */
+    static final long RESERVE_MILLIS = 60_000;
+
+    private final NoticeCampaign campaign;
+
+    public NotifierHandler() {
+        this(NotifierWiring.campaign());
+    }
+
+    public NotifierHandler(NoticeCampaign campaign) {
+        this.campaign = campaign;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        Object trigger = input == null ? null : input.get("detail-type");
+        BooleanSupplier timeLeft = context == null ? () -> true
+                : () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS;
+        NoticeCampaign.Report report = campaign.run(timeLeft);
+
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("trigger", trigger == null ? "schedule" : trigger.toString());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Outcome o : Outcome.values()) {
+            counts.put(o.name(), report.count(o));
+        }
+        out.put("counts", counts);
+        for (Outcome o : List.of(Outcome.NO_CONTACT, Outcome.UNDELIVERABLE, Outcome.FAILED, Outcome.OUTCOME_UNKNOWN,
+                Outcome.IN_PROGRESS)) {
+            List<Map<String, String>> entries = report.entries(o).stream()
+                    .map(e -> Map.of("accountId", e.accountId(), "version", e.version(), "detail", e.detail()))
+                    .toList();
+            if (!entries.isEmpty()) {
+                out.put(o.name(), entries);
+                entries.forEach(e -> Log.warn(context, "notice " + o + ": account " + e.get("accountId")
+                        + " version " + e.get("version") + ": " + e.get("detail")));
+            }
+        }
+        report.stoppedBecause().ifPresent(reason -> {
+            out.put("stoppedBecause", reason);
+            Log.warn(context, "notifier stopped early: " + reason);
+        });
+        Log.info(context, "notifier run: " + counts);
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.slaledger.notifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.notifier.notice.SesEvent;
+import dev.slaledger.notifier.notice.SesEventProcessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SES sending events of the notices' configuration set: an EventBridge rule on the default bus
+ * ({@code source: aws.ses}, detail-types {@code Email Sent}, {@code Email Bounced},
+ * {@code Email Complaint Received}) or an SNS subscription. A malformed event is logged and
+ * dropped (retrying cannot fix it); a storage failure throws, so the invocation is retried.
+ */
+public final class SesEventsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SesEventProcessor processor;
+
+    public SesEventsHandler() {
+        this(NotifierWiring.sesEvents());
+    }
+
+    public SesEventsHandler(SesEventProcessor processor) {
+        this.processor = processor;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        JsonNode root = JSON.valueToTree(input);
+        List<SesEvent> events;
+        try {
+            events = SesEvent.parseAll(root);
+        } catch (IllegalArgumentException e) {
+            Log.warn(context, "dropped an event that is not an SES sending event: " + e.getMessage());
+            return Map.of("ignored", e.getMessage());
+        }
+        List<Map<String, Object>> applied = new ArrayList<>();
+        for (SesEvent event : events) {
+            SesEventProcessor.Applied a = processor.apply(event);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("eventType", a.eventType());
+            entry.put("messageId", a.messageId());
+            a.accountId().ifPresent(id -> entry.put("accountId", id));
+            a.version().ifPresent(v -> entry.put("version", v));
+            entry.put("actions", a.actions());
+            applied.add(entry);
+            Log.info(context, "SES " + a.eventType() + " " + a.messageId() + a.accountId().map(id -> " account " + id)
+                    .orElse("") + ": " + (a.actions().isEmpty() ? "nothing to change" : String.join("; ", a.actions())));
+        }
+        return Map.of("applied", applied);
+    }
+}

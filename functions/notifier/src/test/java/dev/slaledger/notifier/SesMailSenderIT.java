@@ -1,0 +1,181 @@
+package dev.slaledger.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.slaledger.core.port.MailSender.Mail;
+import dev.slaledger.notifier.aws.SesMailSender;
+import dev.slaledger.notifier.notice.NoticeMailer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * The SES adapter on the wire: against the SES v2 emulator (a real send), and against a stub
+ * HTTP server answering what SES answers when it throttles, refuses, fails or hangs, to prove
+ * which answers are retried and how each is classified (S6.4).
+ */
+class SesMailSenderIT {
+    private static final Mail MAIL = new Mail("ops@acme.example", "Subject 主题", "text body", "<p>html body</p>");
+
+    private static SesEmulator emulator;
+
+    @BeforeAll
+    static void start() {
+        emulator = SesEmulator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    static SesV2Client client(URI endpoint) {
+        return SesV2Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                .overrideConfiguration(c -> c.retryStrategy(
+                        SesMailSender.retryStrategy(Duration.ofMillis(5), Duration.ofMillis(10)))
+                        .apiCallAttemptTimeout(Duration.ofMillis(1500)))
+                .build();
+    }
+
+    @Test
+    @DisplayName("S6.2: a notice sent through SES v2 (configuration set, attempt tag, UTF-8) arrives with its message id")
+    void sendsThroughTheEmulator() {
+        emulator.clear();
+        SesMailSender sender = new SesMailSender(client(emulator.endpoint()), "sla-notices@provider.example",
+                Optional.of("sla-notices"));
+
+        String id = sender.send(MAIL, Map.of(NoticeMailer.ATTEMPT_TAG, "7b0c9a52-4c0e-4c38-9a8e-2f1d3c4b5a69"));
+
+        List<JsonNode> emails = emulator.emails();
+        assertThat(emails).hasSize(1);
+        JsonNode mail = emails.get(0);
+        assertThat(mail.path("messageId").asText()).isEqualTo(id);
+        assertThat(mail.path("from").asText()).isEqualTo("sla-notices@provider.example");
+        assertThat(mail.path("destination").path("to").get(0).asText()).isEqualTo("ops@acme.example");
+        assertThat(mail.path("subject").asText()).isEqualTo("Subject 主题");
+        assertThat(mail.path("body").path("text").asText()).isEqualTo("text body");
+        assertThat(mail.path("body").path("html").asText()).isEqualTo("<p>html body</p>");
+    }
+
+    private record Stub(HttpServer server, AtomicInteger requests) implements AutoCloseable {
+        static Stub answering(int status, String errorType, long delayMillis) throws IOException {
+            AtomicInteger requests = new AtomicInteger();
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                requests.incrementAndGet();
+                exchange.getRequestBody().readAllBytes();
+                if (delayMillis > 0) {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                byte[] body = ("{\"message\":\"stubbed " + errorType + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", errorType);
+                exchange.getResponseHeaders().add("x-amzn-RequestId", "stub-request");
+                exchange.sendResponseHeaders(status, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                } catch (IOException clientGone) {
+                    // the client timed out first
+                }
+            });
+            server.start();
+            return new Stub(server, requests);
+        }
+
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    private static SesMailSender sender(URI endpoint) {
+        return new SesMailSender(client(endpoint), "sla-notices@provider.example", Optional.empty());
+    }
+
+    @Test
+    @DisplayName("S6.4: throttling (429) is retried with backoff, then reported as not sent and throttled")
+    void throttled() throws IOException {
+        try (Stub stub = Stub.answering(429, "TooManyRequestsException", 0)) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOfSatisfying(NoticeMailer.MailNotSent.class, e -> assertThat(e.throttled()).isTrue());
+            assertThat(stub.requests()).hasValue(SesMailSender.MAX_ATTEMPTS);
+        }
+    }
+
+    @Test
+    @DisplayName("S6.4: a refusal (400 MessageRejected) is not retried and is reported as not sent")
+    void refused() throws IOException {
+        try (Stub stub = Stub.answering(400, "MessageRejected", 0)) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOfSatisfying(NoticeMailer.MailNotSent.class, e -> {
+                        assertThat(e.throttled()).isFalse();
+                        assertThat(e.getMessage()).contains("400").contains("MessageRejected");
+                    });
+            assertThat(stub.requests()).hasValue(1);
+        }
+    }
+
+    @Test
+    @DisplayName("S6.4: a 500 may follow an accepted mail: not retried (no idempotency token), outcome unknown")
+    void internalError() throws IOException {
+        try (Stub stub = Stub.answering(500, "InternalFailure", 0)) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOf(NoticeMailer.MailOutcomeUnknown.class);
+            assertThat(stub.requests()).hasValue(1);
+        }
+    }
+
+    @Test
+    @DisplayName("S6.4: no answer in time: not retried, outcome unknown")
+    void timeout() throws IOException {
+        try (Stub stub = Stub.answering(200, "none", 3000)) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOf(NoticeMailer.MailOutcomeUnknown.class);
+            assertThat(stub.requests()).hasValue(1);
+        }
+    }
+
+    @Test
+    @DisplayName("S6.4: a connection that never opened is retried, then reported as not sent")
+    void unreachable() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        assertThatThrownBy(() -> sender(URI.create("http://127.0.0.1:" + port)).send(MAIL, Map.of()))
+                .isInstanceOfSatisfying(NoticeMailer.MailNotSent.class, e -> assertThat(e.throttled()).isFalse());
+    }
+}
