@@ -153,12 +153,21 @@ public final class AppStack extends Stack {
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadData(fn.role());
         workQueue.grantSendMessages(fn.role());
-        Schedule.Builder.create(this, "MonthEndSchedule")
-                .description("Month-end statements at 00:30 on the 1st, terms' time zone")
-                .schedule(ScheduleExpression.cron(CronOptionsWithTimezone.builder()
-                        .minute(MONTH_END_MINUTE).hour(MONTH_END_HOUR).day(MONTH_END_DAY)
-                        .timeZone(TimeZone.of(parameters.timeZone().getId()))
-                        .build()))
+        schedule("MonthEndSchedule", "Month-end statements at 00:30 on the 1st, terms' time zone",
+                CronOptionsWithTimezone.builder().minute(MONTH_END_MINUTE).hour(MONTH_END_HOUR).day(MONTH_END_DAY),
+                fn, failed);
+    }
+
+    /**
+     * Invokes the function's alias on a cron in the terms' time zone with input {@code {}}:
+     * Scheduler retries delivery 20 times over up to 6 hours, then puts the event in
+     * {@code failed}; the alias's asynchronous retries of a failed run end in the same queue.
+     */
+    private Schedule schedule(String id, String description, CronOptionsWithTimezone.Builder cron,
+            JavaFunction fn, Queue failed) {
+        return Schedule.Builder.create(this, id)
+                .description(description)
+                .schedule(ScheduleExpression.cron(cron.timeZone(TimeZone.of(parameters.timeZone().getId())).build()))
                 .target(LambdaInvoke.Builder.create(fn.alias())
                         .input(ScheduleTargetInput.fromObject(Map.of()))
                         .retryAttempts(20)

@@ -40,7 +40,7 @@ public final class SlaLedgerApp {
                         .description("SLA Ledger (" + parameters.stage() + "): functions, queues, schedules, API, mail")
                         .build(),
                 parameters, data, packages));
-        application.addDependency(data, "functions use the tables and the stream");
+        application.addStackDependency(data, "functions use the tables and the stream");
         // cdk-nag's AWS Solutions rules on every synth: an unacknowledged error stops it
         Aspects.of(app).add(new AwsSolutionsChecks());
         Tags.of(app).add("application", "sla-ledger");

@@ -226,7 +226,9 @@ class AppStackTest {
     @DisplayName("S6.4 SES configuration set: TLS required, bounces and complaints to the default bus, a rule keeps them in the feedback queue")
     void mail() {
         app.hasResourceProperties("AWS::SES::ConfigurationSet", Match.objectLike(Map.of(
-                "DeliveryOptions", Map.of("TlsPolicy", "REQUIRE"))));
+                "DeliveryOptions", Map.of("TlsPolicy", "REQUIRE"),
+                "ReputationOptions", Map.of("ReputationMetricsEnabled", true),
+                "SuppressionOptions", Map.of("SuppressedReasons", List.of("BOUNCE", "COMPLAINT")))));
         app.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Match.objectLike(Map.of(
                 "EventDestination", Match.objectLike(Map.of(
                         "Enabled", true,
