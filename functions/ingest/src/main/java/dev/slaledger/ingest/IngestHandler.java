@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
@@ -25,7 +24,11 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
     private final IngestService service;
     private final Clock clock;
 
-    /** Used by Lambda: one DynamoDB client per container, tables from the environment. */
+    /**
+     * Used by Lambda: one DynamoDB client per container, tables from the environment. Credentials
+     * come from the SDK's default chain: under SnapStart Lambda gives them as container
+     * credentials, not as the AWS_ACCESS_KEY_ID variables.
+     */
     public IngestHandler() {
         this(System.getenv(), Clock.systemUTC());
     }
@@ -33,7 +36,6 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
     private IngestHandler(Map<String, String> env, Clock clock) {
         this(wire(IngestConfig.fromEnvironment(env), DynamoDbClient.builder()
                 .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.builder().build())
                 .build(), clock), clock);
     }

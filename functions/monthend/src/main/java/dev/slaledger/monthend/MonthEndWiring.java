@@ -17,7 +17,6 @@ import dev.slaledger.ingest.IngestConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,8 +27,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Builds the month-end's use cases, once per execution environment, from the variables the
  * infrastructure sets: {@code LEDGER_TABLE}, {@code ACCOUNTS_TABLE}, {@code AGGREGATES_TABLE},
  * {@code WORK_QUEUE_URL} (fan-out), {@code EVENT_BUS_NAME} (worker), {@code WORK_BATCH_SIZE}
- * (accounts per work message, default 20), and {@code AWS_REGION}. Each handler builds only
- * the clients it uses.
+ * (accounts per work message, default 20), and {@code AWS_REGION}. Credentials come from the
+ * default chain (under SnapStart Lambda serves them from a container endpoint, not the
+ * environment). Each handler builds only the clients it uses.
  */
 final class MonthEndWiring {
     static final int DEFAULT_BATCH_SIZE = 20;
@@ -47,7 +47,6 @@ final class MonthEndWiring {
     static MonthEndWiring fromEnvironment() {
         DynamoDbClient dynamo = DynamoDbClient.builder()
                 .region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         return new MonthEndWiring(System.getenv(), dynamo, Clock.systemUTC());
@@ -65,7 +64,6 @@ final class MonthEndWiring {
     MonthEndFanOut fanOut() {
         SqsClient sqs = SqsClient.builder()
                 .region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         return fanOut(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
@@ -88,7 +86,6 @@ final class MonthEndWiring {
     StatementService statementService() {
         EventBridgeClient eventBridge = EventBridgeClient.builder()
                 .region(region())
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         return statementService(new EventBridgeStatementEvents(eventBridge, required("EVENT_BUS_NAME")));

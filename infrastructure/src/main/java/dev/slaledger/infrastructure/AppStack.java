@@ -1,0 +1,256 @@
+package dev.slaledger.infrastructure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.TimeZone;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.events.BaseArchiveProps;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.IDestination;
+import software.amazon.awscdk.services.lambda.StartingPosition;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.scheduler.CronOptionsWithTimezone;
+import software.amazon.awscdk.services.scheduler.Schedule;
+import software.amazon.awscdk.services.scheduler.ScheduleExpression;
+import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
+import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.constructs.Construct;
+
+/**
+ * The application stack: the functions and everything that invokes them or that they talk to,
+ * none of it holding data that a redeploy could lose. One method per function (STYLE.md 7);
+ * adding a function is one more such method.
+ *
+ * <p>Memory sizes are provisional: no function has been measured on Lambda yet (issue 11 tunes
+ * them). They start at 1024 MB (about 0.6 vCPU) where a batch is CPU-bound on JSON and
+ * arithmetic (ingest, statement worker) and 512 MB where a call is one or two DynamoDB requests.
+ */
+public final class AppStack extends Stack {
+    /** Month-end: 00:30 on the 1st, in the terms' time zone (the month that just ended is complete). */
+    static final String MONTH_END_MINUTE = "30";
+    static final String MONTH_END_HOUR = "0";
+    static final String MONTH_END_DAY = "1";
+    /** Work messages the statement worker takes per invocation, and accounts per message. */
+    static final int WORKER_BATCH = 5;
+    static final int WORK_BATCH_SIZE = 25;
+    static final Duration WORKER_TIMEOUT = Duration.minutes(2);
+
+    /** What the application stack is built from. */
+    public record Props(StackProps stack, Parameters parameters, DataStack data, FunctionPackages packages) {
+    }
+
+    private final Parameters parameters;
+    private final DataStack data;
+    private final FunctionPackages packages;
+    private final Monitoring monitoring;
+    private final EventBus bus;
+    private final SlaLedgerApi api;
+    private final Mail mail;
+    private final Queue workQueue;
+
+    public AppStack(Construct scope, String id, Props props) {
+        super(scope, id, props.stack());
+        this.parameters = props.parameters();
+        this.data = props.data();
+        this.packages = props.packages();
+
+        monitoring = new Monitoring(this, "Monitoring");
+        bus = EventBus.Builder.create(this, "Events")
+                .description("Billing events in (source billing); the events SLA Ledger emits out")
+                .build();
+        bus.archive("BillingArchive", BaseArchiveProps.builder()
+                .description("Billing events, kept for replay (the accounts function is idempotent)")
+                .eventPattern(EventPattern.builder().source(List.of("billing")).build())
+                .retention(Duration.days(90))
+                .build());
+        api = new SlaLedgerApi(this, "Api", parameters);
+        mail = new Mail(this, "Mail", parameters, monitoring);
+        // visibility = 6 x the worker timeout (AWS guidance for SQS event sources), so a message is
+        // not redelivered while a slow batch is still running, even with retries of throttled invokes
+        workQueue = monitoring.workQueue(this, "StatementWork", Duration.seconds(6 * WORKER_TIMEOUT.toSeconds().intValue()), 5,
+                "Month-end work messages the statement worker failed 5 times");
+
+        ingest();
+        accounts();
+        monthEnd();
+        statementWorker();
+        maintenanceWindows();
+        quarantineAlarms();
+
+        output("ApiUrl", api.url(), "Base URL of the HTTP API");
+        output("EventBusName", bus.getEventBusName(), "Bus the billing system puts events on (source billing)");
+        output("EventBusArn", bus.getEventBusArn(), null);
+        output("MailConfigurationSet", mail.configurationSetName(), "SES configuration set of notice mail");
+        output("MailFeedbackQueueUrl", mail.feedbackQueue().getQueueUrl(), "Bounces and complaints of notices");
+        output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn(), "Subscribe to receive the alarms");
+    }
+
+    /** Kinesis D1 records to exactly-once aggregates (docs/ingest.md). */
+    private void ingest() {
+        Queue failed = monitoring.deadLetterQueue(this, "IngestFailed",
+                "Kinesis batches ingest gave up on (shard and sequence range; replay them from the stream)");
+        JavaFunction fn = function("Ingest", "D1 request records to five-minute aggregates",
+                "dev.slaledger.ingest.IngestHandler::handleRequest", "ingest", "sla-ingest", 1024,
+                Duration.minutes(2), Map.of(
+                        "AGGREGATES_TABLE", data.aggregates().getTableName(),
+                        "QUARANTINE_TABLE", data.quarantine().getTableName(),
+                        "LEDGER_TABLE", data.ledger().getTableName()), null);
+        data.aggregates().grantReadWriteData(fn.role());
+        data.quarantine().grantWriteData(fn.role());
+        data.ledger().grantReadWriteData(fn.role());
+        fn.alias().addEventSource(KinesisEventSource.Builder.create(data.requestRecords())
+                .startingPosition(StartingPosition.TRIM_HORIZON)
+                .batchSize(2000)
+                .maxBatchingWindow(Duration.seconds(5))
+                .bisectBatchOnError(true)
+                .reportBatchItemFailures(true)
+                .parallelizationFactor(1)
+                .retryAttempts(-1)
+                .onFailure(new SqsDlq(failed))
+                .build());
+    }
+
+    /** Billing events to the account registry (docs/accounts.md). */
+    private void accounts() {
+        Queue failed = monitoring.deadLetterQueue(this, "AccountsFailed",
+                "Billing events not applied: refused, failed after retries, or undeliverable");
+        JavaFunction fn = function("Accounts", "Billing events to the account registry",
+                "dev.slaledger.accounts.AccountsHandler::handleRequest", "accounts", "sla-accounts", 512,
+                Duration.seconds(30), Map.of("ACCOUNTS_TABLE", data.accounts().getTableName()),
+                new SqsDestination(failed));
+        data.accounts().grantReadWriteData(fn.role());
+        Rule.Builder.create(this, "BillingEvents")
+                .description("Every billing event, known detail-type or not, to the accounts function")
+                .eventBus(bus)
+                .eventPattern(EventPattern.builder().source(List.of("billing")).build())
+                .targets(List.of(LambdaFunction.Builder.create(fn.alias())
+                        .deadLetterQueue(failed)
+                        .retryAttempts(185)
+                        .maxEventAge(Duration.hours(24))
+                        .build()))
+                .build();
+    }
+
+    /** Month-end fan-out, invoked by EventBridge Scheduler in the terms' time zone. */
+    private void monthEnd() {
+        Queue failed = monitoring.deadLetterQueue(this, "MonthEndFailed",
+                "Month-end runs not started or failed after retries: run it again with {\"month\":\"YYYY-MM\"}");
+        JavaFunction fn = function("MonthEnd", "Month-end: lists the month's accounts onto the work queue",
+                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", 512,
+                Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+        data.accounts().grantReadData(fn.role());
+        data.ledger().grantReadData(fn.role());
+        workQueue.grantSendMessages(fn.role());
+        schedule("MonthEndSchedule", "Month-end statements at 00:30 on the 1st, terms' time zone",
+                CronOptionsWithTimezone.builder().minute(MONTH_END_MINUTE).hour(MONTH_END_HOUR).day(MONTH_END_DAY),
+                fn, failed);
+    }
+
+    /**
+     * Invokes the function's alias on a cron in the terms' time zone with input {@code {}}:
+     * Scheduler retries delivery 20 times over up to 6 hours, then puts the event in
+     * {@code failed}; the alias's asynchronous retries of a failed run end in the same queue.
+     */
+    private Schedule schedule(String id, String description, CronOptionsWithTimezone.Builder cron,
+            JavaFunction fn, Queue failed) {
+        return Schedule.Builder.create(this, id)
+                .description(description)
+                .schedule(ScheduleExpression.cron(cron.timeZone(TimeZone.of(parameters.timeZone().getId())).build()))
+                .target(LambdaInvoke.Builder.create(fn.alias())
+                        .input(ScheduleTargetInput.fromObject(Map.of()))
+                        .retryAttempts(20)
+                        .maxEventAge(Duration.hours(6))
+                        .deadLetterQueue(failed)
+                        .build())
+                .build();
+    }
+
+    /** Statement worker on the month-end work queue. */
+    private void statementWorker() {
+        JavaFunction fn = function("StatementWorker", "Computes the statements of one work message's accounts",
+                "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", 1024,
+                WORKER_TIMEOUT, monthEndEnvironment(), null);
+        data.aggregates().grantReadData(fn.role());
+        data.accounts().grantReadData(fn.role());
+        data.ledger().grantReadWriteData(fn.role());
+        bus.grantPutEventsTo(fn.role());
+        fn.alias().addEventSource(SqsEventSource.Builder.create(workQueue)
+                .batchSize(WORKER_BATCH)
+                .reportBatchItemFailures(true)
+                .build());
+    }
+
+    /** Admin route PUT /admin/maintenance-windows (D4). */
+    private void maintenanceWindows() {
+        JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
+                "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend", 512,
+                Duration.seconds(10), monthEndEnvironment(), null);
+        data.ledger().grantReadWriteData(fn.role());
+        api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
+    }
+
+    /** Records quarantined or not stored by ingest (its EMF metric line, docs/ingest.md "Metrics"). */
+    private void quarantineAlarms() {
+        monitoring.countAboveZero(this, "IngestQuarantineGrowing", "SlaLedger/Ingest", "Quarantined",
+                "Request records were quarantined (D1): see the quarantine table");
+        monitoring.countAboveZero(this, "IngestRecordsFailed", "SlaLedger/Ingest", "Failed",
+                "Request records could not be stored and are being retried");
+    }
+
+    /** The month-end module's handlers share one wiring, so all three get the same environment. */
+    private Map<String, String> monthEndEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LEDGER_TABLE", data.ledger().getTableName());
+        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
+        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
+        env.put("WORK_QUEUE_URL", workQueue.getQueueUrl());
+        env.put("EVENT_BUS_NAME", bus.getEventBusName());
+        env.put("WORK_BATCH_SIZE", Integer.toString(WORK_BATCH_SIZE));
+        return env;
+    }
+
+    private JavaFunction function(String id, String description, String handler, String module, String artifactId,
+            int memoryMb, Duration timeout, Map<String, String> environment,
+            IDestination onFailure) {
+        JavaFunction fn = new JavaFunction(this, id, new JavaFunction.Spec(description, handler,
+                packages.jar(module, artifactId), memoryMb, timeout, environment, onFailure));
+        monitoring.functionAlarms(this, id, fn.function());
+        return fn;
+    }
+
+    private void output(String id, String value, String description) {
+        CfnOutput.Builder b = CfnOutput.Builder.create(this, id).value(value);
+        if (description != null) {
+            b.description(description);
+        }
+        b.build();
+    }
+
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    public SlaLedgerApi api() {
+        return api;
+    }
+
+    public Mail mail() {
+        return mail;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+}

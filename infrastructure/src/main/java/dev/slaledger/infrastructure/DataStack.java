@@ -1,0 +1,106 @@
+package dev.slaledger.infrastructure;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.kinesis.StreamEncryption;
+import software.amazon.awscdk.services.kinesis.StreamMode;
+import software.constructs.Construct;
+
+/**
+ * The stateful stack: what holds data, or an address producers are configured with, and must
+ * survive a redeploy (or a destroy) of the application stack. Tables are on-demand, encrypted
+ * with the AWS-managed key, recoverable to any second of the last 35 days (PITR), protected
+ * from deletion and retained when the stack goes; TTL where a retention applies.
+ */
+public final class DataStack extends Stack {
+    /** The TTL attribute of the aggregates and quarantine items (docs/ingest.md). */
+    static final String TTL_ATTRIBUTE = "t";
+
+    private final Table aggregates;
+    private final Table quarantine;
+    private final Table ledger;
+    private final Table accounts;
+    private final Stream requestRecords;
+
+    public DataStack(Construct scope, String id, StackProps props) {
+        super(scope, id, props);
+
+        // docs/ingest.md: a (account, interval) item per 5 minutes, expired 190 days after its interval.
+        aggregates = table("Aggregates", key("a", AttributeType.STRING), key("i", AttributeType.NUMBER), true);
+        // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, expired after 90 days.
+        quarantine = table("Quarantine", key("k", AttributeType.STRING), null, true);
+        // functions/ledger-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims. Kept.
+        ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), false);
+        // docs/accounts.md: contacts, subscriptions, fees and their month/term-end index items. Kept.
+        accounts = table("Accounts", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), false);
+
+        // D1 request records. On-demand (no shard planning), encrypted with the AWS-managed key.
+        // Kept 7 days, the longest an event source mapping keeps retrying a record (its maximum
+        // record age): an ingest outage over a weekend delays aggregates instead of losing records.
+        requestRecords = Stream.Builder.create(this, "RequestRecords")
+                .streamMode(StreamMode.ON_DEMAND)
+                .encryption(StreamEncryption.MANAGED)
+                .retentionPeriod(Duration.days(7))
+                // Records not yet aggregated when the whole deployment is torn down are gone with
+                // it; a retained on-demand stream would keep billing by the hour unseen.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+
+        CfnOutput.Builder.create(this, "RequestStreamName").value(requestRecords.getStreamName())
+                .description("Kinesis stream producers put D1 request records into (partition key: accountId)")
+                .build();
+        CfnOutput.Builder.create(this, "RequestStreamArn").value(requestRecords.getStreamArn()).build();
+    }
+
+    private Table table(String id, Attribute partitionKey, Attribute sortKey, boolean expires) {
+        Table.Builder b = Table.Builder.create(this, id)
+                .partitionKey(partitionKey)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN);
+        if (sortKey != null) {
+            b.sortKey(sortKey);
+        }
+        if (expires) {
+            b.timeToLiveAttribute(TTL_ATTRIBUTE);
+        }
+        return b.build();
+    }
+
+    private static Attribute key(String name, AttributeType type) {
+        return Attribute.builder().name(name).type(type).build();
+    }
+
+    public Table aggregates() {
+        return aggregates;
+    }
+
+    public Table quarantine() {
+        return quarantine;
+    }
+
+    public Table ledger() {
+        return ledger;
+    }
+
+    public Table accounts() {
+        return accounts;
+    }
+
+    public Stream requestRecords() {
+        return requestRecords;
+    }
+}

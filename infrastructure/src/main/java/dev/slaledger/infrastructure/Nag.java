@@ -1,0 +1,28 @@
+package dev.slaledger.infrastructure;
+
+import java.util.List;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import software.constructs.IConstruct;
+
+/**
+ * Acknowledged cdk-nag findings. Each one names the rule and says why the finding does not apply
+ * or is accepted; anything not acknowledged here fails the tests (and shows in {@code cdk synth}).
+ */
+final class Nag {
+    private Nag() {
+    }
+
+    /** Acknowledges {@code rule} on the construct and everything under it. */
+    static void acknowledge(IConstruct construct, String rule, String reason) {
+        NagSuppressions.addResourceSuppressions(construct,
+                List.of(NagPackSuppression.builder().id(rule).reason(reason).build()), true);
+    }
+
+    /** Acknowledges {@code rule} only for the listed findings (e.g. one wildcard resource). */
+    static void acknowledge(IConstruct construct, String rule, String reason, List<String> appliesTo) {
+        NagSuppressions.addResourceSuppressions(construct,
+                List.of(NagPackSuppression.builder().id(rule).reason(reason).appliesTo(List.copyOf(appliesTo)).build()),
+                true);
+    }
+}

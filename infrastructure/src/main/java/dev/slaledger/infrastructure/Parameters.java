@@ -1,0 +1,108 @@
+package dev.slaledger.infrastructure;
+
+import java.net.URI;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import software.constructs.Node;
+
+/**
+ * What differs between deployments, given as CDK context ({@code -c name=value} or the
+ * {@code context} of {@code cdk.json}): nothing else in the app names an account, a region or
+ * a resource.
+ *
+ * @param stage       a short label of the deployment (e.g. {@code prod}); prefixes the stack
+ *                    names so several stages can live in one account. Letters, digits, dashes.
+ * @param jwtIssuer   the {@code iss} of the tokens customers present to the HTTP API (an
+ *                    https URL: the identity provider, e.g. a Cognito user pool's issuer)
+ * @param jwtAudience the accepted {@code aud} values (at least one; comma-separated in context)
+ * @param sesSender   the From address of notice emails; its address or its domain must be a
+ *                    verified SES identity in the deployment's region
+ * @param timeZone    the terms' IANA time zone (S1.4), in which the schedules run
+ */
+public record Parameters(String stage, String jwtIssuer, List<String> jwtAudience, String sesSender,
+        ZoneId timeZone) {
+
+    private static final Pattern STAGE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+
+    public Parameters {
+        Objects.requireNonNull(timeZone, "timeZone");
+        check("stage", stage, STAGE.matcher(nonNull(stage)).matches(),
+                "1-20 letters, digits or dashes, starting with a letter");
+        check("jwtIssuer", jwtIssuer, isHttpsUrl(jwtIssuer), "an https URL (the token issuer)");
+        check("jwtAudience", String.valueOf(jwtAudience),
+                jwtAudience != null && !jwtAudience.isEmpty() && jwtAudience.stream().noneMatch(String::isBlank),
+                "at least one audience");
+        check("sesSender", sesSender, EMAIL.matcher(nonNull(sesSender)).matches(), "an email address");
+        jwtAudience = List.copyOf(jwtAudience);
+    }
+
+    /** Reads and validates the parameters from the app's context; {@code timeZone} defaults to UTC (S1.4). */
+    public static Parameters fromContext(Node node) {
+        List<String> missing = new ArrayList<>();
+        String stage = text(node, "stage", missing);
+        String issuer = text(node, "jwtIssuer", missing);
+        String audience = text(node, "jwtAudience", missing);
+        String sender = text(node, "sesSender", missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing context " + missing
+                    + ": pass each with -c name=value (see docs/infrastructure.md)");
+        }
+        Object zone = node.tryGetContext("timeZone");
+        return new Parameters(stage, issuer, splitList(audience), sender,
+                zoneOf(zone == null ? "UTC" : zone.toString()));
+    }
+
+    /** The SES identity the From address is sent under when only its domain is verified. */
+    public String sesSenderDomain() {
+        return sesSender.substring(sesSender.indexOf('@') + 1);
+    }
+
+    static ZoneId zoneOf(String text) {
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("context timeZone: " + text + " is not an IANA time zone id", e);
+        }
+    }
+
+    private static List<String> splitList(String text) {
+        return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String text(Node node, String key, List<String> missing) {
+        Object value = node.tryGetContext(key);
+        if (value == null || value.toString().isBlank()) {
+            missing.add(key);
+            return null;
+        }
+        return value.toString().trim();
+    }
+
+    private static boolean isHttpsUrl(String text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(text);
+            return "https".equals(uri.getScheme()) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static void check(String name, String value, boolean ok, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException("context " + name + ": " + value + " is not " + expected);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.slaledger.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.sqs.Queue;
+
+class AppStackTest {
+    private static final String MONTH_END = "dev.slaledger.monthend.MonthEndHandler::handleRequest";
+    private static final String WORKER = "dev.slaledger.monthend.StatementWorkerHandler::handleRequest";
+    private static final String INGEST = "dev.slaledger.ingest.IngestHandler::handleRequest";
+    private static final String ACCOUNTS = "dev.slaledger.accounts.AccountsHandler::handleRequest";
+    private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
+
+    private final Synth synth = Synth.get();
+    private final Template app = synth.app;
+
+    @Test
+    @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
+    void monthEndSchedule() {
+        Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(1);
+        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(30 0 1 * ? *)",
+                "ScheduleExpressionTimezone", "Asia/Shanghai",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(MONTH_END)),
+                        "Input", "{}",
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
+                                logicalId(queue("MonthEndFailed")), "Arn")))))));
+    }
+
+    @Test
+    @DisplayName("Kinesis mapping (docs/ingest.md): batch 2000 in 5 s, bisect, ReportBatchItemFailures, parallelization 1, retries until expiry, on-failure queue")
+    void kinesisEventSourceMapping() {
+        app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
+                "BatchSize", 2000,
+                "MaximumBatchingWindowInSeconds", 5,
+                "BisectBatchOnFunctionError", true,
+                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "ParallelizationFactor", 1,
+                "MaximumRetryAttempts", -1,
+                "StartingPosition", "TRIM_HORIZON",
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt",
+                        List.of(logicalId(queue("IngestFailed")), "Arn")))),
+                "FunctionName", aliasFunctionName(INGEST)));
+    }
+
+    @Test
+    @DisplayName("statement worker reads the work queue with ReportBatchItemFailures; visibility timeout >= 6 x its timeout; DLQ after 5 receives")
+    void workQueue() {
+        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(WORKER)))))));
+        Map<String, Object> props = DataStackTest.properties(mapping);
+        assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        @SuppressWarnings("unchecked")
+        String queueId = ((List<String>) ((Map<String, Object>) props.get("EventSourceArn")).get("Fn::GetAtt")).get(0);
+        Map<String, Object> queue = DataStackTest.properties(resource(queueId));
+        int workerTimeout = (Integer) DataStackTest.properties(resource(functionOf(WORKER))).get("Timeout");
+        assertThat((Integer) queue.get("VisibilityTimeout")).isGreaterThanOrEqualTo(6 * workerTimeout);
+        assertThat(queue.get("RedrivePolicy")).isEqualTo(Map.of("deadLetterTargetArn",
+                Map.of("Fn::GetAtt", List.of(logicalId(queue("StatementWorkDlq")), "Arn")), "maxReceiveCount", 5));
+    }
+
+    @Test
+    @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
+    void functions() {
+        Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(5);
+        app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Runtime", "java21",
+                "Architectures", List.of("arm64"),
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "LoggingConfig", Match.objectLike(Map.of("LogGroup", Match.anyValue())))));
+        for (String id : functions.keySet()) {
+            app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
+                    "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
+        }
+        app.resourceCountIs("AWS::Lambda::Alias", 5);
+        app.resourceCountIs("AWS::Lambda::Version", 5);
+        app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
+    }
+
+    @Test
+    @DisplayName("every table and queue reaches its function by environment, as a reference (no name written down)")
+    void environment() {
+        assertEnvironment(INGEST, "AGGREGATES_TABLE", "QUARANTINE_TABLE", "LEDGER_TABLE");
+        assertEnvironment(ACCOUNTS, "ACCOUNTS_TABLE");
+        for (String handler : List.of(MONTH_END, WORKER, MAINTENANCE)) {
+            assertEnvironment(handler, "LEDGER_TABLE", "ACCOUNTS_TABLE", "AGGREGATES_TABLE", "WORK_QUEUE_URL",
+                    "EVENT_BUS_NAME");
+            assertThat(variables(handler).get("WORK_BATCH_SIZE")).isEqualTo("25");
+        }
+    }
+
+    @Test
+    @DisplayName("billing events (source billing) reach the accounts alias, with a DLQ; failed async invocations go to the same queue")
+    void billingRule() {
+        String failed = logicalId(queue("AccountsFailed"));
+        app.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("source", List.of("billing")),
+                "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(ACCOUNTS)),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+        for (String handler : List.of(ACCOUNTS, MONTH_END)) {
+            app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
+                    "FunctionName", Map.of("Ref", functionOf(handler)),
+                    "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue())))));
+        }
+    }
+
+    @Test
+    @DisplayName("HTTP API: every /admin/ route is IAM-authorized, every other route uses the JWT authorizer (issuer, audience from parameters)")
+    void routesAreAuthorized() {
+        String jwt = onlyId(app.findResources("AWS::ApiGatewayV2::Authorizer"));
+        app.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+                "AuthorizerType", "JWT",
+                "IdentitySource", List.of("$request.header.Authorization"),
+                "JwtConfiguration", Map.of("Issuer", Synth.PARAMETERS.jwtIssuer(),
+                        "Audience", Synth.PARAMETERS.jwtAudience())));
+        Map<String, Map<String, Object>> routes = app.findResources("AWS::ApiGatewayV2::Route");
+        assertThat(routes).isNotEmpty();
+        int admin = 0;
+        for (Map<String, Object> route : routes.values()) {
+            Map<String, Object> p = DataStackTest.properties(route);
+            String path = p.get("RouteKey").toString().split(" ", 2)[1];
+            if (path.startsWith("/admin/")) {
+                admin++;
+                assertThat(p.get("AuthorizationType")).as(path).isEqualTo("AWS_IAM");
+            } else {
+                assertThat(p.get("AuthorizationType")).as(path).isEqualTo("JWT");
+                assertThat(p.get("AuthorizerId")).as(path).isEqualTo(Map.of("Ref", jwt));
+            }
+        }
+        assertThat(admin).isGreaterThanOrEqualTo(1);
+        app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                "RouteKey", "PUT /admin/maintenance-windows", "AuthorizationType", "AWS_IAM"));
+        app.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                "StageName", "$default",
+                "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
+                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 50)))));
+    }
+
+    @Test
+    @DisplayName("least privilege: no IAM action with a wildcard, no statement on resource *")
+    void noWildcards() {
+        List<String> found = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> policy : app.findResources("AWS::IAM::Policy").entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> doc = (Map<String, Object>) DataStackTest.properties(policy.getValue()).get("PolicyDocument");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> statements = (List<Map<String, Object>>) doc.get("Statement");
+            for (Map<String, Object> s : statements) {
+                for (Object action : asList(s.get("Action"))) {
+                    if (action.toString().contains("*")) {
+                        found.add(policy.getKey() + " action " + action);
+                    }
+                }
+                for (Object resource : asList(s.get("Resource"))) {
+                    if ("*".equals(resource)) {
+                        found.add(policy.getKey() + " resource * for " + s.get("Action"));
+                    }
+                }
+            }
+        }
+        assertThat(found).isEmpty();
+        assertThat(app.findResources("AWS::IAM::Policy")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("every queue encrypted (SQS-managed) and refusing plain HTTP; the alarm topic too")
+    void queuesEncrypted() {
+        app.allResourcesProperties("AWS::SQS::Queue", Match.objectLike(Map.of("SqsManagedSseEnabled", true)));
+        int queues = app.findResources("AWS::SQS::Queue").size();
+        Map<String, Map<String, Object>> sslOnly = app.findResources("AWS::SQS::QueuePolicy", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of("Statement",
+                        Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+                                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))))));
+        assertThat(sslOnly).hasSize(queues);
+        app.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+    }
+
+    @Test
+    @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
+    void alarms() {
+        List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
+        assertThat(dlqs).hasSize(6);
+        for (Queue dlq : dlqs) {
+            app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "MetricName", "ApproximateNumberOfMessagesVisible",
+                    "Dimensions", List.of(Map.of("Name", "QueueName",
+                            "Value", Map.of("Fn::GetAtt", List.of(logicalId(dlq), "QueueName")))),
+                    "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold")));
+        }
+        for (String fn : app.findResources("AWS::Lambda::Function").keySet()) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", metric,
+                        "Namespace", "AWS/Lambda",
+                        "Dimensions", List.of(Map.of("Name", "FunctionName", "Value", Map.of("Ref", fn))))));
+            }
+        }
+        app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "SlaLedger/Ingest", "MetricName", "Quarantined", "Statistic", "Sum", "Threshold", 0)));
+        String topic = logicalId(synth.stacks.app().monitoring().alarmTopic());
+        app.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmActions", List.of(Map.of("Ref", topic)))));
+    }
+
+    @Test
+    @DisplayName("S6.4 SES configuration set: TLS required, bounces and complaints to the default bus, a rule keeps them in the feedback queue")
+    void mail() {
+        app.hasResourceProperties("AWS::SES::ConfigurationSet", Match.objectLike(Map.of(
+                "DeliveryOptions", Map.of("TlsPolicy", "REQUIRE"),
+                "ReputationOptions", Map.of("ReputationMetricsEnabled", true),
+                "SuppressionOptions", Map.of("SuppressedReasons", List.of("BOUNCE", "COMPLAINT")))));
+        app.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Match.objectLike(Map.of(
+                "EventDestination", Match.objectLike(Map.of(
+                        "Enabled", true,
+                        "MatchingEventTypes", Match.arrayWith(List.of("bounce", "complaint")),
+                        "EventBridgeDestination", Match.anyValue())))));
+        app.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
+                "EventPattern", Match.objectLike(Map.of("source", List.of("aws.ses"),
+                        "detail-type", Mail.FEEDBACK_DETAIL_TYPES)),
+                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Fn::GetAtt", List.of(
+                        logicalId(synth.stacks.app().mail().feedbackQueue()), "Arn"))))))));
+    }
+
+    @Test
+    @DisplayName("no account id, region or physical name is written into either template")
+    void nothingHardCoded() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (Template t : List.of(synth.data, app)) {
+            String text = json.writeValueAsString(t.toJSON());
+            assertThat(Pattern.compile("\\b\\d{12}\\b").matcher(text).find()).as("account id").isFalse();
+            assertThat(Pattern.compile("\\b(us|eu|ap|sa|ca|me|af|il|mx|cn)-[a-z]+-\\d\\b").matcher(text).find())
+                    .as("region").isFalse();
+        }
+        for (String type : List.of("AWS::Lambda::Function", "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::IAM::Role",
+                "AWS::Logs::LogGroup")) {
+            app.findResources(type).values().forEach(r -> assertThat(DataStackTest.properties(r))
+                    .as(type).doesNotContainKeys("FunctionName", "QueueName", "TopicName", "RoleName", "LogGroupName", "Name"));
+        }
+        app.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of("Name", Map.of("Ref", "AWS::StackName"),
+                "ProtocolType", "HTTP", "Description", Match.anyValue()));
+    }
+
+    // --- helpers: find resources by what they are, not by generated ids -------------------------
+
+    private void assertEnvironment(String handler, String... names) {
+        Map<String, Object> vars = variables(handler);
+        for (String name : names) {
+            assertThat(vars).as(handler).containsKey(name);
+            assertThat(vars.get(name)).as(handler + " " + name + " is a reference").isInstanceOf(Map.class);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> variables(String handler) {
+        Map<String, Object> env = (Map<String, Object>) DataStackTest.properties(resource(functionOf(handler)))
+                .get("Environment");
+        return (Map<String, Object>) env.get("Variables");
+    }
+
+    private String functionOf(String handler) {
+        return onlyId(app.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Handler", handler))))));
+    }
+
+    private String aliasOf(String handler) {
+        Map<String, Map<String, Object>> aliases = app.findResources("AWS::Lambda::Alias", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("FunctionName", Map.of("Ref", functionOf(handler)))))));
+        return onlyId(aliases);
+    }
+
+    /** How CDK names an alias in a mapping: {@code <function name>:live}. */
+    private Object aliasFunctionName(String handler) {
+        return Map.of("Fn::Join", List.of("", List.of(
+                Map.of("Fn::Select", List.of(6, Map.of("Fn::Split", List.of(":", Map.of("Ref", aliasOf(handler)))))),
+                ":live")));
+    }
+
+    private Map<String, Object> resource(String logicalId) {
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>) app.toJSON().get("Resources");
+        return resources.get(logicalId);
+    }
+
+    private Queue queue(String id) {
+        return synth.stacks.app().monitoring().deadLetterQueues().stream()
+                .filter(q -> q.getNode().getId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no dead-letter queue " + id));
+    }
+
+    private static String logicalId(software.constructs.IConstruct construct) {
+        CfnElement element = (CfnElement) construct.getNode().getDefaultChild();
+        return Stack.of(construct).resolve(element.getLogicalId()).toString();
+    }
+
+    private static <V> Map<String, Object> only(Map<String, V> found) {
+        assertThat(found).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> value = (Map<String, Object>) found.values().iterator().next();
+        return value;
+    }
+
+    private static String onlyId(Map<String, ?> found) {
+        assertThat(found).hasSize(1);
+        return found.keySet().iterator().next();
+    }
+
+    private static List<?> asList(Object value) {
+        return value instanceof List<?> list ? list : List.of(value);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.slaledger.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FunctionPackagesTest {
+
+    @Test
+    @DisplayName("finds the one <artifactId>-*-lambda.jar of a module, and not the plain jar beside it")
+    void findsTheLambdaPackage(@TempDir Path root) throws IOException {
+        Path target = Files.createDirectories(root.resolve("functions/ingest/target"));
+        Files.createFile(target.resolve("sla-ingest-1.0.jar"));
+        Path lambda = Files.createFile(target.resolve("sla-ingest-1.0-lambda.jar"));
+        assertThat(new FunctionPackages(root).jar("ingest", "sla-ingest")).isEqualTo(lambda);
+    }
+
+    @Test
+    @DisplayName("no package, or two of them: a message that says which command to run")
+    void missingOrAmbiguous(@TempDir Path root) throws IOException {
+        FunctionPackages packages = new FunctionPackages(root);
+        assertThatThrownBy(() -> packages.jar("ingest", "sla-ingest"))
+                .hasMessageContaining("no Lambda package sla-ingest-*-lambda.jar").hasMessageContaining("./mvnw");
+        Path target = Files.createDirectories(root.resolve("functions/ingest/target"));
+        Files.createFile(target.resolve("sla-ingest-1.0-lambda.jar"));
+        Files.createFile(target.resolve("sla-ingest-1.1-lambda.jar"));
+        assertThatThrownBy(() -> packages.jar("ingest", "sla-ingest")).hasMessageContaining("several Lambda packages");
+    }
+
+    @Test
+    @DisplayName("the build's packages are where the app looks for them (Maven sets slaledger.root)")
+    void theRealPackagesExist() {
+        FunctionPackages packages = FunctionPackages.locate();
+        assertThat(packages.jar("ingest", "sla-ingest")).isRegularFile();
+        assertThat(packages.jar("accounts", "sla-accounts")).isRegularFile();
+        assertThat(packages.jar("monthend", "sla-monthend")).isRegularFile();
+    }
+}

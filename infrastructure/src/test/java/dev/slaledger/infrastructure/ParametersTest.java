@@ -1,0 +1,68 @@
+package dev.slaledger.infrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+class ParametersTest {
+
+    private static Parameters fromContext(Map<String, Object> context) {
+        return Parameters.fromContext(new App(AppProps.builder().context(context).build()).getNode());
+    }
+
+    private static Map<String, Object> complete() {
+        Map<String, Object> c = new HashMap<>();
+        c.put("stage", "prod");
+        c.put("jwtIssuer", "https://cognito-idp.example/pool");
+        c.put("jwtAudience", "client-a, client-b");
+        c.put("sesSender", "sla@provider.example");
+        return c;
+    }
+
+    @Test
+    @DisplayName("S1.4 time zone defaults to UTC; audiences are comma-separated")
+    void defaults() {
+        Parameters p = fromContext(complete());
+        assertThat(p.timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(p.jwtAudience()).containsExactly("client-a", "client-b");
+        assertThat(p.sesSenderDomain()).isEqualTo("provider.example");
+    }
+
+    @Test
+    @DisplayName("S1.4 an IANA zone is taken as given; anything else is refused")
+    void timeZone() {
+        Map<String, Object> c = complete();
+        c.put("timeZone", "Asia/Shanghai");
+        assertThat(fromContext(c).timeZone()).isEqualTo(ZoneId.of("Asia/Shanghai"));
+        c.put("timeZone", "Mars/Olympus");
+        assertThatThrownBy(() -> fromContext(c)).hasMessageContaining("timeZone: Mars/Olympus");
+    }
+
+    @Test
+    @DisplayName("every missing parameter is named at once")
+    void missing() {
+        assertThatThrownBy(() -> fromContext(Map.of("stage", "prod")))
+                .hasMessageContaining("[jwtIssuer, jwtAudience, sesSender]");
+    }
+
+    @Test
+    @DisplayName("malformed values are refused with the parameter's name")
+    void malformed() {
+        assertThatThrownBy(() -> new Parameters("prod stage", "https://i.example", List.of("a"), "a@b.example",
+                ZoneId.of("UTC"))).hasMessageContaining("stage");
+        assertThatThrownBy(() -> new Parameters("prod", "http://i.example", List.of("a"), "a@b.example",
+                ZoneId.of("UTC"))).hasMessageContaining("jwtIssuer");
+        assertThatThrownBy(() -> new Parameters("prod", "https://i.example", List.of(), "a@b.example",
+                ZoneId.of("UTC"))).hasMessageContaining("jwtAudience");
+        assertThatThrownBy(() -> new Parameters("prod", "https://i.example", List.of("a"), "not-an-address",
+                ZoneId.of("UTC"))).hasMessageContaining("sesSender");
+    }
+}
