@@ -73,34 +73,45 @@ public final class StatementService {
 
     /** Computes the account-month and stores it if it is new or changed. */
     public Result recompute(String accountId, YearMonth month) {
+        // Read the stale mark before the data: data arriving after this read sets a new mark,
+        // which the conditional clear below leaves in place.
+        Optional<Long> staleMark = statements.staleMark(accountId, month);
+        Optional<Statement> computed = compute(accountId, month);
+        if (computed.isEmpty()) {
+            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+        }
+        Result result = store(computed.get());
+        staleMark.ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        return result;
+    }
+
+    /**
+     * Computes the statement of the account-month from the stored data without storing it
+     * (its revision is meaningless); empty when the account has no service period that month
+     * (or is unknown). The claims API uses it for a month that has not ended yet.
+     */
+    public Optional<Statement> compute(String accountId, YearMonth month) {
         Optional<Account> maybeAccount = accounts.find(accountId);
         if (maybeAccount.isEmpty()) {
-            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+            return Optional.empty();
         }
         Account account = maybeAccount.get();
         Optional<ServicePeriod> maybePeriod = ServicePeriod.of(account.terms(), month);
         if (maybePeriod.isEmpty()) {
-            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+            return Optional.empty();
         }
         ServicePeriod period = maybePeriod.get();
         List<TermsVersion> published = terms.published();
         Map<String, java.time.LocalDate> sent = notices.sentDates(accountId);
         TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
 
-        // Read the stale mark before the data: data arriving after this read sets a new mark,
-        // which the conditional clear below leaves in place.
-        Optional<Long> staleMark = statements.staleMark(accountId, month);
         long[] bounds = period.epochSecondBounds(governing.timeZone());
         Instant from = Instant.ofEpochSecond(bounds[0]);
         Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
         AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
         List<MaintenanceWindow> windows = maintenance.overlapping(from, to);
-        Statement computed = StatementCalculator.compute(account, month, governing, traffic, windows, clock.instant())
-                .orElseThrow();
-
-        Result result = store(computed);
-        staleMark.ifPresent(mark -> statements.clearStale(accountId, month, mark));
-        return result;
+        return Optional.of(StatementCalculator.compute(account, month, governing, traffic, windows, clock.instant())
+                .orElseThrow());
     }
 
     /** Outbox: announce a compensable revision whose event is still owed, then clear the debt. */
