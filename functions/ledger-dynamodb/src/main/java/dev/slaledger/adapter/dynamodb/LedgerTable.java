@@ -22,6 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * TERMS                      V{seq:6}        a published terms version (D5 JSON in "doc")
  * TERMSID#{version}          TERMSID         uniqueness guard of a version id
  * NOTICE#{account}           {version}       a notice delivery
+ * CLAIM#{account}            M#{yyyy-MM}     the accepted claim of a period + VoucherIssued outbox
+ * CLAIM#{account}            ID#{claimId}    every claim, accepted or refused
+ * IDEM#{caller}              {key}           an Idempotency-Key record (TTL attribute expiresAt)
  * </pre>
  */
 public final class LedgerTable {
