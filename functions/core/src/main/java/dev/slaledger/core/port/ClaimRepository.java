@@ -1,6 +1,7 @@
 package dev.slaledger.core.port;
 
 import dev.slaledger.core.claim.Claim;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ public interface ClaimRepository {
 
     /**
      * Records an accepted claim unless one is already recorded for its account and month,
-     * atomically.
+     * atomically. A claim whose voucher is above zero is recorded with its {@code VoucherIssued}
+     * announcement owed (an outbox, see {@link #leaseVoucherEvent}).
      *
      * @return the accepted claim that stands: {@code claim}, or the one recorded before it
      */
@@ -24,4 +26,17 @@ public interface ClaimRepository {
 
     /** Accepted claims of the account, newest month first. */
     List<Claim> acceptedClaims(String accountId);
+
+    /**
+     * Takes the duty to announce the voucher of the accepted claim of the account-month until
+     * {@code leaseUntil}: true only while the announcement is owed and no one else holds an
+     * unexpired lease on it, so that of many concurrent requests one announces.
+     */
+    boolean leaseVoucherEvent(String accountId, YearMonth month, Instant now, Instant leaseUntil);
+
+    /** The announcement was delivered: nothing is owed any more. */
+    void markVoucherEventSent(String accountId, YearMonth month);
+
+    /** The announcement failed: give the lease back so the next request announces at once. */
+    void releaseVoucherEvent(String accountId, YearMonth month);
 }

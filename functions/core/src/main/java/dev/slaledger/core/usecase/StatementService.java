@@ -122,14 +122,36 @@ public final class StatementService {
     }
 
     private Result recompute(String accountId, YearMonth month, MonthContext shared) {
+        // Read the stale mark before the data: data arriving after this read sets a new mark,
+        // which the conditional clear below leaves in place. The latest revision comes with it.
+        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
+        Optional<Statement> computed = compute(accountId, month, shared);
+        if (computed.isEmpty()) {
+            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+        }
+        Result result = store(computed.get(), snapshot.latest());
+        snapshot.staleMark().ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        return result;
+    }
+
+    /**
+     * Computes the statement of the account-month from the stored data without storing it
+     * (its revision is meaningless); empty when the account has no service period that month
+     * (or is unknown). The claims API uses it for a month that has not ended yet.
+     */
+    public Optional<Statement> compute(String accountId, YearMonth month) {
+        return compute(accountId, month, new MonthContext(month));
+    }
+
+    private Optional<Statement> compute(String accountId, YearMonth month, MonthContext shared) {
         Optional<Account> maybeAccount = accounts.find(accountId);
         if (maybeAccount.isEmpty()) {
-            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+            return Optional.empty();
         }
         Account account = maybeAccount.get();
         Optional<ServicePeriod> maybePeriod = ServicePeriod.of(account.terms(), month);
         if (maybePeriod.isEmpty()) {
-            return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
+            return Optional.empty();
         }
         ServicePeriod period = maybePeriod.get();
         List<TermsVersion> published = shared.published();
@@ -137,19 +159,12 @@ public final class StatementService {
         Map<String, LocalDate> sent = published.size() == 1 ? Map.of() : notices.sentDates(accountId);
         TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
 
-        // Read the stale mark before the data: data arriving after this read sets a new mark,
-        // which the conditional clear below leaves in place. The latest revision comes with it.
-        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
         long[] bounds = period.epochSecondBounds(governing.timeZone());
         Instant from = Instant.ofEpochSecond(bounds[0]);
         Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
         AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
-        Statement computed = StatementCalculator.compute(account, month, governing, traffic, shared.windows(),
-                clock.instant()).orElseThrow();
-
-        Result result = store(computed, snapshot.latest());
-        snapshot.staleMark().ifPresent(mark -> statements.clearStale(accountId, month, mark));
-        return result;
+        return Optional.of(StatementCalculator.compute(account, month, governing, traffic, shared.windows(),
+                clock.instant()).orElseThrow());
     }
 
     /** Outbox: announce a compensable revision whose event is still owed, then clear the debt. */

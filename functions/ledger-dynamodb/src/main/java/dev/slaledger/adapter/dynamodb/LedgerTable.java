@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The Ledger table: one DynamoDB table, keys {@code pk} (string) and {@code sk} (string),
- * holding the low-volume records of the system side by side (docs/ledger-table.md):
+ * holding the low-volume records of the system side by side (docs/monthend.md describes it):
  *
  * <pre>
  * pk                         sk              what
@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * NOTICE#{account}           {version}       a notice delivery (state SENDING/SENT/RETRY/BOUNCED)
  * NOTICEATTEMPT#{attempt}    ATTEMPT         which account and version a send attempt was for
  * CONTACT#{email}            UNDELIVERABLE   an address that hard-bounced or complained
+ * CLAIM#{account}            M#{yyyy-MM}     the accepted claim of a period + VoucherIssued outbox
+ * CLAIM#{account}            ID#{claimId}    every claim, accepted or refused
+ * IDEM#{caller}              {key}           an Idempotency-Key record (TTL attribute expiresAt)
  * </pre>
  */
 public final class LedgerTable {

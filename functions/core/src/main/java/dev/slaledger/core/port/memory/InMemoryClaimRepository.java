@@ -2,6 +2,7 @@ package dev.slaledger.core.port.memory;
 
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.port.ClaimRepository;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ public final class InMemoryClaimRepository implements ClaimRepository {
 
     private final Map<Key, Claim> accepted = new HashMap<>();
     private final Map<String, Claim> byId = new HashMap<>();
+    /** Owed announcements and the end of the lease on each (EPOCH: not leased). */
+    private final Map<Key, Instant> owed = new HashMap<>();
 
     @Override
     public synchronized Optional<Claim> acceptedClaim(String accountId, YearMonth month) {
@@ -32,6 +35,9 @@ public final class InMemoryClaimRepository implements ClaimRepository {
             return standing;
         }
         byId.put(claim.claimId(), claim);
+        if (claim.decision().issuesVoucher()) {
+            owed.put(new Key(claim.accountId(), claim.month()), Instant.EPOCH);
+        }
         return claim;
     }
 
@@ -54,5 +60,27 @@ public final class InMemoryClaimRepository implements ClaimRepository {
                 .filter(c -> c.accountId().equals(accountId))
                 .sorted(Comparator.comparing(Claim::month).reversed())
                 .toList();
+    }
+
+    @Override
+    public synchronized boolean leaseVoucherEvent(String accountId, YearMonth month, Instant now,
+            Instant leaseUntil) {
+        Key key = new Key(accountId, month);
+        Instant lease = owed.get(key);
+        if (lease == null || lease.isAfter(now)) {
+            return false;
+        }
+        owed.put(key, leaseUntil);
+        return true;
+    }
+
+    @Override
+    public synchronized void markVoucherEventSent(String accountId, YearMonth month) {
+        owed.remove(new Key(accountId, month));
+    }
+
+    @Override
+    public synchronized void releaseVoucherEvent(String accountId, YearMonth month) {
+        owed.computeIfPresent(new Key(accountId, month), (k, lease) -> Instant.EPOCH);
     }
 }

@@ -1,0 +1,247 @@
+package dev.slaledger.benchmarks;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpServer;
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.claims.ClaimsConfig;
+import dev.slaledger.claims.ClaimsHandler;
+import dev.slaledger.claims.ClaimsWiring;
+import dev.slaledger.claims.EventBridgeVoucherEvents;
+import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.ingest.AggregateKey;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.KeyBatch;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/**
+ * Issue 6 item 6: in-process latency of the claims handler's {@code POST /claims} against
+ * DynamoDB Local (run as a server on a loopback port, reached over HTTP by the function's own
+ * URLConnection client, as in Lambda), and the handler's construction time. A plain main, not a
+ * JMH benchmark: each call changes state (a claim is accepted once), so every measured call is
+ * one real request. See docs/benchmarks.md for the command and the figures.
+ */
+public final class ClaimsHandlerBenchmark {
+    private static final int WARMUP = 100;
+    private static final int ACCOUNTS = 400;
+    private static final int REPEATS = 2_000;
+    private static final int CONSTRUCTIONS = 200;
+
+    private ClaimsHandlerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Construction first, in a fresh JVM: the first one is what a cold start pays (class loading).
+        ClaimsConfig prodLike = new ClaimsConfig("eu-west-1", "ledger", "accounts", "aggregates", "bus", "sub");
+        long t0 = System.nanoTime();
+        ClaimsHandler first = new ClaimsHandler(ClaimsWiring.create(prodLike, Clock.systemUTC()).api());
+        long coldNanos = System.nanoTime() - t0;
+        long[] warm = new long[CONSTRUCTIONS];
+        for (int i = 0; i < CONSTRUCTIONS; i++) {
+            long s = System.nanoTime();
+            ClaimsWiring.create(prodLike, Clock.systemUTC());
+            warm[i] = System.nanoTime() - s;
+        }
+        System.out.printf("construction: first (cold JVM) %.1f ms; then p50 %.2f ms, p99 %.2f ms over %d%n",
+                coldNanos / 1e6, pct(warm, 50) / 1e6, pct(warm, 99) / 1e6, CONSTRUCTIONS);
+        if (first == null) {
+            throw new IllegalStateException();
+        }
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        HttpServer eventBridge = loopbackEventBridge();
+        try {
+            DynamoDbClient dynamo = DynamoDbClient.builder()
+                    .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                    .region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            EventBridgeClient events = EventBridgeClient.builder()
+                    .endpointOverride(URI.create("http://127.0.0.1:" + eventBridge.getAddress().getPort()))
+                    .region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            ClaimsConfig config = new ClaimsConfig("eu-west-1", "bench-ledger", "bench-accounts", "bench-aggregates",
+                    "bus", "sub");
+            createTables(dynamo, config);
+            int total = 2 * (WARMUP + ACCOUNTS);
+            long seed = System.nanoTime();
+            seed(dynamo, config, total);
+            System.out.printf("seeded %d accounts (10 failed intervals each) in %.1f s%n", total,
+                    (System.nanoTime() - seed) / 1e9);
+
+            Clock clock = Clock.fixed(Instant.parse("2026-11-10T08:00:00Z"), ZoneOffset.UTC);
+            ClaimsHandler handler = new ClaimsHandler(ClaimsWiring.create(config, dynamo,
+                    new EventBridgeVoucherEvents(events, "bus"), s -> { }, clock,
+                    () -> UUID.randomUUID().toString()).api());
+
+            // 1. first claim of an account-month whose statement is missing: recompute + store + accept + announce
+            run("first claim, statement computed by the claim", handler, i -> post("a" + i), 0, WARMUP, ACCOUNTS);
+            // 2. first claim, statement already stored by the month-end (here: by GET /statements)
+            for (int i = WARMUP + ACCOUNTS; i < total; i++) {
+                handler.handleRequest(get("a" + i, "/statements/2026-10"), null);
+            }
+            run("first claim, statement stored", handler, i -> post("a" + i), WARMUP + ACCOUNTS, WARMUP, ACCOUNTS);
+            // 3. a repeated claim: the standing accepted claim is returned
+            run("repeated claim (200, standing claim)", handler, i -> post("a0"), 0, WARMUP * 5, REPEATS);
+            run("GET /vouchers", handler, i -> get("a0", "/vouchers"), 0, WARMUP * 5, REPEATS);
+            dynamo.close();
+            events.close();
+        } finally {
+            server.stop();
+            eventBridge.stop(0);
+        }
+    }
+
+    private static void run(String name, ClaimsHandler handler, IntFunction<APIGatewayV2HTTPEvent> request,
+            int offset, int warmup, int measured) {
+        for (int i = 0; i < warmup; i++) {
+            check(handler.handleRequest(request.apply(offset + i), null));
+        }
+        long[] nanos = new long[measured];
+        for (int i = 0; i < measured; i++) {
+            APIGatewayV2HTTPEvent e = request.apply(offset + warmup + i);
+            long s = System.nanoTime();
+            APIGatewayV2HTTPResponse r = handler.handleRequest(e, null);
+            nanos[i] = System.nanoTime() - s;
+            check(r);
+        }
+        System.out.printf("%-45s n=%5d  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n", name, measured,
+                pct(nanos, 50) / 1e6, pct(nanos, 99) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
+    }
+
+    private static void check(APIGatewayV2HTTPResponse r) {
+        if (r.getStatusCode() >= 300) {
+            throw new IllegalStateException("unexpected " + r.getStatusCode() + " " + r.getBody());
+        }
+    }
+
+    private static long pct(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static APIGatewayV2HTTPEvent post(String account) {
+        APIGatewayV2HTTPEvent e = event(account, "POST", "/claims");
+        e.setBody("{\"month\":\"2026-10\"}");
+        e.getHeaders().put("content-type", "application/json");
+        return e;
+    }
+
+    private static APIGatewayV2HTTPEvent get(String account, String path) {
+        return event(account, "GET", path);
+    }
+
+    private static APIGatewayV2HTTPEvent event(String account, String method, String path) {
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of("sub", account, "token_use", "access"));
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        APIGatewayV2HTTPEvent.RequestContext.Http http = new APIGatewayV2HTTPEvent.RequestContext.Http();
+        http.setMethod(method);
+        http.setPath(path);
+        APIGatewayV2HTTPEvent.RequestContext ctx = new APIGatewayV2HTTPEvent.RequestContext();
+        ctx.setHttp(http);
+        ctx.setStage("$default");
+        ctx.setAuthorizer(authorizer);
+        APIGatewayV2HTTPEvent e = new APIGatewayV2HTTPEvent();
+        e.setRawPath(path);
+        e.setRequestContext(ctx);
+        e.setHeaders(new HashMap<>());
+        return e;
+    }
+
+    private static void createTables(DynamoDbClient dynamo, ClaimsConfig config) {
+        LedgerTable.create(dynamo, config.ledgerTable());
+        AccountsTable.create(dynamo, config.accountsTable());
+        dynamo.createTable(b -> b.tableName(config.aggregatesTable()).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("a").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("i").attributeType(ScalarAttributeType.N).build())
+                .keySchema(KeySchemaElement.builder().attributeName("a").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("i").keyType(KeyType.RANGE).build()));
+    }
+
+    /** Accounts a0..a{n-1}: Oct-Dec 2026 term, 1000.00 EUR October fee, 10 failed intervals (A = 99.89%, 10%). */
+    private static void seed(DynamoDbClient dynamo, ClaimsConfig config, int n) {
+        BillingEventParser parser = new BillingEventParser();
+        DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, config.accountsTable());
+        DynamoDbAggregateStore aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
+                Duration.ofDays(3650));
+        long sequence = 1_000_000;
+        long start = Instant.parse("2026-10-02T00:00:00Z").getEpochSecond();
+        for (int a = 0; a < n; a++) {
+            String id = "a" + a;
+            accounts.apply(parser.parse(envelope("SubscriptionPurchased", "{\"billingId\":\"s-" + id
+                    + "\",\"billingVersion\":1,\"accountId\":\"" + id + "\",\"subscriptionId\":\"s-" + id
+                    + "\",\"start\":\"2026-10-01\",\"end\":\"2026-12-31\"}")));
+            accounts.apply(parser.parse(envelope("FeeAssessed", "{\"billingId\":\"f-" + id
+                    + "\",\"billingVersion\":1,\"accountId\":\"" + id
+                    + "\",\"month\":\"2026-10\",\"amount\":\"1000.00\",\"voucherPaid\":\"0.00\",\"currency\":\"EUR\"}")));
+            for (int i = 0; i < 10; i++) {
+                KeyBatch batch = new KeyBatch(new AggregateKey(id, start + 300L * i));
+                batch.add("shardId-000000000000", Long.toString(++sequence), new IntervalCounts(10, 10, 0, 0), 0);
+                aggregates.apply(batch);
+            }
+        }
+    }
+
+    private static String envelope(String type, String detail) {
+        return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + type
+                + "\",\"source\":\"billing\",\"account\":\"123456789012\",\"time\":\"2026-10-01T00:00:00Z\","
+                + "\"region\":\"eu-west-1\",\"resources\":[],\"detail\":" + detail + "}";
+    }
+
+    private static HttpServer loopbackEventBridge() throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"Entries\":[{\"EventId\":\"e\"}],\"FailedEntryCount\":0}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        return server;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.slaledger.claims;
+
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.core.port.StatementEvents;
+import dev.slaledger.core.port.VoucherEvents;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.IngestConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/** Builds the claims API from its clients: once per execution environment in Lambda, per test in tests. */
+public final class ClaimsWiring {
+    /** How long one request holds the duty to announce a voucher before another may take it over. */
+    public static final Duration ANNOUNCE_LEASE = Duration.ofSeconds(30);
+
+    private final ClaimsApi api;
+
+    private ClaimsWiring(ClaimsApi api) {
+        this.api = api;
+    }
+
+    public ClaimsApi api() {
+        return api;
+    }
+
+    /** The Lambda wiring: SDK clients with the URLConnection HTTP client, region from AWS_REGION. */
+    public static ClaimsWiring create(ClaimsConfig config, Clock clock) {
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        EventBridgeClient events = EventBridgeClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        return create(config, dynamo, new EventBridgeVoucherEvents(events, config.eventBusName()),
+                new StatementCompensableEvents(events, config.eventBusName()), clock,
+                () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * Everything from given clients and ports (tests, benchmark).
+     *
+     * @param statementEvents where a recomputation that finds a compensable statement announces it,
+     *                        as the month-end worker does
+     */
+    public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, VoucherEvents voucherEvents,
+            StatementEvents statementEvents, Clock clock, Supplier<String> claimIds) {
+        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
+        StatementService statementService = new StatementService(
+                new DynamoDbAccountRepository(dynamo, config.accountsTable()),
+                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
+                        Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS)),
+                new DynamoDbMaintenanceWindowRepository(dynamo, config.ledgerTable()),
+                statements,
+                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), DefaultTerms.version()),
+                new DynamoDbNoticeRepository(dynamo, config.ledgerTable()),
+                statementEvents,
+                clock);
+        ClaimService claims = new ClaimService(statementService, statements,
+                new DynamoDbClaimRepository(dynamo, config.ledgerTable()), voucherEvents, clock, claimIds,
+                ANNOUNCE_LEASE);
+        return new ClaimsWiring(new ClaimsApi(claims, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
+                clock, config.accountClaim()));
+    }
+}

@@ -1,0 +1,248 @@
+package dev.slaledger.claims;
+
+import static dev.slaledger.claims.InMemoryClaims.OCT;
+import static dev.slaledger.claims.Responses.body;
+import static dev.slaledger.claims.Responses.problemType;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The claims API on the in-memory ports, driven by the recorded API Gateway events. */
+class ClaimsApiTest {
+    private final InMemoryClaims api = new InMemoryClaims().account("acme", "1000.00", "0.00").errors("acme", 50);
+
+    @Test
+    @DisplayName("S5.3 POST /claims (events/claims/post-claim.json): 201, accepted with its voucher; repeating gives 200 and the same claim")
+    void acceptedThenRepeated() {
+        APIGatewayV2HTTPResponse first = api.call(EventFiles.load("post-claim.json"));
+        assertThat(first.getStatusCode()).isEqualTo(201);
+        assertThat(first.getHeaders()).containsEntry("Content-Type", "application/json");
+        JsonNode claim = body(first);
+        assertThat(claim.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(claim.get("accountId").asText()).isEqualTo("acme");
+        assertThat(claim.get("month").asText()).isEqualTo("2026-10");
+        assertThat(claim.get("voucherAmount").asText()).isEqualTo("100.00");
+        assertThat(claim.get("currency").asText()).isEqualTo("EUR");
+        assertThat(claim.get("statementRevision").asInt()).isEqualTo(1);
+        assertThat(first.getHeaders()).containsEntry("Location", "/claims/" + claim.get("claimId").asText());
+
+        for (String file : new String[] {"post-claim.json", "post-claim-base64.json", "post-claim-prod-stage.json"}) {
+            APIGatewayV2HTTPResponse again = api.call(EventFiles.load(file));
+            assertThat(again.getStatusCode()).as(file).isEqualTo(200);
+            assertThat(body(again)).as(file).isEqualTo(claim);
+        }
+        assertThat(api.announced).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("GET /claims/{id}, /statements/{month}, /vouchers answer for the caller's own account only")
+    void reads() {
+        String claimId = body(api.call(EventFiles.load("post-claim.json"))).get("claimId").asText();
+
+        APIGatewayV2HTTPResponse mine = api.call(Requests.get("acme", "/claims/" + claimId));
+        assertThat(mine.getStatusCode()).isEqualTo(200);
+        assertThat(body(mine).get("claimId").asText()).isEqualTo(claimId);
+        APIGatewayV2HTTPResponse theirs = api.call(Requests.get("globex", "/claims/" + claimId));
+        assertThat(theirs.getStatusCode()).as("another account's claim does not exist for the caller").isEqualTo(404);
+        assertThat(problemType(theirs)).isEqualTo("claim-not-found");
+        assertThat(problemType(api.call(EventFiles.load("get-claim.json")))).isEqualTo("claim-not-found");
+
+        APIGatewayV2HTTPResponse statement = api.call(EventFiles.load("get-statement.json"));
+        assertThat(statement.getStatusCode()).isEqualTo(200);
+        JsonNode d3 = body(statement);
+        assertThat(d3.get("accountId").asText()).isEqualTo("acme");
+        assertThat(d3.get("availability").asText()).isEqualTo("99.4399");
+        assertThat(d3.get("voucherAmount").asText()).isEqualTo("100.00");
+        assertThat(d3.get("revision").asInt()).isEqualTo(1);
+
+        JsonNode vouchers = body(api.call(EventFiles.load("get-vouchers.json"))).get("vouchers");
+        assertThat(vouchers).hasSize(1);
+        assertThat(vouchers.get(0).get("claimId").asText()).isEqualTo(claimId);
+        assertThat(vouchers.get(0).get("voucherAmount").asText()).isEqualTo("100.00");
+        assertThat(body(api.call(Requests.get("globex", "/vouchers"))).get("vouchers")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} {2}")
+    @DisplayName("every recorded client mistake is a 4xx problem with its stable type")
+    @CsvSource({
+            "invalid/post-claim-no-authorizer.json, 401, unauthenticated",
+            "invalid/post-claim-no-account-claim.json, 403, account-claim-unusable",
+            "invalid/post-claim-malformed-json.json, 400, malformed-json",
+            "invalid/post-claim-unknown-field.json, 400, unknown-field",
+            "invalid/post-claim-bad-month.json, 400, invalid-month",
+            "invalid/post-claim-too-large.json, 413, body-too-large",
+            "invalid/post-claim-text-plain.json, 415, unsupported-media-type",
+            "invalid/put-claims.json, 405, method-not-allowed",
+            "invalid/get-unknown-route.json, 404, not-found",
+            "invalid/get-statement-bad-month.json, 400, invalid-month"})
+    void invalidEvents(String file, int status, String type) {
+        APIGatewayV2HTTPResponse r = api.call(EventFiles.load(file));
+        assertThat(r.getStatusCode()).isEqualTo(status);
+        assertThat(r.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(problemType(r)).isEqualTo(type);
+        JsonNode p = body(r);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("title").asText()).isNotBlank();
+        assertThat(p.get("detail").asText()).isNotBlank();
+        assertThat(api.claims.acceptedClaims("acme")).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    @DisplayName("every file under events/claims/invalid is covered by invalidEvents")
+    void everyInvalidFileCovered() throws Exception {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/test/java/dev/slaledger/claims/ClaimsApiTest.java"));
+        assertThat(EventFiles.list("invalid")).allSatisfy(f -> assertThat(source).contains("\"" + f + ",")
+                .as(f));
+    }
+
+    @Test
+    @DisplayName("405 names the allowed method; a lower-case or unknown method is not allowed either")
+    void methods() {
+        APIGatewayV2HTTPEvent e = Requests.get("acme", "/vouchers");
+        e.getRequestContext().getHttp().setMethod("DELETE");
+        APIGatewayV2HTTPResponse r = api.call(e);
+        assertThat(r.getStatusCode()).isEqualTo(405);
+        assertThat(r.getHeaders()).containsEntry("Allow", "GET");
+        APIGatewayV2HTTPEvent post = EventFiles.load("post-claim.json");
+        post.getRequestContext().getHttp().setMethod("post");
+        assertThat(api.call(post).getStatusCode()).isEqualTo(405);
+    }
+
+    @ParameterizedTest(name = "sub = \"{0}\"")
+    @DisplayName("403 when the account claim is present but unusable")
+    @CsvSource(value = {"''", "'a#b'", "'two words'", "'[acme globex]'"})
+    void unusableAccountClaims(String value) {
+        APIGatewayV2HTTPResponse r = api.call(Requests.postClaim(value, "2026-10"));
+        assertThat(r.getStatusCode()).isEqualTo(403);
+        assertThat(problemType(r)).isEqualTo("account-claim-unusable");
+    }
+
+    @Test
+    @DisplayName("the account claim name is configurable (ACCOUNT_CLAIM), e.g. Cognito's custom:accountId")
+    void configurableClaim() {
+        InMemoryClaims other = new InMemoryClaims().account("acme", "1000.00", "0.00").errors("acme", 50);
+        ClaimsHandler handler = new ClaimsHandler(new ClaimsApi(
+                new dev.slaledger.core.usecase.ClaimService(
+                        new dev.slaledger.core.usecase.StatementService(other.accounts, other.aggregates,
+                                new dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository(),
+                                other.statements, new dev.slaledger.core.port.memory.InMemoryTermsRepository(
+                                        dev.slaledger.core.terms.DefaultTerms.version()),
+                                new dev.slaledger.core.port.memory.InMemoryNoticeRepository(), s -> { }, other.clock),
+                        other.statements, other.claims, c -> { }, other.clock, () -> "c-1",
+                        java.time.Duration.ofSeconds(30)),
+                other.idempotency, other.clock, "custom:accountId"));
+        APIGatewayV2HTTPEvent e = Requests.postClaim("somebody-else", "2026-10");
+        Map<String, String> claims = new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("custom:accountId", "acme");
+        e.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+        APIGatewayV2HTTPResponse r = handler.handleRequest(e, null);
+        assertThat(r.getStatusCode()).isEqualTo(201);
+        assertThat(body(r).get("accountId").asText()).isEqualTo("acme");
+    }
+
+    @Test
+    @DisplayName("Idempotency-Key: same key and request -> same response; same key, other month -> 422")
+    void idempotencyKey() {
+        APIGatewayV2HTTPResponse first = api.call(EventFiles.load("post-claim-idempotency-key.json"));
+        assertThat(first.getStatusCode()).isEqualTo(201);
+        APIGatewayV2HTTPEvent again = EventFiles.load("post-claim-idempotency-key.json");
+        again.setBody("{ \"month\" : \"2026-10\" }"); // the same request, other spacing
+        APIGatewayV2HTTPResponse replay = api.call(again);
+        assertThat(replay.getStatusCode()).isEqualTo(201);
+        assertThat(replay.getBody()).isEqualTo(first.getBody());
+        assertThat(replay.getHeaders()).containsEntry("Idempotent-Replayed", "true")
+                .containsEntry("Location", first.getHeaders().get("Location"));
+
+        APIGatewayV2HTTPEvent other = EventFiles.load("post-claim-idempotency-key.json");
+        other.setBody("{\"month\":\"2026-11\"}");
+        APIGatewayV2HTTPResponse reused = api.call(other);
+        assertThat(reused.getStatusCode()).isEqualTo(422);
+        assertThat(problemType(reused)).isEqualTo("idempotency-key-reused");
+
+        APIGatewayV2HTTPEvent bad = Requests.postClaim("acme", "2026-10", "key with spaces");
+        assertThat(problemType(api.call(bad))).isEqualTo("invalid-idempotency-key");
+        assertThat(api.announced).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("S5.3 a refused claim (TOO_EARLY, with opensAt) is recorded; made again inside the window it is accepted")
+    void refusedThenAccepted() {
+        api.clock.set(Instant.parse("2026-11-06T12:00:00Z"));
+        APIGatewayV2HTTPResponse early = api.call(EventFiles.load("post-claim.json"));
+        assertThat(early.getStatusCode()).isEqualTo(201);
+        JsonNode refused = body(early);
+        assertThat(refused.get("status").asText()).isEqualTo("REFUSED");
+        assertThat(refused.get("reason").asText()).isEqualTo("TOO_EARLY");
+        assertThat(refused.get("opensAt").asText()).isEqualTo("2026-11-09T00:00Z");
+        assertThat(refused.get("voucherAmount").isNull()).isTrue();
+        APIGatewayV2HTTPResponse stored = api.call(Requests.get("acme", "/claims/" + refused.get("claimId").asText()));
+        assertThat(body(stored)).isEqualTo(refused);
+
+        api.clock.set(Instant.parse("2026-11-09T00:00:00Z"));
+        JsonNode accepted = body(api.call(EventFiles.load("post-claim.json")));
+        assertThat(accepted.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(accepted.get("claimId").asText()).isNotEqualTo(refused.get("claimId").asText());
+    }
+
+    @Test
+    @DisplayName("S5.3 TOO_LATE carries closedAt; NO_SERVICE_PERIOD; SLA_MET")
+    void otherRefusals() {
+        api.clock.set(Instant.parse("2027-01-01T00:00:00Z"));
+        JsonNode late = body(api.call(EventFiles.load("post-claim.json")));
+        assertThat(late.get("reason").asText()).isEqualTo("TOO_LATE");
+        assertThat(late.get("closedAt").asText()).isEqualTo("2027-01-01T00:00Z");
+        api.clock.set(InMemoryClaims.IN_WINDOW);
+        assertThat(body(api.call(Requests.postClaim("acme", "2026-09"))).get("reason").asText())
+                .isEqualTo("NO_SERVICE_PERIOD");
+        api.account("calm", "1000.00", "0.00");
+        assertThat(body(api.call(Requests.postClaim("calm", "2026-10"))).get("reason").asText()).isEqualTo("SLA_MET");
+        assertThat(api.announced).isEmpty();
+    }
+
+    @Test
+    @DisplayName("S5.3 a zero voucher (fee fully paid with vouchers) is accepted at 0.00, announced to nobody, listed in no vouchers")
+    void zeroVoucher() {
+        api.account("paid", "100.00", "100.00").errors("paid", 50);
+        JsonNode claim = body(api.call(Requests.postClaim("paid", "2026-10")));
+        assertThat(claim.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(claim.get("voucherAmount").asText()).isEqualTo("0.00");
+        assertThat(api.announced).isEmpty();
+        assertThat(body(api.call(Requests.get("paid", "/vouchers"))).get("vouchers")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("EventBridge down: 503 naming the accepted claim, nothing cached under the key; the retry announces once")
+    void announcementPending() {
+        api.eventFailure = new IllegalStateException("PutEvents failed");
+        APIGatewayV2HTTPResponse failed = api.call(EventFiles.load("post-claim-idempotency-key.json"));
+        assertThat(failed.getStatusCode()).isEqualTo(503);
+        assertThat(problemType(failed)).isEqualTo("voucher-announcement-pending");
+        assertThat(failed.getHeaders()).containsEntry("Retry-After", "1");
+        String claimId = body(failed).get("claimId").asText();
+
+        api.eventFailure = null;
+        APIGatewayV2HTTPResponse retry = api.call(EventFiles.load("post-claim-idempotency-key.json"));
+        assertThat(retry.getStatusCode()).isEqualTo(200);
+        assertThat(body(retry).get("claimId").asText()).isEqualTo(claimId);
+        assertThat(api.announced).extracting(c -> c.claimId()).containsExactly(claimId);
+    }
+
+    @Test
+    @DisplayName("GET /statements: 404 no-service-period, 404 statement-not-ready while the month runs")
+    void statementProblems() {
+        assertThat(problemType(api.call(Requests.get("acme", "/statements/2026-09")))).isEqualTo("no-service-period");
+        api.clock.set(Instant.parse("2026-10-20T00:00:00Z"));
+        assertThat(problemType(api.call(Requests.get("acme", "/statements/2026-10")))).isEqualTo("statement-not-ready");
+        assertThat(api.statements.latest("acme", OCT)).isEmpty();
+    }
+}

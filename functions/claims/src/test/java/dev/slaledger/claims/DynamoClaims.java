@@ -1,0 +1,119 @@
+package dev.slaledger.claims;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.ingest.AggregateKey;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.KeyBatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The claims handler wired exactly as in Lambda ({@link ClaimsWiring}) on DynamoDB (Local, or
+ * any client given) with fresh tables, and EventBridge played by {@link LoopbackEventBridge}.
+ * Accounts are written through the accounts function's adapter from billing events, traffic
+ * through the ingest function's aggregate store.
+ */
+final class DynamoClaims implements AutoCloseable {
+    static final YearMonth OCT = YearMonth.of(2026, 10);
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static final AtomicLong SEQUENCE = new AtomicLong(1_000_000);
+
+    final DynamoDbClient dynamo;
+    final ClaimsConfig config;
+    final TestClock clock = new TestClock(InMemoryClaims.IN_WINDOW);
+    final LoopbackEventBridge events = new LoopbackEventBridge();
+    final ClaimsHandler handler;
+    final DynamoDbStatementRepository statements;
+    final DynamoDbClaimRepository claims;
+    private final DynamoDbAccountRepository accounts;
+    private final DynamoDbAggregateStore aggregates;
+    private final BillingEventParser parser = new BillingEventParser();
+
+    DynamoClaims(DynamoDbClient dynamo) {
+        this.dynamo = dynamo;
+        String prefix = "claims" + TABLES.incrementAndGet();
+        config = new ClaimsConfig("eu-west-1", prefix + "-ledger", prefix + "-accounts", prefix + "-aggregates",
+                "sla-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM);
+        createTables(dynamo, config);
+        handler = new ClaimsHandler(ClaimsWiring.create(config, dynamo,
+                new EventBridgeVoucherEvents(events.client, config.eventBusName()),
+                new StatementCompensableEvents(events.client, config.eventBusName()), clock,
+                () -> UUID.randomUUID().toString()).api());
+        statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
+        claims = new DynamoDbClaimRepository(dynamo, config.ledgerTable());
+        accounts = new DynamoDbAccountRepository(dynamo, config.accountsTable());
+        aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), Duration.ofDays(3650));
+    }
+
+    static void createTables(DynamoDbClient dynamo, ClaimsConfig config) {
+        LedgerTable.create(dynamo, config.ledgerTable());
+        AccountsTable.create(dynamo, config.accountsTable());
+        dynamo.createTable(b -> b.tableName(config.aggregatesTable()).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("a").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("i").attributeType(ScalarAttributeType.N).build())
+                .keySchema(KeySchemaElement.builder().attributeName("a").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("i").keyType(KeyType.RANGE).build()));
+    }
+
+    /** Billing's events for an account with a term over Oct-Dec 2026 and an October fee (EUR). */
+    DynamoClaims account(String id, String fee, String voucherPaid) {
+        accounts.apply(parser.parse(envelope("SubscriptionPurchased", "{\"billingId\":\"sub-" + id
+                + "\",\"billingVersion\":1,\"accountId\":\"" + id + "\",\"subscriptionId\":\"sub-" + id
+                + "\",\"start\":\"2026-10-01\",\"end\":\"2026-12-31\"}")));
+        accounts.apply(parser.parse(envelope("FeeAssessed", "{\"billingId\":\"inv-" + id
+                + "\",\"billingVersion\":1,\"accountId\":\"" + id + "\",\"month\":\"2026-10\",\"amount\":\"" + fee
+                + "\",\"voucherPaid\":\"" + voucherPaid + "\",\"currency\":\"EUR\"}")));
+        return this;
+    }
+
+    private static String envelope(String type, String detail) {
+        return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + type
+                + "\",\"source\":\"billing\",\"account\":\"123456789012\",\"time\":\"2026-10-01T00:00:00Z\","
+                + "\"region\":\"eu-west-1\",\"resources\":[],\"detail\":" + detail + "}";
+    }
+
+    /** {@code n} October intervals from {@code fromInterval} (0 = Oct 2 00:00Z) where every request failed. */
+    DynamoClaims errors(String id, int fromInterval, int n) {
+        long start = Instant.parse("2026-10-02T00:00:00Z").getEpochSecond();
+        for (int i = fromInterval; i < fromInterval + n; i++) {
+            KeyBatch batch = new KeyBatch(new AggregateKey(id, start + 300L * i));
+            batch.add("shardId-000000000000", Long.toString(SEQUENCE.incrementAndGet()),
+                    new IntervalCounts(10, 10, 0, 0), 0);
+            aggregates.apply(batch);
+        }
+        return this;
+    }
+
+    APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+        return handler.handleRequest(event, null);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}

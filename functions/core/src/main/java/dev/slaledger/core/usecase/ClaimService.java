@@ -1,0 +1,171 @@
+package dev.slaledger.core.usecase;
+
+import dev.slaledger.core.claim.Claim;
+import dev.slaledger.core.claim.ClaimDecision;
+import dev.slaledger.core.claim.ClaimPolicy;
+import dev.slaledger.core.claim.RefusalReason;
+import dev.slaledger.core.port.ClaimRepository;
+import dev.slaledger.core.port.StatementRepository;
+import dev.slaledger.core.port.VoucherEvents;
+import dev.slaledger.core.statement.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Claims of one account (issue 6): submits a claim for a month (S5.3, S4.4), reads a claim, the
+ * account's vouchers and its current statement.
+ *
+ * <p>Before deciding, a month whose statement is stale (late data) or missing is recomputed with
+ * {@link StatementService#recompute}, the code the month-end worker runs. A month that has not
+ * ended yet in every time zone is never stored: its claim is decided on a computation that is
+ * not kept (it is TOO_EARLY or NO_SERVICE_PERIOD, unless a window opens before the month ends
+ * everywhere, in which case the statement is recomputed and stored like any other).
+ *
+ * <p>Once accepted, a claim stands: later claims of the month return it (S4.4), and its voucher
+ * stays what it was decided on even when the statement is revised later (S5.5). Its
+ * {@code VoucherIssued} announcement is an outbox on the claim record: owed when recorded, taken
+ * under a lease by one request, cleared after delivery; a request that finds it still owed (the
+ * announcer died, or delivery failed) announces it.
+ */
+public final class ClaimService {
+    /** The earliest UTC offset in use: a month has ended everywhere once it has ended there. */
+    private static final ZoneOffset LAST_ZONE = ZoneOffset.ofHours(-12);
+
+    /** What a submission returned: the claim that stands, and whether this request recorded it. */
+    public record Submission(Claim claim, boolean created) {
+    }
+
+    /** What a statement read found. */
+    public sealed interface StatementLookup permits Found, NoServicePeriod, NotYetComputed {
+    }
+
+    public record Found(Statement statement) implements StatementLookup {
+    }
+
+    public record NoServicePeriod() implements StatementLookup {
+    }
+
+    /** The month has not ended yet: its statement is computed after it ends. */
+    public record NotYetComputed() implements StatementLookup {
+    }
+
+    /** The claim is accepted but its {@code VoucherIssued} event could not be sent; a retry sends it. */
+    public static final class AnnouncementPending extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Claim claim;
+
+        public AnnouncementPending(Claim claim, RuntimeException cause) {
+            super("voucher of claim " + claim.claimId() + " is issued but not yet announced", cause);
+            this.claim = claim;
+        }
+
+        public Claim claim() {
+            return claim;
+        }
+    }
+
+    private final StatementService statementService;
+    private final StatementRepository statements;
+    private final ClaimRepository claims;
+    private final VoucherEvents events;
+    private final Clock clock;
+    private final Supplier<String> claimIds;
+    private final Duration announceLease;
+
+    public ClaimService(StatementService statementService, StatementRepository statements, ClaimRepository claims,
+            VoucherEvents events, Clock clock, Supplier<String> claimIds, Duration announceLease) {
+        this.statementService = Objects.requireNonNull(statementService);
+        this.statements = Objects.requireNonNull(statements);
+        this.claims = Objects.requireNonNull(claims);
+        this.events = Objects.requireNonNull(events);
+        this.clock = Objects.requireNonNull(clock);
+        this.claimIds = Objects.requireNonNull(claimIds);
+        this.announceLease = Objects.requireNonNull(announceLease);
+    }
+
+    /** A claim of {@code accountId} for the service period of {@code month} (S5.3). */
+    public Submission submit(String accountId, YearMonth month) {
+        Optional<Claim> standing = claims.acceptedClaim(accountId, month);
+        if (standing.isPresent()) {
+            announceIfOwed(standing.get());
+            return new Submission(standing.get(), false);
+        }
+        Instant now = clock.instant();
+        ClaimDecision decision;
+        if (!monthOver(month, now)) {
+            decision = ClaimPolicy.decide(statementService.compute(accountId, month), now);
+            if (!decidedWithoutStatement(decision)) {
+                decision = ClaimPolicy.decide(current(accountId, month), now);
+            }
+        } else {
+            decision = ClaimPolicy.decide(current(accountId, month), now);
+        }
+        Claim claim = new Claim(claimIds.get(), accountId, month, now, decision);
+        if (!decision.accepted()) {
+            claims.recordRefused(claim);
+            return new Submission(claim, true);
+        }
+        Claim winner = claims.recordAccepted(claim);
+        announceIfOwed(winner);
+        return new Submission(winner, winner.claimId().equals(claim.claimId()));
+    }
+
+    /** The current statement of the month, recomputed first when stale or missing (issue 6.3). */
+    public StatementLookup statement(String accountId, YearMonth month) {
+        if (!monthOver(month, clock.instant())) {
+            Optional<Statement> early = statements.latest(accountId, month);
+            return early.<StatementLookup>map(Found::new).orElseGet(NotYetComputed::new);
+        }
+        return current(accountId, month).<StatementLookup>map(Found::new).orElseGet(NoServicePeriod::new);
+    }
+
+    public Optional<Claim> find(String accountId, String claimId) {
+        return claims.find(accountId, claimId);
+    }
+
+    /** The accepted claims of the account that issued a voucher above zero, newest month first. */
+    public List<Claim> vouchers(String accountId) {
+        return claims.acceptedClaims(accountId).stream().filter(c -> c.decision().issuesVoucher()).toList();
+    }
+
+    private Optional<Statement> current(String accountId, YearMonth month) {
+        Optional<Statement> latest = statements.latest(accountId, month);
+        if (latest.isPresent() && statements.staleMark(accountId, month).isEmpty()) {
+            return latest;
+        }
+        return statementService.recompute(accountId, month).statement();
+    }
+
+    private static boolean decidedWithoutStatement(ClaimDecision d) {
+        return d.reason().map(r -> r == RefusalReason.TOO_EARLY || r == RefusalReason.NO_SERVICE_PERIOD)
+                .orElse(false);
+    }
+
+    static boolean monthOver(YearMonth month, Instant now) {
+        return !now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay(LAST_ZONE).toInstant());
+    }
+
+    private void announceIfOwed(Claim claim) {
+        if (!claim.decision().issuesVoucher()) {
+            return; // S5.3: a zero voucher sends nothing
+        }
+        Instant now = clock.instant();
+        if (!claims.leaseVoucherEvent(claim.accountId(), claim.month(), now, now.plus(announceLease))) {
+            return; // already announced, or another request is announcing it now
+        }
+        try {
+            events.voucherIssued(claim);
+        } catch (RuntimeException e) {
+            claims.releaseVoucherEvent(claim.accountId(), claim.month());
+            throw new AnnouncementPending(claim, e);
+        }
+        claims.markVoucherEventSent(claim.accountId(), claim.month());
+    }
+}
