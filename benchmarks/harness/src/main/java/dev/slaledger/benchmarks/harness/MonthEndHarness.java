@@ -21,8 +21,6 @@ import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.StreamRecord;
 import java.math.BigInteger;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,23 +33,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * Issue 5 item 7: month-end throughput, one account-month at a time, end to end on DynamoDB
@@ -67,62 +53,16 @@ public final class MonthEndHarness {
     private MonthEndHarness() {
     }
 
-    /** Counts requests by operation: the adapter's own client goes through it. */
-    static final class Counter implements ExecutionInterceptor {
-        final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
-
-        @Override
-        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            byOperation.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                    k -> new AtomicLong()).incrementAndGet();
-        }
-
-        long total() {
-            return byOperation.values().stream().mapToLong(AtomicLong::get).sum();
-        }
-    }
-
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        DynamoDBProxyServer server = null;
-        try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            server = ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(port)});
-            server.start();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
-            try (DynamoDbClient dynamo = client(endpoint, new Counter())) {
-                run(endpoint, dynamo, accounts, rounds);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            if (server != null) {
-                try {
-                    server.stop();
-                } catch (Exception e) {
-                    // exiting anyway
-                }
-            }
+        try (LocalDynamoServer local = new LocalDynamoServer();
+                DynamoDbClient dynamo = local.client(new LocalDynamoServer.RequestCounter())) {
+            run(local, dynamo, accounts, rounds);
         }
     }
 
-    /** A real SDK client over HTTP, as a function would build it, with a request counter. */
-    private static DynamoDbClient client(URI endpoint, Counter counter) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
-                .build();
-    }
-
-    private static void run(URI endpoint, DynamoDbClient dynamo, int accounts, int rounds) {
+    private static void run(LocalDynamoServer local, DynamoDbClient dynamo, int accounts, int rounds) {
         LedgerTable.create(dynamo, "ledger");
         AccountsTable.create(dynamo, "accounts");
         DynamoDbAggregateStore.createTable(dynamo, "aggregates");
@@ -133,8 +73,8 @@ public final class MonthEndHarness {
         System.out.printf("seeded %d accounts x 8,928 intervals in %.1f s%n", accounts,
                 (System.nanoTime() - seedStart) / 1e9);
 
-        Counter counter = new Counter();
-        DynamoDbClient counted = client(endpoint, counter);
+        LocalDynamoServer.RequestCounter counter = new LocalDynamoServer.RequestCounter();
+        DynamoDbClient counted = local.client(counter);
         StatementService service = new StatementService(
                 new DynamoDbAccountRepository(counted, "accounts"),
                 new DynamoDbAggregateStore(counted, "aggregates", Duration.ofDays(190)),
@@ -204,7 +144,7 @@ public final class MonthEndHarness {
         System.out.printf("requests per steady-state account-month: %s%n", perAccount(counter, accounts * rounds));
     }
 
-    private static String perAccount(Counter counter, int accountMonths) {
+    private static String perAccount(LocalDynamoServer.RequestCounter counter, int accountMonths) {
         StringBuilder out = new StringBuilder();
         counter.byOperation.forEach((op, n) -> out.append(op).append('=')
                 .append(String.format("%.2f", n.get() / (double) accountMonths)).append(' '));

@@ -1,6 +1,16 @@
-package dev.slaledger.ingest;
+package dev.slaledger.benchmarks.harness;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.ingest.BatchAggregator;
+import dev.slaledger.ingest.BatchOutcome;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestService;
+import dev.slaledger.ingest.RequestRecordParser;
+import dev.slaledger.ingest.StreamRecord;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,12 +33,12 @@ import java.util.Random;
  *     traffic) against DynamoDB Local, next to the number of distinct keys.
  * </ol>
  */
-public final class IngestBenchmark {
+public final class IngestHarness {
     private static final Instant NOW = Instant.parse("2026-10-03T12:10:00Z");
     private static final int RECORDS = 10_000;
     private static volatile long sink;
 
-    private IngestBenchmark() {
+    private IngestHarness() {
     }
 
     /** 100 accounts, one minute (12:04:30-12:05:30, so it straddles an interval edge), mostly 2xx. */
@@ -87,7 +97,7 @@ public final class IngestBenchmark {
         return accepted;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         List<byte[]> records = realisticMix(42);
         JsonFactory json = new JsonFactory();
         RequestRecordParser parser = new RequestRecordParser(Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS));
@@ -133,9 +143,14 @@ public final class IngestBenchmark {
         System.out.printf("ratio: %.0f%% of the tokenize-only loop%n", 100 * ingestMedian / tokenMedian);
 
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        WriteCounter counter = new WriteCounter();
-        try (var dynamo = LocalDynamo.client(counter)) {
-            IngestConfig config = LocalDynamo.createTables(dynamo);
+        LocalDynamoServer.RequestCounter counter = new LocalDynamoServer.RequestCounter();
+        try (LocalDynamoServer local = new LocalDynamoServer(); var dynamo = local.client(counter)) {
+            IngestConfig config = new IngestConfig("aggregates", "quarantine", "ledger",
+                    Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
+                    Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS));
+            DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
+            DynamoDbQuarantineStore.createTable(dynamo, config.quarantineTable());
+            LedgerTable.create(dynamo, config.ledgerTable());
             IngestService service = IngestHandler.wire(config, dynamo, clock);
             List<StreamRecord> stream = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
