@@ -10,6 +10,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
@@ -61,6 +62,15 @@ public final class ClaimsWiring {
      */
     public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, VoucherEvents voucherEvents,
             StatementEvents statementEvents, Clock clock, Supplier<String> claimIds) {
+        return create(config, dynamo, DefaultTerms.version(), voucherEvents, statementEvents, clock, claimIds);
+    }
+
+    /**
+     * The same with given original terms (the version in force before any publication): the local
+     * runtime replays a provider's own terms file; Lambda uses the default terms.
+     */
+    public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
+            VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock, Supplier<String> claimIds) {
         DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
         StatementService statementService = new StatementService(
                 new DynamoDbAccountRepository(dynamo, config.accountsTable()),
@@ -68,7 +78,7 @@ public final class ClaimsWiring {
                         Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS)),
                 new DynamoDbMaintenanceWindowRepository(dynamo, config.ledgerTable()),
                 statements,
-                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), DefaultTerms.version()),
+                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),
                 new DynamoDbNoticeRepository(dynamo, config.ledgerTable()),
                 statementEvents,
                 clock);

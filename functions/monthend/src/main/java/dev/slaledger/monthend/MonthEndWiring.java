@@ -10,6 +10,7 @@ import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
@@ -31,17 +32,27 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * default chain (under SnapStart Lambda serves them from a container endpoint, not the
  * environment). Each handler builds only the clients it uses.
  */
-final class MonthEndWiring {
+public final class MonthEndWiring {
     static final int DEFAULT_BATCH_SIZE = 20;
 
     private final Map<String, String> env;
     private final DynamoDbClient dynamo;
     private final Clock clock;
+    private final TermsVersion originalTerms;
 
     MonthEndWiring(Map<String, String> env, DynamoDbClient dynamo, Clock clock) {
+        this(env, dynamo, clock, DefaultTerms.version());
+    }
+
+    /**
+     * For other runtimes (the local runtime): the same wiring on a given client, clock and
+     * original terms (the version in force before any publication; Lambda uses the default terms).
+     */
+    public MonthEndWiring(Map<String, String> env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
+        this.originalTerms = originalTerms;
     }
 
     static MonthEndWiring fromEnvironment() {
@@ -56,7 +67,7 @@ final class MonthEndWiring {
         return fromEnvironment().maintenanceWindows();
     }
 
-    MonthEndFanOut fanOut(StatementWorkQueue queue) {
+    public MonthEndFanOut fanOut(StatementWorkQueue queue) {
         return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")), queue, clock,
                 batchSize());
     }
@@ -69,7 +80,7 @@ final class MonthEndWiring {
         return fanOut(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
     }
 
-    StatementService statementService(StatementEvents events) {
+    public StatementService statementService(StatementEvents events) {
         String ledger = required("LEDGER_TABLE");
         Duration retention = Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS);
         return new StatementService(
@@ -91,11 +102,11 @@ final class MonthEndWiring {
         return statementService(new EventBridgeStatementEvents(eventBridge, required("EVENT_BUS_NAME")));
     }
 
-    TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, required("LEDGER_TABLE"), DefaultTerms.version());
+    public TermsRepository terms() {
+        return new DynamoDbTermsRepository(dynamo, required("LEDGER_TABLE"), originalTerms);
     }
 
-    MaintenanceWindowRepository maintenanceWindows() {
+    public MaintenanceWindowRepository maintenanceWindows() {
         return new DynamoDbMaintenanceWindowRepository(dynamo, required("LEDGER_TABLE"));
     }
 

@@ -1,0 +1,243 @@
+package dev.slaledger.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.statement.StatementJson;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsVersion;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code demo}: a month of an API provider's life on a laptop, through the real handlers, on a
+ * simulated clock that walks from the first billing event to the notices of a terms change.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on embedded "
+                + "engines: ingest (Kinesis events), month-end (SQS fan-out), claims over HTTP, a terms change and "
+                + "its notices; print the statement table.")
+final class DemoCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = "--accounts", defaultValue = "8", paramLabel = "N",
+            description = "accounts to simulate (default ${DEFAULT-VALUE}: one per profile; more repeat the profiles)")
+    int accounts;
+
+    @Option(names = "--month", paramLabel = "YYYY-MM",
+            description = "the simulated month (default: the month before the current one)")
+    String month;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed of the traffic (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out-dir", defaultValue = "target/sla-demo", paramLabel = "DIR",
+            description = "where statements.json, report.html and the mail go (default ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "where the HTML report goes (default: report.html in --out-dir)")
+    Path report;
+
+    @Option(names = "--no-ses-emulator", description = "write notices as .eml files even when the SES emulator is there")
+    boolean noSesEmulator;
+
+    @Option(names = "--verbose", description = "print the handlers' log lines")
+    boolean verbose;
+
+    private final PrintStream console;
+    private final Clock wallClock;
+
+    DemoCommand(PrintStream console) {
+        this(console, Clock.systemUTC());
+    }
+
+    DemoCommand(PrintStream console, Clock wallClock) {
+        this.console = console;
+        this.wallClock = wallClock;
+    }
+
+    record Result(List<Statement> statements, Map<String, JsonNode> claims, int noticesSent, Path report) {
+    }
+
+    Result result;
+
+    @Override
+    public Integer call() throws Exception {
+        if (accounts < 1) {
+            throw new InputException("--accounts must be at least 1");
+        }
+        long started = System.nanoTime();
+        YearMonth m = month != null ? YearMonth.parse(month) : YearMonth.now(wallClock).minusMonths(1);
+        DemoTraffic demo = new DemoTraffic(m, accounts, seed);
+        Files.createDirectories(outDir);
+        Path reportFile = report != null ? report : outDir.resolve("report.html");
+        TermsVersion original = DefaultTerms.version();
+        SimClock clock = new SimClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
+
+        console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "
+                + "(the handlers see the simulated time; nothing here reads the real clock but the default month)");
+        console.println("1. Starting the embedded engines:");
+        try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
+                !noSesEmulator, verbose), clock, console)) {
+            console.println("2. Billing events -> accounts handler (clock " + clock.instant() + ")");
+            int events = 0;
+            for (JsonNode account : demo.accounts()) {
+                for (String event : BillingEvents.of(account, "demo", clock.instant())) {
+                    runtime.applyBillingEvent(event);
+                    events++;
+                }
+            }
+            for (DemoTraffic.Profile p : demo.profiles()) {
+                console.println("   " + p.accountId() + ": " + p.description());
+            }
+            console.println("   " + events + " billing events applied");
+
+            console.println("3. Traffic -> ingest handler as Kinesis events, one day at a time (clock at the end of each "
+                    + "day). Background traffic is one pre-aggregated 5-minute interval per hour per account (the"
+                    + " edge-collector shape of D1), not all 288 a day, to keep the demo under a minute; incidents are"
+                    + " every interval they span, plus raw request records and a few malformed ones");
+            LocalRuntime.IngestSummary total = new LocalRuntime.IngestSummary(0, 0, 0, 0, 0);
+            try (Progress bar = new Progress(console, "ingest (Kinesis)", demo.totalRecords(), "records")) {
+                for (int day = 1; day <= m.lengthOfMonth(); day++) {
+                    for (DemoTraffic.Window w : demo.windowsAnnouncedOn(day)) {
+                        clock.set(w.announcedAt());
+                        APIGatewayV2HTTPResponse r = runtime.putMaintenanceWindow(w.json());
+                        if (r.getStatusCode() != 200) {
+                            throw new IllegalStateException("maintenance window refused: " + r.getBody());
+                        }
+                        bar.note("   maintenance window " + w.id() + " recorded via PUT /admin/maintenance-windows "
+                                + "(announced " + w.announcedAt() + ", " + w.description() + ")");
+                    }
+                    clock.set(m.atDay(day).plusDays(1).atStartOfDay().plusMinutes(1).toInstant(ZoneOffset.UTC));
+                    List<byte[]> records = demo.recordsOfDay(day);
+                    List<String> labels = new ArrayList<>();
+                    for (int i = 0; i < records.size(); i++) {
+                        labels.add("day " + day + " record " + (i + 1));
+                    }
+                    LocalRuntime.IngestSummary s = runtime.ingest(records, labels, bar::advance);
+                    total = new LocalRuntime.IngestSummary(total.recordsIn() + s.recordsIn(),
+                            total.aggregated() + s.aggregated(), total.quarantined() + s.quarantined(),
+                            total.failed() + s.failed(), total.batches() + s.batches());
+                }
+            }
+            console.printf("   %,d records in %d Kinesis events: %,d aggregated, %,d quarantined (%s)%n",
+                    total.recordsIn(), total.batches(), total.aggregated(), total.quarantined(),
+                    runtime.quarantined().stream().map(LocalRuntime.Quarantined::reason).distinct().toList());
+
+            clock.set(m.plusMonths(1).atDay(1).atTime(0, 30).toInstant(ZoneOffset.UTC));
+            console.println("4. Month-end (clock " + clock.instant() + "): scheduler event -> month-end handler -> "
+                    + "ElasticMQ -> statement worker");
+            Map<String, Object> monthEnd;
+            try (Progress bar = new Progress(console, "month-end (SQS)", (accounts + 19) / 20, "messages")) {
+                monthEnd = runtime.runMonthEnd(m, bar::advance);
+            }
+            console.println("   " + monthEnd.get("accounts") + " accounts, " + monthEnd.get("workMessagesHandled")
+                    + " work messages");
+            List<Statement> statements = new ArrayList<>();
+            for (DemoTraffic.Profile p : demo.profiles()) {
+                runtime.statement(p.accountId(), m).ifPresent(statements::add);
+            }
+
+            ClaimsClient client = new ClaimsClient(runtime.claimsEndpoint());
+            Map<String, JsonNode> claims = new LinkedHashMap<>();
+            String eager = demo.profiles().get(0).accountId();
+            clock.set(m.plusMonths(1).atDay(2).atTime(10, 0).toInstant(ZoneOffset.UTC));
+            ClaimsClient.Answer early = client.claim(eager, m);
+            console.println("5. Claims over HTTP (" + runtime.claimsEndpoint() + "/claims, account in the local-only "
+                    + ClaimsHttpServer.ACCOUNT_HEADER + " header)");
+            console.println("   " + clock.instant() + " " + eager + " claims early: " + early.status() + " "
+                    + StatementTable.claim(early.body()));
+            OffsetDateTime opens = statements.isEmpty() ? m.plusMonths(1).atDay(10).atStartOfDay().atOffset(ZoneOffset.UTC)
+                    : statements.get(0).claimOpensAt();
+            Instant claimTime = opens.toInstant().plusSeconds(9 * 3600);
+            clock.set(claimTime);
+            for (DemoTraffic.Profile p : demo.profiles()) {
+                ClaimsClient.Answer a = client.claim(p.accountId(), m);
+                claims.put(p.accountId(), a.body());
+            }
+            ClaimsClient.Answer again = client.claim(demo.profiles().get(Math.min(2, accounts - 1)).accountId(), m);
+            console.println("   " + claimTime + " (the window opened " + opens + "): every account claims; a repeated "
+                    + "claim answers " + again.status() + " with the claim that stands (S4.4)");
+
+            console.println("6. A terms change: PUT /admin/terms (clock " + clock.instant() + "), the notifier runs on "
+                    + "the TermsPublished trigger");
+            TermsVersion next = demo.nextTerms(original, LocalDate.ofInstant(claimTime, ZoneOffset.UTC));
+            APIGatewayV2HTTPResponse published = runtime.publishTerms(dev.slaledger.core.terms.TermsParser.toJson(next));
+            console.println("   " + published.getStatusCode() + ": version " + next.version() + " effective "
+                    + next.effectiveFrom() + " (commitment " + next.commitment() + "%, claims close "
+                    + next.claim().closesMonthsAfterPeriodEnd() + " months after the period)");
+            int sent = 0;
+            for (Map<String, Object> run : runtime.notifierRuns()) {
+                console.println("   notifier: " + run.get("counts"));
+                Object counts = run.get("counts");
+                if (counts instanceof Map<?, ?> c && c.get("SENT") instanceof Integer n) {
+                    sent += n;
+                }
+            }
+            noticesWhere(runtime);
+
+            ArrayNode array = JSON.createArrayNode();
+            for (Statement s : statements) {
+                ObjectNode n = StatementJson.toTree(s);
+                n.set("claim", claims.get(s.accountId()));
+                array.add(n);
+            }
+            Files.writeString(outDir.resolve("statements.json"), JSON.writeValueAsString(array) + "\n",
+                    StandardCharsets.UTF_8);
+            Reports.write(reportFile, "SLA Ledger demo: " + m, accounts + " simulated accounts, seed " + seed
+                    + ", computed by the month-end worker on DynamoDB Local", runtime, statements, claims);
+
+            console.println();
+            console.println("Statements of " + m + " (claims at " + claimTime + "):");
+            StatementTable.print(console, statements, claims);
+            console.println();
+            console.println("Events the functions would have put on EventBridge (recorded in-process): "
+                    + runtime.events().count("StatementCompensable") + " StatementCompensable, "
+                    + runtime.events().count("VoucherIssued") + " VoucherIssued");
+            console.println("Written: " + outDir.resolve("statements.json") + ", " + reportFile);
+            console.printf("Done in %.1f s.%n", (System.nanoTime() - started) / 1e9);
+            result = new Result(statements, claims, sent, reportFile);
+        }
+        return 0;
+    }
+
+    private void noticesWhere(LocalRuntime runtime) throws java.io.IOException {
+        if (runtime.sesEmulator().isPresent()) {
+            List<JsonNode> emails = runtime.sesEmulator().get().emails();
+            ArrayNode store = JSON.createArrayNode();
+            emails.forEach(store::add);
+            Files.writeString(outDir.resolve("ses-store.json"), JSON.writeValueAsString(store), StandardCharsets.UTF_8);
+            console.println("   " + emails.size() + " emails received by the SES emulator (saved to "
+                    + outDir.resolve("ses-store.json") + ")");
+            emails.stream().limit(3).forEach(e -> console.println("     to " + e.path("destination").path("to").path(0)
+                    .asText() + ": " + e.path("subject").asText()));
+        } else if (runtime.outbox().isPresent()) {
+            Path dir = runtime.outbox().get().directory();
+            try (var files = Files.list(dir)) {
+                List<Path> eml = files.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
+                console.println("   " + eml.size() + " notices written as .eml files to " + dir
+                        + " (file outbox: no SES emulator, nothing was sent)");
+            }
+        }
+    }
+}

@@ -1,0 +1,476 @@
+package dev.slaledger.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.accounts.AccountsHandler;
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.claims.ClaimsConfig;
+import dev.slaledger.claims.ClaimsHandler;
+import dev.slaledger.claims.ClaimsWiring;
+import dev.slaledger.core.period.ServicePeriod;
+import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.monthend.MaintenanceWindowsHandler;
+import dev.slaledger.monthend.MonthEndHandler;
+import dev.slaledger.monthend.MonthEndWiring;
+import dev.slaledger.monthend.SqsStatementWorkQueue;
+import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.notifier.NotifierHandler;
+import dev.slaledger.notifier.PublishTermsHandler;
+import dev.slaledger.notifier.aws.SesMailSender;
+import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.notifier.notice.NoticeMailer;
+import dev.slaledger.notifier.notice.NoticeRenderer;
+import dev.slaledger.notifier.notice.TermsPublication;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+/**
+ * The real handlers of every function, wired to embedded engines in this process:
+ * DynamoDB Local (in-process), ElasticMQ (SQS, loopback port), the SES v2 emulator when Node.js
+ * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
+ * loopback HTTP port, and an in-process recorder in place of EventBridge. One {@link SimClock}
+ * drives every handler.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    static final String AGGREGATES = "sla-local-aggregates";
+    static final String QUARANTINE = "sla-local-quarantine";
+    static final String LEDGER = "sla-local-ledger";
+    static final String ACCOUNTS = "sla-local-accounts";
+    static final String FROM = "sla-notices@provider.example";
+    private static final int KINESIS_BATCH = 500;
+    private static final BigInteger SEQUENCE_BASE =
+            new BigInteger("49590338271490256608559692538361571095921575989136588898");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How notices leave: the SES emulator, or files. */
+    public enum MailMode { SES_EMULATOR, FILE_OUTBOX }
+
+    public record Settings(Path workDirectory, Path repoRoot, TermsVersion originalTerms, boolean useSesEmulator,
+            boolean verbose) {
+    }
+
+    /** What feeding records through the ingest handler did, summed over its Kinesis batches. */
+    public record IngestSummary(int recordsIn, int aggregated, int quarantined, int failed, int batches) {
+    }
+
+    /** One quarantined record, by the label its caller gave it (a line number). */
+    public record Quarantined(String label, String reason, String detail) {
+    }
+
+    private final PrintStream out;
+    private final Settings settings;
+    private final SimClock clock;
+    private final AmazonDynamoDBLocal dynamoLocal;
+    private final DynamoDbClient dynamo;
+    private final SQSRestServer sqsServer;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final MailMode mailMode;
+    private final SesEmulatorProcess sesEmulator;
+    private final FileOutbox outbox;
+    private final EventRecorder events;
+    private final TermsRepository terms;
+    private final IngestHandler ingest;
+    private final AccountsHandler accounts;
+    private final MonthEndHandler monthEnd;
+    private final StatementWorkerHandler worker;
+    private final MaintenanceWindowsHandler maintenanceWindows;
+    private final ClaimsHandler claims;
+    private final NotifierHandler notifier;
+    private final PublishTermsHandler publishTerms;
+    private final ClaimsHttpServer claimsServer;
+    private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
+    private final Map<String, String> labelsBySequence = new HashMap<>();
+    private BigInteger nextSequence = SEQUENCE_BASE;
+
+    public LocalRuntime(Settings settings, SimClock clock, PrintStream out) {
+        this.out = out;
+        this.settings = settings;
+        this.clock = clock;
+        long t0 = System.nanoTime();
+        dynamoLocal = DynamoDBEmbedded.create();
+        dynamo = dynamoLocal.dynamoDbClient();
+        DynamoDbAggregateStore.createTable(dynamo, AGGREGATES);
+        DynamoDbQuarantineStore.createTable(dynamo, QUARANTINE);
+        LedgerTable.create(dynamo, LEDGER);
+        AccountsTable.create(dynamo, ACCOUNTS);
+        out.printf("  DynamoDB Local (in-process) ready, 4 tables, in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        queueUrl = sqs.createQueue(b -> b.queueName("sla-local-statement-work")).queueUrl();
+        out.println("  ElasticMQ (SQS) on 127.0.0.1:" + sqsPort + ", queue sla-local-statement-work");
+
+        events = new EventRecorder(out::println);
+        out.println("  EventBridge: no local engine; events are recorded in-process and printed, not sent");
+
+        NoticeMailer mailer;
+        Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulatorProcess.find(settings.repoRoot())
+                : Optional.empty();
+        if (emulatorBin.isPresent()) {
+            sesEmulator = SesEmulatorProcess.start(emulatorBin.get(), settings.workDirectory());
+            outbox = null;
+            mailMode = MailMode.SES_EMULATOR;
+            SesV2Client ses = SesV2Client.builder()
+                    .endpointOverride(sesEmulator.endpoint())
+                    .region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                    .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
+                            .apiCallAttemptTimeout(Duration.ofSeconds(5)))
+                    .build();
+            mailer = new SesMailSender(ses, FROM, Optional.empty());
+            out.println("  SES: the aws-ses-v2-local emulator at " + sesEmulator.endpoint()
+                    + " (its mail is also saved as " + settings.workDirectory().resolve("ses-store.json") + ")");
+        } else {
+            sesEmulator = null;
+            outbox = new FileOutbox(settings.workDirectory().resolve("outbox"), FROM, clock);
+            mailMode = MailMode.FILE_OUTBOX;
+            mailer = outbox;
+            out.println("  SES: " + (settings.useSesEmulator()
+                    ? "emulator not available (needs node on the PATH and `npm ci` at the repository root); "
+                    : "")
+                    + "notices are written as .eml files to " + outbox.directory() + " (a file outbox, nothing is sent)");
+        }
+
+        ingest = new IngestHandler(IngestHandler.wire(new IngestConfig(AGGREGATES, QUARANTINE, LEDGER,
+                Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
+                Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS)), dynamo, clock), clock);
+        accounts = new AccountsHandler(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, ACCOUNTS));
+        MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
+                "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
+        terms = wiring.terms();
+        monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
+        worker = new StatementWorkerHandler(wiring.statementService(events));
+        maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows());
+        claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
+                "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
+                clock, () -> UUID.randomUUID().toString()).api());
+        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, LEDGER);
+        DynamoDbTermsRepository noticeTerms = new DynamoDbTermsRepository(dynamo, LEDGER, settings.originalTerms());
+        notifier = new NotifierHandler(new NoticeCampaign(noticeTerms, new DynamoDbAccountRepository(dynamo, ACCOUNTS),
+                notices, notices, new DynamoDbUndeliverableContacts(dynamo, LEDGER), mailer,
+                new NoticeRenderer("the API service"), clock, () -> UUID.randomUUID().toString(),
+                NoticeCampaign.DEFAULT_LEASE));
+        // In AWS the TermsPublished event reaches the notifier through an EventBridge rule; here the
+        // trigger runs the notifier handler at once, with the event's detail-type.
+        publishTerms = new PublishTermsHandler(new TermsPublication(noticeTerms, version -> {
+            out.println("  [event bus, in-process recorder] TermsPublished " + version.version()
+                    + " -> notifier handler runs now");
+            notifierRuns.add(notifier.handleRequest(Map.of("detail-type", "TermsPublished"),
+                    context("sla-notifier")));
+        }, clock, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
+        claimsServer = new ClaimsHttpServer(claims, clock);
+        out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
+    }
+
+    private LocalContext context(String function) {
+        return new LocalContext(function, settings.verbose() ? out::println : line -> { });
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public MailMode mailMode() {
+        return mailMode;
+    }
+
+    public Optional<FileOutbox> outbox() {
+        return Optional.ofNullable(outbox);
+    }
+
+    public Optional<SesEmulatorProcess> sesEmulator() {
+        return Optional.ofNullable(sesEmulator);
+    }
+
+    public EventRecorder events() {
+        return events;
+    }
+
+    public URI claimsEndpoint() {
+        return claimsServer.endpoint();
+    }
+
+    public List<TermsVersion> publishedTerms() {
+        return terms.published();
+    }
+
+    /** One EventBridge billing event (D2 turned into billing's events) through the accounts handler. */
+    public String applyBillingEvent(String eventJson) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            accounts.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), answer,
+                    context("sla-accounts"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Feeds records, each one D1 record as a Kinesis record's data, through the ingest handler in
+     * Kinesis events of up to 500 records on one shard, redelivering from the position the handler
+     * reports (as Lambda does) up to three times.
+     *
+     * @param labels one label per record (e.g. "line 12"), used to name quarantined records
+     */
+    public IngestSummary ingest(List<byte[]> records, List<String> labels, Consumer<Integer> progress) {
+        int in = 0;
+        int aggregated = 0;
+        int quarantined = 0;
+        int failed = 0;
+        int batches = 0;
+        for (int from = 0; from < records.size(); from += KINESIS_BATCH) {
+            int to = Math.min(records.size(), from + KINESIS_BATCH);
+            List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                String sequence = nextSequence.toString();
+                nextSequence = nextSequence.add(BigInteger.ONE);
+                labelsBySequence.put(sequence, labels.get(i));
+                batch.add(kinesisRecord(records.get(i), sequence));
+            }
+            for (int attempt = 1; !batch.isEmpty(); attempt++) {
+                KinesisEvent event = new KinesisEvent();
+                event.setRecords(batch);
+                LocalContext ctx = context("sla-ingest");
+                StreamsEventResponse response = ingest.handleRequest(event, ctx);
+                batches++;
+                Map<String, Long> metrics = metricLine(ctx);
+                quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
+                aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
+                if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+                    break;
+                }
+                String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
+                List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
+                        .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
+                                .compareTo(new BigInteger(retryFrom)) >= 0)
+                        .toList();
+                if (attempt == 3) {
+                    failed += rest.size();
+                    break;
+                }
+                out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
+                batch = rest;
+            }
+            in += to - from;
+            progress.accept(to - from);
+        }
+        return new IngestSummary(in, aggregated, quarantined, failed, batches);
+    }
+
+    private KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence) {
+        KinesisEvent.Record k = new KinesisEvent.Record();
+        k.setKinesisSchemaVersion("1.0");
+        k.setPartitionKey("local");
+        k.setSequenceNumber(sequence);
+        k.setData(ByteBuffer.wrap(data));
+        k.setApproximateArrivalTimestamp(Date.from(clock.instant()));
+        KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
+        r.setKinesis(k);
+        r.setEventSource("aws:kinesis");
+        r.setEventVersion("1.0");
+        r.setEventID("shardId-000000000000:" + sequence);
+        r.setEventName("aws:kinesis:record");
+        r.setAwsRegion("local");
+        r.setEventSourceARN("arn:aws:kinesis:local:000000000000:stream/sla-local-requests");
+        return r;
+    }
+
+    /** The counts of the ingest handler's CloudWatch EMF line. */
+    private static Map<String, Long> metricLine(LocalContext ctx) {
+        for (String line : ctx.lines()) {
+            if (line.startsWith("{\"_aws\"")) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    Map<String, Long> out = new HashMap<>();
+                    n.fields().forEachRemaining(e -> {
+                        if (e.getValue().isNumber()) {
+                            out.put(e.getKey(), e.getValue().asLong());
+                        }
+                    });
+                    return out;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("the ingest handler logged no metric line");
+    }
+
+    /** Every quarantined record, read back from the quarantine table, in input order. */
+    public List<Quarantined> quarantined() {
+        Map<BigInteger, Quarantined> bySequence = new TreeMap<>();
+        dynamo.scanPaginator(b -> b.tableName(QUARANTINE)).items().forEach(item -> {
+            String sequence = item.get("sq").s();
+            bySequence.put(new BigInteger(sequence), new Quarantined(
+                    labelsBySequence.getOrDefault(sequence, sequence), item.get("r").s(),
+                    Optional.ofNullable(item.get("d")).map(AttributeValue::s).orElse("")));
+        });
+        return List.copyOf(bySequence.values());
+    }
+
+    /** {@code PUT /admin/maintenance-windows} with a D4 window, through the maintenance-window handler. */
+    public APIGatewayV2HTTPResponse putMaintenanceWindow(String windowJson) {
+        return maintenanceWindows.handleRequest(adminEvent("PUT", "/admin/maintenance-windows", windowJson),
+                context("sla-maintenance-windows"));
+    }
+
+    /** {@code PUT /admin/terms} with a D5 version, through the publication handler (which runs the notifier). */
+    public APIGatewayV2HTTPResponse publishTerms(String termsJson) {
+        return publishTerms.handleRequest(adminEvent("PUT", "/admin/terms", termsJson), context("sla-publish-terms"));
+    }
+
+    /** The notifier's daily run ({@code {}} from the scheduler). */
+    public Map<String, Object> runNotifier() {
+        Map<String, Object> run = notifier.handleRequest(Map.of(), context("sla-notifier"));
+        notifierRuns.add(run);
+        return run;
+    }
+
+    public List<Map<String, Object>> notifierRuns() {
+        return List.copyOf(notifierRuns);
+    }
+
+    private static APIGatewayV2HTTPEvent adminEvent(String method, String path, String body) {
+        APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withStage("$default").withRouteKey(method + " " + path).withRequestId(UUID.randomUUID().toString())
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
+                        .withProtocol("HTTP/1.1").withSourceIp("127.0.0.1").build())
+                .build();
+        return APIGatewayV2HTTPEvent.builder().withVersion("2.0").withRouteKey(method + " " + path)
+                .withRawPath(path).withHeaders(Map.of("content-type", "application/json"))
+                .withBody(body).withIsBase64Encoded(false).withRequestContext(ctx).build();
+    }
+
+    /** Month-end: the scheduler's invocation for the month, then the worker drains the queue. */
+    public Map<String, Object> runMonthEnd(YearMonth month, Consumer<Integer> progress) {
+        Map<String, Object> summary = new LinkedHashMap<>(monthEnd.handleRequest(Map.of("month", month.toString()),
+                context("sla-month-end")));
+        int handled = 0;
+        for (int empty = 0; empty < 2;) {
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            if (messages.isEmpty()) {
+                empty++;
+                continue;
+            }
+            SQSEvent event = new SQSEvent();
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (Message m : messages) {
+                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
+                r.setMessageId(m.messageId());
+                r.setReceiptHandle(m.receiptHandle());
+                r.setBody(m.body());
+                r.setEventSource("aws:sqs");
+                r.setEventSourceArn("arn:aws:sqs:local:000000000000:sla-local-statement-work");
+                r.setAwsRegion("local");
+                records.add(r);
+            }
+            event.setRecords(records);
+            SQSBatchResponse response = worker.handleRequest(event, context("sla-statement-worker"));
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("the statement worker failed " + response.getBatchItemFailures().size()
+                        + " work messages (run with --verbose to see its log)");
+            }
+            for (Message m : messages) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+            }
+            handled += messages.size();
+            progress.accept(messages.size());
+        }
+        summary.put("workMessagesHandled", handled);
+        return summary;
+    }
+
+    public Optional<Statement> statement(String accountId, YearMonth month) {
+        return new DynamoDbStatementRepository(dynamo, LEDGER).latest(accountId, month);
+    }
+
+    /** The stored aggregates of a statement's service period (what the statement was computed on), for the report. */
+    public AccountMonthTraffic traffic(Statement s, TermsVersion governing) {
+        ServicePeriod period = new ServicePeriod(s.month(), s.periodDays());
+        long[] bounds = period.epochSecondBounds(governing.timeZone());
+        return new DynamoDbAggregateStore(dynamo, AGGREGATES, Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS))
+                .load(s.accountId(), Instant.ofEpochSecond(bounds[0]), Instant.ofEpochSecond(bounds[bounds.length - 1]));
+    }
+
+    public List<MaintenanceWindow> maintenanceWindows(Instant from, Instant to) {
+        return new DynamoDbMaintenanceWindowRepository(dynamo, LEDGER).overlapping(from, to);
+    }
+
+    @Override
+    public void close() {
+        claimsServer.close();
+        if (sesEmulator != null) {
+            sesEmulator.close();
+        }
+        sqs.close();
+        sqsServer.stopAndWait();
+        dynamo.close();
+        dynamoLocal.shutdown();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.slaledger.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.terms.TermsVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds the HTML report from what the runtime stored: statements, their aggregates, the windows. */
+final class Reports {
+    private Reports() {
+    }
+
+    static void write(Path file, String title, String subtitle, LocalRuntime runtime, List<Statement> statements,
+            Map<String, JsonNode> claims) {
+        List<TermsVersion> published = runtime.publishedTerms();
+        List<HtmlReport.Entry> entries = new ArrayList<>();
+        for (Statement s : statements) {
+            TermsVersion terms = published.stream().filter(v -> v.version().equals(s.termsVersion())).findFirst()
+                    .orElse(published.get(0));
+            Instant from = s.month().atDay(1).minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+            Instant to = s.month().plusMonths(1).atDay(1).plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+            entries.add(new HtmlReport.Entry(s, Optional.ofNullable(claims.get(s.accountId())), terms,
+                    runtime.traffic(s, terms), runtime.maintenanceWindows(from, to)));
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, HtmlReport.render(title, subtitle, entries), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report " + file, e);
+        }
+    }
+}

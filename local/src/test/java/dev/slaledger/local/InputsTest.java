@@ -1,0 +1,91 @@
+package dev.slaledger.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.accounts.event.BillingEvent;
+import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.accounts.event.ContactChanged;
+import dev.slaledger.accounts.event.FeeAssessed;
+import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.core.port.MailSender;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    @DisplayName("D2: an account becomes billing events the real parser accepts (contact, one purchase per term, fees)")
+    void accountToBillingEvents() throws Exception {
+        String d2 = "{\"accountId\":\"acme\",\"email\":\"a@acme.example\",\"locale\":\"zh-CN\","
+                + "\"terms\":[{\"start\":\"2026-03-17\",\"end\":\"2026-06-16\"},{\"start\":\"2026-09-01\",\"end\":\"2026-12-31\"}],"
+                + "\"fees\":{\"2026-03\":{\"amount\":\"1000.00\",\"voucherPaid\":\"100.00\",\"currency\":\"CNY\"},"
+                + "\"2026-04\":{\"amount\":\"1000.00\",\"currency\":\"CNY\"}}}";
+        List<BillingEvent> events = new ArrayList<>();
+        for (String e : BillingEvents.of(JSON.readTree(d2), "test", Instant.parse("2026-03-16T00:00:00Z"))) {
+            events.add(new BillingEventParser().parse(e));
+        }
+        assertThat(events).hasSize(5);
+        assertThat(events.get(0)).isInstanceOf(ContactChanged.class);
+        assertThat(events.stream().filter(e -> e instanceof SubscriptionPurchased).count()).isEqualTo(2);
+        FeeAssessed april = (FeeAssessed) events.get(4);
+        assertThat(april.fee().voucherPaid().toString()).as("a fee without voucherPaid was paid without vouchers")
+                .isEqualTo("0.00 CNY");
+    }
+
+    @Test
+    @DisplayName("D2: an entry without accountId is refused naming the entry")
+    void accountWithoutId() {
+        assertThatThrownBy(() -> BillingEvents.of(JSON.readTree("{\"email\":\"x@y.example\",\"terms\":[]}"),
+                "accounts.json entry 3", Instant.EPOCH)).isInstanceOf(InputException.class)
+                .hasMessageContaining("accounts.json entry 3").hasMessageContaining("accountId");
+    }
+
+    @Test
+    @DisplayName("D1 JSONL: one record per non-blank line, CRLF tolerated, line numbers kept for the summary")
+    void trafficLines(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.jsonl");
+        Files.writeString(file, "{\"a\":1}\r\n\n  \n{\"b\":2}\nnot json", StandardCharsets.UTF_8);
+        List<byte[]> records = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        int blank = ReplayCommand.readTraffic(file, records, labels);
+        assertThat(blank).isEqualTo(2);
+        assertThat(labels).containsExactly("line 1", "line 4", "line 5");
+        assertThat(new String(records.get(0), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertThat(new String(records.get(2), StandardCharsets.UTF_8)).isEqualTo("not json");
+    }
+
+    @Test
+    @DisplayName("D5: one object or an array of versions; an invalid version is refused with its position")
+    void terms(@TempDir Path dir) throws Exception {
+        String v = new String(getClass().getResourceAsStream("/dev/slaledger/core/terms/default-terms.json")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        Path one = Files.writeString(dir.resolve("one.json"), v);
+        assertThat(ReplayCommand.readTerms(one)).hasSize(1);
+        Path bad = Files.writeString(dir.resolve("bad.json"), "[" + v + ",{\"version\":\"x\"}]");
+        assertThatThrownBy(() -> ReplayCommand.readTerms(bad)).isInstanceOf(InputException.class)
+                .hasMessageContaining("version 2");
+    }
+
+    @Test
+    @DisplayName("the file outbox writes one RFC 5322 message per notice, non-ASCII subjects as encoded words")
+    void fileOutbox(@TempDir Path dir) throws Exception {
+        FileOutbox outbox = new FileOutbox(dir, "sla@provider.example", new SimClock(Instant.parse("2026-11-02T09:00:00Z")));
+        String id = outbox.send(new MailSender.Mail("ops@acme.example", "SLA 变更通知", "text", "<p>html</p>"),
+                Map.of("sla-notice-attempt", "a1"));
+        String eml = Files.readString(dir.resolve(id + ".eml"));
+        assertThat(eml).contains("To: ops@acme.example\r\n").contains("From: sla@provider.example\r\n")
+                .contains("Subject: =?UTF-8?B?").contains("multipart/alternative").contains("text/html")
+                .contains("Date: Mon, 2 Nov 2026 09:00:00 GMT");
+    }
+}

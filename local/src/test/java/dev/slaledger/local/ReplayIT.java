@@ -1,0 +1,136 @@
+package dev.slaledger.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * {@code replay} on the sample under {@code examples/}, through the real handlers on the embedded
+ * engines, checked against statements worked out by hand (N = 288 x 31 = 8,928 for a full October):
+ *
+ * <ul>
+ * <li>acme: 20 failed intervals, one interval of raw records with V=4 (200, 200, 404, 503) E=1 -> 1/4,
+ *     one interval with only an unreached request -> 1; sum 21.25, A = 1 - 21.25/8928 = 99.7619 %;
+ *     under terms 2026-10 (commitment 99.95) -> 10 % of 900.00 = 90.00 EUR</li>
+ * <li>globex: 200 failed intervals, some under a window announced late (excludes nothing):
+ *     A = 1 - 200/8928 = 97.7598 % -> 25 % of 500.00 = 125.00 USD</li>
+ * <li>initech: 600 -> 93.2795 % -> 50 % of 2000.00 = 1000.00 CNY (cap 50 %)</li>
+ * <li>hooli: term from Oct 17 (15 days, N = 4,320); 30 failed intervals before it do not count, 5 after:
+ *     A = 1 - 5/4320 = 99.8842 % -> 10 % of a zero base (fee paid with vouchers) = 0.00 EUR</li>
+ * <li>wayne: 48 failed intervals inside a window announced in time -> 100 %; umbrella: no traffic -> 100 %</li>
+ * <li>stark: term starts in November -> no statement, claim NO_SERVICE_PERIOD</li>
+ * </ul>
+ */
+class ReplayIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", ".."));
+    private static final Path OUT = Path.of("target", "replay-it");
+
+    private static int exit;
+    private static String console;
+    private static ReplayCommand.Result result;
+    private static final Map<String, JsonNode> byAccount = new HashMap<>();
+
+    @BeforeAll
+    static void replay() throws Exception {
+        Files.createDirectories(OUT);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        CommandLine cli = SlaLocal.commandLine(out, out);
+        exit = cli.execute("replay",
+                "--terms", ROOT.resolve("examples/terms.json").toString(),
+                "--accounts", ROOT.resolve("examples/accounts.json").toString(),
+                "--traffic", ROOT.resolve("examples/traffic.jsonl").toString(),
+                "--maintenance", ROOT.resolve("examples/maintenance.json").toString(),
+                "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
+                "--out", OUT.resolve("statements.json").toString(),
+                "--report", OUT.resolve("report.html").toString(),
+                "--work-dir", OUT.resolve("work").toString());
+        console = buffer.toString(StandardCharsets.UTF_8);
+        result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
+        if (exit == 0) {
+            for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
+                byAccount.put(s.get("accountId").asText(), s);
+            }
+        }
+    }
+
+    private static void expect(String account, int days, String availability, String percent, String voucher,
+            String currency, String claimStatus, String reason) {
+        JsonNode s = byAccount.get(account);
+        assertThat(s).as("statement of " + account).isNotNull();
+        assertThat(s.get("days").asInt()).as(account + " days").isEqualTo(days);
+        assertThat(s.get("availability").asText()).as(account + " availability").isEqualTo(availability);
+        assertThat(s.get("compensationPercent").asText()).as(account + " tier").isEqualTo(percent);
+        assertThat(s.get("voucherAmount").asText()).as(account + " voucher").isEqualTo(voucher);
+        assertThat(s.get("currency").asText()).isEqualTo(currency);
+        assertThat(s.get("termsVersion").asText()).as("S6.3: every account was notified on 2026-09-01")
+                .isEqualTo("2026-10");
+        assertThat(s.path("claim").path("status").asText()).as(account + " claim").isEqualTo(claimStatus);
+        if (reason != null) {
+            assertThat(s.path("claim").path("reason").asText()).isEqualTo(reason);
+        }
+    }
+
+    @Test
+    @DisplayName("D1-D5 replay: every statement's availability, tier and voucher as worked out by hand (S1-S4)")
+    void statements() {
+        assertThat(exit).as(console).isZero();
+        assertThat(byAccount).containsOnlyKeys("acme", "globex", "initech", "hooli", "wayne", "umbrella");
+        expect("acme", 31, "99.7619", "10", "90.00", "EUR", "ACCEPTED", null);
+        expect("globex", 31, "97.7598", "25", "125.00", "USD", "ACCEPTED", null);
+        expect("initech", 31, "93.2795", "50", "1000.00", "CNY", "ACCEPTED", null);
+        expect("hooli", 15, "99.8842", "10", "0.00", "EUR", "ACCEPTED", null);
+        expect("wayne", 31, "100.0000", "0", "0.00", "USD", "REFUSED", "SLA_MET");
+        expect("umbrella", 31, "100.0000", "0", "0.00", "EUR", "REFUSED", "SLA_MET");
+        assertThat(byAccount.get("acme").get("errorRateSum").asText()).isEqualTo("21.250000000000000000");
+        assertThat(byAccount.get("acme").get("claimOpensAt").asText()).as("S5.1: 6th working day of November")
+                .isEqualTo("2026-11-09T00:00Z");
+        assertThat(byAccount.get("acme").get("claimClosesAt").asText())
+                .as("terms 2026-10 close claims 3 months after the period").isEqualTo("2027-02-01T00:00Z");
+    }
+
+    @Test
+    @DisplayName("D1: bad lines are quarantined exactly as in production and counted in the summary")
+    void quarantine() {
+        assertThat(exit).as(console).isZero();
+        assertThat(result.ingest().recordsIn()).isEqualTo(1066);
+        assertThat(result.ingest().aggregated()).isEqualTo(1062);
+        assertThat(result.ingest().quarantined()).isEqualTo(4);
+        assertThat(result.blankLines()).isEqualTo(1);
+        assertThat(result.quarantined()).extracting(q -> q.label() + " " + q.reason()).containsExactly(
+                "line 38 NOT_JSON", "line 39 UNKNOWN_EXCLUSION", "line 40 ERRORS_EXCEED_VALID",
+                "line 41 FUTURE_TIMESTAMP");
+        assertThat(console).contains("1,062 records aggregated, 4 quarantined")
+                .contains("line 38: NOT_JSON");
+    }
+
+    @Test
+    @DisplayName("S5.3: an account without a service period gets no statement and its claim is NO_SERVICE_PERIOD")
+    void noServicePeriod() {
+        assertThat(exit).as(console).isZero();
+        assertThat(result.withoutServicePeriod()).containsExactly("stark");
+        assertThat(result.claims().get("stark").get("reason").asText()).isEqualTo("NO_SERVICE_PERIOD");
+    }
+
+    @Test
+    @DisplayName("issue 9.4: the replay writes a self-contained HTML report naming every account")
+    void report() throws Exception {
+        assertThat(exit).as(console).isZero();
+        String html = Files.readString(OUT.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("acme").contains("umbrella").contains("99.7619")
+                .doesNotContain("<script").doesNotContain("src=").doesNotContain("url(");
+    }
+}
