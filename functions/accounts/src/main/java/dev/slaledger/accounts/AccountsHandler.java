@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.accounts.dynamodb.AccountsTable;
 import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEvent;
 import dev.slaledger.accounts.event.BillingEventParser;
@@ -11,7 +12,11 @@ import dev.slaledger.accounts.event.InvalidBillingEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,21 +34,63 @@ public final class AccountsHandler implements RequestStreamHandler {
     private final BillingEventParser parser;
     private final AccountRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     /** Used by Lambda: builds the DynamoDB client once per execution environment. */
     public AccountsHandler() {
-        this(new BillingEventParser(), new DynamoDbAccountRepository(
-                DynamoDbClient.builder()
-                        .region(Region.of(requiredEnv("AWS_REGION")))
-                        .httpClient(UrlConnectionHttpClient.create())
-                        .build(),
-                requiredEnv("ACCOUNTS_TABLE")));
+        this(Region.of(requiredEnv("AWS_REGION")), requiredEnv("ACCOUNTS_TABLE"));
+    }
+
+    private AccountsHandler(Region region, String table) {
+        this(region, table, DynamoDbClient.builder()
+                .region(region)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build());
+    }
+
+    private AccountsHandler(Region region, String table, DynamoDbClient dynamo) {
+        this(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, table),
+                Priming.register("accounts", priming(region, table, dynamo)));
     }
 
     public AccountsHandler(BillingEventParser parser, AccountRegistry registry) {
+        this(parser, registry, null);
+    }
+
+    private AccountsHandler(BillingEventParser parser, AccountRegistry registry, Priming priming) {
         this.parser = parser;
         this.registry = registry;
+        this.priming = priming;
     }
+
+    /**
+     * SnapStart priming (issue 11 item 3): the bundled copy of events/accounts/subscription-purchased.json
+     * through the whole handler on a DynamoDB client that answers from memory (event parsing and
+     * validation, the versioned conditional write's marshalling, the JSON answer); then a read of an
+     * accounts key that cannot exist through the real client. Nothing is written anywhere.
+     */
+    static Priming.Step[] priming(Region region, String table, DynamoDbClient dynamo) {
+        return new Priming.Step[] {
+            Priming.step("sample billing event on canned DynamoDB", () -> {
+                AccountsHandler canned = new AccountsHandler(new BillingEventParser(),
+                        new DynamoDbAccountRepository(CannedClients.build(DynamoDbClient.builder(), region), table));
+                try (InputStream in = AccountsHandler.class.getResourceAsStream(SAMPLE_EVENT)) {
+                    if (in == null) {
+                        throw new IllegalStateException(SAMPLE_EVENT + " is not in the package");
+                    }
+                    canned.handleRequest(in, OutputStream.nullOutputStream(), null);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }),
+            MissingItemRead.step(dynamo, table, AccountsTable.PK, AccountsTable.SK)
+        };
+    }
+
+    /** Copied from events/accounts at build time (pom.xml, resources). */
+    static final String SAMPLE_EVENT = "/dev/slaledger/accounts/priming/subscription-purchased.json";
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

@@ -13,6 +13,10 @@ import java.util.Map;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -23,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class IngestHandler implements RequestHandler<KinesisEvent, StreamsEventResponse> {
     private final IngestService service;
     private final Clock clock;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     /**
      * Used by Lambda: one DynamoDB client per container, tables from the environment. Credentials
@@ -30,20 +37,65 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
      * credentials, not as the AWS_ACCESS_KEY_ID variables.
      */
     public IngestHandler() {
-        this(System.getenv(), Clock.systemUTC());
+        this(IngestConfig.fromEnvironment(System.getenv()), region(System.getenv()), Clock.systemUTC());
     }
 
-    private IngestHandler(Map<String, String> env, Clock clock) {
-        this(wire(IngestConfig.fromEnvironment(env), DynamoDbClient.builder()
-                .region(Region.of(env.getOrDefault("AWS_REGION", "us-east-1")))
+    private IngestHandler(IngestConfig config, Region region, Clock clock) {
+        this(config, DynamoDbClient.builder()
+                .region(region)
                 .httpClient(UrlConnectionHttpClient.builder().build())
-                .build(), clock), clock);
+                .build(), region, clock);
+    }
+
+    private IngestHandler(IngestConfig config, DynamoDbClient dynamo, Region region, Clock clock) {
+        this(wire(config, dynamo, clock), clock, Priming.register("ingest", priming(config, dynamo, region, clock)));
     }
 
     /** For tests and other runtimes: the service with its dependencies already built. */
     public IngestHandler(IngestService service, Clock clock) {
+        this(service, clock, null);
+    }
+
+    private IngestHandler(IngestService service, Clock clock, Priming priming) {
         this.service = service;
         this.clock = clock;
+        this.priming = priming;
+    }
+
+    private static Region region(Map<String, String> env) {
+        return Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+    }
+
+    /**
+     * SnapStart priming (issue 11 item 3): a sample batch (one D1 record of the current interval,
+     * as Kinesis delivers it) through the whole service on a DynamoDB client that answers from
+     * memory: record decoding, validation, aggregation and the conditional UpdateItem marshalling;
+     * then a read of a ledger key that cannot exist through the real client. Nothing is written
+     * anywhere, and no metric line is printed (the handler's log line is left out).
+     */
+    static Priming.Step[] priming(IngestConfig config, DynamoDbClient dynamo, Region region, Clock clock) {
+        return new Priming.Step[] {
+            Priming.step("sample batch on canned DynamoDB", () -> {
+                IngestService canned = wire(config, CannedClients.build(DynamoDbClient.builder(), region), clock);
+                canned.ingest(List.of(toStreamRecord(sampleRecord(clock.instant()))));
+            }),
+            MissingItemRead.step(dynamo, config.ledgerTable(), LedgerTable.PK, LedgerTable.SK)
+        };
+    }
+
+    /** A Kinesis record carrying one D1 request record at {@code now}, shaped as events/ingest/request-records.json. */
+    static KinesisEvent.KinesisEventRecord sampleRecord(Instant now) {
+        String d1 = "{\"accountId\":\"priming\",\"timestamp\":\"" + now + "\",\"status\":503,"
+                + "\"reached\":true,\"exclusion\":null}";
+        KinesisEvent.Record kinesis = new KinesisEvent.Record();
+        kinesis.setData(ByteBuffer.wrap(d1.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        kinesis.setSequenceNumber("49590338271490256608559692538361571095921575989136589898");
+        kinesis.setPartitionKey("priming");
+        kinesis.setApproximateArrivalTimestamp(java.util.Date.from(now));
+        KinesisEvent.KinesisEventRecord record = new KinesisEvent.KinesisEventRecord();
+        record.setKinesis(kinesis);
+        record.setEventID("shardId-000000000000:49590338271490256608559692538361571095921575989136589898");
+        return record;
     }
 
     /** Builds the service on a DynamoDB client. */

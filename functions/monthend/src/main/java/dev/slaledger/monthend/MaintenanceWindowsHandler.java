@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.priming.Priming;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -25,13 +26,25 @@ public final class MaintenanceWindowsHandler
     private static final int MAX_BODY = 16 * 1024;
 
     private final MaintenanceWindowRepository windows;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public MaintenanceWindowsHandler() {
-        this(MonthEndWiring.maintenanceWindowsFromEnvironment());
+        this(MonthEndWiring.fromEnvironment());
+    }
+
+    private MaintenanceWindowsHandler(MonthEndWiring wiring) {
+        this(wiring.maintenanceWindows(), Priming.register("maintenance-windows", wiring.maintenanceWindowsPriming()));
     }
 
     public MaintenanceWindowsHandler(MaintenanceWindowRepository windows) {
+        this(windows, null);
+    }
+
+    private MaintenanceWindowsHandler(MaintenanceWindowRepository windows, Priming priming) {
         this.windows = windows;
+        this.priming = priming;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.usecase.MonthEndFanOut;
+import dev.slaledger.priming.Priming;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -20,18 +21,26 @@ import java.util.Optional;
 public final class MonthEndHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final MonthEndFanOut fanOut;
     private final TermsRepository terms;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public MonthEndHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     MonthEndHandler(MonthEndWiring wiring) {
-        this(wiring.fanOut(), wiring.terms());
+        this(wiring.fanOut(), wiring.terms(), Priming.register("month-end", wiring.fanOutPriming()));
     }
 
     public MonthEndHandler(MonthEndFanOut fanOut, TermsRepository terms) {
+        this(fanOut, terms, null);
+    }
+
+    private MonthEndHandler(MonthEndFanOut fanOut, TermsRepository terms, Priming priming) {
         this.fanOut = fanOut;
         this.terms = terms;
+        this.priming = priming;
     }
 
     @Override

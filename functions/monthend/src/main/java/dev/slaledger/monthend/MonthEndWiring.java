@@ -5,6 +5,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -15,6 +16,10 @@ import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
 import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
+import dev.slaledger.priming.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -57,15 +62,12 @@ public final class MonthEndWiring {
 
     static MonthEndWiring fromEnvironment() {
         DynamoDbClient dynamo = DynamoDbClient.builder()
-                .region(region())
+                .region(region(System.getenv()))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
         return new MonthEndWiring(System.getenv(), dynamo, Clock.systemUTC());
     }
 
-    static MaintenanceWindowRepository maintenanceWindowsFromEnvironment() {
-        return fromEnvironment().maintenanceWindows();
-    }
 
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
         return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")), queue, clock,
@@ -110,6 +112,59 @@ public final class MonthEndWiring {
         return new DynamoDbMaintenanceWindowRepository(dynamo, required("LEDGER_TABLE"));
     }
 
+    /**
+     * SnapStart priming (issue 11 item 3) of the three month-end handlers. Each runs its bundled
+     * sample event (copies of events/monthend, see pom.xml) through a handler wired exactly as in
+     * production but on SDK clients that answer from memory ({@link CannedClients}: marshalling,
+     * signing and unmarshalling run, nothing leaves the process, so no message is queued, no event
+     * published, no item written), then reads a ledger key that cannot exist through the real
+     * DynamoDB client (HTTP client, credentials and endpoint warmed by a read of nothing).
+     */
+    Priming.Step[] fanOutPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample schedule on canned DynamoDB and SQS", () -> {
+                MonthEndWiring canned = canned();
+                MonthEndFanOut fanOut = canned.fanOut(new SqsStatementWorkQueue(
+                        CannedClients.build(SqsClient.builder(), region()), "https://sqs.invalid/000000000000/priming"));
+                new MonthEndHandler(fanOut, canned.terms()).handleRequest(
+                        SampleEvents.map(MonthEndWiring.class, SAMPLES + "scheduler-month-end-recompute.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] workerPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample work message on canned DynamoDB and EventBridge", () -> {
+                StatementService service = canned().statementService(new EventBridgeStatementEvents(
+                        CannedClients.build(EventBridgeClient.builder(), region()), "priming"));
+                new StatementWorkerHandler(service).handleRequest(
+                        SampleEvents.sqs(MonthEndWiring.class, SAMPLES + "sqs-statement-work.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] maintenanceWindowsPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample admin request on canned DynamoDB", () -> new MaintenanceWindowsHandler(
+                    canned().maintenanceWindows()).handleRequest(
+                            SampleEvents.httpApi(MonthEndWiring.class, SAMPLES + "admin-put-maintenance-window.json"),
+                            null)),
+            missingLedgerItem()
+        };
+    }
+
+    private static final String SAMPLES = "/dev/slaledger/monthend/priming/";
+
+    private MonthEndWiring canned() {
+        return new MonthEndWiring(env, CannedClients.build(DynamoDbClient.builder(), region()), clock);
+    }
+
+    private Priming.Step missingLedgerItem() {
+        return MissingItemRead.step(dynamo, required("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
+    }
+
     private int batchSize() {
         String value = env.get("WORK_BATCH_SIZE");
         return value == null || value.isBlank() ? DEFAULT_BATCH_SIZE : Integer.parseInt(value.trim());
@@ -123,8 +178,12 @@ public final class MonthEndWiring {
         return value;
     }
 
-    private static Region region() {
-        String region = System.getenv("AWS_REGION");
+    private Region region() {
+        return region(env);
+    }
+
+    private static Region region(Map<String, String> env) {
+        String region = env.get("AWS_REGION");
         if (region == null || region.isBlank()) {
             throw new IllegalStateException("environment variable AWS_REGION is not set");
         }

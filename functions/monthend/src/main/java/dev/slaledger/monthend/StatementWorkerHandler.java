@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.priming.Priming;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,14 +16,26 @@ import java.util.List;
  */
 public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final StatementService statements;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     /** Lambda entry point: clients built once per execution environment from the environment. */
     public StatementWorkerHandler() {
-        this(MonthEndWiring.fromEnvironment().statementService());
+        this(MonthEndWiring.fromEnvironment());
+    }
+
+    private StatementWorkerHandler(MonthEndWiring wiring) {
+        this(wiring.statementService(), Priming.register("statement-worker", wiring.workerPriming()));
     }
 
     public StatementWorkerHandler(StatementService statements) {
+        this(statements, null);
+    }
+
+    private StatementWorkerHandler(StatementService statements, Priming priming) {
         this.statements = statements;
+        this.priming = priming;
     }
 
     @Override

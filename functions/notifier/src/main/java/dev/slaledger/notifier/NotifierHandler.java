@@ -2,6 +2,8 @@ package dev.slaledger.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.priming.Priming;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeCampaign.Outcome;
 import java.util.LinkedHashMap;
@@ -20,13 +22,25 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
     static final long RESERVE_MILLIS = 60_000;
 
     private final NoticeCampaign campaign;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public NotifierHandler() {
-        this(NotifierWiring.campaign());
+        this(NotifierWiring.dynamo());
+    }
+
+    private NotifierHandler(DynamoDbClient dynamo) {
+        this(NotifierWiring.campaign(dynamo), Priming.register("notifier", NotifierWiring.campaignPriming(dynamo)));
     }
 
     public NotifierHandler(NoticeCampaign campaign) {
+        this(campaign, null);
+    }
+
+    private NotifierHandler(NoticeCampaign campaign, Priming priming) {
         this.campaign = campaign;
+        this.priming = priming;
     }
 
     @Override

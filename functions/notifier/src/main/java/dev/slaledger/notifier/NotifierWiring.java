@@ -4,9 +4,14 @@ import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.notifier.aws.EventBridgeNotifierTrigger;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
+import dev.slaledger.priming.SampleEvents;
 import dev.slaledger.notifier.aws.SesMailSender;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeRenderer;
@@ -56,7 +61,7 @@ final class NotifierWiring {
         return Region.of(env("AWS_REGION"));
     }
 
-    private static DynamoDbClient dynamo() {
+    static DynamoDbClient dynamo() {
         return DynamoDbClient.builder().region(region()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
@@ -64,34 +69,83 @@ final class NotifierWiring {
         return new DynamoDbTermsRepository(dynamo, env("LEDGER_TABLE"), DefaultTerms.version());
     }
 
-    static TermsPublication publication() {
-        EventBridgeClient events = EventBridgeClient.builder().region(region())
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        return new TermsPublication(terms(dynamo()), new EventBridgeNotifierTrigger(events, env("EVENT_BUS_NAME")),
+    static TermsPublication publication(DynamoDbClient dynamo) {
+        return publication(dynamo, EventBridgeClient.builder().region(region())
+                .httpClient(UrlConnectionHttpClient.create()).build());
+    }
+
+    static TermsPublication publication(DynamoDbClient dynamo, EventBridgeClient events) {
+        return new TermsPublication(terms(dynamo), new EventBridgeNotifierTrigger(events, env("EVENT_BUS_NAME")),
                 Clock.systemUTC(), (version, e) -> Log.warn(null, "terms " + version.version()
                         + " published but the notifier was not triggered (the daily run will send): " + e));
     }
 
-    static NoticeCampaign campaign() {
-        DynamoDbClient dynamo = dynamo();
-        String ledger = env("LEDGER_TABLE");
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
+    static NoticeCampaign campaign(DynamoDbClient dynamo) {
         var ses = SesV2Client.builder().region(region()).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
                         .apiCallAttemptTimeout(Duration.ofSeconds(10)));
         optionalEnv("SES_ENDPOINT").map(URI::create).ifPresent(ses::endpointOverride);
+        return campaign(dynamo, ses.build());
+    }
+
+    static NoticeCampaign campaign(DynamoDbClient dynamo, SesV2Client ses) {
+        String ledger = env("LEDGER_TABLE");
+        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
         long leaseHours = Long.parseLong(optionalEnv("NOTICE_LEASE_HOURS").orElse("48"));
         return new NoticeCampaign(terms(dynamo), new DynamoDbAccountRepository(dynamo, env("ACCOUNTS_TABLE")), notices,
                 notices, new DynamoDbUndeliverableContacts(dynamo, ledger),
-                new SesMailSender(ses.build(), env("SES_FROM_ADDRESS"), optionalEnv("SES_CONFIGURATION_SET")),
+                new SesMailSender(ses, env("SES_FROM_ADDRESS"), optionalEnv("SES_CONFIGURATION_SET")),
                 new NoticeRenderer(optionalEnv("NOTICE_SERVICE_NAME").orElse("the API service")), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
     }
 
-    static SesEventProcessor sesEvents() {
-        DynamoDbClient dynamo = dynamo();
+    static SesEventProcessor sesEvents(DynamoDbClient dynamo) {
         String ledger = env("LEDGER_TABLE");
         return new SesEventProcessor(new DynamoDbNoticeRepository(dynamo, ledger),
                 new DynamoDbUndeliverableContacts(dynamo, ledger));
+    }
+
+    /*
+     * SnapStart priming (issue 11 item 3) of the three notice handlers. Each runs its bundled sample
+     * event (copies of events/notifier, see pom.xml) through the handler wired as in production but
+     * on SDK clients that answer from memory (CannedClients: marshalling, signing, unmarshalling
+     * run; nothing leaves the process: no terms stored, no event published, no mail sent), then
+     * reads a ledger key that cannot exist through the real DynamoDB client.
+     */
+
+    static Priming.Step[] publicationPriming(DynamoDbClient dynamo) {
+        return new Priming.Step[] {
+            Priming.step("sample admin request on canned DynamoDB and EventBridge", () -> new PublishTermsHandler(
+                    publication(canned(), CannedClients.build(EventBridgeClient.builder(), region())))
+                    .handleRequest(SampleEvents.httpApi(NotifierWiring.class, SAMPLES + "admin-put-terms.json"), null)),
+            missingLedgerItem(dynamo)
+        };
+    }
+
+    static Priming.Step[] campaignPriming(DynamoDbClient dynamo) {
+        return new Priming.Step[] {
+            Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
+                    campaign(canned(), CannedClients.build(SesV2Client.builder(), region())))
+                    .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
+            missingLedgerItem(dynamo)
+        };
+    }
+
+    static Priming.Step[] sesEventsPriming(DynamoDbClient dynamo) {
+        return new Priming.Step[] {
+            Priming.step("sample SES event on canned DynamoDB", () -> new SesEventsHandler(sesEvents(canned()))
+                    .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "ses-email-sent.json"), null)),
+            missingLedgerItem(dynamo)
+        };
+    }
+
+    private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
+
+    private static DynamoDbClient canned() {
+        return CannedClients.build(DynamoDbClient.builder(), region());
+    }
+
+    private static Priming.Step missingLedgerItem(DynamoDbClient dynamo) {
+        return MissingItemRead.step(dynamo, env("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
     }
 }

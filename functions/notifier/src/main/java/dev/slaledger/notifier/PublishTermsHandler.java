@@ -2,6 +2,8 @@ package dev.slaledger.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.priming.Priming;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,13 +26,25 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
     private static final int MAX_BODY = 64 * 1024;
 
     private final TermsPublication publication;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public PublishTermsHandler() {
-        this(NotifierWiring.publication());
+        this(NotifierWiring.dynamo());
+    }
+
+    private PublishTermsHandler(DynamoDbClient dynamo) {
+        this(NotifierWiring.publication(dynamo), Priming.register("publish-terms", NotifierWiring.publicationPriming(dynamo)));
     }
 
     public PublishTermsHandler(TermsPublication publication) {
+        this(publication, null);
+    }
+
+    private PublishTermsHandler(TermsPublication publication, Priming priming) {
         this.publication = publication;
+        this.priming = priming;
     }
 
     @Override

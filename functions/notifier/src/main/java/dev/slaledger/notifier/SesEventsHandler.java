@@ -2,6 +2,8 @@ package dev.slaledger.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.priming.Priming;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.notifier.notice.SesEvent;
@@ -21,13 +23,25 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SesEventProcessor processor;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public SesEventsHandler() {
-        this(NotifierWiring.sesEvents());
+        this(NotifierWiring.dynamo());
+    }
+
+    private SesEventsHandler(DynamoDbClient dynamo) {
+        this(NotifierWiring.sesEvents(dynamo), Priming.register("ses-events", NotifierWiring.sesEventsPriming(dynamo)));
     }
 
     public SesEventsHandler(SesEventProcessor processor) {
+        this(processor, null);
+    }
+
+    private SesEventsHandler(SesEventProcessor processor, Priming priming) {
         this.processor = processor;
+        this.priming = priming;
     }
 
     @Override

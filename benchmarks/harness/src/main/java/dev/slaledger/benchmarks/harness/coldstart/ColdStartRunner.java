@@ -1,0 +1,103 @@
+package dev.slaledger.benchmarks.harness.coldstart;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The main of each measured JVM, started by {@link ColdStartHarness} with the function's
+ * deployable {@code -lambda.jar} first on the class path. What a Lambda runtime does on a cold
+ * start, in order: construct the handler with its no-argument constructor (the function's init),
+ * deserialise the event with the runtime's own serialiser ({@code aws-lambda-java-serialization}),
+ * and call {@code handleRequest} once (the first invocation). Its first act is constructing the
+ * handler, so nothing of the harness is loaded before it.
+ *
+ * <p>Prints one line {@code COLDSTART <constructed epoch micros> <main epoch micros>
+ * <deserialise micros> <invoke micros> <jvm start epoch millis> <result>} for the parent.
+ *
+ * <p>Arguments: handler class name, event file.
+ */
+public final class ColdStartRunner {
+    private ColdStartRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Instant mainStart = Instant.now();
+        Object handler = Class.forName(args[0]).getConstructor().newInstance();
+        Instant constructed = Instant.now();
+
+        byte[] event = Files.readAllBytes(Path.of(args[1]));
+        long d0 = System.nanoTime();
+        Object input = handler instanceof RequestStreamHandler ? null : deserialise(handler.getClass(), event);
+        long d1 = System.nanoTime();
+        String result;
+        long i0 = System.nanoTime();
+        if (handler instanceof RequestStreamHandler stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            stream.handleRequest(new ByteArrayInputStream(event), out, null);
+            result = out.toString(StandardCharsets.UTF_8);
+        } else {
+            @SuppressWarnings("unchecked")
+            RequestHandler<Object, Object> h = (RequestHandler<Object, Object>) handler;
+            Object out = h.handleRequest(input, null);
+            result = describe(out);
+        }
+        long i1 = System.nanoTime();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        System.out.println("COLDSTART " + micros(constructed) + " " + micros(mainStart) + " " + (d1 - d0) / 1000
+                + " " + (i1 - i0) / 1000 + " " + jvmStart + " " + result.replace('\n', ' '));
+        System.exit(0);
+    }
+
+    private static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+    }
+
+    private static Object deserialise(Class<?> handlerClass, byte[] event) {
+        Class<?> type = inputType(handlerClass);
+        PojoSerializer<?> serializer = LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+                ? LambdaEventSerializers.serializerFor(type, handlerClass.getClassLoader())
+                : JacksonFactory.getInstance().getSerializer(type);
+        return serializer.fromJson(new ByteArrayInputStream(event));
+    }
+
+    private static Class<?> inputType(Class<?> handlerClass) {
+        for (Type t : handlerClass.getGenericInterfaces()) {
+            if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+                Type in = p.getActualTypeArguments()[0];
+                return in instanceof ParameterizedType pi ? (Class<?>) pi.getRawType() : (Class<?>) in;
+            }
+        }
+        throw new IllegalArgumentException(handlerClass + " implements neither RequestHandler nor RequestStreamHandler");
+    }
+
+    /** A short account of the result, so the report shows the event was really handled. */
+    private static String describe(Object out) {
+        if (out == null) {
+            return "null";
+        }
+        String s;
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            @SuppressWarnings("unchecked")
+            PojoSerializer<Object> serializer = (PojoSerializer<Object>) JacksonFactory.getInstance()
+                    .getSerializer((Class<Object>) out.getClass());
+            serializer.toJson(out, bytes);
+            s = bytes.toString(StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            s = out.toString();
+        }
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.slaledger.monthend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.priming.Priming;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+
+class MonthEndPrimingIT {
+    private static AmazonDynamoDBLocal local;
+    private static DynamoDbClient dynamo;
+    private static MonthEndWiring wiring;
+
+    @BeforeAll
+    static void start() {
+        local = DynamoDBEmbedded.create();
+        dynamo = local.dynamoDbClient();
+        LedgerTable.create(dynamo, "ledger");
+        AccountsTable.create(dynamo, "accounts");
+        DynamoDbAggregateStore.createTable(dynamo, "aggregates");
+        wiring = new MonthEndWiring(Map.of("AWS_REGION", "eu-west-1", "LEDGER_TABLE", "ledger",
+                "ACCOUNTS_TABLE", "accounts", "AGGREGATES_TABLE", "aggregates"), dynamo,
+                Clock.fixed(Instant.parse("2026-11-01T00:30:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+        local.shutdown();
+    }
+
+    private static void assertNothingWritten() {
+        for (String table : List.of("ledger", "accounts", "aggregates")) {
+            assertThat(dynamo.scan(s -> s.tableName(table)).count()).as(table).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("month-end fan-out priming handles the bundled schedule event on canned clients, writes and sends nothing")
+    void fanOut() {
+        Priming.Report report = Priming.of("month-end", wiring.fanOutPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+
+    @Test
+    @DisplayName("statement worker priming handles the bundled SQS event on canned clients, writes and publishes nothing")
+    void worker() {
+        Priming.Report report = Priming.of("statement-worker", wiring.workerPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+
+    @Test
+    @DisplayName("maintenance-window priming handles the bundled admin request on a canned client, writes nothing")
+    void maintenanceWindows() {
+        Priming.Report report = Priming.of("maintenance-windows", wiring.maintenanceWindowsPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+}
