@@ -1,20 +1,27 @@
 package dev.slaledger.testkit;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * The default engines, all in or beside this JVM on loopback ports, each started the first time a
- * test asks for it and stopped when the JVM exits: DynamoDB Local as a server (so a real SDK client,
- * with its interceptors, talks HTTP to it), ElasticMQ for SQS, the SES v2 emulator for SES.
+ * The default engines, all in or beside this JVM, each started the first time a test asks for it
+ * and stopped when the JVM exits: DynamoDB Local in-process for plain clients and as a loopback
+ * server for builders (so a real SDK client, with its interceptors, talks HTTP to it), ElasticMQ
+ * for SQS, the SES v2 emulator for SES.
  */
 final class EmbeddedEngines extends Engines {
     private URI dynamoDb;
+    private DynamoDbClient inProcess;
     private URI sqs;
     private SesEmulator ses;
 
@@ -45,6 +52,31 @@ final class EmbeddedEngines extends Engines {
             dynamoDb = URI.create("http://127.0.0.1:" + port);
         }
         return dynamoDb;
+    }
+
+    @Override
+    public synchronized DynamoDbClient dynamoDbClient() {
+        if (inProcess == null) {
+            AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
+            onExit(local::shutdown);
+            inProcess = local.dynamoDbClient();
+        }
+        return unclosable(inProcess);
+    }
+
+    /** The shared in-process client, with close() a no-op: the store lives as long as the JVM. */
+    private static DynamoDbClient unclosable(DynamoDbClient shared) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(shared, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Override

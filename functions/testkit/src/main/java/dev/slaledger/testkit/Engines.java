@@ -111,13 +111,22 @@ public abstract class Engines {
         return CREDENTIALS;
     }
 
-    /** A DynamoDB client builder pointed at the engine; add interceptors or overrides, then build. */
+    /**
+     * A DynamoDB client builder pointed at the engine over HTTP (embedded: DynamoDB Local as a
+     * loopback server), so execution interceptors see real requests; add them, then build.
+     */
     public DynamoDbClientBuilder dynamoDb() {
         return DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
-    /** A plain DynamoDB client on the engine; the caller closes it. */
+    /**
+     * A plain DynamoDB client on the engine, for tests that need no interceptors; the caller closes
+     * it. Under {@code localstack} it is {@code dynamoDb().build()}. Embedded, it is DynamoDB Local
+     * in-process (its own store, shared by every such client of the JVM): no HTTP, several times
+     * faster per call than the loopback server, which the request-heavy suites need to stay fast.
+     * So within one test, use either this or {@link #dynamoDb()}, not both on the same tables.
+     */
     public DynamoDbClient dynamoDbClient() {
         return dynamoDb().build();
     }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,6 +45,29 @@ class EnginesIT {
             assertThat(dynamo.getItem(b -> b.tableName("EnginesIT").key(Map.of("pk", AttributeValue.fromS("a")))
                     .consistentRead(true)).item()).containsEntry("v", AttributeValue.fromN("1"));
         }
+    }
+
+    @Test
+    @DisplayName("DynamoDB over HTTP: a client built from dynamoDb() runs its execution interceptors on every call")
+    void dynamoDbBuilderKeepsInterceptors() {
+        AtomicInteger calls = new AtomicInteger();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                calls.incrementAndGet();
+            }
+        };
+        try (DynamoDbClient dynamo = engines.dynamoDb()
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build()) {
+            dynamo.createTable(b -> b.tableName("EnginesHttpIT").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("pk")
+                            .attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+            dynamo.putItem(b -> b.tableName("EnginesHttpIT").item(Map.of("pk", AttributeValue.fromS("a"))));
+            assertThat(dynamo.getItem(b -> b.tableName("EnginesHttpIT").key(Map.of("pk", AttributeValue.fromS("a")))
+                    .consistentRead(true)).hasItem()).isTrue();
+        }
+        assertThat(calls).hasValue(3);
     }
 
     @Test
