@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  *       port the first time a test asks for it;</li>
  *   <li>{@code localstack}: one LocalStack container (community image {@value LocalStackEngines#DEFAULT_IMAGE},
  *       overridable with {@code -Dslaledger.localstack.image=...}) started through Testcontainers.
- *       Without a Docker engine, {@link #get()} aborts the calling test (JUnit assumption), so it
- *       is reported as skipped, and {@link SkipReport} prints one line with the count.</li>
+ *       Without a Docker engine, test classes (or methods) marked {@link UsesEngines} are disabled
+ *       before they run, so they are reported as skipped, and {@link SkipReport} prints one line
+ *       with the count; {@link #get()} called from anywhere else aborts the caller (a JUnit
+ *       assumption).</li>
  * </ul>
  *
  * <p>Tests get SDK client builders already pointed at the engine (endpoint, region, static
