@@ -14,6 +14,8 @@ import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.accounts.event.InvalidBillingEventException;
 import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -30,15 +32,13 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** The handler end to end on the JSON files of events/accounts/, against DynamoDB Local. */
+/** The handler end to end on the JSON files of events/accounts/, against the DynamoDB of the {@code Engines} fixture. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@UsesEngines
 class AccountsHandlerIT {
 
-    private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
-    private final DynamoDbClient dynamo = local.dynamoDbClient();
+    private final DynamoDbClient dynamo = Engines.get().dynamoDbClient();
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> logged = new ArrayList<>();
     private int tables;
@@ -58,7 +58,6 @@ class AccountsHandlerIT {
     @AfterAll
     void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private JsonNode invoke(InputStream event) throws Exception {

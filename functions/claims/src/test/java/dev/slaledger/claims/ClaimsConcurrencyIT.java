@@ -4,6 +4,8 @@ import static dev.slaledger.claims.DynamoClaims.OCT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,25 +22,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /** Issue 6.1/S4.4: many identical claims at once give exactly one voucher and one VoucherIssued event. */
+@UsesEngines
 class ClaimsConcurrencyIT {
     private static final int PARALLEL = 50;
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private static List<APIGatewayV2HTTPResponse> fire(DynamoClaims api,

@@ -4,34 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.core.claim.Claim;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * The fuzz of {@link ClaimsFuzzTest} against the real adapters on DynamoDB Local: hostile
  * account ids, claim ids and idempotency keys reach DynamoDB keys here, where a value DynamoDB
  * refuses would surface as a 5xx.
  */
+@UsesEngines
 class ClaimsFuzzIT {
     private static final int ITERATIONS = 800;
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     @Test

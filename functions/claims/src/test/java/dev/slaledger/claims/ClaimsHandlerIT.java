@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,25 +17,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** The claims function as wired in Lambda, on DynamoDB Local (in-process), end to end. */
+/** The claims function as wired in Lambda, on the DynamoDB of the {@code Engines} fixture, end to end. */
+@UsesEngines
 class ClaimsHandlerIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
     private DynamoClaims api;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     @BeforeEach

@@ -18,9 +18,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * No EventBridge engine runs without Docker, so a loopback HTTP endpoint plays PutEvents for the
- * real SDK client: it records every entry sent and answers as the service does (or refuses the
- * entries while {@link #failing} is set).
+ * A loopback HTTP endpoint plays PutEvents for the real SDK client: it records every entry sent
+ * and answers as the service does (or refuses the entries while {@link #failing} is set). It stays
+ * the EventBridge of these tests under {@code -Plocalstack} too: what they check is the request
+ * our adapter puts on the wire and how it handles a partial failure, which a recorder shows
+ * exactly and LocalStack's EventBridge (read back through a rule and a queue) can neither show
+ * (it re-wraps entries as events) nor produce on demand.
  */
 final class LoopbackEventBridge implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /** The aggregates adapter on DynamoDB Local: the month-end's read path and the item layout. */
+@UsesEngines
 class DynamoDbAggregateStoreIT {
     private final Harness h = new Harness(Events.CLOCK);
 

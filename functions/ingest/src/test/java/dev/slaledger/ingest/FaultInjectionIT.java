@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the function crashes after k of n writes (before or after the write lands) or sees writes
  * fail. At the end the aggregates must equal one clean delivery: no double count, no loss.
  */
+@UsesEngines
 class FaultInjectionIT {
 
     /** What Lambda's Kinesis event source mapping does with one shard, reduced to its delivery rules. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The handler on real Kinesis events from events/ingest/, against DynamoDB Local. */
+@UsesEngines
 class IngestHandlerIT {
     private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
     private static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();

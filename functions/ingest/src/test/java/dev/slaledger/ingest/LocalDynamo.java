@@ -1,70 +1,28 @@
 package dev.slaledger.ingest;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
+import dev.slaledger.testkit.Engines;
 import java.util.List;
 import java.util.UUID;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * DynamoDB Local (AWS's own emulator) started in-process by the tests, once per test JVM,
- * listening on a free port so that the function's real SDK client, with its URLConnection
- * HTTP client and execution interceptors, talks HTTP to it exactly as it would to DynamoDB.
+ * The DynamoDB of the {@link Engines} fixture (DynamoDB Local on a loopback port, or LocalStack),
+ * reached by a real SDK client with its URLConnection HTTP client and the given execution
+ * interceptors (the write counter, the fault injector), exactly as the function reaches DynamoDB.
  */
 final class LocalDynamo {
-    private static DynamoDBProxyServer server;
-    private static URI endpoint;
 
     private LocalDynamo() {
     }
 
-    static synchronized URI endpoint() {
-        if (server == null) {
-            try {
-                int port;
-                try (ServerSocket s = new ServerSocket(0)) {
-                    port = s.getLocalPort();
-                }
-                server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-port", Integer.toString(port)});
-                server.start();
-                endpoint = URI.create("http://127.0.0.1:" + port);
-                DynamoDBProxyServer started = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.stop();
-                    } catch (Exception e) {
-                        // the JVM is going away anyway
-                    }
-                }));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start", e);
-            }
-        }
-        return endpoint;
-    }
-
     static DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.builder().build())
+        return Engines.get().dynamoDb()
                 .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
                 .build();
     }

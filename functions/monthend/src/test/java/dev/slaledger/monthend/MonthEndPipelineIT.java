@@ -25,8 +25,9 @@ import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.StreamRecord;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.math.BigInteger;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +45,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -53,32 +52,26 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * The month-end end to end on real local engines: accounts written by the accounts adapter,
- * a month of traffic through the ingest service into DynamoDB Local, the fan-out onto an
- * ElasticMQ queue, and the worker handler draining it into statements. Six account profiles,
+ * a month of traffic through the ingest service into DynamoDB, the fan-out onto an SQS
+ * queue, and the worker handler draining it into statements (the {@code Engines} fixture:
+ * DynamoDB Local and ElasticMQ, or LocalStack). Six account profiles,
  * six accounts each: quiet, 10% tier with an announced window, 25% tier with a late window,
  * 50% tier, a partial period, and a fee fully paid with vouchers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@UsesEngines
 class MonthEndPipelineIT {
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
     private static final Instant NOV_1 = Instant.parse("2026-11-01T00:30:00Z");
     private static final int PER_PROFILE = 6;
 
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
-    private static SQSRestServer sqsServer;
     private static SqsClient sqs;
     private static String queueUrl;
     private static MonthEndWiring wiring;
@@ -86,16 +79,8 @@ class MonthEndPipelineIT {
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int port = sqsServer.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        dynamo = Engines.get().dynamoDbClient();
+        sqs = Engines.get().sqs().build();
         queueUrl = sqs.createQueue(b -> b.queueName("statement-work")).queueUrl();
 
         LedgerTable.create(dynamo, "ledger");
@@ -111,9 +96,7 @@ class MonthEndPipelineIT {
     @AfterAll
     static void stop() {
         sqs.close();
-        sqsServer.stopAndWait();
         dynamo.close();
-        local.shutdown();
     }
 
     private static String id(int profile, int n) {

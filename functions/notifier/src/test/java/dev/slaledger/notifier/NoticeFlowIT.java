@@ -24,6 +24,9 @@ import dev.slaledger.notifier.notice.NoticeMailer;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.SesEventProcessor;
 import dev.slaledger.notifier.notice.TermsPublication;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.Mailbox;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,39 +44,34 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
- * The whole notice flow on real local engines: DynamoDB Local (Ledger and accounts tables) and
- * the SES v2 emulator (aws-ses-v2-local, started by the test): publish through the admin
- * handler, which triggers the notifier; read the mail back from the emulator's /store.
+ * The whole notice flow on real local engines, those of the {@code Engines} fixture: DynamoDB
+ * (Ledger and accounts tables) and SES v2 (DynamoDB Local and the aws-ses-v2-local emulator, or
+ * LocalStack): publish through the admin handler, which triggers the notifier; read the mail back
+ * from the engine's mail store.
  */
+@UsesEngines
 class NoticeFlowIT {
     private static final String LEDGER = "LedgerNoticesIT";
     private static final String ACCOUNTS = "AccountsNoticesIT";
     private static final String FROM = "sla-notices@provider.example";
 
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
-    private static SesEmulator ses;
+    private static Mailbox ses;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
         LedgerTable.create(dynamo, LEDGER);
         AccountsTable.create(dynamo, ACCOUNTS);
-        ses = SesEmulator.start();
+        ses = Engines.get().mailbox();
+        ses.allowSender(FROM, "sla-notices");
     }
 
     @AfterAll
     static void stop() {
-        if (ses != null) {
-            ses.close();
-        }
         dynamo.close();
-        local.shutdown();
     }
 
     /** A clock the test moves from day to day. */

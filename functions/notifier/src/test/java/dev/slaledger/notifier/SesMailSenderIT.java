@@ -8,6 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.notifier.aws.SesMailSender;
 import dev.slaledger.notifier.notice.NoticeMailer;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.Mailbox;
+import dev.slaledger.testkit.UsesEngines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -31,23 +32,18 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
- * The SES adapter on the wire: against the SES v2 emulator (a real send), and against a stub
- * HTTP server answering what SES answers when it throttles, refuses, fails or hangs, to prove
- * which answers are retried and how each is classified (S6.4).
+ * The SES adapter on the wire: against the SES of the {@code Engines} fixture (a real send to the
+ * SES v2 emulator, or LocalStack), and against a stub HTTP server answering what SES answers when
+ * it throttles, refuses, fails or hangs, to prove which answers are retried and how each is
+ * classified (S6.4). The stub tests need no engine and run under every profile.
  */
 class SesMailSenderIT {
     private static final Mail MAIL = new Mail("ops@acme.example", "Subject 主题", "text body", "<p>html body</p>");
 
-    private static SesEmulator emulator;
-
-    @BeforeAll
-    static void start() {
-        emulator = SesEmulator.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        emulator.close();
+    private static Mailbox emulator() {
+        Mailbox mailbox = Engines.get().mailbox();
+        mailbox.allowSender("sla-notices@provider.example", "sla-notices");
+        return mailbox;
     }
 
     static SesV2Client client(URI endpoint) {
@@ -63,8 +59,10 @@ class SesMailSenderIT {
     }
 
     @Test
+    @UsesEngines
     @DisplayName("S6.2: a notice sent through SES v2 (configuration set, attempt tag, UTF-8) arrives with its message id")
     void sendsThroughTheEmulator() {
+        Mailbox emulator = emulator();
         emulator.clear();
         SesMailSender sender = new SesMailSender(client(emulator.endpoint()), "sla-notices@provider.example",
                 Optional.of("sla-notices"));

@@ -17,6 +17,7 @@ import dev.slaledger.core.account.Account;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@UsesEngines
 class DynamoDbAccountRepositoryIT {
 
     private final LocalDynamo local = new LocalDynamo();

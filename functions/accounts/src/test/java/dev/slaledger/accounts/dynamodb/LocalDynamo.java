@@ -1,7 +1,6 @@
 package dev.slaledger.accounts.dynamodb;
 
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import dev.slaledger.testkit.Engines;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,12 +10,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
-/** DynamoDB Local in-process, one fresh accounts table per test. */
+/** The DynamoDB of the {@link Engines} fixture (DynamoDB Local, or LocalStack), one fresh accounts table per test. */
 final class LocalDynamo implements AutoCloseable {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private final AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
-    private final DynamoDbClient raw = local.dynamoDbClient();
+    private final DynamoDbClient raw = Engines.get().dynamoDbClient();
 
     /** A new, empty accounts table; returns its name. */
     String newTable() {
@@ -42,6 +40,5 @@ final class LocalDynamo implements AutoCloseable {
     @Override
     public void close() {
         raw.close();
-        local.shutdown();
     }
 }

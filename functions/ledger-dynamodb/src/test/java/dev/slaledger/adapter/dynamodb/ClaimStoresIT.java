@@ -8,6 +8,8 @@ import dev.slaledger.core.claim.RefusalReason;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.IdempotencyStore;
 import dev.slaledger.core.port.IdempotencyStore.StoredResponse;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -26,12 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** The claim and idempotency adapters of the Ledger table against DynamoDB Local (in-process). */
+/** The claim and idempotency adapters of the Ledger table against the DynamoDB of the {@code Engines} fixture (DynamoDB Local, or LocalStack). */
+@UsesEngines
 class ClaimStoresIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
     private static final String TABLE = "ClaimStoresIT";
     private static final YearMonth OCT = YearMonth.of(2026, 10);
@@ -39,15 +39,13 @@ class ClaimStoresIT {
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
         LedgerTable.create(dynamo, TABLE);
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount) {

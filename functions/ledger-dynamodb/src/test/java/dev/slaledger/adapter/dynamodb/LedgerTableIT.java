@@ -2,8 +2,6 @@ package dev.slaledger.adapter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import dev.slaledger.core.account.Account;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
@@ -15,6 +13,8 @@ import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -33,23 +33,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The Ledger table adapters against DynamoDB Local (in-process). */
+/** The Ledger table adapters against the DynamoDB of the {@code Engines} fixture (DynamoDB Local, or LocalStack). */
+@UsesEngines
 class LedgerTableIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
     private static final String TABLE = "LedgerIT";
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
         LedgerTable.create(dynamo, TABLE);
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private static Statement statement(String accountId, long errorIntervals) {

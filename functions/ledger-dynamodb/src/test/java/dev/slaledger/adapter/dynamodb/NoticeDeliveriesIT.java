@@ -7,6 +7,8 @@ import dev.slaledger.core.port.NoticeDeliveries.Record;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.NoticeRepository.Delivery;
 import dev.slaledger.core.port.UndeliverableContacts.Undeliverable;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -23,12 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** The notice delivery life (reserve, complete, release, bounce) on DynamoDB Local. */
+/** The notice delivery life (reserve, complete, release, bounce) on the DynamoDB of the {@code Engines} fixture. */
+@UsesEngines
 class NoticeDeliveriesIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
     private static final String TABLE = "NoticeDeliveriesIT";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -36,15 +36,13 @@ class NoticeDeliveriesIT {
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
+        dynamo = Engines.get().dynamoDbClient();
         LedgerTable.create(dynamo, TABLE);
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private static Attempt attempt(String account, String id) {

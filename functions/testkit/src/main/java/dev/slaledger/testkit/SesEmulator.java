@@ -1,11 +1,9 @@
-package dev.slaledger.notifier;
+package dev.slaledger.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The SES v2 emulator (npm {@code aws-ses-v2-local}, pinned in the root package.json and
- * installed by {@code npm ci}), started as a child process on a free port and stopped on
- * {@link #close()}. Missing is an error, not a skip: {@code .ci/run} installs it.
+ * installed by {@code npm ci}), started as a child process on a free port. Missing is an error,
+ * not a skip: {@code .ci/run} installs it.
  */
-public final class SesEmulator implements AutoCloseable {
+final class SesEmulator implements Mailbox, AutoCloseable {
+    static final String BIN = "node_modules/.bin/aws-ses-v2-local";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,18 +36,30 @@ public final class SesEmulator implements AutoCloseable {
         this.log = log;
     }
 
-    public static SesEmulator start() {
-        Path root = Fixtures.repoRoot();
-        Path bin = root.resolve("node_modules/.bin/aws-ses-v2-local");
+    /** The checkout holding node_modules: {@code -Drepo.root}, else the nearest ancestor of the working directory. */
+    static Path repoRoot() {
+        String configured = System.getProperty("repo.root");
+        if (configured != null) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("package.json")) && Files.exists(dir.resolve("mvnw"))) {
+                return dir;
+            }
+        }
+        return start;
+    }
+
+    static SesEmulator start() {
+        Path root = repoRoot();
+        Path bin = root.resolve(BIN);
         if (!Files.isExecutable(bin)) {
             throw new IllegalStateException("The SES emulator is not installed: " + bin + " is missing. Run `npm ci` in "
                     + root + " (the root package.json pins aws-ses-v2-local; .ci/run does this before Maven).");
         }
         try {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = socket.getLocalPort();
-            }
+            int port = EmbeddedEngines.freePort();
             Path log = Path.of("target", "ses-emulator-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
@@ -95,15 +106,22 @@ public final class SesEmulator implements AutoCloseable {
                 + Files.readString(log));
     }
 
+    @Override
     public URI endpoint() {
         return endpoint;
     }
 
-    /** The emails the emulator received, oldest first ({@code GET /store}). */
+    @Override
+    public void allowSender(String from, String configurationSet) {
+        // the emulator accepts any sender and configuration set
+    }
+
+    /** {@code GET /store}: the emulator's own shape, which is the shape {@link Mailbox} promises. */
+    @Override
     public List<JsonNode> emails() {
         JsonNode store;
         try {
-            store = JSON.readTree(get("/store"));
+            store = JSON.readTree(Http.get(http, endpoint.resolve("/store")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -112,33 +130,11 @@ public final class SesEmulator implements AutoCloseable {
         return out;
     }
 
-    /** Empties the store ({@code POST /clear-store}). */
+    /** {@code POST /clear-store}. */
+    @Override
     public void clear() {
-        try {
-            http.send(HttpRequest.newBuilder(endpoint.resolve("/clear-store")).POST(HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String get(String path) {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Http.send(http, HttpRequest.newBuilder(endpoint.resolve("/clear-store"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     @Override

@@ -1,0 +1,145 @@
+package dev.slaledger.testkit;
+
+import java.net.URI;
+import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+
+/**
+ * The one fixture of the integration tests: the AWS engines they talk to, once per test JVM.
+ *
+ * <p>Which engines is chosen by the system property {@value #PROPERTY} (the root pom passes it to
+ * failsafe; {@code -Plocalstack} sets it):
+ * <ul>
+ *   <li>{@code embedded} (default): DynamoDB Local as a loopback HTTP server, ElasticMQ, and the
+ *       SES v2 emulator (npm {@code aws-ses-v2-local}) as a child process, each started on a free
+ *       port the first time a test asks for it;</li>
+ *   <li>{@code localstack}: one LocalStack container (community image {@value LocalStackEngines#DEFAULT_IMAGE},
+ *       overridable with {@code -Dslaledger.localstack.image=...}) started through Testcontainers.
+ *       Without a Docker engine, test classes (or methods) marked {@link UsesEngines} are disabled
+ *       before they run, so they are reported as skipped, and {@link SkipReport} prints one line
+ *       with the count; {@link #get()} called from anywhere else aborts the caller (a JUnit
+ *       assumption).</li>
+ * </ul>
+ *
+ * <p>Tests get SDK client builders already pointed at the engine (endpoint, region, static
+ * credentials, the URLConnection HTTP client), to which they add what they need (execution
+ * interceptors, timeouts), or the raw endpoints. Everything is HTTP on the wire in both modes, so
+ * interceptors and the functions' own client wiring behave as against AWS.
+ */
+public abstract class Engines {
+    /** The system property that selects the engines: {@code embedded} or {@code localstack}. */
+    public static final String PROPERTY = "slaledger.engines";
+    /** The message of every test skipped for lack of Docker; {@link SkipReport} counts them by it. */
+    static final String NO_DOCKER = "LocalStack profile: no Docker engine found";
+
+    private static final Region REGION = Region.EU_WEST_1;
+    private static final AwsCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+    private static Engines instance;
+    private static String unavailable;
+
+    /** Which engines a run uses. */
+    public enum Kind {
+        EMBEDDED, LOCALSTACK;
+
+        static Kind parse(String value) {
+            if (value == null || value.isBlank()) {
+                return EMBEDDED;
+            }
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("-D" + PROPERTY + "=" + value
+                        + " is not one of: embedded, localstack", e);
+            }
+        }
+    }
+
+    Engines() {
+    }
+
+    /**
+     * The engines of this JVM, started on first use. Under {@code localstack} without Docker this
+     * aborts the calling test or class (it is reported as skipped, not failed).
+     */
+    public static synchronized Engines get() {
+        Assumptions.assumeTrue(available(), NO_DOCKER);
+        return instance;
+    }
+
+    /** Whether the selected engines run here; starts them (once) if so. */
+    static synchronized boolean available() {
+        if (instance == null && unavailable == null) {
+            Kind kind = Kind.parse(System.getProperty(PROPERTY));
+            if (kind == Kind.EMBEDDED) {
+                instance = new EmbeddedEngines();
+            } else if (!LocalStackEngines.dockerAvailable()) {
+                unavailable = NO_DOCKER;
+            } else {
+                instance = LocalStackEngines.start();
+            }
+        }
+        return instance != null;
+    }
+
+    public abstract Kind kind();
+
+    public abstract URI dynamoDbEndpoint();
+
+    public abstract URI sqsEndpoint();
+
+    public abstract URI sesEndpoint();
+
+    /** The sent-mail store of the SES engine, read in the SES v2 emulator's JSON shape in both modes. */
+    public abstract Mailbox mailbox();
+
+    public Region region() {
+        return REGION;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return CREDENTIALS;
+    }
+
+    /**
+     * A DynamoDB client builder pointed at the engine over HTTP (embedded: DynamoDB Local as a
+     * loopback server), so execution interceptors see real requests; add them, then build.
+     */
+    public DynamoDbClientBuilder dynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint()).region(region())
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    /**
+     * A plain DynamoDB client on the engine, for tests that need no interceptors; the caller closes
+     * it. Under {@code localstack} it is {@code dynamoDb().build()}. Embedded, it is DynamoDB Local
+     * in-process (its own store, shared by every such client of the JVM): no HTTP, several times
+     * faster per call than the loopback server, which the request-heavy suites need to stay fast.
+     * So within one test, use either this or {@link #dynamoDb()}, not both on the same tables.
+     */
+    public DynamoDbClient dynamoDbClient() {
+        return dynamoDb().build();
+    }
+
+    public SqsClientBuilder sqs() {
+        return SqsClient.builder().endpointOverride(sqsEndpoint()).region(region())
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+
+    public SesV2ClientBuilder sesV2() {
+        return SesV2Client.builder().endpointOverride(sesEndpoint()).region(region())
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+    }
+}
