@@ -46,6 +46,14 @@ public final class AppStack extends Stack {
     static final int WORKER_BATCH = 5;
     static final int WORK_BATCH_SIZE = 25;
     static final Duration WORKER_TIMEOUT = Duration.minutes(2);
+    /** Notifier: daily at 09:00 in the terms' time zone (mail arrives in business hours; same date as at midnight). */
+    static final String NOTIFIER_MINUTE = "0";
+    static final String NOTIFIER_HOUR = "9";
+    /** Source and detail-type of the event the terms publication puts on the bus (docs/notices.md). */
+    static final String SYSTEM_SOURCE = "sla-ledger";
+    static final String TERMS_PUBLISHED = "TermsPublished";
+    /** SES events per invocation from the feedback queue. */
+    static final int SES_EVENTS_BATCH = 10;
 
     /** What the application stack is built from. */
     public record Props(StackProps stack, Parameters parameters, DataStack data, FunctionPackages packages) {
@@ -68,7 +76,7 @@ public final class AppStack extends Stack {
 
         monitoring = new Monitoring(this, "Monitoring");
         bus = EventBus.Builder.create(this, "Events")
-                .description("Billing events in (source billing); the events SLA Ledger emits out")
+                .description("Billing events in (source billing); the events SLA Ledger emits (source sla-ledger)")
                 .build();
         bus.archive("BillingArchive", BaseArchiveProps.builder()
                 .description("Billing events, kept for replay (the accounts function is idempotent)")
@@ -87,6 +95,10 @@ public final class AppStack extends Stack {
         monthEnd();
         statementWorker();
         maintenanceWindows();
+        claims();
+        publishTerms();
+        notifier();
+        sesEvents();
         quarantineAlarms();
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
@@ -199,6 +211,99 @@ public final class AppStack extends Stack {
                 Duration.seconds(10), monthEndEnvironment(), null);
         data.ledger().grantReadWriteData(fn.role());
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
+    }
+
+    /**
+     * The claims API (docs/claims.md): the four customer routes, behind the JWT authorizer. It
+     * recomputes stale or missing statements like the month-end worker (so it reads aggregates and
+     * accounts and announces StatementCompensable) and announces VoucherIssued on the bus.
+     * 25 s: under the HTTP API's 30 s integration limit, so a slow call ends in the function's log.
+     */
+    private void claims() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LEDGER_TABLE", data.ledger().getTableName());
+        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
+        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
+        env.put("EVENT_BUS_NAME", bus.getEventBusName());
+        env.put("ACCOUNT_CLAIM", parameters.jwtAccountClaim());
+        JavaFunction fn = function("Claims", "Claims API: claims, statements and vouchers of the caller's account",
+                "dev.slaledger.claims.ClaimsHandler::handleRequest", "claims", "sla-claims", 1024,
+                Duration.seconds(25), env, null);
+        data.ledger().grantReadWriteData(fn.role());
+        data.accounts().grantReadData(fn.role());
+        data.aggregates().grantReadData(fn.role());
+        bus.grantPutEventsTo(fn.role());
+        api.addCustomerRoute("PostClaims", HttpMethod.POST, "/claims", fn.alias());
+        api.addCustomerRoute("GetClaim", HttpMethod.GET, "/claims/{claimId}", fn.alias());
+        api.addCustomerRoute("GetStatement", HttpMethod.GET, "/statements/{month}", fn.alias());
+        api.addCustomerRoute("GetVouchers", HttpMethod.GET, "/vouchers", fn.alias());
+    }
+
+    /** Admin route PUT /admin/terms (S6.1, D5): stores a terms version and announces TermsPublished. */
+    private void publishTerms() {
+        JavaFunction fn = function("PublishTerms", "Admin: publishes a terms version (D5, S6.1)",
+                "dev.slaledger.notifier.PublishTermsHandler::handleRequest", "notifier", "sla-notifier", 512,
+                Duration.seconds(15), Map.of(
+                        "LEDGER_TABLE", data.ledger().getTableName(),
+                        "EVENT_BUS_NAME", bus.getEventBusName()), null);
+        data.ledger().grantReadWriteData(fn.role());
+        bus.grantPutEventsTo(fn.role());
+        api.addAdminRoute("PutTerms", HttpMethod.PUT, "/admin/terms", fn.alias());
+    }
+
+    /**
+     * The notifier (S6.2): daily in the terms' time zone and right after each publication
+     * (TermsPublished on the bus). Both triggers run the same campaign, which sends only what is
+     * still owed; reservations are conditional writes, so two runs at once send nothing twice.
+     * 10 minutes: it stops starting sends one minute before its end and the next run continues.
+     */
+    private void notifier() {
+        Queue failed = monitoring.deadLetterQueue(this, "NotifierFailed",
+                "Notifier runs not started or failed after retries (the next daily run sends what is owed)");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LEDGER_TABLE", data.ledger().getTableName());
+        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
+        env.put("SES_FROM_ADDRESS", mail.sender());
+        env.put("SES_CONFIGURATION_SET", mail.configurationSetName());
+        parameters.noticeServiceName().ifPresent(name -> env.put("NOTICE_SERVICE_NAME", name));
+        JavaFunction fn = function("Notifier", "Emails every affected account the notice of each terms version (S6.2)",
+                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", 512,
+                Duration.minutes(10), env, new SqsDestination(failed));
+        data.ledger().grantReadWriteData(fn.role());
+        data.accounts().grantReadData(fn.role());
+        mail.grantSend(fn.role());
+        schedule("NotifierSchedule", "Notices owed, daily at 09:00 in the terms' time zone",
+                CronOptionsWithTimezone.builder().minute(NOTIFIER_MINUTE).hour(NOTIFIER_HOUR), fn, failed);
+        Rule.Builder.create(this, "TermsPublishedRule")
+                .description("A terms publication starts the notifier at once (the daily run would otherwise)")
+                .eventBus(bus)
+                .eventPattern(EventPattern.builder()
+                        .source(List.of(SYSTEM_SOURCE))
+                        .detailType(List.of(TERMS_PUBLISHED))
+                        .build())
+                .targets(List.of(LambdaFunction.Builder.create(fn.alias())
+                        .deadLetterQueue(failed)
+                        .retryAttempts(20)
+                        .maxEventAge(Duration.hours(6))
+                        .build()))
+                .build();
+    }
+
+    /**
+     * SES sends, bounces and complaints of the notices (S6.4), from the feedback queue the mail
+     * construct fills; a message whose storage failed comes back, the others do not.
+     * 1 minute: the queue's visibility timeout is 6 x this.
+     */
+    private void sesEvents() {
+        Duration timeout = Duration.seconds(Mail.FEEDBACK_VISIBILITY.toSeconds().intValue() / 6);
+        JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
+                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", 512,
+                timeout, Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
+        data.ledger().grantReadWriteData(fn.role());
+        fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
+                .batchSize(SES_EVENTS_BATCH)
+                .reportBatchItemFailures(true)
+                .build());
     }
 
     /** Records quarantined or not stored by ingest (its EMF metric line, docs/ingest.md "Metrics"). */

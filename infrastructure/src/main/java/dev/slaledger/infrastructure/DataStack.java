@@ -25,6 +25,12 @@ import software.constructs.Construct;
 public final class DataStack extends Stack {
     /** The TTL attribute of the aggregates and quarantine items (docs/ingest.md). */
     static final String TTL_ATTRIBUTE = "t";
+    /**
+     * The Ledger table's TTL attribute: only Idempotency-Key records (docs/claims.md, kept 24 h)
+     * and notice attempt items (docs/notices.md, about 400 days) carry it; statements, claims,
+     * terms, notices and windows never do, so they are kept.
+     */
+    static final String LEDGER_TTL_ATTRIBUTE = "expiresAt";
 
     private final Table aggregates;
     private final Table quarantine;
@@ -36,13 +42,15 @@ public final class DataStack extends Stack {
         super(scope, id, props);
 
         // docs/ingest.md: a (account, interval) item per 5 minutes, expired 190 days after its interval.
-        aggregates = table("Aggregates", key("a", AttributeType.STRING), key("i", AttributeType.NUMBER), true);
+        aggregates = table("Aggregates", key("a", AttributeType.STRING), key("i", AttributeType.NUMBER), TTL_ATTRIBUTE);
         // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, expired after 90 days.
-        quarantine = table("Quarantine", key("k", AttributeType.STRING), null, true);
-        // functions/ledger-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims. Kept.
-        ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), false);
+        quarantine = table("Quarantine", key("k", AttributeType.STRING), null, TTL_ATTRIBUTE);
+        // functions/ledger-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
+        // kept. Idempotency-Key records and notice attempts expire by TTL on expiresAt.
+        ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING),
+                LEDGER_TTL_ATTRIBUTE);
         // docs/accounts.md: contacts, subscriptions, fees and their month/term-end index items. Kept.
-        accounts = table("Accounts", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), false);
+        accounts = table("Accounts", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), null);
 
         // D1 request records. On-demand (no shard planning), encrypted with the AWS-managed key.
         // Kept 7 days, the longest an event source mapping keeps retrying a record (its maximum
@@ -62,7 +70,8 @@ public final class DataStack extends Stack {
         CfnOutput.Builder.create(this, "RequestStreamArn").value(requestRecords.getStreamArn()).build();
     }
 
-    private Table table(String id, Attribute partitionKey, Attribute sortKey, boolean expires) {
+    /** @param ttlAttribute the item attribute DynamoDB expires items by (epoch seconds), or null */
+    private Table table(String id, Attribute partitionKey, Attribute sortKey, String ttlAttribute) {
         Table.Builder b = Table.Builder.create(this, id)
                 .partitionKey(partitionKey)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -74,8 +83,8 @@ public final class DataStack extends Stack {
         if (sortKey != null) {
             b.sortKey(sortKey);
         }
-        if (expires) {
-            b.timeToLiveAttribute(TTL_ATTRIBUTE);
+        if (ttlAttribute != null) {
+            b.timeToLiveAttribute(ttlAttribute);
         }
         return b.build();
     }

@@ -25,16 +25,25 @@ import software.constructs.Construct;
 /**
  * Notice mail (S6.2, S6.4). Notices are sent through an SES configuration set that requires
  * TLS, suppresses addresses that bounced or complained, and publishes bounces, complaints,
- * rejections and rendering failures to EventBridge. SES can publish only to the account's
- * default bus; a rule there keeps this configuration set's bounces and complaints in a queue,
- * where the notifier reads them to record hard bounces against the contact (S6.4).
+ * rejections, rendering failures and sends to EventBridge. SES can publish only to the account's
+ * default bus; a rule there keeps this configuration set's sends, bounces and complaints in a
+ * queue, where the notifier reads them to record hard bounces against the contact and to close
+ * a reservation whose run died after the send (S6.4).
  *
  * <p>The sender identity (the address in {@code sesSender}, or its domain) is verified in SES
  * outside this app: an identity is one per account and region, and verifying a domain needs DNS.
  */
 public final class Mail extends Construct {
-    /** The EventBridge detail-types of SES's bounce and complaint events. */
-    static final List<String> FEEDBACK_DETAIL_TYPES = List.of("Email Bounced", "Email Complaint Received");
+    /**
+     * The EventBridge detail-types the notifier's SES events handler applies (docs/notices.md):
+     * bounces and complaints, and the send event that completes a reservation whose run died
+     * between SES accepting the mail and recording it.
+     */
+    static final List<String> FEEDBACK_DETAIL_TYPES = List.of("Email Sent", "Email Bounced",
+            "Email Complaint Received");
+
+    /** Visibility timeout of the feedback queue: 6 x the timeout of the function that reads it. */
+    static final Duration FEEDBACK_VISIBILITY = Duration.minutes(6);
 
     private final ConfigurationSet configurationSet;
     private final Queue feedback;
@@ -53,14 +62,14 @@ public final class Mail extends Construct {
         IEventBus defaultBus = EventBus.fromEventBusName(this, "DefaultBus", "default");
         configurationSet.addEventDestination("ToEventBridge", ConfigurationSetEventDestinationOptions.builder()
                 .destination(EventDestination.eventBus(defaultBus))
-                .events(List.of(EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT,
+                .events(List.of(EmailSendingEvent.SEND, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT,
                         EmailSendingEvent.REJECT, EmailSendingEvent.RENDERING_FAILURE))
                 .build());
 
-        feedback = monitoring.workQueue(this, "Feedback", Duration.minutes(6), 5,
-                "Bounces and complaints the notifier could not record");
+        feedback = monitoring.workQueue(this, "Feedback", FEEDBACK_VISIBILITY, 5,
+                "Sends, bounces and complaints the notifier could not record");
         Rule.Builder.create(this, "FeedbackRule")
-                .description("Bounces and complaints of the SLA Ledger notices, to the feedback queue")
+                .description("Sends, bounces and complaints of the SLA Ledger notices, to the feedback queue")
                 .eventBus(defaultBus)
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.ses"))
@@ -79,7 +88,7 @@ public final class Mail extends Construct {
         return configurationSet.getConfigurationSetName();
     }
 
-    /** The queue of bounce and complaint events, for the notifier's event source. */
+    /** The queue of send, bounce and complaint events, for the SES events function's event source. */
     public Queue feedbackQueue() {
         return feedback;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.constructs.Node;
 
@@ -23,12 +24,26 @@ import software.constructs.Node;
  * @param sesSender   the From address of notice emails; its address or its domain must be a
  *                    verified SES identity in the deployment's region
  * @param timeZone    the terms' IANA time zone (S1.4), in which the schedules run
+ * @param jwtAccountClaim   the JWT claim that holds the caller's account id (claims API
+ *                          {@code ACCOUNT_CLAIM}; default {@code sub}, e.g. {@code custom:accountId}
+ *                          with a Cognito user pool)
+ * @param noticeServiceName the service's name in notice mail ({@code NOTICE_SERVICE_NAME}); empty:
+ *                          the notifier's own default
  */
 public record Parameters(String stage, String jwtIssuer, List<String> jwtAudience, String sesSender,
-        ZoneId timeZone) {
+        ZoneId timeZone, String jwtAccountClaim, Optional<String> noticeServiceName) {
+
+    /** The JWT claim the claims API reads the account id from when none is given. */
+    public static final String DEFAULT_ACCOUNT_CLAIM = "sub";
 
     private static final Pattern STAGE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,19}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@([A-Za-z0-9-]+\\.)+[A-Za-z]{2,}");
+    private static final Pattern CLAIM = Pattern.compile("[\\x21-\\x7E]{1,128}");
+
+    /** With the default account claim and the notifier's default service name. */
+    public Parameters(String stage, String jwtIssuer, List<String> jwtAudience, String sesSender, ZoneId timeZone) {
+        this(stage, jwtIssuer, jwtAudience, sesSender, timeZone, DEFAULT_ACCOUNT_CLAIM, Optional.empty());
+    }
 
     public Parameters {
         Objects.requireNonNull(timeZone, "timeZone");
@@ -39,10 +54,20 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
                 jwtAudience != null && !jwtAudience.isEmpty() && jwtAudience.stream().noneMatch(String::isBlank),
                 "at least one audience");
         check("sesSender", sesSender, EMAIL.matcher(nonNull(sesSender)).matches(), "an email address");
+        check("jwtAccountClaim", jwtAccountClaim, CLAIM.matcher(nonNull(jwtAccountClaim)).matches(),
+                "a claim name (1-128 visible ASCII characters)");
+        Objects.requireNonNull(noticeServiceName, "noticeServiceName");
+        check("noticeServiceName", noticeServiceName.orElse(""),
+                noticeServiceName.map(n -> !n.isBlank() && n.length() <= 100 && n.chars().noneMatch(Character::isISOControl))
+                        .orElse(true),
+                "a name of 1-100 characters on one line");
         jwtAudience = List.copyOf(jwtAudience);
     }
 
-    /** Reads and validates the parameters from the app's context; {@code timeZone} defaults to UTC (S1.4). */
+    /**
+     * Reads and validates the parameters from the app's context; {@code timeZone} defaults to UTC
+     * (S1.4), {@code jwtAccountClaim} to {@code sub}, {@code noticeServiceName} is optional.
+     */
     public static Parameters fromContext(Node node) {
         List<String> missing = new ArrayList<>();
         String stage = text(node, "stage", missing);
@@ -54,8 +79,12 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
                     + ": pass each with -c name=value (see docs/infrastructure.md)");
         }
         Object zone = node.tryGetContext("timeZone");
+        Object claim = node.tryGetContext("jwtAccountClaim");
+        Object serviceName = node.tryGetContext("noticeServiceName");
         return new Parameters(stage, issuer, splitList(audience), sender,
-                zoneOf(zone == null ? "UTC" : zone.toString()));
+                zoneOf(zone == null ? "UTC" : zone.toString()),
+                claim == null ? DEFAULT_ACCOUNT_CLAIM : claim.toString().trim(),
+                Optional.ofNullable(serviceName).map(Object::toString).map(String::trim));
     }
 
     /** The SES identity the From address is sent under when only its domain is verified. */

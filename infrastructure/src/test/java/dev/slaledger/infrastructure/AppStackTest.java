@@ -21,6 +21,10 @@ class AppStackTest {
     private static final String INGEST = "dev.slaledger.ingest.IngestHandler::handleRequest";
     private static final String ACCOUNTS = "dev.slaledger.accounts.AccountsHandler::handleRequest";
     private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
+    private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
+    private static final String PUBLISH_TERMS = "dev.slaledger.notifier.PublishTermsHandler::handleRequest";
+    private static final String NOTIFIER = "dev.slaledger.notifier.NotifierHandler::handleRequest";
+    private static final String SES_EVENTS = "dev.slaledger.notifier.SesEventsHandler::handleRequest";
 
     private final Synth synth = Synth.get();
     private final Template app = synth.app;
@@ -29,7 +33,7 @@ class AppStackTest {
     @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(1);
+        assertThat(schedules).hasSize(2);
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(30 0 1 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
@@ -40,6 +44,58 @@ class AppStackTest {
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
                                 logicalId(queue("MonthEndFailed")), "Arn")))))));
+    }
+
+    @Test
+    @DisplayName("S6.2 notifier schedule: daily cron(0 9 * * ? *) in the terms' time zone, input {}, retries, the NotifierFailed queue (also the alias's on-failure destination)")
+    void notifierSchedule() {
+        String failed = logicalId(queue("NotifierFailed"));
+        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 9 * * ? *)",
+                "ScheduleExpressionTimezone", "Asia/Shanghai",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(NOTIFIER)),
+                        "Input", "{}",
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn")))))));
+        app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", functionOf(NOTIFIER)),
+                "Qualifier", Match.anyValue(), // the alias, resolved from its ARN
+                "MaximumRetryAttempts", 2,
+                "MaximumEventAgeInSeconds", 21600,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(failed, "Arn"))))));
+    }
+
+    @Test
+    @DisplayName("S6.2 TermsPublished (source sla-ledger) on the bus starts the notifier alias at once, with retries and the NotifierFailed queue")
+    void termsPublishedRule() {
+        app.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("source", List.of("sla-ledger"), "detail-type", List.of("TermsPublished")),
+                "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
+                "State", "ENABLED",
+                "Description", Match.anyValue(),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(NOTIFIER)),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
+                                List.of(logicalId(queue("NotifierFailed")), "Arn"))),
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600))))));
+    }
+
+    @Test
+    @DisplayName("S6.4 SES events function reads the feedback queue with ReportBatchItemFailures; visibility >= 6 x its timeout")
+    void sesEventsFromFeedbackQueue() {
+        String feedback = logicalId(synth.stacks.app().mail().feedbackQueue());
+        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(SES_EVENTS)))))));
+        Map<String, Object> props = DataStackTest.properties(mapping);
+        assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertThat(props.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(feedback, "Arn")));
+        assertThat(props.get("BatchSize")).isEqualTo(10);
+        int timeout = (Integer) DataStackTest.properties(resource(functionOf(SES_EVENTS))).get("Timeout");
+        assertThat((Integer) DataStackTest.properties(resource(feedback)).get("VisibilityTimeout"))
+                .isGreaterThanOrEqualTo(6 * timeout);
     }
 
     @Test
@@ -78,7 +134,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(5);
+        assertThat(functions).hasSize(9);
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -88,8 +144,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 5);
-        app.resourceCountIs("AWS::Lambda::Version", 5);
+        app.resourceCountIs("AWS::Lambda::Alias", 9);
+        app.resourceCountIs("AWS::Lambda::Version", 9);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -103,6 +159,42 @@ class AppStackTest {
                     "EVENT_BUS_NAME");
             assertThat(variables(handler).get("WORK_BATCH_SIZE")).isEqualTo("25");
         }
+        // docs/claims.md "Environment"; the account claim is a parameter (default sub)
+        assertEnvironment(CLAIMS, "LEDGER_TABLE", "ACCOUNTS_TABLE", "AGGREGATES_TABLE", "EVENT_BUS_NAME");
+        assertThat(variables(CLAIMS).get("ACCOUNT_CLAIM")).isEqualTo(Synth.PARAMETERS.jwtAccountClaim());
+        // docs/notices.md "Running it": each handler gets what its wiring reads, nothing more
+        assertEnvironment(PUBLISH_TERMS, "LEDGER_TABLE", "EVENT_BUS_NAME");
+        assertThat(variables(PUBLISH_TERMS)).containsOnlyKeys("LEDGER_TABLE", "EVENT_BUS_NAME");
+        assertEnvironment(NOTIFIER, "LEDGER_TABLE", "ACCOUNTS_TABLE", "SES_CONFIGURATION_SET");
+        assertThat(variables(NOTIFIER).get("SES_FROM_ADDRESS")).isEqualTo(Synth.PARAMETERS.sesSender());
+        assertThat(variables(NOTIFIER).get("NOTICE_SERVICE_NAME")).isEqualTo(Synth.PARAMETERS.noticeServiceName().orElseThrow());
+        assertThat(variables(NOTIFIER)).doesNotContainKey("SES_ENDPOINT");
+        assertEnvironment(SES_EVENTS, "LEDGER_TABLE");
+        assertThat(variables(SES_EVENTS)).containsOnlyKeys("LEDGER_TABLE");
+    }
+
+    @Test
+    @DisplayName("least privilege per function: who may put events on the bus and who may send mail")
+    void permissionsPerFunction() {
+        assertThat(actions(CLAIMS)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
+                "dynamodb:Query", "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail");
+        assertThat(actions(PUBLISH_TERMS)).contains("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents")
+                .doesNotContain("ses:SendEmail");
+        assertThat(actions(NOTIFIER)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "ses:SendEmail").doesNotContain("events:PutEvents");
+        assertThat(actions(SES_EVENTS)).contains("dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage")
+                .doesNotContain("ses:SendEmail", "events:PutEvents");
+        // read-only where docs/claims.md and docs/notices.md only read: accounts and aggregates
+        String accounts = logicalId(synth.stacks.data().accounts());
+        String aggregates = logicalId(synth.stacks.data().aggregates());
+        for (String handler : List.of(CLAIMS, NOTIFIER)) {
+            assertThat(actionsOn(handler, accounts)).as(handler + " on accounts")
+                    .isNotEmpty().noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
+        }
+        assertThat(actionsOn(CLAIMS, aggregates)).isNotEmpty()
+                .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
+        assertThat(actionsOn(SES_EVENTS, accounts)).isEmpty();
+        assertThat(actionsOn(PUBLISH_TERMS, accounts)).isEmpty();
     }
 
     @Test
@@ -116,7 +208,7 @@ class AppStackTest {
                         "Arn", Map.of("Ref", aliasOf(ACCOUNTS)),
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))),
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
-        for (String handler : List.of(ACCOUNTS, MONTH_END)) {
+        for (String handler : List.of(ACCOUNTS, MONTH_END, NOTIFIER)) {
             app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
                     "FunctionName", Map.of("Ref", functionOf(handler)),
                     "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Match.anyValue())))));
@@ -146,9 +238,18 @@ class AppStackTest {
                 assertThat(p.get("AuthorizerId")).as(path).isEqualTo(Map.of("Ref", jwt));
             }
         }
-        assertThat(admin).isGreaterThanOrEqualTo(1);
-        app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
-                "RouteKey", "PUT /admin/maintenance-windows", "AuthorizationType", "AWS_IAM"));
+        assertThat(admin).isEqualTo(2);
+        for (String adminRoute : List.of("PUT /admin/maintenance-windows", "PUT /admin/terms")) {
+            app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                    "RouteKey", adminRoute, "AuthorizationType", "AWS_IAM"));
+        }
+        // docs/claims.md "Routes": the caller's account comes from the token, so each needs the JWT
+        for (String customerRoute : List.of("POST /claims", "GET /claims/{claimId}", "GET /statements/{month}",
+                "GET /vouchers")) {
+            app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
+                    "RouteKey", customerRoute, "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", jwt)));
+        }
+        assertThat(routes).hasSize(6);
         app.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -200,7 +301,7 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(6);
+        assertThat(dlqs).hasSize(7);
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -223,7 +324,7 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("S6.4 SES configuration set: TLS required, bounces and complaints to the default bus, a rule keeps them in the feedback queue")
+    @DisplayName("S6.4 SES configuration set: TLS required, sends, bounces and complaints to the default bus, a rule keeps them in the feedback queue")
     void mail() {
         app.hasResourceProperties("AWS::SES::ConfigurationSet", Match.objectLike(Map.of(
                 "DeliveryOptions", Map.of("TlsPolicy", "REQUIRE"),
@@ -232,7 +333,7 @@ class AppStackTest {
         app.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Match.objectLike(Map.of(
                 "EventDestination", Match.objectLike(Map.of(
                         "Enabled", true,
-                        "MatchingEventTypes", Match.arrayWith(List.of("bounce", "complaint")),
+                        "MatchingEventTypes", Match.arrayWith(List.of("send", "bounce", "complaint")),
                         "EventBridgeDestination", Match.anyValue())))));
         app.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of(
                 "EventPattern", Match.objectLike(Map.of("source", List.of("aws.ses"),
@@ -261,6 +362,33 @@ class AppStackTest {
     }
 
     // --- helpers: find resources by what they are, not by generated ids -------------------------
+
+    /** Every action the policies of the handler's role allow. */
+    private List<String> actions(String handler) {
+        return statementsOf(handler).stream().flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).toList();
+    }
+
+    /** The actions the handler's role has on one resource of the Data stack (its ARN imported by reference). */
+    private List<String> actionsOn(String handler, String dataLogicalId) {
+        return statementsOf(handler).stream()
+                .filter(s -> asList(s.get("Resource")).stream().anyMatch(r -> r.toString().contains(dataLogicalId)))
+                .flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> statementsOf(String handler) {
+        Object role = ((List<Object>) ((Map<String, Object>) DataStackTest.properties(resource(functionOf(handler)))
+                .get("Role")).get("Fn::GetAtt")).get(0);
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Map<String, Object> policy : app.findResources("AWS::IAM::Policy").values()) {
+            Map<String, Object> p = DataStackTest.properties(policy);
+            if (((List<Object>) p.get("Roles")).contains(Map.of("Ref", role))) {
+                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument"))
+                        .get("Statement"));
+            }
+        }
+        return statements;
+    }
 
     private void assertEnvironment(String handler, String... names) {
         Map<String, Object> vars = variables(handler);

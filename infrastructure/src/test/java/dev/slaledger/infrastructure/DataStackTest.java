@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.constructs.IConstruct;
 
 class DataStackTest {
     private final Template data = Synth.get().data;
@@ -42,14 +45,26 @@ class DataStackTest {
     }
 
     @Test
-    @DisplayName("ledger and accounts tables (pk, sk strings) never expire items")
-    void ledgerAndAccountsKeepEverything() {
+    @DisplayName("ledger (pk, sk strings) expires only what carries expiresAt (Idempotency-Key records, notice attempts); accounts never expire")
+    void ledgerExpiresOnExpiresAtAndAccountsKeepEverything() {
         Map<String, Map<String, Object>> pkSk = data.findResources("AWS::DynamoDB::Table", Match.objectLike(Map.of(
                 "Properties", Match.objectLike(Map.of("KeySchema", List.of(
                         Map.of("AttributeName", "pk", "KeyType", "HASH"),
                         Map.of("AttributeName", "sk", "KeyType", "RANGE")))))));
         assertThat(pkSk).hasSize(2);
-        pkSk.values().forEach(t -> assertThat(properties(t)).doesNotContainKey("TimeToLiveSpecification"));
+        DataStack stack = Synth.get().stacks.data();
+        String ledger = logicalId(stack.ledger());
+        String accounts = logicalId(stack.accounts());
+        assertThat(pkSk).containsOnlyKeys(ledger, accounts);
+        // DynamoDB allows one TTL attribute per table: claims and notices share expiresAt
+        assertThat(properties(pkSk.get(ledger)).get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true));
+        assertThat(properties(pkSk.get(accounts))).doesNotContainKey("TimeToLiveSpecification");
+    }
+
+    private static String logicalId(IConstruct construct) {
+        CfnElement element = (CfnElement) construct.getNode().getDefaultChild();
+        return Stack.of(construct).resolve(element.getLogicalId()).toString();
     }
 
     @Test

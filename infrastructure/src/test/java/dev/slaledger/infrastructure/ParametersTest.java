@@ -34,6 +34,24 @@ class ParametersTest {
         assertThat(p.timeZone()).isEqualTo(ZoneId.of("UTC"));
         assertThat(p.jwtAudience()).containsExactly("client-a", "client-b");
         assertThat(p.sesSenderDomain()).isEqualTo("provider.example");
+        assertThat(p.jwtAccountClaim()).isEqualTo("sub");
+        assertThat(p.noticeServiceName()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("the claims API's account claim and the notices' service name are taken from context; malformed ones refused")
+    void claimAndServiceName() {
+        Map<String, Object> c = complete();
+        c.put("jwtAccountClaim", "custom:accountId");
+        c.put("noticeServiceName", " Acme Weather API ");
+        Parameters p = fromContext(c);
+        assertThat(p.jwtAccountClaim()).isEqualTo("custom:accountId");
+        assertThat(p.noticeServiceName()).contains("Acme Weather API");
+        c.put("jwtAccountClaim", "account id");
+        assertThatThrownBy(() -> fromContext(c)).hasMessageContaining("jwtAccountClaim");
+        c.put("jwtAccountClaim", "sub");
+        c.put("noticeServiceName", "two\nlines");
+        assertThatThrownBy(() -> fromContext(c)).hasMessageContaining("noticeServiceName");
     }
 
     @Test

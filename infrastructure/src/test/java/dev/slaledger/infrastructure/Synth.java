@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.assertions.Template;
@@ -19,7 +20,8 @@ import software.amazon.awscdk.assertions.Template;
  */
 final class Synth {
     static final Parameters PARAMETERS = new Parameters("test", "https://issuer.example/pool",
-            List.of("sla-ledger-api"), "sla-notices@provider.example", ZoneId.of("Asia/Shanghai"));
+            List.of("sla-ledger-api"), "sla-notices@provider.example", ZoneId.of("Asia/Shanghai"),
+            "custom:accountId", Optional.of("Acme Weather API"));
 
     private static Synth instance;
 

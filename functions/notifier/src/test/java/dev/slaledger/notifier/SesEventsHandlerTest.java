@@ -6,19 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.NoticeDeliveries.Attempt;
 import dev.slaledger.core.port.NoticeDeliveries.State;
+import dev.slaledger.core.port.UndeliverableContacts;
 import dev.slaledger.core.port.memory.InMemoryNoticeLedger;
 import dev.slaledger.core.port.memory.InMemoryUndeliverableContacts;
 import dev.slaledger.notifier.notice.SesEventProcessor;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The SES events handler on the event files of events/notifier (EventBridge and SNS shapes). */
+/** The SES events handler on the event files of events/notifier (EventBridge, SNS and SQS shapes). */
 class SesEventsHandlerTest {
     private static final String ATTEMPT = "7b0c9a52-4c0e-4c38-9a8e-2f1d3c4b5a69";
     private static final String MESSAGE = "010201934a5b6c7d-8e9fa0b1-c2d3-4e5f-a6b7-c8d9e0f1a2b3-000000";
@@ -105,5 +107,42 @@ class SesEventsHandlerTest {
     void garbage() {
         Map<String, Object> out = handler.handleRequest(Map.of("hello", "world"), null);
         assertThat(out).containsKey("ignored");
+    }
+
+    @Test
+    @DisplayName("S6.4: the bounce EventBridge put in the feedback queue, read by the SQS event source, has the same effect and fails nothing")
+    void sqsBounce() {
+        complete();
+        Map<String, Object> out = handler.handleRequest(Fixtures.map(Fixtures.json("sqs-ses-feedback-bounce.json")), null);
+
+        assertThat(out).isEqualTo(Map.of("batchItemFailures", List.of()));
+        assertThat(undeliverable.find("sla@globex.example")).isPresent();
+        assertThat(ledger.stored("globex", "2027-01")).get().extracting(r -> r.state()).isEqualTo(State.BOUNCED);
+    }
+
+    @Test
+    @DisplayName("S6.4: in an SQS batch a malformed message is dropped and only a message whose storage failed is reported for redelivery")
+    void sqsPartialBatch() {
+        UndeliverableContacts down = new UndeliverableContacts() {
+            @Override
+            public Optional<Undeliverable> find(String email) {
+                throw new IllegalStateException("table unavailable");
+            }
+
+            @Override
+            public void mark(Undeliverable u) {
+                throw new IllegalStateException("table unavailable");
+            }
+        };
+        SesEventsHandler failing = new SesEventsHandler(new SesEventProcessor(ledger, down));
+        ObjectNode batch = (ObjectNode) Fixtures.json("sqs-ses-feedback-bounce.json");
+        ObjectNode garbage = ((ObjectNode) batch.withArray("Records").get(0)).deepCopy();
+        garbage.put("messageId", "garbage-1").put("body", "{\"hello\":\"world\"}");
+        batch.withArray("Records").add(garbage);
+
+        Map<String, Object> out = failing.handleRequest(Fixtures.map(batch), null);
+
+        assertThat(out).isEqualTo(Map.of("batchItemFailures",
+                List.of(Map.of("itemIdentifier", "5f1e2d3c-4b5a-4968-8776-655443322110"))));
     }
 }
