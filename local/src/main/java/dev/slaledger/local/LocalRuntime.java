@@ -212,7 +212,7 @@ public final class LocalRuntime implements AutoCloseable {
         DynamoDbTermsRepository noticeTerms = new DynamoDbTermsRepository(dynamo, LEDGER, settings.originalTerms());
         notifier = new NotifierHandler(new NoticeCampaign(noticeTerms, new DynamoDbAccountRepository(dynamo, ACCOUNTS),
                 notices, notices, new DynamoDbUndeliverableContacts(dynamo, LEDGER), mailer,
-                new NoticeRenderer("the API service"), clock, () -> UUID.randomUUID().toString(),
+                new NoticeRenderer(null), clock, () -> UUID.randomUUID().toString(),
                 NoticeCampaign.DEFAULT_LEASE));
         // In AWS the TermsPublished event reaches the notifier through an EventBridge rule; here the
         // trigger runs the notifier handler at once, with the event's detail-type.

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * <li>{@code EVENT_BUS_NAME}: the bus the TermsPublished event goes to (publication handler)</li>
  * <li>{@code SES_FROM_ADDRESS}: the verified sender identity of notices</li>
  * <li>{@code SES_CONFIGURATION_SET}: the configuration set whose event destination feeds the SES events handler</li>
- * <li>{@code NOTICE_SERVICE_NAME}: the service's name in notices (default "the API service")</li>
+ * <li>{@code NOTICE_SERVICE_NAME}: the service's name in notices (default: each language's generic wording, "the API service" / "API 服务")</li>
  * <li>{@code NOTICE_LEASE_HOURS}: reservation lease (default 48)</li>
  * <li>{@code SES_ENDPOINT}: optional endpoint override (local runtime, emulator)</li>
  * </ul>
@@ -95,7 +95,7 @@ final class NotifierWiring {
         return new NoticeCampaign(terms(dynamo), new DynamoDbAccountRepository(dynamo, env("ACCOUNTS_TABLE")), notices,
                 notices, new DynamoDbUndeliverableContacts(dynamo, ledger),
                 new SesMailSender(ses, env("SES_FROM_ADDRESS"), optionalEnv("SES_CONFIGURATION_SET")),
-                new NoticeRenderer(optionalEnv("NOTICE_SERVICE_NAME").orElse("the API service")), Clock.systemUTC(),
+                new NoticeRenderer(optionalEnv("NOTICE_SERVICE_NAME").orElse(null)), Clock.systemUTC(),
                 () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
     }
 

@@ -62,7 +62,10 @@ public final class NoticeRenderer {
     };
     private final Map<NoticeLanguage, Properties> messages = new EnumMap<>(NoticeLanguage.class);
 
-    /** @param serviceName the service the SLA is about, as customers know it */
+    /**
+     * @param serviceName the service the SLA is about, as customers know it; null for each
+     *                    language's generic wording ({@code service.default} in its messages)
+     */
     public NoticeRenderer(String serviceName) {
         this.serviceName = serviceName;
         for (NoticeLanguage language : NoticeLanguage.values()) {
@@ -110,7 +113,7 @@ public final class NoticeRenderer {
             }
         }
         Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("serviceName", serviceName);
+        scope.put("serviceName", serviceName != null ? serviceName : m.getProperty("service.default"));
         scope.put("accountId", n.accountId());
         scope.put("version", n.after().version());
         scope.put("previousVersion", n.before().version());

@@ -83,6 +83,18 @@ class NoticeRendererTest {
     }
 
     @Test
+    @DisplayName("S6.2: without a configured service name each language names the service in its own words")
+    void defaultServiceName() {
+        NoticeRenderer generic = new NoticeRenderer(null);
+        assertThat(generic.render("x@example.com",
+                notice(NoticeLanguage.ZH_CN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"))).subject())
+                .contains("API 服务").doesNotContain("the API service");
+        assertThat(generic.render("x@example.com",
+                notice(NoticeLanguage.EN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"))).subject())
+                .contains("the API service");
+    }
+
+    @Test
     @DisplayName("S6.2: when only the version moves, the notice says no term changes")
     void noChanges() {
         var next = dev.slaledger.core.terms.TermsParser.parse(
