@@ -46,7 +46,7 @@ public final class MonthEndHandler implements RequestHandler<Map<String, Object>
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Optional<YearMonth> month = requestedMonth(input);
-        ZoneId zone = terms.current().orElseThrow(() -> new IllegalStateException("no terms published")).timeZone();
+        ZoneId zone = fanOut.zoneInForce(terms.published());
         MonthEndFanOut.Summary summary = fanOut.run(month, zone);
         Log.info(context, "month-end " + summary.month() + ": " + summary.accounts() + " accounts in "
                 + summary.batches() + " work messages");

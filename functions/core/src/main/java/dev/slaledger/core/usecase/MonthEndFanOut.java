@@ -2,6 +2,7 @@ package dev.slaledger.core.usecase;
 
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.StatementWorkQueue;
+import dev.slaledger.core.terms.TermsVersion;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,6 +33,24 @@ public final class MonthEndFanOut {
         this.queue = queue;
         this.clock = clock;
         this.batchSize = batchSize;
+    }
+
+    /**
+     * The time zone of the terms version in force today by the clock: the latest published
+     * whose effectiveFrom has come, in its own zone (a version published for a later date does
+     * not move the month-end yet).
+     */
+    public ZoneId zoneInForce(List<TermsVersion> published) {
+        if (published.isEmpty()) {
+            throw new IllegalStateException("no terms version is published");
+        }
+        TermsVersion inForce = published.get(0);
+        for (TermsVersion v : published) {
+            if (!v.effectiveFrom().isAfter(LocalDate.now(clock.withZone(v.timeZone())))) {
+                inForce = v;
+            }
+        }
+        return inForce.timeZone();
     }
 
     /** The month that ended most recently by the clock, in the terms' zone. */
