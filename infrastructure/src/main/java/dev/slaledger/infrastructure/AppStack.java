@@ -1,5 +1,6 @@
 package dev.slaledger.infrastructure;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ public final class AppStack extends Stack {
         Queue failed = monitoring.deadLetterQueue(this, "MonthEndFailed",
                 "Month-end runs not started or failed after retries: run it again with {\"month\":\"YYYY-MM\"}");
         JavaFunction fn = function("MonthEnd", "Month-end: lists the month's accounts onto the work queue",
-                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", 512,
+                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
                 Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadData(fn.role());
@@ -192,7 +193,8 @@ public final class AppStack extends Stack {
     /** Statement worker on the month-end work queue. */
     private void statementWorker() {
         JavaFunction fn = function("StatementWorker", "Computes the statements of one work message's accounts",
-                "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", 1024,
+                "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", "statement-worker",
+                1024,
                 WORKER_TIMEOUT, monthEndEnvironment(), null);
         data.aggregates().grantReadData(fn.role());
         data.accounts().grantReadData(fn.role());
@@ -207,7 +209,8 @@ public final class AppStack extends Stack {
     /** Admin route PUT /admin/maintenance-windows (D4). */
     private void maintenanceWindows() {
         JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
-                "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend", 512,
+                "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
+                "maintenance-windows", 512,
                 Duration.seconds(10), monthEndEnvironment(), null);
         data.ledger().grantReadWriteData(fn.role());
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
@@ -242,7 +245,7 @@ public final class AppStack extends Stack {
     /** Admin route PUT /admin/terms (S6.1, D5): stores a terms version and announces TermsPublished. */
     private void publishTerms() {
         JavaFunction fn = function("PublishTerms", "Admin: publishes a terms version (D5, S6.1)",
-                "dev.slaledger.notifier.PublishTermsHandler::handleRequest", "notifier", "sla-notifier", 512,
+                "dev.slaledger.notifier.PublishTermsHandler::handleRequest", "notifier", "sla-notifier", "publish-terms", 512,
                 Duration.seconds(15), Map.of(
                         "LEDGER_TABLE", data.ledger().getTableName(),
                         "EVENT_BUS_NAME", bus.getEventBusName()), null);
@@ -267,7 +270,7 @@ public final class AppStack extends Stack {
         env.put("SES_CONFIGURATION_SET", mail.configurationSetName());
         parameters.noticeServiceName().ifPresent(name -> env.put("NOTICE_SERVICE_NAME", name));
         JavaFunction fn = function("Notifier", "Emails every affected account the notice of each terms version (S6.2)",
-                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", 512,
+                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
                 Duration.minutes(10), env, new SqsDestination(failed));
         data.ledger().grantReadWriteData(fn.role());
         data.accounts().grantReadData(fn.role());
@@ -297,7 +300,7 @@ public final class AppStack extends Stack {
     private void sesEvents() {
         Duration timeout = Duration.seconds(Mail.FEEDBACK_VISIBILITY.toSeconds().intValue() / 6);
         JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
-                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", 512,
+                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events", 512,
                 timeout, Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
         data.ledger().grantReadWriteData(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
@@ -326,11 +329,30 @@ public final class AppStack extends Stack {
         return env;
     }
 
+    /** A function of a module with one function: its package {@code <artifactId>-<version>-lambda.jar}. */
     private JavaFunction function(String id, String description, String handler, String module, String artifactId,
             int memoryMb, Duration timeout, Map<String, String> environment,
             IDestination onFailure) {
+        return function(id, description, handler, packages.jar(module, artifactId), memoryMb, timeout, environment,
+                onFailure);
+    }
+
+    /**
+     * A function of a module with several (monthend, notifier): its own package
+     * {@code <artifactId>-<version>-<packageName>-lambda.jar}, holding only the SDK services it calls.
+     */
+    private JavaFunction function(String id, String description, String handler, String module, String artifactId,
+            String packageName, int memoryMb, Duration timeout, Map<String, String> environment,
+            IDestination onFailure) {
+        return function(id, description, handler, packages.jar(module, artifactId, packageName), memoryMb, timeout,
+                environment, onFailure);
+    }
+
+    private JavaFunction function(String id, String description, String handler, Path jar,
+            int memoryMb, Duration timeout, Map<String, String> environment,
+            IDestination onFailure) {
         JavaFunction fn = new JavaFunction(this, id, new JavaFunction.Spec(description, handler,
-                packages.jar(module, artifactId), memoryMb, timeout, environment, onFailure));
+                jar, memoryMb, timeout, environment, onFailure));
         monitoring.functionAlarms(this, id, fn.function());
         return fn;
     }

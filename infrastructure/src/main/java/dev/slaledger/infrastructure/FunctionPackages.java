@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the Lambda packages the function modules build ({@code target/<artifactId>-<version>-lambda.jar},
- * made by the shade execution of the root pom) under the repository root.
+ * Finds the Lambda packages the function modules build under the repository root: one per function,
+ * {@code target/<artifactId>-<version>-lambda.jar} for a module with one function (the shade execution
+ * {@code lambda} of the root pom), {@code target/<artifactId>-<version>-<function>-lambda.jar} for each
+ * function of a module that holds several (monthend, notifier: one shade execution per function, each
+ * package holding only the SDK services its function calls).
  *
  * <p>The root is the system property {@code slaledger.root} (set by Maven for the tests and for
  * {@code exec:java}, which is how {@code cdk.json} runs the app); without it, the first directory
@@ -46,10 +49,24 @@ public final class FunctionPackages {
      * @throws IllegalStateException when there is none (build first) or several (clean first)
      */
     public Path jar(String module, String artifactId) {
+        return find(module, artifactId + "-*-lambda.jar");
+    }
+
+    /**
+     * The one {@code <artifactId>-*-<function>-lambda.jar} in {@code functions/<module>/target}: the
+     * package of one function of a module that holds several.
+     *
+     * @throws IllegalStateException when there is none (build first) or several (clean first)
+     */
+    public Path jar(String module, String artifactId, String function) {
+        return find(module, artifactId + "-*-" + function + "-lambda.jar");
+    }
+
+    private Path find(String module, String glob) {
         Path target = root.resolve("functions").resolve(module).resolve("target");
         List<Path> found = new ArrayList<>();
         if (Files.isDirectory(target)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, artifactId + "-*-lambda.jar")) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, glob)) {
                 jars.forEach(found::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -57,7 +74,7 @@ public final class FunctionPackages {
         }
         if (found.size() != 1) {
             throw new IllegalStateException((found.isEmpty() ? "no Lambda package " : "several Lambda packages ")
-                    + artifactId + "-*-lambda.jar in " + target + found
+                    + glob + " in " + target + found
                     + ": run `./mvnw -B -ntp verify` (or `clean verify`) at " + root + " first");
         }
         return found.get(0);

@@ -150,6 +150,21 @@ class AppStackTest {
     }
 
     @Test
+    @DisplayName("every function deploys its own package (issue 11: only the SDK services it calls, each under 15 MB)")
+    void onePackagePerFunction() {
+        Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
+        List<Object> codes = new ArrayList<>();
+        for (Map<String, Object> fn : functions.values()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> properties = (Map<String, Object>) fn.get("Properties");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> code = (Map<String, Object>) properties.get("Code");
+            codes.add(code.get("S3Key"));
+        }
+        assertThat(codes).hasSize(9).doesNotHaveDuplicates();
+    }
+
+    @Test
     @DisplayName("every table and queue reaches its function by environment, as a reference (no name written down)")
     void environment() {
         assertEnvironment(INGEST, "AGGREGATES_TABLE", "QUARANTINE_TABLE", "LEDGER_TABLE");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,21 @@ class FunctionPackagesTest {
         Files.createFile(target.resolve("sla-ingest-1.0.jar"));
         Path lambda = Files.createFile(target.resolve("sla-ingest-1.0-lambda.jar"));
         assertThat(new FunctionPackages(root).jar("ingest", "sla-ingest")).isEqualTo(lambda);
+    }
+
+    @Test
+    @DisplayName("finds the package of one function of a module with several, and no other function's")
+    void findsOneFunctionsPackage(@TempDir Path root) throws IOException {
+        Path target = Files.createDirectories(root.resolve("functions/notifier/target"));
+        Files.createFile(target.resolve("sla-notifier-1.0.jar"));
+        Path notifier = Files.createFile(target.resolve("sla-notifier-1.0-notifier-lambda.jar"));
+        Path sesEvents = Files.createFile(target.resolve("sla-notifier-1.0-ses-events-lambda.jar"));
+        Files.createFile(target.resolve("sla-notifier-1.0-publish-terms-lambda.jar"));
+        FunctionPackages packages = new FunctionPackages(root);
+        assertThat(packages.jar("notifier", "sla-notifier", "notifier")).isEqualTo(notifier);
+        assertThat(packages.jar("notifier", "sla-notifier", "ses-events")).isEqualTo(sesEvents);
+        assertThatThrownBy(() -> packages.jar("notifier", "sla-notifier"))
+                .hasMessageContaining("several Lambda packages");
     }
 
     @Test
@@ -39,6 +55,12 @@ class FunctionPackagesTest {
         FunctionPackages packages = FunctionPackages.locate();
         assertThat(packages.jar("ingest", "sla-ingest")).isRegularFile();
         assertThat(packages.jar("accounts", "sla-accounts")).isRegularFile();
-        assertThat(packages.jar("monthend", "sla-monthend")).isRegularFile();
+        assertThat(packages.jar("claims", "sla-claims")).isRegularFile();
+        for (String function : List.of("month-end", "statement-worker", "maintenance-windows")) {
+            assertThat(packages.jar("monthend", "sla-monthend", function)).isRegularFile();
+        }
+        for (String function : List.of("notifier", "publish-terms", "ses-events")) {
+            assertThat(packages.jar("notifier", "sla-notifier", function)).isRegularFile();
+        }
     }
 }

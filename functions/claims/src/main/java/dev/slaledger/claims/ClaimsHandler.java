@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Lambda entry point of the claims API: an API Gateway HTTP API (payload format 2.0) with a JWT
@@ -18,14 +20,31 @@ import java.util.Map;
  */
 public final class ClaimsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ClaimsApi api;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     /** Used by Lambda: builds the SDK clients once per execution environment. */
     public ClaimsHandler() {
-        this(ClaimsWiring.create(ClaimsConfig.fromEnvironment(System.getenv()), Clock.systemUTC()).api());
+        this(ClaimsConfig.fromEnvironment(System.getenv()));
+    }
+
+    private ClaimsHandler(ClaimsConfig config) {
+        this(config, ClaimsWiring.dynamo(config));
+    }
+
+    private ClaimsHandler(ClaimsConfig config, DynamoDbClient dynamo) {
+        this(ClaimsWiring.create(config, dynamo, ClaimsWiring.eventBridge(config), Clock.systemUTC()).api(),
+                Priming.register("claims", ClaimsWiring.priming(config, dynamo)));
     }
 
     public ClaimsHandler(ClaimsApi api) {
+        this(api, null);
+    }
+
+    private ClaimsHandler(ClaimsApi api, Priming priming) {
         this.api = api;
+        this.priming = priming;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -15,6 +16,10 @@ import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
 import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
+import dev.slaledger.priming.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -41,18 +46,52 @@ public final class ClaimsWiring {
 
     /** The Lambda wiring: SDK clients with the URLConnection HTTP client, region from AWS_REGION. */
     public static ClaimsWiring create(ClaimsConfig config, Clock clock) {
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        EventBridgeClient events = EventBridgeClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return create(config, dynamo(config), eventBridge(config), clock);
+    }
+
+    /** The Lambda wiring on given clients: VoucherIssued and StatementCompensable go to {@code events}. */
+    static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, EventBridgeClient events, Clock clock) {
         return create(config, dynamo, new EventBridgeVoucherEvents(events, config.eventBusName()),
                 new StatementCompensableEvents(events, config.eventBusName()), clock,
                 () -> UUID.randomUUID().toString());
     }
+
+    static DynamoDbClient dynamo(ClaimsConfig config) {
+        return DynamoDbClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    static EventBridgeClient eventBridge(ClaimsConfig config) {
+        return EventBridgeClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /**
+     * SnapStart priming (issue 11 item 3): the bundled copy of events/claims/post-claim.json (see
+     * pom.xml) through the whole handler wired as in production but on DynamoDB and EventBridge
+     * clients that answer from memory ({@link CannedClients}: request parsing, the claim and
+     * statement paths' marshalling, signing and unmarshalling, the JSON answer; nothing leaves the
+     * process, so no claim, statement or idempotency key is stored and no event published); then a
+     * read of a ledger key that cannot exist through the real DynamoDB client.
+     */
+    static Priming.Step[] priming(ClaimsConfig config, DynamoDbClient dynamo) {
+        return new Priming.Step[] {
+            Priming.step("sample claim on canned DynamoDB and EventBridge", () -> {
+                Region region = Region.of(config.region());
+                ClaimsWiring canned = create(config, CannedClients.build(DynamoDbClient.builder(), region),
+                        CannedClients.build(EventBridgeClient.builder(), region), Clock.systemUTC());
+                new ClaimsHandler(canned.api()).handleRequest(
+                        SampleEvents.httpApi(ClaimsWiring.class, SAMPLE_EVENT), null);
+            }),
+            MissingItemRead.step(dynamo, config.ledgerTable(), LedgerTable.PK, LedgerTable.SK)
+        };
+    }
+
+    static final String SAMPLE_EVENT = "/dev/slaledger/claims/priming/post-claim.json";
 
     /**
      * Everything from given clients and ports (tests, benchmark).

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -58,22 +59,43 @@ public final class SampleEvents {
         return event;
     }
 
-    /** An HTTP API (payload 2.0) event: method, path, body and its encoding flag. */
+    /**
+     * An HTTP API (payload 2.0) event: method, path, stage, headers, body and its encoding flag, and
+     * the JWT authorizer's claims when the file has them.
+     */
     public static APIGatewayV2HTTPEvent httpApi(Class<?> anchor, String resource) {
         JsonNode root = tree(anchor, resource);
-        JsonNode http = root.path("requestContext").path("http");
-        return APIGatewayV2HTTPEvent.builder()
-                .withRouteKey(root.path("routeKey").asText())
-                .withRawPath(root.path("rawPath").asText())
-                .withBody(root.path("body").isNull() ? null : root.path("body").asText())
-                .withIsBase64Encoded(root.path("isBase64Encoded").asBoolean(false))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+        JsonNode context = root.path("requestContext");
+        JsonNode http = context.path("http");
+        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder requestContext =
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withStage(context.path("stage").isMissingNode() ? null : context.path("stage").asText())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                                 .withMethod(http.path("method").asText())
                                 .withPath(http.path("path").asText())
-                                .build())
-                        .build())
+                                .build());
+        JsonNode claims = context.path("authorizer").path("jwt").path("claims");
+        if (claims.isObject()) {
+            requestContext.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                            .withClaims(strings(claims))
+                            .build())
+                    .build());
+        }
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey(root.path("routeKey").asText())
+                .withRawPath(root.path("rawPath").asText())
+                .withHeaders(root.path("headers").isObject() ? strings(root.path("headers")) : null)
+                .withBody(root.path("body").isNull() ? null : root.path("body").asText())
+                .withIsBase64Encoded(root.path("isBase64Encoded").asBoolean(false))
+                .withRequestContext(requestContext.build())
                 .build();
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     private static JsonNode tree(Class<?> anchor, String resource) {

@@ -47,7 +47,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * <p>For each function (and a baseline that only builds a DynamoDB client), a fresh JVM (this
  * JVM's {@code java}) runs {@link ColdStartRunner} with the function's {@code -lambda.jar} on the
  * class path; it constructs the handler with its no-argument constructor, as Lambda does, and
- * handles one real event file from {@code events/}. The functions reach local engines through
+ * handles one real event file from {@code events/}; in the first run it then also runs the
+ * handler's SnapStart priming steps (outside the measurement), which proves every step runs on
+ * the function's own package. The functions reach local engines through
  * the SDK's standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables (no endpoint code in the
  * functions): DynamoDB Local as a server on a loopback port (started here, tables created and
  * seeded afresh before every run), ElasticMQ for SQS, and a loopback stub answering EventBridge
@@ -92,22 +94,25 @@ public final class ColdStartHarness {
                 new Target("accounts", jar(root, "functions/accounts", "sla-accounts"),
                         "dev.slaledger.accounts.AccountsHandler",
                         root.resolve("events/accounts/subscription-purchased.json"), d -> { }),
-                new Target("month-end fan-out", jar(root, "functions/monthend", "sla-monthend"),
+                new Target("month-end fan-out", jar(root, "functions/monthend", "sla-monthend", "month-end"),
                         "dev.slaledger.monthend.MonthEndHandler",
                         root.resolve("events/monthend/scheduler-month-end-recompute.json"), ColdStartHarness::seedAccounts),
-                new Target("statement worker", jar(root, "functions/monthend", "sla-monthend"),
+                new Target("statement worker", jar(root, "functions/monthend", "sla-monthend", "statement-worker"),
                         "dev.slaledger.monthend.StatementWorkerHandler",
                         root.resolve("events/monthend/sqs-statement-work.json"), ColdStartHarness::seedAccounts),
-                new Target("maintenance windows", jar(root, "functions/monthend", "sla-monthend"),
+                new Target("maintenance windows", jar(root, "functions/monthend", "sla-monthend", "maintenance-windows"),
                         "dev.slaledger.monthend.MaintenanceWindowsHandler",
                         root.resolve("events/monthend/admin-put-maintenance-window.json"), d -> { }),
-                new Target("publish terms", jar(root, "functions/notifier", "sla-notifier"),
+                new Target("claims", jar(root, "functions/claims", "sla-claims"),
+                        "dev.slaledger.claims.ClaimsHandler",
+                        root.resolve("events/claims/post-claim.json"), ColdStartHarness::seedAccounts),
+                new Target("publish terms", jar(root, "functions/notifier", "sla-notifier", "publish-terms"),
                         "dev.slaledger.notifier.PublishTermsHandler",
                         root.resolve("events/notifier/admin-put-terms.json"), d -> { }),
-                new Target("notifier", jar(root, "functions/notifier", "sla-notifier"),
+                new Target("notifier", jar(root, "functions/notifier", "sla-notifier", "notifier"),
                         "dev.slaledger.notifier.NotifierHandler",
                         root.resolve("events/notifier/scheduler-daily.json"), ColdStartHarness::seedAccounts),
-                new Target("SES events", jar(root, "functions/notifier", "sla-notifier"),
+                new Target("SES events", jar(root, "functions/notifier", "sla-notifier", "ses-events"),
                         "dev.slaledger.notifier.SesEventsHandler",
                         root.resolve("events/notifier/ses-email-sent.json"), d -> { }));
 
@@ -150,7 +155,8 @@ public final class ColdStartHarness {
                 for (Target t : targets) {
                     resetTables(dynamo);
                     t.seed().accept(dynamo);
-                    samples.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(measure(java, runnerPath, t, env));
+                    samples.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(measure(java, runnerPath, t, env,
+                            run == 1));
                 }
                 System.out.printf("run %d/%d done%n", run, runs);
             }
@@ -168,13 +174,17 @@ public final class ColdStartHarness {
                 "-Xmx512m");
     }
 
-    private static Sample measure(String java, String runnerPath, Target t, Map<String, String> env)
+    /** One cold start; with {@code prime}, the runner then also runs the handler's priming steps (after the measurement). */
+    private static Sample measure(String java, String runnerPath, Target t, Map<String, String> env, boolean prime)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmFlags());
         command.addAll(List.of("-cp", t.jar() + File.pathSeparator + runnerPath,
                 ColdStartRunner.class.getName(), t.handler(), t.event().toString()));
+        if (prime) {
+            command.add("prime");
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -193,6 +203,12 @@ public final class ColdStartHarness {
         int exit = p.waitFor();
         if (line == null || exit != 0) {
             throw new IllegalStateException(t.name() + " exited " + exit + ":\n" + all);
+        }
+        if (prime && !all.toString().contains("\nPRIMING true")) {
+            throw new IllegalStateException(t.name() + ": a priming step failed on its package:\n" + all);
+        }
+        if (prime) {
+            System.out.printf("  %s: %s%n", t.name(), all.substring(all.indexOf("PRIMING")).trim());
         }
         String[] f = line.split(" ", 7);
         long constructed = Long.parseLong(f[1]);
@@ -285,21 +301,30 @@ public final class ColdStartHarness {
                 .build();
     }
 
-    /** The one {@code <artifactId>-*-lambda.jar} a module packaged. */
+    /** The one {@code <artifactId>-*-lambda.jar} a module with one function packaged. */
     private static Path jar(Path root, String module, String artifactId) throws IOException {
+        return jar(root, module, artifactId, null);
+    }
+
+    /**
+     * The package of {@code function} ({@code <artifactId>-*-<function>-lambda.jar}), one of several
+     * functions of a module; with {@code function} null, the module's one {@code -lambda.jar}.
+     */
+    private static Path jar(Path root, String module, String artifactId, String function) throws IOException {
+        String suffix = function == null ? "-lambda.jar" : "-" + function + "-lambda.jar";
         Path target = root.resolve(module).resolve("target");
-        Path expected = target.resolve(artifactId + "-" + VERSION + "-lambda.jar");
+        Path expected = target.resolve(artifactId + "-" + VERSION + suffix);
         if (Files.isRegularFile(expected)) {
             return expected;
         }
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, artifactId + "-*-lambda.jar")) {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, artifactId + "-*" + suffix)) {
             for (Path p : jars) {
                 return p;
             }
         } catch (IOException e) {
             // reported below
         }
-        throw new IllegalStateException("no " + artifactId + "-*-lambda.jar in " + target
+        throw new IllegalStateException("no " + artifactId + "-*" + suffix + " in " + target
                 + ": package first (docs/benchmarks.md)");
     }
 

@@ -26,7 +26,8 @@ import java.time.Instant;
  * <p>Prints one line {@code COLDSTART <constructed epoch micros> <main epoch micros>
  * <deserialise micros> <invoke micros> <jvm start epoch millis> <result>} for the parent.
  *
- * <p>Arguments: handler class name, event file.
+ * <p>Arguments: handler class name, event file, and optionally {@code prime}: after the measured
+ * invocation, run the handler's SnapStart priming steps once (see {@link #prime}).
  */
 public final class ColdStartRunner {
     private ColdStartRunner() {
@@ -57,7 +58,30 @@ public final class ColdStartRunner {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         System.out.println("COLDSTART " + micros(constructed) + " " + micros(mainStart) + " " + (d1 - d0) / 1000
                 + " " + (i1 - i0) / 1000 + " " + jvmStart + " " + result.replace('\n', ' '));
+        if (args.length > 2 && "prime".equals(args[2])) {
+            prime(handler);
+        }
         System.exit(0);
+    }
+
+    /**
+     * After the measurement: runs the handler's SnapStart priming steps once, as Lambda does before
+     * the snapshot, so every step is proven to run on the function's own package (a class of a
+     * service left out of it would fail here). Prints {@code PRIMING <all completed> <report>}.
+     */
+    private static void prime(Object handler) throws ReflectiveOperationException {
+        java.lang.reflect.Field field;
+        try {
+            field = handler.getClass().getDeclaredField("priming");
+        } catch (NoSuchFieldException e) {
+            System.out.println("PRIMING true (no priming hook)");
+            return;
+        }
+        field.setAccessible(true);
+        Object priming = field.get(handler);
+        Object report = priming.getClass().getMethod("run").invoke(priming);
+        Object all = report.getClass().getMethod("allCompleted").invoke(report);
+        System.out.println("PRIMING " + all + " " + report);
     }
 
     private static long micros(Instant t) {
