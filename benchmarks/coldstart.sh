@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 JAVA_HOME=$(pick_jdk)
 export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
+# -DskipTests: this only packages what is measured; the tests run in .ci/run (./mvnw verify).
 ./mvnw -B -ntp -q -pl benchmarks/harness -am package -DskipTests
 exec "$JAVA" -cp "benchmarks/harness/target/classes:$(cat benchmarks/harness/target/classpath.txt)" \
   dev.slaledger.benchmarks.harness.coldstart.ColdStartHarness "${1:-10}"
