@@ -8,6 +8,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -52,7 +53,7 @@ public final class ClaimsWiring {
     /** The Lambda wiring on given clients: VoucherIssued and StatementCompensable go to {@code events}. */
     static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, EventBridgeClient events, Clock clock) {
         return create(config, dynamo, new EventBridgeVoucherEvents(events, config.eventBusName()),
-                new StatementCompensableEvents(events, config.eventBusName()), clock,
+                new EventBridgeStatementEvents(events, config.eventBusName()), clock,
                 () -> UUID.randomUUID().toString());
     }
 

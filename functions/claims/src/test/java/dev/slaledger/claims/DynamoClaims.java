@@ -8,6 +8,7 @@ import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.ingest.AggregateKey;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
@@ -56,7 +57,7 @@ final class DynamoClaims implements AutoCloseable {
         createTables(dynamo, config);
         handler = new ClaimsHandler(ClaimsWiring.create(config, dynamo,
                 new EventBridgeVoucherEvents(events.client, config.eventBusName()),
-                new StatementCompensableEvents(events.client, config.eventBusName()), clock,
+                new EventBridgeStatementEvents(events.client, config.eventBusName()), clock,
                 () -> UUID.randomUUID().toString()).api());
         statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
         claims = new DynamoDbClaimRepository(dynamo, config.ledgerTable());

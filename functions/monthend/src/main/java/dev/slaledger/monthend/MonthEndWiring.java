@@ -6,6 +6,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;

@@ -1,4 +1,4 @@
-package dev.slaledger.monthend;
+package dev.slaledger.adapter.eventbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.slaledger.monthend;
+package dev.slaledger.adapter.eventbridge;
 
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.statement.Statement;
@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 /**
  * Announces compensable statements on the system's EventBridge bus: source
  * {@code sla-ledger}, detail-type {@code StatementCompensable}, detail = the statement (D3).
- * Consumers deduplicate on accountId, month and revision.
+ * Consumers deduplicate on accountId, month and revision. The month-end worker and the claims
+ * API (when a claim's recomputation stores a compensable revision) both announce through it.
  */
 public final class EventBridgeStatementEvents implements StatementEvents {
     public static final String SOURCE = "sla-ledger";
