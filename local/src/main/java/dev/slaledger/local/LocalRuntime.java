@@ -34,6 +34,7 @@ import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndHandler;
 import dev.slaledger.monthend.MonthEndWiring;
+import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.SqsStatementWorkQueue;
 import dev.slaledger.monthend.StatementWorkerHandler;
 import dev.slaledger.notifier.NotifierHandler;
@@ -129,6 +130,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final IngestHandler ingest;
     private final AccountsHandler accounts;
     private final MonthEndHandler monthEnd;
+    private final RestatementHandler restatement;
     private final StatementWorkerHandler worker;
     private final MaintenanceWindowsHandler maintenanceWindows;
     private final ClaimsHandler claims;
@@ -198,13 +200,15 @@ public final class LocalRuntime implements AutoCloseable {
         ingest = new IngestHandler(IngestHandler.wire(new IngestConfig(AGGREGATES, QUARANTINE, LEDGER,
                 Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
                 Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS)), dynamo, clock), clock);
-        accounts = new AccountsHandler(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, ACCOUNTS));
         MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
                 "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
+        accounts = new AccountsHandler(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, ACCOUNTS),
+                wiring.staleMarks());
         terms = wiring.terms();
         monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
         worker = new StatementWorkerHandler(wiring.statementService(events));
-        maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows());
+        maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
+        restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
                 "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
                 clock, () -> UUID.randomUUID().toString()).api());
@@ -410,6 +414,23 @@ public final class LocalRuntime implements AutoCloseable {
     public Map<String, Object> runMonthEnd(YearMonth month, Consumer<Integer> progress) {
         Map<String, Object> summary = new LinkedHashMap<>(monthEnd.handleRequest(Map.of("month", month.toString()),
                 context("sla-month-end")));
+        summary.put("workMessagesHandled", drainWorkQueue(progress));
+        return summary;
+    }
+
+    /**
+     * The daily restatement run (S7.2): the scheduler's invocation of the restatement handler, then
+     * the worker drains the queue (the same worker and queue as the month-end).
+     */
+    public Map<String, Object> runRestatement(Consumer<Integer> progress) {
+        Map<String, Object> summary = new LinkedHashMap<>(restatement.handleRequest(Map.of(),
+                context("sla-restatement")));
+        summary.put("workMessagesHandled", drainWorkQueue(progress));
+        return summary;
+    }
+
+    /** Feeds the statement worker SQS events from the work queue until it is empty; the messages handled. */
+    private int drainWorkQueue(Consumer<Integer> progress) {
         int handled = 0;
         for (int empty = 0; empty < 2;) {
             List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
@@ -442,8 +463,7 @@ public final class LocalRuntime implements AutoCloseable {
             handled += messages.size();
             progress.accept(messages.size());
         }
-        summary.put("workMessagesHandled", handled);
-        return summary;
+        return handled;
     }
 
     public Optional<Statement> statement(String accountId, YearMonth month) {

@@ -7,6 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.accounts.dynamodb.AccountsTable;
 import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEvent;
+import dev.slaledger.accounts.event.ContactChanged;
+import dev.slaledger.accounts.event.FeeAssessed;
+import dev.slaledger.accounts.event.SubscriptionEnded;
+import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.usecase.StaleMarks;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.accounts.event.InvalidBillingEventException;
 import java.io.IOException;
@@ -27,12 +39,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * registry, and answers what happened. An invalid event throws {@link InvalidBillingEventException}:
  * the invocation fails and the event goes to the on-failure destination with the reason.
  *
- * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code ACCOUNTS_TABLE}.
+ * <p>After the event is stored (applied, or found already stored: a redelivery after a crash may
+ * not have marked yet), the account-months it can change are marked stale (S7.1, {@link StaleMarks}):
+ * a fee's month; every month a subscription's old or new term touches; every open month on a
+ * contact change (it can change who was notified, S6.3). Only months whose claim window may be
+ * open are marked. A late (older) version changes nothing and marks nothing.
+ *
+ * <p>Environment: {@code AWS_REGION} (set by Lambda), {@code ACCOUNTS_TABLE}, {@code LEDGER_TABLE}.
  */
 public final class AccountsHandler implements RequestStreamHandler {
 
     private final BillingEventParser parser;
     private final AccountRegistry registry;
+    private final StaleMarks staleMarks;
     private final ObjectMapper json = new ObjectMapper();
     /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
     @SuppressWarnings("unused")
@@ -40,29 +59,37 @@ public final class AccountsHandler implements RequestStreamHandler {
 
     /** Used by Lambda: builds the DynamoDB client once per execution environment. */
     public AccountsHandler() {
-        this(Region.of(requiredEnv("AWS_REGION")), requiredEnv("ACCOUNTS_TABLE"));
+        this(Region.of(requiredEnv("AWS_REGION")), requiredEnv("ACCOUNTS_TABLE"), requiredEnv("LEDGER_TABLE"));
     }
 
-    private AccountsHandler(Region region, String table) {
-        this(region, table, DynamoDbClient.builder()
+    private AccountsHandler(Region region, String table, String ledger) {
+        this(region, table, ledger, DynamoDbClient.builder()
                 .region(region)
                 .httpClient(UrlConnectionHttpClient.create())
                 .build());
     }
 
-    private AccountsHandler(Region region, String table, DynamoDbClient dynamo) {
-        this(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, table),
-                Priming.register("accounts", priming(region, table, dynamo)));
+    private AccountsHandler(Region region, String table, String ledger, DynamoDbClient dynamo) {
+        this(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, table), staleMarks(dynamo, ledger),
+                Priming.register("accounts", priming(region, table, ledger, dynamo)));
     }
 
-    public AccountsHandler(BillingEventParser parser, AccountRegistry registry) {
-        this(parser, registry, null);
+    public AccountsHandler(BillingEventParser parser, AccountRegistry registry, StaleMarks staleMarks) {
+        this(parser, registry, staleMarks, null);
     }
 
-    private AccountsHandler(BillingEventParser parser, AccountRegistry registry, Priming priming) {
+    private AccountsHandler(BillingEventParser parser, AccountRegistry registry, StaleMarks staleMarks,
+            Priming priming) {
         this.parser = parser;
         this.registry = registry;
+        this.staleMarks = staleMarks;
         this.priming = priming;
+    }
+
+    /** The S7.1 marking policy on the Ledger table (stale marks, published terms). */
+    public static StaleMarks staleMarks(DynamoDbClient dynamo, String ledger) {
+        return new StaleMarks(new DynamoDbStatementRepository(dynamo, ledger),
+                new DynamoDbTermsRepository(dynamo, ledger, DefaultTerms.version()), Clock.systemUTC());
     }
 
     /**
@@ -71,11 +98,12 @@ public final class AccountsHandler implements RequestStreamHandler {
      * validation, the versioned conditional write's marshalling, the JSON answer); then a read of an
      * accounts key that cannot exist through the real client. Nothing is written anywhere.
      */
-    static Priming.Step[] priming(Region region, String table, DynamoDbClient dynamo) {
+    static Priming.Step[] priming(Region region, String table, String ledger, DynamoDbClient dynamo) {
         return new Priming.Step[] {
             Priming.step("sample billing event on canned DynamoDB", () -> {
+                DynamoDbClient cannedDynamo = CannedClients.build(DynamoDbClient.builder(), region);
                 AccountsHandler canned = new AccountsHandler(new BillingEventParser(),
-                        new DynamoDbAccountRepository(CannedClients.build(DynamoDbClient.builder(), region), table));
+                        new DynamoDbAccountRepository(cannedDynamo, table), staleMarks(cannedDynamo, ledger));
                 try (InputStream in = AccountsHandler.class.getResourceAsStream(SAMPLE_EVENT)) {
                     if (in == null) {
                         throw new IllegalStateException(SAMPLE_EVENT + " is not in the package");
@@ -103,6 +131,7 @@ public final class AccountsHandler implements RequestStreamHandler {
             log(context, e.getMessage());
             throw e;
         }
+        List<YearMonth> marked = markStale(event, result);
         ObjectNode answer = json.createObjectNode()
                 .put("eventId", event.eventId())
                 .put("detailType", event.detailType())
@@ -110,9 +139,27 @@ public final class AccountsHandler implements RequestStreamHandler {
                 .put("billingVersion", event.billingVersion())
                 .put("outcome", result.outcome().name())
                 .put("storedVersion", result.storedVersion());
+        com.fasterxml.jackson.databind.node.ArrayNode markedStale = answer.putArray("markedStale");
+        marked.forEach(m -> markedStale.add(m.toString()));
         String line = json.writeValueAsString(answer);
         log(context, line);
         output.write(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** S7.1: the account-months this event can change, marked after the event is stored. */
+    private List<YearMonth> markStale(BillingEvent event, ApplyResult result) {
+        if (result.outcome() == ApplyResult.Outcome.STALE) {
+            return List.of(); // an older version: nothing changed
+        }
+        boolean redelivered = result.outcome() == ApplyResult.Outcome.REPLAY;
+        return switch (event) {
+            case FeeAssessed f -> staleMarks.feeChanged(f.accountId(), f.month());
+            case SubscriptionPurchased p -> redelivered ? staleMarks.accountChanged(p.accountId())
+                    : staleMarks.coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
+            case SubscriptionEnded e -> redelivered ? staleMarks.accountChanged(e.accountId())
+                    : staleMarks.coverageChanged(e.accountId(), result.replacedTerm(), e.term());
+            case ContactChanged c -> staleMarks.accountChanged(c.accountId());
+        };
     }
 
     private static void log(Context context, String message) {

@@ -13,7 +13,15 @@ import dev.slaledger.accounts.dynamodb.AccountsTable;
 import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.accounts.event.InvalidBillingEventException;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.usecase.StaleMarks;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.io.ByteArrayInputStream;
@@ -45,13 +53,20 @@ class AccountsHandlerIT {
     private String table;
     private AccountsHandler handler;
     private DynamoDbAccountRepository repo;
+    private DynamoDbStatementRepository statements;
+    /** 2026-11-03: October has ended and its claim window is open; so is September's; August's closed. */
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-03T09:00:00Z"), ZoneOffset.UTC);
 
     @BeforeEach
     void freshTable() {
         table = "handler-accounts-" + (++tables);
+        String ledger = "handler-ledger-" + tables;
         AccountsTable.create(dynamo, table);
+        LedgerTable.create(dynamo, ledger);
         repo = new DynamoDbAccountRepository(dynamo, table);
-        handler = new AccountsHandler(new BillingEventParser(), repo);
+        statements = new DynamoDbStatementRepository(dynamo, ledger);
+        handler = new AccountsHandler(new BillingEventParser(), repo, new StaleMarks(statements,
+                new DynamoDbTermsRepository(dynamo, ledger, DefaultTerms.version()), clock));
         logged.clear();
     }
 
@@ -130,6 +145,87 @@ class AccountsHandlerIT {
                 .isInstanceOf(ConflictingBillingEventException.class)
                 .hasMessageContaining("already stored at billingVersion 1");
         assertThat(items()).isEqualTo(before);
+    }
+
+    private JsonNode invokeJson(String file, Map<String, String> replacements) throws Exception {
+        String text = EventFiles.read(file);
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            text = text.replace(r.getKey(), r.getValue());
+        }
+        return invoke(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static final YearMonth SEP = YearMonth.of(2026, 9);
+    private static final YearMonth OCT = YearMonth.of(2026, 10);
+    private static final YearMonth NOV = YearMonth.of(2026, 11);
+
+    @Test
+    @DisplayName("S7.1 a fee assessed after the month-end, then corrected, marks that account-month stale each time; a late older version marks nothing")
+    void feeAssessedLateMarksItsMonth() throws Exception {
+        JsonNode first = invokeJson("fee-assessed.json", Map.of("\"2026-03\"", "\"2026-10\""));
+        assertThat(first.get("markedStale").toString()).isEqualTo("[\"2026-10\"]");
+        long mark = statements.staleMark("acme", OCT).orElseThrow();
+        statements.clearStale("acme", OCT, mark); // the recomputation that read it
+
+        JsonNode correction = invokeJson("fee-assessed-correction.json", Map.of("\"2026-03\"", "\"2026-10\""));
+        assertThat(correction.get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(statements.staleMark("acme", OCT)).hasValueSatisfying(m -> assertThat(m).isGreaterThan(mark));
+        statements.clearStale("acme", OCT, statements.staleMark("acme", OCT).orElseThrow());
+
+        JsonNode late = invokeJson("fee-assessed.json", Map.of("\"2026-03\"", "\"2026-10\""));
+        assertThat(late.get("outcome").asText()).isEqualTo("STALE");
+        assertThat(late.get("markedStale").size()).isZero();
+        assertThat(statements.staleMark("acme", OCT)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("S7.1 a fee for a month not yet ended, or whose claim window has closed, marks nothing")
+    void feeOutsideOpenMonthsMarksNothing() throws Exception {
+        assertThat(invokeJson("fee-assessed.json", Map.of("\"2026-03\"", "\"2026-11\"")).get("markedStale").size())
+                .isZero();
+        assertThat(invokeJson("fee-assessed.json", Map.of("\"2026-03\"", "\"2026-08\"")).get("markedStale").size())
+                .isZero();
+        assertThat(statements.staleMark("acme", NOV)).isEmpty();
+        assertThat(statements.staleMark("acme", YearMonth.of(2026, 8))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("S7.1 a subscription bought backwards marks the open months it now covers; ended early, the months its old term covered")
+    void subscriptionChangesMarkTheMonthsOfOldAndNewTerm() throws Exception {
+        JsonNode bought = invokeJson("subscription-purchased.json",
+                Map.of("2026-03-17", "2026-10-01", "2026-06-16", "2026-12-31"));
+        assertThat(bought.get("markedStale").toString()).isEqualTo("[\"2026-10\"]");
+        assertThat(statements.staleMark("acme", SEP)).isEmpty();
+        statements.clearStale("acme", OCT, statements.staleMark("acme", OCT).orElseThrow());
+
+        // Backdated: billing moves the start to September (a newer version of the same subscription).
+        JsonNode backdated = invokeJson("subscription-ended-cancelled.json", Map.of("2026-03-17", "2026-09-01",
+                "2026-05-10", "2026-12-31", "\"billingVersion\": 2", "\"billingVersion\": 2"));
+        assertThat(backdated.get("outcome").asText()).isEqualTo("APPLIED");
+        assertThat(backdated.get("markedStale").toString()).isEqualTo("[\"2026-09\",\"2026-10\"]");
+        statements.clearStale("acme", SEP, statements.staleMark("acme", SEP).orElseThrow());
+        statements.clearStale("acme", OCT, statements.staleMark("acme", OCT).orElseThrow());
+
+        // Cancelled back to before September: both months lose their days, both are marked.
+        JsonNode cancelled = invokeJson("subscription-ended-cancelled.json", Map.of("2026-03-17", "2026-09-01",
+                "2026-05-10", "2026-08-31", "\"billingVersion\": 2", "\"billingVersion\": 3"));
+        assertThat(cancelled.get("markedStale").toString()).isEqualTo("[\"2026-09\",\"2026-10\"]");
+        assertThat(statements.staleMark("acme", SEP)).isPresent();
+        assertThat(statements.staleMark("acme", OCT)).isPresent();
+    }
+
+    @Test
+    @DisplayName("S7.1 a redelivered event (the first delivery may have died before marking) marks again; a contact change marks every open month")
+    void redeliveryAndContactChangeMark() throws Exception {
+        invokeJson("subscription-purchased.json", Map.of("2026-03-17", "2026-10-01", "2026-06-16", "2026-12-31"));
+        statements.clearStale("acme", OCT, statements.staleMark("acme", OCT).orElseThrow());
+        JsonNode again = invokeJson("subscription-purchased.json",
+                Map.of("2026-03-17", "2026-10-01", "2026-06-16", "2026-12-31"));
+        assertThat(again.get("outcome").asText()).isEqualTo("REPLAY");
+        assertThat(again.get("markedStale").toString()).isEqualTo("[\"2026-09\",\"2026-10\"]");
+
+        JsonNode contact = invoke("contact-changed.json");
+        assertThat(contact.get("markedStale").toString()).isEqualTo("[\"2026-09\",\"2026-10\"]");
     }
 
     private final class TestContext implements Context {

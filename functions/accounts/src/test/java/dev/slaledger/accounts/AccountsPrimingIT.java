@@ -21,7 +21,7 @@ class AccountsPrimingIT {
             AccountsTable.create(dynamo, "accounts");
 
             Priming.Report report = Priming.of("accounts",
-                    AccountsHandler.priming(Region.EU_WEST_1, "accounts", dynamo)).run();
+                    AccountsHandler.priming(Region.EU_WEST_1, "accounts", "ledger", dynamo)).run();
 
             assertThat(report.failed()).isEmpty();
             assertThat(report.completed()).hasSize(2);

@@ -8,17 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.priming.Priming;
 import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Admin route (IAM-authorized on the HTTP API) that records a maintenance window (D4):
- * {@code PUT /admin/maintenance-windows} with the window as body; saving the same id again
- * replaces it. Windows are applied when statements are computed (S2.4), so a window recorded
- * after its traffic still counts if it was announced in time; re-run the month-end for the
- * month (or let the claim recompute) to apply it.
+ * Admin routes (IAM-authorized on the HTTP API) for maintenance windows (D4):
+ * {@code PUT /admin/maintenance-windows} with the window as body records it (saving the same id
+ * again replaces it); {@code DELETE /admin/maintenance-windows/{id}} withdraws it. Windows are
+ * applied when statements are computed (S2.4), so a window recorded after its traffic still
+ * counts if it was announced in time: after storing, the route marks every account-month the
+ * window (old and new version) overlaps stale (S7.1), so the next claim, statement read or
+ * restatement run recomputes it.
  */
 public final class MaintenanceWindowsHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -26,6 +32,7 @@ public final class MaintenanceWindowsHandler
     private static final int MAX_BODY = 16 * 1024;
 
     private final MaintenanceWindowRepository windows;
+    private final StaleMarks staleMarks;
     /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
     @SuppressWarnings("unused")
     private final Priming priming;
@@ -35,15 +42,17 @@ public final class MaintenanceWindowsHandler
     }
 
     private MaintenanceWindowsHandler(MonthEndWiring wiring) {
-        this(wiring.maintenanceWindows(), Priming.register("maintenance-windows", wiring.maintenanceWindowsPriming()));
+        this(wiring.maintenanceWindows(), wiring.staleMarks(),
+                Priming.register("maintenance-windows", wiring.maintenanceWindowsPriming()));
     }
 
-    public MaintenanceWindowsHandler(MaintenanceWindowRepository windows) {
-        this(windows, null);
+    public MaintenanceWindowsHandler(MaintenanceWindowRepository windows, StaleMarks staleMarks) {
+        this(windows, staleMarks, null);
     }
 
-    private MaintenanceWindowsHandler(MaintenanceWindowRepository windows, Priming priming) {
+    private MaintenanceWindowsHandler(MaintenanceWindowRepository windows, StaleMarks staleMarks, Priming priming) {
         this.windows = windows;
+        this.staleMarks = staleMarks;
         this.priming = priming;
     }
 
@@ -51,8 +60,12 @@ public final class MaintenanceWindowsHandler
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? ""
                 : event.getRequestContext().getHttp().getMethod();
+        if ("DELETE".equals(method)) {
+            return withdraw(event, context);
+        }
         if (!"PUT".equals(method) && !"POST".equals(method)) {
-            return problem(405, "method-not-allowed", "Method not allowed", "use PUT with a D4 window as body", null);
+            return problem(405, "method-not-allowed", "Method not allowed",
+                    "use PUT with a D4 window as body, or DELETE /admin/maintenance-windows/{id}", null);
         }
         String body = event.getBody();
         if (body != null && event.getIsBase64Encoded()) {
@@ -67,14 +80,34 @@ public final class MaintenanceWindowsHandler
         } catch (MaintenanceWindowJson.Invalid e) {
             return problem(400, "invalid-maintenance-window", "Invalid maintenance window", e.getMessage(), e.field);
         }
+        Optional<MaintenanceWindow> before = windows.find(window.id());
         windows.save(window);
+        List<YearMonth> marked = staleMarks.windowChanged(before, Optional.of(window));
         Log.info(context, "maintenance window " + window.id() + " recorded, announced in time: "
-                + window.announcedInTime());
+                + window.announcedInTime() + "; months marked stale: " + marked);
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(200)
                 .withHeaders(Map.of("Content-Type", "application/json"))
                 .withBody(MaintenanceWindowJson.toTree(window).toString())
                 .build();
+    }
+
+    /** DELETE /admin/maintenance-windows/{id}: the window is withdrawn; its months are marked stale. */
+    private APIGatewayV2HTTPResponse withdraw(APIGatewayV2HTTPEvent event, Context context) {
+        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+        if (id == null || id.isBlank()) {
+            return problem(400, "invalid-maintenance-window", "Invalid maintenance window",
+                    "DELETE needs the window id in the path: /admin/maintenance-windows/{id}", "id");
+        }
+        Optional<MaintenanceWindow> before = windows.find(id);
+        if (before.isEmpty()) {
+            return problem(404, "maintenance-window-not-found", "Maintenance window not found",
+                    "no maintenance window has id " + id, "id");
+        }
+        windows.delete(id);
+        List<YearMonth> marked = staleMarks.windowChanged(before, Optional.empty());
+        Log.info(context, "maintenance window " + id + " withdrawn; months marked stale: " + marked);
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).build();
     }
 
     private static APIGatewayV2HTTPResponse problem(int status, String type, String title, String detail,

@@ -14,6 +14,8 @@ import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.MonthEndFanOut;
+import dev.slaledger.core.usecase.Restatement;
+import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.DynamoDbAggregateStore;
 import dev.slaledger.ingest.IngestConfig;
@@ -83,6 +85,25 @@ public final class MonthEndWiring {
         return fanOut(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
     }
 
+    /** The restatement run (S7.2) on the given queue. */
+    public Restatement restatement(StatementWorkQueue queue) {
+        return new Restatement(new DynamoDbStatementRepository(dynamo, required("LEDGER_TABLE")),
+                new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")), queue, clock, batchSize());
+    }
+
+    Restatement restatement() {
+        SqsClient sqs = SqsClient.builder()
+                .region(region())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        return restatement(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
+    }
+
+    /** The S7.1 marking policy of the maintenance-window route. */
+    public StaleMarks staleMarks() {
+        return new StaleMarks(new DynamoDbStatementRepository(dynamo, required("LEDGER_TABLE")), terms(), clock);
+    }
+
     public StatementService statementService(StatementEvents events) {
         String ledger = required("LEDGER_TABLE");
         Duration retention = Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS);
@@ -134,6 +155,18 @@ public final class MonthEndWiring {
         };
     }
 
+    Priming.Step[] restatementPriming() {
+        return new Priming.Step[] {
+            Priming.step("restatement run on canned DynamoDB and SQS", () -> {
+                MonthEndWiring canned = canned();
+                new RestatementHandler(canned.restatement(new SqsStatementWorkQueue(
+                        CannedClients.build(SqsClient.builder(), region()), "https://sqs.invalid/000000000000/priming")))
+                        .handleRequest(Map.of(), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
     Priming.Step[] workerPriming() {
         return new Priming.Step[] {
             Priming.step("sample work message on canned DynamoDB and EventBridge", () -> {
@@ -149,7 +182,7 @@ public final class MonthEndWiring {
     Priming.Step[] maintenanceWindowsPriming() {
         return new Priming.Step[] {
             Priming.step("sample admin request on canned DynamoDB", () -> new MaintenanceWindowsHandler(
-                    canned().maintenanceWindows()).handleRequest(
+                    canned().maintenanceWindows(), canned().staleMarks()).handleRequest(
                             SampleEvents.httpApi(MonthEndWiring.class, SAMPLES + "admin-put-maintenance-window.json"),
                             null)),
             missingLedgerItem()

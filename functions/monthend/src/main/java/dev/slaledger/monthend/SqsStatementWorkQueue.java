@@ -31,8 +31,8 @@ public final class SqsStatementWorkQueue implements StatementWorkQueue {
     }
 
     @Override
-    public void enqueue(YearMonth month, List<String> accountIds) {
-        buffer.add(new WorkMessage(month, accountIds).toJson());
+    public void enqueue(YearMonth month, List<String> accountIds, Kind kind) {
+        buffer.add(new WorkMessage(month, accountIds, kind).toJson());
         if (buffer.size() == SQS_BATCH) {
             flush();
         }

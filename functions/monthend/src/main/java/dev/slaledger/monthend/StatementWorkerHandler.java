@@ -4,13 +4,15 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.slaledger.core.port.StatementWorkQueue;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.priming.Priming;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Consumes month-end work messages and computes each listed account's statement. A message
+ * Consumes month-end and restatement work messages and computes each listed account's statement
+ * (a restatement recomputes only those still stale, S7.2). A message
  * whose accounts could not all be computed is reported as a batch item failure, so SQS
  * redelivers only it; accounts already done come back UNCHANGED (nothing written twice).
  */
@@ -44,7 +46,15 @@ public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQ
         for (SQSEvent.SQSMessage message : event.getRecords()) {
             try {
                 WorkMessage work = WorkMessage.parse(message.getBody());
-                statements.recomputeAll(work.accountIds(), work.month());
+                if (work.kind() == StatementWorkQueue.Kind.RESTATEMENT) {
+                    List<String> failed = statements.restateAll(work.accountIds(), work.month());
+                    if (!failed.isEmpty()) {
+                        throw new IllegalStateException("restatement of " + work.month() + " failed for "
+                                + failed.size() + " of " + work.accountIds().size() + " accounts: " + failed);
+                    }
+                } else {
+                    statements.recomputeAll(work.accountIds(), work.month());
+                }
             } catch (RuntimeException e) {
                 Log.warn(context, "statement work message " + message.getMessageId() + " failed: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -3,13 +3,18 @@ package dev.slaledger.monthend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.port.StatementWorkQueue;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One unit of month-end work on the queue: {@code {"month":"2026-10","accountIds":["a","b"]}}. */
-record WorkMessage(YearMonth month, List<String> accountIds) {
+/**
+ * One unit of statement work on the queue: {@code {"month":"2026-10","accountIds":["a","b"]}} for
+ * the month-end, with {@code "kind":"RESTATEMENT"} for the restatement run (S7.2). A message
+ * without {@code kind} is month-end work (messages queued before restatement existed).
+ */
+record WorkMessage(YearMonth month, List<String> accountIds, StatementWorkQueue.Kind kind) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     WorkMessage {
@@ -20,6 +25,9 @@ record WorkMessage(YearMonth month, List<String> accountIds) {
         ObjectNode n = JSON.createObjectNode();
         n.put("month", month.toString());
         accountIds.forEach(n.putArray("accountIds")::add);
+        if (kind != StatementWorkQueue.Kind.MONTH_END) {
+            n.put("kind", kind.name());
+        }
         return n.toString();
     }
 
@@ -46,6 +54,14 @@ record WorkMessage(YearMonth month, List<String> accountIds) {
             }
             ids.add(id.asText());
         }
-        return new WorkMessage(month, ids);
+        StatementWorkQueue.Kind kind = StatementWorkQueue.Kind.MONTH_END;
+        if (n.has("kind")) {
+            try {
+                kind = StatementWorkQueue.Kind.valueOf(n.get("kind").asText());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("work message kind is not MONTH_END or RESTATEMENT");
+            }
+        }
+        return new WorkMessage(month, ids, kind);
     }
 }

@@ -6,6 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
+import dev.slaledger.core.port.memory.InMemoryStatementRepository;
+import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.usecase.StaleMarks;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Instant;
 import java.util.Optional;
@@ -17,7 +24,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class MaintenanceWindowsHandlerTest {
     private final InMemoryMaintenanceWindowRepository windows = new InMemoryMaintenanceWindowRepository();
-    private final MaintenanceWindowsHandler handler = new MaintenanceWindowsHandler(windows);
+    private final InMemoryStatementRepository statements = new InMemoryStatementRepository();
+    /** 2026-11-03: October has ended, its claim window is open. */
+    private final MaintenanceWindowsHandler handler = new MaintenanceWindowsHandler(windows, new StaleMarks(statements,
+            new InMemoryTermsRepository(DefaultTerms.version()),
+            Clock.fixed(Instant.parse("2026-11-03T09:00:00Z"), ZoneOffset.UTC)));
 
     private static APIGatewayV2HTTPEvent event() {
         return EventLoader.loadApiGatewayHttpEvent("../../events/monthend/admin-put-maintenance-window.json");
@@ -35,6 +46,39 @@ class MaintenanceWindowsHandlerTest {
         assertThat(windows.overlapping(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")))
                 .containsExactly(expected);
         assertThat(response.getBody()).contains("\"announcedInTime\":true");
+    }
+
+    @Test
+    @DisplayName("S7.1 a window recorded after its month ended marks the accounts it covers stale for that month")
+    void lateWindowMarksItsAccounts() {
+        handler.handleRequest(event(), null);
+        assertThat(statements.staleMark("acme", YearMonth.of(2026, 10))).isPresent();
+        assertThat(statements.staleMark("globex", YearMonth.of(2026, 10))).isEmpty();
+        assertThat(statements.monthMark(YearMonth.of(2026, 10))).isZero();
+    }
+
+    @Test
+    @DisplayName("S7.1 a window for all accounts marks its month as a whole; changed to other accounts, both versions' accounts are marked; withdrawn, 204 and marked again")
+    void windowForAllChangedAndWithdrawn() {
+        APIGatewayV2HTTPEvent forAll = event();
+        forAll.setBody(forAll.getBody().replaceAll(",\\s*\"accounts\"\\s*:\\s*\\[[^]]*\\]", ""));
+        assertThat(handler.handleRequest(forAll, null).getStatusCode()).isEqualTo(200);
+        assertThat(statements.monthMark(YearMonth.of(2026, 10))).isEqualTo(1);
+
+        assertThat(handler.handleRequest(event(), null).getStatusCode()).isEqualTo(200);
+        assertThat(statements.monthMark(YearMonth.of(2026, 10))).isEqualTo(2); // the replaced version covered all
+        assertThat(statements.staleMark("acme", YearMonth.of(2026, 10))).isPresent();
+
+        APIGatewayV2HTTPEvent delete = event();
+        delete.getRequestContext().getHttp().setMethod("DELETE");
+        delete.setBody(null);
+        delete.setPathParameters(java.util.Map.of("id", "mw-2026-10-03"));
+        long before = statements.staleMark("acme", YearMonth.of(2026, 10)).orElseThrow();
+        assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(204);
+        assertThat(windows.find("mw-2026-10-03")).isEmpty();
+        assertThat(statements.staleMark("acme", YearMonth.of(2026, 10))).hasValueSatisfying(
+                m -> assertThat(m).isGreaterThan(before));
+        assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(404);
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> 400 naming {1}")

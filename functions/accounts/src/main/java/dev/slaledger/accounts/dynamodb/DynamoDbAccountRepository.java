@@ -243,7 +243,7 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
             }
             try {
                 dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
-                return ApplyResult.applied(event.billingVersion());
+                return ApplyResult.applied(event.billingVersion(), oldTerm);
             } catch (TransactionCanceledException e) {
                 if (!lostRace(e)) {
                     throw e;

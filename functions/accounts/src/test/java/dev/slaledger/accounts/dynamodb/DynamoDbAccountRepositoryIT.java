@@ -117,7 +117,8 @@ class DynamoDbAccountRepositoryIT {
                 .map(m -> ServicePeriod.of(acme.terms(), YearMonth.parse(m)).map(ServicePeriod::days).orElse(0L))
                 .containsExactly(0L, 15L, 30L, 31L, 16L, 0L);
 
-        assertThat(repo.apply(file("subscription-ended-cancelled.json"))).isEqualTo(ApplyResult.applied(2));
+        assertThat(repo.apply(file("subscription-ended-cancelled.json"))).isEqualTo(ApplyResult.applied(2,
+                Optional.of(new Term(LocalDate.of(2026, 3, 17), LocalDate.of(2026, 6, 16)))));
         assertThat(repo.find("acme").orElseThrow().terms())
                 .containsExactly(new Term(LocalDate.of(2026, 3, 17), LocalDate.of(2026, 5, 10)));
         assertThat(repo.apply(file("contact-changed-no-locale.json"))).isEqualTo(ApplyResult.applied(2));
@@ -252,7 +253,8 @@ class DynamoDbAccountRepositoryIT {
         client.reset();
         client.beforeNextTransaction(() -> other.apply(ended("acme", "s1", 2, "2026-01-01", "2026-12-31")));
 
-        assertThat(repo.apply(ended("acme", "s1", 3, "2026-01-01", "2026-02-28"))).isEqualTo(ApplyResult.applied(3));
+        assertThat(repo.apply(ended("acme", "s1", 3, "2026-01-01", "2026-02-28"))).isEqualTo(ApplyResult.applied(3,
+                Optional.of(new Term(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31)))));
         assertThat(client.counts()).isEqualTo(Map.of("GetItem", 2, "TransactWriteItems", 2));
         for (int m = 1; m <= 12; m++) {
             String month = YearMonth.of(2026, m).toString();

@@ -4,16 +4,35 @@ import dev.slaledger.core.statement.Statement;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Statements (D3), kept as revisions (S5.5), and the staleness marks late data leaves on an
- * account-month so it is recomputed.
+ * Statements (D3), kept as revisions (S5.5), and the staleness marks that changed inputs leave on
+ * an account-month, or on a whole month, so it is recomputed (S7.1, S7.2).
+ *
+ * <p>Two kinds of mark, both never-reset counters: the account-month's own ({@code mark}, cleared
+ * by recording the value seen as done) and the month-wide one ({@link #monthMark}), which each
+ * account-month acknowledges by recording the value it was recomputed with
+ * ({@link #recordMonthDone}). An account-month is stale while either is ahead of what it recorded.
  */
 public interface StatementRepository extends StalenessMarker {
     Optional<Statement> latest(String accountId, YearMonth month);
 
-    /** The latest revision and the stale mark of an account-month, read together. */
-    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark) {
+    /**
+     * The latest revision and the staleness of an account-month, read together.
+     *
+     * @param staleMark the account-month's own mark when it is set and not yet cleared
+     * @param monthDone the month-wide mark this account-month was last recomputed with (0: none)
+     */
+    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone) {
+        public Snapshot(Optional<Statement> latest, Optional<Long> staleMark) {
+            this(latest, staleMark, 0);
+        }
+
+        /** Stale against the month-wide mark {@code monthMark} read with it, or by its own mark. */
+        public boolean stale(long monthMark) {
+            return staleMark.isPresent() || monthMark > monthDone;
+        }
     }
 
     /**
@@ -45,7 +64,7 @@ public interface StatementRepository extends StalenessMarker {
 
     void markEventSent(String accountId, YearMonth month, int revision);
 
-    /** Late data arrived for a month whose statement may already be computed (ingest). */
+    /** An input of the account-month changed after its statement may have been computed (S7.1). */
     @Override
     void markStale(String accountId, YearMonth month);
 
@@ -54,4 +73,30 @@ public interface StatementRepository extends StalenessMarker {
 
     /** Clears the mark only if it is still {@code mark}: data that arrived meanwhile keeps it set. */
     void clearStale(String accountId, YearMonth month, long mark);
+
+    /** The month-wide mark of {@code month}: 0 when the month was never marked as a whole. */
+    long monthMark(YearMonth month);
+
+    /**
+     * Records that the account-month was recomputed with month-wide mark {@code mark} read before
+     * its inputs; never lowers what is recorded.
+     */
+    void recordMonthDone(String accountId, YearMonth month, long mark);
+
+    /**
+     * The month-wide mark {@code mark} has been handed to the restatement of every account of the
+     * month: it leaves the list of {@link #forEachStale}, unless the month was marked again.
+     */
+    void clearMonthStale(YearMonth month, long mark);
+
+    /** One entry of the stale list: an account-month, or a whole month when no account is given. */
+    record StaleEntry(Optional<String> accountId, YearMonth month, long mark) {
+    }
+
+    /**
+     * Every account-month with its own mark set, and every month whose month-wide mark is not yet
+     * handed out ({@link #clearMonthStale}), without reading anything else: the restatement run's
+     * input (S7.2). Costs O(1) requests when nothing is stale.
+     */
+    void forEachStale(Consumer<StaleEntry> sink);
 }

@@ -135,12 +135,9 @@ public final class ClaimService {
         return claims.acceptedClaims(accountId).stream().filter(c -> c.decision().issuesVoucher()).toList();
     }
 
+    /** S7.2: the statement a decision or a read is made on, recomputed first if stale or missing. */
     private Optional<Statement> current(String accountId, YearMonth month) {
-        Optional<Statement> latest = statements.latest(accountId, month);
-        if (latest.isPresent() && statements.staleMark(accountId, month).isEmpty()) {
-            return latest;
-        }
-        return statementService.recompute(accountId, month).statement();
+        return statementService.current(accountId, month);
     }
 
     private static boolean decidedWithoutStatement(ClaimDecision d) {

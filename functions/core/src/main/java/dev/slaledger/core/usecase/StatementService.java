@@ -42,7 +42,15 @@ public final class StatementService {
         /** The stored statement is already right. */
         UNCHANGED,
         /** The account has no service period in the month (or is unknown). */
-        NO_SERVICE_PERIOD
+        NO_SERVICE_PERIOD,
+        /** Restatement: the account-month was not stale, nothing was read or computed. */
+        NOT_STALE,
+        /**
+         * Restatement: the claim window of the month has closed; its marks were cleared and nothing
+         * was stored (S7.1: only months whose window is open are restated; S7.4: their inputs may
+         * be gone).
+         */
+        WINDOW_CLOSED
     }
 
     public record Result(Outcome outcome, Optional<Statement> statement) {
@@ -92,14 +100,88 @@ public final class StatementService {
         return results;
     }
 
+    /**
+     * Restatement (S7.2): recomputes each account-month of the list that is stale, skipping the
+     * others without reading their inputs, and clears the marks of months whose claim window has
+     * closed. One account's failure does not stop the others: the failed ids are returned, the
+     * caller retries them (done accounts come back NOT_STALE).
+     */
+    public List<String> restateAll(List<String> accountIds, YearMonth month) {
+        MonthContext shared = new MonthContext(month);
+        List<String> failed = new java.util.ArrayList<>();
+        for (String accountId : accountIds) {
+            try {
+                restate(accountId, month, shared);
+            } catch (RuntimeException e) {
+                failed.add(accountId);
+            }
+        }
+        return failed;
+    }
+
+    /** Restates one account-month: {@link #restateAll} for one account. */
+    public Result restate(String accountId, YearMonth month) {
+        return restate(accountId, month, new MonthContext(month));
+    }
+
+    private Result restate(String accountId, YearMonth month, MonthContext shared) {
+        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
+        long monthMark = shared.monthMark();
+        if (!snapshot.stale(monthMark)) {
+            return new Result(Outcome.NOT_STALE, snapshot.latest());
+        }
+        Instant now = clock.instant();
+        if (snapshot.latest().isPresent() && windowClosed(snapshot.latest().get(), now)) {
+            acknowledge(accountId, month, snapshot, monthMark);
+            return new Result(Outcome.WINDOW_CLOSED, snapshot.latest());
+        }
+        Optional<Statement> computed = compute(accountId, month, shared);
+        if (computed.isPresent() && snapshot.latest().isEmpty() && windowClosed(computed.get(), now)) {
+            acknowledge(accountId, month, snapshot, monthMark);
+            return new Result(Outcome.WINDOW_CLOSED, Optional.empty());
+        }
+        return storeComputed(accountId, month, snapshot, monthMark, computed);
+    }
+
+    private static boolean windowClosed(Statement statement, Instant now) {
+        return !now.isBefore(statement.claimClosesAt().toInstant());
+    }
+
+    /**
+     * The current statement of the account-month (S7.2): the stored latest revision when it is
+     * not stale, otherwise recomputed (and stored) first. Empty when the account has no service
+     * period in the month. The one path claims and statement reads take.
+     */
+    public Optional<Statement> current(String accountId, YearMonth month) {
+        MonthContext shared = new MonthContext(month);
+        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
+        long monthMark = shared.monthMark();
+        if (snapshot.latest().isPresent() && !snapshot.stale(monthMark)) {
+            return snapshot.latest();
+        }
+        return storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)).statement();
+    }
+
     /** What every account of a month shares, read once and lazily. */
     private final class MonthContext {
         private final YearMonth month;
         private List<TermsVersion> published;
         private List<MaintenanceWindow> windows;
+        private Long monthMark;
 
         MonthContext(YearMonth month) {
             this.month = month;
+        }
+
+        /**
+         * The month-wide stale mark, read before the windows (stale-mark protocol: marks before
+         * inputs); every caller reads it before computing.
+         */
+        long monthMark() {
+            if (monthMark == null) {
+                monthMark = statements.monthMark(month);
+            }
+            return monthMark;
         }
 
         List<TermsVersion> published() {
@@ -122,16 +204,31 @@ public final class StatementService {
     }
 
     private Result recompute(String accountId, YearMonth month, MonthContext shared) {
-        // Read the stale mark before the data: data arriving after this read sets a new mark,
+        // Read the stale marks before the data: data arriving after this read sets a new mark,
         // which the conditional clear below leaves in place. The latest revision comes with it.
         StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
-        Optional<Statement> computed = compute(accountId, month, shared);
+        long monthMark = shared.monthMark();
+        return storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared));
+    }
+
+    private Result storeComputed(String accountId, YearMonth month, StatementRepository.Snapshot snapshot,
+            long monthMark, Optional<Statement> computed) {
         if (computed.isEmpty()) {
+            acknowledge(accountId, month, snapshot, monthMark);
             return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
         }
         Result result = store(computed.get(), snapshot.latest());
-        snapshot.staleMark().ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        acknowledge(accountId, month, snapshot, monthMark);
         return result;
+    }
+
+    /** Clears the marks read in {@code snapshot} (only if no newer mark came meanwhile). */
+    private void acknowledge(String accountId, YearMonth month, StatementRepository.Snapshot snapshot,
+            long monthMark) {
+        snapshot.staleMark().ifPresent(mark -> statements.clearStale(accountId, month, mark));
+        if (monthMark > snapshot.monthDone()) {
+            statements.recordMonthDone(accountId, month, monthMark);
+        }
     }
 
     /**

@@ -32,7 +32,7 @@ class MonthEndFanOutTest {
     }
 
     private static MonthEndFanOut fanOut(Instant now, InMemoryAccountRepository accounts, List<Batch> sent) {
-        StatementWorkQueue queue = (month, ids) -> sent.add(new Batch(month, ids));
+        StatementWorkQueue queue = (month, ids, kind) -> sent.add(new Batch(month, ids));
         return new MonthEndFanOut(accounts, queue, Clock.fixed(now, ZoneOffset.UTC), 2);
     }
 

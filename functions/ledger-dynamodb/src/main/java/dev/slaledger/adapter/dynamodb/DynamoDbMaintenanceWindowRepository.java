@@ -50,6 +50,18 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
     }
 
     @Override
+    public Optional<MaintenanceWindow> find(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(PARTITION, id))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public void delete(String id) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(PARTITION, id)));
+    }
+
+    @Override
     public List<MaintenanceWindow> overlapping(Instant fromInclusive, Instant toExclusive) {
         List<MaintenanceWindow> out = new ArrayList<>();
         QueryRequest query = QueryRequest.builder()

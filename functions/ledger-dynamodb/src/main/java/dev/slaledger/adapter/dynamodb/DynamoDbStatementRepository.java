@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoDbStatementRepository implements StatementRepository {
     private static final String REVISION_PREFIX = "R";
     private static final String STALE = "~STALE";
+    private static final String MONTH_PREFIX = "STMONTH#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -63,16 +65,18 @@ public final class DynamoDbStatementRepository implements StatementRepository {
                 .consistentRead(true)
                 .build());
         Optional<Long> mark = Optional.empty();
+        long monthDone = 0;
         Optional<Statement> latest = Optional.empty();
         for (Map<String, AttributeValue> item : response.items()) {
             String sk = Attr.string(item, LedgerTable.SK);
             if (STALE.equals(sk)) {
                 mark = staleMarkOf(item);
+                monthDone = item.containsKey("monthDone") ? Attr.number(item, "monthDone") : 0;
             } else if (sk.startsWith(REVISION_PREFIX) && latest.isEmpty()) {
                 latest = Optional.of(StatementJson.fromJson(Attr.string(item, "doc")));
             }
         }
-        return new Snapshot(latest, mark);
+        return new Snapshot(latest, mark, monthDone);
     }
 
     @Override
@@ -134,10 +138,100 @@ public final class DynamoDbStatementRepository implements StatementRepository {
      */
     @Override
     public void markStale(String accountId, YearMonth month) {
+        mark(pk(accountId, month), accountId);
+    }
+
+    /** ADD 1 to the mark and put it on the stale index (one UpdateItem). */
+    private void mark(String pk, String shardKey) {
         dynamo.updateItem(b -> b.tableName(table)
-                .key(key(pk(accountId, month), STALE))
-                .updateExpression("ADD mark :one")
-                .expressionAttributeValues(Map.of(":one", n(1))));
+                .key(key(pk, STALE))
+                .updateExpression("ADD mark :one SET #shard = :shard")
+                .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD))
+                .expressionAttributeValues(Map.of(":one", n(1), ":shard", s(shard(shardKey)))));
+    }
+
+    static String shard(String key) {
+        return "S" + Math.floorMod(key.hashCode(), LedgerTable.STALE_SHARDS);
+    }
+
+    @Override
+    public void markMonthStale(YearMonth month) {
+        mark(MONTH_PREFIX + month, MONTH_PREFIX + month);
+    }
+
+    @Override
+    public long monthMark(YearMonth month) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(MONTH_PREFIX + month, STALE))
+                .projectionExpression("mark")
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("mark") ? 0 : Attr.number(item, "mark");
+    }
+
+    @Override
+    public void recordMonthDone(String accountId, YearMonth month, long mark) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(pk(accountId, month), STALE))
+                    .updateExpression("SET monthDone = :m")
+                    .conditionExpression("attribute_not_exists(monthDone) OR monthDone < :m")
+                    .expressionAttributeValues(Map.of(":m", n(mark))));
+        } catch (ConditionalCheckFailedException newerRecorded) {
+            // a concurrent recomputation recorded a later month-wide mark: keep it
+        }
+    }
+
+    @Override
+    public void clearMonthStale(YearMonth month, long mark) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(MONTH_PREFIX + month, STALE))
+                    .updateExpression("REMOVE #shard")
+                    .conditionExpression("mark = :seen")
+                    .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD))
+                    .expressionAttributeValues(Map.of(":seen", n(mark))));
+        } catch (ConditionalCheckFailedException markedAgain) {
+            // marked again meanwhile: stays listed for the next run
+        }
+    }
+
+    /**
+     * One Query per shard of the sparse stale index (paged): {@value LedgerTable#STALE_SHARDS}
+     * requests when nothing is stale. The index is eventually consistent: a mark set a moment
+     * ago may show on the next run; a mark cleared a moment ago may show once more (its worker
+     * finds it no longer stale).
+     */
+    @Override
+    public void forEachStale(Consumer<StaleEntry> sink) {
+        for (int shard = 0; shard < LedgerTable.STALE_SHARDS; shard++) {
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(LedgerTable.STALE_INDEX)
+                    .keyConditionExpression("#shard = :shard")
+                    .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD))
+                    .expressionAttributeValues(Map.of(":shard", s("S" + shard)))
+                    .build();
+            for (QueryResponse page : dynamo.queryPaginator(query)) {
+                for (Map<String, AttributeValue> item : page.items()) {
+                    staleEntry(Attr.string(item, LedgerTable.PK),
+                            item.containsKey("mark") ? Attr.number(item, "mark") : 0).ifPresent(sink);
+                }
+            }
+        }
+    }
+
+    /** {@code ST#{account}#{yyyy-MM}} or {@code STMONTH#{yyyy-MM}}; anything else is not a mark. */
+    static Optional<StaleEntry> staleEntry(String pk, long mark) {
+        if (pk.startsWith(MONTH_PREFIX)) {
+            return Optional.of(new StaleEntry(Optional.empty(), YearMonth.parse(pk.substring(MONTH_PREFIX.length())),
+                    mark));
+        }
+        if (pk.startsWith("ST#") && pk.length() > "ST#".length() + 8) {
+            String month = pk.substring(pk.length() - 7);
+            String account = pk.substring("ST#".length(), pk.length() - 8);
+            return Optional.of(new StaleEntry(Optional.of(account), YearMonth.parse(month), mark));
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -162,8 +256,9 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(key(pk(accountId, month), STALE))
-                    .updateExpression("SET done = :seen")
+                    .updateExpression("SET done = :seen REMOVE #shard")
                     .conditionExpression("mark = :seen")
+                    .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD))
                     .expressionAttributeValues(Map.of(":seen", n(mark))));
         } catch (ConditionalCheckFailedException markedAgain) {
             // late data arrived meanwhile: the mark stays for the next computation

@@ -5,6 +5,7 @@ import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Maintenance windows in memory. */
@@ -14,6 +15,16 @@ public final class InMemoryMaintenanceWindowRepository implements MaintenanceWin
     @Override
     public void save(MaintenanceWindow window) {
         windows.put(window.id(), window);
+    }
+
+    @Override
+    public Optional<MaintenanceWindow> find(String id) {
+        return Optional.ofNullable(windows.get(id));
+    }
+
+    @Override
+    public void delete(String id) {
+        windows.remove(id);
     }
 
     @Override

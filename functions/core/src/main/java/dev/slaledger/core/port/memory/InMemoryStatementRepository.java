@@ -17,6 +17,9 @@ public final class InMemoryStatementRepository implements StatementRepository {
 
     private final Map<Key, List<Statement>> revisions = new HashMap<>();
     private final Map<Key, Long> stale = new HashMap<>();
+    private final Map<Key, Long> monthDone = new HashMap<>();
+    private final Map<YearMonth, Long> monthMarks = new HashMap<>();
+    private final Map<YearMonth, Long> monthPending = new HashMap<>();
     private final AtomicLong marks = new AtomicLong();
     private final java.util.Set<String> pendingEvents = new java.util.HashSet<>();
 
@@ -72,5 +75,41 @@ public final class InMemoryStatementRepository implements StatementRepository {
     @Override
     public synchronized void clearStale(String accountId, YearMonth month, long mark) {
         stale.remove(new Key(accountId, month), mark);
+    }
+
+    @Override
+    public synchronized Snapshot snapshot(String accountId, YearMonth month) {
+        Key key = new Key(accountId, month);
+        return new Snapshot(latest(accountId, month), Optional.ofNullable(stale.get(key)),
+                monthDone.getOrDefault(key, 0L));
+    }
+
+    @Override
+    public synchronized void markMonthStale(YearMonth month) {
+        long mark = monthMarks.merge(month, 1L, Long::sum);
+        monthPending.put(month, mark);
+    }
+
+    @Override
+    public synchronized long monthMark(YearMonth month) {
+        return monthMarks.getOrDefault(month, 0L);
+    }
+
+    @Override
+    public synchronized void recordMonthDone(String accountId, YearMonth month, long mark) {
+        monthDone.merge(new Key(accountId, month), mark, Math::max);
+    }
+
+    @Override
+    public synchronized void clearMonthStale(YearMonth month, long mark) {
+        monthPending.remove(month, mark);
+    }
+
+    @Override
+    public synchronized void forEachStale(java.util.function.Consumer<StaleEntry> sink) {
+        List<StaleEntry> entries = new ArrayList<>();
+        stale.forEach((k, mark) -> entries.add(new StaleEntry(Optional.of(k.accountId()), k.month(), mark)));
+        monthPending.forEach((month, mark) -> entries.add(new StaleEntry(Optional.empty(), month, mark)));
+        entries.forEach(sink);
     }
 }

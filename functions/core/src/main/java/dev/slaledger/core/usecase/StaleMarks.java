@@ -1,0 +1,146 @@
+package dev.slaledger.core.usecase;
+
+import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.MaintenanceWindow;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * S7.1: which account-months a change of an input marks stale. The one policy every producer
+ * (accounts function, maintenance-window route) applies after it has stored its change; ingest
+ * marks late traffic with the same rule ({@link #markable}).
+ *
+ * <p>A month is marked only while a statement of it may exist and its claim window may still be
+ * open: it has ended in the earliest time zone (UTC+14), and the latest close any published
+ * terms version allows (the end of month {@code M + closesMonthsAfterPeriodEnd} in the latest
+ * zone, UTC-12) has not passed. Both bounds over-mark by a day at most, never miss: a mark on a
+ * month that needs none costs one recomputation that changes nothing.
+ */
+public final class StaleMarks {
+    /** The earliest zone: a month has ended somewhere once it has ended here. */
+    static final ZoneOffset FIRST_ZONE = ZoneOffset.ofHours(14);
+    /** The latest zone: a window has closed everywhere once it has closed here. */
+    static final ZoneOffset LAST_ZONE = ZoneOffset.ofHours(-12);
+
+    private final StalenessMarker marker;
+    private final TermsRepository terms;
+    private final Clock clock;
+
+    public StaleMarks(StalenessMarker marker, TermsRepository terms, Clock clock) {
+        this.marker = marker;
+        this.terms = terms;
+        this.clock = clock;
+    }
+
+    /** Whether {@code month} may hold a statement whose claim window may be open at {@code now}. */
+    public static boolean markable(YearMonth month, Instant now, int closesMonthsAfterPeriodEnd) {
+        boolean ended = !now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay(FIRST_ZONE).toInstant());
+        boolean mayBeOpen = now.isBefore(month.plusMonths(closesMonthsAfterPeriodEnd + 1L).atDay(1)
+                .atStartOfDay(LAST_ZONE).toInstant());
+        return ended && mayBeOpen;
+    }
+
+    /** The longest claim period of any published version (the default terms' when none is). */
+    static int longestClaimPeriod(List<TermsVersion> published) {
+        return published.stream().mapToInt(v -> v.claim().closesMonthsAfterPeriodEnd()).max()
+                .orElse(dev.slaledger.core.terms.DefaultTerms.version().claim().closesMonthsAfterPeriodEnd());
+    }
+
+    /** Every markable month now, oldest first: at most {@code closesMonthsAfterPeriodEnd + 1} of them. */
+    public List<YearMonth> markableMonths() {
+        Instant now = clock.instant();
+        int k = longestClaimPeriod(terms.published());
+        List<YearMonth> months = new ArrayList<>();
+        YearMonth newest = YearMonth.from(now.atOffset(FIRST_ZONE));
+        for (YearMonth m = newest.minusMonths(k + 1L); !m.isAfter(newest); m = m.plusMonths(1)) {
+            if (markable(m, now, k)) {
+                months.add(m);
+            }
+        }
+        return months;
+    }
+
+    /** A fee was assessed or corrected for {@code month} (FeeAssessed applied or redelivered). */
+    public List<YearMonth> feeChanged(String accountId, YearMonth month) {
+        List<YearMonth> marked = markableMonths().contains(month) ? List.of(month) : List.of();
+        marked.forEach(m -> marker.markStale(accountId, m));
+        return marked;
+    }
+
+    /**
+     * A subscription changed from {@code before} to {@code after} (either empty when there was no
+     * term or is none now): every markable month that either term touches may have changed its
+     * covered days (S1.2).
+     */
+    public List<YearMonth> coverageChanged(String accountId, Optional<Term> before, Optional<Term> after) {
+        Set<YearMonth> touched = new TreeSet<>();
+        for (YearMonth m : markableMonths()) {
+            if (touches(before, m) || touches(after, m)) {
+                touched.add(m);
+            }
+        }
+        touched.forEach(m -> marker.markStale(accountId, m));
+        return List.copyOf(touched);
+    }
+
+    /**
+     * Something of the account changed whose effect on each month is not known here (a contact
+     * change, which can change who was notified and so S6.3 governance; a redelivered event whose
+     * previous state is gone): every markable month.
+     */
+    public List<YearMonth> accountChanged(String accountId) {
+        List<YearMonth> months = markableMonths();
+        months.forEach(m -> marker.markStale(accountId, m));
+        return months;
+    }
+
+    /**
+     * A maintenance window was recorded, changed or withdrawn (S2.4 applies windows when
+     * statements are computed): for each of its versions (the stored one it replaces, if any,
+     * and the new one), every markable month it overlaps in any zone is marked for the accounts
+     * it lists, or as a whole month when it covers all accounts.
+     */
+    public List<YearMonth> windowChanged(Optional<MaintenanceWindow> before, Optional<MaintenanceWindow> after) {
+        Set<YearMonth> marked = new TreeSet<>();
+        List<YearMonth> markable = markableMonths();
+        for (Optional<MaintenanceWindow> version : List.of(before, after)) {
+            if (version.isEmpty()) {
+                continue;
+            }
+            MaintenanceWindow w = version.get();
+            for (YearMonth m : markable) {
+                if (!overlaps(w, m)) {
+                    continue;
+                }
+                marked.add(m);
+                if (w.accounts().isEmpty()) {
+                    marker.markMonthStale(m);
+                } else {
+                    w.accounts().get().forEach(a -> marker.markStale(a, m));
+                }
+            }
+        }
+        return List.copyOf(marked);
+    }
+
+    private static boolean touches(Optional<Term> term, YearMonth m) {
+        return term.map(t -> !t.start().isAfter(m.atEndOfMonth()) && !t.end().isBefore(m.atDay(1))).orElse(false);
+    }
+
+    /** The window overlaps month {@code m} taken in some zone (UTC+14 .. UTC-12). */
+    static boolean overlaps(MaintenanceWindow w, YearMonth m) {
+        Instant from = m.atDay(1).atStartOfDay(FIRST_ZONE).toInstant();
+        Instant to = m.plusMonths(1).atDay(1).atStartOfDay(LAST_ZONE).toInstant();
+        return w.start().isBefore(to) && w.end().isAfter(from);
+    }
+}

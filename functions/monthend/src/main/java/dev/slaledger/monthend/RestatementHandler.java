@@ -1,0 +1,53 @@
+package dev.slaledger.monthend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.core.usecase.Restatement;
+import dev.slaledger.priming.Priming;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Invoked by EventBridge Scheduler at least daily (S7.2): hands every stale account-month whose
+ * month has ended to the statement workers over the month-end's queue, marked as restatement
+ * work. Reads the stale list only, so a run with nothing stale costs a constant number of
+ * requests whatever the number of accounts. The schedule's input is ignored.
+ */
+public final class RestatementHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final Restatement restatement;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
+
+    public RestatementHandler() {
+        this(MonthEndWiring.fromEnvironment());
+    }
+
+    private RestatementHandler(MonthEndWiring wiring) {
+        this(wiring.restatement(), Priming.register("restatement", wiring.restatementPriming()));
+    }
+
+    public RestatementHandler(Restatement restatement) {
+        this(restatement, null);
+    }
+
+    private RestatementHandler(Restatement restatement, Priming priming) {
+        this.restatement = restatement;
+        this.priming = priming;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+        Restatement.Summary summary = restatement.run();
+        Log.info(context, "restatement: " + summary.accountMonths() + " stale account-months, "
+                + summary.wholeMonths() + " whole months, " + summary.accounts() + " accounts in "
+                + summary.batches() + " work messages, " + summary.deferred() + " left for the month-end");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("staleAccountMonths", summary.accountMonths());
+        out.put("wholeMonths", summary.wholeMonths());
+        out.put("accounts", summary.accounts());
+        out.put("workMessages", summary.batches());
+        out.put("deferred", summary.deferred());
+        return out;
+    }
+}
