@@ -48,6 +48,8 @@ public final class AppStack extends Stack {
     static final int WORK_BATCH_SIZE = 25;
     static final Duration WORKER_TIMEOUT = Duration.minutes(2);
     /** Notifier: daily at 09:00 in the terms' time zone (mail arrives in business hours; same date as at midnight). */
+    static final String RESTATEMENT_MINUTE = "0";
+    static final String RESTATEMENT_HOUR = "3";
     static final String NOTIFIER_MINUTE = "0";
     static final String NOTIFIER_HOUR = "9";
     /** Source and detail-type of the event the terms publication puts on the bus (docs/notices.md). */
@@ -94,6 +96,7 @@ public final class AppStack extends Stack {
         ingest();
         accounts();
         monthEnd();
+        restatement();
         statementWorker();
         maintenanceWindows();
         claims();
@@ -101,6 +104,9 @@ public final class AppStack extends Stack {
         notifier();
         sesEvents();
         quarantineAlarms();
+        Nag.acknowledgeInStack(this, "AwsSolutions-IAM5", "Table grants cover the Ledger's indexes by"
+                + " <table>/index/*; its only index is the sparse stale-mark index (S7.2), which holds keys and"
+                + " mark counters, nothing else", "/^Resource::.*Ledger[0-9A-F]+.*\\/index\\/\\*$/");
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
         output("EventBusName", bus.getEventBusName(), "Bus the billing system puts events on (source billing)");
@@ -141,9 +147,13 @@ public final class AppStack extends Stack {
                 "Billing events not applied: refused, failed after retries, or undeliverable");
         JavaFunction fn = function("Accounts", "Billing events to the account registry",
                 "dev.slaledger.accounts.AccountsHandler::handleRequest", "accounts", "sla-accounts", 512,
-                Duration.seconds(30), Map.of("ACCOUNTS_TABLE", data.accounts().getTableName()),
+                Duration.seconds(30), Map.of("ACCOUNTS_TABLE", data.accounts().getTableName(),
+                        "LEDGER_TABLE", data.ledger().getTableName()),
                 new SqsDestination(failed));
         data.accounts().grantReadWriteData(fn.role());
+        // S7.1: marks the account-months an applied event changes (UpdateItem on the stale marks)
+        // and reads the published terms (which months' claim windows may be open).
+        data.ledger().grantReadWriteData(fn.role());
         Rule.Builder.create(this, "BillingEvents")
                 .description("Every billing event, known detail-type or not, to the accounts function")
                 .eventBus(bus)
@@ -169,6 +179,26 @@ public final class AppStack extends Stack {
         schedule("MonthEndSchedule", "Month-end statements at 00:30 on the 1st, terms' time zone",
                 CronOptionsWithTimezone.builder().minute(MONTH_END_MINUTE).hour(MONTH_END_HOUR).day(MONTH_END_DAY),
                 fn, failed);
+    }
+
+    /**
+     * The restatement run (S7.2), daily at 03:00 in the terms' time zone: lists the stale
+     * account-months (the Ledger's sparse stale index) onto the month-end's work queue as
+     * restatement work; the statement worker recomputes what is still stale. It runs from the
+     * month-end's package: the same clients (DynamoDB and SQS), so the same classes.
+     */
+    private void restatement() {
+        Queue failed = monitoring.deadLetterQueue(this, "RestatementFailed",
+                "Restatement runs not started or failed after retries (the next daily run restates what is stale)");
+        JavaFunction fn = function("Restatement", "Restatement: stale account-months onto the work queue (S7.2)",
+                "dev.slaledger.monthend.RestatementHandler::handleRequest", "monthend", "sla-monthend", "month-end",
+                512, Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+        data.accounts().grantReadData(fn.role());
+        // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
+        data.ledger().grantReadWriteData(fn.role());
+        workQueue.grantSendMessages(fn.role());
+        schedule("RestatementSchedule", "Restatement of stale statements, daily at 03:00 in the terms' time zone",
+                CronOptionsWithTimezone.builder().minute(RESTATEMENT_MINUTE).hour(RESTATEMENT_HOUR), fn, failed);
     }
 
     /**
@@ -206,7 +236,7 @@ public final class AppStack extends Stack {
                 .build());
     }
 
-    /** Admin route PUT /admin/maintenance-windows (D4). */
+    /** Admin routes PUT /admin/maintenance-windows (D4) and DELETE /admin/maintenance-windows/{id}; both mark (S7.1). */
     private void maintenanceWindows() {
         JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
                 "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
@@ -214,6 +244,8 @@ public final class AppStack extends Stack {
                 Duration.seconds(10), monthEndEnvironment(), null);
         data.ledger().grantReadWriteData(fn.role());
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
+        api.addAdminRoute("WithdrawMaintenanceWindow", HttpMethod.DELETE, "/admin/maintenance-windows/{id}",
+                fn.alias());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.slaledger.infrastructure;
 
+import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -8,6 +9,8 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
@@ -31,6 +34,8 @@ public final class DataStack extends Stack {
      * terms, notices and windows never do, so they are kept.
      */
     static final String LEDGER_TTL_ATTRIBUTE = "expiresAt";
+    /** The Ledger table's sparse index of stale marks (functions/ledger-dynamodb LedgerTable). */
+    static final String STALE_INDEX = "stale";
 
     private final Table aggregates;
     private final Table quarantine;
@@ -49,6 +54,16 @@ public final class DataStack extends Stack {
         // kept. Idempotency-Key records and notice attempts expire by TTL on expiresAt.
         ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING),
                 LEDGER_TTL_ATTRIBUTE);
+        // S7.2: the sparse index of stale marks (LedgerTable.STALE_INDEX): only a mark that is set
+        // and not yet cleared carries staleShard, so the restatement run lists what is stale with
+        // one Query per shard and nothing else.
+        ledger.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(STALE_INDEX)
+                .partitionKey(key("staleShard", AttributeType.STRING))
+                .sortKey(key("pk", AttributeType.STRING))
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(List.of("mark"))
+                .build());
         // docs/accounts.md: contacts, subscriptions, fees and their month/term-end index items. Kept.
         accounts = table("Accounts", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), null);
 

@@ -3,6 +3,8 @@ package dev.slaledger.infrastructure;
 import java.util.List;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 
 /**
@@ -17,6 +19,12 @@ final class Nag {
     static void acknowledge(IConstruct construct, String rule, String reason) {
         NagSuppressions.addResourceSuppressions(construct,
                 List.of(NagPackSuppression.builder().id(rule).reason(reason).build()), true);
+    }
+
+    /** Acknowledges {@code rule} in the whole stack, only for findings matching {@code regex} (cdk-nag's form). */
+    static void acknowledgeInStack(Stack stack, String rule, String reason, String regex) {
+        NagSuppressions.addStackSuppressions(stack, List.of(NagPackSuppression.builder().id(rule).reason(reason)
+                .appliesTo(List.of(RegexAppliesTo.builder().regex(regex).build())).build()), true);
     }
 
     /** Acknowledges {@code rule} only for the listed findings (e.g. one wildcard resource). */

@@ -22,6 +22,7 @@ class AppStackTest {
     private static final String ACCOUNTS = "dev.slaledger.accounts.AccountsHandler::handleRequest";
     private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
     private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
+    private static final String RESTATEMENT = "dev.slaledger.monthend.RestatementHandler::handleRequest";
     private static final String PUBLISH_TERMS = "dev.slaledger.notifier.PublishTermsHandler::handleRequest";
     private static final String NOTIFIER = "dev.slaledger.notifier.NotifierHandler::handleRequest";
     private static final String SES_EVENTS = "dev.slaledger.notifier.SesEventsHandler::handleRequest";
@@ -33,7 +34,7 @@ class AppStackTest {
     @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(2);
+        assertThat(schedules).hasSize(3);
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(30 0 1 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
@@ -44,6 +45,22 @@ class AppStackTest {
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
                                 logicalId(queue("MonthEndFailed")), "Arn")))))));
+    }
+
+    @Test
+    @DisplayName("S7.2 restatement schedule: daily cron(0 3 * * ? *) in the terms' time zone, input {}, retries, the RestatementFailed queue; the function may send to the work queue")
+    void restatementSchedule() {
+        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", "cron(0 3 * * ? *)",
+                "ScheduleExpressionTimezone", "Asia/Shanghai",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(RESTATEMENT)),
+                        "Input", "{}",
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
+                                logicalId(queue("RestatementFailed")), "Arn")))))));
+        assertThat(variables(RESTATEMENT)).containsKeys("LEDGER_TABLE", "ACCOUNTS_TABLE", "WORK_QUEUE_URL");
     }
 
     @Test
@@ -134,7 +151,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(9);
+        assertThat(functions).hasSize(10);
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -144,8 +161,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 9);
-        app.resourceCountIs("AWS::Lambda::Version", 9);
+        app.resourceCountIs("AWS::Lambda::Alias", 10);
+        app.resourceCountIs("AWS::Lambda::Version", 10);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -161,15 +178,19 @@ class AppStackTest {
             Map<String, Object> code = (Map<String, Object>) properties.get("Code");
             codes.add(code.get("S3Key"));
         }
-        assertThat(codes).hasSize(9).doesNotHaveDuplicates();
+        // The restatement run calls what the month-end calls (DynamoDB, SQS): it deploys the month-end's package.
+        assertThat(codes).hasSize(10);
+        assertThat(new java.util.HashSet<>(codes)).hasSize(9);
+        assertThat(codeOf(RESTATEMENT)).isEqualTo(codeOf(MONTH_END));
     }
 
     @Test
     @DisplayName("every table and queue reaches its function by environment, as a reference (no name written down)")
     void environment() {
         assertEnvironment(INGEST, "AGGREGATES_TABLE", "QUARANTINE_TABLE", "LEDGER_TABLE");
-        assertEnvironment(ACCOUNTS, "ACCOUNTS_TABLE");
-        for (String handler : List.of(MONTH_END, WORKER, MAINTENANCE)) {
+        // S7.1: the accounts function marks the Ledger's stale marks
+        assertEnvironment(ACCOUNTS, "ACCOUNTS_TABLE", "LEDGER_TABLE");
+        for (String handler : List.of(MONTH_END, RESTATEMENT, WORKER, MAINTENANCE)) {
             assertEnvironment(handler, "LEDGER_TABLE", "ACCOUNTS_TABLE", "AGGREGATES_TABLE", "WORK_QUEUE_URL",
                     "EVENT_BUS_NAME");
             assertThat(variables(handler).get("WORK_BATCH_SIZE")).isEqualTo("25");
@@ -253,8 +274,9 @@ class AppStackTest {
                 assertThat(p.get("AuthorizerId")).as(path).isEqualTo(Map.of("Ref", jwt));
             }
         }
-        assertThat(admin).isEqualTo(2);
-        for (String adminRoute : List.of("PUT /admin/maintenance-windows", "PUT /admin/terms")) {
+        assertThat(admin).isEqualTo(3);
+        for (String adminRoute : List.of("PUT /admin/maintenance-windows", "DELETE /admin/maintenance-windows/{id}",
+                "PUT /admin/terms")) {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "RouteKey", adminRoute, "AuthorizationType", "AWS_IAM"));
         }
@@ -264,7 +286,7 @@ class AppStackTest {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "RouteKey", customerRoute, "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", jwt)));
         }
-        assertThat(routes).hasSize(6);
+        assertThat(routes).hasSize(7);
         app.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -316,7 +338,7 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(7);
+        assertThat(dlqs).hasSize(8);
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -418,6 +440,11 @@ class AppStackTest {
         Map<String, Object> env = (Map<String, Object>) DataStackTest.properties(resource(functionOf(handler)))
                 .get("Environment");
         return (Map<String, Object>) env.get("Variables");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object codeOf(String handler) {
+        return ((Map<String, Object>) DataStackTest.properties(resource(functionOf(handler))).get("Code")).get("S3Key");
     }
 
     private String functionOf(String handler) {

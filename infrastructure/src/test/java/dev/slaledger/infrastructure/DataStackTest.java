@@ -62,6 +62,18 @@ class DataStackTest {
         assertThat(properties(pkSk.get(accounts))).doesNotContainKey("TimeToLiveSpecification");
     }
 
+    @Test
+    @DisplayName("S7.2 the ledger's sparse stale index: hash staleShard, range pk, projecting the mark only (the restatement run's list)")
+    void ledgerStaleIndex() {
+        String ledger = logicalId(Synth.get().stacks.data().ledger());
+        Map<String, Object> props = properties(data.findResources("AWS::DynamoDB::Table").get(ledger));
+        assertThat(props.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
+                "IndexName", "stale",
+                "KeySchema", List.of(Map.of("AttributeName", "staleShard", "KeyType", "HASH"),
+                        Map.of("AttributeName", "pk", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("mark")))));
+    }
+
     private static String logicalId(IConstruct construct) {
         CfnElement element = (CfnElement) construct.getNode().getDefaultChild();
         return Stack.of(construct).resolve(element.getLogicalId()).toString();
