@@ -6,6 +6,7 @@ import dev.slaledger.core.account.Account;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeRepository.Delivery;
+import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementCalculator;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -130,6 +131,48 @@ class LedgerTableIT {
         assertThat(repo.staleMark("late", month)).isEmpty();
     }
 
+    private static List<StatementRepository.StaleEntry> staleList(DynamoDbStatementRepository repo) {
+        List<StatementRepository.StaleEntry> entries = new java.util.ArrayList<>();
+        repo.forEachStale(entries::add);
+        return entries;
+    }
+
+    @Test
+    @DisplayName("S7.2: the sparse stale index lists a marked account-month until the mark read is cleared, and a month-wide mark until handed out")
+    void staleIndex() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        YearMonth month = YearMonth.parse("2026-08");
+        repo.markStale("indexed#1", month); // an id with '#' still parses: the month is the key's last 7 characters
+        repo.markStale("indexed", month);
+        repo.markStale("indexed", month);
+        assertThat(staleList(repo)).contains(
+                new StatementRepository.StaleEntry(Optional.of("indexed#1"), month, 1),
+                new StatementRepository.StaleEntry(Optional.of("indexed"), month, 2));
+        repo.clearStale("indexed", month, 1); // an older mark: the clear fails, the entry stays
+        assertThat(staleList(repo)).contains(new StatementRepository.StaleEntry(Optional.of("indexed"), month, 2));
+        repo.clearStale("indexed", month, 2);
+        assertThat(staleList(repo)).noneMatch(e -> e.accountId().equals(Optional.of("indexed")));
+
+        assertThat(repo.monthMark(month)).isZero();
+        repo.markMonthStale(month);
+        repo.markMonthStale(month);
+        assertThat(repo.monthMark(month)).isEqualTo(2);
+        assertThat(staleList(repo)).contains(new StatementRepository.StaleEntry(Optional.empty(), month, 2));
+        repo.clearMonthStale(month, 1); // marked again since: stays listed
+        assertThat(staleList(repo)).contains(new StatementRepository.StaleEntry(Optional.empty(), month, 2));
+        repo.clearMonthStale(month, 2);
+        assertThat(staleList(repo)).noneMatch(e -> e.accountId().isEmpty() && e.month().equals(month));
+        assertThat(repo.monthMark(month)).isEqualTo(2); // the mark itself is never reset
+
+        repo.recordMonthDone("indexed", month, 2);
+        repo.recordMonthDone("indexed", month, 1); // never lowered
+        assertThat(repo.snapshot("indexed", month).monthDone()).isEqualTo(2);
+        assertThat(repo.snapshot("indexed", month).stale(2)).isFalse();
+        assertThat(repo.snapshot("indexed", month).stale(3)).isTrue();
+        // acknowledging the month-wide mark does not put the account-month on the index
+        assertThat(staleList(repo)).noneMatch(e -> e.accountId().equals(Optional.of("indexed")));
+    }
+
     @Test
     @DisplayName("S5.5: one snapshot read returns the latest revision and the stale mark together")
     void snapshot() {
@@ -149,6 +192,21 @@ class LedgerTableIT {
         repo.clearStale("snap", month, 1L);
         assertThat(repo.snapshot("snap", month))
                 .isEqualTo(new dev.slaledger.core.port.StatementRepository.Snapshot(Optional.of(second), Optional.empty()));
+    }
+
+    @Test
+    @DisplayName("S7.1: a window is found by id (its stored version, to mark what it covered) and withdrawn by id")
+    void windowFindAndDelete() {
+        DynamoDbMaintenanceWindowRepository repo = new DynamoDbMaintenanceWindowRepository(dynamo, TABLE);
+        MaintenanceWindow w = new MaintenanceWindow("mw-find", Instant.parse("2026-07-03T02:00:00Z"),
+                Instant.parse("2026-07-03T03:00:00Z"), Instant.parse("2026-06-20T00:00:00Z"),
+                Optional.of(java.util.Set.of("acme")));
+        assertThat(repo.find("mw-find")).isEmpty();
+        repo.save(w);
+        assertThat(repo.find("mw-find")).contains(w);
+        repo.delete("mw-find");
+        assertThat(repo.find("mw-find")).isEmpty();
+        repo.delete("mw-find"); // withdrawing twice is harmless
     }
 
     @Test
