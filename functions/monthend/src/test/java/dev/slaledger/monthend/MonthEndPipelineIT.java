@@ -349,4 +349,71 @@ class MonthEndPipelineIT {
         assertThat(statements.staleMark(account, OCTOBER)).isEmpty();
         assertThat(announced.get(announced.size() - 1).revision()).isEqualTo(2);
     }
+
+    @Test
+    @Order(5)
+    @DisplayName("S7.2: the restatement run hands out a late fee's account-month and a late window's whole month; the worker revises what changed, announces what became compensable, and a second run finds nothing stale")
+    void restatementRun() {
+        MonthEndWiring later = new MonthEndWiring(Map.of("LEDGER_TABLE", "ledger", "ACCOUNTS_TABLE", "accounts",
+                "AGGREGATES_TABLE", "aggregates", "WORK_BATCH_SIZE", "4"), dynamo,
+                Clock.fixed(Instant.parse("2026-11-03T03:00:00Z"), ZoneOffset.UTC));
+        RestatementHandler restatement = new RestatementHandler(later.restatement(
+                new SqsStatementWorkQueue(sqs, queueUrl)));
+        StatementWorkerHandler worker = new StatementWorkerHandler(later.statementService(announced::add));
+        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, "ledger");
+        // The seed's October traffic from 00:00Z on the 1st also marked September (it is September in
+        // UTC-12: ingest over-marks, never misses); the first run restates those, the next finds nothing.
+        restatement.handleRequest(Map.of(), null);
+        drain(worker);
+        List<Object> stale = new ArrayList<>();
+        statements.forEachStale(stale::add);
+        assertThat(stale).isEmpty();
+        assertThat(restatement.handleRequest(Map.of(), null)).containsEntry("workMessages", 0L);
+
+        // billing corrects a quiet account's fee (what the accounts handler stores, then marks)
+        String quiet = id(0, 0);
+        new DynamoDbAccountRepository(dynamo, "accounts").apply(new FeeAssessed("f-late", "fee-" + quiet, 1000,
+                quiet, OCTOBER, MonthlyFee.of("800.00", "100.00", "EUR")));
+        later.staleMarks().feeChanged(quiet, OCTOBER);
+        // a window for all accounts over profile 5's 20 failed intervals, announced in time, recorded now
+        String p5 = id(5, 0);
+        assertThat(latest(p5).compensationPercent()).hasToString("10");
+        int p5Revision = latest(p5).revision();
+        String window = "{\"id\":\"mw-late-all\",\"start\":\"" + Instant.ofEpochSecond(at(2, 5))
+                + "\",\"end\":\"" + Instant.ofEpochSecond(at(2, 5) + 20 * 300L)
+                + "\",\"announcedAt\":\"2026-09-01T00:00:00Z\"}";
+        MaintenanceWindowsHandler admin = new MaintenanceWindowsHandler(later.maintenanceWindows(), later.staleMarks());
+        assertThat(admin.handleRequest(adminEvent("PUT", window, null), null).getStatusCode()).isEqualTo(200);
+
+        Map<String, Object> run = restatement.handleRequest(Map.of(), null);
+        assertThat(run).containsEntry("staleAccountMonths", 1L).containsEntry("wholeMonths", 1L)
+                .containsEntry("accounts", (long) 6 * PER_PROFILE);
+        assertThat(drain(worker)).isEqualTo(((Long) run.get("workMessages")).intValue());
+        assertThat(latest(quiet).fee()).contains(Money.of("800.00", "EUR"));
+        assertThat(latest(p5).compensationPercent()).hasToString("0");
+        assertThat(latest(p5).revision()).isEqualTo(p5Revision + 1);
+        assertThat(statements.snapshot(p5, OCTOBER).stale(statements.monthMark(OCTOBER))).isFalse();
+        assertThat(restatement.handleRequest(Map.of(), null)).containsEntry("workMessages", 0L);
+
+        // withdrawn: profile 5 is compensable again, and the restatement announces it without any claim
+        int announcedBefore = announced.size();
+        assertThat(admin.handleRequest(adminEvent("DELETE", null, "mw-late-all"), null).getStatusCode())
+                .isEqualTo(204);
+        restatement.handleRequest(Map.of(), null);
+        drain(worker);
+        assertThat(latest(p5).compensationPercent()).hasToString("10");
+        assertThat(announced.subList(announcedBefore, announced.size()))
+                .anySatisfy(st -> assertThat(st.accountId()).isEqualTo(p5));
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent adminEvent(String method,
+            String body, String id) {
+        var http = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(method).withPath("/admin/maintenance-windows").build();
+        var ctx = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(http).build();
+        return com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder().withBody(body)
+                .withIsBase64Encoded(false).withRequestContext(ctx)
+                .withPathParameters(id == null ? null : Map.of("id", id)).build();
+    }
 }
