@@ -34,7 +34,7 @@ public final class DataStack extends Stack {
      * terms, notices and windows never do, so they are kept.
      */
     static final String LEDGER_TTL_ATTRIBUTE = "expiresAt";
-    /** The Ledger table's sparse index of stale marks (functions/ledger-dynamodb LedgerTable). */
+    /** The Ledger table's sparse index of stale marks (functions/adapter-dynamodb LedgerTable). */
     static final String STALE_INDEX = "stale";
 
     private final Table aggregates;
@@ -50,7 +50,7 @@ public final class DataStack extends Stack {
         aggregates = table("Aggregates", key("a", AttributeType.STRING), key("i", AttributeType.NUMBER), TTL_ATTRIBUTE);
         // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, expired after 90 days.
         quarantine = table("Quarantine", key("k", AttributeType.STRING), null, TTL_ATTRIBUTE);
-        // functions/ledger-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
+        // functions/adapter-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
         // kept. Idempotency-Key records and notice attempts expire by TTL on expiresAt.
         ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING),
                 LEDGER_TTL_ATTRIBUTE);

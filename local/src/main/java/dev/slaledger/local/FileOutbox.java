@@ -1,6 +1,6 @@
 package dev.slaledger.local;
 
-import dev.slaledger.notifier.notice.NoticeMailer;
+import dev.slaledger.core.port.NoticeMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

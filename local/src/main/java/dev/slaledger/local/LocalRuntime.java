@@ -9,8 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.accounts.AccountsHandler;
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
@@ -27,21 +27,22 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndHandler;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.RestatementHandler;
-import dev.slaledger.monthend.SqsStatementWorkQueue;
+import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.monthend.StatementWorkerHandler;
 import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.PublishTermsHandler;
-import dev.slaledger.notifier.aws.SesMailSender;
+import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.notifier.notice.NoticeCampaign;
-import dev.slaledger.notifier.notice.NoticeMailer;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.TermsPublication;
 import java.io.ByteArrayInputStream;
@@ -474,7 +475,7 @@ public final class LocalRuntime implements AutoCloseable {
     public AccountMonthTraffic traffic(Statement s, TermsVersion governing) {
         ServicePeriod period = new ServicePeriod(s.month(), s.periodDays());
         long[] bounds = period.epochSecondBounds(governing.timeZone());
-        return new DynamoDbAggregateStore(dynamo, AGGREGATES, Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS))
+        return new DynamoDbAggregateRepository(dynamo, AGGREGATES)
                 .load(s.accountId(), Instant.ofEpochSecond(bounds[0]), Instant.ofEpochSecond(bounds[bounds.length - 1]));
     }
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slaledger.accounts.event.BillingEvent;
+import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.accounts.event.BillingEventParser;
-import dev.slaledger.accounts.event.ContactChanged;
-import dev.slaledger.accounts.event.FeeAssessed;
-import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.core.billing.ContactChanged;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.port.MailSender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,16 +1,15 @@
 package dev.slaledger.accounts;
 
+import dev.slaledger.core.billing.AccountRegistry;
+import dev.slaledger.core.billing.ApplyResult;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.BillingEvent;
-import dev.slaledger.accounts.event.ContactChanged;
-import dev.slaledger.accounts.event.FeeAssessed;
-import dev.slaledger.accounts.event.SubscriptionEnded;
-import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -18,9 +17,8 @@ import dev.slaledger.core.usecase.StaleMarks;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.List;
-import java.util.Optional;
 import dev.slaledger.accounts.event.BillingEventParser;
-import dev.slaledger.accounts.event.InvalidBillingEventException;
+import dev.slaledger.core.billing.InvalidBillingEventException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,7 +129,7 @@ public final class AccountsHandler implements RequestStreamHandler {
             log(context, e.getMessage());
             throw e;
         }
-        List<YearMonth> marked = markStale(event, result);
+        List<YearMonth> marked = staleMarks.billingEventApplied(event, result); // S7.1, after storing
         ObjectNode answer = json.createObjectNode()
                 .put("eventId", event.eventId())
                 .put("detailType", event.detailType())
@@ -144,22 +142,6 @@ public final class AccountsHandler implements RequestStreamHandler {
         String line = json.writeValueAsString(answer);
         log(context, line);
         output.write(line.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** S7.1: the account-months this event can change, marked after the event is stored. */
-    private List<YearMonth> markStale(BillingEvent event, ApplyResult result) {
-        if (result.outcome() == ApplyResult.Outcome.STALE) {
-            return List.of(); // an older version: nothing changed
-        }
-        boolean redelivered = result.outcome() == ApplyResult.Outcome.REPLAY;
-        return switch (event) {
-            case FeeAssessed f -> staleMarks.feeChanged(f.accountId(), f.month());
-            case SubscriptionPurchased p -> redelivered ? staleMarks.accountChanged(p.accountId())
-                    : staleMarks.coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
-            case SubscriptionEnded e -> redelivered ? staleMarks.accountChanged(e.accountId())
-                    : staleMarks.coverageChanged(e.accountId(), result.replacedTerm(), e.term());
-            case ContactChanged c -> staleMarks.accountChanged(c.accountId());
-        };
     }
 
     private static void log(Context context, String message) {

@@ -1,5 +1,7 @@
 package dev.slaledger.accounts;
 
+import dev.slaledger.core.billing.ConflictingBillingEventException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,10 +11,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.accounts.event.BillingEventParser;
-import dev.slaledger.accounts.event.InvalidBillingEventException;
+import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;

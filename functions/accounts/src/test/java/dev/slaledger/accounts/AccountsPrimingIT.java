@@ -2,7 +2,7 @@ package dev.slaledger.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.priming.Priming;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
+
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
@@ -15,8 +17,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.StatementService;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
@@ -114,8 +115,7 @@ public final class ClaimsWiring {
         DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
         StatementService statementService = new StatementService(
                 new DynamoDbAccountRepository(dynamo, config.accountsTable()),
-                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
-                        Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS)),
+                new DynamoDbAggregateRepository(dynamo, config.aggregatesTable()),
                 new DynamoDbMaintenanceWindowRepository(dynamo, config.ledgerTable()),
                 statements,
                 new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),

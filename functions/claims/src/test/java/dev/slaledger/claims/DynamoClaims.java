@@ -1,18 +1,24 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionPurchased;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.Term;
+import java.time.LocalDate;
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.core.traffic.IntervalCounts;
-import dev.slaledger.ingest.AggregateKey;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.KeyBatch;
+import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.core.traffic.KeyBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +53,6 @@ final class DynamoClaims implements AutoCloseable {
     final DynamoDbClaimRepository claims;
     private final DynamoDbAccountRepository accounts;
     private final DynamoDbAggregateStore aggregates;
-    private final BillingEventParser parser = new BillingEventParser();
 
     DynamoClaims(DynamoDbClient dynamo) {
         this.dynamo = dynamo;
@@ -78,19 +83,11 @@ final class DynamoClaims implements AutoCloseable {
 
     /** Billing's events for an account with a term over Oct-Dec 2026 and an October fee (EUR). */
     DynamoClaims account(String id, String fee, String voucherPaid) {
-        accounts.apply(parser.parse(envelope("SubscriptionPurchased", "{\"billingId\":\"sub-" + id
-                + "\",\"billingVersion\":1,\"accountId\":\"" + id + "\",\"subscriptionId\":\"sub-" + id
-                + "\",\"start\":\"2026-10-01\",\"end\":\"2026-12-31\"}")));
-        accounts.apply(parser.parse(envelope("FeeAssessed", "{\"billingId\":\"inv-" + id
-                + "\",\"billingVersion\":1,\"accountId\":\"" + id + "\",\"month\":\"2026-10\",\"amount\":\"" + fee
-                + "\",\"voucherPaid\":\"" + voucherPaid + "\",\"currency\":\"EUR\"}")));
+        accounts.apply(new SubscriptionPurchased(UUID.randomUUID().toString(), "sub-" + id, 1, id, "sub-" + id,
+                new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31))));
+        accounts.apply(new FeeAssessed(UUID.randomUUID().toString(), "inv-" + id, 1, id, OCT,
+                MonthlyFee.of(fee, voucherPaid, "EUR")));
         return this;
-    }
-
-    private static String envelope(String type, String detail) {
-        return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + type
-                + "\",\"source\":\"billing\",\"account\":\"123456789012\",\"time\":\"2026-10-01T00:00:00Z\","
-                + "\"region\":\"eu-west-1\",\"resources\":[],\"detail\":" + detail + "}";
     }
 
     /** {@code n} October intervals from {@code fromInterval} (0 = Oct 2 00:00Z) where every request failed. */

@@ -1,5 +1,7 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,21 +5,22 @@ import static dev.slaledger.claims.Responses.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slaledger.accounts.AccountsHandler;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionEnded;
+import dev.slaledger.core.billing.SubscriptionPurchased;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.Term;
+import java.time.LocalDate;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,16 +34,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * S7: late changes of each producer reach the claims API's decisions, on the DynamoDB of the
- * {@code Engines} fixture. Billing events go through the accounts function's handler (which marks
- * what they change), a maintenance window is stored and marked as the admin route does, and claims
- * and statement reads go through the claims handler, which recomputes a stale month first.
+ * {@code Engines} fixture. Billing events are applied to the account registry and marked with
+ * {@link StaleMarks#billingEventApplied}, as the accounts handler does after parsing them (its own
+ * IT covers the parsing and the answer); a maintenance window is stored and marked as the admin
+ * route does; claims and statement reads go through the claims handler, which recomputes a stale
+ * month first.
  * October 2026 under the default terms: the claim window opens 2026-11-09T00:00Z.
  */
 @UsesEngines
 class StatementsFollowChangesIT {
     private static DynamoDbClient dynamo;
     private DynamoClaims api;
-    private AccountsHandler billing;
+    private DynamoDbAccountRepository registry;
     private StaleMarks staleMarks;
 
     @BeforeAll
@@ -60,8 +63,7 @@ class StatementsFollowChangesIT {
         api = new DynamoClaims(dynamo);
         staleMarks = new StaleMarks(api.statements,
                 new DynamoDbTermsRepository(dynamo, api.config.ledgerTable(), DefaultTerms.version()), api.clock);
-        billing = new AccountsHandler(new BillingEventParser(),
-                new DynamoDbAccountRepository(dynamo, api.config.accountsTable()), staleMarks);
+        registry = new DynamoDbAccountRepository(dynamo, api.config.accountsTable());
         api.clock.set(Instant.parse("2026-11-03T09:00:00Z"));
     }
 
@@ -70,28 +72,19 @@ class StatementsFollowChangesIT {
         api.close();
     }
 
-    private void bill(String type, String detail) {
-        String event = "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + type
-                + "\",\"source\":\"billing\",\"account\":\"123456789012\",\"time\":\"" + api.clock.instant()
-                + "\",\"region\":\"eu-west-1\",\"resources\":[],\"detail\":" + detail + "}";
-        try {
-            billing.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                    new ByteArrayOutputStream(), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** What the accounts handler does with a parsed event: store it, then mark what it changed. */
+    private void bill(BillingEvent event) {
+        staleMarks.billingEventApplied(event, registry.apply(event));
     }
 
     private void subscription(String account, int version, String start, String end) {
-        bill("SubscriptionPurchased", "{\"billingId\":\"sub-" + account + "\",\"billingVersion\":" + version
-                + ",\"accountId\":\"" + account + "\",\"subscriptionId\":\"sub-" + account + "\",\"start\":\"" + start
-                + "\",\"end\":\"" + end + "\"}");
+        bill(new SubscriptionPurchased(UUID.randomUUID().toString(), "sub-" + account, version, account,
+                "sub-" + account, new Term(LocalDate.parse(start), LocalDate.parse(end))));
     }
 
     private void fee(String account, int version, String amount) {
-        bill("FeeAssessed", "{\"billingId\":\"inv-" + account + "\",\"billingVersion\":" + version
-                + ",\"accountId\":\"" + account + "\",\"month\":\"2026-10\",\"amount\":\"" + amount
-                + "\",\"voucherPaid\":\"0.00\",\"currency\":\"EUR\"}");
+        bill(new FeeAssessed(UUID.randomUUID().toString(), "inv-" + account, version, account, OCT,
+                MonthlyFee.of(amount, "0.00", "EUR")));
     }
 
     private JsonNode claim(String account) {
@@ -185,9 +178,8 @@ class StatementsFollowChangesIT {
         JsonNode full = statement("acme");
         assertThat(full.get("days").asInt()).isEqualTo(31);
 
-        bill("SubscriptionEnded", "{\"billingId\":\"sub-acme\",\"billingVersion\":2,\"accountId\":\"acme\","
-                + "\"subscriptionId\":\"sub-acme\",\"start\":\"2026-10-01\",\"end\":\"2026-10-15\","
-                + "\"reason\":\"CANCELLED\"}");
+        bill(new SubscriptionEnded(UUID.randomUUID().toString(), "sub-acme", 2, "acme", "sub-acme",
+                LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 15), SubscriptionEnded.Reason.CANCELLED));
         JsonNode shortened = statement("acme");
         assertThat(shortened.get("revision").asInt()).isEqualTo(full.get("revision").asInt() + 1);
         assertThat(shortened.get("days").asInt()).isEqualTo(15);

@@ -1,5 +1,9 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.core.traffic.StreamRecord;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;

@@ -1,5 +1,12 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.QuarantineEntry;
+import dev.slaledger.core.traffic.SequenceNumbers;
+import dev.slaledger.core.traffic.StreamRecord;
+
+import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,20 +27,20 @@ import java.util.Objects;
  * <ol>
  * <li>parse and validate each record (D1); a bad one goes to quarantine, the batch goes on;
  * <li>group the good ones by (account, interval): one conditional write per key
- *     ({@link DynamoDbAggregateStore#apply}), which applies each record at most once ever;
+ *     ({@link AggregateStore#apply}), which applies each record at most once ever;
  * <li>after the aggregates, set one stale mark per late account-month ({@link LateData});
  *     the order matters: a month-end that cleared a mark has seen the data written before it.
  * </ol>
  */
 public final class IngestService {
     private final RequestRecordParser parser;
-    private final DynamoDbAggregateStore aggregates;
-    private final DynamoDbQuarantineStore quarantine;
+    private final AggregateStore aggregates;
+    private final QuarantineStore quarantine;
     private final StalenessMarker stale;
     private final Clock clock;
 
-    public IngestService(RequestRecordParser parser, DynamoDbAggregateStore aggregates,
-            DynamoDbQuarantineStore quarantine, StalenessMarker stale, Clock clock) {
+    public IngestService(RequestRecordParser parser, AggregateStore aggregates,
+            QuarantineStore quarantine, StalenessMarker stale, Clock clock) {
         this.parser = Objects.requireNonNull(parser);
         this.aggregates = Objects.requireNonNull(aggregates);
         this.quarantine = Objects.requireNonNull(quarantine);
@@ -71,7 +78,7 @@ public final class IngestService {
         Map<AccountMonth, List<Integer>> late = new LinkedHashMap<>();
         for (KeyBatch key : batch.keys()) {
             try {
-                DynamoDbAggregateStore.ApplyResult applied = aggregates.apply(key);
+                AggregateStore.ApplyResult applied = aggregates.apply(key);
                 writes += applied.writes();
                 aggregated += key.size();
                 duplicates += applied.duplicateRecords();

@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.QuarantineReason;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

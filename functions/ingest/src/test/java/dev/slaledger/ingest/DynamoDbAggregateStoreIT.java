@@ -1,5 +1,9 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.SequenceNumbers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.AccountMonthTraffic;
@@ -52,7 +56,7 @@ class DynamoDbAggregateStoreIT {
         }
 
         h.counter.reset();
-        AccountMonthTraffic traffic = h.aggregates.withPageLimit(1000)
+        AccountMonthTraffic traffic = h.stored.withPageLimit(1000)
                 .load("acme", Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
 
         assertThat(traffic.size()).isEqualTo(31 * 288);
@@ -75,7 +79,7 @@ class DynamoDbAggregateStoreIT {
     void errorRequestsSumTwoKinds() {
         long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
         apply("acme", t, "shardId-000000000000", "7", new IntervalCounts(100, 3, 2, 4));
-        AccountMonthTraffic traffic = h.aggregates.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 300));
+        AccountMonthTraffic traffic = h.stored.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 300));
         assertThat(traffic.size()).isEqualTo(1);
         assertThat(traffic.errorRequests(0)).isEqualTo(5);
         assertThat(traffic.excludedErrors(0)).isEqualTo(4);
@@ -89,7 +93,7 @@ class DynamoDbAggregateStoreIT {
         apply("acme", t, "shardId-000000000001", "100", new IntervalCounts(1, 1, 0, 0));
         apply("acme", t, "shardId-000000000000", "500", new IntervalCounts(1, 0, 0, 0)); // duplicate
         apply("acme", t, "shardId-000000000001", "101", new IntervalCounts(1, 0, 0, 0));
-        assertThat(h.aggregates.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(3, 1, 0, 0));
+        assertThat(h.stored.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(3, 1, 0, 0));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.StreamRecord;
+
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import java.time.Clock;

@@ -1,5 +1,8 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -24,6 +27,8 @@ final class Harness implements AutoCloseable {
     final IngestConfig config;
     final IngestHandler handler;
     final DynamoDbAggregateStore aggregates;
+    /** The read role of the same table (the month-end's view). */
+    final DynamoDbAggregateRepository stored;
     final DynamoDbStatementRepository staleMarks;
 
     Harness(Clock clock) {
@@ -31,6 +36,7 @@ final class Harness implements AutoCloseable {
         config = LocalDynamo.createTables(dynamo);
         handler = new IngestHandler(IngestHandler.wire(config, dynamo, clock), clock);
         aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), config.retention());
+        stored = new DynamoDbAggregateRepository(dynamo, config.aggregatesTable());
         staleMarks = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
     }
 

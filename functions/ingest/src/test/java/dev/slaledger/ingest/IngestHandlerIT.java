@@ -1,5 +1,8 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.core.traffic.StreamRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +69,7 @@ class IngestHandlerIT {
                 "acme@" + T1200, new IntervalCounts(4, 1, 1, 1),
                 "acme@" + T1205, new IntervalCounts(0, 0, 0, 1),
                 "globex@" + T1205, new IntervalCounts(1, 0, 0, 0)));
-        assertThat(h.aggregates.load("acme", Instant.ofEpochSecond(T1200), Instant.ofEpochSecond(T1205 + 300)).size())
+        assertThat(h.stored.load("acme", Instant.ofEpochSecond(T1200), Instant.ofEpochSecond(T1205 + 300)).size())
                 .isEqualTo(2);
     }
 

@@ -1,5 +1,9 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.core.traffic.StreamRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.adapter.dynamodb.LedgerTable;

@@ -1,5 +1,8 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.QuarantineReason;
+import dev.slaledger.core.traffic.StreamRecord;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.IntervalCounts;

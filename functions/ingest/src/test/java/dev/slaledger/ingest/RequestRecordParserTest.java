@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.QuarantineReason;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.IntervalCounts;

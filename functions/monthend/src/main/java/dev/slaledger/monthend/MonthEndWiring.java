@@ -1,6 +1,8 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
+
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
@@ -17,8 +19,7 @@ import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.Restatement;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.usecase.StatementService;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
@@ -106,10 +107,9 @@ public final class MonthEndWiring {
 
     public StatementService statementService(StatementEvents events) {
         String ledger = required("LEDGER_TABLE");
-        Duration retention = Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS);
         return new StatementService(
                 new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")),
-                new DynamoDbAggregateStore(dynamo, required("AGGREGATES_TABLE"), retention),
+                new DynamoDbAggregateRepository(dynamo, required("AGGREGATES_TABLE")),
                 maintenanceWindows(),
                 new DynamoDbStatementRepository(dynamo, ledger),
                 terms(),

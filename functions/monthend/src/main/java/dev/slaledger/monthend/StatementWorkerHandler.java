@@ -1,5 +1,7 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.adapter.sqs.WorkMessage;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;

@@ -2,9 +2,9 @@ package dev.slaledger.monthend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,18 +1,18 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.notifier.aws.EventBridgeNotifierTrigger;
+import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
 import dev.slaledger.priming.SampleEvents;
-import dev.slaledger.notifier.aws.SesMailSender;
+import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.SesEventProcessor;

@@ -10,7 +10,7 @@ import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.port.memory.InMemoryUndeliverableContacts;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.notifier.notice.NoticeCampaign;
-import dev.slaledger.notifier.notice.NoticeMailer;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import java.time.Clock;
 import java.time.Duration;

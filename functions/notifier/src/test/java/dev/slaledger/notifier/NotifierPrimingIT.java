@@ -2,7 +2,7 @@ package dev.slaledger.notifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.accounts.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.priming.Priming;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.slaledger.benchmarks.harness;
 
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.FeeAssessed;
-import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
@@ -14,12 +14,13 @@ import dev.slaledger.core.period.Term;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.ingest.BatchOutcome;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
-import dev.slaledger.ingest.StreamRecord;
+import dev.slaledger.core.traffic.StreamRecord;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,7 +78,7 @@ public final class MonthEndHarness {
         DynamoDbClient counted = local.client(counter);
         StatementService service = new StatementService(
                 new DynamoDbAccountRepository(counted, "accounts"),
-                new DynamoDbAggregateStore(counted, "aggregates", Duration.ofDays(190)),
+                new DynamoDbAggregateRepository(counted, "aggregates"),
                 new DynamoDbMaintenanceWindowRepository(counted, "ledger"),
                 new DynamoDbStatementRepository(counted, "ledger"),
                 new DynamoDbTermsRepository(counted, "ledger", DefaultTerms.version()),

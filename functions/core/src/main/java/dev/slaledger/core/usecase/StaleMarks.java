@@ -1,5 +1,11 @@
 package dev.slaledger.core.usecase;
 
+import dev.slaledger.core.billing.ApplyResult;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.ContactChanged;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionEnded;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.port.TermsRepository;
@@ -131,6 +137,31 @@ public final class StaleMarks {
             }
         }
         return List.copyOf(marked);
+    }
+
+    /**
+     * A billing event was stored ({@code APPLIED}) or found already stored ({@code REPLAY}: a
+     * redelivery, whose first delivery may have died before marking): marks what it can change.
+     * A fee: its month. A subscription: every month its old or new term touches; on a replay the
+     * old term is gone, so every open month of the account. A contact change: every open month
+     * (S6.3 governance depends on who was notified). An older version ({@code STALE}) changed
+     * nothing and marks nothing.
+     *
+     * @return the months marked
+     */
+    public List<YearMonth> billingEventApplied(BillingEvent event, ApplyResult result) {
+        if (result.outcome() == ApplyResult.Outcome.STALE) {
+            return List.of();
+        }
+        boolean redelivered = result.outcome() == ApplyResult.Outcome.REPLAY;
+        return switch (event) {
+            case FeeAssessed f -> feeChanged(f.accountId(), f.month());
+            case SubscriptionPurchased p -> redelivered ? accountChanged(p.accountId())
+                    : coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
+            case SubscriptionEnded e -> redelivered ? accountChanged(e.accountId())
+                    : coverageChanged(e.accountId(), result.replacedTerm(), e.term());
+            case ContactChanged c -> accountChanged(c.accountId());
+        };
     }
 
     private static boolean touches(Optional<Term> term, YearMonth m) {

@@ -1,5 +1,7 @@
 package dev.slaledger.notifier.notice;
 
+import dev.slaledger.core.port.NoticeMailer;
+
 import dev.slaledger.core.account.Account;
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.port.AccountRepository;

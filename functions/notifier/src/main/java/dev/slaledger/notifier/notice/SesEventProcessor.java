@@ -1,5 +1,7 @@
 package dev.slaledger.notifier.notice;
 
+import dev.slaledger.core.port.NoticeMailer;
+
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeDeliveries.Attempt;
 import dev.slaledger.core.port.UndeliverableContacts;

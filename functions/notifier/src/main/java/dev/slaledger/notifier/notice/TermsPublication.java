@@ -1,5 +1,7 @@
 package dev.slaledger.notifier.notice;
 
+import dev.slaledger.core.port.NotifierTrigger;
+
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.notice.PublicationCheck;
 import dev.slaledger.core.port.TermsRepository;

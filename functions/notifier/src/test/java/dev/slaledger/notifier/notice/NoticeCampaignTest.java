@@ -1,5 +1,7 @@
 package dev.slaledger.notifier.notice;
 
+import dev.slaledger.core.port.NoticeMailer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.account.Account;

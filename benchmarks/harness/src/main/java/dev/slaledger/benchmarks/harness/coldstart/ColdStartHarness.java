@@ -1,15 +1,15 @@
 package dev.slaledger.benchmarks.harness.coldstart;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.slaledger.accounts.dynamodb.AccountsTable;
-import dev.slaledger.accounts.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.FeeAssessed;
-import dev.slaledger.accounts.event.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
-import dev.slaledger.ingest.DynamoDbAggregateStore;
-import dev.slaledger.ingest.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

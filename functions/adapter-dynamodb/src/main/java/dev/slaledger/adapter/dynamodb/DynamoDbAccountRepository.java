@@ -1,0 +1,403 @@
+package dev.slaledger.adapter.dynamodb;
+
+import static dev.slaledger.adapter.dynamodb.AccountsTable.PK;
+import static dev.slaledger.adapter.dynamodb.AccountsTable.SK;
+
+import dev.slaledger.core.billing.AccountRegistry;
+import dev.slaledger.core.billing.ApplyResult;
+import dev.slaledger.core.billing.ConflictingBillingEventException;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.ContactChanged;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionEnded;
+import dev.slaledger.core.billing.SubscriptionPurchased;
+import dev.slaledger.core.account.Account;
+import dev.slaledger.core.money.MonthlyFee;
+import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.AccountRepository;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The account registry in one DynamoDB table (docs/accounts.md has the design and its costs).
+ *
+ * <pre>
+ * pk                 sk                         what
+ * ACCOUNT#{account}  CONTACT                    email, locale               (versioned)
+ * ACCOUNT#{account}  SUB#{subscription}         term start, end, status     (versioned)
+ * ACCOUNT#{account}  FEE#{yyyy-MM}              amount, voucherPaid, currency (versioned)
+ * MONTH#{yyyy-MM}    {account}#{subscription}   one per month a term touches
+ * TERMEND            {end}#{account}#{sub}      one per subscription with a non-empty term
+ * </pre>
+ *
+ * Every versioned item carries {@code billingVersion}; a write lands only if the stored version is
+ * lower (conditional put), so replays and late events change nothing. A subscription and its
+ * month-membership and term-end items change together in one transaction, conditioned on the
+ * subscription version read just before (optimistic locking), so concurrent deliveries of
+ * different versions cannot leave memberships of a term that is no longer stored.
+ */
+public final class DynamoDbAccountRepository implements AccountRepository, AccountRegistry {
+
+    static final String ACCOUNT_PREFIX = "ACCOUNT#";
+    static final String CONTACT_SK = "CONTACT";
+    static final String SUB_PREFIX = "SUB#";
+    static final String FEE_PREFIX = "FEE#";
+    static final String MONTH_PREFIX = "MONTH#";
+    static final String TERM_END_PK = "TERMEND";
+
+    static final String BILLING_VERSION = "billingVersion";
+    private static final int MAX_ATTEMPTS = 8;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbAccountRepository(DynamoDbClient dynamo, String table) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    // ---------------------------------------------------------------- write side
+
+    @Override
+    public ApplyResult apply(BillingEvent event) {
+        return switch (event) {
+            case SubscriptionPurchased p -> applySubscription(p, p.subscriptionId(), p.term().start(), p.term().end(),
+                    "PURCHASED");
+            case SubscriptionEnded e -> applySubscription(e, e.subscriptionId(), e.start(), e.end(), e.reason().name());
+            case FeeAssessed f -> putVersioned(f, key(accountPk(f.accountId()), FEE_PREFIX + f.month()), feePayload(f));
+            case ContactChanged c -> putVersioned(c, key(accountPk(c.accountId()), CONTACT_SK), contactPayload(c));
+        };
+    }
+
+    private static Map<String, AttributeValue> feePayload(FeeAssessed f) {
+        MonthlyFee fee = f.fee();
+        Map<String, AttributeValue> p = new LinkedHashMap<>();
+        p.put("accountId", s(f.accountId()));
+        p.put("month", s(f.month().toString()));
+        p.put("amount", s(fee.amount().toDecimalString()));
+        p.put("voucherPaid", s(fee.voucherPaid().toDecimalString()));
+        p.put("currency", s(fee.amount().currency().getCurrencyCode()));
+        return p;
+    }
+
+    private static Map<String, AttributeValue> contactPayload(ContactChanged c) {
+        Map<String, AttributeValue> p = new LinkedHashMap<>();
+        p.put("accountId", s(c.accountId()));
+        p.put("email", s(c.email()));
+        c.locale().ifPresent(l -> p.put("locale", s(l.toLanguageTag())));
+        return p;
+    }
+
+    /** One conditional put: 1 request whatever the outcome. */
+    private ApplyResult putVersioned(BillingEvent event, Map<String, AttributeValue> key,
+            Map<String, AttributeValue> payload) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.putAll(payload);
+        item.putAll(trace(event));
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(table)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#v) OR #v < :v")
+                    .expressionAttributeNames(Map.of("#v", BILLING_VERSION))
+                    .expressionAttributeValues(Map.of(":v", n(event.billingVersion())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return ApplyResult.applied(event.billingVersion());
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> stored = e.hasItem() && !e.item().isEmpty() ? e.item() : getConsistent(key);
+            return notNewer(event, stored, payload);
+        }
+    }
+
+    /** The event is not newer than {@code stored}: a replay, a late (stale) event, or a version conflict. */
+    private static ApplyResult notNewer(BillingEvent event, Map<String, AttributeValue> stored,
+            Map<String, AttributeValue> payload) {
+        long storedVersion = Long.parseLong(stored.get(BILLING_VERSION).n());
+        if (storedVersion > event.billingVersion()) {
+            return ApplyResult.stale(storedVersion);
+        }
+        Map<String, AttributeValue> storedPayload = new LinkedHashMap<>();
+        Set<String> names = new TreeSet<>(payload.keySet());
+        names.addAll(payloadNamesOf(stored));
+        boolean same = true;
+        for (String name : names) {
+            AttributeValue a = stored.get(name);
+            if (a != null) {
+                storedPayload.put(name, a);
+            }
+            same &= Objects.equals(a, payload.get(name));
+        }
+        if (!same) {
+            throw new ConflictingBillingEventException(event, render(storedPayload), render(payload));
+        }
+        return ApplyResult.replay(storedVersion);
+    }
+
+    private static Set<String> payloadNamesOf(Map<String, AttributeValue> stored) {
+        Set<String> names = new HashSet<>(stored.keySet());
+        names.removeAll(Set.of(PK, SK, BILLING_VERSION, "billingId", "eventId", "detailType"));
+        return names;
+    }
+
+    private static String render(Map<String, AttributeValue> payload) {
+        StringBuilder b = new StringBuilder("{");
+        new TreeSet<>(payload.keySet()).forEach(k -> b.append(b.length() > 1 ? ", " : "").append(k).append('=')
+                .append(payload.get(k).s() != null ? payload.get(k).s() : payload.get(k).toString()));
+        return b.append('}').toString();
+    }
+
+    /**
+     * Optimistic locking: read the subscription (1 GetItem), then write it with its membership and
+     * term-end items in one transaction conditioned on the version read (1 TransactWriteItems). A
+     * concurrent writer makes the transaction fail; we read again and retry.
+     */
+    private ApplyResult applySubscription(BillingEvent event, String subscriptionId, LocalDate start, LocalDate end,
+            String status) {
+        String accountId = event.accountId();
+        Map<String, AttributeValue> key = key(accountPk(accountId), SUB_PREFIX + subscriptionId);
+        Map<String, AttributeValue> payload = new LinkedHashMap<>();
+        payload.put("accountId", s(accountId));
+        payload.put("subscriptionId", s(subscriptionId));
+        payload.put("start", s(start.toString()));
+        payload.put("end", s(end.toString()));
+        payload.put("status", s(status));
+        Optional<Term> newTerm = end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
+
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> stored = getConsistent(key);
+            Optional<Long> storedVersion = stored.isEmpty() ? Optional.empty()
+                    : Optional.of(Long.parseLong(stored.get(BILLING_VERSION).n()));
+            if (storedVersion.isPresent() && storedVersion.get() >= event.billingVersion()) {
+                return notNewer(event, stored, payload);
+            }
+            Optional<Term> oldTerm = stored.isEmpty() ? Optional.empty() : termOf(stored);
+
+            List<TransactWriteItem> actions = new ArrayList<>();
+            Map<String, AttributeValue> item = new HashMap<>(key);
+            item.putAll(payload);
+            item.putAll(trace(event));
+            Put.Builder put = Put.builder().tableName(table).item(item).expressionAttributeNames(Map.of("#v", BILLING_VERSION));
+            if (storedVersion.isEmpty()) {
+                put.conditionExpression("attribute_not_exists(#v)");
+            } else {
+                put.conditionExpression("#v = :old").expressionAttributeValues(Map.of(":old", n(storedVersion.get())));
+            }
+            actions.add(TransactWriteItem.builder().put(put.build()).build());
+
+            Set<YearMonth> oldMonths = months(oldTerm);
+            Set<YearMonth> newMonths = months(newTerm);
+            String memberSk = accountId + "#" + subscriptionId;
+            for (YearMonth m : newMonths) {
+                if (!oldMonths.contains(m)) {
+                    Map<String, AttributeValue> member = new HashMap<>(key(MONTH_PREFIX + m, memberSk));
+                    member.put("accountId", s(accountId));
+                    member.put("subscriptionId", s(subscriptionId));
+                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(member).build()).build());
+                }
+            }
+            for (YearMonth m : oldMonths) {
+                if (!newMonths.contains(m)) {
+                    actions.add(TransactWriteItem.builder()
+                            .delete(Delete.builder().tableName(table).key(key(MONTH_PREFIX + m, memberSk)).build()).build());
+                }
+            }
+            Optional<LocalDate> oldEnd = oldTerm.map(Term::end);
+            Optional<LocalDate> newEnd = newTerm.map(Term::end);
+            if (!oldEnd.equals(newEnd)) {
+                oldEnd.ifPresent(e -> actions.add(TransactWriteItem.builder()
+                        .delete(Delete.builder().tableName(table).key(key(TERM_END_PK, termEndSk(e, memberSk))).build())
+                        .build()));
+                newEnd.ifPresent(e -> {
+                    Map<String, AttributeValue> te = new HashMap<>(key(TERM_END_PK, termEndSk(e, memberSk)));
+                    te.put("accountId", s(accountId));
+                    te.put("subscriptionId", s(subscriptionId));
+                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(te).build()).build());
+                });
+            }
+            try {
+                dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
+                return ApplyResult.applied(event.billingVersion(), oldTerm);
+            } catch (TransactionCanceledException e) {
+                if (!lostRace(e)) {
+                    throw e;
+                }
+                // another delivery changed the subscription since we read it: read again
+            }
+        }
+        throw new IllegalStateException("gave up applying " + event.entity() + " v" + event.billingVersion()
+                + " after " + MAX_ATTEMPTS + " concurrent modifications; the invocation will be retried");
+    }
+
+    private static boolean lostRace(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        for (CancellationReason r : e.cancellationReasons()) {
+            String code = r.code();
+            if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<YearMonth> months(Optional<Term> term) {
+        Set<YearMonth> months = new TreeSet<>();
+        term.ifPresent(t -> {
+            for (YearMonth m = YearMonth.from(t.start()); !m.isAfter(YearMonth.from(t.end())); m = m.plusMonths(1)) {
+                months.add(m);
+            }
+        });
+        return months;
+    }
+
+    private static Optional<Term> termOf(Map<String, AttributeValue> sub) {
+        LocalDate start = LocalDate.parse(sub.get("start").s());
+        LocalDate end = LocalDate.parse(sub.get("end").s());
+        return end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
+    }
+
+    private static String termEndSk(LocalDate end, String memberSk) {
+        return end + "#" + memberSk;
+    }
+
+    private static Map<String, AttributeValue> trace(BillingEvent event) {
+        return Map.of(
+                BILLING_VERSION, n(event.billingVersion()),
+                "billingId", s(event.billingId()),
+                "eventId", s(event.eventId()),
+                "detailType", s(event.detailType()));
+    }
+
+    private Map<String, AttributeValue> getConsistent(Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(table).key(key).consistentRead(true).build()).item();
+        return item == null ? Map.of() : item;
+    }
+
+    // ---------------------------------------------------------------- read side (core port)
+
+    /** One Query over the account's items (paged: about 1 request per 1 MB of items). */
+    @Override
+    public Optional<Account> find(String accountId) {
+        String email = null;
+        Optional<Locale> locale = Optional.empty();
+        List<Term> terms = new ArrayList<>();
+        Map<YearMonth, MonthlyFee> fees = new HashMap<>();
+        boolean found = false;
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", s(accountPk(accountId))))
+                .build()).items()) {
+            found = true;
+            String sk = item.get(SK).s();
+            if (sk.equals(CONTACT_SK)) {
+                email = item.get("email").s();
+                locale = item.containsKey("locale")
+                        ? Optional.of(Locale.forLanguageTag(item.get("locale").s())) : Optional.empty();
+            } else if (sk.startsWith(SUB_PREFIX)) {
+                termOf(item).ifPresent(terms::add);
+            } else if (sk.startsWith(FEE_PREFIX)) {
+                fees.put(YearMonth.parse(item.get("month").s()), MonthlyFee.of(item.get("amount").s(),
+                        item.get("voucherPaid").s(), item.get("currency").s()));
+            }
+        }
+        if (!found) {
+            return Optional.empty();
+        }
+        terms.sort(Comparator.comparing(Term::start).thenComparing(Term::end));
+        return Optional.of(new Account(accountId, email, locale, terms, fees));
+    }
+
+    /**
+     * One Query on the month's membership partition, projected to {@code accountId} (paged). Items
+     * sort by {@code account#subscription} and ids hold no '#', so an account's items are adjacent
+     * and deduplicating needs no memory.
+     */
+    @Override
+    public void forEachAccountWithServiceIn(YearMonth month, Consumer<String> sink) {
+        String previous = null;
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .projectionExpression("accountId")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", s(MONTH_PREFIX + month)))
+                .build()).items()) {
+            String accountId = item.get("accountId").s();
+            if (!accountId.equals(previous)) {
+                sink.accept(accountId);
+                previous = accountId;
+            }
+        }
+    }
+
+    /**
+     * One range Query on the term-end partition ({@code sk >= date}) lists the subscriptions whose
+     * term ends on or after {@code date}, i.e. current and future terms (S6.2); each distinct
+     * account is then read with {@link #find}. Remembers the account ids already given.
+     */
+    @Override
+    public void forEachAccountWithTermOnOrAfter(LocalDate date, Consumer<Account> sink) {
+        Set<String> seen = new HashSet<>();
+        for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .projectionExpression("accountId")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(TERM_END_PK), ":from", s(date.toString())))
+                .build()).items()) {
+            String accountId = item.get("accountId").s();
+            if (seen.add(accountId)) {
+                find(accountId).ifPresent(sink);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String accountPk(String accountId) {
+        return ACCOUNT_PREFIX + accountId;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, s(pk), SK, s(sk));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.slaledger.adapter.dynamodb;
+
+import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.SequenceNumbers;
+
+import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.IntervalCounts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The write role of the five-minute aggregates in DynamoDB (ingest): one item per account and
+ * interval, written exactly once per record under at-least-once delivery (see docs/ingest.md).
+ * {@link DynamoDbAggregateRepository} is the read role (the month-end and claims).
+ *
+ * <pre>
+ * a  S  partition key: accountId
+ * i  N  sort key: interval start, epoch seconds (a multiple of 300)
+ * v  N  valid requests (S2.2)            e  N  received 5xx, not excluded (S2.3)
+ * u  N  unreached, not excluded (S2.3)   x  N  excluded errors (S2.4, informational)
+ * t  N  TTL: interval start + retention, epoch seconds
+ * h&lt;shard&gt; B  per-shard high-water mark: the largest sequence number applied (SequenceNumbers)
+ * </pre>
+ * Counts that are zero are not written (absent reads as 0).
+ */
+public final class DynamoDbAggregateStore implements AggregateStore {
+    static final String ACCOUNT = "a";
+    static final String INTERVAL = "i";
+    static final String TTL = "t";
+    private static final String[] COUNT_NAMES = {"v", "e", "u", "x"};
+    private static final int MAX_ATTEMPTS = 4;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final long retentionSeconds;
+
+    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this.dynamo = Objects.requireNonNull(dynamo);
+        this.table = Objects.requireNonNull(table);
+        this.retentionSeconds = retention.toSeconds();
+    }
+
+
+    /** The attribute holding the high-water mark of a shard: {@code h} + the shard's number. */
+    static String hwmAttribute(String shardId) {
+        String prefix = "shardId-";
+        if (shardId.startsWith(prefix) && shardId.length() > prefix.length()) {
+            String digits = shardId.substring(prefix.length());
+            if (digits.chars().allMatch(Character::isDigit)) {
+                String trimmed = digits.replaceFirst("^0+(?=.)", "");
+                return "h" + trimmed;
+            }
+        }
+        return "h:" + shardId;
+    }
+
+    /**
+     * Adds the batch's records to the key's item, each record at most once ever: the write is
+     * conditional on every contributing shard's stored high-water mark being below the batch's
+     * smallest sequence number for that shard. If it is not (a redelivery), only the records
+     * above the stored marks are applied, with a write conditional on the marks just read.
+     */
+    @Override
+    public ApplyResult apply(KeyBatch batch) {
+        List<KeyBatch.Contribution> all = batch.contributions();
+        List<KeyBatch.Contribution> pending = all;
+        Map<String, AttributeValue> seen = null; // null: first attempt, "each mark below the batch minimum"
+        int writes = 0;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (seen != null) {
+                pending = notYetApplied(all, seen);
+                if (pending.isEmpty()) {
+                    return new ApplyResult(0, all.size(), writes);
+                }
+            }
+            try {
+                writes++;
+                dynamo.updateItem(update(batch.key(), pending, seen));
+                return new ApplyResult(pending.size(), all.size() - pending.size(), writes);
+            } catch (ConditionalCheckFailedException e) {
+                seen = e.hasItem() ? e.item() : read(batch.key());
+            }
+        }
+        throw new IllegalStateException("aggregate " + batch.key().accountId() + "@" + batch.key().intervalStart()
+                + " kept changing under " + MAX_ATTEMPTS + " conditional writes: is a second writer on the shard?");
+    }
+
+    private static List<KeyBatch.Contribution> notYetApplied(List<KeyBatch.Contribution> all,
+            Map<String, AttributeValue> item) {
+        Map<String, String> marks = new HashMap<>();
+        List<KeyBatch.Contribution> out = new ArrayList<>();
+        for (KeyBatch.Contribution c : all) {
+            String mark = marks.computeIfAbsent(c.shardId(), s -> {
+                AttributeValue v = item.get(hwmAttribute(s));
+                return v == null ? "" : SequenceNumbers.decode(v.b().asByteArrayUnsafe());
+            });
+            if (mark.isEmpty() || SequenceNumbers.compare(c.sequenceNumber(), mark) > 0) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private UpdateItemRequest update(AggregateKey key, List<KeyBatch.Contribution> records,
+            Map<String, AttributeValue> seen) {
+        long[] sum = new long[4];
+        Map<String, String[]> minMaxByShard = new LinkedHashMap<>();
+        for (KeyBatch.Contribution c : records) {
+            IntervalCounts n = c.counts();
+            sum[0] = Math.addExact(sum[0], n.valid());
+            sum[1] = Math.addExact(sum[1], n.errors());
+            sum[2] = Math.addExact(sum[2], n.unreachedErrors());
+            sum[3] = Math.addExact(sum[3], n.excludedErrors());
+            String[] mm = minMaxByShard.computeIfAbsent(c.shardId(),
+                    s -> new String[] {c.sequenceNumber(), c.sequenceNumber()});
+            if (SequenceNumbers.compare(c.sequenceNumber(), mm[0]) < 0) {
+                mm[0] = c.sequenceNumber();
+            }
+            if (SequenceNumbers.compare(c.sequenceNumber(), mm[1]) > 0) {
+                mm[1] = c.sequenceNumber();
+            }
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder add = new StringBuilder();
+        for (int k = 0; k < 4; k++) {
+            if (sum[k] != 0) {
+                add.append(add.isEmpty() ? "ADD " : ", ").append(COUNT_NAMES[k]).append(" :").append(COUNT_NAMES[k]);
+                values.put(":" + COUNT_NAMES[k], AttributeValue.fromN(Long.toString(sum[k])));
+            }
+        }
+        StringBuilder set = new StringBuilder("SET t = :t");
+        values.put(":t", AttributeValue.fromN(Long.toString(key.intervalStart() + retentionSeconds)));
+        StringBuilder condition = new StringBuilder();
+        int s = 0;
+        for (Map.Entry<String, String[]> shard : minMaxByShard.entrySet()) {
+            String attr = hwmAttribute(shard.getKey());
+            names.put("#h" + s, attr);
+            set.append(", #h").append(s).append(" = :max").append(s);
+            values.put(":max" + s, binary(shard.getValue()[1]));
+            if (!condition.isEmpty()) {
+                condition.append(" AND ");
+            }
+            AttributeValue stored = seen == null ? null : seen.get(attr);
+            if (seen == null) {
+                condition.append("(attribute_not_exists(#h").append(s).append(") OR #h").append(s)
+                        .append(" < :min").append(s).append(')');
+                values.put(":min" + s, binary(shard.getValue()[0]));
+            } else if (stored == null) {
+                condition.append("attribute_not_exists(#h").append(s).append(')');
+            } else {
+                condition.append("#h").append(s).append(" = :old").append(s);
+                values.put(":old" + s, stored);
+            }
+            s++;
+        }
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(key))
+                .updateExpression(add.isEmpty() ? set.toString() : add + " " + set)
+                .conditionExpression(condition.toString())
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+    }
+
+    static Map<String, AttributeValue> read(DynamoDbClient dynamo, String table, AggregateKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(table).key(key(key)).consistentRead(true).build()).item();
+        return item == null ? Map.of() : item;
+    }
+
+    private Map<String, AttributeValue> read(AggregateKey key) {
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
+                .tableName(table).key(key(key)).consistentRead(true).build()).item();
+        return item == null ? Map.of() : item;
+    }
+
+    static Map<String, AttributeValue> key(AggregateKey key) {
+        return Map.of(ACCOUNT, AttributeValue.fromS(key.accountId()),
+                INTERVAL, AttributeValue.fromN(Long.toString(key.intervalStart())));
+    }
+
+    private static AttributeValue binary(String sequenceNumber) {
+        return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(SequenceNumbers.encode(sequenceNumber)));
+    }
+
+    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
+    public static void createTable(DynamoDbClient dynamo, String name) {
+        dynamo.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("a").attributeType("S").build(),
+                        AttributeDefinition.builder().attributeName("i").attributeType("N").build())
+                .keySchema(KeySchemaElement.builder().attributeName("a").keyType("HASH").build(),
+                        KeySchemaElement.builder().attributeName("i").keyType("RANGE").build()));
+    }
+}

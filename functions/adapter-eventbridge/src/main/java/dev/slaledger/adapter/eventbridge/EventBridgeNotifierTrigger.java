@@ -1,0 +1,46 @@
+package dev.slaledger.adapter.eventbridge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.port.NotifierTrigger;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * Starts the notifier after a publication by putting a {@code TermsPublished} event (source
+ * {@code sla-ledger}) on the system's bus; a rule on that bus targets the notifier function.
+ * (An EventBridge rule rather than a direct async Lambda invoke: the SDK's {@code lambda} module
+ * does not resolve at the pinned SDK version, the {@code eventbridge} module is already used,
+ * and the event also records the publication for other consumers.)
+ */
+public final class EventBridgeNotifierTrigger implements NotifierTrigger {
+    public static final String SOURCE = "sla-ledger";
+    public static final String DETAIL_TYPE = "TermsPublished";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventBridgeClient events;
+    private final String busName;
+
+    public EventBridgeNotifierTrigger(EventBridgeClient events, String busName) {
+        this.events = events;
+        this.busName = busName;
+    }
+
+    @Override
+    public void termsPublished(TermsVersion version) {
+        ObjectNode detail = JSON.createObjectNode()
+                .put("version", version.version())
+                .put("effectiveFrom", version.effectiveFrom().toString())
+                .put("timeZone", version.timeZone().getId());
+        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
+                .eventBusName(busName)
+                .source(SOURCE)
+                .detailType(DETAIL_TYPE)
+                .detail(detail.toString())));
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the TermsPublished event of " + version.version()
+                    + ": " + response.entries().get(0).errorCode());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.slaledger.adapter.eventbridge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.claim.Claim;
+import dev.slaledger.core.money.Money;
+import dev.slaledger.core.port.VoucherEvents;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+
+/**
+ * Tells billing about an issued voucher on the system's EventBridge bus: source
+ * {@code sla-ledger}, detail-type {@code VoucherIssued}, detail {@code claimId}, {@code accountId},
+ * {@code month}, {@code amount}, {@code currency}, {@code statementRevision}, {@code issuedAt}.
+ * Delivery is at least once; billing deduplicates on {@code claimId}.
+ */
+public final class EventBridgeVoucherEvents implements VoucherEvents {
+    public static final String SOURCE = "sla-ledger";
+    public static final String DETAIL_TYPE = "VoucherIssued";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventBridgeClient events;
+    private final String busName;
+
+    public EventBridgeVoucherEvents(EventBridgeClient events, String busName) {
+        this.events = events;
+        this.busName = busName;
+    }
+
+    static String detail(Claim claim) {
+        Money voucher = claim.decision().voucher().orElseThrow(
+                () -> new IllegalArgumentException("claim " + claim.claimId() + " issued no voucher"));
+        ObjectNode d = JSON.createObjectNode();
+        d.put("claimId", claim.claimId());
+        d.put("accountId", claim.accountId());
+        d.put("month", claim.month().toString());
+        d.put("amount", voucher.toDecimalString());
+        d.put("currency", voucher.currency().getCurrencyCode());
+        d.put("statementRevision", claim.decision().statementRevision().orElseThrow());
+        d.put("issuedAt", claim.requestedAt().toString());
+        return d.toString();
+    }
+
+    @Override
+    public void voucherIssued(Claim claim) {
+        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
+                .eventBusName(busName)
+                .source(SOURCE)
+                .detailType(DETAIL_TYPE)
+                .resources()
+                .detail(detail(claim))));
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the VoucherIssued event of claim " + claim.claimId()
+                    + ": " + response.entries().get(0).errorCode());
+        }
+    }
+}

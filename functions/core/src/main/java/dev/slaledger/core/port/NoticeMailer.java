@@ -1,0 +1,46 @@
+package dev.slaledger.core.port;
+
+import java.util.Map;
+
+/**
+ * Sends a notice and tags it, so the provider's later events (send, bounce, complaint) name the
+ * attempt they are about. Failures say whether the provider took the mail:
+ * {@link MailNotSent} (it did not: safe to try again) or {@link MailOutcomeUnknown} (it may have).
+ */
+public interface NoticeMailer extends MailSender {
+    /** The tag that carries the attempt id to the provider's events. */
+    String ATTEMPT_TAG = "sla-notice-attempt";
+
+    /** @return the provider's message id */
+    String send(Mail mail, Map<String, String> tags);
+
+    @Override
+    default String send(Mail mail) {
+        return send(mail, Map.of());
+    }
+
+    /** The provider answered and did not take the mail. */
+    final class MailNotSent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean throttled;
+
+        public MailNotSent(String message, boolean throttled, Throwable cause) {
+            super(message, cause);
+            this.throttled = throttled;
+        }
+
+        /** The provider asked us to slow down (after the client's own retries with backoff). */
+        public boolean throttled() {
+            return throttled;
+        }
+    }
+
+    /** The request may have reached the provider and been accepted (a timeout, a cut connection). */
+    final class MailOutcomeUnknown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public MailOutcomeUnknown(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

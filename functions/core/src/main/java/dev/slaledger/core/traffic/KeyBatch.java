@@ -1,0 +1,63 @@
+package dev.slaledger.core.traffic;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one delivery adds to one aggregate key: every contributing record with its stream
+ * position, so that a redelivery can apply exactly the records a stored high-water mark has
+ * not yet seen. Held column-wise: adding a record allocates nothing.
+ */
+public final class KeyBatch {
+    /** One record's part: its stream position, its counts, its index in the delivered batch. */
+    public record Contribution(String shardId, String sequenceNumber, IntervalCounts counts, int recordIndex) {
+    }
+
+    private final AggregateKey key;
+    private String[] shards = new String[8];
+    private String[] sequences = new String[8];
+    private IntervalCounts[] counts = new IntervalCounts[8];
+    private int[] indexes = new int[8];
+    private int size;
+
+    public KeyBatch(AggregateKey key) {
+        this.key = key;
+    }
+
+    public AggregateKey key() {
+        return key;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public List<Contribution> contributions() {
+        List<Contribution> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new Contribution(shards[i], sequences[i], counts[i], indexes[i]));
+        }
+        return out;
+    }
+
+    public void add(String shardId, String sequenceNumber, IntervalCounts c, int recordIndex) {
+        if (size == indexes.length) {
+            int capacity = size * 2;
+            shards = Arrays.copyOf(shards, capacity);
+            sequences = Arrays.copyOf(sequences, capacity);
+            counts = Arrays.copyOf(counts, capacity);
+            indexes = Arrays.copyOf(indexes, capacity);
+        }
+        shards[size] = shardId;
+        sequences[size] = sequenceNumber;
+        counts[size] = c;
+        indexes[size] = recordIndex;
+        size++;
+    }
+
+    /** The delivered-batch index of every contributing record. */
+    public int[] recordIndexes() {
+        return Arrays.copyOf(indexes, size);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.slaledger.core.traffic;
+
+/** Why a stream record was quarantined instead of aggregated (D1: quarantined, never dropped). */
+public enum QuarantineReason {
+    /** Not a single JSON object: malformed, another JSON type, trailing data, a field given twice. */
+    NOT_JSON,
+    /** {@code accountId} absent, null or empty. */
+    MISSING_ACCOUNT_ID,
+    /** {@code accountId} not a string, longer than 256 characters or holding control characters. */
+    INVALID_ACCOUNT_ID,
+    /** Neither {@code timestamp} (request shape) nor {@code intervalStart} (pre-aggregated shape). */
+    MISSING_TIMESTAMP,
+    /** Fields of both D1 shapes in one record. */
+    MIXED_SHAPE,
+    /** {@code timestamp} or {@code intervalStart} is not an ISO-8601 instant. */
+    UNPARSEABLE_TIMESTAMP,
+    /** More than 15 minutes ahead of the ingest clock. */
+    FUTURE_TIMESTAMP,
+    /** So old that its aggregate would already be past retention (TTL). */
+    TOO_OLD,
+    /** {@code intervalStart} not a multiple of five minutes since the epoch (S2.1). */
+    NOT_INTERVAL_START,
+    /** {@code status} absent on a received request, not an integer, or outside 100-599. */
+    BAD_STATUS,
+    /** {@code reached} not a boolean. */
+    BAD_REACHED,
+    /** {@code exclusion} not null and not one of maintenance, customer-compromised, content-ban. */
+    UNKNOWN_EXCLUSION,
+    /** A count below zero. */
+    NEGATIVE_COUNT,
+    /** A count that is not a JSON integer (1.5, 1e3, "3", true) or does not fit 63 bits. */
+    NON_INTEGER_COUNT,
+    /** {@code valid} or {@code errors} absent from a pre-aggregated record. */
+    MISSING_COUNT,
+    /** {@code errors} greater than {@code valid}. */
+    ERRORS_EXCEED_VALID
+}

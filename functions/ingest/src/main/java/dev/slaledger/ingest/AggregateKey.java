@@ -1,5 +1,0 @@
-package dev.slaledger.ingest;
-
-/** One account in one five-minute interval: the unit of a DynamoDB aggregate item. */
-public record AggregateKey(String accountId, long intervalStart) {
-}

@@ -1,8 +1,0 @@
-package dev.slaledger.notifier.notice;
-
-import dev.slaledger.core.terms.TermsVersion;
-
-/** Starts the notifier right after a publication, rather than at its next daily run. */
-public interface NotifierTrigger {
-    void termsPublished(TermsVersion version);
-}
