@@ -1,5 +1,9 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.lambda.http.ApiRequest;
+import dev.slaledger.lambda.http.RequestBody;
+import dev.slaledger.lambda.http.ApiResponse;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -13,9 +17,6 @@ import dev.slaledger.core.claim.ClaimJson;
 import dev.slaledger.core.port.IdempotencyStore;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.usecase.ClaimService;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
@@ -234,34 +234,11 @@ public final class ClaimsApi {
         if (raw == null || raw.isEmpty()) {
             return Parsed.problem(Problem.MALFORMED_JSON.response("the body is empty; send {\"month\":\"YYYY-MM\"}"));
         }
-        byte[] bytes;
-        if (request.base64()) {
-            if (raw.length() > (MAX_BODY_BYTES + 2) / 3 * 4 + 4) {
-                return Parsed.problem(tooLarge());
-            }
-            try {
-                bytes = Base64.getDecoder().decode(raw);
-            } catch (IllegalArgumentException e) {
-                return Parsed.problem(Problem.MALFORMED_JSON.response("the body is flagged base64 but is not"));
-            }
-        } else {
-            if (raw.length() > MAX_BODY_BYTES) {
-                return Parsed.problem(tooLarge());
-            }
-            bytes = raw.getBytes(StandardCharsets.UTF_8);
+        RequestBody.Result body = RequestBody.text(request, MAX_BODY_BYTES);
+        if (!body.ok()) {
+            return Parsed.problem(body.problem());
         }
-        if (bytes.length > MAX_BODY_BYTES) {
-            return Parsed.problem(tooLarge());
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return Parsed.problem(Problem.MALFORMED_JSON.response("the body is not UTF-8"));
-        }
+        String text = body.text();
         JsonNode root;
         try {
             root = json.readTree(text);
@@ -294,10 +271,6 @@ public final class ClaimsApi {
         Optional<YearMonth> parsed = month(month.asText());
         return parsed.map(m -> new Parsed(m, null)).orElseGet(() -> Parsed.problem(badMonth(
                 "month must be \"YYYY-MM\" with a month 01-12 and a year from " + MIN_YEAR)));
-    }
-
-    private static ApiResponse tooLarge() {
-        return Problem.BODY_TOO_LARGE.response("the body is larger than " + MAX_BODY_BYTES + " bytes");
     }
 
     private static ApiResponse badMonth(String detail) {

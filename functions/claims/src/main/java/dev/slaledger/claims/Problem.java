@@ -1,13 +1,14 @@
 package dev.slaledger.claims;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
+import dev.slaledger.lambda.http.ProblemJson;
+import dev.slaledger.lambda.http.ApiResponse;
+
 import java.util.Map;
 
 /**
- * Every error of the claims API as an RFC 9457 problem ({@code application/problem+json}) with
- * a stable {@code type} URI per case; docs/claims.md lists them. Client mistakes are 4xx, always.
+ * Every error of the claims API as an RFC 9457 problem ({@code application/problem+json}, built by
+ * {@link ProblemJson}, like every route's) with a stable {@code type} URI per case; docs/claims.md
+ * lists them. Client mistakes are 4xx, always.
  */
 public enum Problem {
     MALFORMED_JSON(400, "malformed-json", "Malformed JSON"),
@@ -29,9 +30,8 @@ public enum Problem {
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     ANNOUNCEMENT_PENDING(503, "voucher-announcement-pending", "Voucher issued, announcement pending");
 
-    public static final String TYPE_BASE = "https://sla-ledger.dev/problems/";
-    public static final String MEDIA_TYPE = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String TYPE_BASE = ProblemJson.TYPE_BASE;
+    public static final String MEDIA_TYPE = ProblemJson.MEDIA_TYPE;
 
     private final int status;
     private final String slug;
@@ -60,14 +60,6 @@ public enum Problem {
      * @param headers    extra response headers (Allow, Retry-After, WWW-Authenticate)
      */
     public ApiResponse response(String detail, Map<String, String> extensions, Map<String, String> headers) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("type", type());
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        extensions.forEach(p::put);
-        Map<String, String> h = new LinkedHashMap<>(headers);
-        h.put("Content-Type", MEDIA_TYPE);
-        return new ApiResponse(status, h, p.toString());
+        return ProblemJson.response(status, slug, title, detail, extensions, headers);
     }
 }

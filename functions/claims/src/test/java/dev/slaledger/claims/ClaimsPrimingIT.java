@@ -1,5 +1,8 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.lambda.http.HttpApi;
+import dev.slaledger.lambda.http.ApiRequest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.priming.Priming;
@@ -38,7 +41,7 @@ class ClaimsPrimingIT {
     @DisplayName("the priming sample is the real POST /claims event with its JWT claims (an unauthenticated sample would prime only the 401)")
     void sampleCarriesTheCallersAccount() {
         var event = SampleEvents.httpApi(ClaimsWiring.class, ClaimsWiring.SAMPLE_EVENT);
-        ApiRequest request = ClaimsHandler.toRequest(event);
+        ApiRequest request = HttpApi.request(event);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.path()).isEqualTo("/claims");
         assertThat(request.jwtClaims()).containsEntry("sub", "acme");

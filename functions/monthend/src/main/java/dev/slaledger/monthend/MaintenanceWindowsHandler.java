@@ -4,15 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
+import dev.slaledger.lambda.JsonLog;
+import dev.slaledger.lambda.http.ApiRequest;
+import dev.slaledger.lambda.http.ApiResponse;
+import dev.slaledger.lambda.http.HttpApi;
+import dev.slaledger.lambda.http.ProblemJson;
+import dev.slaledger.lambda.http.RequestBody;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.priming.Priming;
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,6 @@ import java.util.Optional;
  */
 public final class MaintenanceWindowsHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 16 * 1024;
 
     private final MaintenanceWindowRepository windows;
@@ -58,72 +59,55 @@ public final class MaintenanceWindowsHandler
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? ""
-                : event.getRequestContext().getHttp().getMethod();
-        if ("DELETE".equals(method)) {
-            return withdraw(event, context);
+        return HttpApi.handle(event, context, request -> handle(request, context));
+    }
+
+    ApiResponse handle(ApiRequest request, Context context) {
+        if ("DELETE".equals(request.method())) {
+            return withdraw(request, context);
         }
-        if (!"PUT".equals(method) && !"POST".equals(method)) {
-            return problem(405, "method-not-allowed", "Method not allowed",
-                    "use PUT with a D4 window as body, or DELETE /admin/maintenance-windows/{id}", null);
+        if (!"PUT".equals(request.method()) && !"POST".equals(request.method())) {
+            return ProblemJson.response(405, "method-not-allowed", "Method not allowed",
+                    "use PUT with a D4 window as body, or DELETE /admin/maintenance-windows/{id}", Map.of(),
+                    Map.of("Allow", "PUT, POST, DELETE"));
         }
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-        }
-        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY) {
-            return problem(413, "body-too-large", "Body too large", "at most 16 KiB", null);
+        RequestBody.Result body = RequestBody.text(request, MAX_BODY);
+        if (!body.ok()) {
+            return body.problem();
         }
         MaintenanceWindow window;
         try {
-            window = MaintenanceWindowJson.parse(body);
+            window = MaintenanceWindowJson.parse(body.text());
         } catch (MaintenanceWindowJson.Invalid e) {
-            return problem(400, "invalid-maintenance-window", "Invalid maintenance window", e.getMessage(), e.field);
+            return invalid(e.getMessage(), e.field);
         }
         Optional<MaintenanceWindow> before = windows.find(window.id());
         windows.save(window);
         List<YearMonth> marked = staleMarks.windowChanged(before, Optional.of(window));
-        Log.info(context, "maintenance window " + window.id() + " recorded, announced in time: "
+        JsonLog.info(context, "maintenance window " + window.id() + " recorded, announced in time: "
                 + window.announcedInTime() + "; months marked stale: " + marked);
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(200)
-                .withHeaders(Map.of("Content-Type", "application/json"))
-                .withBody(MaintenanceWindowJson.toTree(window).toString())
-                .build();
+        return ApiResponse.json(200, MaintenanceWindowJson.toTree(window).toString());
     }
 
     /** DELETE /admin/maintenance-windows/{id}: the window is withdrawn; its months are marked stale. */
-    private APIGatewayV2HTTPResponse withdraw(APIGatewayV2HTTPEvent event, Context context) {
-        String id = event.getPathParameters() == null ? null : event.getPathParameters().get("id");
+    private ApiResponse withdraw(ApiRequest request, Context context) {
+        String id = request.pathParameters().get("id");
         if (id == null || id.isBlank()) {
-            return problem(400, "invalid-maintenance-window", "Invalid maintenance window",
-                    "DELETE needs the window id in the path: /admin/maintenance-windows/{id}", "id");
+            return invalid("DELETE needs the window id in the path: /admin/maintenance-windows/{id}", "id");
         }
         Optional<MaintenanceWindow> before = windows.find(id);
         if (before.isEmpty()) {
-            return problem(404, "maintenance-window-not-found", "Maintenance window not found",
-                    "no maintenance window has id " + id, "id");
+            return ProblemJson.response(404, "maintenance-window-not-found", "Maintenance window not found",
+                    "no maintenance window has id " + id, Map.of("field", "id"), Map.of());
         }
         windows.delete(id);
         List<YearMonth> marked = staleMarks.windowChanged(before, Optional.empty());
-        Log.info(context, "maintenance window " + id + " withdrawn; months marked stale: " + marked);
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).build();
+        JsonLog.info(context, "maintenance window " + id + " withdrawn; months marked stale: " + marked);
+        return ApiResponse.empty(204);
     }
 
-    private static APIGatewayV2HTTPResponse problem(int status, String type, String title, String detail,
-            String field) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("type", "https://sla-ledger.dev/problems/" + type);
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        if (field != null) {
-            p.put("field", field);
-        }
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/problem+json"))
-                .withBody(p.toString())
-                .build();
+    private static ApiResponse invalid(String detail, String field) {
+        return ProblemJson.response(400, "invalid-maintenance-window", "Invalid maintenance window", detail,
+                field == null ? Map.of() : Map.of("field", field), Map.of());
     }
 }

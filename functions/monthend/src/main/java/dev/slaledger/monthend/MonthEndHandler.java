@@ -1,5 +1,6 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.core.port.TermsRepository;
@@ -48,7 +49,7 @@ public final class MonthEndHandler implements RequestHandler<Map<String, Object>
         Optional<YearMonth> month = requestedMonth(input);
         ZoneId zone = fanOut.zoneInForce(terms.published());
         MonthEndFanOut.Summary summary = fanOut.run(month, zone);
-        Log.info(context, "month-end " + summary.month() + ": " + summary.accounts() + " accounts in "
+        JsonLog.info(context, "month-end " + summary.month() + ": " + summary.accounts() + " accounts in "
                 + summary.batches() + " work messages");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("month", summary.month().toString());

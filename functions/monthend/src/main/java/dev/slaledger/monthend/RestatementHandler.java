@@ -1,5 +1,6 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.core.usecase.Restatement;
@@ -39,7 +40,7 @@ public final class RestatementHandler implements RequestHandler<Map<String, Obje
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Restatement.Summary summary = restatement.run();
-        Log.info(context, "restatement: " + summary.accountMonths() + " stale account-months, "
+        JsonLog.info(context, "restatement: " + summary.accountMonths() + " stale account-months, "
                 + summary.wholeMonths() + " whole months, " + summary.accounts() + " accounts in "
                 + summary.batches() + " work messages, " + summary.deferred() + " left for the month-end");
         Map<String, Object> out = new LinkedHashMap<>();

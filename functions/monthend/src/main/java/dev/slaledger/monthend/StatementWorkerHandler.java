@@ -1,5 +1,6 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.adapter.sqs.WorkMessage;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -58,7 +59,7 @@ public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQ
                     statements.recomputeAll(work.accountIds(), work.month());
                 }
             } catch (RuntimeException e) {
-                Log.warn(context, "statement work message " + message.getMessageId() + " failed: "
+                JsonLog.warn(context, "statement work message " + message.getMessageId() + " failed: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()
                         .withItemIdentifier(message.getMessageId()).build());

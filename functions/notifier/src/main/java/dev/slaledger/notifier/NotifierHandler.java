@@ -1,5 +1,6 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
@@ -64,15 +65,15 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
                     .toList();
             if (!entries.isEmpty()) {
                 out.put(o.name(), entries);
-                entries.forEach(e -> Log.warn(context, "notice " + o + ": account " + e.get("accountId")
+                entries.forEach(e -> JsonLog.warn(context, "notice " + o + ": account " + e.get("accountId")
                         + " version " + e.get("version") + ": " + e.get("detail")));
             }
         }
         report.stoppedBecause().ifPresent(reason -> {
             out.put("stoppedBecause", reason);
-            Log.warn(context, "notifier stopped early: " + reason);
+            JsonLog.warn(context, "notifier stopped early: " + reason);
         });
-        Log.info(context, "notifier run: " + counts);
+        JsonLog.info(context, "notifier run: " + counts);
         return out;
     }
 }

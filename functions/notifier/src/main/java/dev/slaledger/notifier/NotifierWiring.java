@@ -1,5 +1,6 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
@@ -76,7 +77,7 @@ final class NotifierWiring {
 
     static TermsPublication publication(DynamoDbClient dynamo, EventBridgeClient events) {
         return new TermsPublication(terms(dynamo), new EventBridgeNotifierTrigger(events, env("EVENT_BUS_NAME")),
-                Clock.systemUTC(), (version, e) -> Log.warn(null, "terms " + version.version()
+                Clock.systemUTC(), (version, e) -> JsonLog.warn(null, "terms " + version.version()
                         + " published but the notifier was not triggered (the daily run will send): " + e));
     }
 

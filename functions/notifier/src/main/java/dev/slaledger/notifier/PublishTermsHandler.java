@@ -1,5 +1,12 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.lambda.JsonLog;
+import dev.slaledger.lambda.http.ApiRequest;
+import dev.slaledger.lambda.http.ApiResponse;
+import dev.slaledger.lambda.http.HttpApi;
+import dev.slaledger.lambda.http.ProblemJson;
+import dev.slaledger.lambda.http.RequestBody;
+import java.util.LinkedHashMap;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
@@ -12,7 +19,6 @@ import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.notifier.notice.TermsPublication;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -49,71 +55,54 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null ? ""
-                : event.getRequestContext().getHttp().getMethod();
-        if (!"PUT".equals(method)) {
-            return problem(405, "method-not-allowed", "Method not allowed", "use PUT with a D5 terms version as body");
+        return HttpApi.handle(event, context, request -> handle(request, context));
+    }
+
+    ApiResponse handle(ApiRequest request, Context context) {
+        if (!"PUT".equals(request.method())) {
+            return ProblemJson.response(405, "method-not-allowed", "Method not allowed",
+                    "use PUT with a D5 terms version as body", Map.of(), Map.of("Allow", "PUT"));
         }
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        RequestBody.Result body = RequestBody.text(request, MAX_BODY);
+        if (!body.ok()) {
+            return body.problem();
         }
-        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY) {
-            return problem(413, "body-too-large", "Body too large", "at most 64 KiB");
-        }
-        return switch (publication.publish(body)) {
-            case TermsPublication.Invalid e -> {
-                ObjectNode p = problemBody(400, "invalid-terms", "Invalid terms version", e.message());
-                p.put("field", e.field());
-                p.put("value", e.value());
-                yield response(400, "application/problem+json", p.toString(), Map.of());
-            }
+        return switch (publication.publish(body.text())) {
+            case TermsPublication.Invalid e -> ProblemJson.response(400, "invalid-terms", "Invalid terms version",
+                    e.message(), fieldAndValue(e.field(), e.value()), Map.of());
             case TermsPublication.TooSoon e -> {
-                ObjectNode p = problemBody(422, "notice-too-short", "Not enough notice (S6.1)", e.message());
-                p.put("field", e.field());
-                p.put("value", e.value());
-                p.put("publishDate", e.publishedOn().toString());
-                p.put("earliestEffectiveFrom", e.earliestEffectiveFrom().toString());
-                yield response(422, "application/problem+json", p.toString(), Map.of());
+                Map<String, String> ext = new LinkedHashMap<>(fieldAndValue(e.field(), e.value()));
+                ext.put("publishDate", e.publishedOn().toString());
+                ext.put("earliestEffectiveFrom", e.earliestEffectiveFrom().toString());
+                yield ProblemJson.response(422, "notice-too-short", "Not enough notice (S6.1)", e.message(), ext,
+                        Map.of());
             }
-            case TermsPublication.Duplicate e -> {
-                ObjectNode p = problemBody(409, "version-exists", "Version already published",
-                        "a terms version " + e.version() + " is already published; versions are immutable");
-                p.put("field", "version");
-                p.put("value", e.version());
-                yield response(409, "application/problem+json", p.toString(), Map.of());
-            }
+            case TermsPublication.Duplicate e -> ProblemJson.response(409, "version-exists",
+                    "Version already published",
+                    "a terms version " + e.version() + " is already published; versions are immutable",
+                    fieldAndValue("version", e.version()), Map.of());
             case TermsPublication.Published p -> {
-                Log.info(context, "terms " + p.version().version() + " published on " + p.publishedOn()
-                        + ", effective " + p.version().effectiveFrom() + ", notifier triggered: " + p.notifierTriggered());
+                JsonLog.info(context, "terms " + p.version().version() + " published on " + p.publishedOn()
+                        + ", effective " + p.version().effectiveFrom() + ", notifier triggered: "
+                        + p.notifierTriggered());
                 ObjectNode out = JSON.createObjectNode();
                 out.set("terms", TermsParser.toTree(p.version()));
                 out.put("publishedOn", p.publishedOn().toString());
                 out.put("notifierTriggered", p.notifierTriggered());
-                yield response(201, "application/json", out.toString(), Map.of("Location",
-                        "/admin/terms/" + URLEncoder.encode(p.version().version(), StandardCharsets.UTF_8)));
+                yield new ApiResponse(201, Map.of("Content-Type", "application/json", "Location",
+                        "/admin/terms/" + URLEncoder.encode(p.version().version(), StandardCharsets.UTF_8)),
+                        out.toString());
             }
         };
     }
 
-    private static ObjectNode problemBody(int status, String type, String title, String detail) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("type", "https://sla-ledger.dev/problems/" + type);
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        return p;
-    }
-
-    private static APIGatewayV2HTTPResponse problem(int status, String type, String title, String detail) {
-        return response(status, "application/problem+json", problemBody(status, type, title, detail).toString(),
-                Map.of());
-    }
-
-    private static APIGatewayV2HTTPResponse response(int status, String contentType, String body,
-            Map<String, String> extra) {
-        Map<String, String> headers = new java.util.HashMap<>(extra);
-        headers.put("Content-Type", contentType);
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+    /** {@code field} and {@code value} members; a null value (an absent field) is left out. */
+    private static Map<String, String> fieldAndValue(String field, String value) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("field", field);
+        if (value != null) {
+            m.put("value", value);
+        }
+        return m;
     }
 }

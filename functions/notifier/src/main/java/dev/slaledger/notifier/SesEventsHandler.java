@@ -1,5 +1,6 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
@@ -58,7 +59,7 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
         try {
             events = SesEvent.parseAll(root);
         } catch (IllegalArgumentException e) {
-            Log.warn(context, "dropped an event that is not an SES sending event: " + e.getMessage());
+            JsonLog.warn(context, "dropped an event that is not an SES sending event: " + e.getMessage());
             return Map.of("ignored", e.getMessage());
         }
         List<Map<String, Object>> applied = new ArrayList<>();
@@ -76,7 +77,7 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
         a.accountId().ifPresent(id -> entry.put("accountId", id));
         a.version().ifPresent(v -> entry.put("version", v));
         entry.put("actions", a.actions());
-        Log.info(context, "SES " + a.eventType() + " " + a.messageId() + a.accountId().map(id -> " account " + id)
+        JsonLog.info(context, "SES " + a.eventType() + " " + a.messageId() + a.accountId().map(id -> " account " + id)
                 .orElse("") + ": " + (a.actions().isEmpty() ? "nothing to change" : String.join("; ", a.actions())));
         return entry;
     }
@@ -98,7 +99,7 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
             try {
                 events = SesEvent.parseAll(JSON.readTree(record.path("body").asText("")));
             } catch (IOException | IllegalArgumentException e) {
-                Log.warn(context, "dropped queue message " + id + ", not an SES sending event: " + e.getMessage());
+                JsonLog.warn(context, "dropped queue message " + id + ", not an SES sending event: " + e.getMessage());
                 continue;
             }
             try {
@@ -106,7 +107,7 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
                     apply(event, context);
                 }
             } catch (RuntimeException e) {
-                Log.warn(context, "queue message " + id + " not applied, it will be delivered again: " + e);
+                JsonLog.warn(context, "queue message " + id + " not applied, it will be delivered again: " + e);
                 failures.add(Map.of("itemIdentifier", id));
             }
         }

@@ -1,0 +1,54 @@
+package dev.slaledger.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+
+/**
+ * The one log-line writer of the functions: one JSON object per line ({@code level}, {@code message},
+ * optional fields), escaped by Jackson so a message holding quotes, backslashes or newlines stays
+ * one line of valid JSON. Never pass request payloads or contact data (docs/infrastructure.md).
+ * Without a Lambda context (tests, tools) lines go to standard output.
+ */
+public final class JsonLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonLog() {
+    }
+
+    public static void info(Context context, String message) {
+        write(context, "INFO", message);
+    }
+
+    public static void warn(Context context, String message) {
+        write(context, "WARN", message);
+    }
+
+    public static void error(Context context, String message) {
+        write(context, "ERROR", message);
+    }
+
+    /** The line {@link #info} and friends write, without the newline. */
+    public static String line(String level, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("level", level);
+        n.put("message", message);
+        try {
+            return JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a log line could not be written", e);
+        }
+    }
+
+    private static void write(Context context, String level, String message) {
+        String line = line(level, message);
+        if (context != null && context.getLogger() != null) {
+            context.getLogger().log(line + "\n");
+        } else {
+            PrintStream out = System.out;
+            out.println(line);
+        }
+    }
+}
