@@ -158,7 +158,7 @@ public final class AccountsHandler implements RequestStreamHandler {
                     : staleMarks.coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
             case SubscriptionEnded e -> redelivered ? staleMarks.accountChanged(e.accountId())
                     : staleMarks.coverageChanged(e.accountId(), result.replacedTerm(), e.term());
-            case ContactChanged c -> staleMarks.accountChanged(c.accountId());
+            case ContactChanged c -> staleMarks.contactChanged(c.accountId());
         };
     }
 

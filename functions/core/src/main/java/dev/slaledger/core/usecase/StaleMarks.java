@@ -105,6 +105,16 @@ public final class StaleMarks {
     }
 
     /**
+     * The account's contact changed: who was notified of a terms change, and so which version
+     * governs a period (S6.3), can change, so every markable month is marked; with a single
+     * published version nothing depends on notices (the original terms bind everyone), and
+     * nothing is marked.
+     */
+    public List<YearMonth> contactChanged(String accountId) {
+        return terms.published().size() > 1 ? accountChanged(accountId) : List.of();
+    }
+
+    /**
      * A maintenance window was recorded, changed or withdrawn (S2.4 applies windows when
      * statements are computed): for each of its versions (the stored one it replaces, if any,
      * and the new one), every markable month it overlaps in any zone is marked for the accounts
