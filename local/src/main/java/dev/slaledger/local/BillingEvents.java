@@ -80,7 +80,8 @@ public final class BillingEvents {
         return d;
     }
 
-    private static String envelope(String detailType, String id, Instant time, ObjectNode detail) {
+    /** The EventBridge envelope billing's events arrive in (id {@code local-<id>}, source {@code billing}). */
+    static String envelope(String detailType, String id, Instant time, JsonNode detail) {
         ObjectNode e = JSON.createObjectNode();
         e.put("version", "0");
         e.put("id", "local-" + id);

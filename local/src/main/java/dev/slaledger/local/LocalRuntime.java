@@ -400,7 +400,8 @@ public final class LocalRuntime implements AutoCloseable {
         return List.copyOf(notifierRuns);
     }
 
-    private static APIGatewayV2HTTPEvent adminEvent(String method, String path, String body) {
+    /** The HTTP API 2.0 event of an IAM-authorized admin route, as API Gateway hands it to the function. */
+    static APIGatewayV2HTTPEvent adminEvent(String method, String path, String body) {
         APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withStage("$default").withRouteKey(method + " " + path).withRequestId(UUID.randomUUID().toString())
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)

@@ -21,11 +21,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,18 +37,24 @@ import picocli.CommandLine.Option;
  * {@code replay}: the pipeline on exported files, to recompute a month and answer a dispute.
  *
  * <ol>
+ * <li>D2 accounts: as billing events through the accounts handler.</li>
  * <li>D5 terms: the first version is the original terms (in force before any publication); each
  *     later one is published through {@code PUT /admin/terms} with the clock at 00:00 (terms' zone)
  *     of the latest date S6.1 allows ({@code effectiveFrom - noticeDays}), and the notifier it
  *     triggers sends every account with a current or future term its notice that same day, so the
  *     version governs each of them from its {@code effectiveFrom} (S6.3). Notices go to a file outbox.</li>
- * <li>D2 accounts: as billing events through the accounts handler.</li>
  * <li>D4 windows: through the maintenance-window handler.</li>
  * <li>D1 traffic: each non-blank line one Kinesis record through the ingest handler, clock at
  *     {@code --now}; bad lines are quarantined by the handler and listed in the summary.</li>
  * <li>The month-end for {@code --month} (fan-out to SQS, worker), clock at {@code --now}.</li>
  * <li>With {@code --claim}: {@code POST /claims} for every account at {@code --now}, over HTTP.</li>
  * </ol>
+ *
+ * <p>With {@code --events} (D6, {@link Timeline}) steps 1-3 run at the timeline's start, and the rest
+ * follows the timeline ({@link TimelineRun}): the D1 records as they arrive, the month-end at its
+ * scheduled instant (or the timeline's {@code MonthEnd}), the daily restatement runs, and every event
+ * at its instant through the handler it reaches in AWS. {@code --decisions} writes every claim
+ * decision with its instant.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Recompute a month from exported files through the real handlers on embedded engines "
@@ -71,14 +79,26 @@ final class ReplayCommand implements Callable<Integer> {
     String month;
 
     @Option(names = "--now", paramLabel = "INSTANT",
-            description = "the clock of the run (ingest, month-end, claims), ISO-8601; default: the current time")
+            description = "the clock of the run (ingest, month-end, claims), ISO-8601; default: the current time. "
+                    + "With --events: where the replay ends; default: the first restatement run after the last event")
     String now;
 
-    @Option(names = "--claim", description = "also submit every account's claim at --now and write its outcome "
-            + "beside the statement (field \"claim\")")
+    @Option(names = "--claim", description = "also submit every account's claim at --now (with --events: at the "
+            + "end) and write its outcome beside the statement (field \"claim\")")
     boolean claim;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where the statements go")
+    @Option(names = "--events", paramLabel = "T.jsonl",
+            description = "D6 timeline: events at instants (billing events, maintenance windows, terms, claims, "
+                    + "month-end, late traffic), replayed in time order with the traffic, the month-end and the daily "
+                    + "restatement runs")
+    Path eventsFile;
+
+    @Option(names = "--decisions", paramLabel = "FILE.json",
+            description = "also write every claim decision, in order, with its instant (JSON array)")
+    Path decisionsFile;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+            description = "where the statements go (each account-month's latest revision)")
     Path out;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "also write the HTML report")
@@ -99,7 +119,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** What the run produced, for the caller (tests) as well as the file. */
     record Result(List<Statement> statements, Map<String, JsonNode> claims, LocalRuntime.IngestSummary ingest,
-            List<LocalRuntime.Quarantined> quarantined, int blankLines, List<String> withoutServicePeriod) {
+            List<LocalRuntime.Quarantined> quarantined, int blankLines, List<String> withoutServicePeriod,
+            List<Decisions.Decision> decisions) {
     }
 
     Result result;
@@ -107,16 +128,18 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         YearMonth period;
-        Instant clockAt;
+        Instant nowGiven = null;
         try {
             period = YearMonth.parse(month);
         } catch (DateTimeParseException e) {
             throw new InputException("--month must be YYYY-MM, was " + month);
         }
-        try {
-            clockAt = now == null ? Instant.now() : Instant.parse(now);
-        } catch (DateTimeParseException e) {
-            throw new InputException("--now must be an ISO-8601 instant such as 2026-11-10T08:00:00Z, was " + now);
+        if (now != null) {
+            try {
+                nowGiven = Instant.parse(now);
+            } catch (DateTimeParseException e) {
+                throw new InputException("--now must be an ISO-8601 instant such as 2026-11-10T08:00:00Z, was " + now);
+            }
         }
         List<TermsVersion> versions = readTerms(termsFile);
         JsonNode accounts = readJson(accountsFile, "accounts");
@@ -131,8 +154,30 @@ final class ReplayCommand implements Callable<Integer> {
         List<String> labels = new ArrayList<>();
         int blank = readTraffic(trafficFile, records, labels);
 
+        // D6: the whole timeline is read and checked before any engine starts
+        List<Timeline.Event> timeline = eventsFile == null ? null : Timeline.read(eventsFile, versions.get(0));
+        Timeline.Plan plan = null;
+        List<Optional<Instant>> arrivals = List.of();
+        ZoneId zone = null;
+        Instant clockAt;
+        if (timeline != null) {
+            arrivals = records.stream().map(Timeline::arrival).toList();
+            zone = Timeline.zoneAtMonthEnd(versions, period);
+            plan = Timeline.plan(period, zone, timeline, arrivals, Optional.ofNullable(nowGiven));
+            clockAt = plan.start();
+        } else {
+            clockAt = nowGiven == null ? Instant.now() : nowGiven;
+        }
+
         Path work = workDir != null ? workDir : Files.createTempDirectory("sla-replay-");
-        console.println("SLA Ledger replay of " + period + " at " + clockAt + " (every handler runs on a clock set to it)");
+        if (timeline == null) {
+            console.println("SLA Ledger replay of " + period + " at " + clockAt
+                    + " (every handler runs on a clock set to it)");
+        } else {
+            console.println("SLA Ledger replay of " + period + " along the timeline " + eventsFile + " ("
+                    + timeline.size() + " events), from " + plan.start() + " to " + plan.end()
+                    + " (every handler runs on a clock the timeline moves)");
+        }
         console.println("Starting the embedded engines (work directory " + work + "):");
         SimClock clock = new SimClock(clockAt);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(work, SlaLocal.repoRoot(),
@@ -183,34 +228,66 @@ final class ReplayCommand implements Callable<Integer> {
             }
             console.printf("Maintenance windows: %d through the maintenance-window handler%n", windows.size());
 
+            Decisions decisions = new Decisions(new ClaimsClient(runtime.claimsEndpoint()), clock);
+            Map<String, JsonNode> claims = new LinkedHashMap<>();
+            List<String> everyAccount = new ArrayList<>(accountIds);
+            List<YearMonth> months = new ArrayList<>(List.of(period));
             LocalRuntime.IngestSummary ingest;
-            try (Progress bar = new Progress(console, "ingest (Kinesis)", records.size(), "records")) {
-                ingest = runtime.ingest(records, labels, bar::advance);
+            Map<String, Object> monthEnd;
+            TimelineRun run = null;
+            if (timeline == null) {
+                try (Progress bar = new Progress(console, "ingest (Kinesis)", records.size(), "records")) {
+                    ingest = runtime.ingest(records, labels, bar::advance);
+                }
+                try (Progress bar = new Progress(console, "month-end (SQS)", (accountIds.size() + 19) / 20,
+                        "messages")) {
+                    monthEnd = runtime.runMonthEnd(period, bar::advance);
+                }
+            } else {
+                for (Timeline.Event e : timeline) {
+                    if ((e.kind() == Timeline.Kind.BILLING || e.kind() == Timeline.Kind.CLAIM)
+                            && !everyAccount.contains(e.accountId())) {
+                        everyAccount.add(e.accountId());
+                    }
+                    if ((e.kind() == Timeline.Kind.CLAIM || e.kind() == Timeline.Kind.MONTH_END)
+                            && !months.contains(e.month())) {
+                        months.add(e.month());
+                    }
+                }
+                months.sort(null);
+                console.println("Timeline: month-end " + (plan.monthEndScheduled() ? "scheduled at " + plan.monthEnd()
+                        : "at " + plan.monthEnd() + " (" + eventsFile + " line " + plan.monthEndLine() + ")")
+                        + "; restatement runs daily at " + Timeline.RESTATEMENT_TIME + " " + zone + " ("
+                        + plan.restatements().size() + "); D1 records as they arrive");
+                run = new TimelineRun(runtime, console, decisions, period, plan, timeline, records, labels, arrivals);
+                claims.putAll(run.run(claim ? everyAccount : List.of()));
+                ingest = run.ingest();
+                monthEnd = run.monthEnd().orElse(null);
             }
             List<LocalRuntime.Quarantined> quarantined = runtime.quarantined();
 
-            Map<String, Object> monthEnd;
-            try (Progress bar = new Progress(console, "month-end (SQS)", (accountIds.size() + 19) / 20, "messages")) {
-                monthEnd = runtime.runMonthEnd(period, bar::advance);
-            }
             List<Statement> statements = new ArrayList<>();
             List<String> noPeriod = new ArrayList<>();
-            for (String id : accountIds) {
-                runtime.statement(id, period).ifPresentOrElse(statements::add, () -> noPeriod.add(id));
+            for (YearMonth m : months) {
+                for (String id : everyAccount) {
+                    runtime.statement(id, m).ifPresentOrElse(statements::add, () -> {
+                        if (m.equals(period)) {
+                            noPeriod.add(id);
+                        }
+                    });
+                }
             }
 
-            Map<String, JsonNode> claims = new LinkedHashMap<>();
-            if (claim) {
-                ClaimsClient client = new ClaimsClient(runtime.claimsEndpoint());
+            if (claim && timeline == null) {
                 for (String id : accountIds) {
-                    claims.put(id, client.claim(id, period).body());
+                    claims.put(id, decisions.claim(id, period, null));
                 }
             }
 
             ArrayNode array = JSON.createArrayNode();
             for (Statement s : statements) {
                 ObjectNode n = StatementJson.toTree(s);
-                if (claim) {
+                if (claim && s.month().equals(period)) {
                     n.set("claim", claims.get(s.accountId()));
                 }
                 array.add(n);
@@ -220,10 +297,17 @@ final class ReplayCommand implements Callable<Integer> {
                 Files.createDirectories(parent);
             }
             Files.writeString(out, JSON.writeValueAsString(array) + "\n", StandardCharsets.UTF_8);
+            if (decisionsFile != null) {
+                decisions.write(decisionsFile);
+            }
             if (report != null) {
-                Reports.write(report, "SLA Ledger replay: " + period, "Recomputed at " + clockAt + " from "
-                        + trafficFile.getFileName() + " (" + ingest.aggregated() + " records aggregated, "
-                        + ingest.quarantined() + " quarantined)", runtime, statements, claims);
+                String subtitle = timeline == null
+                        ? "Recomputed at " + clockAt + " from " + trafficFile.getFileName() + " ("
+                                + ingest.aggregated() + " records aggregated, " + ingest.quarantined() + " quarantined)"
+                        : "Replayed along " + eventsFile.getFileName() + " up to " + plan.end() + " with "
+                                + trafficFile.getFileName() + " (" + ingest.aggregated() + " records aggregated, "
+                                + ingest.quarantined() + " quarantined)";
+                Reports.write(report, "SLA Ledger replay: " + period, subtitle, runtime, statements, claims);
             }
 
             console.println();
@@ -233,6 +317,10 @@ final class ReplayCommand implements Callable<Integer> {
             console.printf("  traffic: %,d lines read, %,d records aggregated, %,d quarantined, %,d not stored, "
                     + "%,d blank lines skipped%n", records.size(), ingest.aggregated(), ingest.quarantined(),
                     ingest.failed(), blank);
+            if (run != null && run.trafficEvents() > 0) {
+                console.printf("    (of which %,d late records from the timeline's Traffic events)%n",
+                        run.trafficEvents());
+            }
             Map<String, Integer> byReason = new TreeMap<>();
             quarantined.forEach(q -> byReason.merge(q.reason(), 1, Integer::sum));
             if (!byReason.isEmpty()) {
@@ -243,23 +331,39 @@ final class ReplayCommand implements Callable<Integer> {
                     console.println("    ... and " + (quarantined.size() - 20) + " more");
                 }
             }
-            console.printf("  month-end %s: %s accounts with a service period, %s work messages%n", monthEnd.get("month"),
-                    monthEnd.get("accounts"), monthEnd.get("workMessagesHandled"));
+            if (monthEnd != null) {
+                console.printf("  month-end %s: %s accounts with a service period, %s work messages%n",
+                        monthEnd.get("month"), monthEnd.get("accounts"), monthEnd.get("workMessagesHandled"));
+            } else {
+                console.println("  month-end " + period + " not run: due at " + plan.monthEnd() + ", after the end "
+                        + plan.end());
+            }
+            if (run != null) {
+                console.println("  restatement runs: " + run.restatementRuns() + " (daily at "
+                        + Timeline.RESTATEMENT_TIME + " " + zone + "), " + run.restatedAccountMonths()
+                        + " stale account-months handed to the worker");
+            }
             if (!noPeriod.isEmpty()) {
                 console.println("  no service period in " + period + " (no statement): " + String.join(", ", noPeriod)
                         + (claim ? "; their claims: " + noPeriod.stream().map(id -> id + " "
                                 + StatementTable.claim(claims.get(id))).toList() : ""));
             }
-            if (claim) {
+            if (claim && timeline == null) {
                 Map<String, Integer> outcomes = new TreeMap<>();
                 claims.values().forEach(c -> outcomes.merge("ACCEPTED".equals(c.path("status").asText()) ? "ACCEPTED"
                         : c.path("reason").asText(c.path("title").asText("?")), 1, Integer::sum));
                 console.println("  claims at " + clockAt + ": " + outcomes);
             }
+            if (timeline != null) {
+                console.println("  claim decisions: " + decisions.list().size() + " " + decisions.outcomes()
+                        + (decisionsFile != null ? "; written to " + decisionsFile : ""));
+            } else if (decisionsFile != null) {
+                console.println("  claim decisions: " + decisions.list().size() + "; written to " + decisionsFile);
+            }
             console.println("  events (in-process recorder, not sent): " + runtime.events().count("StatementCompensable")
                     + " StatementCompensable, " + runtime.events().count("VoucherIssued") + " VoucherIssued");
             console.println("  statements written to " + out + (report != null ? "; report written to " + report : ""));
-            result = new Result(statements, claims, ingest, quarantined, blank, noPeriod);
+            result = new Result(statements, claims, ingest, quarantined, blank, noPeriod, decisions.list());
         }
         return 0;
     }
@@ -307,30 +411,13 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Each non-blank line as one record's bytes (a trailing CR removed); returns the number of blank lines. */
     static int readTraffic(Path file, List<byte[]> records, List<String> labels) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage());
-        }
         int blank = 0;
-        int line = 0;
-        int start = 0;
-        for (int i = 0; i <= all.length; i++) {
-            if (i == all.length || all[i] == '\n') {
-                if (i == all.length && start == all.length) {
-                    break;
-                }
-                line++;
-                int end = i > start && all[i - 1] == '\r' ? i - 1 : i;
-                byte[] rec = java.util.Arrays.copyOfRange(all, start, end);
-                if (new String(rec, StandardCharsets.UTF_8).isBlank()) {
-                    blank++;
-                } else {
-                    records.add(rec);
-                    labels.add("line " + line);
-                }
-                start = i + 1;
+        for (JsonLines.Line line : JsonLines.read(file)) {
+            if (line.blank()) {
+                blank++;
+            } else {
+                records.add(line.bytes());
+                labels.add("line " + line.number());
             }
         }
         return blank;

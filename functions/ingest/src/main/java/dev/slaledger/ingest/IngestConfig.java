@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param aggregatesTable  AGGREGATES_TABLE
  * @param quarantineTable  QUARANTINE_TABLE
- * @param ledgerTable      LEDGER_TABLE (stale marks live beside the statements, ledger-dynamodb)
+ * @param ledgerTable      LEDGER_TABLE (stale marks live beside the statements, adapter-dynamodb)
  * @param retention        AGGREGATE_RETENTION_DAYS (default 190): TTL of an aggregate after its interval start
  * @param quarantineRetention QUARANTINE_RETENTION_DAYS (default 90)
  */

@@ -51,7 +51,8 @@ public final class DynamoDbStatementRepository implements StatementRepository {
     @Override
     public Optional<Statement> latest(String accountId, YearMonth month) {
         QueryResponse response = dynamo.query(revisions(accountId, month).scanIndexForward(false).limit(1).build());
-        return response.items().stream().findFirst().map(i -> StatementJson.fromJson(Attr.string(i, "doc")));
+        return response.items().stream().findFirst().filter(i -> i.containsKey("doc"))
+                .map(i -> StatementJson.fromJson(Attr.string(i, "doc")));
     }
 
     @Override
@@ -67,23 +68,28 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         Optional<Long> mark = Optional.empty();
         long monthDone = 0;
         Optional<Statement> latest = Optional.empty();
+        int latestRevision = 0;
         for (Map<String, AttributeValue> item : response.items()) {
             String sk = Attr.string(item, LedgerTable.SK);
             if (STALE.equals(sk)) {
                 mark = staleMarkOf(item);
                 monthDone = item.containsKey("monthDone") ? Attr.number(item, "monthDone") : 0;
-            } else if (sk.startsWith(REVISION_PREFIX) && latest.isEmpty()) {
-                latest = Optional.of(StatementJson.fromJson(Attr.string(item, "doc")));
+            } else if (sk.startsWith(REVISION_PREFIX) && latestRevision == 0) {
+                latestRevision = Integer.parseInt(sk.substring(REVISION_PREFIX.length()));
+                if (item.containsKey("doc")) {
+                    latest = Optional.of(StatementJson.fromJson(Attr.string(item, "doc")));
+                }
             }
         }
-        return new Snapshot(latest, mark, monthDone);
+        return new Snapshot(latest, mark, monthDone, latestRevision);
     }
 
     @Override
     public List<Statement> history(String accountId, YearMonth month) {
         List<Statement> out = new ArrayList<>();
         for (QueryResponse page : dynamo.queryPaginator(revisions(accountId, month).scanIndexForward(true).build())) {
-            page.items().forEach(i -> out.add(StatementJson.fromJson(Attr.string(i, "doc"))));
+            page.items().stream().filter(i -> i.containsKey("doc"))
+                    .forEach(i -> out.add(StatementJson.fromJson(Attr.string(i, "doc"))));
         }
         return out;
     }
@@ -105,6 +111,20 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         if (statement.compensable()) {
             item.put("eventPending", AttributeValue.fromBool(true));
         }
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /** A revision item without {@code doc}, marked {@code void}: the account-month has no statement now. */
+    @Override
+    public boolean saveVoid(String accountId, YearMonth month, int revision) {
+        Map<String, AttributeValue> item = key(pk(accountId, month), revisionKey(revision));
+        item.put("revision", n(revision));
+        item.put("void", AttributeValue.fromBool(true));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
             return true;

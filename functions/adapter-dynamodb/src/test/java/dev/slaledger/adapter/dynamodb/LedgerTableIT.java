@@ -195,6 +195,25 @@ class LedgerTableIT {
     }
 
     @Test
+    @DisplayName("S7.1/S5.5: a void revision ends a statement (no service period any more): latest is empty, history keeps the statements, the next revision follows the void")
+    void voidRevision() {
+        DynamoDbStatementRepository repo = new DynamoDbStatementRepository(dynamo, TABLE);
+        Statement first = statement("voided", 10);
+        YearMonth month = first.month();
+        repo.saveRevision(first);
+        assertThat(repo.saveVoid("voided", month, 1)).isFalse(); // taken
+        assertThat(repo.saveVoid("voided", month, 2)).isTrue();
+        assertThat(repo.latest("voided", month)).isEmpty();
+        assertThat(repo.snapshot("voided", month).latest()).isEmpty();
+        assertThat(repo.snapshot("voided", month).latestRevision()).isEqualTo(2);
+        assertThat(repo.history("voided", month)).containsExactly(first);
+        Statement back = statement("voided", 20).withRevision(3);
+        assertThat(repo.saveRevision(back)).isTrue();
+        assertThat(repo.latest("voided", month)).contains(back);
+        assertThat(repo.history("voided", month)).containsExactly(first, back);
+    }
+
+    @Test
     @DisplayName("S7.1: a window is found by id (its stored version, to mark what it covered) and withdrawn by id")
     void windowFindAndDelete() {
         DynamoDbMaintenanceWindowRepository repo = new DynamoDbMaintenanceWindowRepository(dynamo, TABLE);

@@ -21,10 +21,17 @@ public interface StatementRepository extends StalenessMarker {
     /**
      * The latest revision and the staleness of an account-month, read together.
      *
-     * @param staleMark the account-month's own mark when it is set and not yet cleared
-     * @param monthDone the month-wide mark this account-month was last recomputed with (0: none)
+     * @param latest         the latest statement; empty when there is none, or when the latest
+     *                       revision is void (the account no longer has a service period that month)
+     * @param staleMark      the account-month's own mark when it is set and not yet cleared
+     * @param monthDone      the month-wide mark this account-month was last recomputed with (0: none)
+     * @param latestRevision the number of the latest revision, void or not (0: none): the next is one more
      */
-    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone) {
+    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone, int latestRevision) {
+        public Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone) {
+            this(latest, staleMark, monthDone, latest.map(Statement::revision).orElse(0));
+        }
+
         public Snapshot(Optional<Statement> latest, Optional<Long> staleMark) {
             this(latest, staleMark, 0);
         }
@@ -44,7 +51,7 @@ public interface StatementRepository extends StalenessMarker {
         return new Snapshot(latest(accountId, month), mark);
     }
 
-    /** Every revision, oldest first. */
+    /** Every statement revision, oldest first (void revisions left out). */
     List<Statement> history(String accountId, YearMonth month);
 
     /**
@@ -53,6 +60,16 @@ public interface StatementRepository extends StalenessMarker {
      * @return false when another writer stored that revision first (nothing was written)
      */
     boolean saveRevision(Statement statement);
+
+    /**
+     * Stores a void revision: the account-month had a statement but no longer has a service period
+     * (its subscription was shortened or cancelled backwards). {@link #latest} answers empty after
+     * it; the revisions before it stay in {@link #history} (S5.5). Same condition as
+     * {@link #saveRevision}.
+     *
+     * @return false when another writer stored that revision first
+     */
+    boolean saveVoid(String accountId, YearMonth month, int revision);
 
     /**
      * Whether the compensable statement of this revision still owes its event: set by

@@ -120,8 +120,11 @@ public final class ClaimService {
     /** The current statement of the month, recomputed first when stale or missing (issue 6.3). */
     public StatementLookup statement(String accountId, YearMonth month) {
         if (!monthOver(month, clock.instant())) {
-            Optional<Statement> early = statements.latest(accountId, month);
-            return early.<StatementLookup>map(Found::new).orElseGet(NotYetComputed::new);
+            // Not ended everywhere: nothing is stored for it, unless the month-end (in the terms'
+            // zone) already stored a statement, which is then kept current like any other (S7.2).
+            if (statements.latest(accountId, month).isEmpty()) {
+                return new NotYetComputed();
+            }
         }
         return current(accountId, month).<StatementLookup>map(Found::new).orElseGet(NoServicePeriod::new);
     }

@@ -111,6 +111,16 @@ public final class StaleMarks {
     }
 
     /**
+     * The account's contact changed: who was notified of a terms change, and so which version
+     * governs a period (S6.3), can change, so every markable month is marked; with a single
+     * published version nothing depends on notices (the original terms bind everyone), and
+     * nothing is marked.
+     */
+    public List<YearMonth> contactChanged(String accountId) {
+        return terms.published().size() > 1 ? accountChanged(accountId) : List.of();
+    }
+
+    /**
      * A maintenance window was recorded, changed or withdrawn (S2.4 applies windows when
      * statements are computed): for each of its versions (the stored one it replaces, if any,
      * and the new one), every markable month it overlaps in any zone is marked for the accounts
@@ -143,9 +153,8 @@ public final class StaleMarks {
      * A billing event was stored ({@code APPLIED}) or found already stored ({@code REPLAY}: a
      * redelivery, whose first delivery may have died before marking): marks what it can change.
      * A fee: its month. A subscription: every month its old or new term touches; on a replay the
-     * old term is gone, so every open month of the account. A contact change: every open month
-     * (S6.3 governance depends on who was notified). An older version ({@code STALE}) changed
-     * nothing and marks nothing.
+     * old term is gone, so every open month of the account. A contact change:
+     * {@link #contactChanged}. An older version ({@code STALE}) changed nothing and marks nothing.
      *
      * @return the months marked
      */
@@ -160,7 +169,7 @@ public final class StaleMarks {
                     : coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
             case SubscriptionEnded e -> redelivered ? accountChanged(e.accountId())
                     : coverageChanged(e.accountId(), result.replacedTerm(), e.term());
-            case ContactChanged c -> accountChanged(c.accountId());
+            case ContactChanged c -> contactChanged(c.accountId());
         };
     }
 

@@ -90,14 +90,30 @@ public final class StatementService {
      * maintenance windows) once: the month-end worker's batch. Stops at the first failure,
      * which the caller reports so the whole batch is retried (done accounts come back
      * UNCHANGED).
+     *
+     * <p>Every account's marks are read before anything the batch shares (stale-mark protocol): a
+     * window recorded for one account while the batch runs is either among the windows read, or
+     * its mark is newer than the one read and survives the clear.
      */
     public List<Result> recomputeAll(List<String> accountIds, YearMonth month) {
+        List<StatementRepository.Snapshot> snapshots = snapshots(accountIds, month);
         MonthContext shared = new MonthContext(month);
         List<Result> results = new java.util.ArrayList<>(accountIds.size());
-        for (String accountId : accountIds) {
-            results.add(recompute(accountId, month, shared));
+        for (int i = 0; i < accountIds.size(); i++) {
+            String accountId = accountIds.get(i);
+            StatementRepository.Snapshot snapshot = snapshots.get(i);
+            long monthMark = shared.monthMark();
+            results.add(storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)));
         }
         return results;
+    }
+
+    private List<StatementRepository.Snapshot> snapshots(List<String> accountIds, YearMonth month) {
+        List<StatementRepository.Snapshot> snapshots = new java.util.ArrayList<>(accountIds.size());
+        for (String accountId : accountIds) {
+            snapshots.add(statements.snapshot(accountId, month));
+        }
+        return snapshots;
     }
 
     /**
@@ -107,13 +123,25 @@ public final class StatementService {
      * caller retries them (done accounts come back NOT_STALE).
      */
     public List<String> restateAll(List<String> accountIds, YearMonth month) {
-        MonthContext shared = new MonthContext(month);
+        List<StatementRepository.Snapshot> snapshots = new java.util.ArrayList<>(accountIds.size());
         List<String> failed = new java.util.ArrayList<>();
         for (String accountId : accountIds) {
             try {
-                restate(accountId, month, shared);
+                snapshots.add(statements.snapshot(accountId, month));
             } catch (RuntimeException e) {
+                snapshots.add(null);
                 failed.add(accountId);
+            }
+        }
+        MonthContext shared = new MonthContext(month); // read after every mark (see recomputeAll)
+        for (int i = 0; i < accountIds.size(); i++) {
+            if (snapshots.get(i) == null) {
+                continue;
+            }
+            try {
+                restate(accountIds.get(i), month, shared, snapshots.get(i));
+            } catch (RuntimeException e) {
+                failed.add(accountIds.get(i));
             }
         }
         return failed;
@@ -121,11 +149,11 @@ public final class StatementService {
 
     /** Restates one account-month: {@link #restateAll} for one account. */
     public Result restate(String accountId, YearMonth month) {
-        return restate(accountId, month, new MonthContext(month));
+        return restate(accountId, month, new MonthContext(month), statements.snapshot(accountId, month));
     }
 
-    private Result restate(String accountId, YearMonth month, MonthContext shared) {
-        StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
+    private Result restate(String accountId, YearMonth month, MonthContext shared,
+            StatementRepository.Snapshot snapshot) {
         long monthMark = shared.monthMark();
         if (!snapshot.stale(monthMark)) {
             return new Result(Outcome.NOT_STALE, snapshot.latest());
@@ -214,10 +242,11 @@ public final class StatementService {
     private Result storeComputed(String accountId, YearMonth month, StatementRepository.Snapshot snapshot,
             long monthMark, Optional<Statement> computed) {
         if (computed.isEmpty()) {
+            voidLatest(accountId, month, snapshot);
             acknowledge(accountId, month, snapshot, monthMark);
             return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
         }
-        Result result = store(computed.get(), snapshot.latest());
+        Result result = store(computed.get(), snapshot);
         acknowledge(accountId, month, snapshot, monthMark);
         return result;
     }
@@ -273,17 +302,40 @@ public final class StatementService {
         }
     }
 
-    private Result store(Statement computed, Optional<Statement> latestRead) {
-        Optional<Statement> latest = latestRead;
+    /**
+     * The account-month had a statement and no longer has a service period (a term shortened or
+     * cancelled backwards): a void revision ends it, so reads and claims find no statement (and the
+     * earlier revisions stay, S5.5). Nothing is written when there is no statement to end.
+     */
+    private void voidLatest(String accountId, YearMonth month, StatementRepository.Snapshot read) {
+        StatementRepository.Snapshot snapshot = read;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
-                latest = statements.latest(computed.accountId(), computed.month());
+                snapshot = statements.snapshot(accountId, month);
             }
+            if (snapshot.latest().isEmpty()) {
+                return;
+            }
+            if (statements.saveVoid(accountId, month, snapshot.latestRevision() + 1)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("statement of " + accountId + " " + month + " kept changing under "
+                + MAX_ATTEMPTS + " attempts");
+    }
+
+    private Result store(Statement computed, StatementRepository.Snapshot read) {
+        StatementRepository.Snapshot snapshot = read;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                snapshot = statements.snapshot(computed.accountId(), computed.month());
+            }
+            Optional<Statement> latest = snapshot.latest();
             if (latest.isPresent() && latest.get().sameContentAs(computed)) {
                 announceIfPending(latest.get());
                 return new Result(Outcome.UNCHANGED, latest);
             }
-            int revision = latest.map(s -> s.revision() + 1).orElse(1);
+            int revision = snapshot.latestRevision() + 1;
             Statement candidate = computed.withRevision(revision);
             if (statements.saveRevision(candidate)) {
                 announceIfPending(candidate);

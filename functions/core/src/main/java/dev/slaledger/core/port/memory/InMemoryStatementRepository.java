@@ -26,12 +26,23 @@ public final class InMemoryStatementRepository implements StatementRepository {
     @Override
     public synchronized Optional<Statement> latest(String accountId, YearMonth month) {
         List<Statement> list = revisions.get(new Key(accountId, month));
-        return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
+        return list == null || list.isEmpty() ? Optional.empty() : Optional.ofNullable(list.get(list.size() - 1));
     }
 
     @Override
     public synchronized List<Statement> history(String accountId, YearMonth month) {
-        return List.copyOf(revisions.getOrDefault(new Key(accountId, month), List.of()));
+        return revisions.getOrDefault(new Key(accountId, month), List.of()).stream()
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    @Override
+    public synchronized boolean saveVoid(String accountId, YearMonth month, int revision) {
+        List<Statement> list = revisions.computeIfAbsent(new Key(accountId, month), k -> new ArrayList<>());
+        if (revision != list.size() + 1) {
+            return false;
+        }
+        list.add(null); // a void revision
+        return true;
     }
 
     @Override
@@ -81,7 +92,7 @@ public final class InMemoryStatementRepository implements StatementRepository {
     public synchronized Snapshot snapshot(String accountId, YearMonth month) {
         Key key = new Key(accountId, month);
         return new Snapshot(latest(accountId, month), Optional.ofNullable(stale.get(key)),
-                monthDone.getOrDefault(key, 0L));
+                monthDone.getOrDefault(key, 0L), revisions.getOrDefault(key, List.of()).size());
     }
 
     @Override
