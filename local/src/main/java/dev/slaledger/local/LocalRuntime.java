@@ -38,13 +38,14 @@ import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.notifier.NotifierHandler;
+import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.PublishTermsHandler;
 import dev.slaledger.adapter.ses.SesMailSender;
-import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.notifier.notice.NoticeRenderer;
-import dev.slaledger.notifier.notice.TermsPublication;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -213,20 +214,17 @@ public final class LocalRuntime implements AutoCloseable {
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
                 "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
                 clock, () -> UUID.randomUUID().toString()).api());
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, LEDGER);
-        DynamoDbTermsRepository noticeTerms = new DynamoDbTermsRepository(dynamo, LEDGER, settings.originalTerms());
-        notifier = new NotifierHandler(new NoticeCampaign(noticeTerms, new DynamoDbAccountRepository(dynamo, ACCOUNTS),
-                notices, notices, new DynamoDbUndeliverableContacts(dynamo, LEDGER), mailer,
-                new NoticeRenderer(null), clock, () -> UUID.randomUUID().toString(),
-                NoticeCampaign.DEFAULT_LEASE));
+        NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
+                EnvNames.ACCOUNTS_TABLE, ACCOUNTS)), dynamo, clock, settings.originalTerms());
+        notifier = new NotifierHandler(notices.campaign(mailer));
         // In AWS the TermsPublished event reaches the notifier through an EventBridge rule; here the
         // trigger runs the notifier handler at once, with the event's detail-type.
-        publishTerms = new PublishTermsHandler(new TermsPublication(noticeTerms, version -> {
+        publishTerms = new PublishTermsHandler(notices.publication(version -> {
             out.println("  [event bus, in-process recorder] TermsPublished " + version.version()
                     + " -> notifier handler runs now");
             notifierRuns.add(notifier.handleRequest(Map.of("detail-type", "TermsPublished"),
                     context("sla-notifier")));
-        }, clock, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
+        }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
         claimsServer = new ClaimsHttpServer(claims, clock);
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
     }

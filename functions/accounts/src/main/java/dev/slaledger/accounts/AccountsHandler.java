@@ -1,5 +1,8 @@
 package dev.slaledger.accounts;
 
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.core.billing.AccountRegistry;
 import dev.slaledger.core.billing.ApplyResult;
 
@@ -27,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -57,14 +59,12 @@ public final class AccountsHandler implements RequestStreamHandler {
 
     /** Used by Lambda: builds the DynamoDB client once per execution environment. */
     public AccountsHandler() {
-        this(Region.of(requiredEnv("AWS_REGION")), requiredEnv("ACCOUNTS_TABLE"), requiredEnv("LEDGER_TABLE"));
+        this(Env.system().region(), Env.system().required(EnvNames.ACCOUNTS_TABLE),
+                Env.system().required(EnvNames.LEDGER_TABLE));
     }
 
     private AccountsHandler(Region region, String table, String ledger) {
-        this(region, table, ledger, DynamoDbClient.builder()
-                .region(region)
-                .httpClient(UrlConnectionHttpClient.create())
-                .build());
+        this(region, table, ledger, AwsClients.build(DynamoDbClient.builder(), region));
     }
 
     private AccountsHandler(Region region, String table, String ledger, DynamoDbClient dynamo) {
@@ -148,13 +148,5 @@ public final class AccountsHandler implements RequestStreamHandler {
         if (context != null && context.getLogger() != null) {
             context.getLogger().log(message + "\n");
         }
-    }
-
-    private static String requiredEnv(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
     }
 }

@@ -1,5 +1,7 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.lambda.Env;
 import java.util.Map;
 
 /**
@@ -19,17 +21,12 @@ public record ClaimsConfig(String region, String ledgerTable, String accountsTab
     public static final String DEFAULT_ACCOUNT_CLAIM = "sub";
 
     public static ClaimsConfig fromEnvironment(Map<String, String> env) {
-        String claim = env.get("ACCOUNT_CLAIM");
-        return new ClaimsConfig(required(env, "AWS_REGION"), required(env, "LEDGER_TABLE"),
-                required(env, "ACCOUNTS_TABLE"), required(env, "AGGREGATES_TABLE"), required(env, "EVENT_BUS_NAME"),
-                claim == null || claim.isBlank() ? DEFAULT_ACCOUNT_CLAIM : claim.trim());
+        return fromEnvironment(new Env(env));
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static ClaimsConfig fromEnvironment(Env env) {
+        return new ClaimsConfig(env.required(EnvNames.AWS_REGION), env.required(EnvNames.LEDGER_TABLE),
+                env.required(EnvNames.ACCOUNTS_TABLE), env.required(EnvNames.AGGREGATES_TABLE),
+                env.required(EnvNames.EVENT_BUS_NAME), env.optional(EnvNames.ACCOUNT_CLAIM).orElse(DEFAULT_ACCOUNT_CLAIM));
     }
 }

@@ -1,5 +1,6 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Supplier;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -59,17 +59,11 @@ public final class ClaimsWiring {
     }
 
     static DynamoDbClient dynamo(ClaimsConfig config) {
-        return DynamoDbClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return AwsClients.build(DynamoDbClient.builder(), Region.of(config.region()));
     }
 
     static EventBridgeClient eventBridge(ClaimsConfig config) {
-        return EventBridgeClient.builder()
-                .region(Region.of(config.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        return AwsClients.build(EventBridgeClient.builder(), Region.of(config.region()));
     }
 
     /**

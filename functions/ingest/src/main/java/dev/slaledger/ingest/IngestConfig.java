@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.lambda.Env;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,26 +22,18 @@ public record IngestConfig(String aggregatesTable, String quarantineTable, Strin
     public static final int DEFAULT_QUARANTINE_RETENTION_DAYS = 90;
 
     public static IngestConfig fromEnvironment(Map<String, String> env) {
-        return new IngestConfig(required(env, "AGGREGATES_TABLE"), required(env, "QUARANTINE_TABLE"),
-                required(env, "LEDGER_TABLE"),
-                Duration.ofDays(days(env, "AGGREGATE_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
-                Duration.ofDays(days(env, "QUARANTINE_RETENTION_DAYS", DEFAULT_QUARANTINE_RETENTION_DAYS)));
+        return fromEnvironment(new Env(env));
     }
 
-    private static String required(Map<String, String> env, String name) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return v;
+    public static IngestConfig fromEnvironment(Env env) {
+        return new IngestConfig(env.required(EnvNames.AGGREGATES_TABLE), env.required(EnvNames.QUARANTINE_TABLE),
+                env.required(EnvNames.LEDGER_TABLE),
+                Duration.ofDays(days(env, EnvNames.AGGREGATE_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)),
+                Duration.ofDays(days(env, EnvNames.QUARANTINE_RETENTION_DAYS, DEFAULT_QUARANTINE_RETENTION_DAYS)));
     }
 
-    private static int days(Map<String, String> env, String name, int fallback) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        int days = Integer.parseInt(v.trim());
+    private static int days(Env env, String name, int fallback) {
+        int days = env.integer(name, fallback);
         if (days < 1) {
             throw new IllegalStateException(name + " must be at least 1, was " + days);
         }

@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.core.traffic.StreamRecord;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
@@ -41,14 +42,11 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
      * credentials, not as the AWS_ACCESS_KEY_ID variables.
      */
     public IngestHandler() {
-        this(IngestConfig.fromEnvironment(System.getenv()), region(System.getenv()), Clock.systemUTC());
+        this(IngestConfig.fromEnvironment(Env.system()), Env.system().region(), Clock.systemUTC());
     }
 
     private IngestHandler(IngestConfig config, Region region, Clock clock) {
-        this(config, DynamoDbClient.builder()
-                .region(region)
-                .httpClient(UrlConnectionHttpClient.builder().build())
-                .build(), region, clock);
+        this(config, AwsClients.build(DynamoDbClient.builder(), region), region, clock);
     }
 
     private IngestHandler(IngestConfig config, DynamoDbClient dynamo, Region region, Clock clock) {
@@ -64,10 +62,6 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         this.service = service;
         this.clock = clock;
         this.priming = priming;
-    }
-
-    private static Region region(Map<String, String> env) {
-        return Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
@@ -27,7 +30,6 @@ import dev.slaledger.priming.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -44,7 +46,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class MonthEndWiring {
     static final int DEFAULT_BATCH_SIZE = 20;
 
-    private final Map<String, String> env;
+    private final Env env;
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final TermsVersion originalTerms;
@@ -58,6 +60,10 @@ public final class MonthEndWiring {
      * original terms (the version in force before any publication; Lambda uses the default terms).
      */
     public MonthEndWiring(Map<String, String> env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
+        this(new Env(env), dynamo, clock, originalTerms);
+    }
+
+    private MonthEndWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
@@ -65,51 +71,42 @@ public final class MonthEndWiring {
     }
 
     static MonthEndWiring fromEnvironment() {
-        DynamoDbClient dynamo = DynamoDbClient.builder()
-                .region(region(System.getenv()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        return new MonthEndWiring(System.getenv(), dynamo, Clock.systemUTC());
+        return new MonthEndWiring(System.getenv(), AwsClients.build(DynamoDbClient.builder(), Env.system().region()),
+                Clock.systemUTC());
     }
 
 
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
-        return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")), queue, clock,
+        return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock,
                 batchSize());
     }
 
     MonthEndFanOut fanOut() {
-        SqsClient sqs = SqsClient.builder()
-                .region(region())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        return fanOut(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
+        SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
+        return fanOut(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
     }
 
     /** The restatement run (S7.2) on the given queue. */
     public Restatement restatement(StatementWorkQueue queue) {
-        return new Restatement(new DynamoDbStatementRepository(dynamo, required("LEDGER_TABLE")),
-                new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")), queue, clock, batchSize());
+        return new Restatement(new DynamoDbStatementRepository(dynamo, env.required("LEDGER_TABLE")),
+                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock, batchSize());
     }
 
     Restatement restatement() {
-        SqsClient sqs = SqsClient.builder()
-                .region(region())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        return restatement(new SqsStatementWorkQueue(sqs, required("WORK_QUEUE_URL")));
+        SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
+        return restatement(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
     }
 
     /** The S7.1 marking policy of the maintenance-window route. */
     public StaleMarks staleMarks() {
-        return new StaleMarks(new DynamoDbStatementRepository(dynamo, required("LEDGER_TABLE")), terms(), clock);
+        return new StaleMarks(new DynamoDbStatementRepository(dynamo, env.required("LEDGER_TABLE")), terms(), clock);
     }
 
     public StatementService statementService(StatementEvents events) {
-        String ledger = required("LEDGER_TABLE");
+        String ledger = env.required("LEDGER_TABLE");
         return new StatementService(
-                new DynamoDbAccountRepository(dynamo, required("ACCOUNTS_TABLE")),
-                new DynamoDbAggregateRepository(dynamo, required("AGGREGATES_TABLE")),
+                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")),
+                new DynamoDbAggregateRepository(dynamo, env.required("AGGREGATES_TABLE")),
                 maintenanceWindows(),
                 new DynamoDbStatementRepository(dynamo, ledger),
                 terms(),
@@ -119,19 +116,16 @@ public final class MonthEndWiring {
     }
 
     StatementService statementService() {
-        EventBridgeClient eventBridge = EventBridgeClient.builder()
-                .region(region())
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        return statementService(new EventBridgeStatementEvents(eventBridge, required("EVENT_BUS_NAME")));
+        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        return statementService(new EventBridgeStatementEvents(eventBridge, env.required("EVENT_BUS_NAME")));
     }
 
     public TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, required("LEDGER_TABLE"), originalTerms);
+        return new DynamoDbTermsRepository(dynamo, env.required("LEDGER_TABLE"), originalTerms);
     }
 
     public MaintenanceWindowRepository maintenanceWindows() {
-        return new DynamoDbMaintenanceWindowRepository(dynamo, required("LEDGER_TABLE"));
+        return new DynamoDbMaintenanceWindowRepository(dynamo, env.required("LEDGER_TABLE"));
     }
 
     /**
@@ -147,7 +141,7 @@ public final class MonthEndWiring {
             Priming.step("sample schedule on canned DynamoDB and SQS", () -> {
                 MonthEndWiring canned = canned();
                 MonthEndFanOut fanOut = canned.fanOut(new SqsStatementWorkQueue(
-                        CannedClients.build(SqsClient.builder(), region()), "https://sqs.invalid/000000000000/priming"));
+                        CannedClients.build(SqsClient.builder(), env.region()), "https://sqs.invalid/000000000000/priming"));
                 new MonthEndHandler(fanOut, canned.terms()).handleRequest(
                         SampleEvents.map(MonthEndWiring.class, SAMPLES + "scheduler-month-end-recompute.json"), null);
             }),
@@ -160,7 +154,7 @@ public final class MonthEndWiring {
             Priming.step("restatement run on canned DynamoDB and SQS", () -> {
                 MonthEndWiring canned = canned();
                 new RestatementHandler(canned.restatement(new SqsStatementWorkQueue(
-                        CannedClients.build(SqsClient.builder(), region()), "https://sqs.invalid/000000000000/priming")))
+                        CannedClients.build(SqsClient.builder(), env.region()), "https://sqs.invalid/000000000000/priming")))
                         .handleRequest(Map.of(), null);
             }),
             missingLedgerItem()
@@ -171,7 +165,7 @@ public final class MonthEndWiring {
         return new Priming.Step[] {
             Priming.step("sample work message on canned DynamoDB and EventBridge", () -> {
                 StatementService service = canned().statementService(new EventBridgeStatementEvents(
-                        CannedClients.build(EventBridgeClient.builder(), region()), "priming"));
+                        CannedClients.build(EventBridgeClient.builder(), env.region()), "priming"));
                 new StatementWorkerHandler(service).handleRequest(
                         SampleEvents.sqs(MonthEndWiring.class, SAMPLES + "sqs-statement-work.json"), null);
             }),
@@ -192,35 +186,15 @@ public final class MonthEndWiring {
     private static final String SAMPLES = "/dev/slaledger/monthend/priming/";
 
     private MonthEndWiring canned() {
-        return new MonthEndWiring(env, CannedClients.build(DynamoDbClient.builder(), region()), clock);
+        return new MonthEndWiring(env, CannedClients.build(DynamoDbClient.builder(), env.region()), clock, originalTerms);
     }
 
     private Priming.Step missingLedgerItem() {
-        return MissingItemRead.step(dynamo, required("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
+        return MissingItemRead.step(dynamo, env.required("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
     }
 
     private int batchSize() {
-        String value = env.get("WORK_BATCH_SIZE");
-        return value == null || value.isBlank() ? DEFAULT_BATCH_SIZE : Integer.parseInt(value.trim());
+        return env.integer(EnvNames.WORK_BATCH_SIZE, DEFAULT_BATCH_SIZE);
     }
 
-    private String required(String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
-    }
-
-    private Region region() {
-        return region(env);
-    }
-
-    private static Region region(Map<String, String> env) {
-        String region = env.get("AWS_REGION");
-        if (region == null || region.isBlank()) {
-            throw new IllegalStateException("environment variable AWS_REGION is not set");
-        }
-        return Region.of(region);
-    }
 }

@@ -4,7 +4,6 @@ import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeCampaign.Outcome;
 import java.util.LinkedHashMap;
@@ -28,11 +27,11 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
     private final Priming priming;
 
     public NotifierHandler() {
-        this(NotifierWiring.dynamo());
+        this(NotifierWiring.fromEnvironment());
     }
 
-    private NotifierHandler(DynamoDbClient dynamo) {
-        this(NotifierWiring.campaign(dynamo), Priming.register("notifier", NotifierWiring.campaignPriming(dynamo)));
+    private NotifierHandler(NotifierWiring wiring) {
+        this(wiring.campaign(), Priming.register("notifier", wiring.campaignPriming()));
     }
 
     public NotifierHandler(NoticeCampaign campaign) {

@@ -1,36 +1,43 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
+import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
-import dev.slaledger.priming.CannedClients;
-import dev.slaledger.priming.MissingItemRead;
-import dev.slaledger.priming.Priming;
-import dev.slaledger.priming.SampleEvents;
-import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.lambda.AwsClients;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.SesEventProcessor;
 import dev.slaledger.notifier.notice.TermsPublication;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
+import dev.slaledger.priming.SampleEvents;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
- * Builds the notice use cases from the Lambda environment, once per execution environment:
+ * The notifier's composition root: builds the notice use cases once per execution environment,
+ * from the Lambda environment ({@link #fromEnvironment}) or, for other runtimes (the local
+ * runtime, tests), from a given environment, DynamoDB client, clock and original terms, with the
+ * outbound ports (mailer, trigger) given. Variables:
  * <ul>
  * <li>{@code LEDGER_TABLE}: the Ledger table (terms, deliveries, undeliverable addresses)</li>
  * <li>{@code ACCOUNTS_TABLE}: the account registry</li>
@@ -42,66 +49,73 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
  * <li>{@code SES_ENDPOINT}: optional endpoint override (local runtime, emulator)</li>
  * </ul>
  */
-final class NotifierWiring {
-    private NotifierWiring() {
+public final class NotifierWiring {
+    private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
+
+    private final Env env;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final TermsVersion originalTerms;
+
+    public NotifierWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
+        this.env = env;
+        this.dynamo = dynamo;
+        this.clock = clock;
+        this.originalTerms = originalTerms;
     }
 
-    private static String env(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
+    /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock, the default terms. */
+    static NotifierWiring fromEnvironment() {
+        Env env = Env.system();
+        return new NotifierWiring(env, AwsClients.build(DynamoDbClient.builder(), env.region()), Clock.systemUTC(),
+                DefaultTerms.version());
     }
 
-    private static Optional<String> optionalEnv(String name) {
-        return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
+    private TermsRepository terms() {
+        return new DynamoDbTermsRepository(dynamo, env.required(EnvNames.LEDGER_TABLE), originalTerms);
     }
 
-    private static Region region() {
-        return Region.of(env("AWS_REGION"));
+    /** The publication use case announcing through {@code trigger}; a failed trigger is reported to {@code onTriggerFailure}. */
+    public TermsPublication publication(NotifierTrigger trigger, TermsPublication.TriggerFailures onTriggerFailure) {
+        return new TermsPublication(terms(), trigger, clock, onTriggerFailure);
     }
 
-    static DynamoDbClient dynamo() {
-        return DynamoDbClient.builder().region(region()).httpClient(UrlConnectionHttpClient.create()).build();
+    TermsPublication publication() {
+        return publication(AwsClients.build(EventBridgeClient.builder(), env.region()));
     }
 
-    private static TermsRepository terms(DynamoDbClient dynamo) {
-        return new DynamoDbTermsRepository(dynamo, env("LEDGER_TABLE"), DefaultTerms.version());
-    }
-
-    static TermsPublication publication(DynamoDbClient dynamo) {
-        return publication(dynamo, EventBridgeClient.builder().region(region())
-                .httpClient(UrlConnectionHttpClient.create()).build());
-    }
-
-    static TermsPublication publication(DynamoDbClient dynamo, EventBridgeClient events) {
-        return new TermsPublication(terms(dynamo), new EventBridgeNotifierTrigger(events, env("EVENT_BUS_NAME")),
-                Clock.systemUTC(), (version, e) -> JsonLog.warn(null, "terms " + version.version()
+    private TermsPublication publication(EventBridgeClient events) {
+        return publication(new EventBridgeNotifierTrigger(events, env.required(EnvNames.EVENT_BUS_NAME)),
+                (version, e) -> JsonLog.warn(null, "terms " + version.version()
                         + " published but the notifier was not triggered (the daily run will send): " + e));
     }
 
-    static NoticeCampaign campaign(DynamoDbClient dynamo) {
-        var ses = SesV2Client.builder().region(region()).httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(10)));
-        optionalEnv("SES_ENDPOINT").map(URI::create).ifPresent(ses::endpointOverride);
-        return campaign(dynamo, ses.build());
-    }
-
-    static NoticeCampaign campaign(DynamoDbClient dynamo, SesV2Client ses) {
-        String ledger = env("LEDGER_TABLE");
+    /** The notice campaign sending through {@code mailer}. */
+    public NoticeCampaign campaign(NoticeMailer mailer) {
+        String ledger = env.required(EnvNames.LEDGER_TABLE);
         DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
-        long leaseHours = Long.parseLong(optionalEnv("NOTICE_LEASE_HOURS").orElse("48"));
-        return new NoticeCampaign(terms(dynamo), new DynamoDbAccountRepository(dynamo, env("ACCOUNTS_TABLE")), notices,
-                notices, new DynamoDbUndeliverableContacts(dynamo, ledger),
-                new SesMailSender(ses, env("SES_FROM_ADDRESS"), optionalEnv("SES_CONFIGURATION_SET")),
-                new NoticeRenderer(optionalEnv("NOTICE_SERVICE_NAME").orElse(null)), Clock.systemUTC(),
+        long leaseHours = env.integer("NOTICE_LEASE_HOURS", (int) NoticeCampaign.DEFAULT_LEASE.toHours());
+        return new NoticeCampaign(terms(), new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
+                notices, notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
+                new NoticeRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null)), clock,
                 () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
     }
 
-    static SesEventProcessor sesEvents(DynamoDbClient dynamo) {
-        String ledger = env("LEDGER_TABLE");
+    NoticeCampaign campaign() {
+        SesV2ClientBuilder ses = SesV2Client.builder()
+                .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10)));
+        env.optional("SES_ENDPOINT").map(URI::create).ifPresent(ses::endpointOverride);
+        return campaign(AwsClients.build(ses, env.region()));
+    }
+
+    private NoticeCampaign campaign(SesV2Client ses) {
+        return campaign(new SesMailSender(ses, env.required(EnvNames.SES_FROM_ADDRESS),
+                env.optional(EnvNames.SES_CONFIGURATION_SET)));
+    }
+
+    public SesEventProcessor sesEvents() {
+        String ledger = env.required(EnvNames.LEDGER_TABLE);
         return new SesEventProcessor(new DynamoDbNoticeRepository(dynamo, ledger),
                 new DynamoDbUndeliverableContacts(dynamo, ledger));
     }
@@ -114,41 +128,40 @@ final class NotifierWiring {
      * reads a ledger key that cannot exist through the real DynamoDB client.
      */
 
-    static Priming.Step[] publicationPriming(DynamoDbClient dynamo) {
+    Priming.Step[] publicationPriming() {
         return new Priming.Step[] {
             Priming.step("sample admin request on canned DynamoDB and EventBridge", () -> new PublishTermsHandler(
-                    publication(canned(), CannedClients.build(EventBridgeClient.builder(), region())))
+                    canned().publication(CannedClients.build(EventBridgeClient.builder(), env.region())))
                     .handleRequest(SampleEvents.httpApi(NotifierWiring.class, SAMPLES + "admin-put-terms.json"), null)),
-            missingLedgerItem(dynamo)
+            missingLedgerItem()
         };
     }
 
-    static Priming.Step[] campaignPriming(DynamoDbClient dynamo) {
+    Priming.Step[] campaignPriming() {
         return new Priming.Step[] {
             Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
-                    campaign(canned(), CannedClients.build(SesV2Client.builder(), region())))
+                    canned().campaign(CannedClients.build(SesV2Client.builder(), env.region())))
                     .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
             Priming.step("compile the notice templates of every language",
                     NoticeRenderer::compileAll),
-            missingLedgerItem(dynamo)
+            missingLedgerItem()
         };
     }
 
-    static Priming.Step[] sesEventsPriming(DynamoDbClient dynamo) {
+    Priming.Step[] sesEventsPriming() {
         return new Priming.Step[] {
-            Priming.step("sample SES event on canned DynamoDB", () -> new SesEventsHandler(sesEvents(canned()))
+            Priming.step("sample SES event on canned DynamoDB", () -> new SesEventsHandler(canned().sesEvents())
                     .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "ses-email-sent.json"), null)),
-            missingLedgerItem(dynamo)
+            missingLedgerItem()
         };
     }
 
-    private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
-
-    private static DynamoDbClient canned() {
-        return CannedClients.build(DynamoDbClient.builder(), region());
+    private NotifierWiring canned() {
+        return new NotifierWiring(env, CannedClients.build(DynamoDbClient.builder(), env.region()), clock,
+                originalTerms);
     }
 
-    private static Priming.Step missingLedgerItem(DynamoDbClient dynamo) {
-        return MissingItemRead.step(dynamo, env("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
+    private Priming.Step missingLedgerItem() {
+        return MissingItemRead.step(dynamo, env.required(EnvNames.LEDGER_TABLE), LedgerTable.PK, LedgerTable.SK);
     }
 }

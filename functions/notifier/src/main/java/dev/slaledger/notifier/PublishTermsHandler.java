@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,11 +36,11 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
     private final Priming priming;
 
     public PublishTermsHandler() {
-        this(NotifierWiring.dynamo());
+        this(NotifierWiring.fromEnvironment());
     }
 
-    private PublishTermsHandler(DynamoDbClient dynamo) {
-        this(NotifierWiring.publication(dynamo), Priming.register("publish-terms", NotifierWiring.publicationPriming(dynamo)));
+    private PublishTermsHandler(NotifierWiring wiring) {
+        this(wiring.publication(), Priming.register("publish-terms", wiring.publicationPriming()));
     }
 
     public PublishTermsHandler(TermsPublication publication) {

@@ -4,7 +4,6 @@ import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.priming.Priming;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.notifier.notice.SesEvent;
@@ -33,11 +32,11 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
     private final Priming priming;
 
     public SesEventsHandler() {
-        this(NotifierWiring.dynamo());
+        this(NotifierWiring.fromEnvironment());
     }
 
-    private SesEventsHandler(DynamoDbClient dynamo) {
-        this(NotifierWiring.sesEvents(dynamo), Priming.register("ses-events", NotifierWiring.sesEventsPriming(dynamo)));
+    private SesEventsHandler(NotifierWiring wiring) {
+        this(wiring.sesEvents(), Priming.register("ses-events", wiring.sesEventsPriming()));
     }
 
     public SesEventsHandler(SesEventProcessor processor) {

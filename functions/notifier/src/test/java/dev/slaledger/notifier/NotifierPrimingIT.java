@@ -33,6 +33,12 @@ class NotifierPrimingIT {
         local.shutdown();
     }
 
+    /** Wired as in Lambda (the variables come from the failsafe configuration) on the embedded table. */
+    private static NotifierWiring wiring() {
+        return new NotifierWiring(dev.slaledger.lambda.Env.system(), dynamo, java.time.Clock.systemUTC(),
+                dev.slaledger.core.terms.DefaultTerms.version());
+    }
+
     private static void assertPrimed(Priming.Step[] steps) {
         Priming.Report report = Priming.of("notices", steps).run();
         assertThat(report.failed()).isEmpty();
@@ -45,13 +51,13 @@ class NotifierPrimingIT {
     @Test
     @DisplayName("S6.1 publication priming handles the bundled admin request on canned clients: nothing stored or published")
     void publication() {
-        assertPrimed(NotifierWiring.publicationPriming(dynamo));
+        assertPrimed(wiring().publicationPriming());
     }
 
     @Test
     @DisplayName("notifier priming runs the bundled daily schedule on canned clients: nothing reserved or sent")
     void campaign() {
-        Priming.Step[] steps = NotifierWiring.campaignPriming(dynamo);
+        Priming.Step[] steps = wiring().campaignPriming();
         assertThat(steps).hasSize(3).as("the templates are compiled before the snapshot");
         assertPrimed(steps);
     }
@@ -59,6 +65,6 @@ class NotifierPrimingIT {
     @Test
     @DisplayName("SES events priming applies the bundled send event on a canned client: nothing recorded")
     void sesEvents() {
-        assertPrimed(NotifierWiring.sesEventsPriming(dynamo));
+        assertPrimed(wiring().sesEventsPriming());
     }
 }
