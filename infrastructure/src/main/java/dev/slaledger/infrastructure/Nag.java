@@ -1,9 +1,9 @@
 package dev.slaledger.infrastructure;
 
-import java.util.List;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
+import java.util.List;
 import software.amazon.awscdk.Stack;
 import software.constructs.IConstruct;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;

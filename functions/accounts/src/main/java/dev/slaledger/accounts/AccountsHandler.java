@@ -1,37 +1,22 @@
 package dev.slaledger.accounts;
 
-import dev.slaledger.lambda.EnvNames;
-import dev.slaledger.lambda.Env;
-import dev.slaledger.lambda.AwsClients;
-import dev.slaledger.core.billing.AccountRegistry;
-import dev.slaledger.core.billing.ApplyResult;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slaledger.adapter.dynamodb.AccountsTable;
-import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.core.billing.BillingEvent;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
-import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.core.usecase.StaleMarks;
-import java.time.Clock;
-import java.time.YearMonth;
-import java.util.List;
 import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.core.billing.AccountRegistry;
+import dev.slaledger.core.billing.ApplyResult;
+import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.core.billing.InvalidBillingEventException;
+import dev.slaledger.core.usecase.StaleMarks;
+import dev.slaledger.priming.Priming;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import dev.slaledger.priming.CannedClients;
-import dev.slaledger.priming.MissingItemRead;
-import dev.slaledger.priming.Priming;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.time.YearMonth;
+import java.util.List;
 
 /**
  * Lambda entry point of the accounts function, invoked asynchronously by an EventBridge rule on
@@ -57,19 +42,14 @@ public final class AccountsHandler implements RequestStreamHandler {
     @SuppressWarnings("unused")
     private final Priming priming;
 
-    /** Used by Lambda: builds the DynamoDB client once per execution environment. */
+    /** Used by Lambda: the composition root builds the DynamoDB client once per execution environment. */
     public AccountsHandler() {
-        this(Env.system().region(), Env.system().required(EnvNames.ACCOUNTS_TABLE),
-                Env.system().required(EnvNames.LEDGER_TABLE));
+        this(AccountsWiring.fromEnvironment());
     }
 
-    private AccountsHandler(Region region, String table, String ledger) {
-        this(region, table, ledger, AwsClients.build(DynamoDbClient.builder(), region));
-    }
-
-    private AccountsHandler(Region region, String table, String ledger, DynamoDbClient dynamo) {
-        this(new BillingEventParser(), new DynamoDbAccountRepository(dynamo, table), staleMarks(dynamo, ledger),
-                Priming.register("accounts", priming(region, table, ledger, dynamo)));
+    private AccountsHandler(AccountsWiring wiring) {
+        this(new BillingEventParser(), wiring.registry(), wiring.staleMarks(),
+                Priming.register("accounts", wiring.priming()));
     }
 
     public AccountsHandler(BillingEventParser parser, AccountRegistry registry, StaleMarks staleMarks) {
@@ -83,40 +63,6 @@ public final class AccountsHandler implements RequestStreamHandler {
         this.staleMarks = staleMarks;
         this.priming = priming;
     }
-
-    /** The S7.1 marking policy on the Ledger table (stale marks, published terms). */
-    public static StaleMarks staleMarks(DynamoDbClient dynamo, String ledger) {
-        return new StaleMarks(new DynamoDbStatementRepository(dynamo, ledger),
-                new DynamoDbTermsRepository(dynamo, ledger, DefaultTerms.version()), Clock.systemUTC());
-    }
-
-    /**
-     * SnapStart priming (issue 11 item 3): the bundled copy of events/accounts/subscription-purchased.json
-     * through the whole handler on a DynamoDB client that answers from memory (event parsing and
-     * validation, the versioned conditional write's marshalling, the JSON answer); then a read of an
-     * accounts key that cannot exist through the real client. Nothing is written anywhere.
-     */
-    static Priming.Step[] priming(Region region, String table, String ledger, DynamoDbClient dynamo) {
-        return new Priming.Step[] {
-            Priming.step("sample billing event on canned DynamoDB", () -> {
-                DynamoDbClient cannedDynamo = CannedClients.build(DynamoDbClient.builder(), region);
-                AccountsHandler canned = new AccountsHandler(new BillingEventParser(),
-                        new DynamoDbAccountRepository(cannedDynamo, table), staleMarks(cannedDynamo, ledger));
-                try (InputStream in = AccountsHandler.class.getResourceAsStream(SAMPLE_EVENT)) {
-                    if (in == null) {
-                        throw new IllegalStateException(SAMPLE_EVENT + " is not in the package");
-                    }
-                    canned.handleRequest(in, OutputStream.nullOutputStream(), null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }),
-            MissingItemRead.step(dynamo, table, AccountsTable.PK, AccountsTable.SK)
-        };
-    }
-
-    /** Copied from events/accounts at build time (pom.xml, resources). */
-    static final String SAMPLE_EVENT = "/dev/slaledger/accounts/priming/subscription-purchased.json";
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

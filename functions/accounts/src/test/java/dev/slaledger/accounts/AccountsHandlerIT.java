@@ -1,7 +1,5 @@
 package dev.slaledger.accounts;
 
-import dev.slaledger.core.billing.ConflictingBillingEventException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,26 +9,27 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.accounts.event.BillingEventParser;
-import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.billing.ConflictingBillingEventException;
+import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.usecase.StaleMarks;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

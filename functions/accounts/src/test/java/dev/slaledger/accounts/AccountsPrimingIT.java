@@ -3,10 +3,13 @@ package dev.slaledger.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.lambda.Env;
 import dev.slaledger.priming.Priming;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
@@ -21,7 +24,8 @@ class AccountsPrimingIT {
             AccountsTable.create(dynamo, "accounts");
 
             Priming.Report report = Priming.of("accounts",
-                    AccountsHandler.priming(Region.EU_WEST_1, "accounts", "ledger", dynamo)).run();
+                    new AccountsWiring(new Env(Map.of("AWS_REGION", "eu-west-1", "ACCOUNTS_TABLE", "accounts",
+                            "LEDGER_TABLE", "ledger")), dynamo, Clock.systemUTC(), DefaultTerms.version()).priming()).run();
 
             assertThat(report.failed()).isEmpty();
             assertThat(report.completed()).hasSize(2);

@@ -1,9 +1,5 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.http.ApiRequest;
-import dev.slaledger.lambda.http.RequestBody;
-import dev.slaledger.lambda.http.ApiResponse;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,6 +13,9 @@ import dev.slaledger.core.claim.ClaimJson;
 import dev.slaledger.core.port.IdempotencyStore;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.lambda.http.ApiRequest;
+import dev.slaledger.lambda.http.ApiResponse;
+import dev.slaledger.lambda.http.RequestBody;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

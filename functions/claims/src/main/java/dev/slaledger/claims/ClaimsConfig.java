@@ -1,7 +1,7 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
 import java.util.Map;
 
 /**

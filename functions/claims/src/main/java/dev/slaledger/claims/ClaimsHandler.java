@@ -1,11 +1,10 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.http.HttpApi;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slaledger.lambda.http.HttpApi;
 import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

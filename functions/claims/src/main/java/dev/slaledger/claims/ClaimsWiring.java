@@ -1,9 +1,7 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.AwsClients;
-import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
-
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
@@ -12,13 +10,14 @@ import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.StatementService;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;

@@ -1,8 +1,7 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.http.ProblemJson;
 import dev.slaledger.lambda.http.ApiResponse;
-
+import dev.slaledger.lambda.http.ProblemJson;
 import java.util.Map;
 
 /**

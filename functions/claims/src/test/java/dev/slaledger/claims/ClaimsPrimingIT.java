@@ -1,10 +1,9 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.lambda.http.HttpApi;
-import dev.slaledger.lambda.http.ApiRequest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slaledger.lambda.http.ApiRequest;
+import dev.slaledger.lambda.http.HttpApi;
 import dev.slaledger.priming.Priming;
 import dev.slaledger.priming.SampleEvents;
 import java.util.List;

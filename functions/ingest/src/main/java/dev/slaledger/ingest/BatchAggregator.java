@@ -1,9 +1,8 @@
 package dev.slaledger.ingest;
 
 import dev.slaledger.core.traffic.AggregateKey;
-import dev.slaledger.core.traffic.KeyBatch;
-
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.KeyBatch;
 import java.util.ArrayList;
 import java.util.List;
 

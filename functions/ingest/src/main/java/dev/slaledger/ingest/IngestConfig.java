@@ -1,7 +1,7 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
 import java.time.Duration;
 import java.util.Map;
 

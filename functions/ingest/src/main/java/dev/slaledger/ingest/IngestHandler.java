@@ -1,15 +1,19 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.lambda.Env;
-import dev.slaledger.lambda.AwsClients;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
-import dev.slaledger.core.traffic.StreamRecord;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.traffic.StreamRecord;
+import dev.slaledger.lambda.AwsClients;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,11 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
-import dev.slaledger.adapter.dynamodb.LedgerTable;
-import dev.slaledger.priming.CannedClients;
-import dev.slaledger.priming.MissingItemRead;
-import dev.slaledger.priming.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -42,15 +41,11 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
      * credentials, not as the AWS_ACCESS_KEY_ID variables.
      */
     public IngestHandler() {
-        this(IngestConfig.fromEnvironment(Env.system()), Env.system().region(), Clock.systemUTC());
+        this(IngestWiring.fromEnvironment());
     }
 
-    private IngestHandler(IngestConfig config, Region region, Clock clock) {
-        this(config, AwsClients.build(DynamoDbClient.builder(), region), region, clock);
-    }
-
-    private IngestHandler(IngestConfig config, DynamoDbClient dynamo, Region region, Clock clock) {
-        this(wire(config, dynamo, clock), clock, Priming.register("ingest", priming(config, dynamo, region, clock)));
+    private IngestHandler(IngestWiring wiring) {
+        this(wiring.service(), wiring.clock(), Priming.register("ingest", wiring.priming()));
     }
 
     /** For tests and other runtimes: the service with its dependencies already built. */
@@ -62,23 +57,6 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         this.service = service;
         this.clock = clock;
         this.priming = priming;
-    }
-
-    /**
-     * SnapStart priming (issue 11 item 3): a sample batch (one D1 record of the current interval,
-     * as Kinesis delivers it) through the whole service on a DynamoDB client that answers from
-     * memory: record decoding, validation, aggregation and the conditional UpdateItem marshalling;
-     * then a read of a ledger key that cannot exist through the real client. Nothing is written
-     * anywhere, and no metric line is printed (the handler's log line is left out).
-     */
-    static Priming.Step[] priming(IngestConfig config, DynamoDbClient dynamo, Region region, Clock clock) {
-        return new Priming.Step[] {
-            Priming.step("sample batch on canned DynamoDB", () -> {
-                IngestService canned = wire(config, CannedClients.build(DynamoDbClient.builder(), region), clock);
-                canned.ingest(List.of(toStreamRecord(sampleRecord(clock.instant()))));
-            }),
-            MissingItemRead.step(dynamo, config.ledgerTable(), LedgerTable.PK, LedgerTable.SK)
-        };
     }
 
     /** A Kinesis record carrying one D1 request record at {@code now}, shaped as events/ingest/request-records.json. */
@@ -96,12 +74,9 @@ public final class IngestHandler implements RequestHandler<KinesisEvent, Streams
         return record;
     }
 
-    /** Builds the service on a DynamoDB client. */
+    /** The service on a DynamoDB client: {@link IngestWiring#service()}, for callers that only need it. */
     public static IngestService wire(IngestConfig config, DynamoDbClient dynamo, Clock clock) {
-        return new IngestService(new RequestRecordParser(config.retention()),
-                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), config.retention()),
-                new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock, config.quarantineRetention()),
-                new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock);
+        return new IngestWiring(config, dynamo, clock).service();
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.port.QuarantineStore;
+import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineEntry;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.core.traffic.StreamRecord;
-
-import dev.slaledger.core.port.AggregateStore;
-import dev.slaledger.core.port.QuarantineStore;
-import dev.slaledger.core.port.StalenessMarker;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;

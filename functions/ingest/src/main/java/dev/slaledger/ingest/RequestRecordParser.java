@@ -1,7 +1,5 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.QuarantineReason;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.Intervals;
+import dev.slaledger.core.traffic.QuarantineReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

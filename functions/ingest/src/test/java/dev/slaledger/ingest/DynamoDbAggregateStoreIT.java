@@ -1,13 +1,12 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.AggregateKey;
-import dev.slaledger.core.traffic.KeyBatch;
-import dev.slaledger.core.traffic.SequenceNumbers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;

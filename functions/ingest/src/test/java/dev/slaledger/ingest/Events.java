@@ -1,9 +1,8 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.StreamRecord;
-
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.slaledger.core.traffic.StreamRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

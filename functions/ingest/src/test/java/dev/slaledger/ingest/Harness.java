@@ -1,11 +1,10 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
-
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.core.traffic.IntervalCounts;
 import java.time.Clock;
 import java.util.HashMap;

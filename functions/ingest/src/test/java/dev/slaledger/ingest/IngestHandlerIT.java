@@ -1,14 +1,13 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
-import dev.slaledger.core.traffic.StreamRecord;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;

@@ -1,12 +1,11 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
-import dev.slaledger.core.traffic.StreamRecord;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +34,7 @@ class IngestPrimingIT {
             Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:07:00Z"), ZoneOffset.UTC);
 
             Priming.Report report = Priming.of("ingest",
-                    IngestHandler.priming(config, dynamo, Region.EU_WEST_1, clock)).run();
+                    new IngestWiring(config, dynamo, clock).priming()).run();
 
             assertThat(report.failed()).isEmpty();
             assertThat(report.completed()).hasSize(2);

@@ -1,11 +1,10 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.QuarantineReason;
-import dev.slaledger.core.traffic.StreamRecord;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.QuarantineReason;
+import dev.slaledger.core.traffic.StreamRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

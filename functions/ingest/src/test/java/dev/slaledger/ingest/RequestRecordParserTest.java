@@ -1,10 +1,9 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.QuarantineReason;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.QuarantineReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

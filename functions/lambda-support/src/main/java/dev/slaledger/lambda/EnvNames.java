@@ -1,5 +1,7 @@
 package dev.slaledger.lambda;
 
+
+
 /**
  * The environment variables the infrastructure sets on the functions, named once. The CDK app
  * (infrastructure) and the local runtime use the same names through this class.

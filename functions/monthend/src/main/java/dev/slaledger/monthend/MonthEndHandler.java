@@ -1,10 +1,10 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.usecase.MonthEndFanOut;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.priming.Priming;
 import java.time.YearMonth;
 import java.time.ZoneId;

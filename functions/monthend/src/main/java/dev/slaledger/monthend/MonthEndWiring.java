@@ -1,17 +1,14 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.lambda.EnvNames;
-import dev.slaledger.lambda.Env;
-import dev.slaledger.lambda.AwsClients;
-import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
-
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
+import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -22,7 +19,9 @@ import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.Restatement;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.usecase.StatementService;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.lambda.AwsClients;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;

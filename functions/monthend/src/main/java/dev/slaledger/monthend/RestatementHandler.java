@@ -1,9 +1,9 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.core.usecase.Restatement;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.priming.Priming;
 import java.util.LinkedHashMap;
 import java.util.Map;

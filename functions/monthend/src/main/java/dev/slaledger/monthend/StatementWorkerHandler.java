@@ -1,14 +1,13 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.lambda.JsonLog;
-import dev.slaledger.adapter.sqs.WorkMessage;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.slaledger.adapter.sqs.WorkMessage;
 import dev.slaledger.core.port.StatementWorkQueue;
 import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.priming.Priming;
 import java.util.ArrayList;
 import java.util.List;

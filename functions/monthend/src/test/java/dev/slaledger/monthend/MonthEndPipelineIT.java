@@ -1,18 +1,19 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.core.billing.FeeAssessed;
-import dev.slaledger.core.billing.SubscriptionPurchased;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.DateRange;
@@ -23,8 +24,6 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StatementService;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.math.BigInteger;

@@ -3,8 +3,8 @@ package dev.slaledger.monthend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
-import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.slaledger.priming.Priming;
-import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.notifier.notice.NoticeCampaign.Outcome;
+import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.priming.Priming;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,23 +1,23 @@
 package dev.slaledger.notifier;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.lambda.http.ApiRequest;
 import dev.slaledger.lambda.http.ApiResponse;
 import dev.slaledger.lambda.http.HttpApi;
 import dev.slaledger.lambda.http.ProblemJson;
 import dev.slaledger.lambda.http.RequestBody;
-import java.util.LinkedHashMap;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.slaledger.priming.Priming;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.notifier.notice.TermsPublication;
+import dev.slaledger.priming.Priming;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**

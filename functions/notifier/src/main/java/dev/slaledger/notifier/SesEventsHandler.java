@@ -1,13 +1,13 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.lambda.JsonLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.slaledger.priming.Priming;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.notifier.notice.SesEvent;
 import dev.slaledger.notifier.notice.SesEventProcessor;
+import dev.slaledger.priming.Priming;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

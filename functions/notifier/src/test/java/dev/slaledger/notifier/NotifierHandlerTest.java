@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.account.Account;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.memory.InMemoryAccountRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeLedger;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.port.memory.InMemoryUndeliverableContacts;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.notifier.notice.NoticeCampaign;
-import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import java.time.Clock;
 import java.time.Duration;

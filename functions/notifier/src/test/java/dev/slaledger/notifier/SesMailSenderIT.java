@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.Mailbox;

@@ -1,17 +1,17 @@
 package dev.slaledger.benchmarks.harness;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.slaledger.adapter.dynamodb.LedgerTable;
-import dev.slaledger.ingest.BatchAggregator;
-import dev.slaledger.ingest.BatchOutcome;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.traffic.StreamRecord;
+import dev.slaledger.ingest.BatchAggregator;
+import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.RequestRecordParser;
-import dev.slaledger.core.traffic.StreamRecord;
-import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

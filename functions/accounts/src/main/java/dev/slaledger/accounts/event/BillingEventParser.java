@@ -1,18 +1,17 @@
 package dev.slaledger.accounts.event;
 
-import dev.slaledger.core.billing.BillingEvent;
-import dev.slaledger.core.billing.ContactChanged;
-import dev.slaledger.core.billing.FeeAssessed;
-import dev.slaledger.core.billing.InvalidBillingEventException;
-import dev.slaledger.core.billing.SubscriptionEnded;
-import dev.slaledger.core.billing.SubscriptionPurchased;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.ContactChanged;
+import dev.slaledger.core.billing.FeeAssessed;
+import dev.slaledger.core.billing.InvalidBillingEventException;
+import dev.slaledger.core.billing.SubscriptionEnded;
+import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;

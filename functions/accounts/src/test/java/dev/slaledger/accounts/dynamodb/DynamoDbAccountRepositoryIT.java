@@ -1,21 +1,20 @@
 package dev.slaledger.accounts.dynamodb;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.slaledger.core.billing.ApplyResult;
-import dev.slaledger.core.billing.ApplyResult.Outcome;
-import dev.slaledger.core.billing.ConflictingBillingEventException;
 import dev.slaledger.accounts.EventFiles;
-import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.accounts.event.BillingEventParser;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.core.account.Account;
+import dev.slaledger.core.billing.ApplyResult.Outcome;
+import dev.slaledger.core.billing.ApplyResult;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.ConflictingBillingEventException;
 import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionEnded;
 import dev.slaledger.core.billing.SubscriptionPurchased;
-import dev.slaledger.core.account.Account;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.period.Term;

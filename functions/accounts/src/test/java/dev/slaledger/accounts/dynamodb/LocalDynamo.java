@@ -1,7 +1,6 @@
 package dev.slaledger.accounts.dynamodb;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
-
 import dev.slaledger.testkit.Engines;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,16 +1,15 @@
 package dev.slaledger.accounts.event;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slaledger.accounts.EventFiles;
 import dev.slaledger.core.billing.BillingEvent;
 import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.billing.SubscriptionEnded;
 import dev.slaledger.core.billing.SubscriptionPurchased;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.slaledger.accounts.EventFiles;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import java.time.LocalDate;

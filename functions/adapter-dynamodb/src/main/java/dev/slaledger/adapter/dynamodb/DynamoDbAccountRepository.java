@@ -3,15 +3,15 @@ package dev.slaledger.adapter.dynamodb;
 import static dev.slaledger.adapter.dynamodb.AccountsTable.PK;
 import static dev.slaledger.adapter.dynamodb.AccountsTable.SK;
 
+import dev.slaledger.core.account.Account;
 import dev.slaledger.core.billing.AccountRegistry;
 import dev.slaledger.core.billing.ApplyResult;
-import dev.slaledger.core.billing.ConflictingBillingEventException;
 import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.billing.ConflictingBillingEventException;
 import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionEnded;
 import dev.slaledger.core.billing.SubscriptionPurchased;
-import dev.slaledger.core.account.Account;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.AccountRepository;

@@ -1,12 +1,11 @@
 package dev.slaledger.adapter.dynamodb;
 
-import dev.slaledger.core.traffic.AggregateKey;
-import dev.slaledger.core.traffic.KeyBatch;
-import dev.slaledger.core.traffic.SequenceNumbers;
-
 import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.SequenceNumbers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

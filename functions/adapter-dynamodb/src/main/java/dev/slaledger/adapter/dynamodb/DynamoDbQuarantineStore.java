@@ -4,7 +4,6 @@ import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.traffic.QuarantineEntry;
 import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.StreamRecord;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.slaledger.adapter.eventbridge;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.port.NotifierTrigger;
+import dev.slaledger.core.terms.TermsVersion;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 

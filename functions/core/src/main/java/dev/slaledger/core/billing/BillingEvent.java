@@ -1,5 +1,7 @@
 package dev.slaledger.core.billing;
 
+
+
 /**
  * One fact from the billing system, parsed and validated from its EventBridge envelope.
  *

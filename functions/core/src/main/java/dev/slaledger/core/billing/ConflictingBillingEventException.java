@@ -1,6 +1,7 @@
 package dev.slaledger.core.billing;
 
 
+
 /**
  * The registry already holds this entity at this very billing version, with different content:
  * billing reused a version number. Refused like any invalid event (to the on-failure destination)

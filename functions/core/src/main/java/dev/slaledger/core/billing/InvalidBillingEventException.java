@@ -1,5 +1,7 @@
 package dev.slaledger.core.billing;
 
+
+
 /**
  * A billing event refused as a whole (issue 4, item 4): nothing of it is written. Thrown out of the
  * handler so the asynchronous invocation fails and the event lands in the function's on-failure

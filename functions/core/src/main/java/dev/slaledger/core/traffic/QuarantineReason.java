@@ -1,5 +1,7 @@
 package dev.slaledger.core.traffic;
 
+
+
 /** Why a stream record was quarantined instead of aggregated (D1: quarantined, never dropped). */
 public enum QuarantineReason {
     /** Not a single JSON object: malformed, another JSON type, trailing data, a field given twice. */

@@ -1,8 +1,8 @@
 package dev.slaledger.core.usecase;
 
 import dev.slaledger.core.port.AccountRepository;
-import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.StatementRepository.StaleEntry;
+import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.StatementWorkQueue;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.slaledger.core.traffic;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;

@@ -1,15 +1,14 @@
 package dev.slaledger.notifier.notice;
 
-import dev.slaledger.core.port.NoticeMailer;
-
 import dev.slaledger.core.account.Account;
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.MailSender.Mail;
-import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeDeliveries.Attempt;
 import dev.slaledger.core.port.NoticeDeliveries.Record;
 import dev.slaledger.core.port.NoticeDeliveries.State;
+import dev.slaledger.core.port.NoticeDeliveries;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.NoticeRepository;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.port.UndeliverableContacts;

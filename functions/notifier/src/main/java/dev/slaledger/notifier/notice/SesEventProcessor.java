@@ -1,9 +1,8 @@
 package dev.slaledger.notifier.notice;
 
-import dev.slaledger.core.port.NoticeMailer;
-
-import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeDeliveries.Attempt;
+import dev.slaledger.core.port.NoticeDeliveries;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.UndeliverableContacts;
 import java.time.Instant;
 import java.time.LocalDate;

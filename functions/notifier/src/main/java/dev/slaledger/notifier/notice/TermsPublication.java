@@ -1,9 +1,8 @@
 package dev.slaledger.notifier.notice;
 
-import dev.slaledger.core.port.NotifierTrigger;
-
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.notice.PublicationCheck;
+import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.TermsException;
 import dev.slaledger.core.terms.TermsParser;

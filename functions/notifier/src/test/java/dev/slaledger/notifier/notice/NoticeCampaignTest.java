@@ -1,7 +1,5 @@
 package dev.slaledger.notifier.notice;
 
-import dev.slaledger.core.port.NoticeMailer;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.account.Account;
@@ -9,6 +7,7 @@ import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.port.NoticeDeliveries.State;
+import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.UndeliverableContacts.Undeliverable;
 import dev.slaledger.core.port.memory.InMemoryAccountRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeLedger;

@@ -1,0 +1,81 @@
+package dev.slaledger.ingest;
+
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.lambda.AwsClients;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.priming.CannedClients;
+import dev.slaledger.priming.MissingItemRead;
+import dev.slaledger.priming.Priming;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The ingest function's composition root (docs/architecture.md): the ingest service on the
+ * aggregates, quarantine and Ledger tables, from the Lambda environment ({@link #fromEnvironment})
+ * or from a given configuration, DynamoDB client and clock (tests, the local runtime, the
+ * harnesses). Credentials come from the SDK's default chain: under SnapStart Lambda gives them as
+ * container credentials, not as the AWS_ACCESS_KEY_ID variables.
+ */
+public final class IngestWiring {
+    private final IngestConfig config;
+    private final DynamoDbClient dynamo;
+    private final Clock clock;
+    private final Region region;
+
+    public IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock) {
+        this(config, dynamo, clock, Region.US_EAST_1);
+    }
+
+    private IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock, Region region) {
+        this.config = config;
+        this.dynamo = dynamo;
+        this.clock = clock;
+        this.region = region;
+    }
+
+    /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock. */
+    static IngestWiring fromEnvironment() {
+        Env env = Env.system();
+        return new IngestWiring(IngestConfig.fromEnvironment(env), AwsClients.build(DynamoDbClient.builder(),
+                env.region()), Clock.systemUTC(), env.region());
+    }
+
+    public IngestService service() {
+        return new IngestService(new RequestRecordParser(config.retention()),
+                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), config.retention()),
+                new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock, config.quarantineRetention()),
+                new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock);
+    }
+
+    /** The handler on this graph (no SnapStart hook: other runtimes and tests). */
+    public IngestHandler handler() {
+        return new IngestHandler(service(), clock);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * SnapStart priming (issue 11 item 3): a sample batch (one D1 record of the current interval,
+     * as Kinesis delivers it) through the whole service on a DynamoDB client that answers from
+     * memory: record decoding, validation, aggregation and the conditional UpdateItem marshalling;
+     * then a read of a ledger key that cannot exist through the real client. Nothing is written
+     * anywhere, and no metric line is printed (the handler's log line is left out).
+     */
+    Priming.Step[] priming() {
+        return new Priming.Step[] {
+            Priming.step("sample batch on canned DynamoDB", () -> {
+                IngestService canned = new IngestWiring(config, CannedClients.build(DynamoDbClient.builder(), region),
+                        clock, region).service();
+                canned.ingest(List.of(IngestHandler.toStreamRecord(IngestHandler.sampleRecord(clock.instant()))));
+            }),
+            MissingItemRead.step(dynamo, config.ledgerTable(), LedgerTable.PK, LedgerTable.SK)
+        };
+    }
+}
