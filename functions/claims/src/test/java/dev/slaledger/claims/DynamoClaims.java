@@ -14,6 +14,7 @@ import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
@@ -45,7 +46,7 @@ final class DynamoClaims implements AutoCloseable {
 
     final DynamoDbClient dynamo;
     final ClaimsConfig config;
-    final TestClock clock = new TestClock(InMemoryClaims.IN_WINDOW);
+    final SettableClock clock = new SettableClock(InMemoryClaims.IN_WINDOW);
     final LoopbackEventBridge events = new LoopbackEventBridge();
     final ClaimsHandler handler;
     final DynamoDbStatementRepository statements;

@@ -14,6 +14,7 @@ import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalAggregate;
 import dev.slaledger.core.traffic.IntervalCounts;
@@ -37,7 +38,7 @@ final class InMemoryClaims {
     static final YearMonth OCT = YearMonth.of(2026, 10);
     static final Instant IN_WINDOW = Instant.parse("2026-11-10T08:00:00Z");
 
-    final TestClock clock = new TestClock(IN_WINDOW);
+    final SettableClock clock = new SettableClock(IN_WINDOW);
     final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
     final InMemoryAggregateRepository aggregates = new InMemoryAggregateRepository();
     final InMemoryStatementRepository statements = new InMemoryStatementRepository();

@@ -16,6 +16,7 @@ import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalAggregate;
 import dev.slaledger.core.traffic.IntervalCounts;
@@ -189,32 +190,5 @@ class ClaimServiceTest {
         assertThat(announced).containsExactly(retry.claim());
         service.submit("acme", OCT);
         assertThat(announced).hasSize(1);
-    }
-
-    private static final class SettableClock extends Clock {
-        private volatile Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -17,6 +17,7 @@ import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalAggregate;
 import dev.slaledger.core.traffic.IntervalCounts;
@@ -60,7 +61,7 @@ class RestatementTest {
     private final InMemoryStatementRepository statements = new InMemoryStatementRepository();
     private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
     private final RecordingQueue queue = new RecordingQueue();
-    private final MutableTestClock clock = new MutableTestClock("2026-12-15T03:00:00Z");
+    private final SettableClock clock = new SettableClock("2026-12-15T03:00:00Z");
 
     private Restatement restatement(StatementRepository repo, AccountRepository accountRepo, int batchSize) {
         return new Restatement(repo, accountRepo, queue, clock, batchSize);

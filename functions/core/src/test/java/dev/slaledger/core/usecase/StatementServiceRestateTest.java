@@ -15,6 +15,7 @@ import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
@@ -58,7 +59,7 @@ class StatementServiceRestateTest {
     private final InMemoryMaintenanceWindowRepository windows = new InMemoryMaintenanceWindowRepository();
     private final InMemoryStatementRepository stored = new InMemoryStatementRepository();
     private final InMemoryTermsRepository terms = new InMemoryTermsRepository(DefaultTerms.version());
-    private final MutableTestClock clock = new MutableTestClock(MONTH_END);
+    private final SettableClock clock = new SettableClock(MONTH_END);
     private final Map<String, Integer> loads = new HashMap<>();
     /** Runs after the aggregates of an account were read, as a producer racing the recomputation would. */
     private BiConsumer<String, Integer> afterLoad = (id, n) -> { };

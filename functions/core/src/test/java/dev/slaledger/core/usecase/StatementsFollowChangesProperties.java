@@ -18,6 +18,7 @@ import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalAggregate;
@@ -296,7 +297,7 @@ class StatementsFollowChangesProperties {
     private static final class Harness {
         private final World world;
         private final List<String> ids = new ArrayList<>();
-        private final MutableTestClock clock = new MutableTestClock(WORLD_START);
+        private final SettableClock clock = new SettableClock(WORLD_START);
         private final InMemoryAccountRepository accounts = new InMemoryAccountRepository();
         private final InMemoryAggregateRepository aggregates = new InMemoryAggregateRepository();
         private final InMemoryMaintenanceWindowRepository windows = new InMemoryMaintenanceWindowRepository();

@@ -1,4 +1,4 @@
-package dev.slaledger.core.usecase;
+package dev.slaledger.core.port.memory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,27 +6,30 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock the test moves by hand. */
-final class MutableTestClock extends Clock {
+/**
+ * The in-memory twin of time (the core takes a {@link Clock}): a UTC clock a test sets and moves by
+ * hand; every read sees the latest setting (thread-safe).
+ */
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    MutableTestClock(Instant now) {
+    public SettableClock(Instant now) {
         this.now = now;
     }
 
-    MutableTestClock(String now) {
+    public SettableClock(String now) {
         this(Instant.parse(now));
     }
 
-    void set(Instant instant) {
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void set(String instant) {
+    public void set(String instant) {
         set(Instant.parse(instant));
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
