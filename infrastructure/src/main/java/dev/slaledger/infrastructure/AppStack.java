@@ -22,6 +22,7 @@ import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.scheduler.CronOptionsWithTimezone;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.scheduler.Schedule;
 import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
@@ -48,6 +49,13 @@ public final class AppStack extends Stack {
     static final int WORK_BATCH_SIZE = 25;
     static final Duration WORKER_TIMEOUT = Duration.minutes(2);
     /** Notifier: daily at 09:00 in the terms' time zone (mail arrives in business hours; same date as at midnight). */
+    /** How long the Kinesis mapping retries a record: a day less than the stream keeps it (7 days). */
+    static final Duration INGEST_MAX_RECORD_AGE = Duration.days(6);
+    /**
+     * The key the functions' SnapStart priming reads and never finds (lambda-support
+     * {@code MissingItemRead.KEY}); the ingest role may read it on the Ledger.
+     */
+    static final String PRIMING_PROBE_KEY = "#sla-ledger#priming#no-such-item#";
     static final String RESTATEMENT_MINUTE = "0";
     static final String RESTATEMENT_HOUR = "3";
     static final String NOTIFIER_MINUTE = "0";
@@ -126,9 +134,20 @@ public final class AppStack extends Stack {
                         "AGGREGATES_TABLE", data.aggregates().getTableName(),
                         "QUARANTINE_TABLE", data.quarantine().getTableName(),
                         "LEDGER_TABLE", data.ledger().getTableName()), null);
-        data.aggregates().grantReadWriteData(fn.role());
+        // Least privilege (issue 15 item 7): the aggregates it adds to (conditional UpdateItem, and the
+        // GetItem of a redelivered key's marks), the quarantine it writes, and of the Ledger only the
+        // stale marks (ST#...), the published terms (TERMS) and the priming probe key.
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"))
+                .resources(List.of(data.aggregates().getTableArn()))
+                .build());
         data.quarantine().grantWriteData(fn.role());
-        data.ledger().grantReadWriteData(fn.role());
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"))
+                .resources(List.of(data.ledger().getTableArn()))
+                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                        List.of("ST#*", "TERMS", PRIMING_PROBE_KEY))))
+                .build());
         fn.alias().addEventSource(KinesisEventSource.Builder.create(data.requestRecords())
                 .startingPosition(StartingPosition.TRIM_HORIZON)
                 .batchSize(2000)
@@ -136,7 +155,11 @@ public final class AppStack extends Stack {
                 .bisectBatchOnError(true)
                 .reportBatchItemFailures(true)
                 .parallelizationFactor(1)
+                // Retried while the stream still holds the records with a day to spare (retention
+                // 7 days): a batch given up on goes to the DLQ as shard and sequence range while
+                // its records can still be read back and re-ingested exactly once (docs/ingest.md).
                 .retryAttempts(-1)
+                .maxRecordAge(INGEST_MAX_RECORD_AGE)
                 .onFailure(new SqsDlq(failed))
                 .build());
     }
@@ -347,6 +370,8 @@ public final class AppStack extends Stack {
                 "Request records were quarantined (D1): see the quarantine table");
         monitoring.countAboveZero(this, "IngestRecordsFailed", "SlaLedger/Ingest", "Failed",
                 "Request records could not be stored and are being retried");
+        monitoring.countAboveZero(this, "StatementFailures", "SlaLedger/Statements", "StatementFailures",
+                "Statements of some accounts could not be computed (their ids are in the worker's log)");
     }
 
     /** The month-end module's handlers share one wiring, so all three get the same environment. */

@@ -234,6 +234,55 @@ class AppStackTest {
     }
 
     @Test
+    @DisplayName("issue 15 item 7 least privilege: no function has data actions on a table it does not use; ingest touches only the Ledger's stale marks, terms and priming key")
+    void tablesPerFunction() {
+        String accounts = logicalId(synth.stacks.data().accounts());
+        String aggregates = logicalId(synth.stacks.data().aggregates());
+        String quarantine = logicalId(synth.stacks.data().quarantine());
+        String ledger = logicalId(synth.stacks.data().ledger());
+        Map<String, List<String>> uses = new java.util.LinkedHashMap<>();
+        uses.put(INGEST, List.of(aggregates, quarantine, ledger));
+        uses.put(ACCOUNTS, List.of(accounts, ledger));
+        uses.put(MONTH_END, List.of(accounts, ledger));
+        uses.put(RESTATEMENT, List.of(accounts, ledger));
+        uses.put(WORKER, List.of(aggregates, accounts, ledger));
+        uses.put(MAINTENANCE, List.of(ledger));
+        uses.put(CLAIMS, List.of(aggregates, accounts, ledger));
+        uses.put(PUBLISH_TERMS, List.of(ledger));
+        uses.put(NOTIFIER, List.of(accounts, ledger));
+        uses.put(SES_EVENTS, List.of(ledger));
+        List<String> tables = List.of(accounts, aggregates, quarantine, ledger);
+        for (Map.Entry<String, List<String>> f : uses.entrySet()) {
+            for (String table : tables) {
+                List<String> actions = actionsOn(f.getKey(), table).stream().filter(a -> a.startsWith("dynamodb:"))
+                        .toList();
+                if (f.getValue().contains(table)) {
+                    assertThat(actions).as(f.getKey() + " on " + table).isNotEmpty();
+                } else {
+                    assertThat(actions).as(f.getKey() + " on " + table).isEmpty();
+                }
+            }
+        }
+        assertThat(actionsOn(INGEST, ledger)).containsExactlyInAnyOrder("dynamodb:UpdateItem", "dynamodb:GetItem",
+                "dynamodb:Query");
+        assertThat(statementsOf(INGEST).stream().filter(st -> asList(st.get("Resource")).stream()
+                .anyMatch(r -> r.toString().contains(ledger))).toList()).allSatisfy(st -> assertThat(st.get("Condition"))
+                        .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
+                                List.of("ST#*", "TERMS", "#sla-ledger#priming#no-such-item#")))));
+        assertThat(actionsOn(INGEST, aggregates)).containsExactlyInAnyOrder("dynamodb:UpdateItem", "dynamodb:GetItem");
+    }
+
+    @Test
+    @DisplayName("issue 15 item 4 the Kinesis mapping retries a record at most 6 days (the stream keeps it 7), then reports it to the IngestFailed queue")
+    void kinesisMappingGivesUpWhileTheStreamStillHoldsTheRecord() {
+        app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "MaximumRecordAgeInSeconds", 6 * 24 * 3600,
+                "MaximumRetryAttempts", -1,
+                "BisectBatchOnFunctionError", true,
+                "DestinationConfig", Match.objectLike(Map.of("OnFailure", Match.anyValue())))));
+    }
+
+    @Test
     @DisplayName("billing events (source billing) reach the accounts alias, with a DLQ; failed async invocations go to the same queue")
     void billingRule() {
         String failed = logicalId(queue("AccountsFailed"));

@@ -30,6 +30,22 @@ public final class JsonLog {
         write(context, "ERROR", message);
     }
 
+    /**
+     * One CloudWatch embedded-metric-format line: {@code value} of metric {@code name} (a count) in
+     * {@code namespace}, no dimensions. CloudWatch Logs turns it into a metric an alarm can watch.
+     */
+    public static void metric(Context context, String namespace, String name, long value) {
+        ObjectNode n = JSON.createObjectNode();
+        ObjectNode aws = n.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        directive.putArray("Dimensions").addArray();
+        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", "Count");
+        n.put(name, value);
+        emit(context, n.toString());
+    }
+
     /** The line {@link #info} and friends write, without the newline. */
     public static String line(String level, String message) {
         ObjectNode n = JSON.createObjectNode();
@@ -43,7 +59,10 @@ public final class JsonLog {
     }
 
     private static void write(Context context, String level, String message) {
-        String line = line(level, message);
+        emit(context, line(level, message));
+    }
+
+    private static void emit(Context context, String line) {
         if (context != null && context.getLogger() != null) {
             context.getLogger().log(line + "\n");
         } else {

@@ -45,25 +45,50 @@ public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQ
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        int failedAccounts = 0;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            List<String> failed;
             try {
                 WorkMessage work = WorkMessage.parse(message.getBody());
-                if (work.kind() == StatementWorkQueue.Kind.RESTATEMENT) {
-                    List<String> failed = statements.restateAll(work.accountIds(), work.month());
-                    if (!failed.isEmpty()) {
-                        throw new IllegalStateException("restatement of " + work.month() + " failed for "
-                                + failed.size() + " of " + work.accountIds().size() + " accounts: " + failed);
-                    }
-                } else {
-                    statements.recomputeAll(work.accountIds(), work.month());
+                failed = work(work);
+                // S7.5: one account's failure never stops the others of its message; each failing
+                // account is named in the log, counted in a metric, and its message retried.
+                for (String accountId : failed) {
+                    JsonLog.warn(context, "statement of account " + accountId + " for " + work.month()
+                            + " failed; its work message " + message.getMessageId() + " is retried");
                 }
             } catch (RuntimeException e) {
                 JsonLog.warn(context, "statement work message " + message.getMessageId() + " failed: "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());
+                failed = List.of("*");
+            }
+            if (!failed.isEmpty()) {
+                failedAccounts += failed.size();
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()
                         .withItemIdentifier(message.getMessageId()).build());
             }
         }
+        if (failedAccounts > 0) {
+            JsonLog.metric(context, METRICS_NAMESPACE, "StatementFailures", failedAccounts);
+        }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** The CloudWatch namespace of the worker's metric (an alarm watches StatementFailures). */
+    static final String METRICS_NAMESPACE = "SlaLedger/Statements";
+
+    /** Computes the message's accounts; the ids whose statement failed. */
+    private List<String> work(WorkMessage work) {
+        if (work.kind() == StatementWorkQueue.Kind.RESTATEMENT) {
+            return statements.restateAll(work.accountIds(), work.month());
+        }
+        List<StatementService.Result> results = statements.recomputeAll(work.accountIds(), work.month());
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).outcome() == StatementService.Outcome.FAILED) {
+                failed.add(work.accountIds().get(i));
+            }
+        }
+        return failed;
     }
 }

@@ -43,6 +43,11 @@ public final class StatementService {
         UNCHANGED,
         /** The account has no service period in the month (or is unknown). */
         NO_SERVICE_PERIOD,
+        /**
+         * Batch: computing this account-month failed (its error is logged by the caller); the
+         * others of the batch were computed all the same.
+         */
+        FAILED,
         /** Restatement: the account-month was not stale, nothing was read or computed. */
         NOT_STALE,
         /**
@@ -87,9 +92,9 @@ public final class StatementService {
 
     /**
      * Computes several accounts of one month, reading what they share (published terms,
-     * maintenance windows) once: the month-end worker's batch. Stops at the first failure,
-     * which the caller reports so the whole batch is retried (done accounts come back
-     * UNCHANGED).
+     * maintenance windows) once: the month-end worker's batch. One account's failure does not
+     * stop the others (S7.5): it comes back {@link Outcome#FAILED} and the caller reports it, so
+     * the batch is retried (done accounts come back UNCHANGED).
      *
      * <p>Every account's marks are read before anything the batch shares (stale-mark protocol): a
      * window recorded for one account while the batch runs is either among the windows read, or
@@ -103,7 +108,11 @@ public final class StatementService {
             String accountId = accountIds.get(i);
             StatementRepository.Snapshot snapshot = snapshots.get(i);
             long monthMark = shared.monthMark();
-            results.add(storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)));
+            try {
+                results.add(storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)));
+            } catch (RuntimeException e) {
+                results.add(new Result(Outcome.FAILED, Optional.empty()));
+            }
         }
         return results;
     }
