@@ -58,6 +58,9 @@ public final class AppStack extends Stack {
     static final String PRIMING_PROBE_KEY = "#sla-ledger#priming#no-such-item#";
     static final String RESTATEMENT_MINUTE = "0";
     static final String RESTATEMENT_HOUR = "3";
+    /** The outbox sweep (S7.6): every 5 minutes, and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run. */
+    static final Duration OUTBOX_SWEEP_RATE = Duration.minutes(5);
+    static final Duration OUTBOX_SWEEP_TIMEOUT = Duration.minutes(5);
     static final String NOTIFIER_MINUTE = "0";
     static final String NOTIFIER_HOUR = "9";
     /** Source and detail-type of the event the terms publication puts on the bus (docs/notices.md). */
@@ -105,6 +108,7 @@ public final class AppStack extends Stack {
         accounts();
         monthEnd();
         restatement();
+        outboxSweep();
         statementWorker();
         maintenanceWindows();
         claims();
@@ -113,8 +117,9 @@ public final class AppStack extends Stack {
         sesEvents();
         quarantineAlarms();
         Nag.acknowledgeInStack(this, "AwsSolutions-IAM5", "Table grants cover the Ledger's indexes by"
-                + " <table>/index/*; its only index is the sparse stale-mark index (S7.2), which holds keys and"
-                + " mark counters, nothing else", "/^Resource::.*Ledger[0-9A-F]+.*\\/index\\/\\*$/");
+                + " <table>/index/*; its indexes are the sparse stale-mark index (S7.2), which holds keys and"
+                + " mark counters, and the sparse outbox index (S7.6), which holds keys only, nothing else",
+                "/^Resource::.*Ledger[0-9A-F]+.*\\/index\\/\\*$/");
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
         output("EventBusName", bus.getEventBusName(), "Bus the billing system puts events on (source billing)");
@@ -222,6 +227,36 @@ public final class AppStack extends Stack {
         workQueue.grantSendMessages(fn.role());
         schedule("RestatementSchedule", "Restatement of stale statements, daily at 03:00 in the terms' time zone",
                 CronOptionsWithTimezone.builder().minute(RESTATEMENT_MINUTE).hour(RESTATEMENT_HOUR), fn, failed);
+    }
+
+    /**
+     * The outbox sweep (S7.6), every 5 minutes: sends the VoucherIssued and StatementCompensable
+     * events still owed (the Ledger's sparse outbox index) and marks them sent. Its own package
+     * (DynamoDB and EventBridge). A run that did not start is not worth retrying for long: the next
+     * one starts 5 minutes later, so Scheduler gives up after 2 retries within 5 minutes; a failed
+     * run (an entry not sent) is retried by Lambda twice and then lands in OutboxSweepFailed, and
+     * what it could not send stays owed for the next sweep.
+     */
+    private void outboxSweep() {
+        Queue failed = monitoring.deadLetterQueue(this, "OutboxSweepFailed",
+                "Outbox sweeps not started or failed after retries (what they could not send stays owed: the next"
+                        + " sweep sends it)");
+        JavaFunction fn = function("OutboxSweep", "Outbox sweep: owed VoucherIssued and StatementCompensable events (S7.6)",
+                "dev.slaledger.monthend.OutboxSweepHandler::handleRequest", "monthend", "sla-monthend", "outbox-sweep",
+                512, OUTBOX_SWEEP_TIMEOUT, monthEndEnvironment(), new SqsDestination(failed));
+        // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
+        data.ledger().grantReadWriteData(fn.role());
+        bus.grantPutEventsTo(fn.role());
+        Schedule.Builder.create(this, "OutboxSweepSchedule")
+                .description("Owed VoucherIssued and StatementCompensable events, every 5 minutes (S7.6)")
+                .schedule(ScheduleExpression.rate(OUTBOX_SWEEP_RATE))
+                .target(LambdaInvoke.Builder.create(fn.alias())
+                        .input(ScheduleTargetInput.fromObject(Map.of()))
+                        .retryAttempts(2)
+                        .maxEventAge(OUTBOX_SWEEP_RATE)
+                        .deadLetterQueue(failed)
+                        .build())
+                .build();
     }
 
     /**

@@ -36,6 +36,8 @@ public final class DataStack extends Stack {
     static final String LEDGER_TTL_ATTRIBUTE = "expiresAt";
     /** The Ledger table's sparse index of stale marks (functions/adapter-dynamodb LedgerTable). */
     static final String STALE_INDEX = "stale";
+    /** The Ledger table's sparse index of owed events (functions/adapter-dynamodb LedgerTable). */
+    static final String OUTBOX_INDEX = "outbox";
 
     private final Table aggregates;
     private final Table quarantine;
@@ -63,6 +65,16 @@ public final class DataStack extends Stack {
                 .sortKey(key("pk", AttributeType.STRING))
                 .projectionType(ProjectionType.INCLUDE)
                 .nonKeyAttributes(List.of("mark"))
+                .build());
+        // S7.6: the sparse index of owed events (LedgerTable.OUTBOX_INDEX): a compensable statement
+        // revision or an accepted claim carries outboxShard and pendingSince (epoch ms) only while its
+        // StatementCompensable or VoucherIssued event is owed, so the outbox sweep lists what is owed
+        // and older than its minimum age with one Query per shard, keys only.
+        ledger.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(OUTBOX_INDEX)
+                .partitionKey(key("outboxShard", AttributeType.STRING))
+                .sortKey(key("pendingSince", AttributeType.NUMBER))
+                .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
         // docs/accounts.md: contacts, subscriptions, fees and their month/term-end index items. Kept.
         accounts = table("Accounts", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING), null);

@@ -23,6 +23,7 @@ class AppStackTest {
     private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
     private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
     private static final String RESTATEMENT = "dev.slaledger.monthend.RestatementHandler::handleRequest";
+    private static final String OUTBOX_SWEEP = "dev.slaledger.monthend.OutboxSweepHandler::handleRequest";
     private static final String PUBLISH_TERMS = "dev.slaledger.notifier.PublishTermsHandler::handleRequest";
     private static final String NOTIFIER = "dev.slaledger.notifier.NotifierHandler::handleRequest";
     private static final String SES_EVENTS = "dev.slaledger.notifier.SesEventsHandler::handleRequest";
@@ -34,7 +35,7 @@ class AppStackTest {
     @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(3);
+        assertThat(schedules).hasSize(4);
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(30 0 1 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
@@ -61,6 +62,32 @@ class AppStackTest {
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
                                 logicalId(queue("RestatementFailed")), "Arn")))))));
         assertThat(variables(RESTATEMENT)).containsKeys("LEDGER_TABLE", "ACCOUNTS_TABLE", "WORK_QUEUE_URL");
+    }
+
+    @Test
+    @DisplayName("S7.6 outbox sweep schedule: rate(5 minutes), input {}, 2 retries within 5 minutes (the next run comes anyway), the OutboxSweepFailed queue (also the alias's on-failure destination); 5-minute timeout")
+    void outboxSweepSchedule() {
+        String failed = logicalId(queue("OutboxSweepFailed"));
+        Map<String, Map<String, Object>> sweeps = app.findResources("AWS::Scheduler::Schedule", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(OUTBOX_SWEEP)))))))));
+        Map<String, Object> props = DataStackTest.properties(only(sweeps));
+        assertThat(props.get("ScheduleExpression")).isEqualTo("rate(5 minutes)");
+        assertThat(props.get("ScheduleExpressionTimezone")).isEqualTo("Etc/UTC"); // the CDK's default; a rate has no zone
+        assertThat(props.get("FlexibleTimeWindow")).isEqualTo(Map.of("Mode", "OFF"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) props.get("Target");
+        assertThat(target).containsEntry("Input", "{}")
+                .containsEntry("RetryPolicy", Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300))
+                .containsEntry("DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))));
+        app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", functionOf(OUTBOX_SWEEP)),
+                "Qualifier", Match.anyValue(),
+                "MaximumRetryAttempts", 2,
+                "MaximumEventAgeInSeconds", 21600,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(failed, "Arn"))))));
+        assertThat(DataStackTest.properties(resource(functionOf(OUTBOX_SWEEP))).get("Timeout")).isEqualTo(300);
     }
 
     @Test
@@ -151,7 +178,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(10);
+        assertThat(functions).hasSize(11);
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -161,8 +188,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 10);
-        app.resourceCountIs("AWS::Lambda::Version", 10);
+        app.resourceCountIs("AWS::Lambda::Alias", 11);
+        app.resourceCountIs("AWS::Lambda::Version", 11);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -179,9 +206,11 @@ class AppStackTest {
             codes.add(code.get("S3Key"));
         }
         // The restatement run calls what the month-end calls (DynamoDB, SQS): it deploys the month-end's package.
-        assertThat(codes).hasSize(10);
-        assertThat(new java.util.HashSet<>(codes)).hasSize(9);
+        // The outbox sweep calls DynamoDB and EventBridge: its own package (outbox-sweep), no SQS.
+        assertThat(codes).hasSize(11);
+        assertThat(new java.util.HashSet<>(codes)).hasSize(10);
         assertThat(codeOf(RESTATEMENT)).isEqualTo(codeOf(MONTH_END));
+        assertThat(codeOf(OUTBOX_SWEEP)).isNotEqualTo(codeOf(MONTH_END)).isNotEqualTo(codeOf(WORKER));
     }
 
     @Test
@@ -190,7 +219,7 @@ class AppStackTest {
         assertEnvironment(INGEST, "AGGREGATES_TABLE", "QUARANTINE_TABLE", "LEDGER_TABLE");
         // S7.1: the accounts function marks the Ledger's stale marks
         assertEnvironment(ACCOUNTS, "ACCOUNTS_TABLE", "LEDGER_TABLE");
-        for (String handler : List.of(MONTH_END, RESTATEMENT, WORKER, MAINTENANCE)) {
+        for (String handler : List.of(MONTH_END, RESTATEMENT, WORKER, MAINTENANCE, OUTBOX_SWEEP)) {
             assertEnvironment(handler, "LEDGER_TABLE", "ACCOUNTS_TABLE", "AGGREGATES_TABLE", "WORK_QUEUE_URL",
                     "EVENT_BUS_NAME");
             assertThat(variables(handler).get("WORK_BATCH_SIZE")).isEqualTo("25");
@@ -220,6 +249,15 @@ class AppStackTest {
                 "ses:SendEmail").doesNotContain("events:PutEvents");
         assertThat(actions(SES_EVENTS)).contains("dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage")
                 .doesNotContain("ses:SendEmail", "events:PutEvents");
+        // S7.6: the outbox sweep queries the Ledger's outbox index, leases and marks (UpdateItem), puts events
+        assertThat(actions(OUTBOX_SWEEP)).contains("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem",
+                "events:PutEvents").doesNotContain("ses:SendEmail");
+        String sweepFailed = logicalId(queue("OutboxSweepFailed"));
+        assertThat(statementsOf(OUTBOX_SWEEP)).as("it sends to its own on-failure queue only, not the work queue")
+                .filteredOn(st -> asList(st.get("Action")).contains("sqs:SendMessage"))
+                .isNotEmpty()
+                .allSatisfy(st -> assertThat(asList(st.get("Resource")))
+                        .allSatisfy(r -> assertThat(r.toString()).contains(sweepFailed)));
         // read-only where docs/claims.md and docs/notices.md only read: accounts and aggregates
         String accounts = logicalId(synth.stacks.data().accounts());
         String aggregates = logicalId(synth.stacks.data().aggregates());
@@ -230,6 +268,8 @@ class AppStackTest {
         assertThat(actionsOn(CLAIMS, aggregates)).isNotEmpty()
                 .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
         assertThat(actionsOn(SES_EVENTS, accounts)).isEmpty();
+        assertThat(actionsOn(OUTBOX_SWEEP, accounts)).isEmpty();
+        assertThat(actionsOn(OUTBOX_SWEEP, aggregates)).isEmpty();
         assertThat(actionsOn(PUBLISH_TERMS, accounts)).isEmpty();
     }
 
@@ -387,7 +427,7 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(8);
+        assertThat(dlqs).hasSize(9);
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",

@@ -65,13 +65,34 @@ class DataStackTest {
     @Test
     @DisplayName("S7.2 the ledger's sparse stale index: hash staleShard, range pk, projecting the mark only (the restatement run's list)")
     void ledgerStaleIndex() {
-        String ledger = logicalId(Synth.get().stacks.data().ledger());
-        Map<String, Object> props = properties(data.findResources("AWS::DynamoDB::Table").get(ledger));
-        assertThat(props.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of(
+        assertThat(ledgerIndexes()).contains(Map.of(
                 "IndexName", "stale",
                 "KeySchema", List.of(Map.of("AttributeName", "staleShard", "KeyType", "HASH"),
                         Map.of("AttributeName", "pk", "KeyType", "RANGE")),
-                "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("mark")))));
+                "Projection", Map.of("ProjectionType", "INCLUDE", "NonKeyAttributes", List.of("mark"))));
+    }
+
+    @Test
+    @DisplayName("S7.6 the ledger's sparse outbox index: hash outboxShard (S), range pendingSince (N, epoch ms), keys only (the outbox sweep's list); the two indexes and nothing else")
+    void ledgerOutboxIndex() {
+        assertThat(ledgerIndexes()).contains(Map.of(
+                "IndexName", "outbox",
+                "KeySchema", List.of(Map.of("AttributeName", "outboxShard", "KeyType", "HASH"),
+                        Map.of("AttributeName", "pendingSince", "KeyType", "RANGE")),
+                "Projection", Map.of("ProjectionType", "KEYS_ONLY")));
+        assertThat(ledgerIndexes()).hasSize(2);
+        String ledger = logicalId(Synth.get().stacks.data().ledger());
+        assertThat(properties(data.findResources("AWS::DynamoDB::Table").get(ledger)).get("AttributeDefinitions"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains(Map.of("AttributeName", "outboxShard", "AttributeType", "S"),
+                        Map.of("AttributeName", "pendingSince", "AttributeType", "N"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> ledgerIndexes() {
+        String ledger = logicalId(Synth.get().stacks.data().ledger());
+        return (List<Map<String, Object>>) properties(data.findResources("AWS::DynamoDB::Table").get(ledger))
+                .get("GlobalSecondaryIndexes");
     }
 
     private static String logicalId(IConstruct construct) {

@@ -56,7 +56,7 @@ class FunctionPackagesTest {
         assertThat(packages.jar("ingest", "sla-ingest")).isRegularFile();
         assertThat(packages.jar("accounts", "sla-accounts")).isRegularFile();
         assertThat(packages.jar("claims", "sla-claims")).isRegularFile();
-        for (String function : List.of("month-end", "statement-worker", "maintenance-windows")) {
+        for (String function : List.of("month-end", "statement-worker", "maintenance-windows", "outbox-sweep")) {
             assertThat(packages.jar("monthend", "sla-monthend", function)).isRegularFile();
         }
         for (String function : List.of("notifier", "publish-terms", "ses-events")) {

@@ -2,20 +2,29 @@ package dev.slaledger.monthend;
 
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
+import dev.slaledger.core.claim.Claim;
+import dev.slaledger.core.claim.ClaimDecision;
+import dev.slaledger.core.money.Money;
+import dev.slaledger.core.period.DateRange;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
 import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.port.VoucherEvents;
+import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.MonthEndFanOut;
+import dev.slaledger.core.usecase.OutboxSweep;
 import dev.slaledger.core.usecase.Restatement;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.usecase.StatementService;
@@ -26,9 +35,17 @@ import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
 import dev.slaledger.priming.SampleEvents;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.Currency;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -37,13 +54,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * Builds the month-end's use cases, once per execution environment, from the variables the
  * infrastructure sets: {@code LEDGER_TABLE}, {@code ACCOUNTS_TABLE}, {@code AGGREGATES_TABLE},
- * {@code WORK_QUEUE_URL} (fan-out), {@code EVENT_BUS_NAME} (worker), {@code WORK_BATCH_SIZE}
+ * {@code WORK_QUEUE_URL} (fan-out), {@code EVENT_BUS_NAME} (worker, outbox sweep), {@code WORK_BATCH_SIZE}
  * (accounts per work message, default 20), and {@code AWS_REGION}. Credentials come from the
  * default chain (under SnapStart Lambda serves them from a container endpoint, not the
  * environment). Each handler builds only the clients it uses.
  */
 public final class MonthEndWiring {
     static final int DEFAULT_BATCH_SIZE = 20;
+    /**
+     * How long one outbox sweep starts sending: a minute under its function's 5-minute timeout
+     * (infrastructure AppStack), so a backlog drains over several sweeps that never overlap.
+     */
+    static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
 
     private final Env env;
     private final DynamoDbClient dynamo;
@@ -94,6 +116,24 @@ public final class MonthEndWiring {
     Restatement restatement() {
         SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
         return restatement(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
+    }
+
+    /**
+     * The outbox sweep (S7.6) on the given senders: owed VoucherIssued and StatementCompensable
+     * events older than {@link OutboxSweep#DEFAULT_MIN_AGE}, under the claims API's announcement
+     * lease.
+     */
+    public OutboxSweep outboxSweep(StatementEvents statementEvents, VoucherEvents voucherEvents) {
+        String ledger = env.required("LEDGER_TABLE");
+        return new OutboxSweep(new DynamoDbStatementRepository(dynamo, ledger), statementEvents,
+                new DynamoDbClaimRepository(dynamo, ledger), voucherEvents, clock, OutboxSweep.DEFAULT_MIN_AGE,
+                OutboxSweep.DEFAULT_LEASE, SWEEP_BUDGET);
+    }
+
+    OutboxSweep outboxSweep() {
+        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        String bus = env.required("EVENT_BUS_NAME");
+        return outboxSweep(new EventBridgeStatementEvents(eventBridge, bus), new EventBridgeVoucherEvents(eventBridge, bus));
     }
 
     /** The S7.1 marking policy of the maintenance-window route. */
@@ -170,6 +210,40 @@ public final class MonthEndWiring {
             }),
             missingLedgerItem()
         };
+    }
+
+    /**
+     * The sweep on canned clients (its Query requests answer nothing owed), then one sample of each
+     * event it sends, through the same senders on a canned EventBridge client: the JSON and
+     * PutEvents paths a sweep with work takes.
+     */
+    Priming.Step[] outboxSweepPriming() {
+        return new Priming.Step[] {
+            Priming.step("outbox sweep on canned DynamoDB and EventBridge", () -> {
+                EventBridgeClient eventBridge = CannedClients.build(EventBridgeClient.builder(), env.region());
+                new OutboxSweepHandler(canned().outboxSweep(new EventBridgeStatementEvents(eventBridge, "priming"),
+                        new EventBridgeVoucherEvents(eventBridge, "priming"))).handleRequest(Map.of(), null);
+            }),
+            Priming.step("sample StatementCompensable and VoucherIssued on canned EventBridge", () -> {
+                EventBridgeClient eventBridge = CannedClients.build(EventBridgeClient.builder(), env.region());
+                Statement statement = primingStatement();
+                new EventBridgeStatementEvents(eventBridge, "priming").compensableStatement(statement);
+                new EventBridgeVoucherEvents(eventBridge, "priming").voucherIssued(new Claim("priming", "priming",
+                        statement.month(), statement.computedAt(), ClaimDecision.accept(statement)));
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    /** A compensable statement (10%, 100.00 EUR voucher) of an account that cannot exist. */
+    private static Statement primingStatement() {
+        Money fee = Money.of("1000.00", "EUR");
+        return new Statement("priming", YearMonth.of(2026, 10),
+                List.of(new DateRange(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))), 31, 8928,
+                new BigDecimal("50"), new BigDecimal("99.4400"), "priming", BigDecimal.TEN, Optional.of(fee),
+                Optional.of(Money.of("0.00", "EUR")), Optional.of(fee), Optional.of(Money.of("100.00", "EUR")),
+                Optional.of(Currency.getInstance("EUR")), OffsetDateTime.parse("2026-11-09T00:00Z"),
+                OffsetDateTime.parse("2027-01-01T00:00Z"), 1, Instant.parse("2026-11-01T00:30:00Z"));
     }
 
     Priming.Step[] maintenanceWindowsPriming() {

@@ -74,4 +74,13 @@ class MonthEndPrimingIT {
         assertThat(report.completed()).hasSize(2);
         assertNothingWritten();
     }
+
+    @Test
+    @DisplayName("S7.6 outbox sweep priming sweeps on canned clients and puts sample events on a canned EventBridge client, writes and publishes nothing")
+    void outboxSweep() {
+        Priming.Report report = Priming.of("outbox-sweep", wiring.outboxSweepPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(3);
+        assertNothingWritten();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * <pre>
  * sk               what
  * M#{yyyy-MM}      THE accepted claim of the period (S4.4): put only if absent; carries the
- *                  VoucherIssued outbox: eventPending (BOOL) and leaseUntil (N, epoch ms)
+ *                  VoucherIssued outbox: eventPending (BOOL) and leaseUntil (N, epoch ms), and
+ *                  while owed the outbox index keys outboxShard and pendingSince (S7.6)
  * ID#{claimId}     every claim, accepted or refused, for GET /claims/{id}
  * </pre>
  *
@@ -42,6 +44,8 @@ public final class DynamoDbClaimRepository implements ClaimRepository {
     private static final String ACCEPTED = "M#";
     private static final String BY_ID = "ID#";
     private static final int MAX_ATTEMPTS = 12;
+    /** The claim shards' prefix on the outbox index. */
+    static final String OUTBOX_KIND = "CL";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -75,7 +79,10 @@ public final class DynamoDbClaimRepository implements ClaimRepository {
         standing.put("doc", s(ClaimJson.toJson(claim)));
         standing.put("claimId", s(claim.claimId()));
         if (claim.decision().issuesVoucher()) {
+            // the outbox (S7.6), in the transaction that records the claim: owed since the request,
+            // listed on the outbox index until sent
             standing.put("eventPending", AttributeValue.fromBool(true));
+            LedgerTable.putOutbox(standing, OUTBOX_KIND, claim.requestedAt());
         }
         Map<String, AttributeValue> byId = key(pk(claim.accountId()), BY_ID + claim.claimId());
         byId.put("doc", s(ClaimJson.toJson(claim)));
@@ -160,11 +167,14 @@ public final class DynamoDbClaimRepository implements ClaimRepository {
         }
     }
 
+    /** Removes the flag, the lease and the outbox index keys together. */
     @Override
     public void markVoucherEventSent(String accountId, YearMonth month) {
         dynamo.updateItem(b -> b.tableName(table)
                 .key(acceptedKey(accountId, month))
-                .updateExpression("REMOVE eventPending, leaseUntil")
+                .updateExpression("REMOVE eventPending, leaseUntil, #shard, #since")
+                .expressionAttributeNames(Map.of("#shard", LedgerTable.OUTBOX_SHARD,
+                        "#since", LedgerTable.PENDING_SINCE))
                 .conditionExpression("attribute_exists(pk)"));
     }
 
@@ -178,6 +188,29 @@ public final class DynamoDbClaimRepository implements ClaimRepository {
                     .expressionAttributeValues(Map.of(":yes", AttributeValue.fromBool(true))));
         } catch (ConditionalCheckFailedException alreadySent) {
             // nothing owed any more
+        }
+    }
+
+    /**
+     * The claim shards of the Ledger's sparse outbox index ({@value LedgerTable#OUTBOX_SHARDS} Query
+     * requests when nothing is owed); claims requested at {@code olderThan} or earlier.
+     */
+    @Override
+    public void forEachPendingVoucherEvent(Instant olderThan, Consumer<PendingVoucher> sink) {
+        LedgerTable.forEachOwed(dynamo, table, OUTBOX_KIND, olderThan, item -> pendingVoucher(
+                Attr.string(item, LedgerTable.PK), Attr.string(item, LedgerTable.SK)).ifPresent(sink));
+    }
+
+    /** {@code CLAIM#{account}} and {@code M#{yyyy-MM}}; anything else is not an accepted claim. */
+    static Optional<PendingVoucher> pendingVoucher(String pk, String sk) {
+        if (!pk.startsWith(pk("")) || pk.length() == pk("").length() || !sk.startsWith(ACCEPTED)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new PendingVoucher(pk.substring(pk("").length()),
+                    YearMonth.parse(sk.substring(ACCEPTED.length()))));
+        } catch (RuntimeException notAMonth) {
+            return Optional.empty();
         }
     }
 }

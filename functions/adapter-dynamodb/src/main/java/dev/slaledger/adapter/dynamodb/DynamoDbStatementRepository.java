@@ -7,6 +7,7 @@ import static dev.slaledger.adapter.dynamodb.Attr.s;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class DynamoDbStatementRepository implements StatementRepository {
     private static final String REVISION_PREFIX = "R";
     private static final String STALE = "~STALE";
     private static final String MONTH_PREFIX = "STMONTH#";
+    /** The statement shards' prefix on the outbox index. */
+    static final String OUTBOX_KIND = "ST";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -109,7 +112,9 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         item.put("doc", s(StatementJson.toJson(statement)));
         item.put("revision", n(statement.revision()));
         if (statement.compensable()) {
+            // the outbox (S7.6): owed since its computation, listed on the outbox index until sent
             item.put("eventPending", AttributeValue.fromBool(true));
+            LedgerTable.putOutbox(item, OUTBOX_KIND, statement.computedAt());
         }
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
@@ -143,12 +148,48 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         return pending != null && Boolean.TRUE.equals(pending.bool());
     }
 
+    /** Removes the flag and the outbox index keys together. */
     @Override
     public void markEventSent(String accountId, YearMonth month, int revision) {
         dynamo.updateItem(b -> b.tableName(table)
                 .key(key(pk(accountId, month), revisionKey(revision)))
-                .updateExpression("REMOVE eventPending")
+                .updateExpression("REMOVE eventPending, #shard, #since")
+                .expressionAttributeNames(Map.of("#shard", LedgerTable.OUTBOX_SHARD,
+                        "#since", LedgerTable.PENDING_SINCE))
                 .conditionExpression("attribute_exists(pk)"));
+    }
+
+    @Override
+    public Optional<Statement> revision(String accountId, YearMonth month, int revision) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(pk(accountId, month), revisionKey(revision)))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("doc") ? Optional.empty()
+                : Optional.of(StatementJson.fromJson(Attr.string(item, "doc")));
+    }
+
+    /**
+     * The statement shards of the Ledger's sparse outbox index ({@value LedgerTable#OUTBOX_SHARDS}
+     * Query requests when nothing is owed); entries owed since {@code olderThan} or earlier.
+     */
+    @Override
+    public void forEachPendingEvent(Instant olderThan, Consumer<PendingEvent> sink) {
+        LedgerTable.forEachOwed(dynamo, table, OUTBOX_KIND, olderThan, item -> pendingEvent(
+                Attr.string(item, LedgerTable.PK), Attr.string(item, LedgerTable.SK)).ifPresent(sink));
+    }
+
+    /** {@code ST#{account}#{yyyy-MM}} and {@code R{revision:6}}; anything else is not a statement revision. */
+    static Optional<PendingEvent> pendingEvent(String pk, String sk) {
+        try {
+            Optional<StaleEntry> accountMonth = staleEntry(pk, 0).filter(e -> e.accountId().isPresent());
+            if (accountMonth.isEmpty() || !sk.startsWith(REVISION_PREFIX)) {
+                return Optional.empty();
+            }
+            return Optional.of(new PendingEvent(accountMonth.get().accountId().get(), accountMonth.get().month(),
+                    Integer.parseInt(sk.substring(REVISION_PREFIX.length()))));
+        } catch (RuntimeException notARevisionKey) { // a month or a number that does not parse
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,7 +1,11 @@
 package dev.slaledger.adapter.dynamodb;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -10,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -38,6 +44,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code staleShard}, one of {@value #STALE_SHARDS} values, so the restatement run lists every
  * stale account-month with {@value #STALE_SHARDS} Query requests when nothing is stale, and the
  * index's write load spreads over as many partitions.
+ *
+ * <p>A second sparse index, {@code outbox} (hash {@code outboxShard}, range {@code pendingSince},
+ * epoch milliseconds; keys only): an item carries both while an event it records is owed (S7.6), a
+ * compensable statement revision ({@code StatementCompensable}) from its put, an accepted claim
+ * with a voucher above zero ({@code VoucherIssued}) from its transaction; marking the event sent
+ * removes them. Statement revisions use the shards {@code ST0}..{@code ST3}, claims {@code CL0}..
+ * {@code CL3} (by partition key), so the outbox sweep lists each kind's owed events older than a
+ * given instant with {@value #OUTBOX_SHARDS} Query requests, whatever the size of the table.
  */
 public final class LedgerTable {
     public static final String PK = "pk";
@@ -48,6 +62,14 @@ public final class LedgerTable {
     public static final String STALE_SHARD = "staleShard";
     /** How many values {@link #STALE_SHARD} takes. */
     public static final int STALE_SHARDS = 16;
+    /** The sparse index of owed events (S7.6: the outbox sweep's list). */
+    public static final String OUTBOX_INDEX = "outbox";
+    /** Its hash key: present on an item only while its event is owed. */
+    public static final String OUTBOX_SHARD = "outboxShard";
+    /** Its range key: since when the event is owed (epoch milliseconds). */
+    public static final String PENDING_SINCE = "pendingSince";
+    /** How many values {@link #OUTBOX_SHARD} takes per kind of event. */
+    public static final int OUTBOX_SHARDS = 4;
 
     private LedgerTable() {
     }
@@ -62,21 +84,68 @@ public final class LedgerTable {
                             AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
                             AttributeDefinition.builder().attributeName(STALE_SHARD)
-                                    .attributeType(ScalarAttributeType.S).build())
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(OUTBOX_SHARD)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(PENDING_SINCE)
+                                    .attributeType(ScalarAttributeType.N).build())
                     .keySchema(List.of(
                             KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                             KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()))
-                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                            .indexName(STALE_INDEX)
-                            .keySchema(
-                                    KeySchemaElement.builder().attributeName(STALE_SHARD).keyType(KeyType.HASH).build(),
-                                    KeySchemaElement.builder().attributeName(PK).keyType(KeyType.RANGE).build())
-                            .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                    .nonKeyAttributes("mark").build())
-                            .build())
+                    .globalSecondaryIndexes(
+                            GlobalSecondaryIndex.builder()
+                                    .indexName(STALE_INDEX)
+                                    .keySchema(
+                                            KeySchemaElement.builder().attributeName(STALE_SHARD)
+                                                    .keyType(KeyType.HASH).build(),
+                                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.RANGE).build())
+                                    .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                            .nonKeyAttributes("mark").build())
+                                    .build(),
+                            GlobalSecondaryIndex.builder()
+                                    .indexName(OUTBOX_INDEX)
+                                    .keySchema(
+                                            KeySchemaElement.builder().attributeName(OUTBOX_SHARD)
+                                                    .keyType(KeyType.HASH).build(),
+                                            KeySchemaElement.builder().attributeName(PENDING_SINCE)
+                                                    .keyType(KeyType.RANGE).build())
+                                    .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                                    .build())
                     .build());
         } catch (ResourceInUseException alreadyThere) {
             // idempotent
+        }
+    }
+
+    /**
+     * The outbox attributes of an item whose event is owed since {@code since}: its shard among the
+     * {@value #OUTBOX_SHARDS} of {@code kind} ({@code ST} or {@code CL}), by partition key.
+     */
+    static void putOutbox(Map<String, AttributeValue> item, String kind, Instant since) {
+        String pk = item.get(PK).s();
+        item.put(OUTBOX_SHARD, AttributeValue.fromS(kind + Math.floorMod(pk.hashCode(), OUTBOX_SHARDS)));
+        item.put(PENDING_SINCE, AttributeValue.fromN(Long.toString(since.toEpochMilli())));
+    }
+
+    /**
+     * The keys ({@code pk}, {@code sk}) of every item of {@code kind} on the outbox index owed since
+     * {@code olderThan} or earlier: one paged Query per shard, oldest first within a shard. The index
+     * is eventually consistent: an entry marked sent a moment ago may show once more.
+     */
+    static void forEachOwed(DynamoDbClient dynamo, String table, String kind, Instant olderThan,
+            Consumer<Map<String, AttributeValue>> sink) {
+        for (int shard = 0; shard < OUTBOX_SHARDS; shard++) {
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(OUTBOX_INDEX)
+                    .keyConditionExpression("#shard = :shard AND #since <= :cutoff")
+                    .expressionAttributeNames(Map.of("#shard", OUTBOX_SHARD, "#since", PENDING_SINCE))
+                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(kind + shard),
+                            ":cutoff", AttributeValue.fromN(Long.toString(olderThan.toEpochMilli()))))
+                    .build();
+            for (QueryResponse page : dynamo.queryPaginator(query)) {
+                page.items().forEach(sink);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Claims and the vouchers they issue; keeps S4.4 (one voucher per account and period). */
 public interface ClaimRepository {
@@ -39,4 +40,16 @@ public interface ClaimRepository {
 
     /** The announcement failed: give the lease back so the next request announces at once. */
     void releaseVoucherEvent(String accountId, YearMonth month);
+
+    /** One entry of the VoucherIssued outbox: the accepted claim of an account-month whose voucher is not yet announced. */
+    record PendingVoucher(String accountId, YearMonth month) {
+    }
+
+    /**
+     * Every accepted claim whose {@code VoucherIssued} announcement is still owed and that was
+     * requested at or before {@code olderThan}, leased or not, without reading anything else: the
+     * outbox sweep's input (S7.6). Costs O(1) requests when nothing is owed. The list may lag
+     * behind the store: take the duty with {@link #leaseVoucherEvent} before announcing.
+     */
+    void forEachPendingVoucherEvent(Instant olderThan, Consumer<PendingVoucher> sink);
 }

@@ -1,6 +1,7 @@
 package dev.slaledger.core.port;
 
 import dev.slaledger.core.statement.Statement;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +80,24 @@ public interface StatementRepository extends StalenessMarker {
      */
     boolean eventPending(String accountId, YearMonth month, int revision);
 
+    /** The event of this revision was delivered: it leaves the outbox and {@link #forEachPendingEvent}. */
     void markEventSent(String accountId, YearMonth month, int revision);
+
+    /** The statement stored as {@code revision} of the account-month: empty when there is none, or it is void. */
+    Optional<Statement> revision(String accountId, YearMonth month, int revision);
+
+    /** One entry of the statement outbox: a compensable revision whose event is owed. */
+    record PendingEvent(String accountId, YearMonth month, int revision) {
+    }
+
+    /**
+     * Every compensable revision whose event is still owed ({@link #eventPending}) and that was
+     * computed at or before {@code olderThan} (its {@code computedAt}), without reading anything
+     * else: the outbox sweep's input (S7.6). Costs O(1) requests when nothing is owed. The list may
+     * lag behind the store (an entry sent a moment ago may show once more): check
+     * {@link #eventPending} before sending.
+     */
+    void forEachPendingEvent(Instant olderThan, Consumer<PendingEvent> sink);
 
     /** An input of the account-month changed after its statement may have been computed (S7.1). */
     @Override

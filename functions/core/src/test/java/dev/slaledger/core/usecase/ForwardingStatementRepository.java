@@ -54,6 +54,16 @@ class ForwardingStatementRepository implements StatementRepository {
     }
 
     @Override
+    public Optional<Statement> revision(String accountId, YearMonth month, int revision) {
+        return delegate.revision(accountId, month, revision);
+    }
+
+    @Override
+    public void forEachPendingEvent(java.time.Instant olderThan, Consumer<PendingEvent> sink) {
+        delegate.forEachPendingEvent(olderThan, sink);
+    }
+
+    @Override
     public void markStale(String accountId, YearMonth month) {
         delegate.markStale(accountId, month);
     }

@@ -19,6 +19,8 @@ public final class InMemoryClaimRepository implements ClaimRepository {
     private final Map<String, Claim> byId = new HashMap<>();
     /** Owed announcements and the end of the lease on each (EPOCH: not leased). */
     private final Map<Key, Instant> owed = new HashMap<>();
+    /** Since when each owed announcement is owed (the claim's requestedAt). */
+    private final Map<Key, Instant> owedSince = new HashMap<>();
 
     @Override
     public synchronized Optional<Claim> acceptedClaim(String accountId, YearMonth month) {
@@ -37,6 +39,7 @@ public final class InMemoryClaimRepository implements ClaimRepository {
         byId.put(claim.claimId(), claim);
         if (claim.decision().issuesVoucher()) {
             owed.put(new Key(claim.accountId(), claim.month()), Instant.EPOCH);
+            owedSince.put(new Key(claim.accountId(), claim.month()), claim.requestedAt());
         }
         return claim;
     }
@@ -77,10 +80,23 @@ public final class InMemoryClaimRepository implements ClaimRepository {
     @Override
     public synchronized void markVoucherEventSent(String accountId, YearMonth month) {
         owed.remove(new Key(accountId, month));
+        owedSince.remove(new Key(accountId, month));
     }
 
     @Override
     public synchronized void releaseVoucherEvent(String accountId, YearMonth month) {
         owed.computeIfPresent(new Key(accountId, month), (k, lease) -> Instant.EPOCH);
+    }
+
+    /** Oldest first; the entries are listed before the sink runs, so it may lease and mark them. */
+    @Override
+    public void forEachPendingVoucherEvent(Instant olderThan, java.util.function.Consumer<PendingVoucher> sink) {
+        List<PendingVoucher> due;
+        synchronized (this) {
+            due = owedSince.entrySet().stream().filter(e -> !e.getValue().isAfter(olderThan))
+                    .sorted(Map.Entry.comparingByValue())
+                    .map(e -> new PendingVoucher(e.getKey().accountId(), e.getKey().month())).toList();
+        }
+        due.forEach(sink);
     }
 }

@@ -2,6 +2,7 @@ package dev.slaledger.core.port.memory;
 
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.statement.Statement;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,8 @@ public final class InMemoryStatementRepository implements StatementRepository {
     private final Map<YearMonth, Long> monthMarks = new HashMap<>();
     private final Map<YearMonth, Long> monthPending = new HashMap<>();
     private final AtomicLong marks = new AtomicLong();
-    private final java.util.Set<String> pendingEvents = new java.util.HashSet<>();
+    /** The statement outbox: owed events and since when (the revision's computedAt). */
+    private final Map<PendingEvent, Instant> pendingEvents = new HashMap<>();
 
     @Override
     public synchronized Optional<Statement> latest(String accountId, YearMonth month) {
@@ -54,23 +56,37 @@ public final class InMemoryStatementRepository implements StatementRepository {
         }
         list.add(statement);
         if (statement.compensable()) {
-            pendingEvents.add(eventKey(statement.accountId(), statement.month(), statement.revision()));
+            pendingEvents.put(new PendingEvent(statement.accountId(), statement.month(), statement.revision()),
+                    statement.computedAt());
         }
         return true;
     }
 
     @Override
     public synchronized boolean eventPending(String accountId, YearMonth month, int revision) {
-        return pendingEvents.contains(eventKey(accountId, month, revision));
+        return pendingEvents.containsKey(new PendingEvent(accountId, month, revision));
     }
 
     @Override
     public synchronized void markEventSent(String accountId, YearMonth month, int revision) {
-        pendingEvents.remove(eventKey(accountId, month, revision));
+        pendingEvents.remove(new PendingEvent(accountId, month, revision));
     }
 
-    private static String eventKey(String accountId, YearMonth month, int revision) {
-        return accountId + "#" + month + "#" + revision;
+    @Override
+    public synchronized Optional<Statement> revision(String accountId, YearMonth month, int revision) {
+        List<Statement> list = revisions.getOrDefault(new Key(accountId, month), List.of());
+        return revision < 1 || revision > list.size() ? Optional.empty() : Optional.ofNullable(list.get(revision - 1));
+    }
+
+    /** Oldest first; the entries are listed before the sink runs, so it may mark them sent. */
+    @Override
+    public void forEachPendingEvent(Instant olderThan, java.util.function.Consumer<PendingEvent> sink) {
+        List<PendingEvent> due;
+        synchronized (this) {
+            due = pendingEvents.entrySet().stream().filter(e -> !e.getValue().isAfter(olderThan))
+                    .sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+        }
+        due.forEach(sink);
     }
 
     @Override
