@@ -291,6 +291,7 @@ class AppStackTest {
         uses.put(PUBLISH_TERMS, List.of(ledger));
         uses.put(NOTIFIER, List.of(accounts, ledger));
         uses.put(SES_EVENTS, List.of(ledger));
+        uses.put(OUTBOX_SWEEP, List.of(ledger));
         List<String> tables = List.of(accounts, aggregates, quarantine, ledger);
         for (Map.Entry<String, List<String>> f : uses.entrySet()) {
             for (String table : tables) {
