@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The ingest use case: one delivered batch of stream records in, aggregates, quarantined
@@ -26,7 +27,9 @@ import java.util.Objects;
  * <ol>
  * <li>parse and validate each record (D1); a bad one goes to quarantine, the batch goes on;
  * <li>group the good ones by (account, interval): one conditional write per key
- *     ({@link AggregateStore#apply}), which applies each record at most once ever;
+ *     ({@link AggregateStore#apply}), which applies each record at most once ever; records the
+ *     store refuses for good (S7.5: a count out of range, an item the table refuses) are
+ *     quarantined too; only transient failures are redelivered;
  * <li>after the aggregates, set one stale mark per late account-month ({@link LateData});
  *     the order matters: a month-end that cleared a mark has seen the data written before it.
  * </ol>
@@ -74,19 +77,34 @@ public final class IngestService {
         int aggregated = 0;
         int duplicates = 0;
         int writes = 0;
+        List<QuarantineEntry> refused = new ArrayList<>();
         Map<AccountMonth, List<Integer>> late = new LinkedHashMap<>();
         for (KeyBatch key : batch.keys()) {
             try {
                 AggregateStore.ApplyResult applied = aggregates.apply(key);
                 writes += applied.writes();
-                aggregated += key.size();
                 duplicates += applied.duplicateRecords();
+                BitSet notApplied = new BitSet();
+                if (applied.refused() != null) {
+                    // S7.5: retrying cannot fix it (out of range, refused by the table): quarantine
+                    for (KeyBatch.Contribution c : applied.refused().records()) {
+                        refused.add(new QuarantineEntry(records.get(c.recordIndex()), applied.refused().reason(),
+                                applied.refused().detail(), c.recordIndex()));
+                        notApplied.set(c.recordIndex());
+                    }
+                }
+                aggregated += key.size() - applied.refusedRecords();
+                if (applied.appliedRecords() + applied.duplicateRecords() == 0) {
+                    continue;
+                }
                 for (YearMonth month : LateData.monthsOf(key.key().intervalStart())) {
                     if (LateData.mayHaveStatement(month, now)) {
                         List<Integer> indexes = late.computeIfAbsent(
                                 new AccountMonth(key.key().accountId(), month), k -> new ArrayList<>());
                         for (int index : key.recordIndexes()) {
-                            indexes.add(index);
+                            if (!notApplied.get(index)) {
+                                indexes.add(index);
+                            }
                         }
                     }
                 }
@@ -96,6 +114,11 @@ public final class IngestService {
                     failed.set(index);
                 }
             }
+        }
+        if (!refused.isEmpty()) {
+            Set<Integer> notStored = quarantine.storeAll(refused);
+            notStored.forEach(failed::set);
+            quarantined += refused.size() - notStored.size();
         }
 
         int marks = 0;

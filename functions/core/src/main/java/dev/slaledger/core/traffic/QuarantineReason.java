@@ -41,5 +41,10 @@ public enum QuarantineReason {
     /** {@code valid} or {@code errors} absent from a pre-aggregated record. */
     MISSING_COUNT,
     /** {@code errors} greater than {@code valid}. */
-    ERRORS_EXCEED_VALID
+    ERRORS_EXCEED_VALID,
+    /**
+     * The table refused to store the record for a reason retrying cannot fix: a DynamoDB
+     * ValidationException (an item or a key over DynamoDB's limits) on its aggregate write (S7.5).
+     */
+    STORE_REFUSED
 }
