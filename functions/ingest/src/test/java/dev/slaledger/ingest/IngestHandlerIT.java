@@ -337,4 +337,73 @@ class IngestHandlerIT {
         assertThat(t.deliver(event).getBatchItemFailures()).hasSize(1);
         assertThat(t.quarantine()).isEmpty();
     }
+
+    /** Whether {@code r} writes a quarantine item whose payload holds {@code marker}. */
+    private static boolean writesPayloadWith(software.amazon.awssdk.core.SdkRequest r, String marker) {
+        java.util.stream.Stream<Map<String, AttributeValue>> items;
+        if (r instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest b) {
+            items = b.requestItems().values().stream().flatMap(List::stream).map(w -> w.putRequest().item());
+        } else if (r instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest p) {
+            items = java.util.stream.Stream.of(p.item());
+        } else {
+            return false;
+        }
+        return items.anyMatch(i -> i.containsKey("p")
+                && new String(i.get("p").b().asByteArray(), java.nio.charset.StandardCharsets.UTF_8).contains(marker));
+    }
+
+    @Test
+    @DisplayName("S7.5 a quarantine item the table refuses for good is stored without its payload (reason, detail, position, size and why kept); the others of its BatchWriteItem as they are; nothing is redelivered forever")
+    void quarantineWriteRefused() {
+        Harness h = harness();
+        h.faults.refuseWhen(r -> writesPayloadWith(r, "REFUSE-ME"));
+        KinesisEvent event = event(0, List.of(
+                "{\"accountId\":\"acme\",\"timestamp\":\"nope\",\"status\":200}",
+                "{\"accountId\":\"acme\",\"timestamp\":\"nope\",\"status\":200,\"note\":\"REFUSE-ME\"}",
+                "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}",
+                "not json"));
+        List<StreamRecord> records = event.getRecords().stream().map(IngestHandler::toStreamRecord).toList();
+        h.counter.reset();
+
+        StreamsEventResponse response = h.deliver(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.faults.refused()).isEqualTo(2); // the BatchWriteItem, then the item's own PutItem
+        assertThat(h.counter.count("BatchWriteItem")).isZero(); // refused before transmission
+        assertThat(h.counter.count("PutItem")).isEqualTo(3); // two as they are, one without its payload
+        Map<String, Map<String, AttributeValue>> stored = h.quarantine();
+        assertThat(stored).hasSize(3);
+        assertThat(stored.get(DynamoDbQuarantineStore.key(records.get(0))).get("p").b().asByteArray())
+                .isEqualTo(records.get(0).data());
+        assertThat(stored.get(DynamoDbQuarantineStore.key(records.get(3))).get("r").s()).isEqualTo("NOT_JSON");
+        Map<String, AttributeValue> reduced = stored.get(DynamoDbQuarantineStore.key(records.get(1)));
+        assertThat(reduced).doesNotContainKey("p");
+        assertThat(reduced.get("r").s()).isEqualTo("UNPARSEABLE_TIMESTAMP");
+        assertThat(reduced.get("d").s()).isEqualTo("timestamp");
+        assertThat(reduced.get("np").s()).isEqualTo("payload not stored: refused by the table: ValidationException (item too large)");
+        assertThat(Long.parseLong(reduced.get("n").n())).isEqualTo(records.get(1).data().length);
+        assertThat(reduced.get("sq").s()).isEqualTo(records.get(1).sequenceNumber());
+        assertThat(h.aggregates()).containsOnlyKeys("acme@" + T1200);
+
+        // redelivered: the same three items, still no failure
+        assertThat(h.deliver(event).getBatchItemFailures()).isEmpty();
+        assertThat(h.quarantine()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("S7.5 a record whose aggregate write and then whose quarantine item are both refused: stored STORE_REFUSED without its payload, not redelivered")
+    void storeRefusedAndQuarantineRefused() {
+        Harness h = harness();
+        h.faults.refuseWhen(r -> (r instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                && u.tableName().equals(h.config.aggregatesTable()) && u.key().get("a").s().equals("globex"))
+                || writesPayloadWith(r, "globex"));
+
+        StreamsEventResponse response = h.deliver(Events.load("request-records.json"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Map<String, AttributeValue> item = h.quarantine().values().iterator().next();
+        assertThat(item.get("r").s()).isEqualTo("STORE_REFUSED");
+        assertThat(item).doesNotContainKey("p").containsKey("np");
+        assertThat(h.aggregates()).containsOnlyKeys("acme@" + T1200, "acme@" + T1205);
+    }
 }
