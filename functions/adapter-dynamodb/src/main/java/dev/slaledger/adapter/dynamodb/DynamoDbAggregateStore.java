@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -40,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * i  N  sort key: interval start, epoch seconds (a multiple of 300)
  * v  N  valid requests (S2.2)            e  N  received 5xx, not excluded (S2.3)
  * u  N  unreached, not excluded (S2.3)   x  N  excluded errors (S2.4, informational)
- * t  N  TTL: interval start + retention, epoch seconds
+ * t  N  TTL, epoch seconds: set on every write, from the retention derived from the terms (S7.4)
  * h&lt;shard&gt; B  per-shard high-water mark: the largest sequence number applied (SequenceNumbers)
  * </pre>
  * Counts that are zero are not written (absent reads as 0).
@@ -56,12 +57,21 @@ public final class DynamoDbAggregateStore implements AggregateStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final long retentionSeconds;
+    private final LongUnaryOperator expiresAt;
 
-    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+    /**
+     * @param expiresAt the TTL (epoch seconds) of the aggregate of an interval start (epoch
+     *                  seconds): ingest gives {@code Retention#expiresAt} (S7.4, derived from the terms)
+     */
+    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, LongUnaryOperator expiresAt) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
-        this.retentionSeconds = retention.toSeconds();
+        this.expiresAt = Objects.requireNonNull(expiresAt);
+    }
+
+    /** A store whose items expire a fixed {@code retention} after their interval start (tests, tools). */
+    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this(dynamo, table, intervalStart -> intervalStart + retention.toSeconds());
     }
 
 
@@ -211,7 +221,7 @@ public final class DynamoDbAggregateStore implements AggregateStore {
             }
         }
         StringBuilder set = new StringBuilder("SET t = :t");
-        values.put(":t", AttributeValue.fromN(Long.toString(key.intervalStart() + retentionSeconds)));
+        values.put(":t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(key.intervalStart()))));
         StringBuilder condition = new StringBuilder();
         int s = 0;
         for (Map.Entry<String, String[]> shard : minMaxByShard.entrySet()) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * p   B  raw payload (first 350,000 bytes) n   N  payload size in bytes (more than p holds: truncated)
  * sh  S  shardId                          sq  S  sequence number
  * at  N  approximate arrival, epoch ms    q   N  quarantined at, epoch ms
- * t   N  TTL, epoch seconds
+ * t   N  TTL, epoch seconds (derived from the terms, S7.4: see the constructor)
  * np  S  only on an item stored without its payload: why (see below)
  * </pre>
  *
@@ -64,14 +65,24 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
-    private final long retentionSeconds;
+    private final LongUnaryOperator expiresAt;
     private int writes;
 
-    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+    /**
+     * @param expiresAt the TTL (epoch seconds) of an item quarantined at a given instant (epoch
+     *                  seconds): ingest keeps it at least as long as any aggregate it may write at
+     *                  that instant (S7.4)
+     */
+    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, LongUnaryOperator expiresAt) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
         this.clock = Objects.requireNonNull(clock);
-        this.retentionSeconds = retention.toSeconds();
+        this.expiresAt = Objects.requireNonNull(expiresAt);
+    }
+
+    /** A store whose items expire a fixed {@code retention} after they were quarantined (tests, tools). */
+    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+        this(dynamo, table, clock, quarantinedAt -> quarantinedAt + retention.toSeconds());
     }
 
     public static String key(StreamRecord r) {
@@ -197,7 +208,7 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         item.put("sq", AttributeValue.fromS(r.sequenceNumber()));
         item.put("at", AttributeValue.fromN(Long.toString(r.arrival().toEpochMilli())));
         item.put("q", AttributeValue.fromN(Long.toString(nowMillis)));
-        item.put("t", AttributeValue.fromN(Long.toString(nowMillis / 1000 + retentionSeconds)));
+        item.put("t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(nowMillis / 1000))));
         return item;
     }
 
