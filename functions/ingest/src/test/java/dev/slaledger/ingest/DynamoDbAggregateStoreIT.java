@@ -199,6 +199,9 @@ class DynamoDbAggregateStoreIT {
         assertThat(r.refused().detail()).startsWith("refused by the table: ValidationException");
         assertThat(r.refused().records()).hasSize(2);
         assertThat(h.aggregates()).isEmpty();
+        // also when the refusal comes from the read of the marks (a batch above the bound on that key)
+        AggregateStore.ApplyResult both = applyAll(account, valid(Long.MAX_VALUE - 1), valid(Long.MAX_VALUE - 1));
+        assertThat(both.refused().reason()).isEqualTo(QuarantineReason.STORE_REFUSED);
     }
 
     @Test

@@ -107,30 +107,36 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         List<KeyBatch.Contribution> all = batch.contributions();
         List<KeyBatch.Contribution> pending = all;
         Map<String, AttributeValue> seen = null; // null: first attempt, "each mark below the batch minimum"
+        boolean readFirst = false;
         int writes = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (seen != null) {
-                pending = notYetApplied(all, seen);
-                if (pending.isEmpty()) {
-                    return new ApplyResult(0, all.size(), writes);
-                }
-            }
-            long[] sum = sums(pending);
-            String over = overLimit(sum, seen == null ? Map.of() : seen);
-            if (over != null && seen == null) {
-                seen = read(batch.key()); // which of them were applied before? the marks say, then decide
-                continue;
-            }
-            if (over != null) {
-                return new ApplyResult(0, all.size() - pending.size(), writes,
-                        new Refusal(QuarantineReason.COUNT_OUT_OF_RANGE, over, pending));
-            }
             try {
+                if (readFirst) {
+                    seen = read(batch.key());
+                    readFirst = false;
+                }
+                if (seen != null) {
+                    pending = notYetApplied(all, seen);
+                    if (pending.isEmpty()) {
+                        return new ApplyResult(0, all.size(), writes);
+                    }
+                }
+                long[] sum = sums(pending);
+                String over = overLimit(sum, seen == null ? Map.of() : seen);
+                if (over != null && seen == null) {
+                    readFirst = true; // which of them were applied before? the marks say, then decide
+                    continue;
+                }
+                if (over != null) {
+                    return new ApplyResult(0, all.size() - pending.size(), writes,
+                            new Refusal(QuarantineReason.COUNT_OUT_OF_RANGE, over, pending));
+                }
                 writes++;
                 dynamo.updateItem(update(batch.key(), pending, sum, seen));
                 return new ApplyResult(pending.size(), all.size() - pending.size(), writes);
             } catch (ConditionalCheckFailedException e) {
-                seen = e.hasItem() ? e.item() : read(batch.key());
+                seen = e.hasItem() ? e.item() : null;
+                readFirst = !e.hasItem();
             } catch (DynamoDbException e) {
                 if (!DynamoDbRefusals.isPermanent(e)) {
                     throw e; // transient (throttled, 5xx): the caller has the records redelivered
