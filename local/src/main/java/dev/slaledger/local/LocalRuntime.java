@@ -35,6 +35,7 @@ import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.ingest.IngestConfig;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
@@ -200,9 +201,8 @@ public final class LocalRuntime implements AutoCloseable {
                     + "notices are written as .eml files to " + outbox.directory() + " (a file outbox, nothing is sent)");
         }
 
-        ingest = new IngestHandler(IngestHandler.wire(new IngestConfig(AGGREGATES, QUARANTINE, LEDGER,
-                Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
-                Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS)), dynamo, clock), clock);
+        ingest = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock,
+                settings.originalTerms()).handler();
         MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
                 "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),

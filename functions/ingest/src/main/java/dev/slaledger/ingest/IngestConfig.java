@@ -1,42 +1,68 @@
 package dev.slaledger.ingest;
 
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Settings the infrastructure gives the function as environment variables.
  *
+ * <p>How long aggregates and quarantined records are kept is not a setting: it is derived from
+ * the published terms (S7.4, {@link Retention}); only the margin after the last claim window
+ * closes is.
+ *
  * @param aggregatesTable  AGGREGATES_TABLE
  * @param quarantineTable  QUARANTINE_TABLE
- * @param ledgerTable      LEDGER_TABLE (stale marks live beside the statements, adapter-dynamodb)
- * @param retention        AGGREGATE_RETENTION_DAYS (default 190): TTL of an aggregate after its interval start
- * @param quarantineRetention QUARANTINE_RETENTION_DAYS (default 90)
+ * @param ledgerTable      LEDGER_TABLE (stale marks live beside the statements, and the published
+ *                         terms, adapter-dynamodb)
+ * @param retentionMargin  RETENTION_MARGIN_DAYS (default 92): kept this long after the claim
+ *                         window of a month has closed everywhere
  */
 public record IngestConfig(String aggregatesTable, String quarantineTable, String ledgerTable,
-        Duration retention, Duration quarantineRetention) {
+        Duration retentionMargin) {
 
-    /** Covers the longest claim window (interval on day 1 of M, window closes end of M+2: 92 days) plus 98 days. */
-    public static final int DEFAULT_RETENTION_DAYS = 190;
-    public static final int DEFAULT_QUARANTINE_RETENTION_DAYS = 90;
+    /**
+     * Days kept after the claim window of a month closes (S7.4). Named here, not in
+     * {@code EnvNames}: the build of ingest with its adapters alone (without lambda-support in
+     * the reactor) must not need a newer lambda-support.
+     */
+    public static final String RETENTION_MARGIN_DAYS = "RETENTION_MARGIN_DAYS";
+    public static final int DEFAULT_RETENTION_MARGIN_DAYS = (int) Retention.DEFAULT_MARGIN.toDays();
+
+    public IngestConfig {
+        Objects.requireNonNull(aggregatesTable);
+        Objects.requireNonNull(quarantineTable);
+        Objects.requireNonNull(ledgerTable);
+        if (retentionMargin.isNegative()) {
+            throw new IllegalArgumentException("the retention margin must not be negative: " + retentionMargin);
+        }
+    }
+
+    /** The three tables with the default margin. */
+    public static IngestConfig of(String aggregatesTable, String quarantineTable, String ledgerTable) {
+        return new IngestConfig(aggregatesTable, quarantineTable, ledgerTable, Retention.DEFAULT_MARGIN);
+    }
 
     public static IngestConfig fromEnvironment(Map<String, String> env) {
         return fromEnvironment(new Env(env));
     }
 
     public static IngestConfig fromEnvironment(Env env) {
-        return new IngestConfig(env.required(EnvNames.AGGREGATES_TABLE), env.required(EnvNames.QUARANTINE_TABLE),
-                env.required(EnvNames.LEDGER_TABLE),
-                Duration.ofDays(days(env, EnvNames.AGGREGATE_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)),
-                Duration.ofDays(days(env, EnvNames.QUARANTINE_RETENTION_DAYS, DEFAULT_QUARANTINE_RETENTION_DAYS)));
-    }
-
-    private static int days(Env env, String name, int fallback) {
-        int days = env.integer(name, fallback);
-        if (days < 1) {
-            throw new IllegalStateException(name + " must be at least 1, was " + days);
+        for (String gone : new String[] {EnvNames.AGGREGATE_RETENTION_DAYS, EnvNames.QUARANTINE_RETENTION_DAYS}) {
+            if (env.optional(gone).isPresent()) {
+                throw new IllegalStateException(gone + " is no longer read: retention is derived from the published"
+                        + " terms (docs/ingest.md, S7.4); set " + RETENTION_MARGIN_DAYS
+                        + " for the margin after the claim window, or remove it");
+            }
         }
-        return days;
+        int margin = env.integer(RETENTION_MARGIN_DAYS, DEFAULT_RETENTION_MARGIN_DAYS);
+        if (margin < 1) {
+            throw new IllegalStateException(RETENTION_MARGIN_DAYS + " must be at least 1, was " + margin);
+        }
+        return new IngestConfig(env.required(EnvNames.AGGREGATES_TABLE), env.required(EnvNames.QUARANTINE_TABLE),
+                env.required(EnvNames.LEDGER_TABLE), Duration.ofDays(margin));
     }
 }

@@ -5,6 +5,7 @@ import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineEntry;
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.core.traffic.StreamRecord;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The ingest use case: one delivered batch of stream records in, aggregates, quarantined
@@ -24,9 +27,13 @@ import java.util.Objects;
  * stored.
  *
  * <ol>
- * <li>parse and validate each record (D1); a bad one goes to quarantine, the batch goes on;
+ * <li>parse and validate each record (D1); a bad one goes to quarantine, the batch goes on; a
+ *     record of a month whose aggregates may have expired is {@code TOO_OLD} (S7.4, the
+ *     {@link Retention} derived from the terms);
  * <li>group the good ones by (account, interval): one conditional write per key
- *     ({@link AggregateStore#apply}), which applies each record at most once ever;
+ *     ({@link AggregateStore#apply}), which applies each record at most once ever; records the
+ *     store refuses for good (S7.5: a count out of range, an item the table refuses) are
+ *     quarantined too; only transient failures are redelivered;
  * <li>after the aggregates, set one stale mark per late account-month ({@link LateData});
  *     the order matters: a month-end that cleared a mark has seen the data written before it.
  * </ol>
@@ -37,14 +44,20 @@ public final class IngestService {
     private final QuarantineStore quarantine;
     private final StalenessMarker stale;
     private final Clock clock;
+    private final Supplier<Retention> retention;
 
+    /**
+     * @param retention asked once per batch (S7.4): which intervals are too old; it may read the
+     *                  terms, and if it fails the batch is redelivered (a transient failure)
+     */
     public IngestService(RequestRecordParser parser, AggregateStore aggregates,
-            QuarantineStore quarantine, StalenessMarker stale, Clock clock) {
+            QuarantineStore quarantine, StalenessMarker stale, Clock clock, Supplier<Retention> retention) {
         this.parser = Objects.requireNonNull(parser);
         this.aggregates = Objects.requireNonNull(aggregates);
         this.quarantine = Objects.requireNonNull(quarantine);
         this.stale = Objects.requireNonNull(stale);
         this.clock = Objects.requireNonNull(clock);
+        this.retention = Objects.requireNonNull(retention);
     }
 
     private record AccountMonth(String accountId, YearMonth month) {
@@ -52,11 +65,17 @@ public final class IngestService {
 
     public BatchOutcome ingest(List<StreamRecord> records) {
         Instant now = clock.instant();
+        long oldestInterval;
+        try {
+            oldestInterval = retention.get().oldestIntervalStart(now);
+        } catch (RuntimeException e) {
+            return allFailed(records); // the terms could not be read: transient, redeliver the batch
+        }
         BatchAggregator batch = new BatchAggregator();
         List<QuarantineEntry> bad = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             StreamRecord r = records.get(i);
-            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now);
+            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now, oldestInterval);
             if (result instanceof RequestRecordParser.Accepted a) {
                 batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), i);
             } else if (result instanceof RequestRecordParser.Rejected rej) {
@@ -74,19 +93,34 @@ public final class IngestService {
         int aggregated = 0;
         int duplicates = 0;
         int writes = 0;
+        List<QuarantineEntry> refused = new ArrayList<>();
         Map<AccountMonth, List<Integer>> late = new LinkedHashMap<>();
         for (KeyBatch key : batch.keys()) {
             try {
                 AggregateStore.ApplyResult applied = aggregates.apply(key);
                 writes += applied.writes();
-                aggregated += key.size();
                 duplicates += applied.duplicateRecords();
+                BitSet notApplied = new BitSet();
+                if (applied.refused() != null) {
+                    // S7.5: retrying cannot fix it (out of range, refused by the table): quarantine
+                    for (KeyBatch.Contribution c : applied.refused().records()) {
+                        refused.add(new QuarantineEntry(records.get(c.recordIndex()), applied.refused().reason(),
+                                applied.refused().detail(), c.recordIndex()));
+                        notApplied.set(c.recordIndex());
+                    }
+                }
+                aggregated += key.size() - applied.refusedRecords();
+                if (applied.appliedRecords() + applied.duplicateRecords() == 0) {
+                    continue;
+                }
                 for (YearMonth month : LateData.monthsOf(key.key().intervalStart())) {
                     if (LateData.mayHaveStatement(month, now)) {
                         List<Integer> indexes = late.computeIfAbsent(
                                 new AccountMonth(key.key().accountId(), month), k -> new ArrayList<>());
                         for (int index : key.recordIndexes()) {
-                            indexes.add(index);
+                            if (!notApplied.get(index)) {
+                                indexes.add(index);
+                            }
                         }
                     }
                 }
@@ -96,6 +130,11 @@ public final class IngestService {
                     failed.set(index);
                 }
             }
+        }
+        if (!refused.isEmpty()) {
+            Set<Integer> notStored = quarantine.storeAll(refused);
+            notStored.forEach(failed::set);
+            quarantined += refused.size() - notStored.size();
         }
 
         int marks = 0;
@@ -115,11 +154,23 @@ public final class IngestService {
             }
         }
 
+        int failedCount = failed.cardinality();
+        return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
+                batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks,
+                retryFrom(records, failed));
+    }
+
+    private static BatchOutcome allFailed(List<StreamRecord> records) {
+        BitSet all = new BitSet(records.size());
+        all.set(0, records.size());
+        return new BatchOutcome(records.size(), 0, 0, 0, records.size(), 0, 0, 0, 0, retryFrom(records, all));
+    }
+
+    /** Per shard, the earliest sequence number among the failed records. */
+    private static Map<String, String> retryFrom(List<StreamRecord> records, BitSet failed) {
         Map<String, String> retryFrom = new HashMap<>();
         failed.stream().forEach(i -> retryFrom.merge(records.get(i).shardId(), records.get(i).sequenceNumber(),
                 (a, b) -> SequenceNumbers.compare(a, b) <= 0 ? a : b));
-        int failedCount = failed.cardinality();
-        return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
-                batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks, retryFrom);
+        return retryFrom;
     }
 }

@@ -3,7 +3,11 @@ package dev.slaledger.ingest;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.Intervals;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.priming.CannedClients;
@@ -26,30 +30,52 @@ public final class IngestWiring {
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final Region region;
+    private final TermsVersion originalTerms;
 
+    /** On the default terms as the original version (the published ones are read from the Ledger). */
     public IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock) {
-        this(config, dynamo, clock, Region.US_EAST_1);
+        this(config, dynamo, clock, DefaultTerms.version());
     }
 
-    private IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock, Region region) {
+    public IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
+        this(config, dynamo, clock, Region.US_EAST_1, originalTerms);
+    }
+
+    private IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock, Region region,
+            TermsVersion originalTerms) {
         this.config = config;
         this.dynamo = dynamo;
         this.clock = clock;
         this.region = region;
+        this.originalTerms = originalTerms;
     }
 
     /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock. */
     static IngestWiring fromEnvironment() {
         Env env = Env.system();
         return new IngestWiring(IngestConfig.fromEnvironment(env), AwsClients.build(DynamoDbClient.builder(),
-                env.region()), Clock.systemUTC(), env.region());
+                env.region()), Clock.systemUTC(), env.region(), DefaultTerms.version());
     }
 
+    /**
+     * The ingest service. Retention (S7.4) is derived from the published terms, read once per
+     * service (one per container) and re-read hourly ({@link TermsRetention}): an aggregate expires
+     * when every month it can count in is past its claim window plus the margin; a quarantined
+     * record is kept as long as any aggregate written at the same moment could be (the one of the
+     * latest interval ingest accepts then, 15 minutes ahead), so never less than an aggregate.
+     */
     public IngestService service() {
-        return new IngestService(new RequestRecordParser(config.retention()),
-                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), config.retention()),
-                new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock, config.quarantineRetention()),
-                new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock);
+        TermsRetention retention = new TermsRetention(
+                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms), config.retentionMargin(),
+                clock);
+        long ahead = RequestRecordParser.MAX_AHEAD.toSeconds();
+        return new IngestService(new RequestRecordParser(),
+                new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
+                        intervalStart -> retention.current().expiresAt(intervalStart)),
+                new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock,
+                        quarantinedAt -> retention.current().expiresAt(
+                                Math.floorDiv(quarantinedAt + ahead, Intervals.SECONDS) * Intervals.SECONDS)),
+                new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock, retention::refresh);
     }
 
     /** The handler on this graph (no SnapStart hook: other runtimes and tests). */
@@ -72,7 +98,7 @@ public final class IngestWiring {
         return new Priming.Step[] {
             Priming.step("sample batch on canned DynamoDB", () -> {
                 IngestService canned = new IngestWiring(config, CannedClients.build(DynamoDbClient.builder(), region),
-                        clock, region).service();
+                        clock, region, originalTerms).service();
                 canned.ingest(List.of(IngestHandler.toStreamRecord(IngestHandler.sampleRecord(clock.instant()))));
             }),
             MissingItemRead.step(dynamo, config.ledgerTable(), LedgerTable.PK, LedgerTable.SK)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.Intervals;
 import dev.slaledger.core.traffic.QuarantineReason;
@@ -32,16 +33,25 @@ public final class RequestRecordParser {
      */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
+    /** A fixed retention (seconds) for {@link #parse(byte[], int, int, Instant)}; negative: none. */
     private final long retentionSeconds;
     private final Fields f = new Fields();
     /** Account ids seen lately: a batch repeats few accounts many times, so reuse their Strings. */
     private final String[] accountIds = new String[1024];
 
     /**
-     * @param retention how long an aggregate is kept (its TTL): older records are {@code TOO_OLD}
+     * A parser whose {@link #parse(byte[], int, int, Instant)} keeps intervals for a fixed time:
+     * a record is {@code TOO_OLD} once its interval start + {@code retention} has passed. (Ingest
+     * itself derives the oldest interval from the terms, S7.4, and passes it to
+     * {@link #parse(byte[], int, int, Instant, long)}; this form is for benchmarks and tools.)
      */
     public RequestRecordParser(Duration retention) {
         this.retentionSeconds = retention.toSeconds();
+    }
+
+    /** A parser for {@link #parse(byte[], int, int, Instant, long)}, which is told the oldest interval. */
+    public RequestRecordParser() {
+        this.retentionSeconds = -1;
     }
 
     /** Outcome of parsing one record. */
@@ -90,8 +100,21 @@ public final class RequestRecordParser {
     private static final int OK = 1;
     private static final int BAD = 2;
 
-    /** Parses {@code data[off, off+len)} against the clock reading {@code now}. */
+    /**
+     * Parses {@code data[off, off+len)} against the clock reading {@code now}, with the fixed
+     * retention given at construction (none: nothing is {@code TOO_OLD}).
+     */
     public Result parse(byte[] data, int off, int len, Instant now) {
+        return parse(data, off, len, now,
+                retentionSeconds < 0 ? Long.MIN_VALUE : now.getEpochSecond() - retentionSeconds + 1);
+    }
+
+    /**
+     * Parses {@code data[off, off+len)} against the clock reading {@code now}: a record whose
+     * interval starts before {@code oldestIntervalStart} (epoch seconds) is {@code TOO_OLD} (S7.4:
+     * some month it may count in may already have lost aggregates to their TTL).
+     */
+    public Result parse(byte[] data, int off, int len, Instant now, long oldestIntervalStart) {
         f.reset();
         try (JsonParser p = JSON.createParser(data, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -141,7 +164,7 @@ public final class RequestRecordParser {
         } catch (IOException e) {
             return new Rejected(QuarantineReason.NOT_JSON, "unreadable: " + e.getClass().getSimpleName());
         }
-        return f.decide(now, retentionSeconds);
+        return f.decide(now, oldestIntervalStart);
     }
 
     /** What one pass over the object saw; decided in a fixed order once the whole text is read. */
@@ -164,6 +187,7 @@ public final class RequestRecordParser {
         int countsPresent;
         String nonInteger;
         String negative;
+        String outOfRange;
         boolean requestFieldPresent;
 
         int seenFields;
@@ -189,6 +213,7 @@ public final class RequestRecordParser {
             countsPresent = 0;
             nonInteger = null;
             negative = null;
+            outOfRange = null;
             requestFieldPresent = false;
             seenFields = 0;
         }
@@ -284,11 +309,19 @@ public final class RequestRecordParser {
                 return 1 << (6 + index);
             }
             countsPresent |= 1 << index;
-            if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-                long n = p.getLongValue();
-                counts[index] = n;
-                if (n < 0 && negative == null) {
-                    negative = name + "=" + n;
+            if (v == JsonToken.VALUE_NUMBER_INT) {
+                boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                int sign = big ? p.getBigIntegerValue().signum() : Long.signum(p.getLongValue());
+                if (sign < 0) {
+                    if (negative == null) {
+                        negative = name + (big ? " below -2^63" : "=" + p.getLongValue());
+                    }
+                } else if (big || p.getLongValue() > CountLimits.PER_RECORD) {
+                    if (outOfRange == null) {
+                        outOfRange = name + " above " + CountLimits.PER_RECORD + " (D1 per-record maximum)";
+                    }
+                } else {
+                    counts[index] = p.getLongValue();
                 }
             } else {
                 if (nonInteger == null) {
@@ -299,15 +332,20 @@ public final class RequestRecordParser {
             return 1 << (6 + index);
         }
 
-        Result decide(Instant now, long retentionSeconds) {
+        Result decide(Instant now, long oldestIntervalStart) {
             if (accountIdWrongType) {
                 return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, "accountId is not a string");
             }
             if (accountId == null || accountId.isEmpty()) {
                 return new Rejected(QuarantineReason.MISSING_ACCOUNT_ID, "accountId");
             }
-            if (accountId.length() > MAX_ACCOUNT_ID_LENGTH || hasControlCharacter(accountId)) {
-                return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, "accountId too long or has control characters");
+            if (accountId.length() > MAX_ACCOUNT_ID_LENGTH) {
+                return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, "accountId longer than "
+                        + MAX_ACCOUNT_ID_LENGTH + " characters");
+            }
+            String badCharacter = badCharacter(accountId);
+            if (badCharacter != null) {
+                return new Rejected(QuarantineReason.INVALID_ACCOUNT_ID, badCharacter);
             }
             boolean request = timestampState != ABSENT;
             boolean aggregated = intervalStartState != ABSENT;
@@ -335,7 +373,7 @@ public final class RequestRecordParser {
                 return new Rejected(QuarantineReason.NOT_INTERVAL_START, "intervalStart");
             }
             long intervalStart = Math.floorDiv(seconds, Intervals.SECONDS) * Intervals.SECONDS;
-            if (intervalStart + retentionSeconds <= now.getEpochSecond()) {
+            if (intervalStart < oldestIntervalStart) {
                 return new Rejected(QuarantineReason.TOO_OLD, field + " older than the aggregate retention");
             }
             return request ? decideRequest(intervalStart) : decideAggregated(intervalStart);
@@ -372,6 +410,9 @@ public final class RequestRecordParser {
             if (negative != null) {
                 return new Rejected(QuarantineReason.NEGATIVE_COUNT, negative);
             }
+            if (outOfRange != null) {
+                return new Rejected(QuarantineReason.COUNT_OUT_OF_RANGE, outOfRange); // S7.5
+            }
             if ((countsPresent & 0b11) != 0b11) {
                 return new Rejected(QuarantineReason.MISSING_COUNT, (countsPresent & 1) == 0 ? "valid" : "errors");
             }
@@ -404,13 +445,25 @@ public final class RequestRecordParser {
             return s;
         }
 
-        private static boolean hasControlCharacter(String s) {
+        /**
+         * Why {@code s} is not a storable account id, or null: a control character, or a UTF-16
+         * sequence that is not valid Unicode (a high surrogate not followed by a low one, a low one
+         * not preceded by a high one). DynamoDB stores strings as UTF-8, where a lone surrogate
+         * becomes '?': "ac\uD800me" and "ac\uDBFFme" would be one account (S7.5).
+         */
+        private static String badCharacter(String s) {
             for (int i = 0; i < s.length(); i++) {
-                if (Character.isISOControl(s.charAt(i))) {
-                    return true;
+                char c = s.charAt(i);
+                if (Character.isISOControl(c)) {
+                    return "accountId has control characters";
+                }
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++; // a valid pair: one supplementary code point
+                } else if (Character.isSurrogate(c)) {
+                    return "accountId is not valid Unicode (a lone surrogate)";
                 }
             }
-            return false;
+            return null;
         }
     }
 }

@@ -2,10 +2,13 @@ package dev.slaledger.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
@@ -96,7 +99,7 @@ class DynamoDbAggregateStoreIT {
     }
 
     @Test
-    @DisplayName("Issue 3.6 an aggregate item is small: short names, zero counts left out, a TTL after the claim window")
+    @DisplayName("Issue 3.6 S7.4 an aggregate item is small: short names, zero counts left out, a TTL after the claim window (derived from the terms)")
     void itemLayout() {
         long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
         String seq = "49590338271490256608559692538361571095921575989136588898";
@@ -105,10 +108,127 @@ class DynamoDbAggregateStoreIT {
                 .key(Map.of("a", AttributeValue.fromS("acme-corporation"), "i", AttributeValue.fromN(Long.toString(t)))))
                 .item();
         assertThat(item.keySet()).containsExactlyInAnyOrder("a", "i", "v", "e", "t", "h3");
-        assertThat(Long.parseLong(item.get("t").n())).isEqualTo(t + 190L * 86_400);
+        // October's window closes at the end of December in every zone (UTC-12: 2027-01-01T12:00Z), plus 92 days
+        assertThat(Long.parseLong(item.get("t").n())).isEqualTo(Instant.parse("2027-04-03T12:00:00Z").getEpochSecond());
         assertThat(SequenceNumbers.decode(item.get("h3").b().asByteArray())).isEqualTo(seq);
         // DynamoDB item size: attribute names + values (numbers ~ 1 byte per 2 digits + 1)
         int size = 1 + "acme-corporation".length() + 1 + 6 + 1 + 3 + 1 + 2 + 1 + 6 + 2 + item.get("h3").b().asByteArray().length;
         assertThat(size).isLessThan(80);
+    }
+
+    private static final long T = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+    private static final String SHARD = "shardId-000000000000";
+
+    private AggregateStore.ApplyResult applyAll(String account, IntervalCounts... counts) {
+        return applyFrom(account, 1, counts);
+    }
+
+    private AggregateStore.ApplyResult applyFrom(String account, long firstSeq, IntervalCounts... counts) {
+        KeyBatch batch = new KeyBatch(new AggregateKey(account, T));
+        for (int i = 0; i < counts.length; i++) {
+            batch.add(SHARD, Long.toString(firstSeq + i), counts[i], i);
+        }
+        return h.aggregates.apply(batch);
+    }
+
+    private static IntervalCounts valid(long n) {
+        return new IntervalCounts(n, 0, 0, 0);
+    }
+
+    @Test
+    @DisplayName("S7.5 the audit's batch: two records with valid near Long.MAX_VALUE for one key are refused COUNT_OUT_OF_RANGE; nothing thrown, nothing stored")
+    void nearLongMaxIsRefusedNotThrown() {
+        h.counter.reset();
+        AggregateStore.ApplyResult r = applyAll("acme", valid(Long.MAX_VALUE - 1), valid(Long.MAX_VALUE - 1));
+
+        assertThat(r.refused()).isNotNull();
+        assertThat(r.refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(r.refused().detail()).isEqualTo("valid: the interval would exceed 1000000000000 (per-interval maximum)");
+        assertThat(r.refused().records()).extracting(KeyBatch.Contribution::recordIndex).containsExactly(0, 1);
+        assertThat(r.appliedRecords()).isZero();
+        assertThat(h.counter.count("UpdateItem")).isZero(); // known before writing: one read of the marks, no write
+        assertThat(h.aggregates()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("S7.5 D1 the per-interval bound holds across deliveries: the conditional UpdateItem refuses a sum above 10^12, the marks stay, the interval stays readable")
+    void boundAcrossDeliveries() {
+        long max = CountLimits.PER_INTERVAL;
+        assertThat(applyFrom("acme", 1, valid(600_000_000_000L)).refused()).isNull();
+
+        h.counter.reset();
+        AggregateStore.ApplyResult second = applyFrom("acme", 2, valid(500_000_000_000L));
+        assertThat(second.refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(second.refused().records()).hasSize(1);
+        // one conditional write failed on the bound; the stored item came back with it: no read, no retry
+        assertThat(h.counter.count("UpdateItem")).isEqualTo(1);
+        assertThat(h.counter.count("GetItem")).isZero();
+        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(600_000_000_000L));
+        Map<String, AttributeValue> item = h.dynamo.getItem(b -> b.tableName(h.config.aggregatesTable())
+                .key(Map.of("a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T))))).item();
+        assertThat(SequenceNumbers.decode(item.get("h0").b().asByteArray())).isEqualTo("1"); // not advanced
+
+        // exactly at the bound is fine; one more is not, in any field
+        assertThat(applyFrom("acme", 3, valid(400_000_000_000L)).refused()).isNull();
+        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(max));
+        assertThat(applyFrom("acme", 4, valid(1)).refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(applyFrom("acme", 5, new IntervalCounts(0, 0, 0, 1)).refused()).isNull();
+        assertThat(h.stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 300)).valid(0)).isEqualTo(max);
+    }
+
+    @Test
+    @DisplayName("S7.5 a redelivery above the stored mark is refused on the bound too, without a second write")
+    void redeliveryRefusedOnBound() {
+        applyFrom("acme", 1, valid(900_000_000_000L));
+        // records 1-3 again: 1 is a duplicate, 2 and 3 (2 x 10^11) would exceed the bound
+        AggregateStore.ApplyResult r = applyFrom("acme", 1, valid(900_000_000_000L), valid(100_000_000_000L),
+                valid(100_000_000_000L));
+        assertThat(r.duplicateRecords()).isEqualTo(1);
+        assertThat(r.refused().records()).extracting(KeyBatch.Contribution::recordIndex).containsExactly(1, 2);
+        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(900_000_000_000L));
+    }
+
+    @Test
+    @DisplayName("S7.5 a partition key over DynamoDB's 2,048 bytes: the real table refuses it, the store answers STORE_REFUSED instead of throwing")
+    void keyOverDynamoDbLimitIsRefused() {
+        String account = "k".repeat(2049);
+        AggregateStore.ApplyResult r = applyAll(account, valid(1), valid(2));
+
+        assertThat(r.refused()).isNotNull();
+        assertThat(r.refused().reason()).isEqualTo(QuarantineReason.STORE_REFUSED);
+        assertThat(r.refused().detail()).startsWith("refused by the table: ValidationException");
+        assertThat(r.refused().records()).hasSize(2);
+        assertThat(h.aggregates()).isEmpty();
+        // also when the refusal comes from the read of the marks (a batch above the bound on that key)
+        AggregateStore.ApplyResult both = applyAll(account, valid(Long.MAX_VALUE - 1), valid(Long.MAX_VALUE - 1));
+        assertThat(both.refused().reason()).isEqualTo(QuarantineReason.STORE_REFUSED);
+    }
+
+    @Test
+    @DisplayName("S7.5 the reader never throws on a stored value: counts beyond a long, fractions, negatives and non-numbers are clamped to [0, 10^12]")
+    void readerClamps() {
+        long max = CountLimits.PER_INTERVAL;
+        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+                "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T)),
+                "v", AttributeValue.fromN("99999999999999999999999999999999999999"),
+                "e", AttributeValue.fromN("12345678901234567890"), "u", AttributeValue.fromN("2.5"),
+                "x", AttributeValue.fromN("-3"))));
+        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+                "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T + 300)),
+                "v", AttributeValue.fromS("a string"), "e", AttributeValue.fromN("7"))));
+        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+                "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T + 601)),
+                "v", AttributeValue.fromN("1"))));
+
+        AccountMonthTraffic traffic = h.stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 900));
+
+        assertThat(traffic.size()).isEqualTo(2); // T + 601 is no interval start: left out
+        assertThat(traffic.valid(0)).isEqualTo(max);
+        assertThat(traffic.errorRequests(0)).isEqualTo(max + 2);
+        assertThat(traffic.excludedErrors(0)).isZero();
+        assertThat(traffic.valid(1)).isZero();
+        assertThat(traffic.errorRequests(1)).isEqualTo(7);
+        // a write on top of the out-of-range item is refused, not thrown
+        assertThat(applyFrom("acme", 1, valid(1)).refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
     }
 }

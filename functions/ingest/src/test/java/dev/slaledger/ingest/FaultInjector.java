@@ -1,11 +1,15 @@
 package dev.slaledger.ingest;
 
 import java.util.Set;
+import java.util.function.Predicate;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * Breaks the k-th write request of an invocation, in one of three ways:
@@ -18,6 +22,10 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * </ul>
  * A crash is an {@link Error} the function has no business catching, as a Lambda timeout or
  * out-of-memory kill is.
+ *
+ * <p>Apart from that, it can play a table that refuses some writes for good
+ * ({@link #refuseWhen}): every request the predicate picks fails with the ValidationException
+ * DynamoDB answers for an item over 400 KB, as the real service would on every retry.
  */
 final class FaultInjector implements ExecutionInterceptor {
     enum Mode { CRASH_BEFORE, CRASH_AFTER, FAIL }
@@ -33,6 +41,26 @@ final class FaultInjector implements ExecutionInterceptor {
 
     private int remaining = -1;
     private Mode mode;
+    private Predicate<SdkRequest> refuse = r -> false;
+    private int refused;
+
+    /** From now on, every request {@code which} picks is refused with a ValidationException. */
+    synchronized void refuseWhen(Predicate<SdkRequest> which) {
+        this.refuse = which;
+    }
+
+    /** How many requests were refused so far. */
+    synchronized int refused() {
+        return refused;
+    }
+
+    /** The exception DynamoDB answers for an item over its size limit (HTTP 400, ValidationException). */
+    static DynamoDbException validationException() {
+        return (DynamoDbException) DynamoDbException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().serviceName("DynamoDb").errorCode("ValidationException")
+                        .errorMessage("Item size has exceeded the maximum allowed size").build())
+                .message("Item size has exceeded the maximum allowed size").build();
+    }
 
     /** Breaks the {@code k}-th write from now (1 = the next one). */
     synchronized void arm(int k, Mode mode) {
@@ -46,6 +74,10 @@ final class FaultInjector implements ExecutionInterceptor {
 
     @Override
     public synchronized void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        if (refuse.test(context.request())) {
+            refused++;
+            throw validationException();
+        }
         if (remaining > 0 && WRITES.contains(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
             remaining--;
             if (remaining == 0) {

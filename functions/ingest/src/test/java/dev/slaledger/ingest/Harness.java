@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.Retention;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +37,8 @@ final class Harness implements AutoCloseable {
         dynamo = LocalDynamo.client(counter, faults);
         config = LocalDynamo.createTables(dynamo);
         handler = new IngestHandler(IngestHandler.wire(config, dynamo, clock), clock);
-        aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), config.retention());
+        Retention retention = Retention.fromTerms(List.of(DefaultTerms.version()), config.retentionMargin());
+        aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), retention::expiresAt);
         stored = new DynamoDbAggregateRepository(dynamo, config.aggregatesTable());
         staleMarks = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
     }

@@ -259,4 +259,151 @@ class IngestHandlerIT {
         assertThat(item.get("p").b().asByteArray()).isEqualTo(garbage);
         assertThat(item.get("r").s()).isEqualTo("NOT_JSON");
     }
+
+    /** One event of {@code payloads} on shard 0, sequence numbers {@code first}, {@code first + 1}, ... */
+    private static KinesisEvent event(long first, List<String> payloads) {
+        KinesisEvent e = new KinesisEvent();
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+        java.math.BigInteger base = new java.math.BigInteger("49590338271490256608559692538361571095921575989136588898");
+        for (int i = 0; i < payloads.size(); i++) {
+            records.add(TrafficGenerator.record("shardId-000000000000", base.add(java.math.BigInteger.valueOf(first + i))
+                    .toString(), "pk", payloads.get(i)));
+        }
+        e.setRecords(records);
+        return e;
+    }
+
+    private static List<String> billionValid(String account, int n) {
+        return java.util.Collections.nCopies(n, "{\"accountId\":\"" + account
+                + "\",\"intervalStart\":\"2026-10-03T12:00:00Z\",\"valid\":1000000000,\"errors\":0}");
+    }
+
+    @Test
+    @DisplayName("S7.5 D1 two deliveries whose records are each under the per-record bound but whose sum exceeds the interval bound: the second's records of that key are quarantined COUNT_OUT_OF_RANGE, never retried, the rest of the batch counts")
+    void overflowAcrossBatches() {
+        Harness h = harness();
+        KinesisEvent first = event(0, billionValid("acme", 600)); // 6 x 10^11
+        List<String> second = new ArrayList<>(billionValid("acme", 500)); // + 5 x 10^11 > 10^12
+        second.add("{\"accountId\":\"globex\",\"intervalStart\":\"2026-10-03T12:00:00Z\",\"valid\":7,\"errors\":1}");
+        KinesisEvent secondEvent = event(1000, second);
+
+        assertThat(h.deliver(first).getBatchItemFailures()).isEmpty();
+        StreamsEventResponse response = h.deliver(secondEvent);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "acme@" + T1200, new IntervalCounts(600_000_000_000L, 0, 0, 0),
+                "globex@" + T1200, new IntervalCounts(7, 1, 0, 0)));
+        Map<String, Map<String, AttributeValue>> quarantined = h.quarantine();
+        assertThat(quarantined).hasSize(500);
+        for (KinesisEvent.KinesisEventRecord r : secondEvent.getRecords().subList(0, 500)) {
+            Map<String, AttributeValue> item = quarantined.get(DynamoDbQuarantineStore.key(IngestHandler.toStreamRecord(r)));
+            assertThat(item.get("r").s()).isEqualTo("COUNT_OUT_OF_RANGE");
+            assertThat(item.get("d").s()).isEqualTo("valid: the interval would exceed 1000000000000 (per-interval maximum)");
+            assertThat(item.get("p").b().asByteArray()).isEqualTo(IngestHandler.toStreamRecord(r).data());
+        }
+        // the month-end reads the interval without trouble
+        assertThat(h.stored.load("acme", Instant.ofEpochSecond(T1200), Instant.ofEpochSecond(T1205)).valid(0))
+                .isEqualTo(600_000_000_000L);
+
+        // redelivered: the same quarantine items, the same aggregates, still no failure
+        assertThat(h.deliver(secondEvent).getBatchItemFailures()).isEmpty();
+        assertThat(h.quarantine()).hasSize(500);
+        assertThat(h.aggregates().get("acme@" + T1200).valid()).isEqualTo(600_000_000_000L);
+    }
+
+    @Test
+    @DisplayName("S7.5 a record the aggregates table refuses for good (ValidationException) is quarantined STORE_REFUSED with its payload; only transient failures are redelivered")
+    void storeRefusedIsQuarantined() {
+        Harness h = harness();
+        h.faults.refuseWhen(r -> r instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                && u.tableName().equals(h.config.aggregatesTable()) && u.key().get("a").s().equals("globex"));
+        KinesisEvent event = Events.load("request-records.json");
+
+        StreamsEventResponse response = h.deliver(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.aggregates()).containsOnlyKeys("acme@" + T1200, "acme@" + T1205);
+        Map<String, Map<String, AttributeValue>> quarantined = h.quarantine();
+        assertThat(quarantined).hasSize(1);
+        Map<String, AttributeValue> item = quarantined.values().iterator().next();
+        assertThat(item.get("r").s()).isEqualTo("STORE_REFUSED");
+        assertThat(item.get("d").s()).isEqualTo("refused by the table: ValidationException (item too large)");
+        assertThat(new String(item.get("p").b().asByteArray(), java.nio.charset.StandardCharsets.UTF_8)).contains("globex");
+
+        // a transient failure of the same write is still a batch item failure (redelivered), not quarantined
+        Harness t = harness();
+        t.faults.arm(3, FaultInjector.Mode.FAIL); // 1: acme@12:00, 2: acme@12:05, 3: globex@12:05
+        assertThat(t.deliver(event).getBatchItemFailures()).hasSize(1);
+        assertThat(t.quarantine()).isEmpty();
+    }
+
+    /** Whether {@code r} writes a quarantine item whose payload holds {@code marker}. */
+    private static boolean writesPayloadWith(software.amazon.awssdk.core.SdkRequest r, String marker) {
+        java.util.stream.Stream<Map<String, AttributeValue>> items;
+        if (r instanceof software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest b) {
+            items = b.requestItems().values().stream().flatMap(List::stream).map(w -> w.putRequest().item());
+        } else if (r instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest p) {
+            items = java.util.stream.Stream.of(p.item());
+        } else {
+            return false;
+        }
+        return items.anyMatch(i -> i.containsKey("p")
+                && new String(i.get("p").b().asByteArray(), java.nio.charset.StandardCharsets.UTF_8).contains(marker));
+    }
+
+    @Test
+    @DisplayName("S7.5 a quarantine item the table refuses for good is stored without its payload (reason, detail, position, size and why kept); the others of its BatchWriteItem as they are; nothing is redelivered forever")
+    void quarantineWriteRefused() {
+        Harness h = harness();
+        h.faults.refuseWhen(r -> writesPayloadWith(r, "REFUSE-ME"));
+        KinesisEvent event = event(0, List.of(
+                "{\"accountId\":\"acme\",\"timestamp\":\"nope\",\"status\":200}",
+                "{\"accountId\":\"acme\",\"timestamp\":\"nope\",\"status\":200,\"note\":\"REFUSE-ME\"}",
+                "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}",
+                "not json"));
+        List<StreamRecord> records = event.getRecords().stream().map(IngestHandler::toStreamRecord).toList();
+        h.counter.reset();
+
+        StreamsEventResponse response = h.deliver(event);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(h.faults.refused()).isEqualTo(2); // the BatchWriteItem, then the item's own PutItem
+        assertThat(h.counter.count("BatchWriteItem")).isZero(); // refused before transmission
+        assertThat(h.counter.count("PutItem")).isEqualTo(3); // two as they are, one without its payload
+        Map<String, Map<String, AttributeValue>> stored = h.quarantine();
+        assertThat(stored).hasSize(3);
+        assertThat(stored.get(DynamoDbQuarantineStore.key(records.get(0))).get("p").b().asByteArray())
+                .isEqualTo(records.get(0).data());
+        assertThat(stored.get(DynamoDbQuarantineStore.key(records.get(3))).get("r").s()).isEqualTo("NOT_JSON");
+        Map<String, AttributeValue> reduced = stored.get(DynamoDbQuarantineStore.key(records.get(1)));
+        assertThat(reduced).doesNotContainKey("p");
+        assertThat(reduced.get("r").s()).isEqualTo("UNPARSEABLE_TIMESTAMP");
+        assertThat(reduced.get("d").s()).isEqualTo("timestamp");
+        assertThat(reduced.get("np").s()).isEqualTo("payload not stored: refused by the table: ValidationException (item too large)");
+        assertThat(Long.parseLong(reduced.get("n").n())).isEqualTo(records.get(1).data().length);
+        assertThat(reduced.get("sq").s()).isEqualTo(records.get(1).sequenceNumber());
+        assertThat(h.aggregates()).containsOnlyKeys("acme@" + T1200);
+
+        // redelivered: the same three items, still no failure
+        assertThat(h.deliver(event).getBatchItemFailures()).isEmpty();
+        assertThat(h.quarantine()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("S7.5 a record whose aggregate write and then whose quarantine item are both refused: stored STORE_REFUSED without its payload, not redelivered")
+    void storeRefusedAndQuarantineRefused() {
+        Harness h = harness();
+        h.faults.refuseWhen(r -> (r instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u
+                && u.tableName().equals(h.config.aggregatesTable()) && u.key().get("a").s().equals("globex"))
+                || writesPayloadWith(r, "globex"));
+
+        StreamsEventResponse response = h.deliver(Events.load("request-records.json"));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Map<String, AttributeValue> item = h.quarantine().values().iterator().next();
+        assertThat(item.get("r").s()).isEqualTo("STORE_REFUSED");
+        assertThat(item).doesNotContainKey("p").containsKey("np");
+        assertThat(h.aggregates()).containsOnlyKeys("acme@" + T1200, "acme@" + T1205);
+    }
 }

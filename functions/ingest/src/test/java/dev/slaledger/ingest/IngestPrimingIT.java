@@ -29,8 +29,7 @@ class IngestPrimingIT {
             LedgerTable.create(dynamo, "ledger");
             DynamoDbAggregateStore.createTable(dynamo, "aggregates");
             DynamoDbQuarantineStore.createTable(dynamo, "quarantine");
-            IngestConfig config = new IngestConfig("aggregates", "quarantine", "ledger", Duration.ofDays(190),
-                    Duration.ofDays(90));
+            IngestConfig config = IngestConfig.of("aggregates", "quarantine", "ledger");
             Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:07:00Z"), ZoneOffset.UTC);
 
             Priming.Report report = Priming.of("ingest",

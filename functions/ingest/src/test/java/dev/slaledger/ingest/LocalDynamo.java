@@ -30,9 +30,7 @@ final class LocalDynamo {
     /** Fresh tables for one test: names unique, so tests never see each other's items. */
     static IngestConfig createTables(DynamoDbClient dynamo) {
         String prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        IngestConfig config = new IngestConfig(prefix + "-aggregates", prefix + "-quarantine",
-                prefix + "-ledger", java.time.Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
-                java.time.Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS));
+        IngestConfig config = IngestConfig.of(prefix + "-aggregates", prefix + "-quarantine", prefix + "-ledger");
         create(dynamo, config.aggregatesTable(), "a", ScalarAttributeType.S, "i", ScalarAttributeType.N);
         create(dynamo, config.quarantineTable(), "k", ScalarAttributeType.S, null, null);
         create(dynamo, config.ledgerTable(), "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.S);

@@ -2,6 +2,7 @@ package dev.slaledger.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.QuarantineReason;
 import java.nio.charset.StandardCharsets;
@@ -125,7 +126,10 @@ class RequestRecordParserTest {
             NEGATIVE_COUNT        | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":10,"errors":0,"unreachedErrors":-1}'
             NON_INTEGER_COUNT     | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":1e3,"errors":0}'
             NON_INTEGER_COUNT     | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":"10","errors":0}'
-            NON_INTEGER_COUNT     | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":99999999999999999999,"errors":0}'
+            COUNT_OUT_OF_RANGE    | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":99999999999999999999,"errors":0}'
+            COUNT_OUT_OF_RANGE    | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":1000000001,"errors":0}'
+            NEGATIVE_COUNT        | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":10,"errors":-99999999999999999999}'
+            INVALID_ACCOUNT_ID    | '{"accountId":"ac\\uD800me","timestamp":"2026-10-03T12:01:00Z","status":200}'
             MISSING_COUNT         | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":10}'
             MISSING_COUNT         | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","errors":0}'
             ERRORS_EXCEED_VALID   | '{"accountId":"acme","intervalStart":"2026-10-03T12:00:00Z","valid":10,"errors":11}'
@@ -142,6 +146,83 @@ class RequestRecordParserTest {
                 "{\"accountId\":\"alice@example.com\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":503,\"exclusion\":\"alice@example.com\"}");
         assertThat(r.reason()).isEqualTo(QuarantineReason.UNKNOWN_EXCLUSION);
         assertThat(r.detail()).isEqualTo("exclusion").doesNotContain("alice");
+    }
+
+    @ParameterizedTest(name = "D1 S7.5 {0} at the per-record maximum is accepted, one more is COUNT_OUT_OF_RANGE")
+    @CsvSource({"valid", "errors", "unreachedErrors", "excludedErrors"})
+    void perRecordCountBound(String field) {
+        long max = CountLimits.PER_RECORD;
+        assertThat(max).isEqualTo(1_000_000_000L);
+        assertThat(parse(countsWith(field, max))).isInstanceOf(RequestRecordParser.Accepted.class);
+        RequestRecordParser.Result r = parse(countsWith(field, max + 1));
+        assertThat(r).isInstanceOf(RequestRecordParser.Rejected.class);
+        assertThat(((RequestRecordParser.Rejected) r).reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(((RequestRecordParser.Rejected) r).detail()).isEqualTo(field + " above 1000000000 (D1 per-record maximum)");
+    }
+
+    /** A pre-aggregated record with {@code field} = n, valid at the maximum otherwise (so errors <= valid holds). */
+    private static String countsWith(String field, long n) {
+        long max = CountLimits.PER_RECORD;
+        return agg(",\"valid\":" + (field.equals("valid") ? n : max) + ",\"errors\":" + (field.equals("errors") ? n : 0)
+                + ",\"unreachedErrors\":" + (field.equals("unreachedErrors") ? n : 0)
+                + ",\"excludedErrors\":" + (field.equals("excludedErrors") ? n : 0));
+    }
+
+    @Test
+    @DisplayName("D1 S7.5 the counts of the audit (valid near Long.MAX_VALUE) are COUNT_OUT_OF_RANGE, not accepted")
+    void nearLongMaxIsOutOfRange() {
+        assertThat(reason(agg(",\"valid\":" + Long.MAX_VALUE + ",\"errors\":0"))).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(reason(agg(",\"valid\":" + (Long.MAX_VALUE - 1) + ",\"errors\":" + (Long.MAX_VALUE - 1))))
+                .isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        // order: a negative count is reported before an out-of-range one
+        assertThat(reason(agg(",\"valid\":2000000000,\"errors\":-1"))).isEqualTo(QuarantineReason.NEGATIVE_COUNT);
+        // and out of range before a missing field or errors > valid
+        assertThat(reason(agg(",\"errors\":2000000000"))).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+    }
+
+    @ParameterizedTest(name = "S7.5 accountId {0} is not valid Unicode: INVALID_ACCOUNT_ID")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            a lone high surrogate        | 'ac\\uD800me'
+            another lone high surrogate  | 'ac\\uDBFFme'
+            a lone low surrogate         | 'ac\\uDC00me'
+            a high surrogate at the end  | 'acme\\uD800'
+            a low then a high surrogate  | 'ac\\uDC00\\uD800me'
+            two high surrogates          | 'ac\\uD800\\uD800\\uDC00'
+            """)
+    void loneSurrogates(String what, String escaped) {
+        RequestRecordParser.Result r = parse("{\"accountId\":\"" + escaped + "\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}");
+        assertThat(r).as(what).isInstanceOf(RequestRecordParser.Rejected.class);
+        assertThat(((RequestRecordParser.Rejected) r).reason()).isEqualTo(QuarantineReason.INVALID_ACCOUNT_ID);
+        assertThat(((RequestRecordParser.Rejected) r).detail()).isEqualTo("accountId is not valid Unicode (a lone surrogate)");
+    }
+
+    @Test
+    @DisplayName("S7.5 the audit's two ids (\\uD800 and \\uDBFF) are both quarantined, never merged; a surrogate pair is fine")
+    void surrogatePairsAccepted() {
+        assertThat(reason("{\"accountId\":\"ac\\uD800me\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}"))
+                .isEqualTo(QuarantineReason.INVALID_ACCOUNT_ID);
+        assertThat(reason("{\"accountId\":\"ac\\uDBFFme\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}"))
+                .isEqualTo(QuarantineReason.INVALID_ACCOUNT_ID);
+        RequestRecordParser.Result escaped = parse("{\"accountId\":\"ac\\uD83D\\uDE00me\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}");
+        RequestRecordParser.Result raw = parse("{\"accountId\":\"ac\uD83D\uDE00me\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}");
+        assertThat(escaped).isEqualTo(new RequestRecordParser.Accepted("ac\uD83D\uDE00me", T1200, new IntervalCounts(1, 0, 0, 0)));
+        assertThat(raw).isEqualTo(escaped);
+    }
+
+    @Test
+    @DisplayName("S7.5 a surrogate encoded straight into the UTF-8 bytes (ED A0 80, not valid UTF-8) is quarantined, not stored")
+    void surrogateInUtf8Bytes() {
+        byte[] prefix = "{\"accountId\":\"ac".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "me\",\"timestamp\":\"2026-10-03T12:01:00Z\",\"status\":200}".getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[prefix.length + 3 + suffix.length];
+        System.arraycopy(prefix, 0, b, 0, prefix.length);
+        b[prefix.length] = (byte) 0xED;
+        b[prefix.length + 1] = (byte) 0xA0;
+        b[prefix.length + 2] = (byte) 0x80;
+        System.arraycopy(suffix, 0, b, prefix.length + 3, suffix.length);
+        RequestRecordParser.Result r = parser.parse(b, 0, b.length, NOW);
+        assertThat(r).isInstanceOf(RequestRecordParser.Rejected.class);
+        assertThat(((RequestRecordParser.Rejected) r).reason()).isIn(QuarantineReason.INVALID_ACCOUNT_ID, QuarantineReason.NOT_JSON);
     }
 
     @Test

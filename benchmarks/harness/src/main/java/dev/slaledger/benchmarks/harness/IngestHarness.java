@@ -100,7 +100,7 @@ public final class IngestHarness {
     public static void main(String[] args) throws Exception {
         List<byte[]> records = realisticMix(42);
         JsonFactory json = new JsonFactory();
-        RequestRecordParser parser = new RequestRecordParser(Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS));
+        RequestRecordParser parser = new RequestRecordParser(Duration.ofDays(190));
         long bytes = records.stream().mapToLong(b -> b.length).sum();
         int rounds = 25;
         int reps = 20; // 200,000 records per measurement
@@ -145,9 +145,7 @@ public final class IngestHarness {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         LocalDynamoServer.RequestCounter counter = new LocalDynamoServer.RequestCounter();
         try (LocalDynamoServer local = new LocalDynamoServer(); var dynamo = local.client(counter)) {
-            IngestConfig config = new IngestConfig("aggregates", "quarantine", "ledger",
-                    Duration.ofDays(IngestConfig.DEFAULT_RETENTION_DAYS),
-                    Duration.ofDays(IngestConfig.DEFAULT_QUARANTINE_RETENTION_DAYS));
+            IngestConfig config = IngestConfig.of("aggregates", "quarantine", "ledger");
             DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
             DynamoDbQuarantineStore.createTable(dynamo, config.quarantineTable());
             LedgerTable.create(dynamo, config.ledgerTable());

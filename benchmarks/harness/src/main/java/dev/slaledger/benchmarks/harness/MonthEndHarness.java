@@ -24,7 +24,6 @@ import dev.slaledger.ingest.IngestService;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -194,8 +193,7 @@ public final class MonthEndHarness {
     private static void seed(DynamoDbClient dynamo, int accounts) {
         DynamoDbAccountRepository registry = new DynamoDbAccountRepository(dynamo, "accounts");
         Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC);
-        IngestService ingest = IngestHandler.wire(new IngestConfig("aggregates", "quarantine", "ledger",
-                Duration.ofDays(190), Duration.ofDays(90)), dynamo, clock);
+        IngestService ingest = IngestHandler.wire(IngestConfig.of("aggregates", "quarantine", "ledger"), dynamo, clock);
         SplittableRandom random = new SplittableRandom(20261101);
         BigInteger sequence = new BigInteger("49590338271490256608559692538361571095921575989136588898");
         long monthStart = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);

@@ -264,8 +264,8 @@ public final class RestatementHarness {
     private static void lateData(DynamoDbClient setup, Map<String, String> env, String suffix, List<String> ids,
             int round) {
         Clock clock = Clock.fixed(RESTATEMENT_CLOCK.instant().minus(Duration.ofHours(round)), ZoneOffset.UTC);
-        IngestService ingest = IngestHandler.wire(new IngestConfig(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
-                env.get("LEDGER_TABLE"), Duration.ofDays(190), Duration.ofDays(90)), setup, clock);
+        IngestService ingest = IngestHandler.wire(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
+                env.get("LEDGER_TABLE")), setup, clock);
         Instant interval = Instant.parse("2026-10-15T10:00:00Z").plusSeconds(300L * round);
         List<StreamRecord> batch = new ArrayList<>();
         long sequence = 1_000_000L * round;

@@ -4,6 +4,7 @@ import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.Intervals;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The read role of the five-minute aggregates ({@link DynamoDbAggregateStore} writes them): a
- * month of one account at a time, for the month-end worker and the claims API.
+ * month of one account at a time, for the month-end worker and the claims API. A stored count is
+ * never a reason to throw: out-of-range values (only items older than the bound, or edited by
+ * hand) are clamped to {@code [0, CountLimits.PER_INTERVAL]} ({@link StoredCounts}, S7.5).
  */
 public final class DynamoDbAggregateRepository implements AggregateRepository {
     private final DynamoDbClient dynamo;
@@ -65,8 +68,12 @@ public final class DynamoDbAggregateRepository implements AggregateRepository {
                     .exclusiveStartKey(start)
                     .build());
             for (Map<String, AttributeValue> item : page.items()) {
-                traffic.add(Long.parseLong(item.get(DynamoDbAggregateStore.INTERVAL).n()), count(item, "v"),
-                        Math.addExact(count(item, "e"), count(item, "u")), count(item, "x"));
+                long interval = intervalStart(item.get(DynamoDbAggregateStore.INTERVAL).n());
+                if (interval == NOT_AN_INTERVAL) {
+                    continue; // not an item ingest wrote (a sort key that is no interval start)
+                }
+                // each count is at most CountLimits.PER_INTERVAL (10^12): e + u cannot overflow
+                traffic.add(interval, count(item, "v"), count(item, "e") + count(item, "u"), count(item, "x"));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -79,9 +86,25 @@ public final class DynamoDbAggregateRepository implements AggregateRepository {
         return new IntervalCounts(count(item, "v"), count(item, "e"), count(item, "u"), count(item, "x"));
     }
 
+    private static final long NOT_AN_INTERVAL = Long.MIN_VALUE;
+
+    /**
+     * The sort key as an interval start, or {@link #NOT_AN_INTERVAL}: ingest writes only multiples
+     * of 300 that fit a long, but the key is a DynamoDB number (38 digits, fractions): an item
+     * written by hand with another key is left out rather than stopping the account's statement.
+     */
+    private static long intervalStart(String n) {
+        try {
+            long start = Long.parseLong(n);
+            return Math.floorMod(start, Intervals.SECONDS) == 0 ? start : NOT_AN_INTERVAL;
+        } catch (NumberFormatException e) {
+            return NOT_AN_INTERVAL;
+        }
+    }
+
+    /** Never throws on a stored value: clamped to [0, CountLimits.PER_INTERVAL] ({@link StoredCounts}). */
     private static long count(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? 0 : Long.parseLong(v.n());
+        return StoredCounts.count(item, name);
     }
 
 }

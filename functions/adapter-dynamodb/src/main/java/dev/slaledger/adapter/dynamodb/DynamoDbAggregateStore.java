@@ -3,8 +3,10 @@ package dev.slaledger.adapter.dynamodb;
 import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,12 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -37,7 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * i  N  sort key: interval start, epoch seconds (a multiple of 300)
  * v  N  valid requests (S2.2)            e  N  received 5xx, not excluded (S2.3)
  * u  N  unreached, not excluded (S2.3)   x  N  excluded errors (S2.4, informational)
- * t  N  TTL: interval start + retention, epoch seconds
+ * t  N  TTL, epoch seconds: set on every write, from the retention derived from the terms (S7.4)
  * h&lt;shard&gt; B  per-shard high-water mark: the largest sequence number applied (SequenceNumbers)
  * </pre>
  * Counts that are zero are not written (absent reads as 0).
@@ -47,16 +51,27 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     static final String INTERVAL = "i";
     static final String TTL = "t";
     private static final String[] COUNT_NAMES = {"v", "e", "u", "x"};
+    /** The D1 names of the count fields, for quarantine details. */
+    private static final String[] FIELD_NAMES = {"valid", "errors", "unreachedErrors", "excludedErrors"};
     private static final int MAX_ATTEMPTS = 4;
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final long retentionSeconds;
+    private final LongUnaryOperator expiresAt;
 
-    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+    /**
+     * @param expiresAt the TTL (epoch seconds) of the aggregate of an interval start (epoch
+     *                  seconds): ingest gives {@code Retention#expiresAt} (S7.4, derived from the terms)
+     */
+    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, LongUnaryOperator expiresAt) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
-        this.retentionSeconds = retention.toSeconds();
+        this.expiresAt = Objects.requireNonNull(expiresAt);
+    }
+
+    /** A store whose items expire a fixed {@code retention} after their interval start (tests, tools). */
+    public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, Duration retention) {
+        this(dynamo, table, intervalStart -> intervalStart + retention.toSeconds());
     }
 
 
@@ -78,30 +93,93 @@ public final class DynamoDbAggregateStore implements AggregateStore {
      * conditional on every contributing shard's stored high-water mark being below the batch's
      * smallest sequence number for that shard. If it is not (a redelivery), only the records
      * above the stored marks are applied, with a write conditional on the marks just read.
+     *
+     * <p>The same write is also conditional on every count it adds staying within
+     * {@link CountLimits#PER_INTERVAL} ({@code v <= :maxMinusAdd}, S7.5), so the bound holds across
+     * deliveries, not only within one. When that part fails (the stored item comes back with the
+     * failure and shows the marks below the records), the records still to apply are refused with
+     * {@code COUNT_OUT_OF_RANGE}: retrying cannot fix it, so they are for the quarantine, not for
+     * a redelivery. A write the table refuses (a ValidationException: item or key over
+     * DynamoDB's limits) is refused with {@code STORE_REFUSED}. Both leave the marks as they were.
      */
     @Override
     public ApplyResult apply(KeyBatch batch) {
         List<KeyBatch.Contribution> all = batch.contributions();
         List<KeyBatch.Contribution> pending = all;
         Map<String, AttributeValue> seen = null; // null: first attempt, "each mark below the batch minimum"
+        boolean readFirst = false;
         int writes = 0;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            if (seen != null) {
-                pending = notYetApplied(all, seen);
-                if (pending.isEmpty()) {
-                    return new ApplyResult(0, all.size(), writes);
-                }
-            }
             try {
+                if (readFirst) {
+                    seen = read(batch.key());
+                    readFirst = false;
+                }
+                if (seen != null) {
+                    pending = notYetApplied(all, seen);
+                    if (pending.isEmpty()) {
+                        return new ApplyResult(0, all.size(), writes);
+                    }
+                }
+                long[] sum = sums(pending);
+                String over = overLimit(sum, seen == null ? Map.of() : seen);
+                if (over != null && seen == null) {
+                    readFirst = true; // which of them were applied before? the marks say, then decide
+                    continue;
+                }
+                if (over != null) {
+                    return new ApplyResult(0, all.size() - pending.size(), writes,
+                            new Refusal(QuarantineReason.COUNT_OUT_OF_RANGE, over, pending));
+                }
                 writes++;
-                dynamo.updateItem(update(batch.key(), pending, seen));
+                dynamo.updateItem(update(batch.key(), pending, sum, seen));
                 return new ApplyResult(pending.size(), all.size() - pending.size(), writes);
             } catch (ConditionalCheckFailedException e) {
-                seen = e.hasItem() ? e.item() : read(batch.key());
+                seen = e.hasItem() ? e.item() : null;
+                readFirst = !e.hasItem();
+            } catch (DynamoDbException e) {
+                if (!DynamoDbRefusals.isPermanent(e)) {
+                    throw e; // transient (throttled, 5xx): the caller has the records redelivered
+                }
+                return new ApplyResult(0, all.size() - pending.size(), writes,
+                        new Refusal(QuarantineReason.STORE_REFUSED, DynamoDbRefusals.describe(e), pending));
             }
         }
         throw new IllegalStateException("aggregate " + batch.key().accountId() + "@" + batch.key().intervalStart()
                 + " kept changing under " + MAX_ATTEMPTS + " conditional writes: is a second writer on the shard?");
+    }
+
+    /**
+     * Per count field, the sum of the records' counts, or {@link #OVER} once it exceeds
+     * {@link CountLimits#PER_INTERVAL}: never overflows, whatever the counts.
+     */
+    private static long[] sums(List<KeyBatch.Contribution> records) {
+        long[] sum = new long[4];
+        for (KeyBatch.Contribution c : records) {
+            IntervalCounts n = c.counts();
+            sum[0] = add(sum[0], n.valid());
+            sum[1] = add(sum[1], n.errors());
+            sum[2] = add(sum[2], n.unreachedErrors());
+            sum[3] = add(sum[3], n.excludedErrors());
+        }
+        return sum;
+    }
+
+    private static final long OVER = -1;
+
+    private static long add(long sum, long n) {
+        return sum == OVER || n > CountLimits.PER_INTERVAL - sum ? OVER : sum + n;
+    }
+
+    /** Why adding {@code sum} to the {@code stored} item would break the per-interval bound, or null. */
+    private static String overLimit(long[] sum, Map<String, AttributeValue> stored) {
+        for (int k = 0; k < 4; k++) {
+            if (sum[k] == OVER || sum[k] > CountLimits.PER_INTERVAL - StoredCounts.count(stored, COUNT_NAMES[k])) {
+                return FIELD_NAMES[k] + ": the interval would exceed " + CountLimits.PER_INTERVAL
+                        + " (per-interval maximum)";
+            }
+        }
+        return null;
     }
 
     private static List<KeyBatch.Contribution> notYetApplied(List<KeyBatch.Contribution> all,
@@ -120,16 +198,10 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         return out;
     }
 
-    private UpdateItemRequest update(AggregateKey key, List<KeyBatch.Contribution> records,
+    private UpdateItemRequest update(AggregateKey key, List<KeyBatch.Contribution> records, long[] sum,
             Map<String, AttributeValue> seen) {
-        long[] sum = new long[4];
         Map<String, String[]> minMaxByShard = new LinkedHashMap<>();
         for (KeyBatch.Contribution c : records) {
-            IntervalCounts n = c.counts();
-            sum[0] = Math.addExact(sum[0], n.valid());
-            sum[1] = Math.addExact(sum[1], n.errors());
-            sum[2] = Math.addExact(sum[2], n.unreachedErrors());
-            sum[3] = Math.addExact(sum[3], n.excludedErrors());
             String[] mm = minMaxByShard.computeIfAbsent(c.shardId(),
                     s -> new String[] {c.sequenceNumber(), c.sequenceNumber()});
             if (SequenceNumbers.compare(c.sequenceNumber(), mm[0]) < 0) {
@@ -142,14 +214,20 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder add = new StringBuilder();
+        StringBuilder bound = new StringBuilder();
         for (int k = 0; k < 4; k++) {
             if (sum[k] != 0) {
-                add.append(add.isEmpty() ? "ADD " : ", ").append(COUNT_NAMES[k]).append(" :").append(COUNT_NAMES[k]);
-                values.put(":" + COUNT_NAMES[k], AttributeValue.fromN(Long.toString(sum[k])));
+                String n = COUNT_NAMES[k];
+                add.append(add.isEmpty() ? "ADD " : ", ").append(n).append(" :").append(n);
+                values.put(":" + n, AttributeValue.fromN(Long.toString(sum[k])));
+                // S7.5: the stored count plus this one stays within the per-interval maximum
+                bound.append(" AND (attribute_not_exists(").append(n).append(") OR ").append(n)
+                        .append(" <= :").append(n).append("max)");
+                values.put(":" + n + "max", AttributeValue.fromN(Long.toString(CountLimits.PER_INTERVAL - sum[k])));
             }
         }
         StringBuilder set = new StringBuilder("SET t = :t");
-        values.put(":t", AttributeValue.fromN(Long.toString(key.intervalStart() + retentionSeconds)));
+        values.put(":t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(key.intervalStart()))));
         StringBuilder condition = new StringBuilder();
         int s = 0;
         for (Map.Entry<String, String[]> shard : minMaxByShard.entrySet()) {
@@ -177,7 +255,7 @@ public final class DynamoDbAggregateStore implements AggregateStore {
                 .tableName(table)
                 .key(key(key))
                 .updateExpression(add.isEmpty() ? set.toString() : add + " " + set)
-                .conditionExpression(condition.toString())
+                .conditionExpression(condition.append(bound).toString())
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -36,8 +39,20 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * p   B  raw payload (first 350,000 bytes) n   N  payload size in bytes (more than p holds: truncated)
  * sh  S  shardId                          sq  S  sequence number
  * at  N  approximate arrival, epoch ms    q   N  quarantined at, epoch ms
- * t   N  TTL, epoch seconds
+ * t   N  TTL, epoch seconds (derived from the terms, S7.4: see the constructor)
+ * np  S  only on an item stored without its payload: why (see below)
  * </pre>
+ *
+ * <p>A quarantine write the table refuses for good (S7.5: a ValidationException, an item over
+ * DynamoDB's limits) must not be redelivered forever either. BatchWriteItem refuses a whole
+ * request for one bad item, so the chunk is written again item by item; an item refused on its
+ * own is stored without its payload ({@code p} absent, {@code n} still the payload's size,
+ * {@code np} saying why), with its reason, detail and stream position, from which the record can
+ * be read again while the stream holds it. That reduced item cannot exceed DynamoDB's limits: its
+ * key is a shard id (at most 128 characters in Kinesis) and a sequence number (at most 129
+ * digits), its other attributes are ours and short. Should it be refused all the same, the
+ * record is reported failed (redelivered, and alarmed on). Transient failures are always
+ * reported failed.
  */
 public final class DynamoDbQuarantineStore implements QuarantineStore {
     /** DynamoDB items hold at most 400 KB: keep the payload well under it. */
@@ -50,14 +65,24 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
-    private final long retentionSeconds;
+    private final LongUnaryOperator expiresAt;
     private int writes;
 
-    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+    /**
+     * @param expiresAt the TTL (epoch seconds) of an item quarantined at a given instant (epoch
+     *                  seconds): ingest keeps it at least as long as any aggregate it may write at
+     *                  that instant (S7.4)
+     */
+    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, LongUnaryOperator expiresAt) {
         this.dynamo = Objects.requireNonNull(dynamo);
         this.table = Objects.requireNonNull(table);
         this.clock = Objects.requireNonNull(clock);
-        this.retentionSeconds = retention.toSeconds();
+        this.expiresAt = Objects.requireNonNull(expiresAt);
+    }
+
+    /** A store whose items expire a fixed {@code retention} after they were quarantined (tests, tools). */
+    public DynamoDbQuarantineStore(DynamoDbClient dynamo, String table, Clock clock, Duration retention) {
+        this(dynamo, table, clock, quarantinedAt -> quarantinedAt + retention.toSeconds());
     }
 
     public static String key(StreamRecord r) {
@@ -95,9 +120,11 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
     private List<Integer> write(List<QuarantineEntry> chunk) {
         long now = clock.millis();
         Map<String, Integer> indexByKey = new HashMap<>();
+        List<QuarantineEntry> unique = new ArrayList<>();
         List<WriteRequest> requests = new ArrayList<>();
         for (QuarantineEntry e : chunk) {
             if (indexByKey.putIfAbsent(key(e.record()), e.recordIndex()) == null) {
+                unique.add(e);
                 requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(e, now)).build()).build());
             }
         }
@@ -114,11 +141,47 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
                 requests.addAll(left);
             }
         } catch (SdkException e) {
+            if (DynamoDbRefusals.isPermanent(e)) {
+                // one item spoils the whole request: find it, store the others as they are
+                Set<String> left = new HashSet<>();
+                requests.forEach(r -> left.add(r.putRequest().item().get("k").s()));
+                return oneByOne(unique.stream().filter(u -> left.contains(key(u.record()))).toList(), now);
+            }
             return List.copyOf(indexByKey.values());
         }
         List<Integer> failed = new ArrayList<>();
         for (WriteRequest r : requests) {
             failed.add(indexByKey.get(r.putRequest().item().get("k").s()));
+        }
+        return failed;
+    }
+
+    /**
+     * Each entry by itself: as it is, or, if the table refuses that for good, without its payload.
+     * Returns the record indexes that could not be stored (transient failures).
+     */
+    private List<Integer> oneByOne(List<QuarantineEntry> entries, long now) {
+        List<Integer> failed = new ArrayList<>();
+        for (QuarantineEntry e : entries) {
+            try {
+                writes++;
+                dynamo.putItem(b -> b.tableName(table).item(item(e, now)));
+            } catch (SdkException refused) {
+                if (!DynamoDbRefusals.isPermanent(refused)) {
+                    failed.add(e.recordIndex());
+                    continue;
+                }
+                Map<String, AttributeValue> reduced = item(e, now);
+                reduced.remove("p");
+                reduced.put("np", AttributeValue.fromS("payload not stored: "
+                        + DynamoDbRefusals.describe((DynamoDbException) refused)));
+                try {
+                    writes++;
+                    dynamo.putItem(b -> b.tableName(table).item(reduced));
+                } catch (SdkException again) {
+                    failed.add(e.recordIndex());
+                }
+            }
         }
         return failed;
     }
@@ -145,7 +208,7 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         item.put("sq", AttributeValue.fromS(r.sequenceNumber()));
         item.put("at", AttributeValue.fromN(Long.toString(r.arrival().toEpochMilli())));
         item.put("q", AttributeValue.fromN(Long.toString(nowMillis)));
-        item.put("t", AttributeValue.fromN(Long.toString(nowMillis / 1000 + retentionSeconds)));
+        item.put("t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(nowMillis / 1000))));
         return item;
     }
 

@@ -1,15 +1,45 @@
 package dev.slaledger.core.port;
 
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.QuarantineReason;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * The write role of the five-minute aggregates (ingest): adds one key's batch of records to its
  * aggregate, each record at most once ever whatever the redeliveries (per-shard high-water
  * marks). The read role is {@link AggregateRepository}.
+ *
+ * <p>A write the store cannot make for a reason retrying will not fix (S7.5: the interval would
+ * exceed {@code CountLimits.PER_INTERVAL}, the table refuses the item) is not thrown: it comes
+ * back as a {@link Refusal} naming the records, which the caller quarantines. Only transient
+ * failures (throttling, 5xx, timeouts) are thrown.
  */
 public interface AggregateStore {
-    /** What applying one key's batch did. {@code writes} counts write requests sent. */
-    record ApplyResult(int appliedRecords, int duplicateRecords, int writes) {
+    /**
+     * The records of a key's batch the store will not take, and why (a reason that retrying
+     * cannot fix). They were not applied: the key's high-water marks do not cover them.
+     */
+    record Refusal(QuarantineReason reason, String detail, List<KeyBatch.Contribution> records) {
+        public Refusal {
+            Objects.requireNonNull(reason);
+            Objects.requireNonNull(detail);
+            records = List.copyOf(records);
+        }
+    }
+
+    /**
+     * What applying one key's batch did. {@code writes} counts write requests sent;
+     * {@code refused} is null, or the records neither applied nor duplicates.
+     */
+    record ApplyResult(int appliedRecords, int duplicateRecords, int writes, Refusal refused) {
+        public ApplyResult(int appliedRecords, int duplicateRecords, int writes) {
+            this(appliedRecords, duplicateRecords, writes, null);
+        }
+
+        public int refusedRecords() {
+            return refused == null ? 0 : refused.records().size();
+        }
     }
 
     ApplyResult apply(KeyBatch batch);

@@ -1,14 +1,15 @@
 package dev.slaledger.core.traffic;
 
-
-
 /** Why a stream record was quarantined instead of aggregated (D1: quarantined, never dropped). */
 public enum QuarantineReason {
     /** Not a single JSON object: malformed, another JSON type, trailing data, a field given twice. */
     NOT_JSON,
     /** {@code accountId} absent, null or empty. */
     MISSING_ACCOUNT_ID,
-    /** {@code accountId} not a string, longer than 256 characters or holding control characters. */
+    /**
+     * {@code accountId} not a string, longer than 256 characters, holding control characters, or
+     * not valid Unicode (a lone surrogate: DynamoDB would store it as '?', merging distinct ids).
+     */
     INVALID_ACCOUNT_ID,
     /** Neither {@code timestamp} (request shape) nor {@code intervalStart} (pre-aggregated shape). */
     MISSING_TIMESTAMP,
@@ -30,10 +31,20 @@ public enum QuarantineReason {
     UNKNOWN_EXCLUSION,
     /** A count below zero. */
     NEGATIVE_COUNT,
-    /** A count that is not a JSON integer (1.5, 1e3, "3", true) or does not fit 63 bits. */
+    /** A count that is not a JSON integer (1.5, 1e3, "3", true). */
     NON_INTEGER_COUNT,
+    /**
+     * A count above {@link CountLimits#PER_RECORD} in one record, or a record whose counts would
+     * take its stored interval above {@link CountLimits#PER_INTERVAL} (S7.5).
+     */
+    COUNT_OUT_OF_RANGE,
     /** {@code valid} or {@code errors} absent from a pre-aggregated record. */
     MISSING_COUNT,
     /** {@code errors} greater than {@code valid}. */
-    ERRORS_EXCEED_VALID
+    ERRORS_EXCEED_VALID,
+    /**
+     * The table refused to store the record for a reason retrying cannot fix: a DynamoDB
+     * ValidationException (an item or a key over DynamoDB's limits) on its aggregate write (S7.5).
+     */
+    STORE_REFUSED
 }
