@@ -48,9 +48,11 @@ public final class DataStack extends Stack {
     public DataStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
 
-        // docs/ingest.md: a (account, interval) item per 5 minutes, expired 190 days after its interval.
+        // docs/ingest.md: a (account, interval) item per 5 minutes, expired a margin after the claim
+        // window of every month it can count in has closed (ingest sets the TTL from the terms).
         aggregates = table("Aggregates", key("a", AttributeType.STRING), key("i", AttributeType.NUMBER), TTL_ATTRIBUTE);
-        // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, expired after 90 days.
+        // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, kept at least as
+        // long as the aggregates written with it.
         quarantine = table("Quarantine", key("k", AttributeType.STRING), null, TTL_ATTRIBUTE);
         // functions/adapter-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
         // kept. Idempotency-Key records and notice attempts expire by TTL on expiresAt.
