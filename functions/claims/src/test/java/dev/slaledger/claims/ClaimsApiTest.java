@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -244,5 +245,24 @@ class ClaimsApiTest {
         api.clock.set(Instant.parse("2026-10-20T00:00:00Z"));
         assertThat(problemType(api.call(Requests.get("acme", "/statements/2026-10")))).isEqualTo("statement-not-ready");
         assertThat(api.statements.latest("acme", OCT)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 15 item 1: GET /claims/{id} of a refused claim 90 days after its decision is a 404 like an unknown claim; an accepted claim stays")
+    void expiredRefusedClaimIsNotFound() {
+        Instant decided = Instant.parse("2026-11-06T12:00:00Z");
+        api.clock.set(decided);
+        String refusedId = body(api.call(EventFiles.load("post-claim.json"))).get("claimId").asText();
+        assertThat(api.claims.expiresAt(refusedId)).contains(decided.plus(Duration.ofDays(90)));
+        api.clock.set(InMemoryClaims.IN_WINDOW);
+        String acceptedId = body(api.call(EventFiles.load("post-claim.json"))).get("claimId").asText();
+
+        api.clock.set(decided.plus(Duration.ofDays(90)).minusSeconds(1));
+        assertThat(api.call(Requests.get("acme", "/claims/" + refusedId)).getStatusCode()).isEqualTo(200);
+        api.clock.set(decided.plus(Duration.ofDays(90)));
+        APIGatewayV2HTTPResponse expired = api.call(Requests.get("acme", "/claims/" + refusedId));
+        assertThat(expired.getStatusCode()).isEqualTo(404);
+        assertThat(expired.getBody()).isEqualTo(api.call(Requests.get("acme", "/claims/unknown")).getBody());
+        assertThat(api.call(Requests.get("acme", "/claims/" + acceptedId)).getStatusCode()).isEqualTo(200);
     }
 }

@@ -85,13 +85,15 @@ class InMemoryRepositoriesTest {
         ClaimDecision early = ClaimPolicy.decide(Optional.of(s), Instant.parse("2026-04-01T00:00:00Z"));
         assertThat(early.reason()).contains(RefusalReason.TOO_EARLY);
         Claim refused = new Claim("c1", "acme", MARCH, Instant.parse("2026-04-01T00:00:00Z"), early);
-        claims.recordRefused(refused);
+        claims.recordRefused(refused, Instant.parse("2026-06-30T00:00:00Z"));
         assertThat(claims.find("acme", "c1")).contains(refused);
+        assertThat(claims.expiresAt("c1")).contains(Instant.parse("2026-06-30T00:00:00Z"));
         assertThat(claims.acceptedClaim("acme", MARCH)).isEmpty();
         ClaimDecision retried = ClaimPolicy.decide(Optional.of(s), Instant.parse("2026-04-10T00:00:00Z"));
         assertThat(retried.accepted()).isTrue();
         assertThat(claims.recordAccepted(accepted("c2", s)).claimId()).isEqualTo("c2");
-        assertThatThrownBy(() -> claims.recordRefused(accepted("c3", s))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(claims.expiresAt("c2")).as("an accepted claim has no expiry").isEmpty();
+        assertThatThrownBy(() -> claims.recordRefused(accepted("c3", s), Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> claims.recordAccepted(refused)).isInstanceOf(IllegalArgumentException.class);
     }
 
