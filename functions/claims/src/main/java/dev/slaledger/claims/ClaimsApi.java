@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimJson;
 import dev.slaledger.core.port.IdempotencyStore;
+import dev.slaledger.core.port.RateLimiter;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.lambda.http.ApiRequest;
@@ -44,6 +45,9 @@ import java.util.regex.Pattern;
  * GET  /statements/{month}  -> 200 the latest statement revision (D3), recomputed first when stale or missing
  * GET  /vouchers            -> 200 {"vouchers":[...]} the caller's accepted claims with a voucher above zero
  * </pre>
+ *
+ * <p>Every request of a known caller first takes one of its account's requests of the minute
+ * ({@link RateLimiter}); past the limit it is a 429 with {@code Retry-After}, and nothing else is done.
  */
 public final class ClaimsApi {
     public static final int MAX_BODY_BYTES = 16 * 1024;
@@ -64,12 +68,19 @@ public final class ClaimsApi {
 
     private final ClaimService claims;
     private final IdempotencyStore idempotency;
+    private final RateLimiter rateLimiter;
     private final Clock clock;
     private final String accountClaim;
 
-    public ClaimsApi(ClaimService claims, IdempotencyStore idempotency, Clock clock, String accountClaim) {
+    /**
+     * @param rateLimiter the caller's allowance of requests per minute, taken by every request
+     *                    of a known caller before any other work (issue 15)
+     */
+    public ClaimsApi(ClaimService claims, IdempotencyStore idempotency, RateLimiter rateLimiter, Clock clock,
+            String accountClaim) {
         this.claims = Objects.requireNonNull(claims);
         this.idempotency = Objects.requireNonNull(idempotency);
+        this.rateLimiter = Objects.requireNonNull(rateLimiter);
         this.clock = Objects.requireNonNull(clock);
         this.accountClaim = Objects.requireNonNull(accountClaim);
     }
@@ -93,12 +104,24 @@ public final class ClaimsApi {
             return caller.problem;
         }
         String account = caller.accountId;
+        Instant now = clock.instant();
+        if (!rateLimiter.tryAcquire(account, now)) {
+            String retryAfter = Long.toString(retryAfterSeconds(now));
+            return Problem.RATE_LIMITED.response("your account made more requests in this minute than it may ("
+                    + "see docs/claims.md); retry in " + retryAfter + " s", Map.of(), Map.of("Retry-After", retryAfter));
+        }
         return switch (route) {
             case CLAIMS -> submit(request, account);
             case CLAIM -> getClaim(account, segments[1]);
             case STATEMENT -> getStatement(account, segments[1]);
             case VOUCHERS -> vouchers(account);
         };
+    }
+
+    /** Whole seconds, rounded up, until the next window of the rate limiter: 1 to 60. */
+    static long retryAfterSeconds(Instant now) {
+        long millis = Duration.between(now, RateLimiter.nextWindow(now)).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     private static Route route(String[] s) {

@@ -6,6 +6,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
@@ -119,6 +120,7 @@ public final class ClaimsWiring {
                 new DynamoDbClaimRepository(dynamo, config.ledgerTable()), voucherEvents, clock, claimIds,
                 ANNOUNCE_LEASE);
         return new ClaimsWiring(new ClaimsApi(claims, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
-                clock, config.accountClaim()));
+                new DynamoDbRateLimiter(dynamo, config.ledgerTable(), config.ratePerMinute()), clock,
+                config.accountClaim()));
     }
 }

@@ -26,6 +26,7 @@ public enum Problem {
     BODY_TOO_LARGE(413, "body-too-large", "Body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency-Key used for another request"),
+    RATE_LIMITED(429, "rate-limited", "Too many requests"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     ANNOUNCEMENT_PENDING(503, "voucher-announcement-pending", "Voucher issued, announcement pending");
 

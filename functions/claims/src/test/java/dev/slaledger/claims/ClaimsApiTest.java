@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -140,7 +141,7 @@ class ClaimsApiTest {
                                 new dev.slaledger.core.port.memory.InMemoryNoticeRepository(), s -> { }, other.clock),
                         other.statements, other.claims, c -> { }, other.clock, () -> "c-1",
                         java.time.Duration.ofSeconds(30)),
-                other.idempotency, other.clock, "custom:accountId"));
+                other.idempotency, other.rateLimiter, other.clock, "custom:accountId"));
         APIGatewayV2HTTPEvent e = Requests.postClaim("somebody-else", "2026-10");
         Map<String, String> claims = new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("custom:accountId", "acme");
@@ -244,5 +245,85 @@ class ClaimsApiTest {
         api.clock.set(Instant.parse("2026-10-20T00:00:00Z"));
         assertThat(problemType(api.call(Requests.get("acme", "/statements/2026-10")))).isEqualTo("statement-not-ready");
         assertThat(api.statements.latest("acme", OCT)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 15 item 1: GET /claims/{id} of a refused claim 90 days after its decision is a 404 like an unknown claim; an accepted claim stays")
+    void expiredRefusedClaimIsNotFound() {
+        Instant decided = Instant.parse("2026-11-06T12:00:00Z");
+        api.clock.set(decided);
+        String refusedId = body(api.call(EventFiles.load("post-claim.json"))).get("claimId").asText();
+        assertThat(api.claims.expiresAt(refusedId)).contains(decided.plus(Duration.ofDays(90)));
+        api.clock.set(InMemoryClaims.IN_WINDOW);
+        String acceptedId = body(api.call(EventFiles.load("post-claim.json"))).get("claimId").asText();
+
+        api.clock.set(decided.plus(Duration.ofDays(90)).minusSeconds(1));
+        assertThat(api.call(Requests.get("acme", "/claims/" + refusedId)).getStatusCode()).isEqualTo(200);
+        api.clock.set(decided.plus(Duration.ofDays(90)));
+        APIGatewayV2HTTPResponse expired = api.call(Requests.get("acme", "/claims/" + refusedId));
+        assertThat(expired.getStatusCode()).isEqualTo(404);
+        assertThat(expired.getBody()).isEqualTo(api.call(Requests.get("acme", "/claims/unknown")).getBody());
+        assertThat(api.call(Requests.get("acme", "/claims/" + acceptedId)).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("issue 15 item 2: the 61st request of an account in a minute is a 429 rate-limited problem with Retry-After to the next minute; the next minute passes again; another account is unaffected")
+    void rateLimitPerAccountAndMinute() {
+        api.clock.set(Instant.parse("2026-11-10T08:00:15.250Z"));
+        for (int i = 0; i < 60; i++) {
+            APIGatewayV2HTTPResponse r = api.call(i % 3 == 0 ? Requests.postClaim("acme", "2026-10")
+                    : i % 3 == 1 ? Requests.get("acme", "/vouchers") : Requests.get("acme", "/claims/unknown"));
+            assertThat(r.getStatusCode()).as("request " + (i + 1)).isIn(200, 201, 404);
+        }
+        api.clock.set(Instant.parse("2026-11-10T08:00:59.000Z"));
+        APIGatewayV2HTTPResponse limited = api.call(Requests.get("acme", "/vouchers"));
+        assertThat(limited.getStatusCode()).isEqualTo(429);
+        assertThat(limited.getHeaders()).containsEntry("Content-Type", "application/problem+json")
+                .containsEntry("Retry-After", "1");
+        assertThat(problemType(limited)).isEqualTo("rate-limited");
+        assertThat(body(limited).get("status").asInt()).isEqualTo(429);
+        assertThat(body(limited).get("detail").asText()).isNotBlank();
+        api.clock.set(Instant.parse("2026-11-10T08:00:15.250Z"));
+        assertThat(api.call(Requests.get("acme", "/vouchers")).getHeaders()).containsEntry("Retry-After", "45");
+
+        assertThat(api.call(Requests.get("globex", "/vouchers")).getStatusCode()).as("another account").isEqualTo(200);
+
+        api.clock.set(Instant.parse("2026-11-10T08:01:00Z"));
+        assertThat(api.call(Requests.get("acme", "/vouchers")).getStatusCode()).as("the next minute").isEqualTo(200);
+        assertThat(api.rateLimiter.granted("acme", api.clock.instant())).isEqualTo(1);
+        assertThat(api.rateLimiter.granted("acme", Instant.parse("2026-11-10T08:00:30Z")))
+                .as("refused requests do not count").isEqualTo(60);
+    }
+
+    @Test
+    @DisplayName("issue 15 item 2: the limit is decided after authentication and before any other work: a limited POST records nothing and stores no Idempotency-Key, even an invalid one is a 429; unknown callers and routes do not count")
+    void rateLimitComesFirst() {
+        InMemoryClaims small = new InMemoryClaims(2).account("acme", "1000.00", "0.00").errors("acme", 50);
+        assertThat(small.call(EventFiles.load("invalid/post-claim-no-authorizer.json")).getStatusCode()).isEqualTo(401);
+        assertThat(small.call(EventFiles.load("invalid/get-unknown-route.json")).getStatusCode()).isEqualTo(404);
+        assertThat(small.call(Requests.get("acme", "/vouchers")).getStatusCode()).isEqualTo(200);
+        assertThat(small.call(Requests.get("acme", "/vouchers")).getStatusCode()).isEqualTo(200);
+
+        APIGatewayV2HTTPResponse claim = small.call(EventFiles.load("post-claim-idempotency-key.json"));
+        assertThat(claim.getStatusCode()).isEqualTo(429);
+        assertThat(small.claims.acceptedClaims("acme")).as("nothing recorded").isEmpty();
+        assertThat(small.announced).isEmpty();
+        assertThat(problemType(small.call(EventFiles.load("invalid/post-claim-malformed-json.json"))))
+                .isEqualTo("rate-limited");
+        assertThat(problemType(small.call(Requests.postClaim("acme", "2026-10", "key with spaces"))))
+                .isEqualTo("rate-limited");
+
+        small.clock.set(small.clock.instant().plus(Duration.ofMinutes(1)));
+        APIGatewayV2HTTPResponse later = small.call(EventFiles.load("post-claim-idempotency-key.json"));
+        assertThat(later.getStatusCode()).as("the key was not taken by the 429").isEqualTo(201);
+        assertThat(later.getHeaders()).doesNotContainKey("Idempotent-Replayed");
+    }
+
+    @ParameterizedTest(name = "{0} -> Retry-After {1}")
+    @DisplayName("issue 15 item 2: Retry-After is the whole seconds, rounded up, to the next minute: 1 to 60")
+    @CsvSource({"2026-11-10T08:00:00Z, 60", "2026-11-10T08:00:00.001Z, 60", "2026-11-10T08:00:01Z, 59",
+            "2026-11-10T08:00:59.001Z, 1", "2026-11-10T08:00:59.999Z, 1", "1969-12-31T23:59:30Z, 30"})
+    void retryAfter(String now, long seconds) {
+        assertThat(ClaimsApi.retryAfterSeconds(Instant.parse(now))).isEqualTo(seconds);
     }
 }

@@ -55,10 +55,15 @@ final class DynamoClaims implements AutoCloseable {
     private final DynamoDbAggregateStore aggregates;
 
     DynamoClaims(DynamoDbClient dynamo) {
+        this(dynamo, ClaimsConfig.DEFAULT_RATE_PER_MINUTE);
+    }
+
+    /** With {@code ratePerMinute} requests per account per minute (CLAIMS_RATE_PER_MINUTE). */
+    DynamoClaims(DynamoDbClient dynamo, int ratePerMinute) {
         this.dynamo = dynamo;
         String prefix = "claims" + TABLES.incrementAndGet();
         config = new ClaimsConfig("eu-west-1", prefix + "-ledger", prefix + "-accounts", prefix + "-aggregates",
-                "sla-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM);
+                "sla-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM, ratePerMinute);
         createTables(dynamo, config);
         handler = new ClaimsHandler(ClaimsWiring.create(config, dynamo,
                 new EventBridgeVoucherEvents(events.client, config.eventBusName()),

@@ -12,6 +12,7 @@ import dev.slaledger.core.port.memory.InMemoryClaimRepository;
 import dev.slaledger.core.port.memory.InMemoryIdempotencyStore;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeRepository;
+import dev.slaledger.core.port.memory.InMemoryRateLimiter;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.port.memory.SettableClock;
@@ -44,12 +45,19 @@ final class InMemoryClaims {
     final InMemoryStatementRepository statements = new InMemoryStatementRepository();
     final InMemoryClaimRepository claims = new InMemoryClaimRepository();
     final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore();
+    final InMemoryRateLimiter rateLimiter;
     final List<Claim> announced = new CopyOnWriteArrayList<>();
     volatile RuntimeException eventFailure;
     private final AtomicInteger ids = new AtomicInteger();
     final ClaimsHandler handler;
 
+    /** With the default rate limit ({@value ClaimsConfig#DEFAULT_RATE_PER_MINUTE} requests per account per minute). */
     InMemoryClaims() {
+        this(ClaimsConfig.DEFAULT_RATE_PER_MINUTE);
+    }
+
+    InMemoryClaims(int ratePerMinute) {
+        rateLimiter = new InMemoryRateLimiter(ratePerMinute);
         StatementService statementService = new StatementService(accounts, aggregates,
                 new InMemoryMaintenanceWindowRepository(), statements,
                 new InMemoryTermsRepository(DefaultTerms.version()), new InMemoryNoticeRepository(), s -> { }, clock);
@@ -60,7 +68,7 @@ final class InMemoryClaims {
             }
             announced.add(c);
         }, clock, () -> String.format("00000000-0000-4000-8000-%012d", ids.incrementAndGet()), Duration.ofSeconds(30));
-        handler = new ClaimsHandler(new ClaimsApi(service, idempotency, clock, "sub"));
+        handler = new ClaimsHandler(new ClaimsApi(service, idempotency, rateLimiter, clock, "sub"));
     }
 
     /** An account with a term over Oct-Dec 2026 and an October fee. */

@@ -16,6 +16,7 @@ public final class EnvNames {
     public static final String WORK_BATCH_SIZE = "WORK_BATCH_SIZE";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     public static final String ACCOUNT_CLAIM = "ACCOUNT_CLAIM";
+    public static final String CLAIMS_RATE_PER_MINUTE = "CLAIMS_RATE_PER_MINUTE";
     public static final String SES_FROM_ADDRESS = "SES_FROM_ADDRESS";
     public static final String SES_CONFIGURATION_SET = "SES_CONFIGURATION_SET";
     public static final String NOTICE_SERVICE_NAME = "NOTICE_SERVICE_NAME";

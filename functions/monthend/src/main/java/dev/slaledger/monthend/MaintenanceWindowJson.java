@@ -11,11 +11,16 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Reads and writes maintenance windows as D4 JSON, strictly: each problem names its field. */
 final class MaintenanceWindowJson {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("id", "start", "end", "announcedAt", "accounts");
+    /** A window id: what may stand in a DynamoDB sort key and a URL path segment as it is. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** An account id as billing writes them (no '#', whitespace or control character), and no lone surrogate. */
+    private static final Pattern ACCOUNT_ID = Pattern.compile("[^#\\s\\p{Cntrl}\\p{Cs}]{1,128}");
 
     /** A D4 document that cannot be used; {@code field} names the offending field. */
     static final class Invalid extends RuntimeException {
@@ -48,7 +53,7 @@ final class MaintenanceWindowJson {
             }
         }
         String id = text(n, "id");
-        if (!id.matches("[A-Za-z0-9._:-]{1,128}")) {
+        if (!isId(id)) {
             throw new Invalid("id", "must be 1-128 characters of letters, digits and . _ : -");
         }
         Instant start = instant(n, "start");
@@ -68,11 +73,20 @@ final class MaintenanceWindowJson {
                 if (!a.isTextual() || a.asText().isBlank()) {
                     throw new Invalid("accounts", "must hold non-empty strings");
                 }
+                if (!ACCOUNT_ID.matcher(a.asText()).matches()) {
+                    throw new Invalid("accounts", "must hold account ids: 1-128 characters, no '#', whitespace"
+                            + " or control characters");
+                }
                 ids.add(a.asText());
             }
             accounts = Optional.of(ids);
         }
         return new MaintenanceWindow(id, start, end, announcedAt, accounts);
+    }
+
+    /** Whether {@code id} can be a window's id (1-128 letters, digits and . _ : -). */
+    static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
     }
 
     static ObjectNode toTree(MaintenanceWindow w) {

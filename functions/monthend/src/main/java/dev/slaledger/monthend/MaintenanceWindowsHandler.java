@@ -95,6 +95,12 @@ public final class MaintenanceWindowsHandler
         if (id == null || id.isBlank()) {
             return invalid("DELETE needs the window id in the path: /admin/maintenance-windows/{id}", "id");
         }
+        if (!MaintenanceWindowJson.isId(id)) {
+            // no window can have it (ids are checked when recorded): not found, without asking the store
+            return ProblemJson.response(404, "maintenance-window-not-found", "Maintenance window not found",
+                    "no maintenance window has this id: ids are 1-128 letters, digits and . _ : -",
+                    Map.of("field", "id"), Map.of());
+        }
         Optional<MaintenanceWindow> before = windows.find(id);
         if (before.isEmpty()) {
             return ProblemJson.response(404, "maintenance-window-not-found", "Maintenance window not found",

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StaleMarks;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -90,7 +95,9 @@ class MaintenanceWindowsHandlerTest {
         "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\"}|announcedAt",
         "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\",\"accounts\":\"acme\"}|accounts",
         "{\"id\":\"x y\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\"}|id",
-        "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\",\"reason\":\"db\"}|reason"
+        "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\",\"reason\":\"db\"}|reason",
+        "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\",\"accounts\":[\"acme\",\"a b\"]}|accounts",
+        "{\"id\":\"x\",\"start\":\"2026-10-03T02:00:00Z\",\"end\":\"2026-10-03T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\",\"accounts\":[\"a#b\"]}|accounts"
     })
     @DisplayName("D4: a bad window gets a 400 problem naming the field, and nothing is stored")
     void refusesBadWindows(String body, String field) {
@@ -111,5 +118,65 @@ class MaintenanceWindowsHandlerTest {
         APIGatewayV2HTTPEvent event = event();
         event.getRequestContext().getHttp().setMethod("GET");
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(405);
+    }
+
+    @ParameterizedTest(name = "[{index}] DELETE id of {0} characters -> 404")
+    @CsvSource({"129", "1100", "3000"})
+    @DisplayName("issue 15 item 3: DELETE with an id no window can have (here too long for a DynamoDB key) is a 404 problem, asked of no store")
+    void deleteImpossibleId(int length) {
+        APIGatewayV2HTTPEvent delete = event();
+        delete.getRequestContext().getHttp().setMethod("DELETE");
+        delete.setBody(null);
+        delete.setPathParameters(Map.of("id", "x".repeat(length)));
+        MaintenanceWindowsHandler failingStore = new MaintenanceWindowsHandler(new MaintenanceWindowRepository() {
+            @Override
+            public void save(MaintenanceWindow window) {
+                throw new IllegalStateException("the store refuses the key");
+            }
+
+            @Override
+            public Optional<MaintenanceWindow> find(String id) {
+                throw new IllegalStateException("the store refuses the key");
+            }
+
+            @Override
+            public void delete(String id) {
+                throw new IllegalStateException("the store refuses the key");
+            }
+
+            @Override
+            public List<MaintenanceWindow> overlapping(Instant fromInclusive, Instant toExclusive) {
+                throw new IllegalStateException("the store refuses the key");
+            }
+        }, new StaleMarks(statements, new InMemoryTermsRepository(DefaultTerms.version()), Clock.systemUTC()));
+        APIGatewayV2HTTPResponse response = failingStore.handleRequest(delete, null);
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+        assertThat(response.getBody()).contains("maintenance-window-not-found");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "not base64 at all!|400|malformed-json",
+        "//79/v8=|400|malformed-json",
+        "HUGE|413|body-too-large",
+        "VALID|200|"
+    })
+    @DisplayName("issue 15: a body flagged base64 is decoded under the shared guard: not base64 or not UTF-8 is a 400 problem, over 16 KiB a 413, never a 500")
+    void base64Bodies(String body, int status, String type) {
+        APIGatewayV2HTTPEvent event = event();
+        String valid = event.getBody();
+        event.setIsBase64Encoded(true);
+        event.setBody(switch (body) {
+            case "HUGE" -> Base64.getEncoder().encodeToString(new byte[20_000]);
+            case "VALID" -> Base64.getEncoder().encodeToString(valid.getBytes(StandardCharsets.UTF_8));
+            default -> body;
+        });
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        if (type != null) {
+            assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+            assertThat(response.getBody()).contains("\"type\":\"https://sla-ledger.dev/problems/" + type + "\"");
+        }
     }
 }

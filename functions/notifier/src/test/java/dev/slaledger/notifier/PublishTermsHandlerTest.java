@@ -10,10 +10,12 @@ import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.notifier.notice.TermsPublication;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -128,5 +130,30 @@ class PublishTermsHandlerTest {
         APIGatewayV2HTTPEvent event = Fixtures.putTermsEvent();
         event.getRequestContext().getHttp().setMethod("POST");
         assertThat(handler("2026-11-02T09:00:00Z").handleRequest(event, null).getStatusCode()).isEqualTo(405);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} -> {1} {2}")
+    @CsvSource(delimiter = '|', value = {
+        "not base64 at all!|400|malformed-json",
+        "//79/v8=|400|malformed-json",
+        "HUGE|413|body-too-large",
+        "VALID|201|"
+    })
+    @DisplayName("issue 15: a body flagged base64 is decoded under the shared guard: not base64 or not UTF-8 is a 400 problem, over 64 KiB a 413, never a 500")
+    void base64Bodies(String body, int status, String type) {
+        APIGatewayV2HTTPEvent event = Fixtures.putTermsEvent();
+        String valid = event.getBody();
+        event.setIsBase64Encoded(true);
+        event.setBody(switch (body) {
+            case "HUGE" -> Base64.getEncoder().encodeToString(new byte[70_000]);
+            case "VALID" -> Base64.getEncoder().encodeToString(valid.getBytes(StandardCharsets.UTF_8));
+            default -> body;
+        });
+        APIGatewayV2HTTPResponse response = handler("2026-11-02T09:00:00Z").handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        if (type != null) {
+            assertThat(response.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+            assertThat(response.getBody()).contains("\"type\":\"https://sla-ledger.dev/problems/" + type + "\"");
+        }
     }
 }

@@ -119,13 +119,18 @@ public final class DynamoDbClaimRepository implements ClaimRepository {
         }
     }
 
+    /**
+     * The refused claim's {@code ID#} item, with {@code expiresAt} (N, epoch seconds: the Ledger
+     * table's TTL attribute), so DynamoDB deletes it after its expiry (issue 15).
+     */
     @Override
-    public void recordRefused(Claim claim) {
+    public void recordRefused(Claim claim, Instant expiresAt) {
         if (claim.decision().accepted()) {
             throw new IllegalArgumentException("claim " + claim.claimId() + " was accepted");
         }
         Map<String, AttributeValue> item = key(pk(claim.accountId()), BY_ID + claim.claimId());
         item.put("doc", s(ClaimJson.toJson(claim)));
+        item.put("expiresAt", n(expiresAt.getEpochSecond()));
         dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
     }
 

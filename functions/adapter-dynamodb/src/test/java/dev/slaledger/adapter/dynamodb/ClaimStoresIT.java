@@ -16,6 +16,7 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The claim and idempotency adapters of the Ledger table against the DynamoDB of the {@code Engines} fixture (DynamoDB Local, or LocalStack). */
 @UsesEngines
@@ -61,7 +63,8 @@ class ClaimStoresIT {
         Claim refused = new Claim("c-0", "acme", OCT, NOW.minusSeconds(86400 * 3),
                 new ClaimDecision(false, Optional.of(RefusalReason.TOO_EARLY), Optional.empty(),
                         Optional.of(OffsetDateTime.parse("2026-11-09T00:00Z")), Optional.empty(), Optional.empty()));
-        repo.recordRefused(refused);
+        Instant refusedExpiry = refused.requestedAt().plusSeconds(86400L * 90);
+        repo.recordRefused(refused, refusedExpiry);
         assertThat(repo.acceptedClaim("acme", OCT)).isEmpty();
         assertThat(repo.recordAccepted(first)).isEqualTo(first);
         assertThat(repo.recordAccepted(accepted("c-2", "acme", OCT, "250.00"))).isEqualTo(first);
@@ -69,6 +72,11 @@ class ClaimStoresIT {
         assertThat(repo.find("acme", "c-1")).contains(first);
         assertThat(repo.find("acme", "c-0")).contains(refused);
         assertThat(repo.find("intruder", "c-1")).as("another account's claim").isEmpty();
+        assertThat(item("CLAIM#acme", "ID#c-0").get("expiresAt").n())
+                .as("issue 15 item 1: the refused claim carries the TTL attribute, epoch seconds")
+                .isEqualTo(Long.toString(refusedExpiry.getEpochSecond()));
+        assertThat(item("CLAIM#acme", "ID#c-1")).as("accepted: never expires").doesNotContainKey("expiresAt");
+        assertThat(item("CLAIM#acme", "M#2026-10")).doesNotContainKey("expiresAt");
 
         Claim sep = accepted("c-3", "acme", YearMonth.of(2026, 9), "10.00");
         repo.recordAccepted(sep);
@@ -163,5 +171,9 @@ class ClaimStoresIT {
         assertThat(store.begin("acme", "k2", "fp-a", NOW, lease, expiry)).isInstanceOf(IdempotencyStore.Acquired.class);
         assertThat(store.begin("acme", "k2", "fp-c", lease, lease.plusSeconds(30), expiry))
                 .as("a lease that ran out frees the key").isInstanceOf(IdempotencyStore.Acquired.class);
+    }
+
+    private static Map<String, AttributeValue> item(String pk, String sk) {
+        return dynamo.getItem(b -> b.tableName(TABLE).key(Attr.key(pk, sk)).consistentRead(true)).item();
     }
 }

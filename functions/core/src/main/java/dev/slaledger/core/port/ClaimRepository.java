@@ -20,8 +20,13 @@ public interface ClaimRepository {
      */
     Claim recordAccepted(Claim claim);
 
-    /** Records a refused claim (it may be made again later, S5.3). */
-    void recordRefused(Claim claim);
+    /**
+     * Records a refused claim (it may be made again later, S5.3), kept until {@code expiresAt}
+     * (issue 15): from then on the store may delete it (DynamoDB TTL deletes within days, not at
+     * the second), and {@code ClaimService} no longer returns it, deleted yet or not. Accepted
+     * claims are never recorded with an expiry.
+     */
+    void recordRefused(Claim claim, Instant expiresAt);
 
     Optional<Claim> find(String accountId, String claimId);
 

@@ -5,10 +5,12 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The rules a terms version (D5) must satisfy; each failure names the field and value. */
 final class TermsValidator {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private TermsValidator() {
     }
@@ -16,6 +18,10 @@ final class TermsValidator {
     static void validate(TermsVersion t) {
         if (t.version() == null || t.version().isBlank()) {
             throw new TermsException("version", t.version(), "must be a non-empty string");
+        }
+        if (!VERSION.matcher(t.version()).matches()) {
+            // it names the version in URLs (/admin/terms/{version}), notices and DynamoDB keys
+            throw new TermsException("version", t.version(), "must be 1-64 letters, digits and . _ : -");
         }
         require(t.effectiveFrom() != null, "effectiveFrom", null, "is required (YYYY-MM-DD)");
         require(t.timeZone() != null, "timeZone", null, "is required (an IANA zone id)");

@@ -35,6 +35,14 @@ import java.util.function.Supplier;
  * announcer died, or delivery failed) announces it.
  */
 public final class ClaimService {
+    /**
+     * How long a refused claim is kept after its decision (issue 15, docs/claims.md "Refused
+     * claims expire"): a fixed time, so that no month asked for (9999-12, a month without any
+     * service period) keeps one longer; longer than a default claim window (about 7 weeks), so a
+     * refusal made while the window could still open or is open can be read back until it closed.
+     */
+    public static final Duration REFUSED_CLAIM_RETENTION = Duration.ofDays(90);
+
     /** The earliest UTC offset in use: a month has ended everywhere once it has ended there. */
     private static final ZoneOffset LAST_ZONE = ZoneOffset.ofHours(-12);
 
@@ -109,7 +117,7 @@ public final class ClaimService {
         }
         Claim claim = new Claim(claimIds.get(), accountId, month, now, decision);
         if (!decision.accepted()) {
-            claims.recordRefused(claim);
+            claims.recordRefused(claim, refusedClaimExpiry(claim));
             return new Submission(claim, true);
         }
         Claim winner = claims.recordAccepted(claim);
@@ -129,8 +137,19 @@ public final class ClaimService {
         return current(accountId, month).<StatementLookup>map(Found::new).orElseGet(NoServicePeriod::new);
     }
 
+    /**
+     * The claim of the account with this id. A refused claim past its expiry is not found, like
+     * an unknown one, whether or not the store has deleted it yet; an accepted claim is always found.
+     */
     public Optional<Claim> find(String accountId, String claimId) {
-        return claims.find(accountId, claimId);
+        Instant now = clock.instant();
+        return claims.find(accountId, claimId)
+                .filter(c -> c.decision().accepted() || now.isBefore(refusedClaimExpiry(c)));
+    }
+
+    /** When a refused claim expires: {@link #REFUSED_CLAIM_RETENTION} after its decision. */
+    public static Instant refusedClaimExpiry(Claim refused) {
+        return refused.requestedAt().plus(REFUSED_CLAIM_RETENTION);
     }
 
     /** The accepted claims of the account that issued a voucher above zero, newest month first. */

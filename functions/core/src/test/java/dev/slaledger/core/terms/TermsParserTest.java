@@ -88,6 +88,8 @@ class TermsParserTest {
         a malformed extra holiday          | "extraHolidays":["2027-01-04"]     | "extraHolidays":["2027-1-4"]      | holidays.extraHolidays[0] | 2027-1-4
         an impossible effectiveFrom        | "effectiveFrom":"2027-01-01"       | "effectiveFrom":"2027-13-01"      | effectiveFrom | 2027-13-01
         missing version                    | "version":"v2",                    | ``                                | version | (missing)
+        a version with a space             | "version":"v2"                     | "version":"v 2"                   | version | v 2
+        a version with a '#'               | "version":"v2"                     | "version":"v#2"                   | version | v#2
         opensAfterWorkingDays as a string  | "opensAfterWorkingDays":5          | "opensAfterWorkingDays":"5"       | claim.opensAfterWorkingDays | "5"
         """)
     @DisplayName("D5 invalid terms are refused with the field and the value")

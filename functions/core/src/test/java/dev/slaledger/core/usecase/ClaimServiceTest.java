@@ -191,4 +191,31 @@ class ClaimServiceTest {
         service.submit("acme", OCT);
         assertThat(announced).hasSize(1);
     }
+
+    @Test
+    @DisplayName("issue 15 item 1: a refused claim is recorded to expire 90 days after its decision and is not found from then on; an accepted claim never expires")
+    void refusedClaimsExpire() {
+        account("acme", "1000.00", "0.00");
+        errors("acme", 50);
+        Instant decided = OPENS.minusSeconds(1);
+        clock.set(decided);
+        Claim early = service.submit("acme", OCT).claim();
+        assertThat(early.decision().reason()).contains(RefusalReason.TOO_EARLY);
+        Instant expiry = decided.plus(Duration.ofDays(90));
+        assertThat(ClaimService.refusedClaimExpiry(early)).isEqualTo(expiry);
+        assertThat(claims.expiresAt(early.claimId())).contains(expiry);
+
+        clock.set(OPENS);
+        Claim accepted = service.submit("acme", OCT).claim();
+        assertThat(accepted.decision().accepted()).isTrue();
+        assertThat(claims.expiresAt(accepted.claimId())).as("accepted: no expiry").isEmpty();
+
+        clock.set(expiry.minusMillis(1));
+        assertThat(service.find("acme", early.claimId())).contains(early);
+        clock.set(expiry);
+        assertThat(service.find("acme", early.claimId())).as("expired, though the store still holds it").isEmpty();
+        assertThat(claims.find("acme", early.claimId())).isPresent();
+        clock.set(OPENS.plus(Duration.ofDays(3650)));
+        assertThat(service.find("acme", accepted.claimId())).contains(accepted);
+    }
 }

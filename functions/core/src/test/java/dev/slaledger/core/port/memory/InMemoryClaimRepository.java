@@ -17,6 +17,8 @@ public final class InMemoryClaimRepository implements ClaimRepository {
 
     private final Map<Key, Claim> accepted = new HashMap<>();
     private final Map<String, Claim> byId = new HashMap<>();
+    /** The expiry each refused claim was recorded with (accepted claims have none). */
+    private final Map<String, Instant> refusedExpiry = new HashMap<>();
     /** Owed announcements and the end of the lease on each (EPOCH: not leased). */
     private final Map<Key, Instant> owed = new HashMap<>();
     /** Since when each owed announcement is owed (the claim's requestedAt). */
@@ -45,11 +47,20 @@ public final class InMemoryClaimRepository implements ClaimRepository {
     }
 
     @Override
-    public synchronized void recordRefused(Claim claim) {
+    public synchronized void recordRefused(Claim claim, Instant expiresAt) {
         if (claim.decision().accepted()) {
             throw new IllegalArgumentException("claim " + claim.claimId() + " was accepted");
         }
         byId.put(claim.claimId(), claim);
+        refusedExpiry.put(claim.claimId(), expiresAt);
+    }
+
+    /**
+     * The expiry a refused claim was recorded with; empty for an accepted or unknown claim. Like
+     * DynamoDB before its TTL runs, this twin keeps an expired claim: {@link #find} still returns it.
+     */
+    public synchronized Optional<Instant> expiresAt(String claimId) {
+        return Optional.ofNullable(refusedExpiry.get(claimId));
     }
 
     @Override

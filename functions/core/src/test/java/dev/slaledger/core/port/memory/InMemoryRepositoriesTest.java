@@ -11,6 +11,7 @@ import dev.slaledger.core.claim.ClaimPolicy;
 import dev.slaledger.core.claim.RefusalReason;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.core.port.RateLimiter;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementCalculator;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
@@ -85,13 +86,15 @@ class InMemoryRepositoriesTest {
         ClaimDecision early = ClaimPolicy.decide(Optional.of(s), Instant.parse("2026-04-01T00:00:00Z"));
         assertThat(early.reason()).contains(RefusalReason.TOO_EARLY);
         Claim refused = new Claim("c1", "acme", MARCH, Instant.parse("2026-04-01T00:00:00Z"), early);
-        claims.recordRefused(refused);
+        claims.recordRefused(refused, Instant.parse("2026-06-30T00:00:00Z"));
         assertThat(claims.find("acme", "c1")).contains(refused);
+        assertThat(claims.expiresAt("c1")).contains(Instant.parse("2026-06-30T00:00:00Z"));
         assertThat(claims.acceptedClaim("acme", MARCH)).isEmpty();
         ClaimDecision retried = ClaimPolicy.decide(Optional.of(s), Instant.parse("2026-04-10T00:00:00Z"));
         assertThat(retried.accepted()).isTrue();
         assertThat(claims.recordAccepted(accepted("c2", s)).claimId()).isEqualTo("c2");
-        assertThatThrownBy(() -> claims.recordRefused(accepted("c3", s))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(claims.expiresAt("c2")).as("an accepted claim has no expiry").isEmpty();
+        assertThatThrownBy(() -> claims.recordRefused(accepted("c3", s), Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> claims.recordAccepted(refused)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -122,5 +125,19 @@ class InMemoryRepositoriesTest {
         assertThat(statements.staleMark("acme", MARCH)).isPresent();
         statements.clearStale("acme", MARCH, statements.staleMark("acme", MARCH).orElseThrow());
         assertThat(statements.staleMark("acme", MARCH)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("issue 15 item 2: the rate limiter twin grants the limit per account and clock minute; refusals do not count; windows start at whole UTC minutes")
+    void rateLimiter() {
+        InMemoryRateLimiter limiter = new InMemoryRateLimiter(3);
+        Instant t = Instant.parse("2026-11-10T08:00:59.999Z");
+        assertThat(List.of(limiter.tryAcquire("acme", t), limiter.tryAcquire("acme", t), limiter.tryAcquire("acme", t),
+                limiter.tryAcquire("acme", t), limiter.tryAcquire("acme", t))).containsExactly(true, true, true, false, false);
+        assertThat(limiter.granted("acme", t)).isEqualTo(3);
+        assertThat(limiter.tryAcquire("globex", t)).isTrue();
+        assertThat(limiter.tryAcquire("acme", Instant.parse("2026-11-10T08:01:00Z"))).isTrue();
+        assertThat(RateLimiter.nextWindow(t)).isEqualTo(Instant.parse("2026-11-10T08:01:00Z"));
+        assertThat(RateLimiter.window(Instant.parse("1969-12-31T23:59:59Z"))).isEqualTo(-1);
     }
 }
