@@ -1,5 +1,6 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.testkit.LoopbackEventBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -1,5 +1,6 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.testkit.LoopbackEventBridge;
 import static dev.slaledger.claims.DynamoClaims.OCT;
 import static dev.slaledger.claims.Responses.body;
 import static dev.slaledger.claims.Responses.problemType;

@@ -1,5 +1,6 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.testkit.LoopbackEventBridge;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.adapter.dynamodb.AccountsTable;

@@ -1,4 +1,4 @@
-package dev.slaledger.monthend;
+package dev.slaledger.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,25 +19,30 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * A loopback HTTP endpoint plays PutEvents for the real SDK client: it records every entry sent
- * and answers as the service does, or refuses the entries while {@link #failing} is set. A minimal
- * copy of the claims tests' recorder (functions never depend on each other, test code included):
- * what the outbox tests check is the request our adapters put on the wire, which a recorder shows
- * exactly, under {@code -Plocalstack} too.
+ * and answers as the service does (or refuses the entries while {@link #failing} is set). It stays
+ * the EventBridge of these tests under {@code -Plocalstack} too: what they check is the request
+ * our adapter puts on the wire and how it handles a partial failure, which a recorder shows
+ * exactly and LocalStack's EventBridge (read back through a rule and a queue) can neither show
+ * (it re-wraps entries as events) nor produce on demand.
  */
-final class LoopbackEventBridge implements AutoCloseable {
+public final class LoopbackEventBridge implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final List<JsonNode> entries = new CopyOnWriteArrayList<>();
-    volatile boolean failing;
-    final EventBridgeClient client;
+    private final List<String> targets = new CopyOnWriteArrayList<>();
+    /** While set, every PutEvents entry is refused (FailedEntryCount), as the service does under a fault. */
+    public volatile boolean failing;
+    /** The real SDK client, pointed at this recorder. */
+    public final EventBridgeClient client;
 
-    LoopbackEventBridge() {
+    public LoopbackEventBridge() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
+            targets.add(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             String answer;
             if (failing) {
@@ -53,6 +58,7 @@ final class LoopbackEventBridge implements AutoCloseable {
                 out.write(body);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         server.start();
         client = EventBridgeClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
@@ -62,17 +68,21 @@ final class LoopbackEventBridge implements AutoCloseable {
                 .build();
     }
 
-    /** Entries accepted so far with this detail-type, in order. */
-    List<JsonNode> entries(String detailType) {
+    /** Entries accepted so far with this detail-type. */
+    public List<JsonNode> entries(String detailType) {
         return entries.stream().filter(e -> detailType.equals(e.get("DetailType").asText())).toList();
     }
 
-    /** The detail of every accepted entry with this detail-type, parsed. */
-    List<JsonNode> details(String detailType) {
+    /** The detail of every accepted entry with this detail-type, parsed, in order. */
+    public List<JsonNode> details(String detailType) {
         return entries(detailType).stream().map(LoopbackEventBridge::detail).toList();
     }
 
-    static JsonNode detail(JsonNode entry) {
+    public List<String> targets() {
+        return targets;
+    }
+
+    public static JsonNode detail(JsonNode entry) {
         try {
             return JSON.readTree(entry.get("Detail").asText());
         } catch (IOException e) {
@@ -84,5 +94,6 @@ final class LoopbackEventBridge implements AutoCloseable {
     public void close() {
         client.close();
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }
