@@ -1,11 +1,11 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.testkit.LoopbackEventBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

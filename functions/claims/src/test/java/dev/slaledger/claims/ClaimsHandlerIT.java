@@ -1,6 +1,5 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.testkit.LoopbackEventBridge;
 import static dev.slaledger.claims.DynamoClaims.OCT;
 import static dev.slaledger.claims.Responses.body;
 import static dev.slaledger.claims.Responses.problemType;
@@ -9,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,5 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.testkit.LoopbackEventBridge;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
@@ -19,6 +18,7 @@ import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.testkit.LoopbackEventBridge;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.testkit.LoopbackEventBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
+import dev.slaledger.testkit.LoopbackEventBridge;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.testkit.LoopbackEventBridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +27,7 @@ import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
 import java.math.BigInteger;
 import java.time.Duration;
