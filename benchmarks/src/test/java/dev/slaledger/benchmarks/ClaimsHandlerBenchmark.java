@@ -15,9 +15,9 @@ import dev.slaledger.claims.ClaimsWiring;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.testkit.MotoServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * Issue 6 item 6: in-process latency of the claims handler's {@code POST /claims} against
@@ -77,13 +75,8 @@ public final class ClaimsHandlerBenchmark {
             throw new IllegalStateException();
         }
 
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
+        MotoServer server = MotoServer.start();
+        int port = server.endpoint().getPort();
         HttpServer eventBridge = loopbackEventBridge();
         try {
             DynamoDbClient dynamo = DynamoDbClient.builder()
@@ -127,7 +120,7 @@ public final class ClaimsHandlerBenchmark {
             dynamo.close();
             events.close();
         } finally {
-            server.stop();
+            server.close();
             eventBridge.stop(0);
         }
     }

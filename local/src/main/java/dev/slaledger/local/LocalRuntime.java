@@ -82,12 +82,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 /**
  * The real handlers of every function, wired to embedded engines in this process:
- * DynamoDB Local (in-process), ElasticMQ (SQS, loopback port), the SES v2 emulator when Node.js
+ * moto (DynamoDB; server mode, single-threaded, a child process on a loopback port), ElasticMQ (SQS, loopback port), the SES v2 emulator when Node.js
  * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
  * loopback HTTP port, and an in-process recorder in place of EventBridge. One {@link SimClock}
  * drives every handler.
@@ -121,7 +119,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final PrintStream out;
     private final Settings settings;
     private final SimClock clock;
-    private final AmazonDynamoDBLocal dynamoLocal;
+    private final MotoProcess moto;
     private final DynamoDbClient dynamo;
     private final SQSRestServer sqsServer;
     private final SqsClient sqs;
@@ -150,13 +148,19 @@ public final class LocalRuntime implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         long t0 = System.nanoTime();
-        dynamoLocal = DynamoDBEmbedded.create();
-        dynamo = dynamoLocal.dynamoDbClient();
+        moto = MotoProcess.start();
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(moto.endpoint())
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
         DynamoDbAggregateStore.createTable(dynamo, AGGREGATES);
         DynamoDbQuarantineStore.createTable(dynamo, QUARANTINE);
         LedgerTable.create(dynamo, LEDGER);
         AccountsTable.create(dynamo, ACCOUNTS);
-        out.printf("  DynamoDB Local (in-process) ready, 4 tables, in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.printf("  DynamoDB: moto %s (%s) on %s, 4 tables, ready in %.1f s%n", moto.version(), moto.python(),
+                moto.endpoint().getAuthority(), (System.nanoTime() - t0) / 1e9);
 
         sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
@@ -492,6 +496,6 @@ public final class LocalRuntime implements AutoCloseable {
         sqs.close();
         sqsServer.stopAndWait();
         dynamo.close();
-        dynamoLocal.shutdown();
+        moto.close();
     }
 }

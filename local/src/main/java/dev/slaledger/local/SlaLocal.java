@@ -34,7 +34,7 @@ public final class SlaLocal {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputException) {
+            if (e instanceof InputException || e instanceof MotoProcess.Unavailable) {
                 err.println("sla-local: " + e.getMessage());
             } else {
                 err.println("sla-local: failed: " + e);

@@ -6,33 +6,32 @@ import dev.slaledger.lambda.http.ApiRequest;
 import dev.slaledger.lambda.http.HttpApi;
 import dev.slaledger.priming.Priming;
 import dev.slaledger.priming.SampleEvents;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
+@UsesEngines
 class ClaimsPrimingIT {
 
     @Test
     @DisplayName("S5 SnapStart priming handles the bundled claim on canned clients: no claim, statement or key stored")
     void primingCompletesWithoutWriting() {
-        ClaimsConfig config = new ClaimsConfig("eu-west-1", "ledger", "accounts", "aggregates", "sla-ledger",
+        ClaimsConfig config = new ClaimsConfig("eu-west-1", "ClaimsPrimingIT-ledger", "ClaimsPrimingIT-accounts",
+                "ClaimsPrimingIT-aggregates", "sla-ledger",
                 ClaimsConfig.DEFAULT_ACCOUNT_CLAIM);
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
-        try (DynamoDbClient dynamo = local.dynamoDbClient()) {
+        try (DynamoDbClient dynamo = Engines.get().dynamoDbClient()) {
             DynamoClaims.createTables(dynamo, config);
 
             Priming.Report report = Priming.of("claims", ClaimsWiring.priming(config, dynamo)).run();
 
             assertThat(report.failed()).isEmpty();
             assertThat(report.completed()).hasSize(2);
-            for (String table : List.of("ledger", "accounts", "aggregates")) {
+            for (String table : List.of("ClaimsPrimingIT-ledger", "ClaimsPrimingIT-accounts", "ClaimsPrimingIT-aggregates")) {
                 assertThat(dynamo.scan(s -> s.tableName(table)).count()).as(table).isZero();
             }
-        } finally {
-            local.shutdown();
         }
     }
 

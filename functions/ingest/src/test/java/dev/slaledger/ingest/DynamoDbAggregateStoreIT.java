@@ -10,6 +10,7 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.SequenceNumbers;
+import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -199,9 +200,13 @@ class DynamoDbAggregateStoreIT {
         assertThat(r.refused().detail()).startsWith("refused by the table: ValidationException");
         assertThat(r.refused().records()).hasSize(2);
         assertThat(h.aggregates()).isEmpty();
-        // also when the refusal comes from the read of the marks (a batch above the bound on that key)
+        // also when the refusal comes from the read of the marks (a batch above the bound on that key).
+        // DynamoDB (and LocalStack) refuse the over-long key on the read; moto checks the key size on
+        // writes only, so there the read succeeds and the batch is refused by the bound instead: a
+        // refusal either way, never an exception.
         AggregateStore.ApplyResult both = applyAll(account, valid(Long.MAX_VALUE - 1), valid(Long.MAX_VALUE - 1));
-        assertThat(both.refused().reason()).isEqualTo(QuarantineReason.STORE_REFUSED);
+        assertThat(both.refused().reason()).isEqualTo(Engines.get().kind() == Engines.Kind.EMULATORS
+                ? QuarantineReason.COUNT_OUT_OF_RANGE : QuarantineReason.STORE_REFUSED);
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.priming.Priming;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,20 +18,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
+@UsesEngines
 class IngestPrimingIT {
 
     @Test
     @DisplayName("SnapStart priming runs a sample D1 batch on canned clients and writes nothing to the real tables")
     void primingCompletesWithoutWriting() {
-        AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
-        try (DynamoDbClient dynamo = local.dynamoDbClient()) {
-            LedgerTable.create(dynamo, "ledger");
-            DynamoDbAggregateStore.createTable(dynamo, "aggregates");
-            DynamoDbQuarantineStore.createTable(dynamo, "quarantine");
-            IngestConfig config = IngestConfig.of("aggregates", "quarantine", "ledger");
+        try (DynamoDbClient dynamo = Engines.get().dynamoDbClient()) {
+            LedgerTable.create(dynamo, "IngestPrimingIT-ledger");
+            DynamoDbAggregateStore.createTable(dynamo, "IngestPrimingIT-aggregates");
+            DynamoDbQuarantineStore.createTable(dynamo, "IngestPrimingIT-quarantine");
+            IngestConfig config = IngestConfig.of("IngestPrimingIT-aggregates", "IngestPrimingIT-quarantine", "IngestPrimingIT-ledger");
             Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:07:00Z"), ZoneOffset.UTC);
 
             Priming.Report report = Priming.of("ingest",
@@ -37,11 +37,9 @@ class IngestPrimingIT {
 
             assertThat(report.failed()).isEmpty();
             assertThat(report.completed()).hasSize(2);
-            for (String table : List.of("ledger", "aggregates", "quarantine")) {
+            for (String table : List.of("IngestPrimingIT-ledger", "IngestPrimingIT-aggregates", "IngestPrimingIT-quarantine")) {
                 assertThat(dynamo.scan(s -> s.tableName(table)).count()).as(table).isZero();
             }
-        } finally {
-            local.shutdown();
         }
     }
 

@@ -6,6 +6,8 @@ import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.priming.Priming;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,34 +18,30 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
+@UsesEngines
 class MonthEndPrimingIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
     private static MonthEndWiring wiring;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
-        LedgerTable.create(dynamo, "ledger");
-        AccountsTable.create(dynamo, "accounts");
-        DynamoDbAggregateStore.createTable(dynamo, "aggregates");
-        wiring = new MonthEndWiring(Map.of("AWS_REGION", "eu-west-1", "LEDGER_TABLE", "ledger",
-                "ACCOUNTS_TABLE", "accounts", "AGGREGATES_TABLE", "aggregates"), dynamo,
+        dynamo = Engines.get().dynamoDbClient();
+        LedgerTable.create(dynamo, "MonthEndPrimingIT-ledger");
+        AccountsTable.create(dynamo, "MonthEndPrimingIT-accounts");
+        DynamoDbAggregateStore.createTable(dynamo, "MonthEndPrimingIT-aggregates");
+        wiring = new MonthEndWiring(Map.of("AWS_REGION", "eu-west-1", "LEDGER_TABLE", "MonthEndPrimingIT-ledger",
+                "ACCOUNTS_TABLE", "MonthEndPrimingIT-accounts", "AGGREGATES_TABLE", "MonthEndPrimingIT-aggregates"), dynamo,
                 Clock.fixed(Instant.parse("2026-11-01T00:30:00Z"), ZoneOffset.UTC));
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
     private static void assertNothingWritten() {
-        for (String table : List.of("ledger", "accounts", "aggregates")) {
+        for (String table : List.of("MonthEndPrimingIT-ledger", "MonthEndPrimingIT-accounts", "MonthEndPrimingIT-aggregates")) {
             assertThat(dynamo.scan(s -> s.tableName(table)).count()).as(table).isZero();
         }
     }

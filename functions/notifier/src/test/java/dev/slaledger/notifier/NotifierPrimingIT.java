@@ -5,37 +5,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.priming.Priming;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
-/** Environment: failsafe sets LEDGER_TABLE=ledger, ACCOUNTS_TABLE=accounts and the rest (pom.xml). */
+/**
+ * Environment: failsafe sets the variables (pom.xml); the table names are overridden with this
+ * class's own, as the engines' one DynamoDB is shared by every test class of the JVM.
+ */
+@UsesEngines
 class NotifierPrimingIT {
-    private static AmazonDynamoDBLocal local;
     private static DynamoDbClient dynamo;
 
     @BeforeAll
     static void start() {
-        local = DynamoDBEmbedded.create();
-        dynamo = local.dynamoDbClient();
-        LedgerTable.create(dynamo, "ledger");
-        AccountsTable.create(dynamo, "accounts");
+        dynamo = Engines.get().dynamoDbClient();
+        LedgerTable.create(dynamo, "NotifierPrimingIT-ledger");
+        AccountsTable.create(dynamo, "NotifierPrimingIT-accounts");
     }
 
     @AfterAll
     static void stop() {
         dynamo.close();
-        local.shutdown();
     }
 
-    /** Wired as in Lambda (the variables come from the failsafe configuration) on the embedded table. */
+    /** Wired as in Lambda (the variables come from the failsafe configuration) on this class's tables. */
     private static NotifierWiring wiring() {
-        return new NotifierWiring(dev.slaledger.lambda.Env.system(), dynamo, java.time.Clock.systemUTC(),
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("LEDGER_TABLE", "NotifierPrimingIT-ledger");
+        env.put("ACCOUNTS_TABLE", "NotifierPrimingIT-accounts");
+        return new NotifierWiring(new dev.slaledger.lambda.Env(env), dynamo, java.time.Clock.systemUTC(),
                 dev.slaledger.core.terms.DefaultTerms.version());
     }
 
@@ -43,7 +47,7 @@ class NotifierPrimingIT {
         Priming.Report report = Priming.of("notices", steps).run();
         assertThat(report.failed()).isEmpty();
         assertThat(report.completed()).hasSize(steps.length);
-        for (String table : List.of("ledger", "accounts")) {
+        for (String table : List.of("NotifierPrimingIT-ledger", "NotifierPrimingIT-accounts")) {
             assertThat(dynamo.scan(s -> s.tableName(table)).count()).as(table).isZero();
         }
     }

@@ -21,9 +21,10 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * <p>Which engines is chosen by the system property {@value #PROPERTY} (the root pom passes it to
  * failsafe; {@code -Plocalstack} sets it):
  * <ul>
- *   <li>{@code embedded} (default): DynamoDB Local as a loopback HTTP server, ElasticMQ, and the
- *       SES v2 emulator (npm {@code aws-ses-v2-local}) as a child process, each started on a free
- *       port the first time a test asks for it;</li>
+ *   <li>{@code emulators} (default; {@code embedded}, the old name, is still accepted): moto in
+ *       server mode, single-threaded, as a child process ({@link MotoServer}: DynamoDB), ElasticMQ
+ *       in-process (SQS), and the SES v2 emulator (npm {@code aws-ses-v2-local}) as a child
+ *       process, each on a free loopback port, started the first time a test asks for it;</li>
  *   <li>{@code localstack}: one LocalStack container (community image {@value LocalStackEngines#DEFAULT_IMAGE},
  *       overridable with {@code -Dslaledger.localstack.image=...}) started through Testcontainers.
  *       Without a Docker engine, test classes (or methods) marked {@link UsesEngines} are disabled
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  * interceptors and the functions' own client wiring behave as against AWS.
  */
 public abstract class Engines {
-    /** The system property that selects the engines: {@code embedded} or {@code localstack}. */
+    /** The system property that selects the engines: {@code emulators} or {@code localstack}. */
     public static final String PROPERTY = "slaledger.engines";
     /** The message of every test skipped for lack of Docker; {@link SkipReport} counts them by it. */
     static final String NO_DOCKER = "LocalStack profile: no Docker engine found";
@@ -52,17 +53,24 @@ public abstract class Engines {
 
     /** Which engines a run uses. */
     public enum Kind {
-        EMBEDDED, LOCALSTACK;
+        /** moto (DynamoDB), ElasticMQ (SQS), the SES v2 emulator: open-source emulators beside the JVM. */
+        EMULATORS,
+        /** One LocalStack container. */
+        LOCALSTACK;
 
         static Kind parse(String value) {
             if (value == null || value.isBlank()) {
-                return EMBEDDED;
+                return EMULATORS;
+            }
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("embedded")) {
+                return EMULATORS; // the old name, still accepted
             }
             try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+                return valueOf(v.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("-D" + PROPERTY + "=" + value
-                        + " is not one of: embedded, localstack", e);
+                        + " is not one of: emulators, localstack", e);
             }
         }
     }
@@ -83,8 +91,8 @@ public abstract class Engines {
     static synchronized boolean available() {
         if (instance == null && unavailable == null) {
             Kind kind = Kind.parse(System.getProperty(PROPERTY));
-            if (kind == Kind.EMBEDDED) {
-                instance = new EmbeddedEngines();
+            if (kind == Kind.EMULATORS) {
+                instance = new EmulatorEngines();
             } else if (!LocalStackEngines.dockerAvailable()) {
                 unavailable = NO_DOCKER;
             } else {
@@ -114,8 +122,8 @@ public abstract class Engines {
     }
 
     /**
-     * A DynamoDB client builder pointed at the engine over HTTP (embedded: DynamoDB Local as a
-     * loopback server), so execution interceptors see real requests; add them, then build.
+     * A DynamoDB client builder pointed at the engine over HTTP (emulators: the JVM's one moto
+     * server), so execution interceptors see real requests; add them, then build.
      */
     public DynamoDbClientBuilder dynamoDb() {
         return DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint()).region(region())
@@ -124,10 +132,8 @@ public abstract class Engines {
 
     /**
      * A plain DynamoDB client on the engine, for tests that need no interceptors; the caller closes
-     * it. Under {@code localstack} it is {@code dynamoDb().build()}. Embedded, it is DynamoDB Local
-     * in-process (its own store, shared by every such client of the JVM): no HTTP, several times
-     * faster per call than the loopback server, which the request-heavy suites need to stay fast.
-     * So within one test, use either this or {@link #dynamoDb()}, not both on the same tables.
+     * it. It is {@code dynamoDb().build()}: the same store as every builder's client, which every
+     * test class of the JVM shares, so each class uses table names of its own.
      */
     public DynamoDbClient dynamoDbClient() {
         return dynamoDb().build();

@@ -59,7 +59,7 @@ final class SesEmulator implements Mailbox, AutoCloseable {
                     + root + " (the root package.json pins aws-ses-v2-local; .ci/run does this before Maven).");
         }
         try {
-            int port = EmbeddedEngines.freePort();
+            int port = EmulatorEngines.freePort();
             Path log = Path.of("target", "ses-emulator-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")

@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 class EnginesTest {
 
     @Test
-    @DisplayName("-Dslaledger.engines selects embedded (also when unset) or localstack; anything else is an error naming both")
+    @DisplayName("-Dslaledger.engines selects emulators (also when unset, or the old name embedded) or localstack; anything else is an error naming both")
     void selection() {
-        assertThat(Engines.Kind.parse(null)).isEqualTo(Engines.Kind.EMBEDDED);
-        assertThat(Engines.Kind.parse("")).isEqualTo(Engines.Kind.EMBEDDED);
-        assertThat(Engines.Kind.parse("embedded")).isEqualTo(Engines.Kind.EMBEDDED);
+        assertThat(Engines.Kind.parse(null)).isEqualTo(Engines.Kind.EMULATORS);
+        assertThat(Engines.Kind.parse("")).isEqualTo(Engines.Kind.EMULATORS);
+        assertThat(Engines.Kind.parse("emulators")).isEqualTo(Engines.Kind.EMULATORS);
+        assertThat(Engines.Kind.parse("embedded")).isEqualTo(Engines.Kind.EMULATORS);
         assertThat(Engines.Kind.parse(" LocalStack ")).isEqualTo(Engines.Kind.LOCALSTACK);
         assertThatThrownBy(() -> Engines.Kind.parse("docker"))
-                .hasMessage("-Dslaledger.engines=docker is not one of: embedded, localstack");
+                .hasMessage("-Dslaledger.engines=docker is not one of: emulators, localstack");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.RequestRecordParser;
+import dev.slaledger.testkit.MotoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -143,8 +144,9 @@ public final class IngestHarness {
         System.out.printf("ratio: %.0f%% of the tokenize-only loop%n", 100 * ingestMedian / tokenMedian);
 
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        LocalDynamoServer.RequestCounter counter = new LocalDynamoServer.RequestCounter();
-        try (LocalDynamoServer local = new LocalDynamoServer(); var dynamo = local.client(counter)) {
+        RequestCounter counter = new RequestCounter();
+        try (MotoServer moto = MotoServer.start(); var dynamo = moto.dynamo(counter)) {
+            System.out.printf("engine: moto %s (server mode, single-threaded) on %s%n", moto.version(), moto.endpoint());
             IngestConfig config = IngestConfig.of("aggregates", "quarantine", "ledger");
             DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
             DynamoDbQuarantineStore.createTable(dynamo, config.quarantineTable());

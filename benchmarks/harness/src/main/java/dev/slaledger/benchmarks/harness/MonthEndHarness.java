@@ -21,6 +21,7 @@ import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestService;
+import dev.slaledger.testkit.MotoServer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,13 +57,14 @@ public final class MonthEndHarness {
     public static void main(String[] args) throws Exception {
         int accounts = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        try (LocalDynamoServer local = new LocalDynamoServer();
-                DynamoDbClient dynamo = local.client(new LocalDynamoServer.RequestCounter())) {
-            run(local, dynamo, accounts, rounds);
+        try (MotoServer moto = MotoServer.start();
+                DynamoDbClient dynamo = moto.dynamo(new RequestCounter())) {
+            System.out.printf("engine: moto %s (server mode, single-threaded) on %s%n", moto.version(), moto.endpoint());
+            run(moto, dynamo, accounts, rounds);
         }
     }
 
-    private static void run(LocalDynamoServer local, DynamoDbClient dynamo, int accounts, int rounds) {
+    private static void run(MotoServer local, DynamoDbClient dynamo, int accounts, int rounds) {
         LedgerTable.create(dynamo, "ledger");
         AccountsTable.create(dynamo, "accounts");
         DynamoDbAggregateStore.createTable(dynamo, "aggregates");
@@ -73,8 +75,8 @@ public final class MonthEndHarness {
         System.out.printf("seeded %d accounts x 8,928 intervals in %.1f s%n", accounts,
                 (System.nanoTime() - seedStart) / 1e9);
 
-        LocalDynamoServer.RequestCounter counter = new LocalDynamoServer.RequestCounter();
-        DynamoDbClient counted = local.client(counter);
+        RequestCounter counter = new RequestCounter();
+        DynamoDbClient counted = local.dynamo(counter);
         StatementService service = new StatementService(
                 new DynamoDbAccountRepository(counted, "accounts"),
                 new DynamoDbAggregateRepository(counted, "aggregates"),
@@ -144,7 +146,7 @@ public final class MonthEndHarness {
         System.out.printf("requests per steady-state account-month: %s%n", perAccount(counter, accounts * rounds));
     }
 
-    private static String perAccount(LocalDynamoServer.RequestCounter counter, int accountMonths) {
+    private static String perAccount(RequestCounter counter, int accountMonths) {
         StringBuilder out = new StringBuilder();
         counter.byOperation.forEach((op, n) -> out.append(op).append('=')
                 .append(String.format("%.2f", n.get() / (double) accountMonths)).append(' '));

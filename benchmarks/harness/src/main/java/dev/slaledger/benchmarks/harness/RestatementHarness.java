@@ -24,6 +24,7 @@ import dev.slaledger.ingest.IngestService;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.testkit.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +108,7 @@ public final class RestatementHarness {
             sizes.add(1000);
         }
         Map<Integer, List<Phase>> all = new LinkedHashMap<>();
-        try (MotoServer moto = new MotoServer()) {
+        try (MotoServer moto = MotoServer.start()) {
             System.out.printf("engine: moto %s in server mode (single-threaded werkzeug), DynamoDB and SQS, "
                     + "SDK URLConnection clients over loopback HTTP; java %s%n", moto.version(),
                     System.getProperty("java.version"));

@@ -10,12 +10,12 @@ import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.testkit.MotoServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -38,8 +38,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * Issue 11 item 2: cold start of every function, measured on its deployable package.
@@ -51,7 +49,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * handler's SnapStart priming steps (outside the measurement), which proves every step runs on
  * the function's own package. The functions reach local engines through
  * the SDK's standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables (no endpoint code in the
- * functions): DynamoDB Local as a server on a loopback port (started here, tables created and
+ * functions): moto (server mode, single-threaded; {@link MotoServer}) on a loopback port (started here, tables created and
  * seeded afresh before every run), ElasticMQ for SQS, and a loopback stub answering EventBridge
  * PutEvents and SES v2 SendEmail. Runs are interleaved (run 1 of every function, then run 2, ...)
  * so machine noise spreads over all of them.
@@ -116,10 +114,8 @@ public final class ColdStartHarness {
                         "dev.slaledger.notifier.SesEventsHandler",
                         root.resolve("events/notifier/ses-email-sent.json"), d -> { }));
 
-        int dynamoPort = freePort();
-        DynamoDBProxyServer dynamoServer = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)});
-        dynamoServer.start();
+        MotoServer moto = MotoServer.start();
+        int dynamoPort = moto.endpoint().getPort();
         SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
         HttpServer stub = stubServer();
@@ -164,7 +160,7 @@ public final class ColdStartHarness {
         } finally {
             stub.stop(0);
             sqsServer.stopAndWait();
-            dynamoServer.stop();
+            moto.close();
         }
     }
 
@@ -336,12 +332,6 @@ public final class ColdStartHarness {
         String serialization = entries.stream().filter(e -> e.contains("aws-lambda-java-serialization"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("aws-lambda-java-serialization not on the class path"));
         return classes + File.pathSeparator + serialization;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
 }

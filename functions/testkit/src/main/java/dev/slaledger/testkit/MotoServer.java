@@ -1,6 +1,7 @@
-package dev.slaledger.benchmarks.harness;
+package dev.slaledger.testkit;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -8,7 +9,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,17 +26,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * moto (open source AWS emulator) in server mode, as a child process on a free loopback port,
- * reached over HTTP by real SDK clients (URLConnection), as a function reaches AWS. The server is
- * single-threaded ({@code threaded=False}): moto's threaded server does not make a conditional
- * write atomic, and one request at a time is what a sequential harness sends anyway.
+ * moto (open source AWS emulator, Apache-2.0) in server mode, as a child process on a free loopback
+ * port, reached over HTTP by real SDK clients (URLConnection), as a function reaches AWS. The
+ * server is single-threaded ({@code threaded=False}): moto's threaded server does not make a
+ * conditional write atomic (two winners), one request at a time does.
  *
- * <p>The Python interpreter is {@code -Dsla.moto.python}, else {@code $SLA_MOTO_PYTHON}, else
- * {@code python3}; it needs {@code pip install 'moto[server]==5.2.1'}.
+ * <p>The Python interpreter is the first of {@code -Dsla.moto.python}, {@code $SLA_MOTO_PYTHON},
+ * {@code python3}, {@code /root/.pyenv/versions/*}{@code /bin/python3} (newest first) on which
+ * {@code import moto} works. None: one-line {@link IllegalStateException} naming
+ * {@value #INSTALL}.
  */
-final class MotoServer implements AutoCloseable {
-    static final String PYTHON_PROPERTY = "sla.moto.python";
-    static final String PYTHON_ENV = "SLA_MOTO_PYTHON";
+public final class MotoServer implements AutoCloseable {
+    public static final String PYTHON_PROPERTY = "sla.moto.python";
+    public static final String PYTHON_ENV = "SLA_MOTO_PYTHON";
+    /** How a machine gets moto. */
+    public static final String INSTALL = "pip install 'moto[server]==5.2.1'";
     private static final int MISSING = 3;
 
     /** Prints the moto version, then serves every moto backend on one port, one request at a time. */
@@ -52,10 +62,11 @@ final class MotoServer implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
     private final String version;
+    private final String python;
     private final Thread shutdownHook;
 
-    MotoServer() throws IOException, InterruptedException {
-        String python = python();
+    private MotoServer(String python) throws IOException, InterruptedException {
+        this.python = python;
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -65,9 +76,8 @@ final class MotoServer implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start Python '" + python + "' for moto (set -D" + PYTHON_PROPERTY
-                    + " or " + PYTHON_ENV + " to a python with moto: pip install 'moto[server]==5.2.1'): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot start Python '" + python + "' for moto (" + INSTALL
+                    + ", or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV + "): " + e.getMessage(), e);
         }
         shutdownHook = new Thread(process::destroy, "moto-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -95,7 +105,7 @@ final class MotoServer implements AutoCloseable {
             String first = firstLine.get(60, TimeUnit.SECONDS);
             if (first.startsWith("MOTO_MISSING")) {
                 throw new IllegalStateException("moto is not installed for '" + python + "' (" + first
-                        + "): pip install 'moto[server]==5.2.1', or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV
+                        + "): " + INSTALL + ", or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV
                         + " to a python that has it");
             }
             if (!first.startsWith("moto ")) {
@@ -109,12 +119,87 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    private static String python() {
-        String p = System.getProperty(PYTHON_PROPERTY);
-        if (p == null || p.isBlank()) {
-            p = System.getenv(PYTHON_ENV);
+    /**
+     * Starts moto on the first Python that has it ({@link #findPython()}); throws a one-line
+     * {@link IllegalStateException} naming {@value #INSTALL} when there is none.
+     */
+    public static MotoServer start() {
+        String python = findPython();
+        try {
+            return new MotoServer(python);
+        } catch (IOException e) {
+            throw new IllegalStateException("moto did not start with '" + python + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting moto", e);
         }
-        return p == null || p.isBlank() ? "python3" : p;
+    }
+
+    /** The candidates, in order: the property, the environment variable, python3, pyenv's python3s (newest first). */
+    static List<String> candidates() {
+        Set<String> out = new LinkedHashSet<>();
+        String p = System.getProperty(PYTHON_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            out.add(p.trim());
+        }
+        String e = System.getenv(PYTHON_ENV);
+        if (e != null && !e.isBlank()) {
+            out.add(e.trim());
+        }
+        out.add("python3");
+        File[] versions = new File("/root/.pyenv/versions").listFiles(File::isDirectory);
+        if (versions != null) {
+            Arrays.stream(versions).sorted(Comparator.comparing(File::getName, MotoServer::compareVersions).reversed())
+                    .map(v -> new File(v, "bin/python3")).filter(File::canExecute)
+                    .forEach(f -> out.add(f.getPath()));
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            int c;
+            try {
+                c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            } catch (NumberFormatException notNumeric) {
+                c = x[i].compareTo(y[i]);
+            }
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    /** The first candidate on which {@code import moto} works; a one-line exception naming {@value #INSTALL} if none. */
+    public static String findPython() {
+        List<String> candidates = candidates();
+        for (String candidate : candidates) {
+            if (hasMoto(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("moto not found (tried " + String.join(", ", candidates) + "): " + INSTALL
+                + ", or set " + PYTHON_ENV + " to a python that has it");
+    }
+
+    private static boolean hasMoto(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import moto, werkzeug")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void awaitPort(int port) throws InterruptedException {
@@ -133,11 +218,23 @@ final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto did not answer on port " + port + " within 60 s");
     }
 
-    String version() {
+    /** moto's version, as it printed it. */
+    public String version() {
         return version;
     }
 
-    DynamoDbClient dynamo(ExecutionInterceptor counter) {
+    /** The Python interpreter it runs on. */
+    public String python() {
+        return python;
+    }
+
+    /** Every moto backend answers here (DynamoDB, SQS, ...). */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** A DynamoDB client on this server with the given interceptor; the caller closes it. */
+    public DynamoDbClient dynamo(ExecutionInterceptor counter) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
@@ -147,7 +244,8 @@ final class MotoServer implements AutoCloseable {
                 .build();
     }
 
-    SqsClient sqs(ExecutionInterceptor counter) {
+    /** An SQS client on this server with the given interceptor; the caller closes it. */
+    public SqsClient sqs(ExecutionInterceptor counter) {
         return SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
@@ -163,11 +261,15 @@ final class MotoServer implements AutoCloseable {
 
     /** Stops the child process (SIGTERM, then SIGKILL after 5 s). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
