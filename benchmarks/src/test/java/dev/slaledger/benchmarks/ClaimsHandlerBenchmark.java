@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * Issue 6 item 6: in-process latency of the claims handler's {@code POST /claims} against
- * DynamoDB Local (run as a server on a loopback port, reached over HTTP by the function's own
+ * moto (server mode, single-threaded, on a loopback port, reached over HTTP by the function's own
  * URLConnection client, as in Lambda), and the handler's construction time. A plain main, not a
  * JMH benchmark: each call changes state (a claim is accepted once), so every measured call is
  * one real request. See docs/benchmarks.md for the command and the figures.

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * simulated clock that walks from the first billing event to the notices of a terms change.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on embedded "
+        description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on local "
                 + "engines: ingest (Kinesis events), month-end (SQS fan-out), claims over HTTP, a terms change and "
                 + "its notices; print the statement table.")
 final class DemoCommand implements Callable<Integer> {
@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
 
         console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "
                 + "(the handlers see the simulated time; nothing here reads the real clock but the default month)");
-        console.println("1. Starting the embedded engines:");
+        console.println("1. Starting the local engines:");
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
                 !noSesEmulator, verbose), clock, console)) {
             console.println("2. Billing events -> accounts handler (clock " + clock.instant() + ")");
@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
             Files.writeString(outDir.resolve("statements.json"), JSON.writeValueAsString(array) + "\n",
                     StandardCharsets.UTF_8);
             Reports.write(reportFile, "SLA Ledger demo: " + m, accounts + " simulated accounts, seed " + seed
-                    + ", computed by the month-end worker on DynamoDB Local", runtime, statements, claims);
+                    + ", computed by the month-end worker on moto (DynamoDB)", runtime, statements, claims);
 
             console.println();
             console.println("Statements of " + m + " (claims at " + claimTime + "):");

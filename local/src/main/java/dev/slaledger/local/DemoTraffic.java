@@ -22,7 +22,7 @@ import java.util.Random;
  * billing data and their D1 traffic, day by day. Deterministic for a seed.
  *
  * <p>Background traffic is one pre-aggregated 5-minute interval per hour per account, not all
- * 288 of a day (DynamoDB Local applies roughly 1,000-2,000 conditional writes a second here);
+ * 288 of a day (each one a conditional write; moto, single-threaded over HTTP, applies fewer a second than the 1,000-2,000 of DynamoDB Local before it);
  * incidents are written interval by interval.
  */
 final class DemoTraffic {

@@ -84,7 +84,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The real handlers of every function, wired to embedded engines in this process:
+ * The real handlers of every function, wired to local engines beside this process:
  * moto (DynamoDB; server mode, single-threaded, a child process on a loopback port), ElasticMQ (SQS, loopback port), the SES v2 emulator when Node.js
  * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
  * loopback HTTP port, and an in-process recorder in place of EventBridge. One {@link SimClock}

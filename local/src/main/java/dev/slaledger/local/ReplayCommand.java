@@ -57,7 +57,7 @@ import picocli.CommandLine.Option;
  * decision with its instant.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Recompute a month from exported files through the real handlers on embedded engines "
+        description = "Recompute a month from exported files through the real handlers on local engines "
                 + "and write the D3 statements as a JSON array.")
 final class ReplayCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -178,7 +178,7 @@ final class ReplayCommand implements Callable<Integer> {
                     + timeline.size() + " events), from " + plan.start() + " to " + plan.end()
                     + " (every handler runs on a clock the timeline moves)");
         }
-        console.println("Starting the embedded engines (work directory " + work + "):");
+        console.println("Starting the local engines (work directory " + work + "):");
         SimClock clock = new SimClock(clockAt);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(work, SlaLocal.repoRoot(),
                 versions.get(0), false, verbose), clock, console)) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code sla-local}: the local runtime's command line (picocli). */
 @Command(name = "sla-local", mixinStandardHelpOptions = true, version = "sla-local 0.1.0",
-        description = "Runs SLA Ledger's real handlers on embedded engines: DynamoDB Local, ElasticMQ (SQS), "
+        description = "Runs SLA Ledger's real handlers on local emulators: moto (DynamoDB), ElasticMQ (SQS), "
                 + "the SES v2 emulator or a file outbox, and the claims API on a loopback HTTP port.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class SlaLocal {

@@ -257,7 +257,7 @@ class ReplayTimelineIT {
         assertThat(err.lines().toList()).as(err).hasSize(1);
         assertThat(err).startsWith("sla-local: " + timeline + " line 3: Claim: data.month must be \"YYYY-MM\"")
                 .doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).doesNotContain("Starting the embedded engines");
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).doesNotContain("Starting the local engines");
         assertThat(dir.resolve("statements.json")).doesNotExist();
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The fuzz of {@link ClaimsFuzzTest} against the real adapters on DynamoDB Local: hostile
+ * The fuzz of {@link ClaimsFuzzTest} against the real adapters on the engines' DynamoDB: hostile
  * account ids, claim ids and idempotency keys reach DynamoDB keys here, where a value DynamoDB
  * refuses would surface as a 5xx.
  */
@@ -34,7 +34,7 @@ class ClaimsFuzzIT {
     }
 
     @Test
-    @DisplayName("issue 6.2 fuzz on DynamoDB Local: no client mistake gives a 5xx; S4.4 holds")
+    @DisplayName("issue 6.2 fuzz on the engines' DynamoDB: no client mistake gives a 5xx; S4.4 holds")
     void neverA5xx() {
         long seed = 20261124L;
         try (DynamoClaims api = new DynamoClaims(dynamo)) {

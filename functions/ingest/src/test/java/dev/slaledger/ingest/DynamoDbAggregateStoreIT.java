@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
-/** The aggregates adapter on DynamoDB Local: the month-end's read path and the item layout. */
+/** The aggregates adapter on the engines' DynamoDB: the month-end's read path and the item layout. */
 @UsesEngines
 class DynamoDbAggregateStoreIT {
     private final Harness h = new Harness(Events.CLOCK);

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * One function instance on fresh tables in DynamoDB Local, with a write counter and a fault
+ * One function instance on fresh tables on the engines' DynamoDB (moto, or LocalStack), with a write counter and a fault
  * injector on its SDK client. (The tests may Scan to see everything; the function never does.)
  */
 final class Harness implements AutoCloseable {

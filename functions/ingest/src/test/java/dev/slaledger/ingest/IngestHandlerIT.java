@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The handler on real Kinesis events from events/ingest/, against DynamoDB Local. */
+/** The handler on real Kinesis events from events/ingest/, against the engines' DynamoDB. */
 @UsesEngines
 class IngestHandlerIT {
     private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();

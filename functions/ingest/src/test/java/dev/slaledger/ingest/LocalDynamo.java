@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The DynamoDB of the {@link Engines} fixture (DynamoDB Local on a loopback port, or LocalStack),
+ * The DynamoDB of the {@link Engines} fixture (moto on a loopback port, or LocalStack),
  * reached by a real SDK client with its URLConnection HTTP client and the given execution
  * interceptors (the write counter, the fault injector), exactly as the function reaches DynamoDB.
  */

@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The month-end end to end on real local engines: accounts written by the accounts adapter,
  * a month of traffic through the ingest service into DynamoDB, the fan-out onto an SQS
  * queue, and the worker handler draining it into statements (the {@code Engines} fixture:
- * DynamoDB Local and ElasticMQ, or LocalStack). Six account profiles,
+ * moto and ElasticMQ, or LocalStack). Six account profiles,
  * six accounts each: quiet, 10% tier with an announced window, 25% tier with a late window,
  * 50% tier, a partial period, and a fee fully paid with vouchers.
  */

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * S7.6 on the real engines (the {@code Engines} fixture: DynamoDB Local, or LocalStack), through
+ * S7.6 on the real engines (the {@code Engines} fixture: moto, or LocalStack), through
  * {@link OutboxSweepHandler} wired as in Lambda on the real adapters: the Ledger's outbox index,
  * the claim and statement repositories, and the EventBridge senders putting their entries on a
  * loopback PutEvents recorder. Each test has its own Ledger table (a sweep drains the whole table).

@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole notice flow on real local engines, those of the {@code Engines} fixture: DynamoDB
- * (Ledger and accounts tables) and SES v2 (DynamoDB Local and the aws-ses-v2-local emulator, or
+ * (Ledger and accounts tables) and SES v2 (moto and the aws-ses-v2-local emulator, or
  * LocalStack): publish through the admin handler, which triggers the notifier; read the mail back
  * from the engine's mail store.
  */

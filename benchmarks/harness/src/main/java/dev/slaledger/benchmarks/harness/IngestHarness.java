@@ -31,7 +31,7 @@ import java.util.Random;
  * <li>records per second, one thread, of decode + validate + aggregate, side by side in the
  *     same run with a loop that only tokenizes the same bytes with Jackson;
  * <li>DynamoDB writes per 10,000 records of a realistic mix (100 accounts, one minute of
- *     traffic) against DynamoDB Local, next to the number of distinct keys.
+ *     traffic) against moto (server mode, single-threaded), next to the number of distinct keys.
  * </ol>
  */
 public final class IngestHarness {
@@ -162,7 +162,7 @@ public final class IngestHarness {
             BatchOutcome outcome = service.ingest(stream);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             System.out.printf("DynamoDB: %d records -> %d distinct keys, %d UpdateItem, %d other writes, %d reads"
-                            + " (%d ms against DynamoDB Local); aggregated %d, quarantined %d%n",
+                            + " (%d ms against moto); aggregated %d, quarantined %d%n",
                     RECORDS, keys, counter.count("UpdateItem"),
                     counter.count("PutItem") + counter.count("BatchWriteItem"), counter.count("GetItem"), ms,
                     outcome.aggregated(), outcome.quarantined());
@@ -171,7 +171,7 @@ public final class IngestHarness {
             System.out.printf("DynamoDB, same 10,000 redelivered: %d UpdateItem (all conditional failures), %d GetItem%n",
                     counter.count("UpdateItem"), counter.count("GetItem"));
         }
-        // DynamoDB Local's threads are not daemons
+        // exits at once (it did for DynamoDB Local's non-daemon threads; kept: sink keeps the JIT honest)
         System.exit(sink == 42 ? 1 : 0);
     }
 }

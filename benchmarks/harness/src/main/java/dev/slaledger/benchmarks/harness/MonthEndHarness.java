@@ -142,7 +142,7 @@ public final class MonthEndHarness {
         System.out.printf("first computation (stores revision 1): %.1f ms per account-month, %.1f requests%n",
                 firstSeconds * 1000 / accounts, (double) firstRequests / accounts);
         System.out.printf("items per account-month: %d; read units per account-month (strongly consistent"
-                + " Query, as reported by DynamoDB Local): %.1f%n", items / accounts, rru / accounts);
+                + " Query, as reported by moto: a constant per request): %.1f%n", items / accounts, rru / accounts);
         System.out.printf("requests per steady-state account-month: %s%n", perAccount(counter, accounts * rounds));
     }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 
 /**
- * Passes every call to the real (DynamoDB Local) client and counts requests per operation, so
+ * Passes every call to the real (moto or LocalStack) client and counts requests per operation, so
  * tests can state what one event costs. Only the operations the adapter uses are forwarded; any
  * other throws (the interface's default), which would show up as a test failure.
  */

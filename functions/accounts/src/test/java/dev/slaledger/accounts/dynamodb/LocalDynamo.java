@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
-/** The DynamoDB of the {@link Engines} fixture (DynamoDB Local, or LocalStack), one fresh accounts table per test. */
+/** The DynamoDB of the {@link Engines} fixture (moto, or LocalStack), one fresh accounts table per test. */
 final class LocalDynamo implements AutoCloseable {
     private static final AtomicInteger TABLES = new AtomicInteger();
 

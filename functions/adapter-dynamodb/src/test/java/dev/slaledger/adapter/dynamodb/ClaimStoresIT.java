@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The claim and idempotency adapters of the Ledger table against the DynamoDB of the {@code Engines} fixture (DynamoDB Local, or LocalStack). */
+/** The claim and idempotency adapters of the Ledger table against the DynamoDB of the {@code Engines} fixture (moto, or LocalStack). */
 @UsesEngines
 class ClaimStoresIT {
     private static DynamoDbClient dynamo;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The Ledger table adapters against the DynamoDB of the {@code Engines} fixture (DynamoDB Local, or LocalStack). */
+/** The Ledger table adapters against the DynamoDB of the {@code Engines} fixture (moto, or LocalStack). */
 @UsesEngines
 class LedgerTableIT {
     private static DynamoDbClient dynamo;

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * S7.6: the Ledger's sparse outbox index against the DynamoDB of the {@code Engines} fixture
- * (DynamoDB Local, or LocalStack): an owed event is listed from its write until it is marked
+ * (moto, or LocalStack): an owed event is listed from its write until it is marked
  * sent, only once it is older than the instant asked, and nothing else is ever on the index.
  */
 @UsesEngines
