@@ -15,7 +15,7 @@ import dev.slaledger.claims.ClaimsWiring;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
-import dev.slaledger.testkit.MotoServer;
+import dev.slaledger.emulators.MotoServer;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -34,9 +34,10 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
@@ -119,7 +120,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final PrintStream out;
     private final Settings settings;
     private final SimClock clock;
-    private final MotoProcess moto;
+    private final MotoServer moto;
     private final DynamoDbClient dynamo;
     private final SQSRestServer sqsServer;
     private final SqsClient sqs;
@@ -148,7 +149,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         long t0 = System.nanoTime();
-        moto = MotoProcess.start();
+        moto = MotoServer.start();
         dynamo = DynamoDbClient.builder()
                 .endpointOverride(moto.endpoint())
                 .region(Region.EU_WEST_1)

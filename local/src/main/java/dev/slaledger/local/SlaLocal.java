@@ -1,11 +1,12 @@
 package dev.slaledger.local;
 
+import dev.slaledger.emulators.MotoServer;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code sla-local}: the local runtime's command line (picocli). */
 @Command(name = "sla-local", mixinStandardHelpOptions = true, version = "sla-local 0.1.0",
@@ -34,7 +35,7 @@ public final class SlaLocal {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputException || e instanceof MotoProcess.Unavailable) {
+            if (e instanceof InputException || e instanceof MotoServer.Unavailable) {
                 err.println("sla-local: " + e.getMessage());
             } else {
                 err.println("sla-local: failed: " + e);

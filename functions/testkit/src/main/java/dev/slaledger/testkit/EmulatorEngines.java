@@ -1,5 +1,6 @@
 package dev.slaledger.testkit;
 
+import dev.slaledger.emulators.MotoServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.slaledger.testkit;
 
+import dev.slaledger.emulators.MotoServer;
 import java.net.URI;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;

@@ -10,7 +10,7 @@ import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
-import dev.slaledger.testkit.MotoServer;
+import dev.slaledger.emulators.MotoServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.slaledger.local;
+package dev.slaledger.emulators;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -17,13 +17,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * A copy of the test fixture's launcher ({@code dev.slaledger.testkit.MotoServer}) for this tool:
- * the testkit brings JUnit, Testcontainers and LocalStack with it, which a command-line tool should
- * not carry. Keep the two in step.
- *
- * <p>moto (open source AWS emulator, Apache-2.0) in server mode, as a child process on a free loopback
+ * moto (open source AWS emulator, Apache-2.0) in server mode, as a child process on a free loopback
  * port, reached over HTTP by real SDK clients (URLConnection), as a function reaches AWS. The
  * server is single-threaded ({@code threaded=False}): moto's threaded server does not make a
  * conditional write atomic (two winners), one request at a time does.
@@ -33,20 +36,24 @@ import java.util.concurrent.TimeUnit;
  * {@code import moto} works. None: one-line {@link IllegalStateException} naming
  * {@value #INSTALL}.
  */
-final class MotoProcess implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     /** moto cannot be found or started here: the message is one line naming the fix. */
-    static final class Unavailable extends IllegalStateException {
+    public static final class Unavailable extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String message) {
             super(message);
         }
+
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
-    static final String PYTHON_PROPERTY = "sla.moto.python";
-    static final String PYTHON_ENV = "SLA_MOTO_PYTHON";
+    public static final String PYTHON_PROPERTY = "sla.moto.python";
+    public static final String PYTHON_ENV = "SLA_MOTO_PYTHON";
     /** How a machine gets moto. */
-    static final String INSTALL = "pip install 'moto[server]==5.2.1'";
+    public static final String INSTALL = "pip install 'moto[server]==5.2.1'";
     private static final int MISSING = 3;
 
     /** Prints the moto version, then serves every moto backend on one port, one request at a time. */
@@ -71,7 +78,7 @@ final class MotoProcess implements AutoCloseable {
     private final String python;
     private final Thread shutdownHook;
 
-    private MotoProcess(String python) throws IOException, InterruptedException {
+    private MotoServer(String python) throws IOException, InterruptedException {
         this.python = python;
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -82,8 +89,8 @@ final class MotoProcess implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new Unavailable("cannot start Python '" + python + "' for moto (" + INSTALL
-                    + ", or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV + "): " + e.getMessage());
+            throw new IllegalStateException("cannot start Python '" + python + "' for moto (" + INSTALL
+                    + ", or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV + "): " + e.getMessage(), e);
         }
         shutdownHook = new Thread(process::destroy, "moto-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -110,7 +117,7 @@ final class MotoProcess implements AutoCloseable {
         try {
             String first = firstLine.get(60, TimeUnit.SECONDS);
             if (first.startsWith("MOTO_MISSING")) {
-                throw new Unavailable("moto is not installed for '" + python + "' (" + first
+                throw new IllegalStateException("moto is not installed for '" + python + "' (" + first
                         + "): " + INSTALL + ", or set -D" + PYTHON_PROPERTY + " or " + PYTHON_ENV
                         + " to a python that has it");
             }
@@ -129,12 +136,12 @@ final class MotoProcess implements AutoCloseable {
      * Starts moto on the first Python that has it ({@link #findPython()}); throws a one-line
      * {@link IllegalStateException} naming {@value #INSTALL} when there is none.
      */
-    static MotoProcess start() {
+    public static MotoServer start() {
         String python = findPython();
         try {
-            return new MotoProcess(python);
+            return new MotoServer(python);
         } catch (IOException e) {
-            throw new IllegalStateException("moto did not start with '" + python + "': " + e.getMessage(), e);
+            throw new Unavailable("moto did not start with '" + python + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting moto", e);
@@ -155,7 +162,7 @@ final class MotoProcess implements AutoCloseable {
         out.add("python3");
         File[] versions = new File("/root/.pyenv/versions").listFiles(File::isDirectory);
         if (versions != null) {
-            Arrays.stream(versions).sorted(Comparator.comparing(File::getName, MotoProcess::compareVersions).reversed())
+            Arrays.stream(versions).sorted(Comparator.comparing(File::getName, MotoServer::compareVersions).reversed())
                     .map(v -> new File(v, "bin/python3")).filter(File::canExecute)
                     .forEach(f -> out.add(f.getPath()));
         }
@@ -180,7 +187,7 @@ final class MotoProcess implements AutoCloseable {
     }
 
     /** The first candidate on which {@code import moto} works; a one-line exception naming {@value #INSTALL} if none. */
-    static String findPython() {
+    public static String findPython() {
         List<String> candidates = candidates();
         for (String candidate : candidates) {
             if (hasMoto(candidate)) {
@@ -225,18 +232,44 @@ final class MotoProcess implements AutoCloseable {
     }
 
     /** moto's version, as it printed it. */
-    String version() {
+    public String version() {
         return version;
     }
 
     /** The Python interpreter it runs on. */
-    String python() {
+    public String python() {
         return python;
     }
 
     /** Every moto backend answers here (DynamoDB, SQS, ...). */
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
+    }
+
+    /** A DynamoDB client on this server with the given interceptor; the caller closes it. */
+    public DynamoDbClient dynamo(ExecutionInterceptor counter) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    /** An SQS client on this server with the given interceptor; the caller closes it. */
+    public SqsClient sqs(ExecutionInterceptor counter) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_WEST_1)
+                .credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }
 
     /** Stops the child process (SIGTERM, then SIGKILL after 5 s). */
