@@ -116,12 +116,7 @@ public final class DynamoDbStatementRepository implements StatementRepository {
             item.put("eventPending", AttributeValue.fromBool(true));
             LedgerTable.putOutbox(item, OUTBOX_KIND, statement.computedAt());
         }
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
-        } catch (ConditionalCheckFailedException taken) {
-            return false;
-        }
+        return putRevision(item);
     }
 
     /** A revision item without {@code doc}, marked {@code void}: the account-month has no statement now. */
@@ -130,6 +125,11 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         Map<String, AttributeValue> item = key(pk(accountId, month), revisionKey(revision));
         item.put("revision", n(revision));
         item.put("void", AttributeValue.fromBool(true));
+        return putRevision(item);
+    }
+
+    /** A revision is written once: false when another writer stored that revision first. */
+    private boolean putRevision(Map<String, AttributeValue> item) {
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
             return true;
