@@ -12,7 +12,7 @@ import software.amazon.awscdk.TimeZone;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.events.BaseArchiveProps;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.IDestination;
@@ -21,13 +21,13 @@ import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
-import software.amazon.awscdk.services.scheduler.CronOptionsWithTimezone;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.scheduler.Schedule;
-import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 import software.amazon.awscdk.services.scheduler.ScheduleTargetInput;
 import software.amazon.awscdk.services.scheduler.targets.LambdaInvoke;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -40,15 +40,10 @@ import software.constructs.Construct;
  * arithmetic (ingest, statement worker) and 512 MB where a call is one or two DynamoDB requests.
  */
 public final class AppStack extends Stack {
-    /** Month-end: 00:30 on the 1st, in the terms' time zone (the month that just ended is complete). */
-    static final String MONTH_END_MINUTE = "30";
-    static final String MONTH_END_HOUR = "0";
-    static final String MONTH_END_DAY = "1";
     /** Work messages the statement worker takes per invocation, and accounts per message. */
     static final int WORKER_BATCH = 5;
     static final int WORK_BATCH_SIZE = 25;
     static final Duration WORKER_TIMEOUT = Duration.minutes(2);
-    /** Notifier: daily at 09:00 in the terms' time zone (mail arrives in business hours; same date as at midnight). */
     /** How long the Kinesis mapping retries a record: a day less than the stream keeps it (7 days). */
     static final Duration INGEST_MAX_RECORD_AGE = Duration.days(6);
     /**
@@ -56,16 +51,14 @@ public final class AppStack extends Stack {
      * {@code MissingItemRead.KEY}); the ingest role may read it on the Ledger.
      */
     static final String PRIMING_PROBE_KEY = "#sla-ledger#priming#no-such-item#";
-    static final String RESTATEMENT_MINUTE = "0";
-    static final String RESTATEMENT_HOUR = "3";
-    /** The outbox sweep (S7.6): every 5 minutes, and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run. */
-    static final Duration OUTBOX_SWEEP_RATE = Duration.minutes(5);
+    /**
+     * The outbox sweep (S7.6): every 5 minutes (its schedule: OutboxSweepSchedule in the shared
+     * schedules.json), and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run.
+     */
+    static final Duration OUTBOX_SWEEP_PERIOD = Duration.minutes(5);
     static final Duration OUTBOX_SWEEP_TIMEOUT = Duration.minutes(5);
-    static final String NOTIFIER_MINUTE = "0";
-    static final String NOTIFIER_HOUR = "9";
-    /** Source and detail-type of the event the terms publication puts on the bus (docs/notices.md). */
-    static final String SYSTEM_SOURCE = "sla-ledger";
-    static final String TERMS_PUBLISHED = "TermsPublished";
+    /** How long StatementCompensable and VoucherIssued wait in the billing queue for billing to read them. */
+    static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
     /** SES events per invocation from the feedback queue. */
     static final int SES_EVENTS_BATCH = 10;
 
@@ -94,7 +87,7 @@ public final class AppStack extends Stack {
                 .build();
         bus.archive("BillingArchive", BaseArchiveProps.builder()
                 .description("Billing events, kept for replay (the accounts function is idempotent)")
-                .eventPattern(EventPattern.builder().source(List.of("billing")).build())
+                .eventPattern(EventDefinitions.rule("BillingEvents").eventPattern())
                 .retention(Duration.days(90))
                 .build());
         api = new SlaLedgerApi(this, "Api", parameters);
@@ -116,6 +109,7 @@ public final class AppStack extends Stack {
         notifier();
         sesEvents();
         quarantineAlarms();
+        Queue billingOutbound = billingOutbound();
         Nag.acknowledgeInStack(this, "AwsSolutions-IAM5", "Table grants cover the Ledger's indexes by"
                 + " <table>/index/*; its indexes are the sparse stale-mark index (S7.2), which holds keys and"
                 + " mark counters, and the sparse outbox index (S7.6), which holds keys only, nothing else",
@@ -126,6 +120,8 @@ public final class AppStack extends Stack {
         output("EventBusArn", bus.getEventBusArn(), null);
         output("MailConfigurationSet", mail.configurationSetName(), "SES configuration set of notice mail");
         output("MailFeedbackQueueUrl", mail.feedbackQueue().getQueueUrl(), "Bounces and complaints of notices");
+        output("BillingOutboundQueueUrl", billingOutbound.getQueueUrl(),
+                "Queue of StatementCompensable and VoucherIssued events for the billing system");
         output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn(), "Subscribe to receive the alarms");
     }
 
@@ -182,10 +178,11 @@ public final class AppStack extends Stack {
         // S7.1: marks the account-months an applied event changes (UpdateItem on the stale marks)
         // and reads the published terms (which months' claim windows may be open).
         data.ledger().grantReadWriteData(fn.role());
-        Rule.Builder.create(this, "BillingEvents")
-                .description("Every billing event, known detail-type or not, to the accounts function")
+        EventDefinitions.RuleDefinition billing = EventDefinitions.rule("BillingEvents");
+        Rule.Builder.create(this, billing.name())
+                .description(billing.description())
                 .eventBus(bus)
-                .eventPattern(EventPattern.builder().source(List.of("billing")).build())
+                .eventPattern(billing.eventPattern())
                 .targets(List.of(LambdaFunction.Builder.create(fn.alias())
                         .deadLetterQueue(failed)
                         .retryAttempts(185)
@@ -204,9 +201,7 @@ public final class AppStack extends Stack {
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadData(fn.role());
         workQueue.grantSendMessages(fn.role());
-        schedule("MonthEndSchedule", "Month-end statements at 00:30 on the 1st, terms' time zone",
-                CronOptionsWithTimezone.builder().minute(MONTH_END_MINUTE).hour(MONTH_END_HOUR).day(MONTH_END_DAY),
-                fn, failed);
+        schedule("MonthEndSchedule", fn, failed);
     }
 
     /**
@@ -225,8 +220,7 @@ public final class AppStack extends Stack {
         // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
         data.ledger().grantReadWriteData(fn.role());
         workQueue.grantSendMessages(fn.role());
-        schedule("RestatementSchedule", "Restatement of stale statements, daily at 03:00 in the terms' time zone",
-                CronOptionsWithTimezone.builder().minute(RESTATEMENT_MINUTE).hour(RESTATEMENT_HOUR), fn, failed);
+        schedule("RestatementSchedule", fn, failed);
     }
 
     /**
@@ -247,28 +241,30 @@ public final class AppStack extends Stack {
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
         data.ledger().grantReadWriteData(fn.role());
         bus.grantPutEventsTo(fn.role());
-        Schedule.Builder.create(this, "OutboxSweepSchedule")
-                .description("Owed VoucherIssued and StatementCompensable events, every 5 minutes (S7.6)")
-                .schedule(ScheduleExpression.rate(OUTBOX_SWEEP_RATE))
+        EventDefinitions.ScheduleDefinition sweep = EventDefinitions.schedule("OutboxSweepSchedule");
+        Schedule.Builder.create(this, sweep.name())
+                .description(sweep.description())
+                .schedule(sweep.scheduleExpression(timeZone()))
                 .target(LambdaInvoke.Builder.create(fn.alias())
                         .input(ScheduleTargetInput.fromObject(Map.of()))
                         .retryAttempts(2)
-                        .maxEventAge(OUTBOX_SWEEP_RATE)
+                        .maxEventAge(OUTBOX_SWEEP_PERIOD)
                         .deadLetterQueue(failed)
                         .build())
                 .build();
     }
 
     /**
-     * Invokes the function's alias on a cron in the terms' time zone with input {@code {}}:
-     * Scheduler retries delivery 20 times over up to 6 hours, then puts the event in
-     * {@code failed}; the alias's asynchronous retries of a failed run end in the same queue.
+     * Invokes the function's alias with input {@code {}} on the schedule of that name in the shared
+     * schedules.json (its expression evaluated in the terms' time zone): Scheduler retries delivery
+     * 20 times over up to 6 hours, then puts the event in {@code failed}; the alias's asynchronous
+     * retries of a failed run end in the same queue.
      */
-    private Schedule schedule(String id, String description, CronOptionsWithTimezone.Builder cron,
-            JavaFunction fn, Queue failed) {
-        return Schedule.Builder.create(this, id)
-                .description(description)
-                .schedule(ScheduleExpression.cron(cron.timeZone(TimeZone.of(parameters.timeZone().getId())).build()))
+    private Schedule schedule(String name, JavaFunction fn, Queue failed) {
+        EventDefinitions.ScheduleDefinition definition = EventDefinitions.schedule(name);
+        return Schedule.Builder.create(this, name)
+                .description(definition.description())
+                .schedule(definition.scheduleExpression(timeZone()))
                 .target(LambdaInvoke.Builder.create(fn.alias())
                         .input(ScheduleTargetInput.fromObject(Map.of()))
                         .retryAttempts(20)
@@ -365,21 +361,55 @@ public final class AppStack extends Stack {
         data.ledger().grantReadWriteData(fn.role());
         data.accounts().grantReadData(fn.role());
         mail.grantSend(fn.role());
-        schedule("NotifierSchedule", "Notices owed, daily at 09:00 in the terms' time zone",
-                CronOptionsWithTimezone.builder().minute(NOTIFIER_MINUTE).hour(NOTIFIER_HOUR), fn, failed);
-        Rule.Builder.create(this, "TermsPublishedRule")
-                .description("A terms publication starts the notifier at once (the daily run would otherwise)")
+        schedule("NotifierSchedule", fn, failed);
+        EventDefinitions.RuleDefinition published = EventDefinitions.rule("TermsPublishedRule");
+        Rule.Builder.create(this, published.name())
+                .description(published.description())
                 .eventBus(bus)
-                .eventPattern(EventPattern.builder()
-                        .source(List.of(SYSTEM_SOURCE))
-                        .detailType(List.of(TERMS_PUBLISHED))
-                        .build())
+                .eventPattern(published.eventPattern())
                 .targets(List.of(LambdaFunction.Builder.create(fn.alias())
                         .deadLetterQueue(failed)
                         .retryAttempts(20)
                         .maxEventAge(Duration.hours(6))
                         .build()))
                 .build();
+    }
+
+    /**
+     * StatementCompensable and VoucherIssued (source sla-ledger) to a queue the billing system reads
+     * (output BillingOutboundQueueUrl): billing takes them at its own pace and deduplicates
+     * (statement: accountId, month, revision; voucher: claimId). Kept 14 days; an event the rule
+     * could not deliver goes to BillingOutboundFailed after EventBridge's retries.
+     */
+    private Queue billingOutbound() {
+        Queue failed = monitoring.deadLetterQueue(this, "BillingOutboundFailed",
+                "StatementCompensable or VoucherIssued events the bus could not deliver to the billing queue");
+        Queue queue = Queue.Builder.create(this, "BillingOutbound")
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(BILLING_OUTBOUND_RETENTION)
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(monitoring.deadLetterQueue(this, "BillingOutboundDlq",
+                                "Messages of the billing queue billing failed to take 5 times"))
+                        .maxReceiveCount(5)
+                        .build())
+                .build();
+        EventDefinitions.RuleDefinition outbound = EventDefinitions.rule("BillingOutbound");
+        Rule.Builder.create(this, outbound.name() + "Rule")
+                .description(outbound.description())
+                .eventBus(bus)
+                .eventPattern(outbound.eventPattern())
+                .targets(List.of(SqsQueue.Builder.create(queue)
+                        .deadLetterQueue(failed)
+                        .retryAttempts(185)
+                        .maxEventAge(Duration.hours(24))
+                        .build()))
+                .build();
+        return queue;
+    }
+
+    private TimeZone timeZone() {
+        return TimeZone.of(parameters.timeZone().getId());
     }
 
     /**

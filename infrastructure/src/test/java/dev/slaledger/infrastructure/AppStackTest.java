@@ -428,7 +428,7 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(9);
+        assertThat(dlqs).hasSize(11); // 9, and the billing queue's two (EventDefinitionsTest.billingOutbound)
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
