@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * The rules of the system's EventBridge bus, read from their one definition
@@ -42,6 +44,21 @@ public final class EventRules {
     public static Rule named(String name) {
         return all().stream().filter(r -> r.name().equals(name)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no EventBridge rule " + name + " in " + RESOURCE));
+    }
+
+    /**
+     * Puts every rule, with its shared pattern, on {@code bus} of an engine (moto locally, or an
+     * account), each delivering to the target ARN {@code targets} gives it (an SQS queue on moto,
+     * which delivers rules to queues only). The CDK app deploys the same patterns with Lambda and
+     * SQS targets.
+     */
+    public static void install(EventBridgeClient events, String bus, Function<Rule, String> targets) {
+        for (Rule rule : all()) {
+            events.putRule(b -> b.name(rule.name()).eventBusName(bus).description(rule.description())
+                    .eventPattern(rule.pattern()));
+            events.putTargets(b -> b.rule(rule.name()).eventBusName(bus)
+                    .targets(t -> t.id(rule.target()).arn(targets.apply(rule))));
+        }
     }
 
     static JsonNode read(String resource) {
