@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Stands in for EventBridge, which has no local engine: the events the handlers would put on
- * the bus ({@code StatementCompensable}, {@code VoucherIssued}) are recorded in memory and
- * printed, never sent anywhere.
+ * The events the handlers put on the bus ({@code StatementCompensable}, {@code VoucherIssued}) as
+ * they reached the billing queue through the BillingOutbound rule on moto ({@link BusEvents}
+ * records each after its delivery), kept in memory and printed.
  */
 public final class EventRecorder implements StatementEvents, VoucherEvents {
     public record Recorded(String detailType, String accountId, String month, String detail) {
@@ -41,7 +41,7 @@ public final class EventRecorder implements StatementEvents, VoucherEvents {
 
     private void record(Recorded e) {
         events.add(e);
-        out.accept("  [event bus, in-process recorder] " + e.detailType() + " " + e.accountId() + " " + e.month()
+        out.accept("  [event bus on moto, BillingOutbound -> billing queue] " + e.detailType() + " " + e.accountId() + " " + e.month()
                 + ": " + e.detail());
     }
 

@@ -22,11 +22,14 @@ import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
+import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.claims.ClaimsConfig;
 import dev.slaledger.claims.ClaimsHandler;
 import dev.slaledger.claims.ClaimsWiring;
+import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.TermsRepository;
@@ -43,6 +46,7 @@ import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndHandler;
 import dev.slaledger.monthend.MonthEndWiring;
+import dev.slaledger.monthend.OutboxSweepHandler;
 import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
 import dev.slaledger.notifier.NotifierHandler;
@@ -88,8 +92,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The real handlers of every function, wired to local engines beside this process:
  * moto (DynamoDB; server mode, single-threaded, a child process on a loopback port), ElasticMQ (SQS, loopback port), the SES v2 emulator when Node.js
  * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
- * loopback HTTP port, and an in-process recorder in place of EventBridge. One {@link SimClock}
- * drives every handler.
+ * loopback HTTP port, EventBridge on moto (the deployed rules, each delivering to a moto queue the
+ * runtime hands to the rule's target) and the deployed Scheduler schedules created on moto and
+ * fired on the simulated clock ({@link #runSchedulesUntil}). One {@link SimClock} drives every handler.
  */
 public final class LocalRuntime implements AutoCloseable {
     static final String AGGREGATES = "sla-local-aggregates";
@@ -129,6 +134,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final SesEmulatorProcess sesEmulator;
     private final FileOutbox outbox;
     private final EventRecorder events;
+    private final LocalEventBus bus;
+    private final BusEvents busEvents;
+    private final LocalScheduler scheduler;
+    private final OutboxSweepHandler outboxSweep;
+    private Instant scheduledUntil;
     private final TermsRepository terms;
     private final IngestHandler ingest;
     private final AccountsHandler accounts;
@@ -174,8 +184,17 @@ public final class LocalRuntime implements AutoCloseable {
         queueUrl = sqs.createQueue(b -> b.queueName("sla-local-statement-work")).queueUrl();
         out.println("  ElasticMQ (SQS) on 127.0.0.1:" + sqsPort + ", queue sla-local-statement-work");
 
+        bus = new LocalEventBus(moto.endpoint());
         events = new EventRecorder(out::println);
-        out.println("  EventBridge: no local engine; events are recorded in-process and printed, not sent");
+        busEvents = new BusEvents(bus, events);
+        out.println("  EventBridge: moto, bus " + LocalEventBus.BUS + " with the deployed rules ("
+                + String.join(", ", EventRules.all().stream().map(EventRules.Rule::name).toList())
+                + "), each delivering to a moto queue handed to its target");
+        scheduler = new LocalScheduler(moto.endpoint(), settings.originalTerms().timeZone(), clock.instant());
+        scheduledUntil = clock.instant().minusMillis(1); // Scheduler starts a rate schedule at once
+        out.println("  Scheduler: moto holds the deployed schedules (" + String.join(", ",
+                scheduler.stored().stream().map(LocalScheduler.Stored::name).toList())
+                + "); they fire on the simulated clock, in " + settings.originalTerms().timeZone());
 
         NoticeMailer mailer;
         Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulatorProcess.find(settings.repoRoot())
@@ -214,22 +233,30 @@ public final class LocalRuntime implements AutoCloseable {
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
         monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
-        worker = new StatementWorkerHandler(wiring.statementService(events));
+        worker = new StatementWorkerHandler(wiring.statementService(busEvents));
+        outboxSweep = new OutboxSweepHandler(wiring.outboxSweep(busEvents, busEvents));
         maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
         restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
-                "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
+                LocalEventBus.BUS, ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), busEvents,
+                busEvents,
                 clock, () -> UUID.randomUUID().toString()).api());
         NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
                 EnvNames.ACCOUNTS_TABLE, ACCOUNTS)), dynamo, clock, settings.originalTerms());
         notifier = new NotifierHandler(notices.campaign(mailer));
-        // In AWS the TermsPublished event reaches the notifier through an EventBridge rule; here the
-        // trigger runs the notifier handler at once, with the event's detail-type.
+        // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
+        // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
+        // target would.
+        EventBridgeNotifierTrigger trigger = new EventBridgeNotifierTrigger(bus.client(), LocalEventBus.BUS);
         publishTerms = new PublishTermsHandler(notices.publication(version -> {
-            out.println("  [event bus, in-process recorder] TermsPublished " + version.version()
-                    + " -> notifier handler runs now");
-            notifierRuns.add(notifier.handleRequest(Map.of("detail-type", "TermsPublished"),
-                    context("sla-notifier")));
+            trigger.termsPublished(version);
+            for (String delivered : bus.drain(EventRules.TERMS_PUBLISHED)) {
+                out.println("  [event bus on moto, " + EventRules.TERMS_PUBLISHED + "] TermsPublished "
+                        + version.version() + " -> notifier handler runs now");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> event = JSON.convertValue(LocalEventBus.parse(delivered), Map.class);
+                notifierRuns.add(notifier.handleRequest(event, context("sla-notifier")));
+            }
         }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
         claimsServer = new ClaimsHttpServer(claims, clock);
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
@@ -267,16 +294,62 @@ public final class LocalRuntime implements AutoCloseable {
         return terms.published();
     }
 
-    /** One EventBridge billing event (D2 turned into billing's events) through the accounts handler. */
+    /**
+     * One EventBridge billing event (D2 turned into billing's events, as its envelope) put on the bus
+     * on moto as billing would; the BillingEvents rule delivers it, and the accounts handler gets
+     * the delivered envelope. Its answer.
+     */
     public String applyBillingEvent(String eventJson) {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
-            accounts.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), answer,
-                    context("sla-accounts"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        bus.putBillingEvent(eventJson);
+        List<String> delivered = bus.drain(EventRules.BILLING_EVENTS);
+        if (delivered.isEmpty()) {
+            throw new InvalidBillingEventException(null, "source", "the " + EventRules.BILLING_EVENTS
+                    + " rule did not deliver it to the accounts handler (its source must be billing)");
         }
-        return answer.toString(StandardCharsets.UTF_8);
+        String answer = null;
+        for (String event : delivered) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                accounts.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out,
+                        context("sla-accounts"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            answer = out.toString(StandardCharsets.UTF_8);
+        }
+        return answer;
+    }
+
+    /** The schedules as moto holds them (what {@link #runSchedulesUntil} fires). */
+    public List<LocalScheduler.Stored> schedules() {
+        return scheduler.stored();
+    }
+
+    /**
+     * Fires every schedule due after the last call (or since the runtime started) up to
+     * {@code until}, in time order: the clock is set to each firing's instant and the schedule's
+     * target runs with input {@code {}} (month-end and restatement then drain the work queue
+     * through the worker); the clock is left at {@code until}. The firings, in order.
+     */
+    public List<LocalScheduler.Firing> runSchedulesUntil(Instant until) {
+        List<LocalScheduler.Firing> due = scheduler.due(scheduledUntil, until);
+        for (LocalScheduler.Firing f : due) {
+            clock.set(f.at());
+            switch (f.target()) {
+                case "month-end" -> {
+                    monthEnd.handleRequest(Map.of(), context("sla-month-end"));
+                    drainWorkQueue(n -> { });
+                }
+                case "restatement" -> runRestatement(n -> { });
+                case "notifier" -> runNotifier();
+                case "outbox-sweep" -> outboxSweep.handleRequest(Map.of(), context("sla-outbox-sweep"));
+                default -> throw new IllegalStateException("schedule " + f.schedule() + " targets " + f.target()
+                        + ", which the local runtime does not run");
+            }
+        }
+        scheduledUntil = until;
+        clock.set(until);
+        return due;
     }
 
     /**
@@ -496,6 +569,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         sqs.close();
         sqsServer.stopAndWait();
+        bus.close();
+        scheduler.close();
         dynamo.close();
         moto.close();
     }
