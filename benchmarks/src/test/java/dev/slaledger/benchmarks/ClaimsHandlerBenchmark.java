@@ -2,13 +2,13 @@ package dev.slaledger.benchmarks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpServer;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
+import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.claims.ClaimsConfig;
 import dev.slaledger.claims.ClaimsHandler;
 import dev.slaledger.claims.ClaimsWiring;
@@ -16,10 +16,7 @@ import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.emulators.MotoServer;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,20 +28,27 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Issue 6 item 6: in-process latency of the claims handler's {@code POST /claims} against
- * moto (server mode, single-threaded, on a loopback port, reached over HTTP by the function's own
- * URLConnection client, as in Lambda), and the handler's construction time. A plain main, not a
+ * Issue 6 item 6, re-run for issue 17 item 5: in-process latency of the claims handler's
+ * {@code POST /claims} against moto (server mode, single-threaded, on a loopback port, reached over
+ * HTTP by the function's own URLConnection client, as in Lambda) for DynamoDB and EventBridge (the
+ * bus with the deployed rules; VoucherIssued reaches moto's billing queue), every call through
+ * the per-account rate limiter, and the handler's construction time. Baseline, in the same run:
+ * one bare GetItem of a missing key on the same engine (one engine round trip). A plain main, not a
  * JMH benchmark: each call changes state (a claim is accepted once), so every measured call is
  * one real request. See docs/benchmarks.md for the command and the figures.
  */
@@ -53,6 +57,9 @@ public final class ClaimsHandlerBenchmark {
     private static final int ACCOUNTS = 400;
     private static final int REPEATS = 2_000;
     private static final int CONSTRUCTIONS = 200;
+
+    private static long baselineP50;
+    private static long baselineP99;
 
     private ClaimsHandlerBenchmark() {
     }
@@ -77,8 +84,9 @@ public final class ClaimsHandlerBenchmark {
 
         MotoServer server = MotoServer.start();
         int port = server.endpoint().getPort();
-        HttpServer eventBridge = loopbackEventBridge();
-        try {
+        System.out.printf("engine: moto %s (server mode, single-threaded) on %s (DynamoDB, EventBridge, SQS)%n",
+                server.version(), server.endpoint());
+        try (SqsClient sqs = server.sqs(new ExecutionInterceptor() { })) {
             DynamoDbClient dynamo = DynamoDbClient.builder()
                     .endpointOverride(URI.create("http://127.0.0.1:" + port))
                     .region(Region.EU_WEST_1)
@@ -86,7 +94,7 @@ public final class ClaimsHandlerBenchmark {
                     .httpClient(UrlConnectionHttpClient.create())
                     .build();
             EventBridgeClient events = EventBridgeClient.builder()
-                    .endpointOverride(URI.create("http://127.0.0.1:" + eventBridge.getAddress().getPort()))
+                    .endpointOverride(server.endpoint())
                     .region(Region.EU_WEST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
                     .httpClient(UrlConnectionHttpClient.create())
@@ -96,6 +104,12 @@ public final class ClaimsHandlerBenchmark {
             ClaimsConfig config = new ClaimsConfig("eu-west-1", "bench-ledger", "bench-accounts", "bench-aggregates",
                     "bus", "sub", Integer.MAX_VALUE);
             createTables(dynamo, config);
+            events.createEventBus(b -> b.name("bus"));
+            EventRules.install(events, "bus", rule -> {
+                String url = sqs.createQueue(b -> b.queueName("bench-" + rule.name())).queueUrl();
+                return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                        .attributes().get(QueueAttributeName.QUEUE_ARN);
+            });
             int total = 2 * (WARMUP + ACCOUNTS);
             long seed = System.nanoTime();
             seed(dynamo, config, total);
@@ -107,6 +121,21 @@ public final class ClaimsHandlerBenchmark {
                     new EventBridgeVoucherEvents(events, "bus"), s -> { }, clock,
                     () -> UUID.randomUUID().toString()).api());
 
+            // 0. baseline: one engine round trip (GetItem of a key that does not exist)
+            long[] floor = new long[REPEATS];
+            for (int i = 0; i < WARMUP * 5 + REPEATS; i++) {
+                long s = System.nanoTime();
+                dynamo.getItem(b -> b.tableName(config.ledgerTable()).key(Map.of(
+                        "pk", AttributeValue.fromS("#bench#none"), "sk", AttributeValue.fromS("#none"))));
+                if (i >= WARMUP * 5) {
+                    floor[i - WARMUP * 5] = System.nanoTime() - s;
+                }
+            }
+            baselineP50 = pct(floor, 50);
+            baselineP99 = pct(floor, 99);
+            System.out.printf("%-45s n=%5d  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
+                    "baseline: bare GetItem (one round trip)", REPEATS, baselineP50 / 1e6, baselineP99 / 1e6,
+                    Arrays.stream(floor).max().orElse(0) / 1e6);
             // 1. first claim of an account-month whose statement is missing: recompute + store + accept + announce
             run("first claim, statement computed by the claim", handler, i -> post("a" + i), 0, WARMUP, ACCOUNTS);
             // 2. first claim, statement already stored by the month-end (here: by GET /statements)
@@ -117,11 +146,15 @@ public final class ClaimsHandlerBenchmark {
             // 3. a repeated claim: the standing accepted claim is returned
             run("repeated claim (200, standing claim)", handler, i -> post("a0"), 0, WARMUP * 5, REPEATS);
             run("GET /vouchers", handler, i -> get("a0", "/vouchers"), 0, WARMUP * 5, REPEATS);
+            String billingQueue = sqs.getQueueUrl(b -> b.queueName("bench-" + EventRules.BILLING_OUTBOUND)).queueUrl();
+            System.out.println("VoucherIssued events on moto's billing queue (BillingOutbound rule): "
+                    + sqs.getQueueAttributes(b -> b.queueUrl(billingQueue)
+                            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                            .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
             dynamo.close();
             events.close();
         } finally {
             server.close();
-            eventBridge.stop(0);
         }
     }
 
@@ -138,8 +171,10 @@ public final class ClaimsHandlerBenchmark {
             nanos[i] = System.nanoTime() - s;
             check(r);
         }
-        System.out.printf("%-45s n=%5d  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n", name, measured,
-                pct(nanos, 50) / 1e6, pct(nanos, 99) / 1e6, Arrays.stream(nanos).max().orElse(0) / 1e6);
+        System.out.printf("%-45s n=%5d  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms  (p50 %.1fx, p99 %.1fx the"
+                + " baseline's)%n", name, measured, pct(nanos, 50) / 1e6, pct(nanos, 99) / 1e6,
+                Arrays.stream(nanos).max().orElse(0) / 1e6, pct(nanos, 50) / (double) baselineP50,
+                pct(nanos, 99) / (double) baselineP99);
     }
 
     private static void check(APIGatewayV2HTTPResponse r) {
@@ -223,20 +258,5 @@ public final class ClaimsHandlerBenchmark {
         return "{\"version\":\"0\",\"id\":\"" + UUID.randomUUID() + "\",\"detail-type\":\"" + type
                 + "\",\"source\":\"billing\",\"account\":\"123456789012\",\"time\":\"2026-10-01T00:00:00Z\","
                 + "\"region\":\"eu-west-1\",\"resources\":[],\"detail\":" + detail + "}";
-    }
-
-    private static HttpServer loopbackEventBridge() throws java.io.IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = "{\"Entries\":[{\"EventId\":\"e\"}],\"FailedEntryCount\":0}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
     }
 }
