@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * Issue 5 item 7: month-end throughput, one account-month at a time, end to end on DynamoDB
- * Local (in-process), against the I/O floor: a bare paged Query of the same aggregate items,
+ * Issue 5 item 7 (re-run on moto for issue 17 item 5): month-end throughput, one account-month
+ * at a time, end to end on moto (server mode, single-threaded, a child process reached over HTTP),
+ * against the I/O floor: a bare paged Query of the same aggregate items,
  * in the same run, alternating per account. Also counts DynamoDB requests and read units per
  * account-month: they are the bill.
  *
