@@ -332,6 +332,10 @@ public final class LocalRuntime implements AutoCloseable {
      * through the worker); the clock is left at {@code until}. The firings, in order.
      */
     public List<LocalScheduler.Firing> runSchedulesUntil(Instant until) {
+        if (until.isBefore(scheduledUntil)) {
+            throw new IllegalArgumentException("the schedules already ran up to " + scheduledUntil
+                    + "; the simulated clock does not go back to " + until);
+        }
         List<LocalScheduler.Firing> due = scheduler.due(scheduledUntil, until);
         for (LocalScheduler.Firing f : due) {
             clock.set(f.at());
