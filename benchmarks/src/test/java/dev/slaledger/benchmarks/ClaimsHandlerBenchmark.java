@@ -53,9 +53,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * one real request. See docs/benchmarks.md for the command and the figures.
  */
 public final class ClaimsHandlerBenchmark {
-    private static final int WARMUP = 100;
-    private static final int ACCOUNTS = 400;
-    private static final int REPEATS = 2_000;
+    /** Defaults; arguments {@code [accounts] [warmup] [repeats]} override them (moto is slow to seed 1,000 accounts). */
+    private static int WARMUP = 100;
+    private static int ACCOUNTS = 400;
+    private static int REPEATS = 2_000;
     private static final int CONSTRUCTIONS = 200;
 
     private static long baselineP50;
@@ -65,6 +66,9 @@ public final class ClaimsHandlerBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        ACCOUNTS = args.length > 0 ? Integer.parseInt(args[0]) : ACCOUNTS;
+        WARMUP = args.length > 1 ? Integer.parseInt(args[1]) : WARMUP;
+        REPEATS = args.length > 2 ? Integer.parseInt(args[2]) : REPEATS;
         // Construction first, in a fresh JVM: the first one is what a cold start pays (class loading).
         ClaimsConfig prodLike = new ClaimsConfig("eu-west-1", "ledger", "accounts", "aggregates", "bus", "sub");
         long t0 = System.nanoTime();
