@@ -1,14 +1,12 @@
 package dev.slaledger.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.slaledger.core.traffic.QuarantineReason;
 import java.io.IOException;
-import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
 
 /**
@@ -86,8 +84,7 @@ public final class AccessLogMapper {
     }
 
     private final AccountSource source;
-    private final ByteArrayBuilder out = new ByteArrayBuilder(256);
-    private byte[] buffer = new byte[0];
+    private byte[] buffer = new byte[256];
 
     public AccessLogMapper(AccountSource source) {
         this.source = Objects.requireNonNull(source);
@@ -189,7 +186,7 @@ public final class AccessLogMapper {
         if (epochMillis < MIN_MILLIS || epochMillis > MAX_MILLIS) {
             return new Unmappable(QuarantineReason.UNPARSEABLE_TIMESTAMP, "access-log requestTimeEpoch: out of range");
         }
-        int length = write(accountId, Instant.ofEpochMilli(epochMillis), status);
+        int length = write(accountId, epochMillis, status);
         if (length < 0) {
             return new Unmappable(QuarantineReason.INVALID_ACCOUNT_ID,
                     "access-log " + source.field + ": not valid Unicode (a lone surrogate)");
@@ -238,20 +235,86 @@ public final class AccessLogMapper {
         }
     }
 
-    /** The D1 record's length, or -1 when the account id cannot be written as UTF-8 (a lone surrogate). */
-    private int write(String accountId, Instant timestamp, int status) {
-        out.reset();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("accountId", accountId);
-            g.writeStringField("timestamp", timestamp.toString());
-            g.writeNumberField("status", status);
-            g.writeBooleanField("reached", true);
-            g.writeEndObject();
-        } catch (IOException | IllegalArgumentException e) {
-            return -1; // the generator refuses a split surrogate pair; memory itself cannot fail
+    /**
+     * Writes the D1 record into the reused buffer by hand (no generator per line):
+     * {@code {"accountId":"...","timestamp":"yyyy-MM-ddTHH:mm:ss.SSSZ","status":NNN,"reached":true}}.
+     * Returns its length, or -1 when the account id is not valid Unicode (a lone surrogate), which
+     * no UTF-8 can hold.
+     */
+    private int write(String accountId, long epochMillis, int status) {
+        int need = 96 + accountId.length() * 6;
+        if (buffer.length < need) {
+            buffer = new byte[Math.max(need, 256)];
         }
-        buffer = out.toByteArray();
-        return buffer.length;
+        byte[] b = buffer;
+        int n = ascii(b, 0, "{\"accountId\":\"");
+        for (int i = 0; i < accountId.length(); i++) {
+            char c = accountId.charAt(i);
+            if (c == '"' || c == '\\') {
+                b[n++] = '\\';
+                b[n++] = (byte) c;
+            } else if (c < 0x20) {
+                n = ascii(b, n, "\\u00");
+                b[n++] = (byte) HEX[c >> 4];
+                b[n++] = (byte) HEX[c & 15];
+            } else if (c < 0x80) {
+                b[n++] = (byte) c;
+            } else if (c < 0x800) {
+                b[n++] = (byte) (0xC0 | (c >> 6));
+                b[n++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == accountId.length()
+                        || !Character.isLowSurrogate(accountId.charAt(i + 1))) {
+                    return -1;
+                }
+                int cp = Character.toCodePoint(c, accountId.charAt(++i));
+                b[n++] = (byte) (0xF0 | (cp >> 18));
+                b[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[n++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                b[n++] = (byte) (0xE0 | (c >> 12));
+                b[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[n++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        n = ascii(b, n, "\",\"timestamp\":\"");
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        int ms = (int) Math.floorMod(epochMillis, 86_400_000L);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        n = digits(b, n, date.getYear(), 4);
+        b[n++] = '-';
+        n = digits(b, n, date.getMonthValue(), 2);
+        b[n++] = '-';
+        n = digits(b, n, date.getDayOfMonth(), 2);
+        b[n++] = 'T';
+        n = digits(b, n, ms / 3_600_000, 2);
+        b[n++] = ':';
+        n = digits(b, n, ms / 60_000 % 60, 2);
+        b[n++] = ':';
+        n = digits(b, n, ms / 1000 % 60, 2);
+        b[n++] = '.';
+        n = digits(b, n, ms % 1000, 3);
+        n = ascii(b, n, "Z\",\"status\":");
+        n = digits(b, n, status, 3);
+        n = ascii(b, n, ",\"reached\":true}");
+        return n;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static int ascii(byte[] b, int n, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            b[n++] = (byte) s.charAt(i);
+        }
+        return n;
+    }
+
+    private static int digits(byte[] b, int n, int value, int width) {
+        for (int i = width - 1; i >= 0; i--) {
+            b[n + i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return n + width;
     }
 }
