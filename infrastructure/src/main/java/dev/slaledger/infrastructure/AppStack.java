@@ -134,7 +134,9 @@ public final class AppStack extends Stack {
                 Duration.minutes(2), Map.of(
                         "AGGREGATES_TABLE", data.aggregates().getTableName(),
                         "QUARANTINE_TABLE", data.quarantine().getTableName(),
-                        "LEDGER_TABLE", data.ledger().getTableName()), null);
+                        "LEDGER_TABLE", data.ledger().getTableName(),
+                        // issue 21: where an API Gateway access-log line holds the account id
+                        "ACCESS_LOG_ACCOUNT_SOURCE", AccessLogParameters.fromContext(getNode()).accountSource()), null);
         // Least privilege (issue 15 item 7): the aggregates it adds to (conditional UpdateItem, and the
         // GetItem of a redelivered key's marks), the quarantine it writes, and of the Ledger only the
         // stale marks (ST#...), the published terms (TERMS) and the priming probe key.

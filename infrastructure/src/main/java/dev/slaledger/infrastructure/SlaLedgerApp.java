@@ -41,14 +41,23 @@ public final class SlaLedgerApp {
                         .build(),
                 parameters, data, packages));
         application.addStackDependency(data, "functions use the tables and the stream");
+        // issue 21: subscription filters of the given access-log groups, only when some are given
+        AccessLogParameters accessLogs = AccessLogParameters.fromContext(app.getNode());
+        AccessLogStack accessLogStack = null;
+        if (!accessLogs.logGroups().isEmpty()) {
+            accessLogStack = new AccessLogStack(app, prefix + "-AccessLogs", StackProps.builder().env(env)
+                    .description("SLA Ledger (" + parameters.stage() + "): API Gateway access logs to the request stream")
+                    .build(), data.requestRecords(), accessLogs);
+            accessLogStack.addDependency(data, "the filters put on the request stream");
+        }
         // cdk-nag's AWS Solutions rules on every synth: an unacknowledged error stops it
         Aspects.of(app).add(new AwsSolutionsChecks());
         Tags.of(app).add("application", "sla-ledger");
         Tags.of(app).add("stage", parameters.stage());
-        return new Stacks(data, application);
+        return new Stacks(data, application, java.util.Optional.ofNullable(accessLogStack));
     }
 
-    /** The two stacks of one stage. */
-    public record Stacks(DataStack data, AppStack app) {
+    /** The stacks of one stage: the access-log one only when {@code accessLogGroups} names groups. */
+    public record Stacks(DataStack data, AppStack app, java.util.Optional<AccessLogStack> accessLogs) {
     }
 }

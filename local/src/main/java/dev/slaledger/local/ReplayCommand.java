@@ -72,6 +72,20 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--traffic", required = true, paramLabel = "R.jsonl", description = "D1 request records, one per line")
     Path trafficFile;
 
+    // issue 21: the hook that picks the line parser of --traffic (TrafficFormat)
+    @Option(names = "--traffic-format", paramLabel = "FORMAT", defaultValue = "d1", converter = TrafficFormatConverter.class,
+            description = "what a --traffic line is: d1 (a D1 request record, the default) or apigw-access-log (an API "
+                    + "Gateway access-log line in the format of docs/ingest.md, ingested as a CloudWatch Logs "
+                    + "subscription payload)")
+    TrafficFormat trafficFormat = TrafficFormat.D1;
+
+    static final class TrafficFormatConverter implements picocli.CommandLine.ITypeConverter<TrafficFormat> {
+        @Override
+        public TrafficFormat convert(String value) {
+            return TrafficFormat.parse(value);
+        }
+    }
+
     @Option(names = "--maintenance", paramLabel = "M.json", description = "D4 maintenance windows (JSON array)")
     Path maintenanceFile;
 
@@ -152,7 +166,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<byte[]> records = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        int blank = readTraffic(trafficFile, records, labels);
+        int blank = readTraffic(trafficFile, records, labels, trafficFormat);
 
         // D6: the whole timeline is read and checked before any engine starts
         List<Timeline.Event> timeline = eventsFile == null ? null : Timeline.read(eventsFile, versions.get(0));
@@ -161,7 +175,7 @@ final class ReplayCommand implements Callable<Integer> {
         ZoneId zone = null;
         Instant clockAt;
         if (timeline != null) {
-            arrivals = records.stream().map(Timeline::arrival).toList();
+            arrivals = records.stream().map(trafficFormat::arrival).toList();
             zone = Timeline.zoneAtMonthEnd(versions, period);
             plan = Timeline.plan(period, zone, timeline, arrivals, Optional.ofNullable(nowGiven));
             clockAt = plan.start();
@@ -411,12 +425,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Each non-blank line as one record's bytes (a trailing CR removed); returns the number of blank lines. */
     static int readTraffic(Path file, List<byte[]> records, List<String> labels) {
+        return readTraffic(file, records, labels, TrafficFormat.D1);
+    }
+
+    /** The same, each line made a stream record by {@code format} (issue 21). */
+    static int readTraffic(Path file, List<byte[]> records, List<String> labels, TrafficFormat format) {
         int blank = 0;
         for (JsonLines.Line line : JsonLines.read(file)) {
             if (line.blank()) {
                 blank++;
             } else {
-                records.add(line.bytes());
+                records.add(format.record(line.bytes(), line.number(), String.valueOf(file.getFileName())));
                 labels.add("line " + line.number());
             }
         }

@@ -20,9 +20,20 @@ import java.util.Objects;
  *                         terms, adapter-dynamodb)
  * @param retentionMargin  RETENTION_MARGIN_DAYS (default 92): kept this long after the claim
  *                         window of a month has closed everywhere
+ * @param accessLogAccountSource ACCESS_LOG_ACCOUNT_SOURCE ({@code claim}, the default, or
+ *                         {@code apiKeyId}): which field of an API Gateway access-log line holds the
+ *                         account id (issue 21, docs/ingest.md)
  */
 public record IngestConfig(String aggregatesTable, String quarantineTable, String ledgerTable,
-        Duration retentionMargin) {
+        Duration retentionMargin, AccessLogMapper.AccountSource accessLogAccountSource) {
+
+    /** Access-log lines read their account id from {@code claim}. */
+    public IngestConfig(String aggregatesTable, String quarantineTable, String ledgerTable, Duration retentionMargin) {
+        this(aggregatesTable, quarantineTable, ledgerTable, retentionMargin, AccessLogMapper.AccountSource.CLAIM);
+    }
+
+    /** Issue 21: where an access-log line's account id is read ({@code claim} or {@code apiKeyId}). */
+    public static final String ACCESS_LOG_ACCOUNT_SOURCE = "ACCESS_LOG_ACCOUNT_SOURCE";
 
     /**
      * Days kept after the claim window of a month closes (S7.4). Named here, not in
@@ -36,6 +47,7 @@ public record IngestConfig(String aggregatesTable, String quarantineTable, Strin
         Objects.requireNonNull(aggregatesTable);
         Objects.requireNonNull(quarantineTable);
         Objects.requireNonNull(ledgerTable);
+        Objects.requireNonNull(accessLogAccountSource);
         if (retentionMargin.isNegative()) {
             throw new IllegalArgumentException("the retention margin must not be negative: " + retentionMargin);
         }
@@ -62,7 +74,15 @@ public record IngestConfig(String aggregatesTable, String quarantineTable, Strin
         if (margin < 1) {
             throw new IllegalStateException(RETENTION_MARGIN_DAYS + " must be at least 1, was " + margin);
         }
+        AccessLogMapper.AccountSource source = AccessLogMapper.AccountSource.CLAIM;
+        if (env.optional(ACCESS_LOG_ACCOUNT_SOURCE).isPresent()) {
+            try {
+                source = AccessLogMapper.AccountSource.parse(env.optional(ACCESS_LOG_ACCOUNT_SOURCE).get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(ACCESS_LOG_ACCOUNT_SOURCE + ": " + e.getMessage());
+            }
+        }
         return new IngestConfig(env.required(EnvNames.AGGREGATES_TABLE), env.required(EnvNames.QUARANTINE_TABLE),
-                env.required(EnvNames.LEDGER_TABLE), Duration.ofDays(margin));
+                env.required(EnvNames.LEDGER_TABLE), Duration.ofDays(margin), source);
     }
 }

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * </ol>
  */
 public final class IngestService {
-    private final RequestRecordParser parser;
+    private final StreamPayloads payloads;
     private final AggregateStore aggregates;
     private final QuarantineStore quarantine;
     private final StalenessMarker stale;
@@ -52,7 +52,17 @@ public final class IngestService {
      */
     public IngestService(RequestRecordParser parser, AggregateStore aggregates,
             QuarantineStore quarantine, StalenessMarker stale, Clock clock, Supplier<Retention> retention) {
-        this.parser = Objects.requireNonNull(parser);
+        this(new StreamPayloads(parser, new AccessLogMapper(AccessLogMapper.AccountSource.CLAIM)), aggregates,
+                quarantine, stale, clock, retention);
+    }
+
+    /**
+     * @param payloads what the stream records hold: D1 records and CloudWatch Logs subscription
+     *                 payloads of API Gateway access logs (issue 21), each log event one request record
+     */
+    public IngestService(StreamPayloads payloads, AggregateStore aggregates,
+            QuarantineStore quarantine, StalenessMarker stale, Clock clock, Supplier<Retention> retention) {
+        this.payloads = Objects.requireNonNull(payloads);
         this.aggregates = Objects.requireNonNull(aggregates);
         this.quarantine = Objects.requireNonNull(quarantine);
         this.stale = Objects.requireNonNull(stale);
@@ -63,23 +73,27 @@ public final class IngestService {
     private record AccountMonth(String accountId, YearMonth month) {
     }
 
-    public BatchOutcome ingest(List<StreamRecord> records) {
+    public BatchOutcome ingest(List<StreamRecord> delivered) {
         Instant now = clock.instant();
         long oldestInterval;
         try {
             oldestInterval = retention.get().oldestIntervalStart(now);
         } catch (RuntimeException e) {
-            return allFailed(records); // the terms could not be read: transient, redeliver the batch
+            return allFailed(delivered); // the terms could not be read: transient, redeliver the batch
         }
+        // issue 21: from here on a "record" is one request record: a D1 stream record, or one log
+        // event of a subscription payload at its stream record's position
+        StreamPayloads.Expanded in = payloads.expand(delivered, now, oldestInterval);
+        List<StreamRecord> records = in.records();
         BatchAggregator batch = new BatchAggregator();
         List<QuarantineEntry> bad = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            StreamRecord r = records.get(i);
-            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now, oldestInterval);
+            RequestRecordParser.Result result = in.result(i);
             if (result instanceof RequestRecordParser.Accepted a) {
+                StreamRecord r = in.delivered(i); // its position: shard and sequence number
                 batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), i);
             } else if (result instanceof RequestRecordParser.Rejected rej) {
-                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), i));
+                bad.add(new QuarantineEntry(records.get(i), rej.reason(), rej.detail(), i, in.origin(i)));
             }
         }
 
@@ -105,7 +119,7 @@ public final class IngestService {
                     // S7.5: retrying cannot fix it (out of range, refused by the table): quarantine
                     for (KeyBatch.Contribution c : applied.refused().records()) {
                         refused.add(new QuarantineEntry(records.get(c.recordIndex()), applied.refused().reason(),
-                                applied.refused().detail(), c.recordIndex()));
+                                applied.refused().detail(), c.recordIndex(), in.origin(c.recordIndex())));
                         notApplied.set(c.recordIndex());
                     }
                 }
@@ -157,7 +171,7 @@ public final class IngestService {
         int failedCount = failed.cardinality();
         return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
                 batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks,
-                retryFrom(records, failed));
+                retryFrom(records, failed), in.controlMessages());
     }
 
     private static BatchOutcome allFailed(List<StreamRecord> records) {

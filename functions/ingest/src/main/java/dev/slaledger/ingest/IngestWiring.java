@@ -69,7 +69,8 @@ public final class IngestWiring {
                 new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms), config.retentionMargin(),
                 clock);
         long ahead = RequestRecordParser.MAX_AHEAD.toSeconds();
-        return new IngestService(new RequestRecordParser(),
+        return new IngestService(
+                new StreamPayloads(new RequestRecordParser(), new AccessLogMapper(config.accessLogAccountSource())),
                 new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
                         intervalStart -> retention.current().expiresAt(intervalStart)),
                 new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock,

@@ -15,11 +15,13 @@ final class MetricLine {
                 + ",\"CloudWatchMetrics\":[{\"Namespace\":\"SlaLedger/Ingest\",\"Dimensions\":[[]],\"Metrics\":["
                 + metric("RecordsIn") + "," + metric("Aggregated") + "," + metric("Duplicates") + ","
                 + metric("Quarantined") + "," + metric("Failed") + "," + metric("Keys") + ","
-                + metric("AggregateWrites") + "," + metric("QuarantineWrites") + "," + metric("StaleMarks")
+                + metric("AggregateWrites") + "," + metric("QuarantineWrites") + "," + metric("StaleMarks") + ","
+                + metric("ControlMessages")
                 + "]}]},\"RecordsIn\":" + o.recordsIn() + ",\"Aggregated\":" + o.aggregated()
                 + ",\"Duplicates\":" + o.duplicates() + ",\"Quarantined\":" + o.quarantined()
                 + ",\"Failed\":" + o.failed() + ",\"Keys\":" + o.keys() + ",\"AggregateWrites\":" + o.aggregateWrites()
-                + ",\"QuarantineWrites\":" + o.quarantineWrites() + ",\"StaleMarks\":" + o.staleMarks() + "}";
+                + ",\"QuarantineWrites\":" + o.quarantineWrites() + ",\"StaleMarks\":" + o.staleMarks()
+                + ",\"ControlMessages\":" + o.controlMessages() + "}";
     }
 
     private static String metric(String name) {

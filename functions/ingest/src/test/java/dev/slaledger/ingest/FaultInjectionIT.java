@@ -62,7 +62,23 @@ class FaultInjectionIT {
     @ValueSource(longs = {1, 2, 3})
     @DisplayName("Issue 3.3 random redelivery, bisection and crashes after k of n writes: aggregates equal one clean delivery")
     void randomSchedules(long seed) {
-        TrafficGenerator traffic = new TrafficGenerator(seed, 3, 1500, 40, Events.CLOCK.instant());
+        run(seed, new TrafficGenerator(seed, 3, 1500, 40, Events.CLOCK.instant()), 200);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {4, 5})
+    @DisplayName("Issue 21 stream records carrying hundreds of access-log events, next to D1 records: redelivery, "
+            + "bisection and crashes after k of n writes count each log event once")
+    void accessLogPayloads(long seed) {
+        // fewer accounts than the D1 runs: moto's ~160 conditional writes/s bound the run, not the events
+        TrafficGenerator traffic = new TrafficGenerator(seed, 3, 250, 10, Events.CLOCK.instant(), 25);
+        assertThat(traffic.logEvents).isGreaterThan(5_000);
+        assertThat(traffic.controlMessages).isPositive();
+        run(seed, traffic, 30);
+    }
+
+    /** Delivers every shard of {@code traffic} in batches of at most {@code maxBatch} stream records, faults at random. */
+    private void run(long seed, TrafficGenerator traffic, int maxBatch) {
         Random rnd = new Random(seed * 7919);
         int invocations = 0;
         int crashes = 0;
@@ -75,7 +91,7 @@ class FaultInjectionIT {
                 List<ShardMapping> open = shards.stream().filter(s -> !s.done()).toList();
                 ShardMapping m = open.get(rnd.nextInt(open.size()));
                 if (m.pending.isEmpty()) {
-                    m.pending.add(new int[] {m.checkpoint, Math.min(m.records.size(), m.checkpoint + 1 + rnd.nextInt(200))});
+                    m.pending.add(new int[] {m.checkpoint, Math.min(m.records.size(), m.checkpoint + 1 + rnd.nextInt(maxBatch))});
                 }
                 int[] batch = m.pending.peek();
                 int size = batch[1] - batch[0];
@@ -111,7 +127,7 @@ class FaultInjectionIT {
                 if (m.checkpoint > 0 && rnd.nextInt(100) < 8) { // at-least-once: an applied batch comes again
                     redeliveries++;
                     int to = 1 + rnd.nextInt(m.checkpoint);
-                    int from = Math.max(0, to - 1 - rnd.nextInt(200));
+                    int from = Math.max(0, to - 1 - rnd.nextInt(maxBatch));
                     invocations++;
                     assertThat(h.deliver(m.event(from, to)).getBatchItemFailures()).isEmpty();
                 }

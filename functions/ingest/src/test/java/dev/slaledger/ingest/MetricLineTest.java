@@ -19,7 +19,8 @@ class MetricLineTest {
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.at("/_aws/Timestamp").asLong()).isEqualTo(Instant.parse("2026-10-03T12:10:00Z").toEpochMilli());
         assertThat(json.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("SlaLedger/Ingest");
-        assertThat(json.at("/_aws/CloudWatchMetrics/0/Metrics")).hasSize(9);
+        assertThat(json.at("/_aws/CloudWatchMetrics/0/Metrics")).hasSize(10);
+        assertThat(json.get("ControlMessages").asInt()).isZero(); // issue 21: CloudWatch Logs control messages
         assertThat(json.get("RecordsIn").asInt())
                 .isEqualTo(json.get("Aggregated").asInt() + json.get("Quarantined").asInt() + json.get("Failed").asInt());
         assertThat(line).doesNotContain("shardId").doesNotContain("accountId");

@@ -30,6 +30,15 @@ final class TrafficGenerator {
     int total;
 
     TrafficGenerator(long seed, int shardCount, int recordsPerShard, int accounts, Instant now) {
+        this(seed, shardCount, recordsPerShard, accounts, now, 0);
+    }
+
+    /**
+     * @param accessLogPercent issue 21: this share of the stream records are CloudWatch Logs
+     *                         subscription payloads of API Gateway access logs (1 to 300 log events
+     *                         each, a few control messages and unreadable payloads); the rest D1
+     */
+    TrafficGenerator(long seed, int shardCount, int recordsPerShard, int accounts, Instant now, int accessLogPercent) {
         Random rnd = new Random(seed);
         for (int s = 0; s < shardCount; s++) {
             String shard = String.format("shardId-%012d", s);
@@ -37,9 +46,13 @@ final class TrafficGenerator {
             BigInteger seq = SEQ_BASE.add(BigInteger.valueOf(s).shiftLeft(100));
             for (int i = 0; i < recordsPerShard; i++) {
                 seq = seq.add(BigInteger.valueOf(1 + rnd.nextInt(1_000_000)));
+                if (accessLogPercent > 0 && rnd.nextInt(100) < accessLogPercent) {
+                    records.add(record(shard, seq.toString(), "cwl-" + i, accessLogPayload(rnd, accounts, now)));
+                    continue;
+                }
                 String account = "acc-" + rnd.nextInt(accounts);
                 String payload = payload(rnd, account, now);
-                records.add(record(shard, seq.toString(), account, payload));
+                records.add(record(shard, seq.toString(), account, payload.getBytes(StandardCharsets.UTF_8)));
                 total++;
             }
             shards.add(records);
@@ -93,11 +106,74 @@ final class TrafficGenerator {
         return json;
     }
 
+    /** Request records in subscription payloads (log events), counted in {@link #total} too. */
+    int logEvents;
+    int controlMessages;
+
+    /**
+     * One subscription payload: mostly a DATA_MESSAGE of 1 to 300 access-log lines (statuses from
+     * 200 to 504; API Gateway's 502/504 and every 5xx are errors, 429 and 4xx not: S2.3, S2.5), a
+     * few bad lines; sometimes a control message (no request record) or a truncated gzip (one
+     * quarantined request record).
+     */
+    private byte[] accessLogPayload(Random rnd, int accounts, Instant now) {
+        int kind = rnd.nextInt(100);
+        if (kind < 3) {
+            controlMessages++;
+            return AccessLogPayloads.gzip(AccessLogPayloads.controlMessage(now.toEpochMilli()));
+        }
+        if (kind < 5) {
+            bad++;
+            total++;
+            byte[] whole = AccessLogPayloads.gzip(AccessLogPayloads.dataMessage("g", "s", List.of()));
+            return java.util.Arrays.copyOf(whole, whole.length - 9);
+        }
+        int n = 1 + rnd.nextInt(300);
+        List<AccessLogPayloads.LogEvent> events = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            String account = "acc-" + rnd.nextInt(accounts);
+            boolean late = rnd.nextInt(50) == 0;
+            long ms = late ? Instant.parse("2026-09-20T00:00:00Z").toEpochMilli() + rnd.nextInt(86_400_000) * 5L
+                    : now.toEpochMilli() - rnd.nextInt(30 * 60 * 1000);
+            Instant at = Instant.ofEpochMilli(ms);
+            String line;
+            if (rnd.nextInt(100) < 3) {
+                bad++;
+                line = switch (rnd.nextInt(3)) {
+                    case 0 -> AccessLogPayloads.line("-", at, 401); // unauthenticated: no account
+                    case 1 -> "{\"claim\":\"" + account + "\",\"requestTimeEpoch\":\"-\",\"status\":\"200\"}";
+                    default -> "127.0.0.1 - - [03/Oct/2026] \"GET / HTTP/1.1\" 200";
+                };
+            } else {
+                int status = STATUSES[rnd.nextInt(STATUSES.length)];
+                line = AccessLogPayloads.line(account, at, status);
+                long interval = Math.floorDiv(ms, 300_000L) * 300;
+                expected.merge(account + "@" + interval, new IntervalCounts(1, status >= 500 ? 1 : 0, 0, 0),
+                        IntervalCounts::plus);
+                if (late) {
+                    lateAccountMonths.add(account + " " + java.time.YearMonth.from(
+                            java.time.LocalDateTime.ofEpochSecond(interval, 0, java.time.ZoneOffset.UTC)));
+                }
+            }
+            events.add(new AccessLogPayloads.LogEvent(AccessLogPayloads.eventId(ms, j), now.toEpochMilli(), line));
+        }
+        logEvents += n;
+        total += n;
+        return AccessLogPayloads.gzip(AccessLogPayloads.dataMessage(AccessLogPayloads.REST_GROUP,
+                "stream-" + rnd.nextInt(4), events));
+    }
+
+    private static final int[] STATUSES = {200, 200, 200, 201, 204, 400, 404, 429, 500, 502, 503, 504};
+
     static KinesisEvent.KinesisEventRecord record(String shard, String seq, String partitionKey, String payload) {
+        return record(shard, seq, partitionKey, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static KinesisEvent.KinesisEventRecord record(String shard, String seq, String partitionKey, byte[] payload) {
         KinesisEvent.Record k = new KinesisEvent.Record();
         k.setSequenceNumber(seq);
         k.setPartitionKey(partitionKey);
-        k.setData(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+        k.setData(ByteBuffer.wrap(payload));
         k.setApproximateArrivalTimestamp(new Date(1_791_029_100_000L));
         k.setKinesisSchemaVersion("1.0");
         KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();

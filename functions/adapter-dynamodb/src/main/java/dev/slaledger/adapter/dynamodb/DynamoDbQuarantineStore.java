@@ -34,13 +34,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * (idempotent) instead of adding another.
  *
  * <pre>
- * k   S  partition key: shardId/sequenceNumber
+ * k   S  partition key: shardId/sequenceNumber, or shardId/sequenceNumber/eventId for one log event
+ *        of a CloudWatch Logs subscription payload (issue 21: one stream record, many events)
  * r   S  reason (QuarantineReason)        d   S  detail: the field at fault, never a string value
  * p   B  raw payload (first 350,000 bytes) n   N  payload size in bytes (more than p holds: truncated)
  * sh  S  shardId                          sq  S  sequence number
  * at  N  approximate arrival, epoch ms    q   N  quarantined at, epoch ms
  * t   N  TTL, epoch seconds (derived from the terms, S7.4: see the constructor)
  * np  S  only on an item stored without its payload: why (see below)
+ * lg  S  log group, ls S log stream, ev S log event id: only for a log event (p is then its message)
  * </pre>
  *
  * <p>A quarantine write the table refuses for good (S7.5: a ValidationException, an item over
@@ -89,6 +91,11 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         return r.shardId() + "/" + r.sequenceNumber();
     }
 
+    /** The item key of an entry: its stream position, and the log event id when it is one event of a record. */
+    public static String key(QuarantineEntry e) {
+        return e.origin() == null ? key(e.record()) : key(e.record()) + "/" + e.origin().eventId();
+    }
+
     /** Stores every entry; returns the record indexes of the entries that could not be stored. */
     @Override
     public Set<Integer> storeAll(List<QuarantineEntry> entries) {
@@ -123,7 +130,7 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         List<QuarantineEntry> unique = new ArrayList<>();
         List<WriteRequest> requests = new ArrayList<>();
         for (QuarantineEntry e : chunk) {
-            if (indexByKey.putIfAbsent(key(e.record()), e.recordIndex()) == null) {
+            if (indexByKey.putIfAbsent(key(e), e.recordIndex()) == null) {
                 unique.add(e);
                 requests.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item(e, now)).build()).build());
             }
@@ -145,7 +152,7 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
                 // one item spoils the whole request: find it, store the others as they are
                 Set<String> left = new HashSet<>();
                 requests.forEach(r -> left.add(r.putRequest().item().get("k").s()));
-                return oneByOne(unique.stream().filter(u -> left.contains(key(u.record()))).toList(), now);
+                return oneByOne(unique.stream().filter(u -> left.contains(key(u))).toList(), now);
             }
             return List.copyOf(indexByKey.values());
         }
@@ -199,7 +206,7 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         byte[] data = r.data();
         byte[] kept = data.length <= MAX_PAYLOAD_BYTES ? data : Arrays.copyOf(data, MAX_PAYLOAD_BYTES);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("k", AttributeValue.fromS(key(r)));
+        item.put("k", AttributeValue.fromS(key(e)));
         item.put("r", AttributeValue.fromS(e.reason().name()));
         item.put("d", AttributeValue.fromS(e.detail()));
         item.put("p", AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(kept)));
@@ -209,6 +216,11 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         item.put("at", AttributeValue.fromN(Long.toString(r.arrival().toEpochMilli())));
         item.put("q", AttributeValue.fromN(Long.toString(nowMillis)));
         item.put("t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(nowMillis / 1000))));
+        if (e.origin() != null) {
+            item.put("lg", AttributeValue.fromS(e.origin().logGroup()));
+            item.put("ls", AttributeValue.fromS(e.origin().logStream()));
+            item.put("ev", AttributeValue.fromS(e.origin().eventId()));
+        }
         return item;
     }
 

@@ -46,5 +46,12 @@ public enum QuarantineReason {
      * The table refused to store the record for a reason retrying cannot fix: a DynamoDB
      * ValidationException (an item or a key over DynamoDB's limits) on its aggregate write (S7.5).
      */
-    STORE_REFUSED
+    STORE_REFUSED,
+    /**
+     * A CloudWatch Logs subscription payload (gzip, issue 21) that cannot be read as one: the gzip
+     * stream is broken, its JSON is not the subscription shape ({@code messageType},
+     * {@code logGroup}, {@code logStream}, {@code logEvents} with {@code id} and {@code message}),
+     * or its {@code messageType} is unknown. The whole stream record is quarantined.
+     */
+    UNREADABLE_LOG_PAYLOAD
 }
