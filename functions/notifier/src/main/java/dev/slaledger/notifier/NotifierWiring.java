@@ -147,20 +147,28 @@ public final class NotifierWiring {
             StatementEvents statementEvents) {
         String ledger = env.required(EnvNames.LEDGER_TABLE);
         DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
-        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, ledger);
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
-        DynamoDbClaimRepository claims = new DynamoDbClaimRepository(dynamo, ledger);
-        TermsRepository terms = terms();
-        StatementService statementService = new StatementService(accounts,
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)),
-                new DynamoDbMaintenanceWindowRepository(dynamo, ledger), statements, terms, notices, statementEvents,
-                clock);
-        ClaimService claimService = new ClaimService(statementService, statements, claims, voucherEvents, clock,
-                () -> UUID.randomUUID().toString(), ClaimService.ANNOUNCE_LEASE);
-        return new EligibilityCampaign(new EligibilityService(claimService, claims, terms, accounts, notices, clock),
+        return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents),
+                new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
+                new DynamoDbNoticeRepository(dynamo, ledger), clock),
                 accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
                         env.optional("NOTICE_CLAIM_URL_TEMPLATE").orElse(null)),
                 campaign(mailer), message -> JsonLog.warn(null, message));
+    }
+
+    /**
+     * The claim path S8.3 files through: the claims API's {@link ClaimService} on the same tables
+     * (a stale or missing statement recomputed first, one accepted claim per account-month).
+     */
+    public ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents) {
+        String ledger = env.required(EnvNames.LEDGER_TABLE);
+        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, ledger);
+        StatementService statementService = new StatementService(
+                new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
+                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)),
+                new DynamoDbMaintenanceWindowRepository(dynamo, ledger), statements, terms(),
+                new DynamoDbNoticeRepository(dynamo, ledger), statementEvents, clock);
+        return new ClaimService(statementService, statements, new DynamoDbClaimRepository(dynamo, ledger),
+                voucherEvents, clock, () -> UUID.randomUUID().toString(), ClaimService.ANNOUNCE_LEASE);
     }
 
     /** Lambda: sending through {@code mailer}, the vouchers and statements announced on the system bus. */
