@@ -221,8 +221,10 @@ public final class LocalRuntime implements AutoCloseable {
                 "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
                 clock, () -> UUID.randomUUID().toString()).api());
         NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
-                EnvNames.ACCOUNTS_TABLE, ACCOUNTS)), dynamo, clock, settings.originalTerms());
-        notifier = new NotifierHandler(notices.campaign(mailer));
+                EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.AGGREGATES_TABLE, AGGREGATES)), dynamo, clock,
+                settings.originalTerms());
+        // the daily run also sends the eligibility notices and files automatic claims (S8)
+        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, events, events));
         // In AWS the TermsPublished event reaches the notifier through an EventBridge rule; here the
         // trigger runs the notifier handler at once, with the event's detail-type.
         publishTerms = new PublishTermsHandler(notices.publication(version -> {

@@ -85,6 +85,12 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
             counts.put(o.name(), report.count(o));
         }
         out.put("counts", counts);
+        List<Map<String, String>> sent = report.entries(Outcome.SENT).stream()
+                .map(e -> Map.of("accountId", e.accountId(), "version", e.version(), "messageId", e.detail()))
+                .toList();
+        if (!sent.isEmpty()) {
+            out.put("SENT", sent); // the first 100: which account got which notice (no address)
+        }
         for (Outcome o : List.of(Outcome.NO_CONTACT, Outcome.UNDELIVERABLE, Outcome.FAILED, Outcome.OUTCOME_UNKNOWN,
                 Outcome.IN_PROGRESS)) {
             List<Map<String, String>> entries = report.entries(o).stream()
