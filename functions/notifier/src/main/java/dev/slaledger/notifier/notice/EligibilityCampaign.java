@@ -49,15 +49,21 @@ public final class EligibilityCampaign {
         }
         NoticeDispatch dispatch = notices.dispatch(timeLeft);
         try {
-            eligibility.forEachCandidate((accountId, month) -> one(accountId, month, dispatch, report));
+            eligibility.forEachCandidate((accountId, month) -> one(accountId, month, dispatch, report, timeLeft));
         } catch (NoticeDispatch.Stop stop) {
             report.stopped(stop.getMessage());
         }
         return report;
     }
 
-    private void one(String accountId, YearMonth month, NoticeDispatch dispatch, Report report) {
+    private void one(String accountId, YearMonth month, NoticeDispatch dispatch, Report report,
+            BooleanSupplier timeLeft) {
         String what = EligibilityService.KEY_PREFIX + month;
+        if (!timeLeft.getAsBoolean()) {
+            // nothing is filed or sent once the budget is spent; the next run continues
+            report.add(Outcome.NOT_ATTEMPTED, accountId, what, "time budget");
+            throw new NoticeDispatch.Stop("time budget of the invocation is spent; the rest waits for the next run");
+        }
         try {
             Action action = eligibility.decide(accountId, month);
             if (!(action instanceof Notify) && !(action instanceof Credited)) {
