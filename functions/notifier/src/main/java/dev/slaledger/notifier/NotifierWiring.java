@@ -207,10 +207,10 @@ public final class NotifierWiring {
             Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
                     canned().campaign(CannedClients.build(SesV2Client.builder(), env.region())))
                     .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
-            Priming.step("compile the notice templates of every language",
-                    NoticeRenderer::compileAll),
-            Priming.step("compile the eligibility notice templates of every language",
-                    EligibilityRenderer::compileAll),
+            Priming.step("compile the notice templates (terms changes and eligibility, S8) of every language", () -> {
+                NoticeRenderer.compileAll();
+                EligibilityRenderer.compileAll();
+            }),
             missingLedgerItem()
         };
     }
