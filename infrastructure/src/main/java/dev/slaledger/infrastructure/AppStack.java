@@ -346,6 +346,9 @@ public final class AppStack extends Stack {
      * The notifier (S6.2): daily in the terms' time zone and right after each publication
      * (TermsPublished on the bus). Both triggers run the same campaign, which sends only what is
      * still owed; reservations are conditional writes, so two runs at once send nothing twice.
+     * The daily run also sends the eligibility notices and files automatic claims (S8.2, S8.3)
+     * through the claims API's path: so, like the claims function, it reads the aggregates (a
+     * stale statement is recomputed first) and puts VoucherIssued and StatementCompensable on the bus.
      * 10 minutes: it stops starting sends one minute before its end and the next run continues.
      */
     private void notifier() {
@@ -357,11 +360,16 @@ public final class AppStack extends Stack {
         env.put("SES_FROM_ADDRESS", mail.sender());
         env.put("SES_CONFIGURATION_SET", mail.configurationSetName());
         parameters.noticeServiceName().ifPresent(name -> env.put("NOTICE_SERVICE_NAME", name));
-        JavaFunction fn = function("Notifier", "Emails every affected account the notice of each terms version (S6.2)",
+        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
+        env.put("EVENT_BUS_NAME", bus.getEventBusName());
+        parameters.claimUrlTemplate().ifPresent(url -> env.put("NOTICE_CLAIM_URL_TEMPLATE", url));
+        JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
                 "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
                 Duration.minutes(10), env, new SqsDestination(failed));
         data.ledger().grantReadWriteData(fn.role());
         data.accounts().grantReadData(fn.role());
+        data.aggregates().grantReadData(fn.role());
+        bus.grantPutEventsTo(fn.role());
         mail.grantSend(fn.role());
         schedule("NotifierSchedule", fn, failed);
         EventDefinitions.RuleDefinition published = EventDefinitions.rule("TermsPublishedRule");

@@ -29,9 +29,19 @@ import software.constructs.Node;
  *                          with a Cognito user pool)
  * @param noticeServiceName the service's name in notice mail ({@code NOTICE_SERVICE_NAME}); empty:
  *                          the notifier's own default
+ * @param claimUrlTemplate  where customers claim, linked from the eligibility notices (S8.2,
+ *                          {@code NOTICE_CLAIM_URL_TEMPLATE}): an https URL in which {@code {month}}
+ *                          and {@code {accountId}} are replaced; empty: the notices name the API route only
  */
 public record Parameters(String stage, String jwtIssuer, List<String> jwtAudience, String sesSender,
-        ZoneId timeZone, String jwtAccountClaim, Optional<String> noticeServiceName) {
+        ZoneId timeZone, String jwtAccountClaim, Optional<String> noticeServiceName,
+        Optional<String> claimUrlTemplate) {
+
+    /** Without a claim link in the eligibility notices. */
+    public Parameters(String stage, String jwtIssuer, List<String> jwtAudience, String sesSender, ZoneId timeZone,
+            String jwtAccountClaim, Optional<String> noticeServiceName) {
+        this(stage, jwtIssuer, jwtAudience, sesSender, timeZone, jwtAccountClaim, noticeServiceName, Optional.empty());
+    }
 
     /** The JWT claim the claims API reads the account id from when none is given. */
     public static final String DEFAULT_ACCOUNT_CLAIM = "sub";
@@ -61,12 +71,18 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
                 noticeServiceName.map(n -> !n.isBlank() && n.length() <= 100 && n.chars().noneMatch(Character::isISOControl))
                         .orElse(true),
                 "a name of 1-100 characters on one line");
+        Objects.requireNonNull(claimUrlTemplate, "claimUrlTemplate");
+        check("claimUrlTemplate", claimUrlTemplate.orElse(""),
+                claimUrlTemplate.map(u -> u.startsWith("https://") && u.length() <= 500
+                        && u.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '<' || c == '>')).orElse(true),
+                "an https URL (up to 500 characters, no spaces), e.g. https://console.example.com/sla/claims?month={month}");
         jwtAudience = List.copyOf(jwtAudience);
     }
 
     /**
      * Reads and validates the parameters from the app's context; {@code timeZone} defaults to UTC
-     * (S1.4), {@code jwtAccountClaim} to {@code sub}, {@code noticeServiceName} is optional.
+     * (S1.4), {@code jwtAccountClaim} to {@code sub}, {@code noticeServiceName} and
+     * {@code claimUrlTemplate} are optional.
      */
     public static Parameters fromContext(Node node) {
         List<String> missing = new ArrayList<>();
@@ -81,10 +97,12 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
         Object zone = node.tryGetContext("timeZone");
         Object claim = node.tryGetContext("jwtAccountClaim");
         Object serviceName = node.tryGetContext("noticeServiceName");
+        Object claimUrl = node.tryGetContext("claimUrlTemplate");
         return new Parameters(stage, issuer, splitList(audience), sender,
                 zoneOf(zone == null ? "UTC" : zone.toString()),
                 claim == null ? DEFAULT_ACCOUNT_CLAIM : claim.toString().trim(),
-                Optional.ofNullable(serviceName).map(Object::toString).map(String::trim));
+                Optional.ofNullable(serviceName).map(Object::toString).map(String::trim),
+                Optional.ofNullable(claimUrl).map(Object::toString).map(String::trim));
     }
 
     /** The SES identity the From address is sent under when only its domain is verified. */

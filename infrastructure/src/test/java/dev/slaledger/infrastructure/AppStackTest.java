@@ -234,6 +234,10 @@ class AppStackTest {
         assertThat(variables(NOTIFIER).get("SES_FROM_ADDRESS")).isEqualTo(Synth.PARAMETERS.sesSender());
         assertThat(variables(NOTIFIER).get("NOTICE_SERVICE_NAME")).isEqualTo(Synth.PARAMETERS.noticeServiceName().orElseThrow());
         assertThat(variables(NOTIFIER)).doesNotContainKey("SES_ENDPOINT");
+        // S8.2, S8.3: the daily run recomputes stale statements and files claims like the claims API
+        assertEnvironment(NOTIFIER, "AGGREGATES_TABLE", "EVENT_BUS_NAME");
+        assertThat(variables(NOTIFIER).get("NOTICE_CLAIM_URL_TEMPLATE"))
+                .isEqualTo(Synth.PARAMETERS.claimUrlTemplate().orElseThrow());
         assertEnvironment(SES_EVENTS, "LEDGER_TABLE");
         assertThat(variables(SES_EVENTS)).containsOnlyKeys("LEDGER_TABLE");
     }
@@ -245,8 +249,9 @@ class AppStackTest {
                 "dynamodb:Query", "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail");
         assertThat(actions(PUBLISH_TERMS)).contains("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents")
                 .doesNotContain("ses:SendEmail");
+        // S8.3: the daily run files claims (a transaction on the Ledger) and announces VoucherIssued
         assertThat(actions(NOTIFIER)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                "ses:SendEmail").doesNotContain("events:PutEvents");
+                "dynamodb:ConditionCheckItem", "ses:SendEmail", "events:PutEvents");
         assertThat(actions(SES_EVENTS)).contains("dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage")
                 .doesNotContain("ses:SendEmail", "events:PutEvents");
         // S7.6: the outbox sweep queries the Ledger's outbox index, leases and marks (UpdateItem), puts events
@@ -265,8 +270,10 @@ class AppStackTest {
             assertThat(actionsOn(handler, accounts)).as(handler + " on accounts")
                     .isNotEmpty().noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
         }
-        assertThat(actionsOn(CLAIMS, aggregates)).isNotEmpty()
-                .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
+        for (String handler : List.of(CLAIMS, NOTIFIER)) {
+            assertThat(actionsOn(handler, aggregates)).as(handler + " on aggregates").isNotEmpty()
+                    .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
+        }
         assertThat(actionsOn(SES_EVENTS, accounts)).isEmpty();
         assertThat(actionsOn(OUTBOX_SWEEP, accounts)).isEmpty();
         assertThat(actionsOn(OUTBOX_SWEEP, aggregates)).isEmpty();
@@ -289,7 +296,7 @@ class AppStackTest {
         uses.put(MAINTENANCE, List.of(ledger));
         uses.put(CLAIMS, List.of(aggregates, accounts, ledger));
         uses.put(PUBLISH_TERMS, List.of(ledger));
-        uses.put(NOTIFIER, List.of(accounts, ledger));
+        uses.put(NOTIFIER, List.of(aggregates, accounts, ledger)); // S8: stale statements recomputed before a notice
         uses.put(SES_EVENTS, List.of(ledger));
         uses.put(OUTBOX_SWEEP, List.of(ledger));
         List<String> tables = List.of(accounts, aggregates, quarantine, ledger);

@@ -36,6 +36,19 @@ class ParametersTest {
         assertThat(p.sesSenderDomain()).isEqualTo("provider.example");
         assertThat(p.jwtAccountClaim()).isEqualTo("sub");
         assertThat(p.noticeServiceName()).isEmpty();
+        assertThat(p.claimUrlTemplate()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("S8.2 claimUrlTemplate is taken from context as an https URL; anything else is refused")
+    void claimUrlTemplate() {
+        Map<String, Object> c = complete();
+        c.put("claimUrlTemplate", " https://console.example.com/sla/claims?month={month} ");
+        assertThat(fromContext(c).claimUrlTemplate()).contains("https://console.example.com/sla/claims?month={month}");
+        c.put("claimUrlTemplate", "http://console.example.com/claims");
+        assertThatThrownBy(() -> fromContext(c)).hasMessageContaining("claimUrlTemplate");
+        c.put("claimUrlTemplate", "https://console.example.com/a b");
+        assertThatThrownBy(() -> fromContext(c)).hasMessageContaining("claimUrlTemplate");
     }
 
     @Test

@@ -21,7 +21,8 @@ import software.amazon.awscdk.assertions.Template;
 final class Synth {
     static final Parameters PARAMETERS = new Parameters("test", "https://issuer.example/pool",
             List.of("sla-ledger-api"), "sla-notices@provider.example", ZoneId.of("Asia/Shanghai"),
-            "custom:accountId", Optional.of("Acme Weather API"));
+            "custom:accountId", Optional.of("Acme Weather API"),
+            Optional.of("https://console.provider.example/sla/claims?month={month}"));
 
     private static Synth instance;
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.Eligibility;
 import dev.slaledger.core.terms.TermsVersion;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,7 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         DemoTraffic demo = new DemoTraffic(m, accounts, seed);
         Files.createDirectories(outDir);
         Path reportFile = report != null ? report : outDir.resolve("report.html");
-        TermsVersion original = DefaultTerms.version();
+        // S8.1: the original terms tell every compensable account what it may claim (notify)
+        TermsVersion original = DefaultTerms.version().withEligibility(new Eligibility(true, false));
         SimClock clock = new SimClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
 
         console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "
@@ -99,9 +102,35 @@ final class DemoCommand implements Callable<Integer> {
         console.println("1. Starting the local engines:");
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
                 !noSesEmulator, verbose), clock, console)) {
+            // S8.3 for one account: a version with autoClaim, published while only that account is a
+            // customer, governs its month (notified 30 days ahead, S6.3) and no other account's
+            Optional<String> autoClaimed = demo.profiles().size() > 1
+                    ? Optional.of(demo.profiles().get(1).accountId()) : Optional.empty();
+            Instant billingAt = clock.instant();
+            if (autoClaimed.isPresent()) {
+                clock.set(m.atDay(1).minusDays(35).atTime(9, 0).toInstant(ZoneOffset.UTC));
+                TermsVersion auto = demo.autoClaimTerms(original);
+                for (JsonNode account : demo.accounts()) {
+                    if (account.path("accountId").asText().equals(autoClaimed.get())) {
+                        for (String event : BillingEvents.of(account, "demo", clock.instant())) {
+                            runtime.applyBillingEvent(event);
+                        }
+                    }
+                }
+                APIGatewayV2HTTPResponse r = runtime.publishTerms(dev.slaledger.core.terms.TermsParser.toJson(auto));
+                console.println("   S8: the original terms notify every compensable account (eligibility.notify); "
+                        + "version " + auto.version() + " (autoClaim, effective " + auto.effectiveFrom() + ") is "
+                        + "published at " + clock.instant() + " (" + r.getStatusCode() + ") while only "
+                        + autoClaimed.get() + " is a customer: notified 30 days ahead, it is the one account it "
+                        + "governs in " + m + " (S6.3)");
+                clock.set(billingAt);
+            }
             console.println("2. Billing events -> accounts handler (clock " + clock.instant() + ")");
             int events = 0;
             for (JsonNode account : demo.accounts()) {
+                if (autoClaimed.isPresent() && account.path("accountId").asText().equals(autoClaimed.get())) {
+                    continue; // applied above
+                }
                 for (String event : BillingEvents.of(account, "demo", clock.instant())) {
                     runtime.applyBillingEvent(event);
                     events++;
@@ -171,6 +200,9 @@ final class DemoCommand implements Callable<Integer> {
                     : statements.get(0).claimOpensAt();
             Instant claimTime = opens.toInstant().plusSeconds(9 * 3600);
             clock.set(claimTime);
+            Map<String, Object> daily = runtime.runNotifier();
+            console.println("   " + claimTime + " the notifier's daily run (09:00, the window's opening day; none "
+                    + "before it): " + eligibilitySent(daily));
             for (DemoTraffic.Profile p : demo.profiles()) {
                 ClaimsClient.Answer a = client.claim(p.accountId(), m);
                 claims.put(p.accountId(), a.body());
@@ -182,12 +214,14 @@ final class DemoCommand implements Callable<Integer> {
             console.println("6. A terms change: PUT /admin/terms (clock " + clock.instant() + "), the notifier runs on "
                     + "the TermsPublished trigger");
             TermsVersion next = demo.nextTerms(original, LocalDate.ofInstant(claimTime, ZoneOffset.UTC));
+            int changeRuns = runtime.notifierRuns().size();
             APIGatewayV2HTTPResponse published = runtime.publishTerms(dev.slaledger.core.terms.TermsParser.toJson(next));
             console.println("   " + published.getStatusCode() + ": version " + next.version() + " effective "
                     + next.effectiveFrom() + " (commitment " + next.commitment() + "%, claims close "
                     + next.claim().closesMonthsAfterPeriodEnd() + " months after the period)");
             int sent = 0;
-            for (Map<String, Object> run : runtime.notifierRuns()) {
+            List<Map<String, Object>> runs = runtime.notifierRuns();
+            for (Map<String, Object> run : runs.subList(changeRuns, runs.size())) {
                 console.println("   notifier: " + run.get("counts"));
                 Object counts = run.get("counts");
                 if (counts instanceof Map<?, ?> c && c.get("SENT") instanceof Integer n) {
@@ -219,6 +253,22 @@ final class DemoCommand implements Callable<Integer> {
             result = new Result(statements, claims, sent, reportFile);
         }
         return 0;
+    }
+
+    /** Which eligibility notices a daily run sent (S8.2 eligible, S8.3 credited), by account and key. */
+    @SuppressWarnings("unchecked")
+    private static String eligibilitySent(Map<String, Object> run) {
+        Object e = run.get("eligibility");
+        if (!(e instanceof Map<?, ?> m) || !(m.get("SENT") instanceof List<?> list)) {
+            return "no eligibility notice";
+        }
+        List<String> out = new ArrayList<>();
+        for (Map<String, String> n : (List<Map<String, String>>) list) {
+            String key = n.get("version");
+            out.add(n.get("accountId") + (key.endsWith("#CREDITED") ? " credited (autoClaim filed its claim)"
+                    : " told it may claim " + key.substring(key.lastIndexOf('#') + 1)));
+        }
+        return String.join("; ", out);
     }
 
     private void noticesWhere(LocalRuntime runtime) throws java.io.IOException {

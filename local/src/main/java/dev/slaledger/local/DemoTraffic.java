@@ -232,6 +232,16 @@ final class DemoTraffic {
      * The terms change the demo publishes on {@code publishOn}: commitment 99.95%, claims close three
      * months after the period, effective on the first day of the month after the notice period.
      */
+    /**
+     * The demo's second terms version (S8.3): the same numbers with {@code autoClaim}, effective on
+     * the first day of the month, so an account notified 30 days ahead is governed by it (S6.3).
+     */
+    TermsVersion autoClaimTerms(TermsVersion current) {
+        return TermsVersion.validated(month + "-autoclaim", month.atDay(1), current.timeZone(), current.commitment(),
+                current.tiers(), current.capPercent(), current.claim(), current.noticeDays(), current.holidays(),
+                new dev.slaledger.core.terms.Eligibility(false, true));
+    }
+
     TermsVersion nextTerms(TermsVersion current, LocalDate publishOn) {
         LocalDate effective = YearMonth.from(publishOn.plusDays(current.noticeDays())).plusMonths(1).atDay(1);
         BigDecimal commitment = new BigDecimal("99.95");

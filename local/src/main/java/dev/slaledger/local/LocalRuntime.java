@@ -242,8 +242,11 @@ public final class LocalRuntime implements AutoCloseable {
                 busEvents,
                 clock, () -> UUID.randomUUID().toString()).api());
         NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
-                EnvNames.ACCOUNTS_TABLE, ACCOUNTS)), dynamo, clock, settings.originalTerms());
-        notifier = new NotifierHandler(notices.campaign(mailer));
+                EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.AGGREGATES_TABLE, AGGREGATES)), dynamo, clock,
+                settings.originalTerms());
+        // the daily run also sends the eligibility notices and files automatic claims (S8); its
+        // VoucherIssued goes through the bus on moto like the claims API's
+        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, busEvents, busEvents));
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.

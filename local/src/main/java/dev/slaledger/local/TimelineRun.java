@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,7 +33,10 @@ import java.util.Optional;
 final class TimelineRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private enum Step { MONTH_END, RESTATEMENT, EVENT }
+    private enum Step { MONTH_END, RESTATEMENT, NOTIFIER, EVENT }
+
+    /** The notifier's daily run (change notices, S8 eligibility notices): 6 hours after the 03:00 restatement, 09:00. */
+    static final Duration NOTIFIER_AFTER_RESTATEMENT = Duration.ofHours(6);
 
     private record Item(Instant at, Step step, int order, Timeline.Event event) {
     }
@@ -86,6 +90,10 @@ final class TimelineRun {
         }
         for (Instant t : plan.restatements()) {
             agenda.add(new Item(t, Step.RESTATEMENT, 0, null));
+            Instant notifier = t.plus(NOTIFIER_AFTER_RESTATEMENT);
+            if (!notifier.isAfter(plan.end())) {
+                agenda.add(new Item(notifier, Step.NOTIFIER, 0, null));
+            }
         }
         for (int i = 0; i < events.size(); i++) {
             agenda.add(new Item(events.get(i).at(), Step.EVENT, i, events.get(i)));
@@ -97,6 +105,7 @@ final class TimelineRun {
             switch (item.step()) {
                 case MONTH_END -> monthEnd("scheduled", month);
                 case RESTATEMENT -> restatement();
+                case NOTIFIER -> notifier();
                 case EVENT -> event(item.event());
             }
         }
@@ -160,6 +169,20 @@ final class TimelineRun {
         if (accounts > 0) {
             line(clock.instant(), "restatement run: " + accounts + " stale account-months handed to the worker ("
                     + summary.get("workMessagesHandled") + " work messages)");
+        }
+    }
+
+    /** The notifier's daily run: prints what it sent (S6.2 change notices, S8.2/S8.3 eligibility notices). */
+    @SuppressWarnings("unchecked")
+    private void notifier() {
+        Map<String, Object> run = runtime.runNotifier();
+        List<Map<String, String>> sent = new ArrayList<>((List<Map<String, String>>) run.getOrDefault("SENT", List.of()));
+        Object eligibility = run.get("eligibility");
+        if (eligibility instanceof Map<?, ?> e && e.get("SENT") instanceof List<?> list) {
+            sent.addAll((List<Map<String, String>>) list);
+        }
+        for (Map<String, String> n : sent) {
+            line(clock.instant(), "notifier daily run: sent " + n.get("accountId") + " " + n.get("version"));
         }
     }
 

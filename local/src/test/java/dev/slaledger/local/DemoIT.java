@@ -51,6 +51,14 @@ class DemoIT {
                 .contains("3 quarantined");
         assertThat(result.noticesSent()).as("S6.2: every account with a current or future term, not tyrell")
                 .isEqualTo(7);
+        // S8: acme (10 %) and initech (50 %) are told on the window's opening day (notify, the original
+        // terms); globex, governed by the autoClaim version it was told of 30 days ahead, is credited:
+        // its own claim then gets the claim that stands (S8.3)
+        assertThat(text).contains("the notifier's daily run (09:00, the window's opening day; none before it): ")
+                .containsPattern("acme told it may claim [0-9.]+")
+                .contains("globex credited (autoClaim filed its claim)")
+                .containsPattern("initech told it may claim [0-9.]+");
+        assertThat(claims.get("globex").get("status").asText()).isEqualTo("ACCEPTED");
         assertThat(Files.readString(result.report())).contains("<svg");
         assertThat(seconds).as("the demo is meant to finish within about a minute on 2 cores").isLessThan(120);
     }

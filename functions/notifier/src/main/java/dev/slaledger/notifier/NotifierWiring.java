@@ -1,21 +1,34 @@
 package dev.slaledger.notifier;
 
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
+import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
+import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.NotifierTrigger;
+import dev.slaledger.core.port.StatementEvents;
+import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.EligibilityService;
+import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.lambda.JsonLog;
+import dev.slaledger.notifier.notice.EligibilityCampaign;
+import dev.slaledger.notifier.notice.EligibilityRenderer;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.SesEventProcessor;
@@ -47,6 +60,8 @@ import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
  * <li>{@code NOTICE_SERVICE_NAME}: the service's name in notices (default: each language's generic wording, "the API service" / "API 服务")</li>
  * <li>{@code NOTICE_LEASE_HOURS}: reservation lease (default 48)</li>
  * <li>{@code SES_ENDPOINT}: optional endpoint override (local runtime, emulator)</li>
+ * <li>{@code AGGREGATES_TABLE}: the aggregates the eligibility run recomputes a stale statement from (S8, as a claim does)</li>
+ * <li>{@code NOTICE_CLAIM_URL_TEMPLATE}: optional link in eligibility notices, {@code {month}} and {@code {accountId}} replaced</li>
  * </ul>
  */
 public final class NotifierWiring {
@@ -102,16 +117,66 @@ public final class NotifierWiring {
     }
 
     NoticeCampaign campaign() {
+        return campaign(sesMailer());
+    }
+
+    /** The SES mailer of notices (one client per execution environment: both daily campaigns share it). */
+    SesMailSender sesMailer() {
         SesV2ClientBuilder ses = SesV2Client.builder()
                 .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
                         .apiCallAttemptTimeout(Duration.ofSeconds(10)));
         env.optional("SES_ENDPOINT").map(URI::create).ifPresent(ses::endpointOverride);
-        return campaign(AwsClients.build(ses, env.region()));
+        return sesMailer(AwsClients.build(ses, env.region()));
+    }
+
+    private SesMailSender sesMailer(SesV2Client ses) {
+        return new SesMailSender(ses, env.required(EnvNames.SES_FROM_ADDRESS),
+                env.optional(EnvNames.SES_CONFIGURATION_SET));
     }
 
     private NoticeCampaign campaign(SesV2Client ses) {
-        return campaign(new SesMailSender(ses, env.required(EnvNames.SES_FROM_ADDRESS),
-                env.optional(EnvNames.SES_CONFIGURATION_SET)));
+        return campaign(sesMailer(ses));
+    }
+
+    /**
+     * The eligibility run (S8) sending through {@code mailer}: the claim path of the claims API
+     * (statements recomputed when stale, claims filed by {@link ClaimService}) with its events
+     * going to {@code voucherEvents} and {@code statementEvents}.
+     */
+    public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
+            StatementEvents statementEvents) {
+        String ledger = env.required(EnvNames.LEDGER_TABLE);
+        DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
+        return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents),
+                new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
+                new DynamoDbNoticeRepository(dynamo, ledger), clock),
+                accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
+                        env.optional("NOTICE_CLAIM_URL_TEMPLATE").orElse(null)),
+                campaign(mailer), message -> JsonLog.warn(null, message));
+    }
+
+    /**
+     * The claim path S8.3 files through: the claims API's {@link ClaimService} on the same tables
+     * (a stale or missing statement recomputed first, one accepted claim per account-month).
+     */
+    public ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents) {
+        String ledger = env.required(EnvNames.LEDGER_TABLE);
+        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, ledger);
+        StatementService statementService = new StatementService(
+                new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
+                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)),
+                new DynamoDbMaintenanceWindowRepository(dynamo, ledger), statements, terms(),
+                new DynamoDbNoticeRepository(dynamo, ledger), statementEvents, clock);
+        return new ClaimService(statementService, statements, new DynamoDbClaimRepository(dynamo, ledger),
+                voucherEvents, clock, () -> UUID.randomUUID().toString(), ClaimService.ANNOUNCE_LEASE);
+    }
+
+    /** Lambda: sending through {@code mailer}, the vouchers and statements announced on the system bus. */
+    EligibilityCampaign eligibility(NoticeMailer mailer) {
+        EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), env.region());
+        String bus = env.required(EnvNames.EVENT_BUS_NAME);
+        return eligibility(mailer, new EventBridgeVoucherEvents(events, bus),
+                new EventBridgeStatementEvents(events, bus));
     }
 
     public SesEventProcessor sesEvents() {
@@ -142,8 +207,10 @@ public final class NotifierWiring {
             Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
                     canned().campaign(CannedClients.build(SesV2Client.builder(), env.region())))
                     .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
-            Priming.step("compile the notice templates of every language",
-                    NoticeRenderer::compileAll),
+            Priming.step("compile the notice templates (terms changes and eligibility, S8) of every language", () -> {
+                NoticeRenderer.compileAll();
+                EligibilityRenderer.compileAll();
+            }),
             missingLedgerItem()
         };
     }

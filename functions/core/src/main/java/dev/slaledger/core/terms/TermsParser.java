@@ -29,10 +29,11 @@ import java.util.Set;
 public final class TermsParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP = Set.of("version", "effectiveFrom", "timeZone", "commitment", "tiers",
-            "capPercent", "claim", "noticeDays", "holidays");
+            "capPercent", "claim", "noticeDays", "holidays", "eligibility");
     private static final Set<String> TIER = Set.of("atLeast", "below", "percent");
     private static final Set<String> CLAIM = Set.of("opensAfterWorkingDays", "closesMonthsAfterPeriodEnd");
     private static final Set<String> HOLIDAYS = Set.of("country", "extraHolidays", "extraWorkingDays");
+    private static final Set<String> ELIGIBILITY = Set.of("notify", "autoClaim");
 
     private TermsParser() {
     }
@@ -99,7 +100,8 @@ public final class TermsParser {
                 new ClaimRules(integer(claim, "opensAfterWorkingDays", "claim."),
                         integer(claim, "closesMonthsAfterPeriodEnd", "claim.")),
                 integer(root, "noticeDays", ""),
-                holidayRules);
+                holidayRules,
+                eligibility(root));
     }
 
     /** The canonical JSON form (D5) of a version; {@code parse(toJson(t))} equals {@code t}. */
@@ -127,6 +129,12 @@ public final class TermsParser {
         t.holidays().extraHolidays().stream().sorted().forEach(d -> extra.add(d.toString()));
         ArrayNode working = holidays.putArray("extraWorkingDays");
         t.holidays().extraWorkingDays().stream().sorted().forEach(d -> working.add(d.toString()));
+        if (!t.eligibility().equals(Eligibility.NONE)) {
+            // written only when set, so a version without it keeps its canonical form (S8.1)
+            root.putObject("eligibility")
+                    .put("notify", t.eligibility().notifyCustomer())
+                    .put("autoClaim", t.eligibility().autoClaim());
+        }
         return root;
     }
 
@@ -146,6 +154,30 @@ public final class TermsParser {
                         + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
+    }
+
+    /** S8.1: optional; absent (or null) = both false; each flag optional, a JSON boolean. */
+    private static Eligibility eligibility(JsonNode root) {
+        JsonNode node = root.get("eligibility");
+        if (node == null || node.isNull()) {
+            return Eligibility.NONE;
+        }
+        if (!node.isObject()) {
+            throw new TermsException("eligibility", node, "must be a JSON object {notify, autoClaim}");
+        }
+        onlyKnown(node, ELIGIBILITY, "eligibility.");
+        return new Eligibility(flag(node, "notify"), flag(node, "autoClaim"));
+    }
+
+    private static boolean flag(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new TermsException("eligibility." + name, value, "must be true or false");
+        }
+        return value.booleanValue();
     }
 
     private static JsonNode object(JsonNode node, String name, String prefix) {

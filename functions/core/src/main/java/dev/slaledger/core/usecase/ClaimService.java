@@ -43,6 +43,13 @@ public final class ClaimService {
      */
     public static final Duration REFUSED_CLAIM_RETENTION = Duration.ofDays(90);
 
+    /**
+     * How long one announcer holds a voucher's {@code VoucherIssued} announcement: longer than a
+     * claims API request (25 s), so every path that files claims (the API, the eligibility run
+     * of S8.3) uses the same lease and never announces twice at once.
+     */
+    public static final Duration ANNOUNCE_LEASE = Duration.ofSeconds(30);
+
     /** The earliest UTC offset in use: a month has ended everywhere once it has ended there. */
     private static final ZoneOffset LAST_ZONE = ZoneOffset.ofHours(-12);
 

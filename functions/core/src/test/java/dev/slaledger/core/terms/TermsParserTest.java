@@ -104,6 +104,50 @@ class TermsParserTest {
     }
 
     @Test
+    @DisplayName("S8.1 eligibility absent means both false, and the canonical form stays as it was")
+    void eligibilityAbsent() {
+        TermsVersion t = TermsParser.parse(VALID);
+        assertThat(t.eligibility()).isEqualTo(Eligibility.NONE);
+        assertThat(t.eligibility().active()).isFalse();
+        assertThat(DefaultTerms.version().eligibility()).isEqualTo(Eligibility.NONE);
+        assertThat(TermsParser.toJson(t)).doesNotContain("eligibility");
+        String explicitNull = VALID.replace("\"noticeDays\":30", "\"noticeDays\":30,\"eligibility\":null");
+        assertThat(TermsParser.parse(explicitNull)).isEqualTo(t);
+    }
+
+    @ParameterizedTest(name = "S8.1 eligibility {0} reads as notify={1} autoClaim={2} and round-trips")
+    @CsvSource(delimiter = '|', textBlock = """
+        {"notify":true}                     | true  | false
+        {"autoClaim":true}                  | false | true
+        {"notify":true,"autoClaim":true}    | true  | true
+        {"notify":false,"autoClaim":false}  | false | false
+        {}                                  | false | false
+        """)
+    void eligibilityRead(String object, boolean notify, boolean autoClaim) {
+        TermsVersion t = TermsParser.parse(VALID.replace("\"noticeDays\":30", "\"noticeDays\":30,\"eligibility\":" + object));
+        assertThat(t.eligibility()).isEqualTo(new Eligibility(notify, autoClaim));
+        String json = TermsParser.toJson(t);
+        assertThat(TermsParser.parse(json)).isEqualTo(t);
+        assertThat(json.contains("eligibility")).isEqualTo(notify || autoClaim);
+    }
+
+    @ParameterizedTest(name = "S8.1 eligibility {0}: refused naming {1} = {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        `true`                              | eligibility           | true
+        `{"notify":"yes"}`                  | eligibility.notify    | "yes"
+        `{"autoClaim":1}`                   | eligibility.autoClaim | 1
+        `{"notify":true,"remind":true}`     | eligibility.remind    | true
+        `[true,false]`                      | eligibility           | [true,false]
+        """)
+    void eligibilityRefused(String object, String field, String value) {
+        String json = VALID.replace("\"noticeDays\":30", "\"noticeDays\":30,\"eligibility\":" + object);
+        TermsException e = catchThrowableOfType(TermsException.class, () -> TermsParser.parse(json));
+        assertThat(e).isNotNull();
+        assertThat(e.field()).isEqualTo(field);
+        assertThat(e.value()).isEqualTo(value);
+    }
+
+    @Test
     @DisplayName("D5 a document that is not JSON, or not an object, is refused")
     void notJson() {
         assertThatThrownBy(() -> TermsParser.parse("{\"version\":")).isInstanceOf(TermsException.class)

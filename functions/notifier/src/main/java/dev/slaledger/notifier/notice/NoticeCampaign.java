@@ -3,10 +3,6 @@ package dev.slaledger.notifier.notice;
 import dev.slaledger.core.account.Account;
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.port.AccountRepository;
-import dev.slaledger.core.port.MailSender.Mail;
-import dev.slaledger.core.port.NoticeDeliveries.Attempt;
-import dev.slaledger.core.port.NoticeDeliveries.Record;
-import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.NoticeRepository;
@@ -15,7 +11,6 @@ import dev.slaledger.core.port.UndeliverableContacts;
 import dev.slaledger.core.terms.TermsVersion;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -78,12 +73,17 @@ public final class NoticeCampaign {
         private final Map<Outcome, List<Entry>> entries = new EnumMap<>(Outcome.class);
         private Optional<String> stoppedBecause = Optional.empty();
 
-        void add(Outcome outcome, String accountId, String version, String detail) {
+        Outcome add(Outcome outcome, String accountId, String version, String detail) {
             counts.merge(outcome, 1, Integer::sum);
             List<Entry> list = entries.computeIfAbsent(outcome, o -> new ArrayList<>());
             if (list.size() < REPORT_SAMPLE) {
                 list.add(new Entry(accountId, version, detail));
             }
+            return outcome;
+        }
+
+        void stopped(String reason) {
+            stoppedBecause = Optional.of(reason);
         }
 
         public int count(Outcome outcome) {
@@ -100,14 +100,6 @@ public final class NoticeCampaign {
 
         public Map<Outcome, Integer> counts() {
             return Map.copyOf(counts);
-        }
-    }
-
-    private static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Stop(String reason) {
-            super(reason, null, false, false);
         }
     }
 
@@ -146,18 +138,23 @@ public final class NoticeCampaign {
         }
         TermsVersion latest = versions.get(versions.size() - 1);
         LocalDate today = LocalDate.now(clock.withZone(latest.timeZone()));
-        int[] throttledInARow = {0};
+        NoticeDispatch dispatch = dispatch(timeLeft);
         try {
             accounts.forEachAccountWithTermOnOrAfter(today,
-                    account -> notifyAccount(account, versions, report, timeLeft, throttledInARow));
-        } catch (Stop stop) {
-            report.stoppedBecause = Optional.of(stop.getMessage());
+                    account -> notifyAccount(account, versions, report, dispatch));
+        } catch (NoticeDispatch.Stop stop) {
+            report.stopped(stop.getMessage());
         }
         return report;
     }
 
-    private void notifyAccount(Account account, List<TermsVersion> versions, Report report, BooleanSupplier timeLeft,
-            int[] throttledInARow) {
+    /** A dispatcher on this campaign's deliveries, mailer and lease, for one run. */
+    NoticeDispatch dispatch(BooleanSupplier timeLeft) {
+        return new NoticeDispatch(deliveries, undeliverable, mailer, clock, attemptIds, lease, timeLeft);
+    }
+
+    private void notifyAccount(Account account, List<TermsVersion> versions, Report report,
+            NoticeDispatch dispatch) {
         Map<String, LocalDate> sent = new java.util.HashMap<>(notices.sentDates(account.accountId()));
         for (int i = 1; i < versions.size(); i++) {
             TermsVersion version = versions.get(i);
@@ -167,7 +164,7 @@ public final class NoticeCampaign {
                 }
                 continue;
             }
-            notifyOne(account, versions, i, sent, report, timeLeft, throttledInARow);
+            notifyOne(account, versions, i, sent, report, dispatch);
         }
     }
 
@@ -190,73 +187,18 @@ public final class NoticeCampaign {
     }
 
     private void notifyOne(Account account, List<TermsVersion> versions, int i, Map<String, LocalDate> sent,
-            Report report, BooleanSupplier timeLeft, int[] throttledInARow) {
+            Report report, NoticeDispatch dispatch) {
         TermsVersion version = versions.get(i);
-        String accountId = account.accountId();
-        Instant now = clock.instant();
-        Optional<Record> stored = deliveries.stored(accountId, version.version());
-        if (stored.isPresent()) {
-            Record r = stored.get();
-            if (r.state() == State.SENT) {
-                report.add(Outcome.ALREADY_SENT, accountId, version.version(), r.messageId().orElse(""));
-                return;
-            }
-            if (r.state() == State.SENDING && now.isBefore(r.leaseUntil())) {
-                report.add(Outcome.IN_PROGRESS, accountId, version.version(), "reserved until " + r.leaseUntil());
-                return;
-            }
-            if (r.state() == State.BOUNCED && r.sends() >= MAX_SENDS) {
-                report.add(Outcome.UNDELIVERABLE, accountId, version.version(),
-                        "bounced " + r.sends() + " times: " + r.lastError().orElse(""));
-                return;
-            }
-        }
-        String email = account.email();
-        if (email == null || email.isBlank()) {
-            report.add(Outcome.NO_CONTACT, accountId, version.version(), "no contact address");
-            return;
-        }
-        Optional<UndeliverableContacts.Undeliverable> mark = undeliverable.find(email);
-        if (mark.isPresent()) {
-            report.add(Outcome.UNDELIVERABLE, accountId, version.version(), mark.get().reason());
-            return;
-        }
-        if (!timeLeft.getAsBoolean()) {
-            report.add(Outcome.NOT_ATTEMPTED, accountId, version.version(), "time budget");
-            throw new Stop("time budget of the invocation is spent; the rest waits for the next run");
-        }
-
         LocalDate today = today(version);
         LocalDate governsFrom = NoticeRules.governsFrom(version, today);
-        TermsVersion before = NoticeRules.governing(versions.subList(0, i), sent, governsFrom);
-        Mail mail = renderer.render(email, new NoticeRenderer.Notice(accountId, before, version, today, governsFrom,
-                NoticeLanguage.of(account.locale())));
-
-        Attempt attempt = new Attempt(accountId, version.version(), attemptIds.get(), email, version.timeZone(), now,
-                now.plus(lease));
-        if (!deliveries.reserve(attempt, stored)) {
-            report.add(Outcome.TAKEN_BY_ANOTHER_RUN, accountId, version.version(), "");
-            return;
+        Outcome outcome = dispatch.send(account, version.version(), version.timeZone(), email -> {
+            TermsVersion before = NoticeRules.governing(versions.subList(0, i), sent, governsFrom);
+            return renderer.render(email, new NoticeRenderer.Notice(account.accountId(), before, version, today,
+                    governsFrom, NoticeLanguage.of(account.locale())));
+        }, report);
+        if (outcome == Outcome.SENT) {
+            sent.put(version.version(), today);
         }
-        String messageId;
-        try {
-            messageId = mailer.send(mail, Map.of(NoticeMailer.ATTEMPT_TAG, attempt.attemptId()));
-        } catch (NoticeMailer.MailNotSent e) {
-            deliveries.release(accountId, version.version(), attempt.attemptId(), e.getMessage());
-            report.add(Outcome.FAILED, accountId, version.version(), e.getMessage());
-            if (e.throttled() && ++throttledInARow[0] >= MAX_CONSECUTIVE_THROTTLES) {
-                throw new Stop("the mail provider throttled " + MAX_CONSECUTIVE_THROTTLES
-                        + " sends in a row; the rest waits for the next run");
-            }
-            return;
-        } catch (NoticeMailer.MailOutcomeUnknown e) {
-            report.add(Outcome.OUTCOME_UNKNOWN, accountId, version.version(), e.getMessage());
-            return;
-        }
-        throttledInARow[0] = 0;
-        deliveries.complete(accountId, version.version(), attempt.attemptId(), messageId, clock.instant(), today);
-        sent.put(version.version(), today);
-        report.add(Outcome.SENT, accountId, version.version(), messageId);
     }
 
     private LocalDate today(TermsVersion version) {

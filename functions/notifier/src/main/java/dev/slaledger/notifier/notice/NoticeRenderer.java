@@ -156,6 +156,8 @@ public final class NoticeRenderer {
                     .orElse(m.getProperty("value.noCountry")));
             case EXTRA_HOLIDAYS -> dates(t.holidays().extraHolidays(), m);
             case EXTRA_WORKING_DAYS -> dates(t.holidays().extraWorkingDays(), m);
+            case ELIGIBILITY -> List.of(m.getProperty(t.eligibility().autoClaim() ? "value.eligibility.autoClaim"
+                    : t.eligibility().notifyCustomer() ? "value.eligibility.notify" : "value.eligibility.none"));
         };
     }
 

@@ -19,7 +19,7 @@ public final class TermsDiff {
     /** The fields a notice compares, in the order it shows them. */
     public enum Field {
         COMMITMENT, TIERS, CAP_PERCENT, CLAIM_OPENS, CLAIM_CLOSES, NOTICE_DAYS, TIME_ZONE, HOLIDAY_COUNTRY,
-        EXTRA_HOLIDAYS, EXTRA_WORKING_DAYS
+        EXTRA_HOLIDAYS, EXTRA_WORKING_DAYS, ELIGIBILITY
     }
 
     private TermsDiff() {
@@ -48,6 +48,7 @@ public final class TermsDiff {
             case HOLIDAY_COUNTRY -> a.holidays().country().equals(b.holidays().country());
             case EXTRA_HOLIDAYS -> a.holidays().extraHolidays().equals(b.holidays().extraHolidays());
             case EXTRA_WORKING_DAYS -> a.holidays().extraWorkingDays().equals(b.holidays().extraWorkingDays());
+            case ELIGIBILITY -> a.eligibility().equals(b.eligibility());
         };
     }
 

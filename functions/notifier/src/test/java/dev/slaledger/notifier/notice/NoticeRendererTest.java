@@ -138,4 +138,19 @@ class NoticeRendererTest {
         Optional<Locale> locale = tag.isEmpty() ? Optional.empty() : Optional.of(Locale.forLanguageTag(tag));
         assertThat(NoticeLanguage.of(locale)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "S8.1 S6.2 a version that turns autoClaim on says so in {0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        EN    | - Vouchers owed: you claim them yourself; we do not tell you  ->  we claim them for you when the claim window opens and email you the voucher
+        ZH_CN | - 应得代金券：由您自行申请，我们不另行通知  →  申请期开始时，我们代您申请，并发邮件告知代金券
+        """)
+    void s8_1_eligibilityChangeIsNamed(NoticeLanguage language, String line) {
+        dev.slaledger.core.terms.TermsVersion after = Fixtures.v2027()
+                .withEligibility(new dev.slaledger.core.terms.Eligibility(false, true));
+        Mail mail = renderer.render("ops@acme.example", new NoticeRenderer.Notice("acme", DefaultTerms.version(),
+                after, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"), language));
+        assertThat(mail.textBody()).contains(line);
+        assertThat(TermsDiff.changed(DefaultTerms.version(), after)).contains(TermsDiff.Field.ELIGIBILITY);
+        assertThat(TermsDiff.changed(Fixtures.v2027(), Fixtures.v2027())).isEmpty();
+    }
 }
