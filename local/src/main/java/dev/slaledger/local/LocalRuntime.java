@@ -72,6 +72,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -97,7 +98,7 @@ public final class LocalRuntime implements AutoCloseable {
     static final String LEDGER = "sla-local-ledger";
     static final String ACCOUNTS = "sla-local-accounts";
     static final String FROM = "sla-notices@provider.example";
-    private static final int KINESIS_BATCH = 500;
+    static final int KINESIS_BATCH = 500;
     private static final BigInteger SEQUENCE_BASE =
             new BigInteger("49590338271490256608559692538361571095921575989136588898");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,7 +111,11 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** What feeding records through the ingest handler did, summed over its Kinesis batches. */
-    public record IngestSummary(int recordsIn, int aggregated, int quarantined, int failed, int batches) {
+    public record IngestSummary(long recordsIn, long aggregated, long quarantined, long failed, long batches) {
+        IngestSummary plus(IngestSummary o) {
+            return new IngestSummary(recordsIn + o.recordsIn, aggregated + o.aggregated, quarantined + o.quarantined,
+                    failed + o.failed, batches + o.batches);
+        }
     }
 
     /** One quarantined record, by the label its caller gave it (a line number). */
@@ -281,54 +286,72 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * Feeds records, each one D1 record as a Kinesis record's data, through the ingest handler in
-     * Kinesis events of up to 500 records on one shard, redelivering from the position the handler
-     * reports (as Lambda does) up to three times.
+     * Kinesis events of up to 500 records on one shard ({@link #ingestBatch}).
      *
      * @param labels one label per record (e.g. "line 12"), used to name quarantined records
      */
     public IngestSummary ingest(List<byte[]> records, List<String> labels, Consumer<Integer> progress) {
-        int in = 0;
+        IngestSummary total = new IngestSummary(0, 0, 0, 0, 0);
+        for (int from = 0; from < records.size(); from += KINESIS_BATCH) {
+            int to = Math.min(records.size(), from + KINESIS_BATCH);
+            int offset = from;
+            total = total.plus(ingestBatch(records.subList(from, to), i -> labels.get(offset + i)));
+            progress.accept(to - from);
+        }
+        return total;
+    }
+
+    /**
+     * One Kinesis event of at most 500 records (increasing sequence numbers on one shard) through the
+     * ingest handler, redelivering from the position the handler reports (as Lambda does) up to
+     * three times. The labels of a batch are kept only when it quarantined something (to name those
+     * records afterwards), so a stream of any length holds no per-record state.
+     */
+    public IngestSummary ingestBatch(List<byte[]> records, IntFunction<String> label) {
+        if (records.size() > KINESIS_BATCH) {
+            throw new IllegalArgumentException("a Kinesis event holds at most " + KINESIS_BATCH + " records");
+        }
         int aggregated = 0;
         int quarantined = 0;
         int failed = 0;
         int batches = 0;
-        for (int from = 0; from < records.size(); from += KINESIS_BATCH) {
-            int to = Math.min(records.size(), from + KINESIS_BATCH);
-            List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                String sequence = nextSequence.toString();
-                nextSequence = nextSequence.add(BigInteger.ONE);
-                labelsBySequence.put(sequence, labels.get(i));
-                batch.add(kinesisRecord(records.get(i), sequence));
-            }
-            for (int attempt = 1; !batch.isEmpty(); attempt++) {
-                KinesisEvent event = new KinesisEvent();
-                event.setRecords(batch);
-                LocalContext ctx = context("sla-ingest");
-                StreamsEventResponse response = ingest.handleRequest(event, ctx);
-                batches++;
-                Map<String, Long> metrics = metricLine(ctx);
-                quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
-                aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
-                if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                    break;
-                }
-                String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
-                List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
-                        .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
-                                .compareTo(new BigInteger(retryFrom)) >= 0)
-                        .toList();
-                if (attempt == 3) {
-                    failed += rest.size();
-                    break;
-                }
-                out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
-                batch = rest;
-            }
-            in += to - from;
-            progress.accept(to - from);
+        List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(records.size());
+        String[] sequences = new String[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            sequences[i] = nextSequence.toString();
+            nextSequence = nextSequence.add(BigInteger.ONE);
+            batch.add(kinesisRecord(records.get(i), sequences[i]));
         }
-        return new IngestSummary(in, aggregated, quarantined, failed, batches);
+        for (int attempt = 1; !batch.isEmpty(); attempt++) {
+            KinesisEvent event = new KinesisEvent();
+            event.setRecords(batch);
+            LocalContext ctx = context("sla-ingest");
+            StreamsEventResponse response = ingest.handleRequest(event, ctx);
+            batches++;
+            Map<String, Long> metrics = metricLine(ctx);
+            quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
+            aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
+            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+                break;
+            }
+            String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
+            List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
+                    .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
+                            .compareTo(new BigInteger(retryFrom)) >= 0)
+                    .toList();
+            if (attempt == 3) {
+                failed += rest.size();
+                break;
+            }
+            out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
+            batch = rest;
+        }
+        if (quarantined > 0) {
+            for (int i = 0; i < sequences.length; i++) {
+                labelsBySequence.put(sequences[i], label.apply(i));
+            }
+        }
+        return new IngestSummary(records.size(), aggregated, quarantined, failed, batches);
     }
 
     private KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence) {
