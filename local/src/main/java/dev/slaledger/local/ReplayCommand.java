@@ -416,8 +416,10 @@ final class ReplayCommand implements Callable<Integer> {
             }
             if (!read.unknownAccounts().isEmpty()) {
                 Map<String, Long> unknown = read.unknownAccounts();
-                warnings.add(String.format("%,d records of %,d accounts not in %s were ingested but have no statement: "
-                        + "%s", read.unknownRecords(), unknown.size(), accountsFile, unknown.entrySet().stream()
+                warnings.add(String.format("%,d records of %,d accounts not in %s (%s), so no statement counts them: "
+                        + "%s", read.unknownRecords(), unknown.size(), accountsFile,
+                        onlyAccounts.isEmpty() ? "ingested, as production would" : "skipped by --account",
+                        unknown.entrySet().stream()
                                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
                                 .map(e -> String.format("%s (%,d)", e.getKey(), e.getValue())).toList()
                         + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")));

@@ -24,8 +24,8 @@ import java.util.function.LongConsumer;
  * <p>Here it only decides where a line goes: a line of an account not chosen with {@code --account}
  * is skipped (counted); every other line goes to the ingest handler as it is, which parses it again
  * and quarantines what D1 refuses (a line the pre-parse rejects has no account to filter on, so it
- * always goes). Lines of accounts missing from the accounts file go too (production would store
- * them), and are counted by account for the warning.
+ * always goes). Lines of accounts missing from the accounts file are counted by account for the
+ * warning, and go on too (production would store them) unless {@code --account} leaves them out.
  */
 final class TrafficFile {
     /** Records handed on together: the lines' bytes (a trailing CR removed) and their 1-based numbers. */
@@ -116,12 +116,12 @@ final class TrafficFile {
                         blank++;
                     } else {
                         String account = account(buf, start, end - start);
+                        if (account != null && !known.contains(account)) {
+                            unknown.merge(account, 1L, Long::sum);
+                        }
                         if (account != null && !only.isEmpty() && !only.contains(account)) {
                             skipped++;
                         } else {
-                            if (account != null && !known.contains(account)) {
-                                unknown.merge(account, 1L, Long::sum);
-                            }
                             records++;
                             numbers[batch.size()] = lines;
                             batch.add(Arrays.copyOfRange(buf, start, end));
