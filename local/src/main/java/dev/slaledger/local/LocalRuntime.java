@@ -12,6 +12,8 @@ import dev.slaledger.accounts.AccountsHandler;
 import dev.slaledger.accounts.AccountsWiring;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.memory.InMemoryAggregates;
+import dev.slaledger.adapter.memory.InMemoryQuarantine;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
@@ -28,6 +30,7 @@ import dev.slaledger.claims.ClaimsConfig;
 import dev.slaledger.claims.ClaimsHandler;
 import dev.slaledger.claims.ClaimsWiring;
 import dev.slaledger.core.period.ServicePeriod;
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.statement.Statement;
@@ -99,15 +102,32 @@ public final class LocalRuntime implements AutoCloseable {
     static final String ACCOUNTS = "sla-local-accounts";
     static final String FROM = "sla-notices@provider.example";
     static final int KINESIS_BATCH = 500;
-    private static final BigInteger SEQUENCE_BASE =
-            new BigInteger("49590338271490256608559692538361571095921575989136588898");
+    /**
+     * Sequence numbers: a fixed 38-digit prefix and an 18-digit counter (always 18 digits up to 10^17
+     * records), so one is a string concatenation, not a BigInteger, per record.
+     */
+    private static final String SEQUENCE_PREFIX = "49590338271490256608559692538361571095";
+    private static final long SEQUENCE_FIRST = 921575989136588898L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How notices leave: the SES emulator, or files. */
     public enum MailMode { SES_EMULATOR, FILE_OUTBOX }
 
+    /**
+     * Where the aggregates and the quarantine live. {@code EMULATORS}: tables on moto, as every other
+     * table (the real path, one HTTP round trip per aggregate). {@code MEMORY}: in this process
+     * ({@link InMemoryAggregates}, {@link InMemoryQuarantine}: the same ports with the tables'
+     * semantics), for replays at provider scale; the handlers, the services and every other table
+     * are the same.
+     */
+    public enum Engine { EMULATORS, MEMORY }
+
     public record Settings(Path workDirectory, Path repoRoot, TermsVersion originalTerms, boolean useSesEmulator,
-            boolean verbose) {
+            boolean verbose, Engine engine) {
+        public Settings(Path workDirectory, Path repoRoot, TermsVersion originalTerms, boolean useSesEmulator,
+                boolean verbose) {
+            this(workDirectory, repoRoot, originalTerms, useSesEmulator, verbose, Engine.EMULATORS);
+        }
     }
 
     /** What feeding records through the ingest handler did, summed over its Kinesis batches. */
@@ -147,7 +167,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
     private final Map<String, String> labelsBySequence = new HashMap<>();
-    private BigInteger nextSequence = SEQUENCE_BASE;
+    /** The aggregates and quarantine of the in-process engine; null on the emulators. */
+    private final InMemoryAggregates memoryAggregates;
+    private final InMemoryQuarantine memoryQuarantine;
+    private final BulkMarks bulkMarks;
+    private long nextSequence;
 
     public LocalRuntime(Settings settings, SimClock clock, PrintStream out) {
         this.out = out;
@@ -211,20 +235,35 @@ public final class LocalRuntime implements AutoCloseable {
                     + "notices are written as .eml files to " + outbox.directory() + " (a file outbox, nothing is sent)");
         }
 
-        ingest = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock,
-                settings.originalTerms()).handler();
+        IngestWiring ingestWiring = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock,
+                settings.originalTerms());
+        if (settings.engine() == Engine.MEMORY) {
+            memoryAggregates = new InMemoryAggregates();
+            memoryQuarantine = new InMemoryQuarantine();
+            bulkMarks = new BulkMarks(new DynamoDbStatementRepository(dynamo, LEDGER));
+            ingest = new IngestHandler(ingestWiring.service(memoryAggregates, memoryQuarantine, bulkMarks), clock);
+            out.println("  Aggregates and quarantine: in this process (--engine memory: the same ports with the "
+                    + "tables' semantics; the other tables stay on moto)");
+        } else {
+            memoryAggregates = null;
+            memoryQuarantine = null;
+            bulkMarks = null;
+            ingest = ingestWiring.handler();
+        }
+        nextSequence = SEQUENCE_FIRST;
         MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
                 "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
         monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
-        worker = new StatementWorkerHandler(wiring.statementService(events));
+        worker = new StatementWorkerHandler(memoryAggregates != null
+                ? wiring.statementService(events, memoryAggregates) : wiring.statementService(events));
         maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
         restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
-                "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), events, events,
-                clock, () -> UUID.randomUUID().toString()).api());
+                "local-bus", ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), aggregates(),
+                events, events, clock, () -> UUID.randomUUID().toString()).api());
         NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
                 EnvNames.ACCOUNTS_TABLE, ACCOUNTS)), dynamo, clock, settings.originalTerms());
         notifier = new NotifierHandler(notices.campaign(mailer));
@@ -317,10 +356,10 @@ public final class LocalRuntime implements AutoCloseable {
         int batches = 0;
         List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(records.size());
         String[] sequences = new String[records.size()];
+        Date arrival = Date.from(clock.instant());
         for (int i = 0; i < records.size(); i++) {
-            sequences[i] = nextSequence.toString();
-            nextSequence = nextSequence.add(BigInteger.ONE);
-            batch.add(kinesisRecord(records.get(i), sequences[i]));
+            sequences[i] = SEQUENCE_PREFIX + nextSequence++;
+            batch.add(kinesisRecord(records.get(i), sequences[i], arrival));
         }
         for (int attempt = 1; !batch.isEmpty(); attempt++) {
             KinesisEvent event = new KinesisEvent();
@@ -354,13 +393,13 @@ public final class LocalRuntime implements AutoCloseable {
         return new IngestSummary(records.size(), aggregated, quarantined, failed, batches);
     }
 
-    private KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence) {
+    private static KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence, Date arrival) {
         KinesisEvent.Record k = new KinesisEvent.Record();
         k.setKinesisSchemaVersion("1.0");
         k.setPartitionKey("local");
         k.setSequenceNumber(sequence);
         k.setData(ByteBuffer.wrap(data));
-        k.setApproximateArrivalTimestamp(Date.from(clock.instant()));
+        k.setApproximateArrivalTimestamp(arrival);
         KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
         r.setKinesis(k);
         r.setEventSource("aws:kinesis");
@@ -395,6 +434,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Every quarantined record, read back from the quarantine table, in input order. */
     public List<Quarantined> quarantined() {
+        if (memoryQuarantine != null) {
+            return memoryQuarantine.entries().stream().map(q -> new Quarantined(
+                    labelsBySequence.getOrDefault(q.sequenceNumber(), q.sequenceNumber()), q.reason().name(),
+                    q.detail() == null ? "" : q.detail())).toList();
+        }
         Map<BigInteger, Quarantined> bySequence = new TreeMap<>();
         dynamo.scanPaginator(b -> b.tableName(QUARANTINE)).items().forEach(item -> {
             String sequence = item.get("sq").s();
@@ -503,8 +547,31 @@ public final class LocalRuntime implements AutoCloseable {
     public AccountMonthTraffic traffic(Statement s, TermsVersion governing) {
         ServicePeriod period = new ServicePeriod(s.month(), s.periodDays());
         long[] bounds = period.epochSecondBounds(governing.timeZone());
-        return new DynamoDbAggregateRepository(dynamo, AGGREGATES)
-                .load(s.accountId(), Instant.ofEpochSecond(bounds[0]), Instant.ofEpochSecond(bounds[bounds.length - 1]));
+        return aggregates().load(s.accountId(), Instant.ofEpochSecond(bounds[0]),
+                Instant.ofEpochSecond(bounds[bounds.length - 1]));
+    }
+
+    /**
+     * Runs a bulk ingest during which nothing recomputes a statement: on the in-process engine each
+     * late account-month is marked stale once in the Ledger, not once per batch ({@link BulkMarks});
+     * on the emulators every mark goes to moto, as in AWS.
+     */
+    public void bulkIngest(Runnable phase) {
+        if (bulkMarks != null) {
+            bulkMarks.bulk(phase);
+        } else {
+            phase.run();
+        }
+    }
+
+    /** The aggregates' read role on the chosen engine. */
+    private AggregateRepository aggregates() {
+        return memoryAggregates != null ? memoryAggregates : new DynamoDbAggregateRepository(dynamo, AGGREGATES);
+    }
+
+    /** The (account, interval) keys the in-process engine holds; empty on the emulators. */
+    public Optional<Long> aggregateKeysInMemory() {
+        return Optional.ofNullable(memoryAggregates).map(InMemoryAggregates::keys);
     }
 
     public List<MaintenanceWindow> maintenanceWindows(Instant from, Instant to) {

@@ -120,6 +120,12 @@ final class ReplayCommand implements Callable<Integer> {
             description = "where notices (.eml) and logs go; default: a new temporary directory")
     Path workDir;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "emulators",
+            description = "where the aggregates and the quarantine live: emulators (default: on moto like every "
+                    + "table, the real path, one round trip per aggregate: for small inputs) or memory (in this "
+                    + "process, through the same handlers and services: for replays at provider scale)")
+    LocalRuntime.Engine engine;
+
     @Option(names = "--verbose", description = "print the handlers' log lines, and the stack trace of a failure")
     boolean verbose;
 
@@ -227,12 +233,22 @@ final class ReplayCommand implements Callable<Integer> {
 
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("sla-replay-") : workDir;
+        // interrupted (Ctrl-C, kill): the temporary directory goes too
+        Thread cleanup = new Thread(() -> deleteTree(work), "sla-replay-cleanup");
+        if (temporary) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
         try {
             return run(period, nowGiven, versions, accounts, accountEvents, known, windows, traffic, timeline, plan,
                     records, labels, timelineTraffic, arrivals, zone, clockAt, work, temporary);
         } finally {
             if (temporary) {
                 deleteTree(work);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
+                }
             }
         }
     }
@@ -266,7 +282,7 @@ final class ReplayCommand implements Callable<Integer> {
                 + (temporary ? ", temporary: deleted at the end; --work-dir keeps it" : "") + "):");
         SimClock clock = new SimClock(clockAt);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(work, SlaLocal.repoRoot(),
-                versions.get(0), false, verbose), clock, console)) {
+                versions.get(0), false, verbose, engine), clock, console)) {
             // D2 accounts through the accounts handler
             List<String> accountIds = new ArrayList<>();
             int billingEvents = 0;
@@ -324,13 +340,15 @@ final class ReplayCommand implements Callable<Integer> {
             TrafficFile.Stats read;
             if (timeline == null) {
                 LocalRuntime.IngestSummary[] sum = {new LocalRuntime.IngestSummary(0, 0, 0, 0, 0)};
+                TrafficFile.Stats[] stats = {null};
                 try (Progress bar = new Progress(console, "ingest (Kinesis)", traffic.size(), Progress.BYTES)) {
                     long[] fed = {0};
-                    read = traffic.stream(LocalRuntime.KINESIS_BATCH, b -> {
+                    runtime.bulkIngest(() -> stats[0] = traffic.stream(LocalRuntime.KINESIS_BATCH, b -> {
                         sum[0] = sum[0].plus(runtime.ingestBatch(b.records(), b::label));
                         fed[0] += b.size();
-                    }, position -> bar.at(position, fed[0]));
+                    }, position -> bar.at(position, fed[0])));
                 }
+                read = stats[0];
                 ingest = sum[0];
                 try (Progress bar = new Progress(console, "month-end (SQS)", (accountIds.size() + 19) / 20,
                         "messages")) {
@@ -407,6 +425,8 @@ final class ReplayCommand implements Callable<Integer> {
             console.printf("  traffic: %,d lines read, %,d records aggregated, %,d quarantined, %,d not stored, "
                     + "%,d blank lines skipped%n", read.lines(), ingest.aggregated(), ingest.quarantined(),
                     ingest.failed(), read.blank());
+            runtime.aggregateKeysInMemory().ifPresent(keys -> console.printf(
+                    "    (--engine memory: %,d (account, interval) aggregates held in this process)%n", keys));
             if (read.skipped() > 0) {
                 console.printf("    %,d lines of other accounts skipped (--account)%n", read.skipped());
             }

@@ -39,6 +39,7 @@ public final class SlaLocal {
         CommandLine cli = new CommandLine(new SlaLocal());
         cli.addSubcommand("demo", new DemoCommand(out));
         cli.addSubcommand("replay", new ReplayCommand(out));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(java.time.YearMonth.class, new Arguments.MonthConverter());
         cli.registerConverter(java.time.Instant.class, new Arguments.InstantConverter());
         cli.setOut(new java.io.PrintWriter(out, true));
