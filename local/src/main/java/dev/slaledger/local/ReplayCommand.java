@@ -286,18 +286,22 @@ final class ReplayCommand implements Callable<Integer> {
             // D2 accounts through the accounts handler
             List<String> accountIds = new ArrayList<>();
             int billingEvents = 0;
-            for (int i = 0; i < accounts.size(); i++) {
-                String id = accounts.get(i).get("accountId").asText();
-                for (BillingEvents.Event event : accountEvents.get(i)) {
-                    try {
-                        runtime.applyBillingEvent(event.json());
-                    } catch (InvalidBillingEventException e) {
-                        throw new InputException(accountsFile + " (" + id + "): " + event.pathOf(e.field())
-                                + ": the accounts handler refused it: " + e.reason());
+            try (Progress bar = new Progress(console, "accounts (EventBridge)",
+                    accountEvents.stream().mapToLong(List::size).sum(), "events")) {
+                for (int i = 0; i < accounts.size(); i++) {
+                    String id = accounts.get(i).get("accountId").asText();
+                    for (BillingEvents.Event event : accountEvents.get(i)) {
+                        try {
+                            runtime.applyBillingEvent(event.json());
+                        } catch (InvalidBillingEventException e) {
+                            throw new InputException(accountsFile + " (" + id + "): " + event.pathOf(e.field())
+                                    + ": the accounts handler refused it: " + e.reason());
+                        }
+                        billingEvents++;
+                        bar.advance(1);
                     }
-                    billingEvents++;
+                    accountIds.add(id);
                 }
-                accountIds.add(id);
             }
             console.printf("Accounts: %d accounts as %d billing events through the accounts handler%n",
                     accountIds.size(), billingEvents);
@@ -380,13 +384,17 @@ final class ReplayCommand implements Callable<Integer> {
 
             List<Statement> statements = new ArrayList<>();
             List<String> noPeriod = new ArrayList<>();
-            for (YearMonth m : months) {
-                for (String id : everyAccount) {
-                    runtime.statement(id, m).ifPresentOrElse(statements::add, () -> {
-                        if (m.equals(period)) {
-                            noPeriod.add(id);
-                        }
-                    });
+            try (Progress bar = new Progress(console, "statements (Ledger)", (long) months.size() * everyAccount.size(),
+                    "reads")) {
+                for (YearMonth m : months) {
+                    for (String id : everyAccount) {
+                        runtime.statement(id, m).ifPresentOrElse(statements::add, () -> {
+                            if (m.equals(period)) {
+                                noPeriod.add(id);
+                            }
+                        });
+                        bar.advance(1);
+                    }
                 }
             }
 
