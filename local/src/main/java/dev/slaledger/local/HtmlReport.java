@@ -39,7 +39,16 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** What the statements do not show: accounts without one, and the quarantined lines (D1: never lost). */
+    public record Omitted(List<String> withoutStatement, List<String> quarantined, long quarantinedTotal) {
+        static final Omitted NONE = new Omitted(List.of(), List.of(), 0);
+    }
+
     public static String render(String title, String subtitle, List<Entry> entries) {
+        return render(title, subtitle, entries, Omitted.NONE);
+    }
+
+    public static String render(String title, String subtitle, List<Entry> entries, Omitted omitted) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc(title)).append("</title>\n<style>\n")
@@ -63,6 +72,20 @@ public final class HtmlReport {
                 .append("</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1><p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
         summaryTable(h, entries);
+        if (!omitted.withoutStatement().isEmpty()) {
+            h.append("<p class=\"facts\" id=\"no-statement\">Accounts without a statement (no service period in the "
+                    + "month, S5.3): ").append(esc(String.join(", ", omitted.withoutStatement()))).append("</p>\n");
+        }
+        if (omitted.quarantinedTotal() > 0) {
+            h.append("<details id=\"quarantined\"><summary>Quarantined lines: ").append(omitted.quarantinedTotal())
+                    .append(" (kept with their reason, never aggregated)</summary><ul class=\"facts\">");
+            omitted.quarantined().forEach(q -> h.append("<li>").append(esc(q)).append("</li>"));
+            if (omitted.quarantinedTotal() > omitted.quarantined().size()) {
+                h.append("<li>... and ").append(omitted.quarantinedTotal() - omitted.quarantined().size())
+                        .append(" more (the console summary counts them by reason)</li>");
+            }
+            h.append("</ul></details>\n");
+        }
         for (Entry e : entries) {
             section(h, e);
         }

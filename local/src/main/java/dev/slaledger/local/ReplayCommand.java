@@ -423,7 +423,10 @@ final class ReplayCommand implements Callable<Integer> {
                         : "Replayed along " + eventsFile.getFileName() + " up to " + plan.end() + " with "
                                 + trafficFile.getFileName() + " (" + ingest.aggregated() + " records aggregated, "
                                 + ingest.quarantined() + " quarantined)";
-                Reports.write(report, "SLA Ledger replay: " + period, subtitle, runtime, statements, claims);
+                Reports.write(report, "SLA Ledger replay: " + period, subtitle, runtime, statements, claims,
+                        new HtmlReport.Omitted(noPeriod, quarantined.stream().limit(1000).map(q -> q.label() + ": "
+                                + q.reason() + (q.detail().isEmpty() ? "" : " (" + q.detail() + ")")).toList(),
+                                quarantined.size()));
             }
 
             console.println();

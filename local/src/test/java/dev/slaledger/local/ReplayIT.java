@@ -139,6 +139,9 @@ class ReplayIT {
                         + "90.00 EUR.")
                 .contains("Zero because the base is zero: the fee was paid entirely with vouchers.")
                 .contains("Zero because the commitment was met.");
+        assertThat(html).as("D1/S5.3: what the statements do not show is listed")
+                .contains("Accounts without a statement (no service period in the month, S5.3): stark")
+                .contains("Quarantined lines: 4").contains("<li>line 38: NOT_JSON");
         assertThat(html).as("the error-rate sum to 6 decimals, the exact value in the title")
                 .contains("<b>21.250000</b>").contains("title=\"exact: 21.250000000000000000 (as in the JSON)\"");
     }
