@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * core (dev.slaledger.core)                  depends on nothing of ours
  * lambda support (dev.slaledger.lambda, .priming)  on core at most
  * adapters (dev.slaledger.adapter.*)         on core only; never on each other
+ * in-memory adapters (dev.slaledger.adapter.memory)  the local runtime's in-process engine: in no function
  * functions (ingest, accounts, monthend, claims, notifier)  on core, lambda support, adapters; never on each other
  * </pre>
  */
@@ -63,6 +64,14 @@ class ModuleDependencyRulesTest {
         noClasses().that().resideInAPackage("dev.slaledger.adapter..")
                 .should().dependOnClassesThat().resideInAnyPackage(functionsAnd("dev.slaledger.lambda..",
                         "dev.slaledger.priming.."))
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("the in-process engine's adapters (adapter-memory) reach no function, so no Lambda package")
+    void inMemoryAdaptersStayOutOfFunctions() {
+        noClasses().that().resideInAnyPackage(functionsAnd("dev.slaledger.lambda..", "dev.slaledger.priming.."))
+                .should().dependOnClassesThat().resideInAPackage("dev.slaledger.adapter.memory..")
                 .check(classes);
     }
 

@@ -21,7 +21,28 @@ public final class BillingEvents {
     private BillingEvents() {
     }
 
+    /** One billing event and the D2 path of the account entry it was made from ({@code fees.2026-10}). */
+    public record Event(String json, String d2Path) {
+        /** The D2 path of a billing-event field the accounts parser named ({@code detail.currency}). */
+        public String pathOf(String field) {
+            if (field == null || !field.startsWith("detail.")) {
+                return d2Path;
+            }
+            String name = field.substring("detail.".length());
+            return switch (name) {
+                case "accountId", "email", "locale" -> name;
+                case "billingId", "billingVersion", "subscriptionId", "month" -> d2Path;
+                default -> d2Path + "." + name;
+            };
+        }
+    }
+
     public static List<String> of(JsonNode account, String where, Instant time) {
+        return withPaths(account, where, time).stream().map(Event::json).toList();
+    }
+
+    /** The events of a D2 account, each with the D2 path it comes from (for error messages). */
+    public static List<Event> withPaths(JsonNode account, String where, Instant time) {
         if (account == null || !account.isObject()) {
             throw new InputException(where + ": an account must be a JSON object");
         }
@@ -30,12 +51,12 @@ public final class BillingEvents {
             throw new InputException(where + ": accountId is missing or not a string");
         }
         String accountId = id.asText();
-        List<String> events = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         if (account.hasNonNull("email")) {
             ObjectNode d = detail(accountId, "cust_" + accountId);
             d.set("email", account.get("email"));
             d.set("locale", account.has("locale") ? account.get("locale") : JSON.nullNode());
-            events.add(envelope("ContactChanged", accountId + "-contact", time, d));
+            events.add(new Event(envelope("ContactChanged", accountId + "-contact", time, d), "email"));
         }
         JsonNode terms = account.path("terms");
         if (!terms.isArray()) {
@@ -49,7 +70,7 @@ public final class BillingEvents {
             d.put("subscriptionId", subscription);
             d.set("start", term.get("start"));
             d.set("end", term.get("end"));
-            events.add(envelope("SubscriptionPurchased", subscription, time, d));
+            events.add(new Event(envelope("SubscriptionPurchased", subscription, time, d), "terms[" + (n - 1) + "]"));
         }
         JsonNode fees = account.path("fees");
         if (!fees.isMissingNode() && !fees.isNull()) {
@@ -66,7 +87,8 @@ public final class BillingEvents {
                 // D2 shows voucherPaid on every fee; a fee without one was paid without vouchers
                 d.set("voucherPaid", f.hasNonNull("voucherPaid") ? f.get("voucherPaid") : JSON.getNodeFactory().textNode("0"));
                 d.set("currency", f.get("currency"));
-                events.add(envelope("FeeAssessed", accountId + "-fee-" + fee.getKey(), time, d));
+                events.add(new Event(envelope("FeeAssessed", accountId + "-fee-" + fee.getKey(), time, d),
+                        "fees." + fee.getKey()));
             }
         }
         return events;

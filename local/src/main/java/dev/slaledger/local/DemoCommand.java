@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * {@code demo}: a month of an API provider's life on a laptop, through the real handlers, on a
  * simulated clock that walks from the first billing event to the notices of a terms change.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, version = SlaLocal.VERSION,
         description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on local "
                 + "engines: ingest (Kinesis events), month-end (SQS fan-out), claims over HTTP, a terms change and "
                 + "its notices; print the statement table.")
@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--month", paramLabel = "YYYY-MM",
             description = "the simulated month (default: the month before the current one)")
-    String month;
+    YearMonth month;
 
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the traffic (default ${DEFAULT-VALUE})")
     long seed;
@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-ses-emulator", description = "write notices as .eml files even when the SES emulator is there")
     boolean noSesEmulator;
 
-    @Option(names = "--verbose", description = "print the handlers' log lines")
+    @Option(names = "--verbose", description = "print the handlers' log lines, and the stack trace of a failure")
     boolean verbose;
 
     private final PrintStream console;
@@ -86,13 +86,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (accounts < 1) {
-            throw new InputException("--accounts must be at least 1");
+            throw new UsageException("--accounts must be at least 1, was " + accounts);
         }
         long started = System.nanoTime();
-        YearMonth m = month != null ? YearMonth.parse(month) : YearMonth.now(wallClock).minusMonths(1);
-        DemoTraffic demo = new DemoTraffic(m, accounts, seed);
-        Files.createDirectories(outDir);
+        YearMonth m = month != null ? month : YearMonth.now(wallClock).minusMonths(1);
+        Arguments.writableDirectory(outDir, "--out-dir " + outDir + ":");
         Path reportFile = report != null ? report : outDir.resolve("report.html");
+        Arguments.writableFile(reportFile, "--report");
+        DemoTraffic demo = new DemoTraffic(m, accounts, seed);
         // S8.1: the original terms tell every compensable account what it may claim (notify)
         TermsVersion original = DefaultTerms.version().withEligibility(new Eligibility(true, false));
         SimClock clock = new SimClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
@@ -222,7 +223,7 @@ final class DemoCommand implements Callable<Integer> {
             int sent = 0;
             List<Map<String, Object>> runs = runtime.notifierRuns();
             for (Map<String, Object> run : runs.subList(changeRuns, runs.size())) {
-                console.println("   notifier: " + run.get("counts"));
+                console.println("   notifier: " + outcomes(run.get("counts")));
                 Object counts = run.get("counts");
                 if (counts instanceof Map<?, ?> c && c.get("SENT") instanceof Integer n) {
                     sent += n;
@@ -271,6 +272,23 @@ final class DemoCommand implements Callable<Integer> {
         return String.join("; ", out);
     }
 
+    /**
+     * The notifier's counts in words, the non-zero ones: {@code 7 sent, 1 skipped (no email)}; all
+     * zero: {@code nothing to send}.
+     */
+    static String outcomes(Object counts) {
+        if (!(counts instanceof Map<?, ?> map)) {
+            return String.valueOf(counts);
+        }
+        List<String> parts = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if (v instanceof Number n && n.longValue() != 0) {
+                parts.add(n + " " + String.valueOf(k).toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        });
+        return parts.isEmpty() ? "nothing to send" : String.join(", ", parts);
+    }
+
     private void noticesWhere(LocalRuntime runtime) throws java.io.IOException {
         if (runtime.sesEmulator().isPresent()) {
             List<JsonNode> emails = runtime.sesEmulator().get().emails();
@@ -278,7 +296,7 @@ final class DemoCommand implements Callable<Integer> {
             emails.forEach(store::add);
             Files.writeString(outDir.resolve("ses-store.json"), JSON.writeValueAsString(store), StandardCharsets.UTF_8);
             console.println("   " + emails.size() + " emails received by the SES emulator (saved to "
-                    + outDir.resolve("ses-store.json") + ")");
+                    + outDir.resolve("ses-store.json") + ")" + (emails.size() > 3 ? "; the first 3:" : ":"));
             emails.stream().limit(3).forEach(e -> console.println("     to " + e.path("destination").path("to").path(0)
                     .asText() + ": " + e.path("subject").asText()));
         } else if (runtime.outbox().isPresent()) {

@@ -9,6 +9,7 @@ import dev.slaledger.core.terms.Tier;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -32,11 +33,22 @@ public final class HtmlReport {
     private static final int CHART_W = 1040;
     private static final int CHART_H = 110;
     private static final int GAUGE_W = 1040;
+    /** A window of a few minutes is still drawn this wide (an hour is about 1.4 px at 31 days). */
+    private static final double MIN_WINDOW_PX = 6;
 
     private HtmlReport() {
     }
 
+    /** What the statements do not show: accounts without one, and the quarantined lines (D1: never lost). */
+    public record Omitted(List<String> withoutStatement, List<String> quarantined, long quarantinedTotal) {
+        static final Omitted NONE = new Omitted(List.of(), List.of(), 0);
+    }
+
     public static String render(String title, String subtitle, List<Entry> entries) {
+        return render(title, subtitle, entries, Omitted.NONE);
+    }
+
+    public static String render(String title, String subtitle, List<Entry> entries, Omitted omitted) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc(title)).append("</title>\n<style>\n")
@@ -54,11 +66,26 @@ public final class HtmlReport {
                 .append("table.sum{border-collapse:collapse;width:100%;margin:0 0 18px;background:#fff}\n")
                 .append("table.sum th,table.sum td{border:1px solid #d8dee6;padding:5px 8px;text-align:left}\n")
                 .append("table.sum th{background:#e9edf2}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append(".facts{font-size:13px;color:#2c3542;margin:0 0 10px}\n")
                 .append(".legend{font-size:12px;color:#46505c;margin:4px 0 0}.legend i{display:inline-block;width:10px;"
                         + "height:10px;margin:0 4px 0 10px;vertical-align:middle}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1><p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
         summaryTable(h, entries);
+        if (!omitted.withoutStatement().isEmpty()) {
+            h.append("<p class=\"facts\" id=\"no-statement\">Accounts without a statement (no service period in the "
+                    + "month, S5.3): ").append(esc(String.join(", ", omitted.withoutStatement()))).append("</p>\n");
+        }
+        if (omitted.quarantinedTotal() > 0) {
+            h.append("<details id=\"quarantined\"><summary>Quarantined lines: ").append(omitted.quarantinedTotal())
+                    .append(" (kept with their reason, never aggregated)</summary><ul class=\"facts\">");
+            omitted.quarantined().forEach(q -> h.append("<li>").append(esc(q)).append("</li>"));
+            if (omitted.quarantinedTotal() > omitted.quarantined().size()) {
+                h.append("<li>... and ").append(omitted.quarantinedTotal() - omitted.quarantined().size())
+                        .append(" more (the console summary counts them by reason)</li>");
+            }
+            h.append("</ul></details>\n");
+        }
         for (Entry e : entries) {
             section(h, e);
         }
@@ -123,11 +150,42 @@ public final class HtmlReport {
                 "voucher (base " + s.base().map(Money::toString).orElse("-") + ", cap " + e.terms().capPercent()
                         .toPlainString() + " %)");
         kpi(h, "neutral", claimText(e.claim()), "claim");
-        kpi(h, "neutral", s.errorRateSum().stripTrailingZeros().toPlainString(), "sum of interval error rates");
+        BigDecimal sum6 = s.errorRateSum().setScale(6, RoundingMode.HALF_EVEN);
+        h.append("<div class=\"kpi neutral\" title=\"exact: ").append(esc(s.errorRateSum().toPlainString()))
+                .append(" (as in the JSON)\"><b>").append(sum6.compareTo(s.errorRateSum()) == 0 ? "" : "\u2248 ")
+                .append(sum6.toPlainString()).append("</b><span>sum of interval error rates</span></div>");
         h.append("</div>\n");
+        ZoneId zone = e.terms().timeZone();
+        h.append("<p class=\"facts\">").append(esc(money(s))).append("<br>Claim window: opens ")
+                .append(esc(s.claimOpensAt().atZoneSameInstant(zone).toLocalDateTime().toString())).append(", closes ")
+                .append(esc(s.claimClosesAt().atZoneSameInstant(zone).toLocalDateTime().toString())).append(" (")
+                .append(esc(zone.getId())).append(", the terms' zone)</p>\n");
         timeline(h, e);
         gauge(h, e);
         h.append("</section>\n");
+    }
+
+    /**
+     * Fee, voucher-paid, base (S4: fee minus the part paid with vouchers), tier and voucher, and why a
+     * voucher is zero when it is.
+     */
+    static String money(Statement s) {
+        if (s.fee().isEmpty()) {
+            return "No fee assessed for the month: no base, no voucher.";
+        }
+        StringBuilder t = new StringBuilder("Fee ").append(s.fee().get()).append(", paid with vouchers ")
+                .append(s.voucherPaid().map(Money::toString).orElse("0")).append(", base ")
+                .append(s.base().map(Money::toString).orElse("-")).append("; ")
+                .append(s.compensationPercent().toPlainString()).append(" % of the base: voucher ")
+                .append(s.voucherAmount().map(Money::toString).orElse("-")).append('.');
+        boolean zero = s.voucherAmount().map(m -> m.amount().signum() == 0).orElse(true);
+        if (zero) {
+            t.append(s.compensationPercent().signum() == 0 ? " Zero because the commitment was met."
+                    : s.base().map(b -> b.amount().signum() == 0).orElse(true)
+                            ? " Zero because the base is zero: the fee was paid entirely with vouchers."
+                            : " Zero after rounding down to the cent.");
+        }
+        return t.toString();
     }
 
     private static void kpi(StringBuilder h, String cls, String value, String label) {
@@ -194,7 +252,8 @@ public final class HtmlReport {
             if (x1 > x0) {
                 h.append(String.format(Locale.ROOT,
                         "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\" opacity=\"0.35\"/>",
-                        x0, top, Math.max(2, x1 - x0), CHART_H, w.announcedInTime() ? "#7aa7e0" : "#c9a0dc"));
+                        x0, top, Math.max(MIN_WINDOW_PX, x1 - x0), CHART_H,
+                        w.announcedInTime() ? "#7aa7e0" : "#c9a0dc"));
             }
         }
         for (int k = 0; k < hours; k++) {

@@ -12,6 +12,8 @@ import dev.slaledger.accounts.AccountsHandler;
 import dev.slaledger.accounts.AccountsWiring;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.memory.InMemoryAggregates;
+import dev.slaledger.adapter.memory.InMemoryQuarantine;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
@@ -31,6 +33,7 @@ import dev.slaledger.claims.ClaimsHandler;
 import dev.slaledger.claims.ClaimsWiring;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.statement.Statement;
@@ -76,6 +79,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -102,20 +106,41 @@ public final class LocalRuntime implements AutoCloseable {
     static final String LEDGER = "sla-local-ledger";
     static final String ACCOUNTS = "sla-local-accounts";
     static final String FROM = "sla-notices@provider.example";
-    private static final int KINESIS_BATCH = 500;
-    private static final BigInteger SEQUENCE_BASE =
-            new BigInteger("49590338271490256608559692538361571095921575989136588898");
+    static final int KINESIS_BATCH = 500;
+    /**
+     * Sequence numbers: a fixed 38-digit prefix and an 18-digit counter (always 18 digits up to 10^17
+     * records), so one is a string concatenation, not a BigInteger, per record.
+     */
+    private static final String SEQUENCE_PREFIX = "49590338271490256608559692538361571095";
+    private static final long SEQUENCE_FIRST = 921575989136588898L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How notices leave: the SES emulator, or files. */
     public enum MailMode { SES_EMULATOR, FILE_OUTBOX }
 
+    /**
+     * Where the aggregates and the quarantine live. {@code EMULATORS}: tables on moto, as every other
+     * table (the real path, one HTTP round trip per aggregate). {@code MEMORY}: in this process
+     * ({@link InMemoryAggregates}, {@link InMemoryQuarantine}: the same ports with the tables'
+     * semantics), for replays at provider scale; the handlers, the services and every other table
+     * are the same.
+     */
+    public enum Engine { EMULATORS, MEMORY }
+
     public record Settings(Path workDirectory, Path repoRoot, TermsVersion originalTerms, boolean useSesEmulator,
-            boolean verbose) {
+            boolean verbose, Engine engine) {
+        public Settings(Path workDirectory, Path repoRoot, TermsVersion originalTerms, boolean useSesEmulator,
+                boolean verbose) {
+            this(workDirectory, repoRoot, originalTerms, useSesEmulator, verbose, Engine.EMULATORS);
+        }
     }
 
     /** What feeding records through the ingest handler did, summed over its Kinesis batches. */
-    public record IngestSummary(int recordsIn, int aggregated, int quarantined, int failed, int batches) {
+    public record IngestSummary(long recordsIn, long aggregated, long quarantined, long failed, long batches) {
+        IngestSummary plus(IngestSummary o) {
+            return new IngestSummary(recordsIn + o.recordsIn, aggregated + o.aggregated, quarantined + o.quarantined,
+                    failed + o.failed, batches + o.batches);
+        }
     }
 
     /** One quarantined record, by the label its caller gave it (a line number). */
@@ -152,7 +177,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
     private final Map<String, String> labelsBySequence = new HashMap<>();
-    private BigInteger nextSequence = SEQUENCE_BASE;
+    /** The aggregates and quarantine of the in-process engine; null on the emulators. */
+    private final InMemoryAggregates memoryAggregates;
+    private final InMemoryQuarantine memoryQuarantine;
+    private final BulkMarks bulkMarks;
+    private long nextSequence;
 
     public LocalRuntime(Settings settings, SimClock clock, PrintStream out) {
         this.out = out;
@@ -225,28 +254,42 @@ public final class LocalRuntime implements AutoCloseable {
                     + "notices are written as .eml files to " + outbox.directory() + " (a file outbox, nothing is sent)");
         }
 
-        ingest = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock,
-                settings.originalTerms()).handler();
+        IngestWiring ingestWiring = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock,
+                settings.originalTerms());
+        if (settings.engine() == Engine.MEMORY) {
+            memoryAggregates = new InMemoryAggregates();
+            memoryQuarantine = new InMemoryQuarantine();
+            bulkMarks = new BulkMarks(new DynamoDbStatementRepository(dynamo, LEDGER));
+            ingest = new IngestHandler(ingestWiring.service(memoryAggregates, memoryQuarantine, bulkMarks), clock);
+            out.println("  Aggregates and quarantine: in this process (--engine memory: the same ports with the "
+                    + "tables' semantics; the other tables stay on moto)");
+        } else {
+            memoryAggregates = null;
+            memoryQuarantine = null;
+            bulkMarks = null;
+            ingest = ingestWiring.handler();
+        }
+        nextSequence = SEQUENCE_FIRST;
         MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
                 "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
         monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
-        worker = new StatementWorkerHandler(wiring.statementService(busEvents));
+        worker = new StatementWorkerHandler(memoryAggregates != null
+                ? wiring.statementService(busEvents, memoryAggregates) : wiring.statementService(busEvents));
         outboxSweep = new OutboxSweepHandler(wiring.outboxSweep(busEvents, busEvents));
         maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
         restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
-                LocalEventBus.BUS, ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), busEvents,
-                busEvents,
-                clock, () -> UUID.randomUUID().toString()).api());
+                LocalEventBus.BUS, ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), aggregates(),
+                busEvents, busEvents, clock, () -> UUID.randomUUID().toString()).api());
         NotifierWiring notices = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
                 EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.AGGREGATES_TABLE, AGGREGATES)), dynamo, clock,
                 settings.originalTerms());
         // the daily run also sends the eligibility notices and files automatic claims (S8); its
         // VoucherIssued goes through the bus on moto like the claims API's
-        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, busEvents, busEvents));
+        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, busEvents, busEvents, aggregates()));
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.
@@ -361,63 +404,81 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * Feeds records, each one D1 record as a Kinesis record's data, through the ingest handler in
-     * Kinesis events of up to 500 records on one shard, redelivering from the position the handler
-     * reports (as Lambda does) up to three times.
+     * Kinesis events of up to 500 records on one shard ({@link #ingestBatch}).
      *
      * @param labels one label per record (e.g. "line 12"), used to name quarantined records
      */
     public IngestSummary ingest(List<byte[]> records, List<String> labels, Consumer<Integer> progress) {
-        int in = 0;
+        IngestSummary total = new IngestSummary(0, 0, 0, 0, 0);
+        for (int from = 0; from < records.size(); from += KINESIS_BATCH) {
+            int to = Math.min(records.size(), from + KINESIS_BATCH);
+            int offset = from;
+            total = total.plus(ingestBatch(records.subList(from, to), i -> labels.get(offset + i)));
+            progress.accept(to - from);
+        }
+        return total;
+    }
+
+    /**
+     * One Kinesis event of at most 500 records (increasing sequence numbers on one shard) through the
+     * ingest handler, redelivering from the position the handler reports (as Lambda does) up to
+     * three times. The labels of a batch are kept only when it quarantined something (to name those
+     * records afterwards), so a stream of any length holds no per-record state.
+     */
+    public IngestSummary ingestBatch(List<byte[]> records, IntFunction<String> label) {
+        if (records.size() > KINESIS_BATCH) {
+            throw new IllegalArgumentException("a Kinesis event holds at most " + KINESIS_BATCH + " records");
+        }
         int aggregated = 0;
         int quarantined = 0;
         int failed = 0;
         int batches = 0;
-        for (int from = 0; from < records.size(); from += KINESIS_BATCH) {
-            int to = Math.min(records.size(), from + KINESIS_BATCH);
-            List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                String sequence = nextSequence.toString();
-                nextSequence = nextSequence.add(BigInteger.ONE);
-                labelsBySequence.put(sequence, labels.get(i));
-                batch.add(kinesisRecord(records.get(i), sequence));
-            }
-            for (int attempt = 1; !batch.isEmpty(); attempt++) {
-                KinesisEvent event = new KinesisEvent();
-                event.setRecords(batch);
-                LocalContext ctx = context("sla-ingest");
-                StreamsEventResponse response = ingest.handleRequest(event, ctx);
-                batches++;
-                Map<String, Long> metrics = metricLine(ctx);
-                quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
-                aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
-                if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                    break;
-                }
-                String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
-                List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
-                        .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
-                                .compareTo(new BigInteger(retryFrom)) >= 0)
-                        .toList();
-                if (attempt == 3) {
-                    failed += rest.size();
-                    break;
-                }
-                out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
-                batch = rest;
-            }
-            in += to - from;
-            progress.accept(to - from);
+        List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(records.size());
+        String[] sequences = new String[records.size()];
+        Date arrival = Date.from(clock.instant());
+        for (int i = 0; i < records.size(); i++) {
+            sequences[i] = SEQUENCE_PREFIX + nextSequence++;
+            batch.add(kinesisRecord(records.get(i), sequences[i], arrival));
         }
-        return new IngestSummary(in, aggregated, quarantined, failed, batches);
+        for (int attempt = 1; !batch.isEmpty(); attempt++) {
+            KinesisEvent event = new KinesisEvent();
+            event.setRecords(batch);
+            LocalContext ctx = context("sla-ingest");
+            StreamsEventResponse response = ingest.handleRequest(event, ctx);
+            batches++;
+            Map<String, Long> metrics = metricLine(ctx);
+            quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
+            aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
+            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+                break;
+            }
+            String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
+            List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
+                    .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
+                            .compareTo(new BigInteger(retryFrom)) >= 0)
+                    .toList();
+            if (attempt == 3) {
+                failed += rest.size();
+                break;
+            }
+            out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
+            batch = rest;
+        }
+        if (quarantined > 0) {
+            for (int i = 0; i < sequences.length; i++) {
+                labelsBySequence.put(sequences[i], label.apply(i));
+            }
+        }
+        return new IngestSummary(records.size(), aggregated, quarantined, failed, batches);
     }
 
-    private KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence) {
+    private static KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence, Date arrival) {
         KinesisEvent.Record k = new KinesisEvent.Record();
         k.setKinesisSchemaVersion("1.0");
         k.setPartitionKey("local");
         k.setSequenceNumber(sequence);
         k.setData(ByteBuffer.wrap(data));
-        k.setApproximateArrivalTimestamp(Date.from(clock.instant()));
+        k.setApproximateArrivalTimestamp(arrival);
         KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
         r.setKinesis(k);
         r.setEventSource("aws:kinesis");
@@ -452,6 +513,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     /** Every quarantined record, read back from the quarantine table, in input order. */
     public List<Quarantined> quarantined() {
+        if (memoryQuarantine != null) {
+            return memoryQuarantine.entries().stream().map(q -> new Quarantined(
+                    labelsBySequence.getOrDefault(q.sequenceNumber(), q.sequenceNumber()), q.reason().name(),
+                    q.detail() == null ? "" : q.detail())).toList();
+        }
         Map<BigInteger, Quarantined> bySequence = new TreeMap<>();
         dynamo.scanPaginator(b -> b.tableName(QUARANTINE)).items().forEach(item -> {
             String sequence = item.get("sq").s();
@@ -560,8 +626,31 @@ public final class LocalRuntime implements AutoCloseable {
     public AccountMonthTraffic traffic(Statement s, TermsVersion governing) {
         ServicePeriod period = new ServicePeriod(s.month(), s.periodDays());
         long[] bounds = period.epochSecondBounds(governing.timeZone());
-        return new DynamoDbAggregateRepository(dynamo, AGGREGATES)
-                .load(s.accountId(), Instant.ofEpochSecond(bounds[0]), Instant.ofEpochSecond(bounds[bounds.length - 1]));
+        return aggregates().load(s.accountId(), Instant.ofEpochSecond(bounds[0]),
+                Instant.ofEpochSecond(bounds[bounds.length - 1]));
+    }
+
+    /**
+     * Runs a bulk ingest during which nothing recomputes a statement: on the in-process engine each
+     * late account-month is marked stale once in the Ledger, not once per batch ({@link BulkMarks});
+     * on the emulators every mark goes to moto, as in AWS.
+     */
+    public void bulkIngest(Runnable phase) {
+        if (bulkMarks != null) {
+            bulkMarks.bulk(phase);
+        } else {
+            phase.run();
+        }
+    }
+
+    /** The aggregates' read role on the chosen engine. */
+    private AggregateRepository aggregates() {
+        return memoryAggregates != null ? memoryAggregates : new DynamoDbAggregateRepository(dynamo, AGGREGATES);
+    }
+
+    /** The (account, interval) keys the in-process engine holds; empty on the emulators. */
+    public Optional<Long> aggregateKeysInMemory() {
+        return Optional.ofNullable(memoryAggregates).map(InMemoryAggregates::keys);
     }
 
     public List<MaintenanceWindow> maintenanceWindows(Instant from, Instant to) {

@@ -1,12 +1,14 @@
 package dev.slaledger.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
@@ -15,6 +17,7 @@ import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +25,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,11 +62,12 @@ import picocli.CommandLine.Option;
  * at its instant through the handler it reaches in AWS. {@code --decisions} writes every claim
  * decision with its instant.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, version = SlaLocal.VERSION,
         description = "Recompute a month from exported files through the real handlers on local engines "
                 + "and write the D3 statements as a JSON array.")
 final class ReplayCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final BillingEventParser BILLING = new BillingEventParser();
 
     @Option(names = "--terms", required = true, paramLabel = "T.json",
             description = "D5 terms: one version, or an array of versions (first = original terms)")
@@ -90,12 +97,17 @@ final class ReplayCommand implements Callable<Integer> {
     Path maintenanceFile;
 
     @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "the service period's month")
-    String month;
+    YearMonth month;
 
     @Option(names = "--now", paramLabel = "INSTANT",
             description = "the clock of the run (ingest, month-end, claims), ISO-8601; default: the current time. "
                     + "With --events: where the replay ends; default: the first restatement run after the last event")
-    String now;
+    Instant now;
+
+    @Option(names = "--account", paramLabel = "ID",
+            description = "replay only this account (repeatable): the other accounts' entries and traffic lines "
+                    + "are skipped (counted in the summary)")
+    List<String> onlyAccounts = new ArrayList<>();
 
     @Option(names = "--claim", description = "also submit every account's claim at --now (with --events: at the "
             + "end) and write its outcome beside the statement (field \"claim\")")
@@ -122,7 +134,13 @@ final class ReplayCommand implements Callable<Integer> {
             description = "where notices (.eml) and logs go; default: a new temporary directory")
     Path workDir;
 
-    @Option(names = "--verbose", description = "print the handlers' log lines")
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "emulators",
+            description = "where the aggregates and the quarantine live: emulators (default: on moto like every "
+                    + "table, the real path, one round trip per aggregate: for small inputs) or memory (in this "
+                    + "process, through the same handlers and services: for replays at provider scale)")
+    LocalRuntime.Engine engine;
+
+    @Option(names = "--verbose", description = "print the handlers' log lines, and the stack trace of a failure")
     boolean verbose;
 
     private final PrintStream console;
@@ -133,57 +151,127 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** What the run produced, for the caller (tests) as well as the file. */
     record Result(List<Statement> statements, Map<String, JsonNode> claims, LocalRuntime.IngestSummary ingest,
-            List<LocalRuntime.Quarantined> quarantined, int blankLines, List<String> withoutServicePeriod,
-            List<Decisions.Decision> decisions) {
+            List<LocalRuntime.Quarantined> quarantined, TrafficFile.Stats traffic, List<String> withoutServicePeriod,
+            List<Decisions.Decision> decisions, List<String> warnings) {
+        long blankLines() {
+            return traffic.blank();
+        }
     }
 
     Result result;
 
     @Override
     public Integer call() throws Exception {
-        YearMonth period;
-        Instant nowGiven = null;
-        try {
-            period = YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new InputException("--month must be YYYY-MM, was " + month);
+        // usage (exit 2), before anything is read or started: --month and --now were converted by picocli
+        YearMonth period = month;
+        Instant nowGiven = now;
+        Arguments.writableFile(out, "--out");
+        Arguments.writableFile(report, "--report");
+        Arguments.writableFile(decisionsFile, "--decisions");
+        if (workDir != null) {
+            Arguments.writableDirectory(workDir, "--work-dir " + workDir + ":");
         }
-        if (now != null) {
-            try {
-                nowGiven = Instant.parse(now);
-            } catch (DateTimeParseException e) {
-                throw new InputException("--now must be an ISO-8601 instant such as 2026-11-10T08:00:00Z, was " + now);
+        for (String id : onlyAccounts) {
+            if (id.isBlank()) {
+                throw new UsageException("--account needs an account id");
             }
         }
+        if (!onlyAccounts.isEmpty() && eventsFile != null) {
+            throw new UsageException("--account cannot be combined with --events (a timeline's events name accounts)");
+        }
+
+        // inputs (exit 1, one line naming the file and the line:column or the D2/D5 path), before any engine
         List<TermsVersion> versions = readTerms(termsFile);
-        JsonNode accounts = readJson(accountsFile, "accounts");
-        if (!accounts.isArray()) {
+        JsonNode accountsRead = readJson(accountsFile, "accounts");
+        if (!accountsRead.isArray()) {
             throw new InputException(accountsFile + ": D2 accounts must be a JSON array");
         }
         JsonNode windows = maintenanceFile == null ? JSON.createArrayNode() : readJson(maintenanceFile, "maintenance");
         if (!windows.isArray()) {
             throw new InputException(maintenanceFile + ": D4 maintenance windows must be a JSON array");
         }
-        List<byte[]> records = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        int blank = readTraffic(trafficFile, records, labels, trafficFormat);
+        Instant clockAt0 = nowGiven == null ? Instant.now() : nowGiven;
+        Set<String> known = new LinkedHashSet<>();
+        List<JsonNode> accounts = new ArrayList<>();
+        List<List<BillingEvents.Event>> accountEvents = new ArrayList<>();
+        for (int i = 0; i < accountsRead.size(); i++) {
+            String where = accountsFile + " entry " + (i + 1);
+            List<BillingEvents.Event> events = BillingEvents.withPaths(accountsRead.get(i), where, clockAt0);
+            String id = accountsRead.get(i).get("accountId").asText();
+            for (BillingEvents.Event e : events) {
+                try {
+                    BILLING.parse(e.json());
+                } catch (InvalidBillingEventException x) {
+                    throw new InputException(where + " (" + id + "): " + e.pathOf(x.field()) + ": " + x.reason());
+                }
+            }
+            known.add(id);
+            if (onlyAccounts.isEmpty() || onlyAccounts.contains(id)) {
+                accounts.add(accountsRead.get(i));
+                accountEvents.add(events);
+            }
+        }
+        for (String id : onlyAccounts) {
+            if (!known.contains(id)) {
+                throw new InputException(accountsFile + ": --account " + id + " is not in the file (accounts: "
+                        + String.join(", ", known.stream().limit(10).toList()) + (known.size() > 10 ? ", ..." : "")
+                        + ")");
+            }
+        }
+        TrafficFile traffic = new TrafficFile(trafficFile, Set.copyOf(onlyAccounts), known, clockAt0, trafficFormat);
+        traffic.size(); // a missing traffic file is an input error before the engines start
 
         // D6: the whole timeline is read and checked before any engine starts
         List<Timeline.Event> timeline = eventsFile == null ? null : Timeline.read(eventsFile, versions.get(0));
         Timeline.Plan plan = null;
+        List<byte[]> records = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        TrafficFile.Stats timelineTraffic = null;
         List<Optional<Instant>> arrivals = List.of();
-        ZoneId zone = null;
+        ZoneId zone = Timeline.zoneAtMonthEnd(versions, period);
         Instant clockAt;
         if (timeline != null) {
+            // a timeline replays each record at its own arrival instant: its traffic is held in memory
+            timelineTraffic = traffic.stream(LocalRuntime.KINESIS_BATCH, b -> {
+                records.addAll(b.records());
+                for (int i = 0; i < b.size(); i++) {
+                    labels.add(b.label(i));
+                }
+            }, n -> { });
             arrivals = records.stream().map(trafficFormat::arrival).toList();
-            zone = Timeline.zoneAtMonthEnd(versions, period);
             plan = Timeline.plan(period, zone, timeline, arrivals, Optional.ofNullable(nowGiven));
             clockAt = plan.start();
         } else {
-            clockAt = nowGiven == null ? Instant.now() : nowGiven;
+            clockAt = clockAt0;
         }
 
-        Path work = workDir != null ? workDir : Files.createTempDirectory("sla-replay-");
+        boolean temporary = workDir == null;
+        Path work = temporary ? Files.createTempDirectory("sla-replay-") : workDir;
+        // interrupted (Ctrl-C, kill): the temporary directory goes too
+        Thread cleanup = new Thread(() -> deleteTree(work), "sla-replay-cleanup");
+        if (temporary) {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        }
+        try {
+            return run(period, nowGiven, versions, accounts, accountEvents, known, windows, traffic, timeline, plan,
+                    records, labels, timelineTraffic, arrivals, zone, clockAt, work, temporary);
+        } finally {
+            if (temporary) {
+                deleteTree(work);
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs anyway
+                }
+            }
+        }
+    }
+
+    private Integer run(YearMonth period, Instant nowGiven, List<TermsVersion> versions, List<JsonNode> accounts,
+            List<List<BillingEvents.Event>> accountEvents, Set<String> known, JsonNode windows, TrafficFile traffic,
+            List<Timeline.Event> timeline, Timeline.Plan plan, List<byte[]> records, List<String> labels,
+            TrafficFile.Stats timelineTraffic, List<Optional<Instant>> arrivals, ZoneId zone, Instant clockAt,
+            Path work, boolean temporary) throws Exception {
         if (timeline == null) {
             console.println("SLA Ledger replay of " + period + " at " + clockAt
                     + " (every handler runs on a clock set to it)");
@@ -192,24 +280,42 @@ final class ReplayCommand implements Callable<Integer> {
                     + timeline.size() + " events), from " + plan.start() + " to " + plan.end()
                     + " (every handler runs on a clock the timeline moves)");
         }
-        console.println("Starting the local engines (work directory " + work + "):");
+        List<String> warnings = new ArrayList<>();
+        Instant monthEnds = period.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        Instant endOfRun = timeline == null ? clockAt : plan.end();
+        if (endOfRun.isBefore(monthEnds)) {
+            warnings.add("--now " + endOfRun + " is before " + period + " has ended (" + monthEnds + ", " + zone
+                    + "): the statements count only the traffic up to then, and every interval after it as "
+                    + "available");
+        }
+        if (!onlyAccounts.isEmpty()) {
+            console.println("Only the accounts " + String.join(", ", onlyAccounts) + " (--account)");
+        }
+        warnings.forEach(w -> console.println("warning: " + w));
+        console.println("Starting the local engines (work directory " + work
+                + (temporary ? ", temporary: deleted at the end; --work-dir keeps it" : "") + "):");
         SimClock clock = new SimClock(clockAt);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(work, SlaLocal.repoRoot(),
-                versions.get(0), false, verbose), clock, console)) {
+                versions.get(0), false, verbose, engine), clock, console)) {
             // D2 accounts through the accounts handler
             List<String> accountIds = new ArrayList<>();
             int billingEvents = 0;
-            for (int i = 0; i < accounts.size(); i++) {
-                String where = accountsFile + " entry " + (i + 1);
-                for (String event : BillingEvents.of(accounts.get(i), where, clockAt)) {
-                    try {
-                        runtime.applyBillingEvent(event);
-                    } catch (InvalidBillingEventException e) {
-                        throw new InputException(where + ": the accounts handler refused it: " + e.getMessage());
+            try (Progress bar = new Progress(console, "accounts (EventBridge)",
+                    accountEvents.stream().mapToLong(List::size).sum(), "events")) {
+                for (int i = 0; i < accounts.size(); i++) {
+                    String id = accounts.get(i).get("accountId").asText();
+                    for (BillingEvents.Event event : accountEvents.get(i)) {
+                        try {
+                            runtime.applyBillingEvent(event.json());
+                        } catch (InvalidBillingEventException e) {
+                            throw new InputException(accountsFile + " (" + id + "): " + event.pathOf(e.field())
+                                    + ": the accounts handler refused it: " + e.reason());
+                        }
+                        billingEvents++;
+                        bar.advance(1);
                     }
-                    billingEvents++;
+                    accountIds.add(id);
                 }
-                accountIds.add(accounts.get(i).get("accountId").asText());
             }
             console.printf("Accounts: %d accounts as %d billing events through the accounts handler%n",
                     accountIds.size(), billingEvents);
@@ -249,10 +355,19 @@ final class ReplayCommand implements Callable<Integer> {
             LocalRuntime.IngestSummary ingest;
             Map<String, Object> monthEnd;
             TimelineRun run = null;
+            TrafficFile.Stats read;
             if (timeline == null) {
-                try (Progress bar = new Progress(console, "ingest (Kinesis)", records.size(), "records")) {
-                    ingest = runtime.ingest(records, labels, bar::advance);
+                LocalRuntime.IngestSummary[] sum = {new LocalRuntime.IngestSummary(0, 0, 0, 0, 0)};
+                TrafficFile.Stats[] stats = {null};
+                try (Progress bar = new Progress(console, "ingest (Kinesis)", traffic.size(), Progress.BYTES)) {
+                    long[] fed = {0};
+                    runtime.bulkIngest(() -> stats[0] = traffic.stream(LocalRuntime.KINESIS_BATCH, b -> {
+                        sum[0] = sum[0].plus(runtime.ingestBatch(b.records(), b::label));
+                        fed[0] += b.size();
+                    }, position -> bar.at(position, fed[0])));
                 }
+                read = stats[0];
+                ingest = sum[0];
                 try (Progress bar = new Progress(console, "month-end (SQS)", (accountIds.size() + 19) / 20,
                         "messages")) {
                     monthEnd = runtime.runMonthEnd(period, bar::advance);
@@ -273,6 +388,7 @@ final class ReplayCommand implements Callable<Integer> {
                         : "at " + plan.monthEnd() + " (" + eventsFile + " line " + plan.monthEndLine() + ")")
                         + "; restatement runs daily at " + Timeline.RESTATEMENT_TIME + " " + zone + " ("
                         + plan.restatements().size() + "); D1 records as they arrive");
+                read = timelineTraffic;
                 run = new TimelineRun(runtime, console, decisions, period, plan, timeline, records, labels, arrivals);
                 claims.putAll(run.run(claim ? everyAccount : List.of()));
                 ingest = run.ingest();
@@ -282,13 +398,17 @@ final class ReplayCommand implements Callable<Integer> {
 
             List<Statement> statements = new ArrayList<>();
             List<String> noPeriod = new ArrayList<>();
-            for (YearMonth m : months) {
-                for (String id : everyAccount) {
-                    runtime.statement(id, m).ifPresentOrElse(statements::add, () -> {
-                        if (m.equals(period)) {
-                            noPeriod.add(id);
-                        }
-                    });
+            try (Progress bar = new Progress(console, "statements (Ledger)", (long) months.size() * everyAccount.size(),
+                    "reads")) {
+                for (YearMonth m : months) {
+                    for (String id : everyAccount) {
+                        runtime.statement(id, m).ifPresentOrElse(statements::add, () -> {
+                            if (m.equals(period)) {
+                                noPeriod.add(id);
+                            }
+                        });
+                        bar.advance(1);
+                    }
                 }
             }
 
@@ -306,10 +426,6 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 array.add(n);
             }
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
             Files.writeString(out, JSON.writeValueAsString(array) + "\n", StandardCharsets.UTF_8);
             if (decisionsFile != null) {
                 decisions.write(decisionsFile);
@@ -321,7 +437,10 @@ final class ReplayCommand implements Callable<Integer> {
                         : "Replayed along " + eventsFile.getFileName() + " up to " + plan.end() + " with "
                                 + trafficFile.getFileName() + " (" + ingest.aggregated() + " records aggregated, "
                                 + ingest.quarantined() + " quarantined)";
-                Reports.write(report, "SLA Ledger replay: " + period, subtitle, runtime, statements, claims);
+                Reports.write(report, "SLA Ledger replay: " + period, subtitle, runtime, statements, claims,
+                        new HtmlReport.Omitted(noPeriod, quarantined.stream().limit(1000).map(q -> q.label() + ": "
+                                + q.reason() + (q.detail().isEmpty() ? "" : " (" + q.detail() + ")")).toList(),
+                                quarantined.size()));
             }
 
             console.println();
@@ -329,8 +448,27 @@ final class ReplayCommand implements Callable<Integer> {
             console.println();
             console.println("Summary");
             console.printf("  traffic: %,d lines read, %,d records aggregated, %,d quarantined, %,d not stored, "
-                    + "%,d blank lines skipped%n", records.size(), ingest.aggregated(), ingest.quarantined(),
-                    ingest.failed(), blank);
+                    + "%,d blank lines skipped%n", read.lines(), ingest.aggregated(), ingest.quarantined(),
+                    ingest.failed(), read.blank());
+            runtime.aggregateKeysInMemory().ifPresent(keys -> console.printf(
+                    "    (--engine memory: %,d (account, interval) aggregates held in this process)%n", keys));
+            if (read.skipped() > 0) {
+                console.printf("    %,d lines of other accounts skipped (--account)%n", read.skipped());
+            }
+            if (read.records() == 0) {
+                warnings.add(trafficFile + " has no records" + (read.skipped() > 0 ? " of the chosen accounts" : "")
+                        + ": every account's availability is 100 % by definition (S2), which may not be what happened");
+            }
+            if (!read.unknownAccounts().isEmpty()) {
+                Map<String, Long> unknown = read.unknownAccounts();
+                warnings.add(String.format("%,d records of %,d accounts not in %s (%s), so no statement counts them: "
+                        + "%s", read.unknownRecords(), unknown.size(), accountsFile,
+                        onlyAccounts.isEmpty() ? "ingested, as production would" : "skipped by --account",
+                        unknown.entrySet().stream()
+                                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                                .map(e -> String.format("%s (%,d)", e.getKey(), e.getValue())).toList()
+                        + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "")));
+            }
             if (run != null && run.trafficEvents() > 0) {
                 console.printf("    (of which %,d late records from the timeline's Traffic events)%n",
                         run.trafficEvents());
@@ -377,7 +515,12 @@ final class ReplayCommand implements Callable<Integer> {
             console.println("  events (in-process recorder, not sent): " + runtime.events().count("StatementCompensable")
                     + " StatementCompensable, " + runtime.events().count("VoucherIssued") + " VoucherIssued");
             console.println("  statements written to " + out + (report != null ? "; report written to " + report : ""));
-            result = new Result(statements, claims, ingest, quarantined, blank, noPeriod, decisions.list());
+            if (!warnings.isEmpty()) {
+                console.println();
+                console.println(warnings.size() + (warnings.size() == 1 ? " warning:" : " warnings:"));
+                warnings.forEach(w -> console.println("  warning: " + w));
+            }
+            result = new Result(statements, claims, ingest, quarantined, read, noPeriod, decisions.list(), warnings);
         }
         return 0;
     }
@@ -407,7 +550,10 @@ final class ReplayCommand implements Callable<Integer> {
             try {
                 versions.add(TermsParser.parse(docs.get(i).toString()));
             } catch (TermsException e) {
-                throw new InputException(file + " version " + (i + 1) + ": " + e.getMessage());
+                // the D5 path of the field: [i].field when the file is an array of versions
+                throw new InputException(file + ": " + (root.isArray() ? "[" + i + "]." : "") + e.getMessage()
+                        + " (version " + (i + 1) + " of " + docs.size() + ", \"" + docs.get(i).path("version").asText("?")
+                        + "\")");
             }
         }
         return versions;
@@ -417,29 +563,20 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new InputException(file + ": the " + what + " file is not JSON: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            throw new InputException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": the " + what + " file is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
     }
 
-    /** Each non-blank line as one record's bytes (a trailing CR removed); returns the number of blank lines. */
-    static int readTraffic(Path file, List<byte[]> records, List<String> labels) {
-        return readTraffic(file, records, labels, TrafficFormat.D1);
-    }
-
-    /** The same, each line made a stream record by {@code format} (issue 21). */
-    static int readTraffic(Path file, List<byte[]> records, List<String> labels, TrafficFormat format) {
-        int blank = 0;
-        for (JsonLines.Line line : JsonLines.read(file)) {
-            if (line.blank()) {
-                blank++;
-            } else {
-                records.add(format.record(line.bytes(), line.number(), String.valueOf(file.getFileName())));
-                labels.add("line " + line.number());
-            }
+    /** Deletes the temporary work directory (notices, engine files): a run leaves nothing behind. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: the directory is in the system's temporary directory
         }
-        return blank;
     }
-
 }

@@ -21,6 +21,11 @@ final class Reports {
 
     static void write(Path file, String title, String subtitle, LocalRuntime runtime, List<Statement> statements,
             Map<String, JsonNode> claims) {
+        write(file, title, subtitle, runtime, statements, claims, HtmlReport.Omitted.NONE);
+    }
+
+    static void write(Path file, String title, String subtitle, LocalRuntime runtime, List<Statement> statements,
+            Map<String, JsonNode> claims, HtmlReport.Omitted omitted) {
         List<TermsVersion> published = runtime.publishedTerms();
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Statement s : statements) {
@@ -36,7 +41,7 @@ final class Reports {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, HtmlReport.render(title, subtitle, entries), StandardCharsets.UTF_8);
+            Files.writeString(file, HtmlReport.render(title, subtitle, entries, omitted), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file, e);
         }

@@ -9,11 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** {@code sla-local}: the local runtime's command line (picocli). */
-@Command(name = "sla-local", mixinStandardHelpOptions = true, version = "sla-local 0.1.0",
+@Command(name = "sla-local", mixinStandardHelpOptions = true, version = SlaLocal.VERSION,
         description = "Runs SLA Ledger's real handlers on local emulators: moto (DynamoDB), ElasticMQ (SQS), "
                 + "the SES v2 emulator or a file outbox, and the claims API on a loopback HTTP port.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class SlaLocal {
+    /** What {@code -V} prints, on the tool and on each command. */
+    static final String VERSION = "sla-local 0.1.0";
+
     private SlaLocal() {
     }
 
@@ -22,7 +25,11 @@ public final class SlaLocal {
         System.exit(code);
     }
 
-    /** Runs a command line; returns the exit code (0 ok, 1 bad input or failure, 2 usage). */
+    /**
+     * Runs a command line; returns the exit code: 0 ok, 1 bad input (one line naming the file and
+     * the line:column or the D2/D5 path) or a failure, 2 a usage error (one line). A stack trace
+     * only with {@code --verbose}.
+     */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = commandLine(out, err);
         return cli.execute(args);
@@ -32,18 +39,42 @@ public final class SlaLocal {
         CommandLine cli = new CommandLine(new SlaLocal());
         cli.addSubcommand("demo", new DemoCommand(out));
         cli.addSubcommand("replay", new ReplayCommand(out));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(java.time.YearMonth.class, new Arguments.MonthConverter());
+        cli.registerConverter(java.time.Instant.class, new Arguments.InstantConverter());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, args) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = verbose(parseResult);
+            if (e instanceof UsageException) {
+                err.println("sla-local: " + e.getMessage());
+                return 2;
+            }
             if (e instanceof InputException || e instanceof MotoServer.Unavailable) {
                 err.println("sla-local: " + e.getMessage());
             } else {
-                err.println("sla-local: failed: " + e);
+                err.println("sla-local: failed: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+            }
+            if (verbose) {
                 e.printStackTrace(err);
             }
             return 1;
         });
         return cli;
+    }
+
+    private static boolean verbose(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -14,9 +14,10 @@ final class StatementTable {
     }
 
     static void print(PrintStream out, List<Statement> statements, Map<String, JsonNode> claims) {
-        String format = "  %-14s %-7s %4s %10s %5s %14s %14s  %s%n";
+        int width = Math.max(14, statements.stream().mapToInt(s -> s.accountId().length()).max().orElse(0));
+        String format = "  %-" + width + "s %-7s %4s %10s %5s %14s %14s  %s%n";
         out.printf(format, "account", "month", "days", "avail. %", "tier", "base", "voucher", "claim");
-        out.println("  " + "-".repeat(100));
+        out.println("  " + "-".repeat(86 + width));
         for (Statement s : statements) {
             out.printf(format, s.accountId(), s.month(), s.days(), s.availability().toPlainString(),
                     s.compensationPercent().toPlainString() + "%", s.base().map(Money::toString).orElse("no fee"),

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,17 +53,51 @@ class InputsTest {
     }
 
     @Test
-    @DisplayName("D1 JSONL: one record per non-blank line, CRLF tolerated, line numbers kept for the summary")
+    @DisplayName("D1 JSONL: streamed a line at a time, one record per non-blank line, CRLF tolerated, line numbers kept")
     void trafficLines(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("r.jsonl");
         Files.writeString(file, "{\"a\":1}\r\n\n  \n{\"b\":2}\nnot json", StandardCharsets.UTF_8);
         List<byte[]> records = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        int blank = ReplayCommand.readTraffic(file, records, labels);
-        assertThat(blank).isEqualTo(2);
+        List<Integer> batchSizes = new ArrayList<>();
+        TrafficFile.Stats stats = new TrafficFile(file, Set.of(), Set.of(), Instant.EPOCH).stream(2, b -> {
+            batchSizes.add(b.size());
+            records.addAll(b.records());
+            for (int i = 0; i < b.size(); i++) {
+                labels.add(b.label(i));
+            }
+        }, n -> { });
+        assertThat(stats.blank()).isEqualTo(2);
+        assertThat(stats.lines()).isEqualTo(5);
+        assertThat(batchSizes).as("Kinesis-sized batches, the last one smaller").containsExactly(2, 1);
         assertThat(labels).containsExactly("line 1", "line 4", "line 5");
         assertThat(new String(records.get(0), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
         assertThat(new String(records.get(2), StandardCharsets.UTF_8)).isEqualTo("not json");
+    }
+
+    @Test
+    @DisplayName("D1 streaming: --account keeps only its lines (bad lines always go to quarantine), unknown accounts "
+            + "are counted, a line longer than the read buffer is whole")
+    void trafficAccounts(@TempDir Path dir) throws Exception {
+        String a = "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"status\":200,"
+                + "\"reached\":true,\"exclusion\":null}";
+        String b = a.replace("acme", "globex");
+        String ghost = a.replace("acme", "ghost");
+        String longLine = a.replace("\"status\"", "\"pad\":\"" + "x".repeat(3 << 20) + "\",\"status\"");
+        Path file = Files.writeString(dir.resolve("r.jsonl"),
+                String.join("\n", a, b, ghost, ghost, "not json", longLine) + "\n", StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        TrafficFile.Stats stats = new TrafficFile(file, Set.of("acme", "ghost"), Set.of("acme", "globex"),
+                Instant.parse("2026-11-10T08:00:00Z")).stream(500, batch -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        kept.add(batch.label(i) + " " + batch.records().get(i).length);
+                    }
+                }, n -> { });
+        assertThat(kept).containsExactly("line 1 " + a.length(), "line 3 " + ghost.length(),
+                "line 4 " + ghost.length(), "line 5 8", "line 6 " + longLine.length());
+        assertThat(stats.skipped()).as("globex: not chosen").isEqualTo(1);
+        assertThat(stats.unknownAccounts()).containsExactly(Map.entry("ghost", 2L));
+        assertThat(stats.records()).isEqualTo(5);
     }
 
     @Test

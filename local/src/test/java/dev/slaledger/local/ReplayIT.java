@@ -132,5 +132,17 @@ class ReplayIT {
         String html = Files.readString(OUT.resolve("report.html"));
         assertThat(html).contains("<svg").contains("acme").contains("umbrella").contains("99.7619")
                 .doesNotContain("<script").doesNotContain("src=").doesNotContain("url(");
+        assertThat(html).as("issue 19 item 4: the claim window in the terms' zone (S5.1)")
+                .contains("Claim window: opens 2026-11-09T00:00, closes 2027-02-01T00:00 (UTC, the terms' zone)");
+        assertThat(html).as("fee, voucher-paid, base and why a voucher is zero (S4)")
+                .contains("Fee 1000.00 EUR, paid with vouchers 100.00 EUR, base 900.00 EUR; 10 % of the base: voucher "
+                        + "90.00 EUR.")
+                .contains("Zero because the base is zero: the fee was paid entirely with vouchers.")
+                .contains("Zero because the commitment was met.");
+        assertThat(html).as("D1/S5.3: what the statements do not show is listed")
+                .contains("Accounts without a statement (no service period in the month, S5.3): stark")
+                .contains("Quarantined lines: 4").contains("<li>line 38: NOT_JSON");
+        assertThat(html).as("the error-rate sum to 6 decimals, the exact value in the title")
+                .contains("<b>21.250000</b>").contains("title=\"exact: 21.250000000000000000 (as in the JSON)\"");
     }
 }

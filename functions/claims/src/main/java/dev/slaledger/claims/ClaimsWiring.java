@@ -12,6 +12,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -106,10 +107,21 @@ public final class ClaimsWiring {
      */
     public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
             VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock, Supplier<String> claimIds) {
+        return create(config, dynamo, originalTerms, new DynamoDbAggregateRepository(dynamo, config.aggregatesTable()),
+                voucherEvents, statementEvents, clock, claimIds);
+    }
+
+    /**
+     * The same reading the aggregates (for a recomputation of a stale statement) from a given
+     * repository: the local runtime's in-process engine keeps them in memory.
+     */
+    public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
+            AggregateRepository aggregates, VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock,
+            Supplier<String> claimIds) {
         DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
         StatementService statementService = new StatementService(
                 new DynamoDbAccountRepository(dynamo, config.accountsTable()),
-                new DynamoDbAggregateRepository(dynamo, config.aggregatesTable()),
+                aggregates,
                 new DynamoDbMaintenanceWindowRepository(dynamo, config.ledgerTable()),
                 statements,
                 new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),

@@ -5,6 +5,9 @@ import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.port.QuarantineStore;
+import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.Intervals;
@@ -65,17 +68,36 @@ public final class IngestWiring {
      * latest interval ingest accepts then, 15 minutes ahead), so never less than an aggregate.
      */
     public IngestService service() {
-        TermsRetention retention = new TermsRetention(
-                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms), config.retentionMargin(),
-                clock);
+        TermsRetention retention = retention();
         long ahead = RequestRecordParser.MAX_AHEAD.toSeconds();
-        return new IngestService(
-                new StreamPayloads(new RequestRecordParser(), new AccessLogMapper(config.accessLogAccountSource())),
+        return service(retention,
                 new DynamoDbAggregateStore(dynamo, config.aggregatesTable(),
                         intervalStart -> retention.current().expiresAt(intervalStart)),
                 new DynamoDbQuarantineStore(dynamo, config.quarantineTable(), clock,
                         quarantinedAt -> retention.current().expiresAt(
-                                Math.floorDiv(quarantinedAt + ahead, Intervals.SECONDS) * Intervals.SECONDS)),
+                                Math.floorDiv(quarantinedAt + ahead, Intervals.SECONDS) * Intervals.SECONDS)));
+    }
+
+    /**
+     * The same service with the aggregates, the quarantine and the stale marks on given ports (the
+     * local runtime's in-process engine keeps the first two in memory); the terms stay on the Ledger.
+     */
+    public IngestService service(AggregateStore aggregates, QuarantineStore quarantine, StalenessMarker marks) {
+        return new IngestService(payloads(), aggregates, quarantine, marks, clock, retention()::refresh);
+    }
+
+    /** D1 records and CloudWatch Logs subscription payloads of access-log lines, on one stream. */
+    private StreamPayloads payloads() {
+        return new StreamPayloads(new RequestRecordParser(), new AccessLogMapper(config.accessLogAccountSource()));
+    }
+
+    private TermsRetention retention() {
+        return new TermsRetention(new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),
+                config.retentionMargin(), clock);
+    }
+
+    private IngestService service(TermsRetention retention, AggregateStore aggregates, QuarantineStore quarantine) {
+        return new IngestService(payloads(), aggregates, quarantine,
                 new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock, retention::refresh);
     }
 

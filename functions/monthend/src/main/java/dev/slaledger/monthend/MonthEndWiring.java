@@ -15,6 +15,7 @@ import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.period.DateRange;
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -142,10 +143,15 @@ public final class MonthEndWiring {
     }
 
     public StatementService statementService(StatementEvents events) {
+        return statementService(events, new DynamoDbAggregateRepository(dynamo, env.required("AGGREGATES_TABLE")));
+    }
+
+    /** The same service reading the aggregates from a given repository (the local runtime's in-process engine). */
+    public StatementService statementService(StatementEvents events, AggregateRepository aggregates) {
         String ledger = env.required("LEDGER_TABLE");
         return new StatementService(
                 new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")),
-                new DynamoDbAggregateRepository(dynamo, env.required("AGGREGATES_TABLE")),
+                aggregates,
                 maintenanceWindows(),
                 new DynamoDbStatementRepository(dynamo, ledger),
                 terms(),

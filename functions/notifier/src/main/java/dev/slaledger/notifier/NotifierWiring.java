@@ -13,6 +13,7 @@ import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.port.StatementEvents;
@@ -145,9 +146,19 @@ public final class NotifierWiring {
      */
     public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
             StatementEvents statementEvents) {
+        return eligibility(mailer, voucherEvents, statementEvents,
+                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+    }
+
+    /**
+     * The same run reading the aggregates from {@code aggregates} (the local runtime's in-process
+     * engine keeps them in memory), so its recomputations see the traffic the statements were built on.
+     */
+    public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
+            StatementEvents statementEvents, AggregateRepository aggregates) {
         String ledger = env.required(EnvNames.LEDGER_TABLE);
         DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
-        return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents),
+        return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents, aggregates),
                 new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
                 new DynamoDbNoticeRepository(dynamo, ledger), clock),
                 accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
@@ -160,11 +171,17 @@ public final class NotifierWiring {
      * (a stale or missing statement recomputed first, one accepted claim per account-month).
      */
     public ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents) {
+        return claimService(voucherEvents, statementEvents,
+                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+    }
+
+    private ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents,
+            AggregateRepository aggregates) {
         String ledger = env.required(EnvNames.LEDGER_TABLE);
         DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, ledger);
         StatementService statementService = new StatementService(
                 new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)),
+                aggregates,
                 new DynamoDbMaintenanceWindowRepository(dynamo, ledger), statements, terms(),
                 new DynamoDbNoticeRepository(dynamo, ledger), statementEvents, clock);
         return new ClaimService(statementService, statements, new DynamoDbClaimRepository(dynamo, ledger),

@@ -1,0 +1,128 @@
+package dev.slaledger.adapter.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.CountLimits;
+import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.QuarantineReason;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class InMemoryAggregatesTest {
+    private static final long T = 1_790_000_100L - 1_790_000_100L % 300;
+    private static final BigInteger BASE = new BigInteger("49590338271490256608559692538361571095921575989136588898");
+
+    private static KeyBatch batch(String account, long interval, String shard, int fromSeq, int toSeq, long v, long e) {
+        KeyBatch b = new KeyBatch(new AggregateKey(account, interval));
+        for (int s = fromSeq; s < toSeq; s++) {
+            b.add(shard, BASE.add(BigInteger.valueOf(s)).toString(), new IntervalCounts(v, e, 0, 0), s - fromSeq);
+        }
+        return b;
+    }
+
+    @Test
+    @DisplayName("S7.3 exactly once: redeliveries in any order and overlap apply each record once (per-shard marks)")
+    void exactlyOnceUnderRedelivery() {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            InMemoryAggregates store = new InMemoryAggregates();
+            // 40 records on 2 shards, delivered in increasing windows, each window possibly redelivered
+            // (a prefix re-sent together with new records), as Lambda retries from a reported position
+            List<int[]> deliveries = new ArrayList<>();
+            for (String shard : List.of("shardId-000000000000", "shardId-000000000001")) {
+                int next = 0;
+                while (next < 20) {
+                    int to = Math.min(20, next + 1 + random.nextInt(6));
+                    int from = Math.max(0, next - random.nextInt(4)); // overlap with what was applied
+                    deliveries.add(new int[] {shard.endsWith("1") ? 1 : 0, from, to});
+                    next = to;
+                }
+            }
+            long applied = 0;
+            long duplicates = 0;
+            for (int[] d : deliveries) {
+                AggregateStore.ApplyResult r = store.apply(batch("acme", T, "shardId-00000000000" + d[0], d[1], d[2],
+                        3, 1));
+                applied += r.appliedRecords();
+                duplicates += r.duplicateRecords();
+            }
+            AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 300));
+            assertThat(t.size()).isEqualTo(1);
+            assertThat(t.valid(0)).isEqualTo(40 * 3);
+            assertThat(t.errorRequests(0)).isEqualTo(40);
+            assertThat(applied).isEqualTo(40);
+            assertThat(applied + duplicates).isEqualTo(deliveries.stream().mapToLong(d -> d[2] - d[1]).sum());
+        }
+    }
+
+    @Test
+    @DisplayName("order independence: the same records, shards interleaved in any order, give the same aggregates")
+    void orderIndependent() {
+        List<KeyBatch> batches = new ArrayList<>();
+        for (int k = 0; k < 30; k++) {
+            // one shard per batch: a shard is delivered in order, shards interleave freely
+            batches.add(batch(k % 3 == 0 ? "acme" : "globex", T + 300L * (k % 7), "shardId-" + (1000 + k), k * 10,
+                    k * 10 + 10, k, k % 2));
+        }
+        List<String> first = null;
+        for (long seed = 0; seed < 20; seed++) {
+            Collections.shuffle(batches, new Random(seed));
+            InMemoryAggregates store = new InMemoryAggregates();
+            batches.forEach(store::apply);
+            List<String> seen = new ArrayList<>();
+            for (String a : List.of("acme", "globex")) {
+                AccountMonthTraffic t = store.load(a, Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 7 * 300));
+                for (int i = 0; i < t.size(); i++) {
+                    seen.add(a + "@" + t.startEpochSecond(i) + "=" + t.valid(i) + "/" + t.errorRequests(i));
+                }
+            }
+            if (first == null) {
+                first = seen;
+            }
+            assertThat(seen).isEqualTo(first);
+        }
+        assertThat(first).as("7 intervals of acme, 7 of globex").hasSize(14);
+    }
+
+    @Test
+    @DisplayName("S7.5: a batch that would take an interval above the per-interval maximum is refused whole, marks kept")
+    void perIntervalBound() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        store.apply(batch("acme", T, "shardId-000000000000", 0, 1, CountLimits.PER_INTERVAL - 5, 0));
+        AggregateStore.ApplyResult r = store.apply(batch("acme", T, "shardId-000000000000", 1, 3, 3, 0));
+        assertThat(r.refused()).isNotNull();
+        assertThat(r.refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
+        assertThat(r.refusedRecords()).isEqualTo(2);
+        assertThat(store.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 300)).valid(0))
+                .isEqualTo(CountLimits.PER_INTERVAL - 5);
+        assertThat(store.apply(batch("acme", T, "shardId-000000000000", 1, 2, 5, 0)).appliedRecords())
+                .as("the refused records did not move the mark").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("D1 unreached requests count as errors on reading (E = e + u, S2.3), inside [from, to) only")
+    void readRange() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        KeyBatch b = new KeyBatch(new AggregateKey("acme", T + 300));
+        b.add("shardId-000000000000", BASE.toString(), new IntervalCounts(10, 1, 2, 4), 0);
+        store.apply(b);
+        store.apply(batch("acme", T, "shardId-000000000000", 5, 6, 1, 0));
+        store.apply(batch("acme", T + 600, "shardId-000000000000", 6, 7, 1, 0));
+        AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T + 300), Instant.ofEpochSecond(T + 600));
+        assertThat(t.size()).isEqualTo(1);
+        assertThat(t.errorRequests(0)).isEqualTo(3);
+        assertThat(t.excludedErrors(0)).isEqualTo(4);
+        assertThat(store.keys()).isEqualTo(3);
+        assertThat(store.load("nobody", Instant.EPOCH, Instant.ofEpochSecond(T + 900)).size()).isZero();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.slaledger.local;
+
+import dev.slaledger.core.port.StalenessMarker;
+import java.time.YearMonth;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The Ledger's stale marks for the in-process engine's bulk ingest. Ingest marks every late
+ * account-month once per delivered batch (S7.1): a replay of 100 million records would send one
+ * Ledger write per account per batch. A mark is a counter, stale while it is above what the last
+ * recomputation saw; while nothing recomputes (a replay's ingest phase, before its month-end), one
+ * increment leaves the same state as many. So inside {@link #bulk} each account-month is marked
+ * once; outside it every mark goes through.
+ */
+final class BulkMarks implements StalenessMarker {
+    private record AccountMonth(String accountId, YearMonth month) {
+    }
+
+    private final StalenessMarker ledger;
+    private final Set<AccountMonth> marked = new HashSet<>();
+    private boolean bulk;
+
+    BulkMarks(StalenessMarker ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Runs {@code phase}, during which no statement is recomputed, marking each account-month once. */
+    synchronized void bulk(Runnable phase) {
+        bulk = true;
+        try {
+            phase.run();
+        } finally {
+            bulk = false;
+            marked.clear();
+        }
+    }
+
+    @Override
+    public synchronized void markStale(String accountId, YearMonth month) {
+        if (!bulk || marked.add(new AccountMonth(accountId, month))) {
+            ledger.markStale(accountId, month);
+        }
+    }
+
+    @Override
+    public synchronized void markMonthStale(YearMonth month) {
+        ledger.markMonthStale(month);
+    }
+}
