@@ -73,15 +73,17 @@ public final class IngestService {
         }
         BatchAggregator batch = new BatchAggregator();
         List<QuarantineEntry> bad = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            StreamRecord r = records.get(i);
-            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now, oldestInterval);
-            if (result instanceof RequestRecordParser.Accepted a) {
-                batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), i);
-            } else if (result instanceof RequestRecordParser.Rejected rej) {
-                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), i));
+        parse(records, now, oldestInterval, new ParsedRecords() {
+            @Override
+            public void accepted(int index, StreamRecord r, RequestRecordParser.Accepted a) {
+                batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), index);
             }
-        }
+
+            @Override
+            public void rejected(int index, StreamRecord r, RequestRecordParser.Rejected rej) {
+                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), index));
+            }
+        });
 
         BitSet failed = new BitSet(records.size());
         int quarantineWritesBefore = quarantine.writesSent();
@@ -158,6 +160,51 @@ public final class IngestService {
         return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
                 batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks,
                 retryFrom(records, failed));
+    }
+
+    /** Where the parse step hands each record: accepted (D1 counts of one key) or rejected with its reason. */
+    interface ParsedRecords {
+        void accepted(int index, StreamRecord record, RequestRecordParser.Accepted accepted);
+
+        void rejected(int index, StreamRecord record, RequestRecordParser.Rejected rejected);
+    }
+
+    /**
+     * Step 1 alone: parses and validates each record (D1, S7.4 {@code TOO_OLD} before
+     * {@code oldestInterval}), in stream order. Shared by the per-batch path ({@link #ingest}) and the
+     * tumbling-window path ({@link WindowedIngest}), which differ only in when they write.
+     */
+    void parse(List<StreamRecord> records, Instant now, long oldestInterval, ParsedRecords out) {
+        for (int i = 0; i < records.size(); i++) {
+            StreamRecord r = records.get(i);
+            RequestRecordParser.Result result = parser.parse(r.data(), 0, r.data().length, now, oldestInterval);
+            if (result instanceof RequestRecordParser.Accepted a) {
+                out.accepted(i, r, a);
+            } else if (result instanceof RequestRecordParser.Rejected rej) {
+                out.rejected(i, r, rej);
+            }
+        }
+    }
+
+    /** The oldest interval start accepted now (S7.4); throws if the terms cannot be read (transient). */
+    long oldestIntervalStart(Instant now) {
+        return retention.get().oldestIntervalStart(now);
+    }
+
+    AggregateStore aggregates() {
+        return aggregates;
+    }
+
+    QuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    StalenessMarker staleness() {
+        return stale;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     private static BatchOutcome allFailed(List<StreamRecord> records) {
