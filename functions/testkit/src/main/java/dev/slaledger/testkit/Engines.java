@@ -150,8 +150,13 @@ public abstract class Engines {
         return dynamoDbEndpoint();
     }
 
-    /** A Kinesis client builder pointed at the engine (the {@link KinesisEsm} poller's stream source). */
+    /**
+     * A Kinesis client builder pointed at the engine (the {@link KinesisEsm} poller's stream source).
+     * The SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500: this switches the
+     * JVM's SDK to JSON ({@code aws.cborEnabled=false}, a test-only setting; AWS accepts both).
+     */
     public KinesisClientBuilder kinesis() {
+        System.setProperty("aws.cborEnabled", "false");
         return KinesisClient.builder().endpointOverride(kinesisEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
