@@ -162,7 +162,7 @@ final class SimulatedTraffic implements KinesisEsm.RecordSource {
                     long status = rnd.nextInt(1000) < 5 ? 503 : 200;
                     pending.add(new long[] {arrival, t, a, status});
                 }
-                head[0] = t + exp(lambdaMax);
+                head[0] += exp(lambdaMax); // from the exact time, not the millisecond it was rounded to
                 next.add(head);
             }
             return out;
