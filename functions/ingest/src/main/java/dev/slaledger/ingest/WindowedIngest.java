@@ -141,16 +141,13 @@ public final class WindowedIngest {
                 bytes = jsonBytes(out);
             }
         }
-        BatchOutcome outcome = new BatchOutcome(records.size(), folded[0] + alreadyFolded, alreadyFolded,
-                bad.size() + writes.refused, 0, writes.keys, writes.aggregateWrites,
+        // a folded part the store refused (S7.5) is quarantined as one pre-aggregated record: it is
+        // counted in and quarantined, beside this invocation's own records
+        BatchOutcome outcome = new BatchOutcome(records.size() + writes.refusedParts,
+                folded[0] + alreadyFolded - writes.refusedRecords, alreadyFolded,
+                bad.size() + writes.refusedParts + writes.refusedRecords, 0, writes.keys, writes.aggregateWrites,
                 service.quarantine().writesSent() - quarantineWritesBefore + writes.quarantineWrites,
                 writes.staleMarks, Map.of());
-        // refused records were folded first: count them once, as quarantined
-        if (writes.refused > 0) {
-            outcome = new BatchOutcome(outcome.recordsIn() + writes.refused, outcome.aggregated(), outcome.duplicates(),
-                    outcome.quarantined(), 0, outcome.keys(), outcome.aggregateWrites(), outcome.quarantineWrites(),
-                    outcome.staleMarks(), Map.of());
-        }
         return new Result(out, outcome, writes.segments, bytes);
     }
 
@@ -160,7 +157,10 @@ public final class WindowedIngest {
         int aggregateWrites;
         int quarantineWrites;
         int staleMarks;
-        int refused;
+        /** This invocation's records the store refused (they were folded first). */
+        int refusedRecords;
+        /** Carried sums the store refused, each quarantined as one pre-aggregated record. */
+        int refusedParts;
     }
 
     private record AccountMonth(String accountId, YearMonth month) {
@@ -174,6 +174,8 @@ public final class WindowedIngest {
         w.segments++;
         Set<AccountMonth> late = new LinkedHashSet<>();
         List<QuarantineEntry> refused = new ArrayList<>();
+        int refusedRecords = 0;
+        int refusedParts = 0;
         for (Map.Entry<AggregateKey, KeyState> e : s.keys.entrySet()) {
             KeyBatch batch = e.getValue().toBatch(e.getKey(), s.shardId, s.first);
             AggregateStore.ApplyResult applied = service.aggregates().apply(batch);
@@ -183,6 +185,11 @@ public final class WindowedIngest {
                 for (KeyBatch.Contribution c : applied.refused().records()) {
                     StreamRecord record = c.recordIndex() >= 0 ? fresh.get(c.recordIndex())
                             : foldedRecord(e.getKey(), c);
+                    if (c.recordIndex() >= 0) {
+                        refusedRecords++;
+                    } else {
+                        refusedParts++;
+                    }
                     refused.add(new QuarantineEntry(record, applied.refused().reason(), applied.refused().detail(),
                             refused.size()));
                 }
@@ -201,7 +208,8 @@ public final class WindowedIngest {
                 throw new IllegalStateException("quarantine of refused aggregates failed: retried");
             }
             w.quarantineWrites += service.quarantine().writesSent() - before;
-            w.refused += refused.size();
+            w.refusedRecords += refusedRecords;
+            w.refusedParts += refusedParts;
         }
         for (AccountMonth m : late) { // after the aggregates: the month-end protocol relies on this order
             service.staleness().markStale(m.accountId(), m.month());
