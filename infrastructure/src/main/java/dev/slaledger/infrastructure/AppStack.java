@@ -163,7 +163,7 @@ public final class AppStack extends Stack {
                 .batchSize(2000)
                 .maxBatchingWindow(Duration.seconds(5))
                 // Issue 18: a shard's window of 900 s (the longest) is folded in the carried state and
-                // written once per (account, interval) at its end: 1.18 writes per key instead of 189
+                // written once per (account, interval) at its end: 1.17 writes per key instead of 188
                 // for 1,000 accounts at 10 req/s on 8 shards (docs/benchmarks.md, docs/ingest.md)
                 .tumblingWindow(Duration.seconds(INGEST_TUMBLING_WINDOW_SECONDS))
                 .bisectBatchOnError(true)
