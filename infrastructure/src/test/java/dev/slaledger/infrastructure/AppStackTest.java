@@ -18,7 +18,7 @@ import software.amazon.awscdk.services.sqs.Queue;
 class AppStackTest {
     private static final String MONTH_END = "dev.slaledger.monthend.MonthEndHandler::handleRequest";
     private static final String WORKER = "dev.slaledger.monthend.StatementWorkerHandler::handleRequest";
-    private static final String INGEST = "dev.slaledger.ingest.IngestHandler::handleRequest";
+    private static final String INGEST = "dev.slaledger.ingest.WindowedIngestHandler::handleRequest";
     private static final String ACCOUNTS = "dev.slaledger.accounts.AccountsHandler::handleRequest";
     private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
     private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
@@ -143,11 +143,12 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("Kinesis mapping (docs/ingest.md): batch 2000 in 5 s, bisect, ReportBatchItemFailures, parallelization 1, retries until expiry, on-failure queue")
+    @DisplayName("Kinesis mapping (docs/ingest.md, issue 18): tumbling windows of 900 s on the windowed handler, batch 2000 in 5 s, bisect, ReportBatchItemFailures, parallelization 1, retries until expiry, on-failure queue")
     void kinesisEventSourceMapping() {
         app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "BatchSize", 2000,
                 "MaximumBatchingWindowInSeconds", 5,
+                "TumblingWindowInSeconds", 900,
                 "BisectBatchOnFunctionError", true,
                 "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
                 "ParallelizationFactor", 1,
@@ -156,6 +157,8 @@ class AppStackTest {
                 "DestinationConfig", Map.of("OnFailure", Map.of("Destination", Map.of("Fn::GetAtt",
                         List.of(logicalId(queue("IngestFailed")), "Arn")))),
                 "FunctionName", aliasFunctionName(INGEST)));
+        // a window's final invocation writes all of the shard's window keys: 5 minutes
+        assertThat(DataStackTest.properties(resource(functionOf(INGEST))).get("Timeout")).isEqualTo(300);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.core.traffic.LogEventOrigin;
 import dev.slaledger.core.traffic.QuarantineEntry;
 import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.traffic.SequenceNumbers;
@@ -83,19 +84,21 @@ public final class IngestService {
         }
         // issue 21: from here on a "record" is one request record: a D1 stream record, or one log
         // event of a subscription payload at its stream record's position
-        StreamPayloads.Expanded in = payloads.expand(delivered, now, oldestInterval);
+        StreamPayloads.Expanded in = expand(delivered, now, oldestInterval);
         List<StreamRecord> records = in.records();
         BatchAggregator batch = new BatchAggregator();
         List<QuarantineEntry> bad = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
-            RequestRecordParser.Result result = in.result(i);
-            if (result instanceof RequestRecordParser.Accepted a) {
-                StreamRecord r = in.delivered(i); // its position: shard and sequence number
-                batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), i);
-            } else if (result instanceof RequestRecordParser.Rejected rej) {
-                bad.add(new QuarantineEntry(records.get(i), rej.reason(), rej.detail(), i, in.origin(i)));
+        parse(in, new ParsedRecords() {
+            @Override
+            public void accepted(int index, StreamRecord r, RequestRecordParser.Accepted a) {
+                batch.add(a.accountId(), a.intervalStart(), r.shardId(), r.sequenceNumber(), a.counts(), index);
             }
-        }
+
+            @Override
+            public void rejected(int index, StreamRecord r, RequestRecordParser.Rejected rej, LogEventOrigin origin) {
+                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), index, origin));
+            }
+        });
 
         BitSet failed = new BitSet(records.size());
         int quarantineWritesBefore = quarantine.writesSent();
@@ -172,6 +175,64 @@ public final class IngestService {
         return new BatchOutcome(records.size(), aggregated, duplicates, quarantined, failedCount,
                 batch.size(), writes, quarantine.writesSent() - quarantineWritesBefore, marks,
                 retryFrom(records, failed), in.controlMessages());
+    }
+
+    /**
+     * Where the parse step hands each request record: accepted (D1 counts of one key, with the
+     * position of the stream record it came from) or rejected with its reason (the request record as
+     * the quarantine stores it, and its log event when it came from an access-log payload).
+     */
+    interface ParsedRecords {
+        void accepted(int index, StreamRecord position, RequestRecordParser.Accepted accepted);
+
+        void rejected(int index, StreamRecord record, RequestRecordParser.Rejected rejected, LogEventOrigin origin);
+    }
+
+    /**
+     * Step 1a: the delivered stream records as request records (a D1 record as it is, each log event
+     * of a CloudWatch Logs subscription payload at its stream record's position), each parsed and
+     * validated (D1, S7.4 {@code TOO_OLD} before {@code oldestInterval}).
+     */
+    StreamPayloads.Expanded expand(List<StreamRecord> delivered, Instant now, long oldestInterval) {
+        return payloads.expand(delivered, now, oldestInterval);
+    }
+
+    /**
+     * Step 1b: hands each request record of {@code in} to {@code out}, in stream order. Shared by the
+     * per-batch path ({@link #ingest}) and the tumbling-window path ({@link WindowedIngest}), which
+     * differ only in when they write. Indexes are those of {@code in.records()}.
+     */
+    void parse(StreamPayloads.Expanded in, ParsedRecords out) {
+        List<StreamRecord> records = in.records();
+        for (int i = 0; i < in.size(); i++) {
+            RequestRecordParser.Result result = in.result(i);
+            if (result instanceof RequestRecordParser.Accepted a) {
+                out.accepted(i, in.delivered(i), a);
+            } else if (result instanceof RequestRecordParser.Rejected rej) {
+                out.rejected(i, records.get(i), rej, in.origin(i));
+            }
+        }
+    }
+
+    /** The oldest interval start accepted now (S7.4); throws if the terms cannot be read (transient). */
+    long oldestIntervalStart(Instant now) {
+        return retention.get().oldestIntervalStart(now);
+    }
+
+    AggregateStore aggregates() {
+        return aggregates;
+    }
+
+    QuarantineStore quarantine() {
+        return quarantine;
+    }
+
+    StalenessMarker staleness() {
+        return stale;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     private static BatchOutcome allFailed(List<StreamRecord> records) {

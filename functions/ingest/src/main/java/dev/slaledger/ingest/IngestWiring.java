@@ -101,6 +101,11 @@ public final class IngestWiring {
                 new DynamoDbStatementRepository(dynamo, config.ledgerTable()), clock, retention::refresh);
     }
 
+    /** The tumbling-window path (issue 18) on the same stores, with the default state budget. */
+    public WindowedIngest windowed() {
+        return new WindowedIngest(service(), WindowedIngest.DEFAULT_BUDGET_BYTES);
+    }
+
     /** The handler on this graph (no SnapStart hook: other runtimes and tests). */
     public IngestHandler handler() {
         return new IngestHandler(service(), clock);

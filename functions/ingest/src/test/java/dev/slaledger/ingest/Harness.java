@@ -43,6 +43,12 @@ final class Harness implements AutoCloseable {
         staleMarks = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
     }
 
+    /** The tumbling-window handler (issue 18) on the same tables and client, with the given state budget. */
+    WindowedIngestHandler windowed(Clock clock, int stateBudgetBytes) {
+        return new WindowedIngestHandler(new WindowedIngest(IngestHandler.wire(config, dynamo, clock), stateBudgetBytes),
+                clock);
+    }
+
     StreamsEventResponse deliver(KinesisEvent event) {
         return handler.handleRequest(event, null);
     }

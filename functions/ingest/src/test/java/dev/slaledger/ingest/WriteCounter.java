@@ -14,13 +14,21 @@ final class WriteCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        sent.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new AtomicInteger())
-                .incrementAndGet();
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        sent.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest u) {
+            sent.computeIfAbsent(operation + " " + u.tableName(), k -> new AtomicInteger()).incrementAndGet();
+        }
     }
 
     int count(String operation) {
         AtomicInteger n = sent.get(operation);
         return n == null ? 0 : n.get();
+    }
+
+    /** Requests of one operation on one table (UpdateItem only). */
+    int count(String operation, String table) {
+        return count(operation + " " + table);
     }
 
     void reset() {

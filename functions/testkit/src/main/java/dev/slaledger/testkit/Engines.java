@@ -11,6 +11,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -138,6 +140,25 @@ public abstract class Engines {
      */
     public DynamoDbClient dynamoDbClient() {
         return dynamoDb().build();
+    }
+
+    /**
+     * Where Kinesis answers: the same endpoint as DynamoDB in both modes (moto serves every service
+     * on its one port; LocalStack on its edge port).
+     */
+    public URI kinesisEndpoint() {
+        return dynamoDbEndpoint();
+    }
+
+    /**
+     * A Kinesis client builder pointed at the engine (the {@link KinesisEsm} poller's stream source).
+     * The SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500: this switches the
+     * JVM's SDK to JSON ({@code aws.cborEnabled=false}, a test-only setting; AWS accepts both).
+     */
+    public KinesisClientBuilder kinesis() {
+        System.setProperty("aws.cborEnabled", "false");
+        return KinesisClient.builder().endpointOverride(kinesisEndpoint()).region(region())
+                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
     public SqsClientBuilder sqs() {

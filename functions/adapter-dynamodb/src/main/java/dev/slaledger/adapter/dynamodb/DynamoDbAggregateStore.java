@@ -191,8 +191,12 @@ public final class DynamoDbAggregateStore implements AggregateStore {
                 AttributeValue v = item.get(hwmAttribute(s));
                 return v == null ? "" : SequenceNumbers.decode(v.b().asByteArrayUnsafe());
             });
-            if (mark.isEmpty() || SequenceNumbers.compare(c.sequenceNumber(), mark) > 0) {
+            if (mark.isEmpty() || SequenceNumbers.compare(c.firstSequenceNumber(), mark) > 0) {
                 out.add(c);
+            } else if (SequenceNumbers.compare(c.sequenceNumber(), mark) > 0) {
+                // only a range part (a window's folded state) can straddle the mark
+                throw new PartlyApplied("the stored mark of " + c.shardId() + " falls inside a folded range of "
+                        + "the aggregate: another writer applied part of it");
             }
         }
         return out;
@@ -203,9 +207,9 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         Map<String, String[]> minMaxByShard = new LinkedHashMap<>();
         for (KeyBatch.Contribution c : records) {
             String[] mm = minMaxByShard.computeIfAbsent(c.shardId(),
-                    s -> new String[] {c.sequenceNumber(), c.sequenceNumber()});
-            if (SequenceNumbers.compare(c.sequenceNumber(), mm[0]) < 0) {
-                mm[0] = c.sequenceNumber();
+                    s -> new String[] {c.firstSequenceNumber(), c.sequenceNumber()});
+            if (SequenceNumbers.compare(c.firstSequenceNumber(), mm[0]) < 0) {
+                mm[0] = c.firstSequenceNumber();
             }
             if (SequenceNumbers.compare(c.sequenceNumber(), mm[1]) > 0) {
                 mm[1] = c.sequenceNumber();

@@ -42,5 +42,21 @@ public interface AggregateStore {
         }
     }
 
+    /**
+     * A range part of the batch (a tumbling window's folded state, {@link KeyBatch#addRange}) whose
+     * records the stored high-water mark covers only in part: some other writer (the per-batch mode
+     * before a switch, a hand re-ingestion) applied some of them. Sums cannot be split, so neither
+     * applying nor skipping the part is exact: nothing is written, and the caller must not report
+     * the records done (docs/ingest.md, "A window that overlaps another writer").
+     */
+    final class PartlyApplied extends RuntimeException {
+        public PartlyApplied(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @throws PartlyApplied if a range part is partly covered by the stored marks (nothing written)
+     */
     ApplyResult apply(KeyBatch batch);
 }

@@ -10,13 +10,28 @@ import java.util.List;
  * not yet seen. Held column-wise: adding a record allocates nothing.
  */
 public final class KeyBatch {
-    /** One record's part: its stream position, its counts, its index in the delivered batch. */
-    public record Contribution(String shardId, String sequenceNumber, IntervalCounts counts, int recordIndex) {
+    /**
+     * One record's part: its stream position, its counts, its index in the delivered batch. Or,
+     * for a tumbling window's carried state (docs/ingest.md), the sums of a shard's records from
+     * {@code firstSequenceNumber} to {@code sequenceNumber} that the state folded together, with
+     * {@code recordIndex} -1: such a part is applied whole or not at all.
+     */
+    public record Contribution(String shardId, String sequenceNumber, IntervalCounts counts, int recordIndex,
+            String firstSequenceNumber) {
+        public Contribution(String shardId, String sequenceNumber, IntervalCounts counts, int recordIndex) {
+            this(shardId, sequenceNumber, counts, recordIndex, sequenceNumber);
+        }
+
+        /** Whether this part stands for several records folded together (a window's state). */
+        public boolean isRange() {
+            return !firstSequenceNumber.equals(sequenceNumber);
+        }
     }
 
     private final AggregateKey key;
     private String[] shards = new String[8];
     private String[] sequences = new String[8];
+    private String[] firsts = new String[8];
     private IntervalCounts[] counts = new IntervalCounts[8];
     private int[] indexes = new int[8];
     private int size;
@@ -36,21 +51,32 @@ public final class KeyBatch {
     public List<Contribution> contributions() {
         List<Contribution> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            out.add(new Contribution(shards[i], sequences[i], counts[i], indexes[i]));
+            out.add(new Contribution(shards[i], sequences[i], counts[i], indexes[i], firsts[i]));
         }
         return out;
     }
 
     public void add(String shardId, String sequenceNumber, IntervalCounts c, int recordIndex) {
+        addRange(shardId, sequenceNumber, sequenceNumber, c, recordIndex);
+    }
+
+    /**
+     * Adds the sums of a shard's records {@code firstSequenceNumber..lastSequenceNumber} of this key
+     * as one part (a tumbling window's state): the store applies it whole or not at all.
+     */
+    public void addRange(String shardId, String firstSequenceNumber, String lastSequenceNumber, IntervalCounts c,
+            int recordIndex) {
         if (size == indexes.length) {
             int capacity = size * 2;
             shards = Arrays.copyOf(shards, capacity);
             sequences = Arrays.copyOf(sequences, capacity);
+            firsts = Arrays.copyOf(firsts, capacity);
             counts = Arrays.copyOf(counts, capacity);
             indexes = Arrays.copyOf(indexes, capacity);
         }
         shards[size] = shardId;
-        sequences[size] = sequenceNumber;
+        sequences[size] = lastSequenceNumber;
+        firsts[size] = firstSequenceNumber;
         counts[size] = c;
         indexes[size] = recordIndex;
         size++;
