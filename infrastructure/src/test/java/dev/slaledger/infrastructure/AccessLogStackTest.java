@@ -136,7 +136,7 @@ class AccessLogStackTest {
     @DisplayName("the ingest function is told where the account id of an access-log line is (default claim)")
     void ingestAccountSource() {
         Map<String, Map<String, Object>> functions = Synth.get().app.findResources("AWS::Lambda::Function",
-                Map.of("Properties", Map.of("Handler", "dev.slaledger.ingest.IngestHandler::handleRequest")));
+                Map.of("Properties", Map.of("Handler", "dev.slaledger.ingest.WindowedIngestHandler::handleRequest")));
         assertThat(functions).hasSize(1);
         assertThat(functions.values().iterator().next().toString()).contains("ACCESS_LOG_ACCOUNT_SOURCE=claim");
     }
