@@ -8,8 +8,16 @@ import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.terms.Tier;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -20,9 +28,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A self-contained HTML report (one file, inline CSS and SVG, no script, no network): per account
- * the month's error-rate timeline (hourly, from the stored 5-minute aggregates the statement was
- * computed on), availability against the tiers of the governing terms, and the voucher.
+ * A self-contained HTML report (inline CSS, SVG and a few lines of inline script to sort the
+ * summary table; no network, no link outside the report): per account the month's error-rate
+ * timeline (hourly, from the stored 5-minute aggregates the statement was computed on, each hour's
+ * counts in its tooltip), availability against the tiers of the governing terms, and the voucher.
+ * Above {@link #SPLIT_ACCOUNTS} accounts or {@link #SPLIT_BYTES} bytes the report is an index page
+ * (the summary) plus one page per account under {@code accounts/} beside it.
  */
 public final class HtmlReport {
     /** One account's page section. */
@@ -36,7 +47,95 @@ public final class HtmlReport {
     /** A window of a few minutes is still drawn this wide (an hour is about 1.4 px at 31 days). */
     private static final double MIN_WINDOW_PX = 6;
 
+    /** More accounts than this: an index page plus one page per account. */
+    public static final int SPLIT_ACCOUNTS = 50;
+    /** A single page larger than this (UTF-8 bytes, about 90 KB per account): split as well. */
+    public static final long SPLIT_BYTES = 4L * 1024 * 1024;
+    /** The folder of the account pages, beside the index. */
+    public static final String ACCOUNTS_DIR = "accounts";
+
+    private static final String SORT_SCRIPT = "<script>\n"
+            + "document.querySelectorAll('table.sortable').forEach(function(t){\n"
+            + " t.querySelectorAll('th').forEach(function(th,i){th.tabIndex=0;\n"
+            + "  var go=function(){var asc=th.getAttribute('aria-sort')!=='ascending',num=th.dataset.type==='num',"
+            + "b=t.tBodies[0];\n"
+            + "   t.querySelectorAll('th').forEach(function(o){o.removeAttribute('aria-sort')});\n"
+            + "   th.setAttribute('aria-sort',asc?'ascending':'descending');\n"
+            + "   var key=function(r){var c=r.cells[i];return c.dataset.v!==undefined?c.dataset.v:c.textContent};\n"
+            + "   Array.from(b.rows).sort(function(x,y){var p=key(x),q=key(y),"
+            + "c=num?parseFloat(p)-parseFloat(q):p.localeCompare(q);return asc?c:-c})"
+            + ".forEach(function(r){b.appendChild(r)})};\n"
+            + "  th.addEventListener('click',go);th.addEventListener('keydown',function(ev){if(ev.key==='Enter')go()})})});\n"
+            + "</script>\n";
+
     private HtmlReport() {
+    }
+
+    /**
+     * Writes the report to {@code file}: one page, or above the thresholds ({@code maxAccounts}
+     * accounts, {@code maxBytes} bytes) {@code file} as the index and one page per account in
+     * {@code accounts/} beside it. Returns the files written, the index first.
+     */
+    public static List<Path> write(Path file, String title, String subtitle, List<Entry> entries, Omitted omitted,
+            int maxAccounts, long maxBytes) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        List<String> sections = new ArrayList<>(entries.size());
+        long bytes = 0;
+        for (Entry e : entries) {
+            StringBuilder b = new StringBuilder(128 * 1024);
+            section(b, e);
+            sections.add(b.toString());
+            bytes += b.length();
+        }
+        if (entries.size() <= maxAccounts && bytes <= maxBytes) {
+            Files.writeString(file, page(title, subtitle, entries, omitted, sections, null), StandardCharsets.UTF_8);
+            return List.of(file);
+        }
+        List<Path> written = new ArrayList<>();
+        String indexName = file.getFileName().toString();
+        List<String> names = fileNames(entries.stream().map(e -> e.statement().accountId()).toList());
+        Files.writeString(file, page(title, subtitle, entries, omitted, List.of(), names), StandardCharsets.UTF_8);
+        written.add(file);
+        Path dir = Files.createDirectories(parent.resolve(ACCOUNTS_DIR));
+        for (int i = 0; i < entries.size(); i++) {
+            Statement s = entries.get(i).statement();
+            String body = "<p class=\"sub\"><a href=\"../" + esc(indexName) + "\">&larr; " + esc(title)
+                    + "</a> (all accounts)</p>\n" + sections.get(i);
+            Path account = dir.resolve(names.get(i));
+            Files.writeString(account, shell(s.accountId() + ", " + s.month() + " - " + title, body),
+                    StandardCharsets.UTF_8);
+            written.add(account);
+        }
+        return written;
+    }
+
+    /**
+     * File names for account ids: an id made only of {@code [a-z0-9_-]} (at most 80 characters)
+     * keeps its name; any other id (capitals, which collide on case-insensitive file systems,
+     * dots, slashes, anything else) is reduced to those characters and gets the first 8 hex digits
+     * of its SHA-256, so two ids never share a file.
+     */
+    static List<String> fileNames(List<String> accountIds) {
+        List<String> names = new ArrayList<>(accountIds.size());
+        for (String id : accountIds) {
+            String safe = id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_");
+            String name = id.matches("[a-z0-9_-]{1,80}") ? id
+                    : safe.substring(0, Math.min(80, safe.length())) + "-" + sha256(id).substring(0, 8);
+            if (names.contains(name + ".html")) {
+                throw new IllegalStateException("two accounts map to the report file " + name + ".html");
+            }
+            names.add(name + ".html");
+        }
+        return names;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
     }
 
     /** What the statements do not show: accounts without one, and the quarantined lines (D1: never lost). */
@@ -49,7 +148,42 @@ public final class HtmlReport {
     }
 
     public static String render(String title, String subtitle, List<Entry> entries, Omitted omitted) {
+        List<String> sections = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            StringBuilder b = new StringBuilder(128 * 1024);
+            section(b, e);
+            sections.add(b.toString());
+        }
+        return page(title, subtitle, entries, omitted, sections, null);
+    }
+
+    /** The summary page: with the sections (one page), or linking to {@code accounts/<fileName>}. */
+    private static String page(String title, String subtitle, List<Entry> entries, Omitted omitted,
+            List<String> sections, List<String> fileNames) {
         StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<h1>").append(esc(title)).append("</h1><p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
+        summaryTable(h, entries, fileNames);
+        if (!omitted.withoutStatement().isEmpty()) {
+            h.append("<p class=\"facts\" id=\"no-statement\">Accounts without a statement (no service period in the "
+                    + "month, S5.3): ").append(esc(String.join(", ", omitted.withoutStatement()))).append("</p>\n");
+        }
+        if (omitted.quarantinedTotal() > 0) {
+            h.append("<details id=\"quarantined\"><summary>Quarantined lines: ").append(omitted.quarantinedTotal())
+                    .append(" (kept with their reason, never aggregated)</summary><ul class=\"facts\">");
+            omitted.quarantined().forEach(q -> h.append("<li>").append(esc(q)).append("</li>"));
+            if (omitted.quarantinedTotal() > omitted.quarantined().size()) {
+                h.append("<li>... and ").append(omitted.quarantinedTotal() - omitted.quarantined().size())
+                        .append(" more (the console summary counts them by reason)</li>");
+            }
+            h.append("</ul></details>\n");
+        }
+        sections.forEach(h::append);
+        return shell(title, h.toString());
+    }
+
+    /** The page around a body: head, inline CSS, the legend, the sort script. */
+    private static String shell(String title, String body) {
+        StringBuilder h = new StringBuilder(body.length() + 8 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
                 .append(esc(title)).append("</title>\n<style>\n")
                 .append("body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px;"
@@ -65,50 +199,47 @@ public final class HtmlReport {
                         + ".neutral{background:#eef1f5}\n")
                 .append("table.sum{border-collapse:collapse;width:100%;margin:0 0 18px;background:#fff}\n")
                 .append("table.sum th,table.sum td{border:1px solid #d8dee6;padding:5px 8px;text-align:left}\n")
-                .append("table.sum th{background:#e9edf2}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append("table.sum th{background:#e9edf2;cursor:pointer;user-select:none}"
+                        + "table.sum th[aria-sort=ascending]::after{content:' \\25B2'}"
+                        + "table.sum th[aria-sort=descending]::after{content:' \\25BC'}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append(".facts{font-size:13px;color:#2c3542;margin:0 0 10px}\n")
                 .append(".legend{font-size:12px;color:#46505c;margin:4px 0 0}.legend i{display:inline-block;width:10px;"
                         + "height:10px;margin:0 4px 0 10px;vertical-align:middle}\n")
                 .append("</style></head><body>\n");
-        h.append("<h1>").append(esc(title)).append("</h1><p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
-        summaryTable(h, entries);
-        if (!omitted.withoutStatement().isEmpty()) {
-            h.append("<p class=\"facts\" id=\"no-statement\">Accounts without a statement (no service period in the "
-                    + "month, S5.3): ").append(esc(String.join(", ", omitted.withoutStatement()))).append("</p>\n");
-        }
-        if (omitted.quarantinedTotal() > 0) {
-            h.append("<details id=\"quarantined\"><summary>Quarantined lines: ").append(omitted.quarantinedTotal())
-                    .append(" (kept with their reason, never aggregated)</summary><ul class=\"facts\">");
-            omitted.quarantined().forEach(q -> h.append("<li>").append(esc(q)).append("</li>"));
-            if (omitted.quarantinedTotal() > omitted.quarantined().size()) {
-                h.append("<li>... and ").append(omitted.quarantinedTotal() - omitted.quarantined().size())
-                        .append(" more (the console summary counts them by reason)</li>");
-            }
-            h.append("</ul></details>\n");
-        }
-        for (Entry e : entries) {
-            section(h, e);
-        }
+        h.append(body);
         h.append("<p class=\"legend\">Availability A = 1 - (sum of interval error rates) / (288 x covered days), "
                 + "truncated to 4 decimals (S3); error rate per 5-minute interval r = min(1, E/V) (S2.5). "
-                + "Timeline: one bar per hour = mean of its 12 interval rates, square-root scale.</p>\n");
+                + "Timeline: one bar per hour = mean of its 12 interval rates, square-root scale; hover an hour "
+                + "for its requests, errors and rate.</p>\n");
+        h.append(SORT_SCRIPT);
         h.append("</body></html>\n");
         return h.toString();
     }
 
-    private static void summaryTable(StringBuilder h, List<Entry> entries) {
-        h.append("<table class=\"sum\"><tr><th>account</th><th>month</th><th>days</th><th>availability %</th>"
-                + "<th>compensation</th><th>voucher</th><th>claim</th></tr>\n");
-        for (Entry e : entries) {
+    /** The summary, sortable by a click on a column head (numbers by their value in data-v). */
+    private static void summaryTable(StringBuilder h, List<Entry> entries, List<String> fileNames) {
+        h.append("<table class=\"sum sortable\"><thead><tr><th data-key=\"account\">account</th>"
+                + "<th data-key=\"month\">month</th><th data-key=\"days\" data-type=\"num\">days</th>"
+                + "<th data-key=\"availability\" data-type=\"num\">availability %</th>"
+                + "<th data-key=\"compensation\" data-type=\"num\">compensation</th>"
+                + "<th data-key=\"voucher\" data-type=\"num\">voucher</th><th data-key=\"claim\">claim</th></tr></thead>"
+                + "<tbody>\n");
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
             Statement s = e.statement();
-            h.append("<tr><td><a href=\"#").append(esc(anchor(s.accountId()))).append("\">").append(esc(s.accountId()))
+            String href = fileNames == null ? "#" + anchor(s.accountId()) : ACCOUNTS_DIR + "/" + fileNames.get(i);
+            h.append("<tr><td><a href=\"").append(esc(href)).append("\">").append(esc(s.accountId()))
                     .append("</a></td><td>").append(s.month()).append("</td><td class=\"num\">").append(s.days())
                     .append("</td><td class=\"num\">").append(s.availability().toPlainString())
-                    .append("</td><td class=\"num\">").append(s.compensationPercent().toPlainString()).append(" %</td>")
-                    .append("<td class=\"num\">").append(esc(s.voucherAmount().map(Money::toString).orElse("no fee")))
+                    .append("</td><td class=\"num\" data-v=\"").append(s.compensationPercent().toPlainString())
+                    .append("\">").append(s.compensationPercent().toPlainString()).append(" %</td>")
+                    // no fee sorts below a zero voucher; currencies are not converted, amounts compare as numbers
+                    .append("<td class=\"num\" data-v=\"")
+                    .append(s.voucherAmount().map(m -> m.amount().toPlainString()).orElse("-1")).append("\">")
+                    .append(esc(s.voucherAmount().map(Money::toString).orElse("no fee")))
                     .append("</td><td>").append(esc(claimText(e.claim()))).append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</tbody></table>\n");
     }
 
     private static String claimText(Optional<JsonNode> claim) {
@@ -222,6 +353,36 @@ public final class HtmlReport {
         return new double[][] {rate, excluded};
     }
 
+    /** Per hour of the month (terms' zone): valid requests [0] and error requests [1]. */
+    static long[][] hourCounts(Entry e) {
+        YearMonth month = e.statement().month();
+        int hours = month.lengthOfMonth() * 24;
+        long[][] counts = new long[2][hours];
+        AccountMonthTraffic t = e.traffic().normalized();
+        long monthStart = month.atDay(1).atStartOfDay(e.terms().timeZone()).toEpochSecond();
+        for (int i = 0; i < t.size(); i++) {
+            long seconds = t.startEpochSecond(i) - monthStart;
+            if (seconds < 0 || seconds / 3600 >= hours) {
+                continue;
+            }
+            counts[0][(int) (seconds / 3600)] += t.valid(i);
+            counts[1][(int) (seconds / 3600)] += t.errorRequests(i);
+        }
+        return counts;
+    }
+
+    /** An hour's tooltip: when, requests, errors, the error rate drawn (and the part excluded by a window). */
+    static String hourTitle(ZonedDateTime hour, long requests, long errors, double rate, double excludedRate) {
+        StringBuilder t = new StringBuilder().append(hour.toLocalDate()).append(' ')
+                .append(String.format(Locale.ROOT, "%02d:00", hour.getHour())).append(' ').append(hour.getZone().getId())
+                .append(": ").append(requests).append(" requests, ").append(errors).append(" errors, error rate ")
+                .append(String.format(Locale.ROOT, "%.4f %%", (rate + excludedRate) * 100));
+        if (excludedRate > 0) {
+            t.append(String.format(Locale.ROOT, " (%.4f %% excluded by announced maintenance, S2.4)", excludedRate * 100));
+        }
+        return t.toString();
+    }
+
     private static void timeline(StringBuilder h, Entry e) {
         Statement s = e.statement();
         YearMonth month = s.month();
@@ -260,6 +421,20 @@ public final class HtmlReport {
             bar(h, k * bar, bar, series[1][k], "#3f7fd0", base);
             bar(h, k * bar, bar, series[0][k], series[0][k] >= 0.5 ? "#c62828" : series[0][k] >= 0.05 ? "#ef6c00"
                     : "#f9a825", base);
+        }
+        long[][] counts = hourCounts(e);
+        ZoneId zone = e.terms().timeZone();
+        Instant monthStart = month.atDay(1).atStartOfDay(zone).toInstant();
+        for (int k = 0; k < hours; k++) {
+            if (counts[0][k] == 0 && counts[1][k] == 0) {
+                continue;
+            }
+            // an invisible full-height target per hour: its title is the hour's tooltip
+            h.append(String.format(Locale.ROOT, "<rect class=\"hour\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+                    + "fill=\"#000\" fill-opacity=\"0\"><title>", k * bar, top, Math.max(1, bar), CHART_H))
+                    .append(esc(hourTitle(monthStart.plusSeconds(3600L * k).atZone(zone), counts[0][k], counts[1][k],
+                            series[0][k], series[1][k])))
+                    .append("</title></rect>");
         }
         h.append(String.format(Locale.ROOT, "<line x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#46505c\"/>", base,
                 CHART_W, base));

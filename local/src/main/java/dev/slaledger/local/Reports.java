@@ -5,8 +5,6 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,11 +35,7 @@ final class Reports {
                     runtime.traffic(s, terms), runtime.maintenanceWindows(from, to)));
         }
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, HtmlReport.render(title, subtitle, entries, omitted), StandardCharsets.UTF_8);
+            HtmlReport.write(file, title, subtitle, entries, omitted, HtmlReport.SPLIT_ACCOUNTS, HtmlReport.SPLIT_BYTES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + file, e);
         }

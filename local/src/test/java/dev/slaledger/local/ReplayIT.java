@@ -9,11 +9,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -131,7 +137,12 @@ class ReplayIT {
         assertThat(exit).as(console).isZero();
         String html = Files.readString(OUT.resolve("report.html"));
         assertThat(html).contains("<svg").contains("acme").contains("umbrella").contains("99.7619")
-                .doesNotContain("<script").doesNotContain("src=").doesNotContain("url(");
+                .doesNotContain("<script src").doesNotContain("src=").doesNotContain("url(").doesNotContain("href=\"http");
+        assertThat(html).as("issue 19 item 4: a sortable summary (inline script) and each hour's counts in a tooltip")
+                .contains("<table class=\"sum sortable\">").contains("<th data-key=\"availability\" data-type=\"num\">")
+                .contains("th.addEventListener('click',go)")
+                .containsPattern("<title>2026-10-\\d\\d \\d\\d:00 UTC: [1-9]\\d* requests, \\d+ errors, error rate \\d+\\.\\d{4} %");
+        assertThat(OUT.resolve("accounts")).as("below 50 accounts the report stays one page").doesNotExist();
         assertThat(html).as("issue 19 item 4: the claim window in the terms' zone (S5.1)")
                 .contains("Claim window: opens 2026-11-09T00:00, closes 2027-02-01T00:00 (UTC, the terms' zone)");
         assertThat(html).as("fee, voucher-paid, base and why a voucher is zero (S4)")
@@ -144,5 +155,59 @@ class ReplayIT {
                 .contains("Quarantined lines: 4").contains("<li>line 38: NOT_JSON");
         assertThat(html).as("the error-rate sum to 6 decimals, the exact value in the title")
                 .contains("<b>21.250000</b>").contains("title=\"exact: 21.250000000000000000 (as in the JSON)\"");
+    }
+
+    @Test
+    @DisplayName("issue 19 item 4: a replay of 51 accounts writes an index and one page per account, linked relatively, "
+            + "ids made safe as file names")
+    void reportSplitsAboveFiftyAccounts(@TempDir Path dir) throws Exception {
+        int accounts = HtmlReport.SPLIT_ACCOUNTS + 1;
+        List<String> ids = new ArrayList<>();
+        StringBuilder d2 = new StringBuilder("[");
+        StringBuilder lines = new StringBuilder();
+        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
+        for (int k = 0; k < accounts; k++) {
+            String id = k == 0 ? "Gen/EU.0" : "gen-" + k;
+            ids.add(id);
+            d2.append(k == 0 ? "" : ",").append("{\"accountId\":\"").append(id).append("\",\"terms\":[{\"start\":")
+                    .append("\"2026-01-01\",\"end\":\"2026-12-31\"}],\"fees\":{\"2026-10\":{\"amount\":\"")
+                    .append(100 + k).append(".00\",\"voucherPaid\":\"0\",\"currency\":\"EUR\"}}}");
+            for (int h = 0; h < 4; h++) {
+                lines.append("{\"accountId\":\"").append(id).append("\",\"timestamp\":\"")
+                        .append(Instant.ofEpochSecond(start + k * 3_600L + h * 86_400L * 7)).append("\",\"status\":")
+                        .append(h == 0 ? 503 : 200).append("}\n");
+            }
+        }
+        Path accountsFile = Files.writeString(dir.resolve("accounts.json"), d2.append("]"));
+        Path traffic = Files.writeString(dir.resolve("traffic.jsonl"), lines);
+        Path windows = Files.writeString(dir.resolve("windows.json"), "[]");
+        Path index = dir.resolve("out").resolve("report.html");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int code = SlaLocal.commandLine(out, out).execute("replay",
+                "--terms", ROOT.resolve("examples/terms.json").toString(),
+                "--accounts", accountsFile.toString(), "--traffic", traffic.toString(),
+                "--maintenance", windows.toString(), "--month", "2026-10", "--now", "2026-11-10T08:00:00Z",
+                "--engine", "memory", "--out", dir.resolve("out").resolve("statements.json").toString(),
+                "--report", index.toString(), "--work-dir", dir.resolve("work").toString());
+        assertThat(code).as(buffer.toString(StandardCharsets.UTF_8)).isZero();
+
+        String html = Files.readString(index);
+        assertThat(html).contains("<table class=\"sum sortable\">").doesNotContain("<svg");
+        Matcher links = Pattern.compile("<tr><td><a href=\"([^\"]+)\">([^<]+)</a>").matcher(html);
+        List<String> linked = new ArrayList<>();
+        while (links.find()) {
+            String href = links.group(1);
+            assertThat(href).matches("accounts/[a-z0-9_-]+\\.html");
+            Path page = index.resolveSibling(href);
+            String account = links.group(2).replace("&amp;", "&");
+            assertThat(Files.readString(page)).as(href).contains("<h2>" + HtmlReport.esc(account) + " <small>")
+                    .contains("<a href=\"../report.html\">").contains("<title>2026-10-");
+            linked.add(account);
+        }
+        assertThat(linked).containsExactlyInAnyOrderElementsOf(ids);
+        try (var pages = Files.list(index.resolveSibling("accounts"))) {
+            assertThat(pages).hasSize(accounts);
+        }
     }
 }
