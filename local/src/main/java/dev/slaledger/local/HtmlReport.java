@@ -375,7 +375,7 @@ public final class HtmlReport {
     static String hourTitle(ZonedDateTime hour, long requests, long errors, double rate, double excludedRate) {
         StringBuilder t = new StringBuilder().append(hour.toLocalDate()).append(' ')
                 .append(String.format(Locale.ROOT, "%02d:00", hour.getHour())).append(' ').append(hour.getZone().getId())
-                .append(": ").append(requests).append(" requests, ").append(errors).append(" errors, error rate ")
+                .append(": ").append(requests).append(" requests, ").append(errors).append(" errors, mean 5-minute error rate ")
                 .append(String.format(Locale.ROOT, "%.4f %%", (rate + excludedRate) * 100));
         if (excludedRate > 0) {
             t.append(String.format(Locale.ROOT, " (%.4f %% excluded by announced maintenance, S2.4)", excludedRate * 100));

@@ -34,7 +34,7 @@ class HtmlReportTest {
     void hourTitle() {
         ZonedDateTime hour = ZonedDateTime.of(2026, 10, 8, 10, 0, 0, 0, ZoneId.of("Europe/Berlin"));
         assertThat(HtmlReport.hourTitle(hour, 2200, 546, 0.25, 0)).isEqualTo(
-                "2026-10-08 10:00 Europe/Berlin: 2200 requests, 546 errors, error rate 25.0000 %");
+                "2026-10-08 10:00 Europe/Berlin: 2200 requests, 546 errors, mean 5-minute error rate 25.0000 %");
         assertThat(HtmlReport.hourTitle(hour, 100, 100, 0, 1)).endsWith(
                 "error rate 100.0000 % (100.0000 % excluded by announced maintenance, S2.4)");
     }

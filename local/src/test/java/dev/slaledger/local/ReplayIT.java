@@ -141,7 +141,7 @@ class ReplayIT {
         assertThat(html).as("issue 19 item 4: a sortable summary (inline script) and each hour's counts in a tooltip")
                 .contains("<table class=\"sum sortable\">").contains("<th data-key=\"availability\" data-type=\"num\">")
                 .contains("th.addEventListener('click',go)")
-                .containsPattern("<title>2026-10-\\d\\d \\d\\d:00 UTC: [1-9]\\d* requests, \\d+ errors, error rate \\d+\\.\\d{4} %");
+                .containsPattern("<title>2026-10-\\d\\d \\d\\d:00 UTC: [1-9]\\d* requests, \\d+ errors, mean 5-minute error rate \\d+\\.\\d{4} %");
         assertThat(OUT.resolve("accounts")).as("below 50 accounts the report stays one page").doesNotExist();
         assertThat(html).as("issue 19 item 4: the claim window in the terms' zone (S5.1)")
                 .contains("Claim window: opens 2026-11-09T00:00, closes 2027-02-01T00:00 (UTC, the terms' zone)");

@@ -91,8 +91,8 @@ class ReportRenderIT {
         String page = HtmlReport.render("SLA Ledger report test", "three accounts, synthetic October", threeAccounts());
         Files.writeString(html, page, StandardCharsets.UTF_8);
         assertThat(page).as("issue 19 item 4: each hour's counts in its tooltip")
-                .contains("<title>2026-10-08 10:00 UTC: 2200 requests, 546 errors, error rate ")
-                .contains("<title>2026-10-12 01:00 UTC: 2200 requests, 1200 errors, error rate 92.4242 % "
+                .contains("<title>2026-10-08 10:00 UTC: 2200 requests, 546 errors, mean 5-minute error rate ")
+                .contains("<title>2026-10-12 01:00 UTC: 2200 requests, 1200 errors, mean 5-minute error rate 92.4242 % "
                         + "(92.4242 % excluded by announced maintenance, S2.4)</title>");
         assertThat(page).as("the sortable summary: markup and inline script, nothing loaded from outside")
                 .contains("<table class=\"sum sortable\">").contains("<th data-key=\"availability\" data-type=\"num\">")
