@@ -1,4 +1,4 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
