@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, version = SlaLocal.VERSION,
         description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on local "
-                + "engines: ingest (Kinesis events), month-end (SQS fan-out), claims over HTTP, a terms change and "
-                + "its notices; print the statement table.")
+                + "engines: ingest (a Kinesis stream on moto read by the mapping poller), month-end (SQS "
+                + "fan-out), claims over HTTP, a terms change and its notices; print the statement table.")
 final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -142,8 +142,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             console.println("   " + events + " billing events applied");
 
-            console.println("3. Traffic -> ingest handler as Kinesis events, one day at a time (clock at the end of each "
-                    + "day). Background traffic is one pre-aggregated 5-minute interval per hour per account (the"
+            console.println("3. Traffic -> Kinesis stream on moto (PutRecords) -> mapping poller -> ingest handler in"
+                    + " Kinesis events, one day at a time (clock at the end of each day). Background traffic is"
+                    + " one pre-aggregated 5-minute interval per hour per account (the"
                     + " edge-collector shape of D1), not all 288 a day, to keep the demo under a minute; incidents are"
                     + " every interval they span, plus raw request records and a few malformed ones");
             LocalRuntime.IngestSummary total = new LocalRuntime.IngestSummary(0, 0, 0, 0, 0);

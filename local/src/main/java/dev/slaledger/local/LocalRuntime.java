@@ -40,6 +40,8 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.emulators.KinesisEsm;
+import dev.slaledger.emulators.KinesisStreamSource;
 import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
@@ -84,10 +86,16 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
+import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -107,6 +115,22 @@ public final class LocalRuntime implements AutoCloseable {
     static final String ACCOUNTS = "sla-local-accounts";
     static final String FROM = "sla-notices@provider.example";
     static final int KINESIS_BATCH = 500;
+    /** The request stream on moto (emulators engine). */
+    static final String STREAM = "sla-local-requests";
+    /**
+     * The partition key of every record put: the records are D1 bytes the runtime does not parse
+     * (raw records and access-log payloads alike), and the stream has one shard, so a stable key.
+     */
+    static final String PARTITION_KEY = "local";
+    /**
+     * The local mapping: the per-batch ingest handler (the deployed mapping runs the tumbling-window
+     * handler with batches of 2,000), events of up to 500 records, the deployed 5 s batching window,
+     * bisection and partial batch responses; a function error is retried twice, and a record the
+     * handler still reports failed on its third delivery is counted failed (the deployed mapping
+     * retries until it succeeds).
+     */
+    static final KinesisEsm.Settings MAPPING = new KinesisEsm.Settings(KINESIS_BATCH, Duration.ofSeconds(5), 1,
+            true, true, 2, Duration.ZERO);
     /**
      * Sequence numbers: a fixed 38-digit prefix and an 18-digit counter (always 18 digits up to 10^17
      * records), so one is a string concatenation, not a BigInteger, per record.
@@ -152,6 +176,10 @@ public final class LocalRuntime implements AutoCloseable {
     private final SimClock clock;
     private final MotoServer moto;
     private final DynamoDbClient dynamo;
+    /** The request stream's client; null on the in-process engine (records go straight to the handler). */
+    private final KinesisClient kinesis;
+    /** Per shard, the last sequence number the mapping checkpointed. */
+    private final Map<String, String> checkpoints = new HashMap<>();
     private final SQSRestServer sqsServer;
     private final SqsClient sqs;
     private final String queueUrl;
@@ -268,6 +296,36 @@ public final class LocalRuntime implements AutoCloseable {
             memoryQuarantine = null;
             bulkMarks = null;
             ingest = ingestWiring.handler();
+        }
+        if (settings.engine() == Engine.EMULATORS) {
+            long k0 = System.nanoTime();
+            // the SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500; AWS takes JSON too
+            System.setProperty("aws.cborEnabled", "false");
+            kinesis = KinesisClient.builder()
+                    .endpointOverride(moto.endpoint())
+                    .region(Region.EU_WEST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+            kinesis.createStream(b -> b.streamName(STREAM).shardCount(1));
+            for (int i = 0; kinesis.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary()
+                    .streamStatus() != StreamStatus.ACTIVE; i++) {
+                if (i == 100) {
+                    throw new IllegalStateException("stream " + STREAM + " on moto did not become active");
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the stream was created", e);
+                }
+            }
+            out.printf("  Kinesis: moto, stream %s (1 shard), read back by the event source mapping poller "
+                    + "(per-batch ingest handler, events of up to %d records), ready in %.1f s%n", STREAM,
+                    KINESIS_BATCH, (System.nanoTime() - k0) / 1e9);
+        } else {
+            kinesis = null;
+            out.println("  Kinesis: none (--engine memory: records handed to the ingest handler in this process)");
         }
         nextSequence = SEQUENCE_FIRST;
         MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
@@ -429,6 +487,93 @@ public final class LocalRuntime implements AutoCloseable {
         if (records.size() > KINESIS_BATCH) {
             throw new IllegalArgumentException("a Kinesis event holds at most " + KINESIS_BATCH + " records");
         }
+        if (kinesis == null) {
+            return ingestDirect(records, label);
+        }
+        return records.isEmpty() ? new IngestSummary(0, 0, 0, 0, 0) : ingestThroughStream(records, label);
+    }
+
+    /**
+     * The emulators engine: PutRecords on the stream on moto, then the event source mapping poller
+     * ({@link KinesisEsm} over {@link KinesisStreamSource}, settings {@link #MAPPING}) reads them back
+     * from the last checkpoint and invokes the ingest handler until every record is checkpointed.
+     * The arrival the handler sees is the simulated clock's (moto stamps its wall clock).
+     */
+    private IngestSummary ingestThroughStream(List<byte[]> records, IntFunction<String> label) {
+        List<PutRecordsRequestEntry> entries = new ArrayList<>(records.size());
+        for (byte[] r : records) {
+            entries.add(PutRecordsRequestEntry.builder().partitionKey(PARTITION_KEY)
+                    .data(SdkBytes.fromByteArray(r)).build());
+        }
+        PutRecordsResponse put = kinesis.putRecords(b -> b.streamName(STREAM).records(entries));
+        if (put.failedRecordCount() != null && put.failedRecordCount() > 0) {
+            throw new IllegalStateException("moto refused " + put.failedRecordCount() + " of " + records.size()
+                    + " records: " + put.records().stream().filter(e -> e.errorCode() != null)
+                            .map(PutRecordsResultEntry::errorMessage).findFirst().orElse(""));
+        }
+        long[] counts = new long[4]; // aggregated, quarantined, failed, invocations
+        String[] lastRetry = {null};
+        int[] sameRetry = {0};
+        Date arrival = Date.from(clock.instant());
+        KinesisEsm.Function function = inv -> {
+            KinesisEvent event = new KinesisEvent();
+            List<KinesisEvent.KinesisEventRecord> batch = KinesisEsm.records(inv);
+            batch.forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
+            event.setRecords(batch);
+            LocalContext ctx = context("sla-ingest");
+            StreamsEventResponse response = ingest.handleRequest(event, ctx);
+            counts[3]++;
+            Map<String, Long> metrics = metricLine(ctx);
+            counts[0] += metrics.getOrDefault("Aggregated", 0L);
+            counts[1] += metrics.getOrDefault("Quarantined", 0L);
+            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
+                return new KinesisEsm.Response(List.of(), null);
+            }
+            BigInteger from = response.getBatchItemFailures().stream()
+                    .map(f -> new BigInteger(f.getItemIdentifier())).min(BigInteger::compareTo).orElseThrow();
+            long rest = inv.records().stream().filter(r -> new BigInteger(r.sequenceNumber()).compareTo(from) >= 0)
+                    .count();
+            sameRetry[0] = from.toString().equals(lastRetry[0]) ? sameRetry[0] + 1 : 1;
+            lastRetry[0] = from.toString();
+            if (sameRetry[0] == 3) {
+                counts[2] += rest;
+                return new KinesisEsm.Response(List.of(), null); // given up: the mapping checkpoints past them
+            }
+            out.println("  ingest asked to redeliver " + rest + " records from " + from);
+            return new KinesisEsm.Response(List.of(from.toString()), null);
+        };
+        KinesisStreamSource stream = new KinesisStreamSource(kinesis, STREAM);
+        KinesisEsm.RecordSource fromCheckpoint = new KinesisEsm.RecordSource() {
+            @Override
+            public List<String> shards() {
+                return stream.shards();
+            }
+
+            @Override
+            public List<KinesisEsm.SourceRecord> read(String shardId, String afterSequence, int max) {
+                return stream.read(shardId, afterSequence == null ? checkpoints.get(shardId) : afterSequence, max);
+            }
+        };
+        KinesisEsm.Stats stats = new KinesisEsm(MAPPING, fromCheckpoint, function, KinesisEsm.Chaos.NONE).drain();
+        if (stats.discardedRecords > 0) {
+            out.println("  ingest failed on " + stats.discardedRecords + " records after retries: "
+                    + stats.functionErrors + " function errors");
+        }
+        for (PutRecordsResultEntry e : put.records()) {
+            checkpoints.merge(e.shardId(), e.sequenceNumber(),
+                    (a, b) -> new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b);
+        }
+        if (counts[1] > 0) {
+            for (int i = 0; i < records.size(); i++) {
+                labelsBySequence.put(put.records().get(i).sequenceNumber(), label.apply(i));
+            }
+        }
+        return new IngestSummary(records.size(), counts[0], counts[1], counts[2] + stats.discardedRecords,
+                counts[3]);
+    }
+
+    /** The in-process engine: one Kinesis event of the records straight to the ingest handler. */
+    private IngestSummary ingestDirect(List<byte[]> records, IntFunction<String> label) {
         int aggregated = 0;
         int quarantined = 0;
         int failed = 0;
@@ -668,6 +813,9 @@ public final class LocalRuntime implements AutoCloseable {
         bus.close();
         scheduler.close();
         dynamo.close();
+        if (kinesis != null) {
+            kinesis.close();
+        }
         moto.close();
     }
 }

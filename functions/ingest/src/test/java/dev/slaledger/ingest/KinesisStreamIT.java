@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import dev.slaledger.testkit.Engines;
-import dev.slaledger.testkit.KinesisEsm;
-import dev.slaledger.testkit.KinesisStreamSource;
+import dev.slaledger.emulators.KinesisEsm;
+import dev.slaledger.emulators.KinesisStreamSource;
 import dev.slaledger.testkit.UsesEngines;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -151,7 +151,7 @@ public abstract class Engines {
     }
 
     /**
-     * A Kinesis client builder pointed at the engine (the {@link KinesisEsm} poller's stream source).
+     * A Kinesis client builder pointed at the engine (the {@link dev.slaledger.emulators.KinesisEsm} poller's stream source).
      * The SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500: this switches the
      * JVM's SDK to JSON ({@code aws.cborEnabled=false}, a test-only setting; AWS accepts both).
      */

@@ -20,7 +20,7 @@ import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.RequestRecordParser;
 import dev.slaledger.ingest.WindowedIngest;
 import dev.slaledger.ingest.WindowedIngestHandler;
-import dev.slaledger.testkit.KinesisEsm;
+import dev.slaledger.emulators.KinesisEsm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.slaledger.benchmarks.harness;
 
-import dev.slaledger.testkit.KinesisEsm;
+import dev.slaledger.emulators.KinesisEsm;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
@@ -22,8 +22,9 @@ import java.util.Random;
 /**
  * A Kinesis event source mapping as Lambda runs it, reduced to its delivery rules, over any
  * {@link RecordSource}: a real (emulated) stream on moto ({@link KinesisStreamSource}) for the
- * integration tests, or records generated in memory for the load harness (millions of records
- * through moto's single-threaded server would take hours).
+ * integration tests and the local runtime ({@code ./sla-local} on its emulators engine), or
+ * records generated in memory for the load harness (millions of records through moto's
+ * single-threaded server would take hours).
  *
  * <p>What it does, per shard, in the records' arrival-time order (simulated time: the poller
  * never sleeps): batches of at most {@code batchSize} records whose arrivals lie within

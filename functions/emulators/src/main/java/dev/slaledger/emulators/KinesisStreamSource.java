@@ -1,4 +1,4 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import java.util.ArrayList;
 import java.util.List;
