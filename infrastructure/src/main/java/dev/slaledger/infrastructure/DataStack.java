@@ -34,9 +34,9 @@ public final class DataStack extends Stack {
      * terms, notices and windows never do, so they are kept.
      */
     static final String LEDGER_TTL_ATTRIBUTE = "expiresAt";
-    /** The Ledger table's sparse index of stale marks (functions/adapter-dynamodb LedgerTable). */
+    /** The Ledger table's sparse index of stale marks (adapters/dynamodb LedgerTable). */
     static final String STALE_INDEX = "stale";
-    /** The Ledger table's sparse index of owed events (functions/adapter-dynamodb LedgerTable). */
+    /** The Ledger table's sparse index of owed events (adapters/dynamodb LedgerTable). */
     static final String OUTBOX_INDEX = "outbox";
 
     private final Table aggregates;
@@ -54,7 +54,7 @@ public final class DataStack extends Stack {
         // docs/ingest.md: one item per refused record, keyed shardId/sequenceNumber, kept at least as
         // long as the aggregates written with it.
         quarantine = table("Quarantine", key("k", AttributeType.STRING), null, TTL_ATTRIBUTE);
-        // functions/adapter-dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
+        // adapters/dynamodb LedgerTable: statements, stale marks, windows, terms, notices, claims:
         // kept. Idempotency-Key records and notice attempts expire by TTL on expiresAt.
         ledger = table("Ledger", key("pk", AttributeType.STRING), key("sk", AttributeType.STRING),
                 LEDGER_TTL_ATTRIBUTE);

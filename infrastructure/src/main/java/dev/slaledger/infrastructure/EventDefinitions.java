@@ -16,7 +16,7 @@ import software.amazon.awscdk.services.scheduler.ScheduleExpression;
 
 /**
  * The bus rules' event patterns and the Scheduler schedules, from their one definition: the JSON
- * files of {@code functions/adapter-eventbridge} ({@code event-rules.json}, {@code schedules.json}),
+ * files of {@code adapters/eventbridge} ({@code event-rules.json}, {@code schedules.json}),
  * which this module's build copies onto its class path (infrastructure/pom.xml) without depending
  * on that module. The local runtime and the engine tests create the same rules and schedules from
  * the same files (adapter-eventbridge {@code EventRules}, {@code Schedules}).
@@ -91,7 +91,7 @@ final class EventDefinitions {
         try (InputStream in = EventDefinitions.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the class path: build with ./mvnw (the"
-                        + " infrastructure module copies it from functions/adapter-eventbridge)");
+                        + " infrastructure module copies it from adapters/eventbridge)");
             }
             return JSON.readTree(in);
         } catch (IOException e) {

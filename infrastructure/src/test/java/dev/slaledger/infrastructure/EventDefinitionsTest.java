@@ -15,7 +15,7 @@ import software.amazon.awscdk.assertions.Template;
 
 /**
  * The bus rules and the schedules the app deploys are exactly their shared definitions
- * (functions/adapter-eventbridge event-rules.json and schedules.json), the ones the local runtime
+ * (adapters/eventbridge event-rules.json and schedules.json), the ones the local runtime
  * and EventRulesIT create on moto: a pattern or an expression changed there changes here, and no
  * copy can drift.
  */

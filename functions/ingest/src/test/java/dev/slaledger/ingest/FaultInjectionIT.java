@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 3.3 / 3.7 and issue 18 item 3: thousands of records on several shards, delivered by the
- * the event source mapping poller of functions/emulators ({@link KinesisEsm}) that retries, bisects, resumes from reported
+ * the event source mapping poller of tooling/emulators ({@link KinesisEsm}) that retries, bisects, resumes from reported
  * failures and redelivers batches whose answer it lost, while the function crashes after k of n
  * writes (before or after the write lands) or sees writes fail, through the real DynamoDB store on
  * moto. At the end the aggregates must equal one clean delivery: no double count, no loss.

@@ -1,0 +1,213 @@
+package dev.slaledger.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code replay} on the sample under {@code examples/}, through the real handlers on the embedded
+ * engines, checked against statements worked out by hand (N = 288 x 31 = 8,928 for a full October):
+ *
+ * <ul>
+ * <li>acme: 20 failed intervals, one interval of raw records with V=4 (200, 200, 404, 503) E=1 -> 1/4,
+ *     one interval with only an unreached request -> 1; sum 21.25, A = 1 - 21.25/8928 = 99.7619 %;
+ *     under terms 2026-10 (commitment 99.95) -> 10 % of 900.00 = 90.00 EUR</li>
+ * <li>globex: 200 failed intervals, some under a window announced late (excludes nothing):
+ *     A = 1 - 200/8928 = 97.7598 % -> 25 % of 500.00 = 125.00 USD</li>
+ * <li>initech: 600 -> 93.2795 % -> 50 % of 2000.00 = 1000.00 CNY (cap 50 %)</li>
+ * <li>hooli: term from Oct 17 (15 days, N = 4,320); 30 failed intervals before it do not count, 5 after:
+ *     A = 1 - 5/4320 = 99.8842 % -> 10 % of a zero base (fee paid with vouchers) = 0.00 EUR</li>
+ * <li>wayne: 48 failed intervals inside a window announced in time -> 100 %; umbrella: no traffic -> 100 %</li>
+ * <li>stark: term starts in November -> no statement, claim NO_SERVICE_PERIOD</li>
+ * </ul>
+ */
+class ReplayIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
+    private static final Path OUT = Path.of("target", "replay-it");
+
+    private static int exit;
+    private static String console;
+    private static ReplayCommand.Result result;
+    private static final Map<String, JsonNode> byAccount = new HashMap<>();
+
+    @BeforeAll
+    static void replay() throws Exception {
+        Files.createDirectories(OUT);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        CommandLine cli = SlaLocal.commandLine(out, out);
+        exit = cli.execute("replay",
+                "--terms", ROOT.resolve("examples/terms.json").toString(),
+                "--accounts", ROOT.resolve("examples/accounts.json").toString(),
+                "--traffic", ROOT.resolve("examples/traffic.jsonl").toString(),
+                "--maintenance", ROOT.resolve("examples/maintenance.json").toString(),
+                "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
+                "--out", OUT.resolve("statements.json").toString(),
+                "--report", OUT.resolve("report.html").toString(),
+                "--work-dir", OUT.resolve("work").toString());
+        console = buffer.toString(StandardCharsets.UTF_8);
+        result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
+        if (exit == 0) {
+            for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
+                byAccount.put(s.get("accountId").asText(), s);
+            }
+        }
+    }
+
+    private static void expect(String account, int days, String availability, String percent, String voucher,
+            String currency, String claimStatus, String reason) {
+        JsonNode s = byAccount.get(account);
+        assertThat(s).as("statement of " + account).isNotNull();
+        assertThat(s.get("days").asInt()).as(account + " days").isEqualTo(days);
+        assertThat(s.get("availability").asText()).as(account + " availability").isEqualTo(availability);
+        assertThat(s.get("compensationPercent").asText()).as(account + " tier").isEqualTo(percent);
+        assertThat(s.get("voucherAmount").asText()).as(account + " voucher").isEqualTo(voucher);
+        assertThat(s.get("currency").asText()).isEqualTo(currency);
+        assertThat(s.get("termsVersion").asText()).as("S6.3: every account was notified on 2026-09-01")
+                .isEqualTo("2026-10");
+        assertThat(s.path("claim").path("status").asText()).as(account + " claim").isEqualTo(claimStatus);
+        if (reason != null) {
+            assertThat(s.path("claim").path("reason").asText()).isEqualTo(reason);
+        }
+    }
+
+    @Test
+    @DisplayName("D1-D5 replay: every statement's availability, tier and voucher as worked out by hand (S1-S4)")
+    void statements() {
+        assertThat(exit).as(console).isZero();
+        assertThat(byAccount).containsOnlyKeys("acme", "globex", "initech", "hooli", "wayne", "umbrella");
+        expect("acme", 31, "99.7619", "10", "90.00", "EUR", "ACCEPTED", null);
+        expect("globex", 31, "97.7598", "25", "125.00", "USD", "ACCEPTED", null);
+        expect("initech", 31, "93.2795", "50", "1000.00", "CNY", "ACCEPTED", null);
+        expect("hooli", 15, "99.8842", "10", "0.00", "EUR", "ACCEPTED", null);
+        expect("wayne", 31, "100.0000", "0", "0.00", "USD", "REFUSED", "SLA_MET");
+        expect("umbrella", 31, "100.0000", "0", "0.00", "EUR", "REFUSED", "SLA_MET");
+        assertThat(byAccount.get("acme").get("errorRateSum").asText()).isEqualTo("21.250000000000000000");
+        assertThat(byAccount.get("acme").get("claimOpensAt").asText()).as("S5.1: 6th working day of November")
+                .isEqualTo("2026-11-09T00:00Z");
+        assertThat(byAccount.get("acme").get("claimClosesAt").asText())
+                .as("terms 2026-10 close claims 3 months after the period").isEqualTo("2027-02-01T00:00Z");
+    }
+
+    @Test
+    @DisplayName("D1: bad lines are quarantined exactly as in production and counted in the summary")
+    void quarantine() {
+        assertThat(exit).as(console).isZero();
+        assertThat(result.ingest().recordsIn()).isEqualTo(1066);
+        assertThat(result.ingest().aggregated()).isEqualTo(1062);
+        assertThat(result.ingest().quarantined()).isEqualTo(4);
+        assertThat(result.blankLines()).isEqualTo(1);
+        assertThat(result.quarantined()).extracting(q -> q.label() + " " + q.reason()).containsExactly(
+                "line 38 NOT_JSON", "line 39 UNKNOWN_EXCLUSION", "line 40 ERRORS_EXCEED_VALID",
+                "line 41 FUTURE_TIMESTAMP");
+        assertThat(console).contains("1,062 records aggregated, 4 quarantined")
+                .contains("line 38: NOT_JSON");
+    }
+
+    @Test
+    @DisplayName("S5.3: an account without a service period gets no statement and its claim is NO_SERVICE_PERIOD")
+    void noServicePeriod() {
+        assertThat(exit).as(console).isZero();
+        assertThat(result.withoutServicePeriod()).containsExactly("stark");
+        assertThat(result.claims().get("stark").get("reason").asText()).isEqualTo("NO_SERVICE_PERIOD");
+    }
+
+    @Test
+    @DisplayName("issue 9.4: the replay writes a self-contained HTML report naming every account")
+    void report() throws Exception {
+        assertThat(exit).as(console).isZero();
+        String html = Files.readString(OUT.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("acme").contains("umbrella").contains("99.7619")
+                .doesNotContain("<script src").doesNotContain("src=").doesNotContain("url(").doesNotContain("href=\"http");
+        assertThat(html).as("issue 19 item 4: a sortable summary (inline script) and each hour's counts in a tooltip")
+                .contains("<table class=\"sum sortable\">").contains("<th data-key=\"availability\" data-type=\"num\">")
+                .contains("th.addEventListener('click',go)")
+                .containsPattern("<title>2026-10-\\d\\d \\d\\d:00 UTC: [1-9]\\d* requests, \\d+ errors, mean 5-minute error rate \\d+\\.\\d{4} %");
+        assertThat(OUT.resolve("accounts")).as("below 50 accounts the report stays one page").doesNotExist();
+        assertThat(html).as("issue 19 item 4: the claim window in the terms' zone (S5.1)")
+                .contains("Claim window: opens 2026-11-09T00:00, closes 2027-02-01T00:00 (UTC, the terms' zone)");
+        assertThat(html).as("fee, voucher-paid, base and why a voucher is zero (S4)")
+                .contains("Fee 1000.00 EUR, paid with vouchers 100.00 EUR, base 900.00 EUR; 10 % of the base: voucher "
+                        + "90.00 EUR.")
+                .contains("Zero because the base is zero: the fee was paid entirely with vouchers.")
+                .contains("Zero because the commitment was met.");
+        assertThat(html).as("D1/S5.3: what the statements do not show is listed")
+                .contains("Accounts without a statement (no service period in the month, S5.3): stark")
+                .contains("Quarantined lines: 4").contains("<li>line 38: NOT_JSON");
+        assertThat(html).as("the error-rate sum to 6 decimals, the exact value in the title")
+                .contains("<b>21.250000</b>").contains("title=\"exact: 21.250000000000000000 (as in the JSON)\"");
+    }
+
+    @Test
+    @DisplayName("issue 19 item 4: a replay of 51 accounts writes an index and one page per account, linked relatively, "
+            + "ids made safe as file names")
+    void reportSplitsAboveFiftyAccounts(@TempDir Path dir) throws Exception {
+        int accounts = HtmlReport.SPLIT_ACCOUNTS + 1;
+        List<String> ids = new ArrayList<>();
+        StringBuilder d2 = new StringBuilder("[");
+        StringBuilder lines = new StringBuilder();
+        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
+        for (int k = 0; k < accounts; k++) {
+            String id = k == 0 ? "Gen/EU.0" : "gen-" + k;
+            ids.add(id);
+            d2.append(k == 0 ? "" : ",").append("{\"accountId\":\"").append(id).append("\",\"terms\":[{\"start\":")
+                    .append("\"2026-01-01\",\"end\":\"2026-12-31\"}],\"fees\":{\"2026-10\":{\"amount\":\"")
+                    .append(100 + k).append(".00\",\"voucherPaid\":\"0\",\"currency\":\"EUR\"}}}");
+            for (int h = 0; h < 4; h++) {
+                lines.append("{\"accountId\":\"").append(id).append("\",\"timestamp\":\"")
+                        .append(Instant.ofEpochSecond(start + k * 3_600L + h * 86_400L * 7)).append("\",\"status\":")
+                        .append(h == 0 ? 503 : 200).append("}\n");
+            }
+        }
+        Path accountsFile = Files.writeString(dir.resolve("accounts.json"), d2.append("]"));
+        Path traffic = Files.writeString(dir.resolve("traffic.jsonl"), lines);
+        Path windows = Files.writeString(dir.resolve("windows.json"), "[]");
+        Path index = dir.resolve("out").resolve("report.html");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        int code = SlaLocal.commandLine(out, out).execute("replay",
+                "--terms", ROOT.resolve("examples/terms.json").toString(),
+                "--accounts", accountsFile.toString(), "--traffic", traffic.toString(),
+                "--maintenance", windows.toString(), "--month", "2026-10", "--now", "2026-11-10T08:00:00Z",
+                "--engine", "memory", "--out", dir.resolve("out").resolve("statements.json").toString(),
+                "--report", index.toString(), "--work-dir", dir.resolve("work").toString());
+        assertThat(code).as(buffer.toString(StandardCharsets.UTF_8)).isZero();
+
+        String html = Files.readString(index);
+        assertThat(html).contains("<table class=\"sum sortable\">").doesNotContain("<svg");
+        Matcher links = Pattern.compile("<tr><td><a href=\"([^\"]+)\">([^<]+)</a>").matcher(html);
+        List<String> linked = new ArrayList<>();
+        while (links.find()) {
+            String href = links.group(1);
+            assertThat(href).matches("accounts/[a-z0-9_-]+\\.html");
+            Path page = index.resolveSibling(href);
+            String account = links.group(2).replace("&amp;", "&");
+            assertThat(Files.readString(page)).as(href).contains("<h2>" + HtmlReport.esc(account) + " <small>")
+                    .contains("<a href=\"../report.html\">").contains("<title>2026-10-");
+            linked.add(account);
+        }
+        assertThat(linked).containsExactlyInAnyOrderElementsOf(ids);
+        try (var pages = Files.list(index.resolveSibling("accounts"))) {
+            assertThat(pages).hasSize(accounts);
+        }
+    }
+}
