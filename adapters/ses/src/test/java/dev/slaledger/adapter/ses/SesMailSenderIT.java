@@ -1,11 +1,10 @@
-package dev.slaledger.notifier;
+package dev.slaledger.adapter.ses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.testkit.Engines;
