@@ -186,6 +186,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final ElasticMq sqsServer;
     private final SqsClient sqs;
     private final String queueUrl;
+    private final SqsEsm.Queue workQueue;
     private final MailMode mailMode;
     private final SesEmulator sesEmulator;
     private final FileOutbox outbox;
@@ -231,7 +232,8 @@ public final class LocalRuntime implements AutoCloseable {
 
         sqsServer = ElasticMq.start();
         sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
-        queueUrl = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING).url();
+        workQueue = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
+        queueUrl = workQueue.url();
         out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
 
         bus = new LocalEventBus(moto.endpoint());
@@ -716,7 +718,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     private int drainWorkQueue(Consumer<Integer> progress) {
         int[] failed = {0};
-        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, queueUrl, event -> {
+        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, workQueue, event -> {
             SQSBatchResponse response = worker.handleRequest(event, context("sla-statement-worker"));
             failed[0] += response.getBatchItemFailures().size();
             progress.accept(event.getRecords().size() - response.getBatchItemFailures().size());
