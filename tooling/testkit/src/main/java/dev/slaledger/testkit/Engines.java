@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  *
  * <p>Tests get SDK client builders already pointed at the engine (endpoint, region, static
  * credentials, the URLConnection HTTP client), to which they add what they need (execution
- * interceptors, timeouts), or the raw endpoints. Everything is HTTP on the wire in both modes, so
+ * interceptors, timeouts), or the raw endpoints. Every client they build records the calls Lambda
+ * handlers make through it ({@link CallRecorder}: the IAM evidence), whatever the test adds. Everything is HTTP on the wire in both modes, so
  * interceptors and the functions' own client wiring behave as against AWS.
  */
 public abstract class Engines {
@@ -129,7 +130,7 @@ public abstract class Engines {
      * server), so execution interceptors see real requests; add them, then build.
      */
     public DynamoDbClientBuilder dynamoDb() {
-        return DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint()).region(region())
+        return DynamoDbClient.builder().addPlugin(CallRecorder.plugin()).endpointOverride(dynamoDbEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
@@ -157,17 +158,17 @@ public abstract class Engines {
      */
     public KinesisClientBuilder kinesis() {
         System.setProperty("aws.cborEnabled", "false");
-        return KinesisClient.builder().endpointOverride(kinesisEndpoint()).region(region())
+        return KinesisClient.builder().addPlugin(CallRecorder.plugin()).endpointOverride(kinesisEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
     public SqsClientBuilder sqs() {
-        return SqsClient.builder().endpointOverride(sqsEndpoint()).region(region())
+        return SqsClient.builder().addPlugin(CallRecorder.plugin()).endpointOverride(sqsEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 
     public SesV2ClientBuilder sesV2() {
-        return SesV2Client.builder().endpointOverride(sesEndpoint()).region(region())
+        return SesV2Client.builder().addPlugin(CallRecorder.plugin()).endpointOverride(sesEndpoint()).region(region())
                 .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 }
