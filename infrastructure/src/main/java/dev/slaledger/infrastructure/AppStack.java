@@ -76,6 +76,8 @@ public final class AppStack extends Stack {
     private final SlaLedgerApi api;
     private final Mail mail;
     private final Queue workQueue;
+    /** Every function by id, in creation order (the dashboard reads some). */
+    private final Map<String, JavaFunction> functions = new LinkedHashMap<>();
 
     public AppStack(Construct scope, String id, Props props) {
         super(scope, id, props.stack());
@@ -120,6 +122,8 @@ public final class AppStack extends Stack {
                 + " <table>/index/*; its indexes are the sparse stale-mark index (S7.2), which holds keys and"
                 + " mark counters, and the sparse outbox index (S7.6), which holds keys only, nothing else",
                 "/^Resource::.*Ledger[0-9A-F]+.*\\/index\\/\\*$/");
+
+        dashboard();
 
         output("ApiUrl", api.url(), "Base URL of the HTTP API");
         output("EventBusName", bus.getEventBusName(), "Bus the billing system puts events on (source billing)");
@@ -504,7 +508,19 @@ public final class AppStack extends Stack {
         JavaFunction fn = new JavaFunction(this, id, new JavaFunction.Spec(description, handler,
                 jar, memoryMb, timeout, environment, onFailure));
         monitoring.functionAlarms(this, id, fn.function());
+        functions.put(id, fn);
         return fn;
+    }
+
+    /** The stage's dashboard (issue 31 item 4, docs/operations.md). */
+    private void dashboard() {
+        new OperationsDashboard(this, "Operations", new OperationsDashboard.Sources(parameters.stage(),
+                data.requestRecords(), functions.get("Ingest").function(), workQueue,
+                workQueue.getDeadLetterQueue().getQueue(),
+                functions.get("MonthEnd").function(), functions.get("StatementWorker").function(), WORK_BATCH_SIZE,
+                api.httpApi(), functions.get("Claims").function(), functions.get("Notifier").function(),
+                functions.get("OutboxSweep").function(),
+                List.of(data.aggregates(), data.quarantine(), data.ledger(), data.accounts())));
     }
 
     private void output(String id, String value, String description) {

@@ -1,5 +1,7 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.testkit.ApiContract;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
@@ -99,7 +101,8 @@ final class DynamoClaims implements AutoCloseable {
     }
 
     APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, null);
+        // every response of the claims ITs is held to the contract (docs/openapi.yaml)
+        return ApiContract.checked(event, handler.handleRequest(event, null));
     }
 
     Clock clock() {
