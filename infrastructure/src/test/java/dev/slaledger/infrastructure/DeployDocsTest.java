@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeployDocsTest {
     private static final List<String> REQUIRED = List.of("stage", "jwtIssuer", "jwtAudience", "sesSender");
-    private static final Pattern CDK = Pattern.compile("aws-cdk@[0-9.]+ (bootstrap|deploy|synth)((?:[^\\n]|\\\\\\n)*)");
+    private static final Pattern CDK = Pattern.compile("aws-cdk@[0-9.]+ (bootstrap|deploy|synth)((?:\\\\\\n|[^\\n])*)");
 
     private static List<Path> docs() {
         Path root = Path.of(System.getProperty(FunctionPackages.ROOT_PROPERTY, ".."));
