@@ -159,7 +159,7 @@ public final class AppStack extends Stack {
                 .actions(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"))
                 .resources(List.of(data.aggregates().getTableArn()))
                 .build());
-        data.quarantine().grantWriteData(fn.role());
+        TableGrants.items(fn.role(), data.quarantine(), List.of("PutItem", "BatchWriteItem"), List.of());
         fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"))
                 .resources(List.of(data.ledger().getTableArn()))
@@ -197,10 +197,13 @@ public final class AppStack extends Stack {
                 Duration.seconds(30), Map.of("ACCOUNTS_TABLE", data.accounts().getTableName(),
                         "LEDGER_TABLE", data.ledger().getTableName()),
                 new SqsDestination(failed));
-        data.accounts().grantReadWriteData(fn.role());
+        // issue 31 item 1 (IamEvidenceIT): its account's items, the month and term-end indexes, the probe
+        TableGrants.items(fn.role(), data.accounts(), List.of("GetItem", "PutItem", "Query", "ConditionCheckItem"),
+                List.of("ACCOUNT#*", "MONTH#*", "TERMEND", PRIMING_PROBE_KEY));
         // S7.1: marks the account-months an applied event changes (UpdateItem on the stale marks)
         // and reads the published terms (which months' claim windows may be open).
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem", "Query"),
+                List.of("ST#*", "TERMS"));
         EventDefinitions.RuleDefinition billing = EventDefinitions.rule("BillingEvents");
         Rule.Builder.create(this, billing.name())
                 .description(billing.description())
@@ -221,8 +224,9 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("MonthEnd", "Month-end: lists the month's accounts onto the work queue",
                 "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
                 Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
-        data.accounts().grantReadData(fn.role());
-        data.ledger().grantReadData(fn.role());
+        // the month's accounts (MONTH#), the terms, the priming probe
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "Query"), List.of("TERMS", PRIMING_PROBE_KEY));
         workQueue.grantSendMessages(fn.role());
         schedule("MonthEndSchedule", fn, failed);
     }
@@ -239,9 +243,11 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("Restatement", "Restatement: stale account-months onto the work queue (S7.2)",
                 "dev.slaledger.monthend.RestatementHandler::handleRequest", "monthend", "sla-monthend", "month-end",
                 512, Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
-        data.accounts().grantReadData(fn.role());
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*", "ACCOUNT#*"));
         // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem", "Query"),
+                List.of("ST#*", "STMONTH#*", "TERMS", PRIMING_PROBE_KEY));
+        TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("stale"));
         workQueue.grantSendMessages(fn.role());
         schedule("RestatementSchedule", fn, failed);
     }
@@ -262,7 +268,9 @@ public final class AppStack extends Stack {
                 "dev.slaledger.monthend.OutboxSweepHandler::handleRequest", "monthend", "sla-monthend", "outbox-sweep",
                 512, OUTBOX_SWEEP_TIMEOUT, monthEndEnvironment(), new SqsDestination(failed));
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"),
+                List.of("ST#*", "CLAIM#*", PRIMING_PROBE_KEY));
+        TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("outbox"));
         bus.grantPutEventsTo(fn.role());
         EventDefinitions.ScheduleDefinition sweep = EventDefinitions.schedule("OutboxSweepSchedule");
         Schedule.Builder.create(this, sweep.name())
@@ -303,9 +311,10 @@ public final class AppStack extends Stack {
                 "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", "statement-worker",
                 1024,
                 WORKER_TIMEOUT, monthEndEnvironment(), null);
-        data.aggregates().grantReadData(fn.role());
-        data.accounts().grantReadData(fn.role());
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
+                List.of("ST#*", "STMONTH#*", "MW", "TERMS", "NOTICE#*", PRIMING_PROBE_KEY));
         bus.grantPutEventsTo(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(workQueue)
                 .batchSize(WORKER_BATCH)
@@ -319,7 +328,8 @@ public final class AppStack extends Stack {
                 "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
                 "maintenance-windows", 512,
                 Duration.seconds(10), monthEndEnvironment(), null);
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query"),
+                List.of("MW", "ST#*", "STMONTH#*", "TERMS", PRIMING_PROBE_KEY));
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
         api.addAdminRoute("WithdrawMaintenanceWindow", HttpMethod.DELETE, "/admin/maintenance-windows/{id}",
                 fn.alias());
@@ -341,9 +351,13 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("Claims", "Claims API: claims, statements and vouchers of the caller's account",
                 "dev.slaledger.claims.ClaimsHandler::handleRequest", "claims", "sla-claims", 1024,
                 Duration.seconds(25), env, null);
-        data.ledger().grantReadWriteData(fn.role());
-        data.accounts().grantReadData(fn.role());
-        data.aggregates().grantReadData(fn.role());
+        // the internet-facing function: its account's statements, claims, idempotency keys and rate
+        // counters, the windows, terms and notices a statement reads, never a Scan or a BatchWriteItem
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query",
+                "ConditionCheckItem"), List.of("ST#*", "STMONTH#*", "MW", "TERMS", "NOTICE#*", "CLAIM#*", "IDEM#*",
+                "RATE#*", PRIMING_PROBE_KEY));
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*"));
+        TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
         bus.grantPutEventsTo(fn.role());
         api.addCustomerRoute("PostClaims", HttpMethod.POST, "/claims", fn.alias());
         api.addCustomerRoute("GetClaim", HttpMethod.GET, "/claims/{claimId}", fn.alias());
@@ -358,7 +372,8 @@ public final class AppStack extends Stack {
                 Duration.seconds(15), Map.of(
                         "LEDGER_TABLE", data.ledger().getTableName(),
                         "EVENT_BUS_NAME", bus.getEventBusName()), null);
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "Query", "ConditionCheckItem"),
+                List.of("TERMS", "TERMSID#*", PRIMING_PROBE_KEY));
         bus.grantPutEventsTo(fn.role());
         api.addAdminRoute("PutTerms", HttpMethod.PUT, "/admin/terms", fn.alias());
     }
@@ -387,9 +402,11 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
                 "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
                 Duration.minutes(10), env, new SqsDestination(failed));
-        data.ledger().grantReadWriteData(fn.role());
-        data.accounts().grantReadData(fn.role());
-        data.aggregates().grantReadData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query",
+                "ConditionCheckItem"), List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*",
+                "STMONTH#*", "MW", PRIMING_PROBE_KEY));
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "TERMEND"));
+        TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
         bus.grantPutEventsTo(fn.role());
         mail.grantSend(fn.role());
         mail.alarmOnRefusedSends(this, monitoring, fn.logGroup());
@@ -454,7 +471,8 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
                 "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events", 512,
                 timeout, Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
-        data.ledger().grantReadWriteData(fn.role());
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem"),
+                List.of("NOTICEATTEMPT#*", "NOTICE#*", "CONTACT#*", PRIMING_PROBE_KEY));
         fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
                 .batchSize(SES_EVENTS_BATCH)
                 .reportBatchItemFailures(true)
