@@ -233,6 +233,9 @@ public final class ApiContract {
     }
 
     static String method(APIGatewayV2HTTPEvent event) {
+        if (event == null) {
+            return "?"; // a fuzz test's null event: no route; the handler must refuse it with a 4xx problem
+        }
         if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null
                 && event.getRequestContext().getHttp().getMethod() != null) {
             return event.getRequestContext().getHttp().getMethod().toUpperCase(Locale.ROOT);
@@ -243,6 +246,9 @@ public final class ApiContract {
 
     /** The request's path without a named stage's prefix (API Gateway routes after stripping it). */
     static String path(APIGatewayV2HTTPEvent event) {
+        if (event == null) {
+            return "";
+        }
         String path = event.getRawPath();
         if (path == null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null) {
             path = event.getRequestContext().getHttp().getPath();
