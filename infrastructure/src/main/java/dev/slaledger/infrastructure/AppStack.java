@@ -227,7 +227,10 @@ public final class AppStack extends Stack {
         // the month's accounts (MONTH#), the terms, the priming probe
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "Query"), List.of("TERMS", PRIMING_PROBE_KEY));
-        workQueue.grantSendMessages(fn.role());
+        // SendMessage only: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which the code
+        // never calls (it is given the queue's URL) (issue 31 item 1, IamEvidenceIT)
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(workQueue.getQueueArn())).build());
         schedule("MonthEndSchedule", fn, failed);
     }
 
@@ -243,12 +246,16 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("Restatement", "Restatement: stale account-months onto the work queue (S7.2)",
                 "dev.slaledger.monthend.RestatementHandler::handleRequest", "monthend", "sla-monthend", "month-end",
                 512, Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
-        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*", "ACCOUNT#*"));
-        // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem", "Query"),
-                List.of("ST#*", "STMONTH#*", "TERMS", PRIMING_PROBE_KEY));
+        // the month's accounts of a month-wide mark (MONTH#); Query on the stale index; UpdateItem
+        // clearing a handed-out month-wide mark (STMONTH#); the priming probe
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"),
+                List.of("STMONTH#*", PRIMING_PROBE_KEY));
         TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("stale"));
-        workQueue.grantSendMessages(fn.role());
+        // SendMessage only: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which the code
+        // never calls (it is given the queue's URL) (issue 31 item 1, IamEvidenceIT)
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(workQueue.getQueueArn())).build());
         schedule("RestatementSchedule", fn, failed);
     }
 
