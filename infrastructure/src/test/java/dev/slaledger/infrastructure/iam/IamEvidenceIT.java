@@ -64,7 +64,11 @@ class IamEvidenceIT {
             "dev.slaledger.monthend.StatementWorkerHandler events:PutEvents",
             "the worker announces compensable statements (StatementCompensable) through EventBridgeStatementEvents;"
                     + " MonthEndPipelineIT hands it a recording StatementEvents instead, and the PutEvents itself is"
-                    + " covered by the claims and outbox-sweep evidence and adapters/eventbridge's tests");
+                    + " covered by the claims and outbox-sweep evidence and adapters/eventbridge's tests",
+            "dev.slaledger.claims.ClaimsHandler dynamodb:DeleteItem",
+            "ClaimsApi releases a request's Idempotency-Key record (IDEM#, the only partition this statement allows)"
+                    + " when it answered 5xx, so the retry runs again (docs/claims.md); no integration test sends a"
+                    + " keyed request that fails with a 5xx");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Templates templates;
