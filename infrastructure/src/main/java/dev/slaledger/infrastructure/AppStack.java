@@ -198,12 +198,12 @@ public final class AppStack extends Stack {
                         "LEDGER_TABLE", data.ledger().getTableName()),
                 new SqsDestination(failed));
         // issue 31 item 1 (IamEvidenceIT): its account's items, the month and term-end indexes, the probe
-        TableGrants.items(fn.role(), data.accounts(), List.of("GetItem", "PutItem", "Query", "ConditionCheckItem"),
+        // (DeleteItem: a changed term's month and term-end index items go in the same transaction)
+        TableGrants.items(fn.role(), data.accounts(), List.of("GetItem", "PutItem", "DeleteItem"),
                 List.of("ACCOUNT#*", "MONTH#*", "TERMEND", PRIMING_PROBE_KEY));
         // S7.1: marks the account-months an applied event changes (UpdateItem on the stale marks)
         // and reads the published terms (which months' claim windows may be open).
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem", "Query"),
-                List.of("ST#*", "TERMS"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("UpdateItem", "Query"), List.of("ST#*", "TERMS"));
         EventDefinitions.RuleDefinition billing = EventDefinitions.rule("BillingEvents");
         Rule.Builder.create(this, billing.name())
                 .description(billing.description())
@@ -380,7 +380,7 @@ public final class AppStack extends Stack {
                 Duration.seconds(15), Map.of(
                         "LEDGER_TABLE", data.ledger().getTableName(),
                         "EVENT_BUS_NAME", bus.getEventBusName()), null);
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "Query", "ConditionCheckItem"),
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "Query"),
                 List.of("TERMS", "TERMSID#*", PRIMING_PROBE_KEY));
         bus.grantPutEventsTo(fn.role());
         api.addAdminRoute("PutTerms", HttpMethod.PUT, "/admin/terms", fn.alias());
@@ -410,10 +410,10 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
                 "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
                 Duration.minutes(10), env, new SqsDestination(failed));
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query",
-                "ConditionCheckItem"), List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*",
-                "STMONTH#*", "MW", PRIMING_PROBE_KEY));
-        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "TERMEND"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
+                List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*", "STMONTH#*", "MW",
+                        PRIMING_PROBE_KEY));
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
         TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
         bus.grantPutEventsTo(fn.role());
         mail.grantSend(fn.role());

@@ -68,7 +68,17 @@ class IamEvidenceIT {
             "dev.slaledger.claims.ClaimsHandler dynamodb:DeleteItem",
             "ClaimsApi releases a request's Idempotency-Key record (IDEM#, the only partition this statement allows)"
                     + " when it answered 5xx, so the retry runs again (docs/claims.md); no integration test sends a"
-                    + " keyed request that fails with a 5xx");
+                    + " keyed request that fails with a 5xx",
+            "dev.slaledger.ingest.WindowedIngestHandler dynamodb:GetItem",
+            "DynamoDbAggregateStore reads an aggregate back (GetItem) when a conditional write fails without returning"
+                    + " the old item; DynamoDB and moto return it (ReturnValuesOnConditionCheckFailure), so no test takes"
+                    + " that path",
+            "dev.slaledger.notifier.PublishTermsHandler events:PutEvents",
+            "a publication puts TermsPublished on the bus (EventBridgeNotifierTrigger, which the notifier's rule"
+                    + " delivers); the integration tests trigger the notifier in process instead",
+            "dev.slaledger.notifier.NotifierHandler events:PutEvents",
+            "the daily run's eligibility part announces VoucherIssued and StatementCompensable through the EventBridge"
+                    + " adapters (S8.3); EligibilityFlowIT records them in process instead");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Templates templates;
