@@ -118,10 +118,6 @@ public final class AppStack extends Stack {
         sesEvents();
         quarantineAlarms();
         Queue billingOutbound = billingOutbound();
-        Nag.acknowledgeInStack(this, "AwsSolutions-IAM5", "Table grants cover the Ledger's indexes by"
-                + " <table>/index/*; its indexes are the sparse stale-mark index (S7.2), which holds keys and"
-                + " mark counters, and the sparse outbox index (S7.6), which holds keys only, nothing else",
-                "/^Resource::.*Ledger[0-9A-F]+.*\\/index\\/\\*$/");
 
         dashboard();
 
