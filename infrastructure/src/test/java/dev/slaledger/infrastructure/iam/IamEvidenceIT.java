@@ -221,9 +221,15 @@ class IamEvidenceIT {
         assertThat(file).exists();
     }
 
-    /** The family of a leading key: up to and including its first '#', or the whole key when it has none. */
+    /**
+     * The family of a Ledger or Accounts leading key (up to and including its first '#', or the whole key:
+     * TERMS, MW, TERMEND), "priming probe" for the probe key, and "any" for the other tables' keys
+     * (account ids, shard and sequence numbers).
+     */
     private static List<String> leadingPrefixes(List<String> keys) {
-        return keys.stream().map(k -> k.contains("#") ? k.substring(0, k.indexOf('#') + 1) + "*" : k).toList();
+        return keys.stream().map(k -> k.startsWith("#sla-ledger#priming") ? "priming probe"
+                : k.contains("#") ? k.substring(0, k.indexOf('#') + 1) + "*"
+                : k.equals(k.toUpperCase(java.util.Locale.ROOT)) && !k.isEmpty() ? k : "any").toList();
     }
 
     // --- evidence per function -----------------------------------------------------------------
