@@ -111,12 +111,31 @@ class SmokeLocalIT {
                     clock, () -> UUID.randomUUID().toString()).api());
 
             // the event source mappings and the rule's delivery, polled in the background as AWS would
+            // the mapping's checkpoint: each drain starts where the last one ended, as Lambda's does
+            KinesisStreamSource stream0 = new KinesisStreamSource(kinesis, stream);
+            Map<String, String> checkpoint = new java.util.concurrent.ConcurrentHashMap<>();
+            KinesisEsm.RecordSource source = new KinesisEsm.RecordSource() {
+                @Override
+                public List<String> shards() {
+                    return stream0.shards();
+                }
+
+                @Override
+                public List<KinesisEsm.SourceRecord> read(String shardId, String afterSequence, int max) {
+                    List<KinesisEsm.SourceRecord> read = stream0.read(shardId,
+                            afterSequence == null ? checkpoint.get(shardId) : afterSequence, max);
+                    if (!read.isEmpty()) {
+                        checkpoint.put(shardId, read.get(read.size() - 1).sequenceNumber());
+                    }
+                    return read;
+                }
+            };
             Thread mappings = new Thread(() -> {
                 KinesisEsm.Settings settings = new KinesisEsm.Settings(100, Duration.ofSeconds(1), 1, true, true, -1,
                         Duration.ofSeconds(900));
                 while (running.get()) {
                     try {
-                        new KinesisEsm(settings, new KinesisStreamSource(kinesis, stream),
+                        new KinesisEsm(settings, source,
                                 KinesisEsm.windowed(e -> ingest.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
                         for (Message m : motoSqs.receiveMessage(b -> b.queueUrl(billingQueue[0]).maxNumberOfMessages(10)
                                 .waitTimeSeconds(0)).messages()) {
