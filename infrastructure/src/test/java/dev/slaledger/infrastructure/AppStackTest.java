@@ -248,13 +248,15 @@ class AppStackTest {
     @Test
     @DisplayName("least privilege per function: who may put events on the bus and who may send mail")
     void permissionsPerFunction() {
-        assertThat(actions(CLAIMS)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
-                "dynamodb:Query", "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail");
+        // issue 31 item 1: what the claims code calls (IamEvidenceIT), never a Scan or a batch write
+        assertThat(actions(CLAIMS)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail", "dynamodb:Scan",
+                "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem");
         assertThat(actions(PUBLISH_TERMS)).contains("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents")
                 .doesNotContain("ses:SendEmail");
         // S8.3: the daily run files claims (a transaction on the Ledger) and announces VoucherIssued
         assertThat(actions(NOTIFIER)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                "dynamodb:ConditionCheckItem", "ses:SendEmail", "events:PutEvents");
+                "ses:SendEmail", "events:PutEvents").doesNotContain("dynamodb:Scan", "dynamodb:DeleteItem");
         assertThat(actions(SES_EVENTS)).contains("dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage")
                 .doesNotContain("ses:SendEmail", "events:PutEvents");
         // S7.6: the outbox sweep queries the Ledger's outbox index, leases and marks (UpdateItem), puts events

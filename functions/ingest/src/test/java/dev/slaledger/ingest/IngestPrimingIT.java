@@ -32,7 +32,7 @@ class IngestPrimingIT {
             IngestConfig config = IngestConfig.of("IngestPrimingIT-aggregates", "IngestPrimingIT-quarantine", "IngestPrimingIT-ledger");
             Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:07:00Z"), ZoneOffset.UTC);
 
-            Priming.Report report = Priming.of("ingest",
+            Priming.Report report = Priming.of("ingest-windowed",
                     new IngestWiring(config, dynamo, clock).priming()).run();
 
             assertThat(report.failed()).isEmpty();

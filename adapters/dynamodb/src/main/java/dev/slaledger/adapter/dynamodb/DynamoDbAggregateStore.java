@@ -19,13 +19,10 @@ import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -288,7 +285,6 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(SequenceNumbers.encode(sequenceNumber)));
     }
 
-    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
     /**
      * Loads aggregates in bulk, BatchWriteItem of 25 items per request (unprocessed items sent again):
      * for seeding a table (tests, harnesses), never on the ingest path. Each item is written whole
@@ -322,12 +318,11 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         return requests;
     }
 
+    /**
+     * Creates the table (on-demand, TTL on its attribute) if it does not exist, from the one definition
+     * the CDK app deploys ({@link TableDefinitions}); for tests and the local runtime.
+     */
     public static void createTable(DynamoDbClient dynamo, String name) {
-        dynamo.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("a").attributeType("S").build(),
-                        AttributeDefinition.builder().attributeName("i").attributeType("N").build())
-                .keySchema(KeySchemaElement.builder().attributeName("a").keyType("HASH").build(),
-                        KeySchemaElement.builder().attributeName("i").keyType("RANGE").build()));
+        TableDefinitions.table(TableDefinitions.AGGREGATES).create(dynamo, name);
     }
 }
