@@ -151,6 +151,16 @@ public final class IngestWiring {
         return new WindowedIngestHandler(windowed(), clock);
     }
 
+    /**
+     * The handler for a runtime whose stream never reshards (the local runtime: one shard), so without the
+     * reconciliation of ended shards; the aggregates, quarantine and stale marks on the given ports, or,
+     * where null, on this graph's tables.
+     */
+    public WindowedIngestHandler handler(AggregateStore aggregates, QuarantineStore quarantine, StalenessMarker marks) {
+        IngestService service = aggregates == null ? service() : service(aggregates, quarantine, marks);
+        return new WindowedIngestHandler(new WindowedIngest(service, WindowedIngest.DEFAULT_BUDGET_BYTES), clock);
+    }
+
     Clock clock() {
         return clock;
     }

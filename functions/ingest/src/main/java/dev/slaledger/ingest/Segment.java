@@ -32,40 +32,63 @@ final class Segment {
         final long interval;
         /** The account id's bytes inside a JSON string (UTF-8, escapes). */
         final int accountBytes;
-        final KeyBatch batch;
+        /** The write being built: the carried part, then this invocation's records (made when first needed). */
+        private KeyBatch batch;
+        private final Segment segment;
         IntervalCounts base = IntervalCounts.ZERO;
-        /** The key's last record among those {@code base} holds (null: none). */
-        String baseLast;
+        /** The key's last carried record as the state wrote it ({@link WindowState#compress}), or null: none. */
+        String basePacked;
         long v;
         long e;
         long u;
         long x;
-        /** The key's last record folded (base or fresh). */
-        String last;
+        /** The key's last record folded in this invocation (null: none, the carried one is the last). */
+        String freshLast;
         /** This key's line in the encoded state, in bytes inside the JSON string. */
         int lineBytes;
 
-        Key(String account, long interval, boolean sized) {
+        Key(Segment segment, String account, long interval) {
+            this.segment = segment;
             this.account = account;
             this.interval = interval;
-            this.accountBytes = sized ? WindowState.escapedBytes(account) : 0;
-            this.batch = new KeyBatch(new AggregateKey(account, interval));
+            this.accountBytes = segment.sized ? WindowState.escapedBytes(account) : 0;
         }
 
         AggregateKey key() {
-            return batch.key();
+            return batch != null ? batch.key() : new AggregateKey(account, interval);
         }
 
-        IntervalCounts total() {
-            return new IntervalCounts(v, e, u, x);
+        /** The key's last carried record, whole. */
+        String baseLast() {
+            return basePacked == null ? null : WindowState.expand(segment.first, basePacked);
+        }
+
+        /** The key's last record as the state writes it. */
+        String packedLast() {
+            return freshLast == null ? basePacked : WindowState.compress(segment.first, freshLast);
+        }
+
+        private KeyBatch batch() {
+            if (batch == null) {
+                batch = new KeyBatch(new AggregateKey(account, interval));
+                if (basePacked != null) {
+                    String last = baseLast();
+                    if (segment.first.equals(last)) {
+                        batch.add(segment.shardId, last, base, -1);
+                    } else {
+                        batch.addRange(segment.shardId, segment.first, last, base, -1);
+                    }
+                }
+            }
+            return batch;
         }
 
         /**
          * The key's write: the carried sums as one range part from the segment's first record to the
-         * key's last carried record, then this invocation's records one by one.
+         * key's last carried record (applied whole or not at all), then this invocation's records one by one.
          */
         KeyBatch toBatch() {
-            return batch;
+            return batch();
         }
     }
 
@@ -77,16 +100,25 @@ final class Segment {
     /** The segment's entries in the encoded state, in bytes, from its content alone ({@link WindowState}); kept when {@link #sized}. */
     int bytes;
 
-    private String[] accounts = new String[64];
-    private long[] intervals = new long[64];
-    private Key[] slots = new Key[64];
+    private String[] accounts;
+    private long[] intervals;
+    private Key[] slots;
     private final List<Key> inOrder = new ArrayList<>();
     private long[] intervalList = new long[4];
     private int intervalCount;
 
     Segment(String shardId, boolean sized) {
+        this(shardId, sized, 64);
+    }
+
+    /** @param keys how many keys the segment will likely hold (its table is sized for them) */
+    Segment(String shardId, boolean sized, int keys) {
         this.shardId = shardId;
         this.sized = sized;
+        int capacity = Integer.highestOneBit(Math.max(64, keys * 2 - 1)) << 1;
+        accounts = new String[capacity];
+        intervals = new long[capacity];
+        slots = new Key[capacity];
     }
 
     boolean isEmpty() {
@@ -118,7 +150,7 @@ final class Segment {
     }
 
     private Key create(String account, long interval) {
-        Key k = new Key(account, interval, sized);
+        Key k = new Key(this, account, interval);
         put(k);
         inOrder.add(k);
         if (inOrder.size() * 2 > accounts.length) {
@@ -196,12 +228,12 @@ final class Segment {
         if (k == null) {
             k = create(account, interval);
         }
-        k.batch.add(shard, sequenceNumber, counts, index);
+        k.batch().add(shard, sequenceNumber, counts, index);
         k.v += counts.valid();
         k.e += counts.errors();
         k.u += counts.unreachedErrors();
         k.x += counts.excludedErrors();
-        k.last = sequenceNumber;
+        k.freshLast = sequenceNumber;
         if (sized) {
             int line = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, first, sequenceNumber);
             bytes += line - k.lineBytes;
@@ -209,35 +241,39 @@ final class Segment {
         }
     }
 
-    /** Adds a key the state carried in: its sums, folded from the segment's first record up to {@code last}. */
-    void carry(String account, long interval, IntervalCounts sums, String last) {
+    /**
+     * Adds a key the state carried in: its sums, folded from the segment's first record up to its last
+     * carried record, as the state wrote it ({@code packedLast}: {@link WindowState#compress}).
+     */
+    void carry(String account, long interval, long v, long e, long u, long x, String packedLast) {
         Key k = find(account, interval);
         if (k == null) {
             k = create(account, interval);
         }
-        k.base = sums;
-        k.baseLast = last;
-        k.v = sums.valid();
-        k.e = sums.errors();
-        k.u = sums.unreachedErrors();
-        k.x = sums.excludedErrors();
-        k.last = last;
-        if (first.equals(last)) {
-            k.batch.add(shardId, last, sums, -1);
-        } else {
-            k.batch.addRange(shardId, first, last, sums, -1);
-        }
+        k.base = new IntervalCounts(v, e, u, x);
+        k.basePacked = packedLast;
+        k.v = v;
+        k.e = e;
+        k.u = u;
+        k.x = x;
         if (sized) {
-            k.lineBytes = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, first, last);
+            k.lineBytes = WindowState.lineBytes(k.accountBytes, v, e, u, x, packedLast.length());
             bytes += k.lineBytes;
         }
     }
 
     /** The segment a decoded state starts with: its first record known, its keys carried in next. */
-    static Segment decoded(String shardId, String first) {
-        Segment s = new Segment(shardId, true);
+    static Segment decoded(String shardId, String first, int keys) {
+        Segment s = new Segment(shardId, true, keys);
         s.start(first);
         return s;
+    }
+
+    private static final Segment EMPTY = new Segment("", true);
+
+    /** What these records of one stream record would take as the only content of a segment (nothing is changed). */
+    static int costAlone(List<RequestRecordParser.Accepted> records, String sequenceNumber) {
+        return EMPTY.cost(records, sequenceNumber);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.traffic.IntervalCounts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +72,12 @@ final class WindowState {
 
     private static Segment segment(String shardId, Map<String, String> entries) {
         String first = entries.get(FIRST);
-        Segment s = Segment.decoded(shardId, first);
+        int chars = 0;
+        for (String v : entries.values()) {
+            chars += v.length();
+        }
+        Segment s = Segment.decoded(shardId, first, chars / 24); // a line is ~24 characters or more
+
         for (Map.Entry<String, String> e : entries.entrySet()) {
             if (!e.getKey().startsWith(INTERVAL)) {
                 continue;
@@ -85,9 +89,17 @@ final class WindowState {
                 int tab = v.indexOf('\t', pos);
                 int end = v.indexOf('\n', tab);
                 String account = v.substring(pos, tab);
-                String[] n = v.substring(tab + 1, end).split(",", -1);
-                s.carry(account, interval, new IntervalCounts(num(n[0]), num(n[1]), num(n[2]), num(n[3])),
-                        expand(first, n[4]));
+                long[] n = new long[4];
+                int p = tab + 1;
+                for (int k = 0; k < 4; k++) {
+                    long value = 0;
+                    char c;
+                    while ((c = v.charAt(p++)) != ',') {
+                        value = value * 10 + (c - '0');
+                    }
+                    n[k] = value;
+                }
+                s.carry(account, interval, n[0], n[1], n[2], n[3], v.substring(p, end));
                 pos = end + 1;
             }
         }
@@ -116,7 +128,7 @@ final class WindowState {
         for (Segment.Key k : s.keys()) {
             byInterval.computeIfAbsent(k.interval / 300, i -> new StringBuilder()).append(k.account).append('\t')
                     .append(str(k.v)).append(',').append(str(k.e)).append(',').append(str(k.u)).append(',')
-                    .append(str(k.x)).append(',').append(compress(s.first, k.last)).append('\n');
+                    .append(str(k.x)).append(',').append(k.packedLast()).append('\n');
         }
         byInterval.forEach((i, sb) -> out.put(prefix + INTERVAL + i, sb.toString()));
     }
@@ -157,7 +169,11 @@ final class WindowState {
 
     /** One key's line inside the JSON string: the account, {@code \t} (2), four counts and commas, the last record, {@code \n} (2). */
     static int lineBytes(int accountBytes, long v, long e, long u, long x, String first, String last) {
-        return accountBytes + 2 + digits(v) + digits(e) + digits(u) + digits(x) + 4 + compressedLength(first, last) + 2;
+        return lineBytes(accountBytes, v, e, u, x, compressedLength(first, last));
+    }
+
+    static int lineBytes(int accountBytes, long v, long e, long u, long x, int packedLength) {
+        return accountBytes + 2 + digits(v) + digits(e) + digits(u) + digits(x) + 4 + packedLength + 2;
     }
 
     private static int digits(long n) {
@@ -214,9 +230,6 @@ final class WindowState {
         return n == 0 ? "" : Long.toString(n);
     }
 
-    private static long num(String s) {
-        return s.isEmpty() ? 0 : Long.parseLong(s);
-    }
 
     /** The size of a state as Lambda receives it: a JSON object of strings, UTF-8 (one comma per entry counted). */
     static int jsonBytes(Map<String, String> state) {

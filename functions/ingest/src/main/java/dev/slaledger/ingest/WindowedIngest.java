@@ -283,7 +283,7 @@ public final class WindowedIngest {
             String seq = r.sequenceNumber();
             boolean alone = false;
             if (sized) {
-                if (new Segment(shardId, true).cost(records, seq) > aloneBytes) {
+                if (Segment.costAlone(records, seq) > aloneBytes) {
                     alone = true;
                     // writes of a shard keep its records' order (a later write must never move a key's mark
                     // past a segment not yet written): such a record must be the first this invocation folds,

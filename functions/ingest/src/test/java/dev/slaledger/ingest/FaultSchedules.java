@@ -31,8 +31,8 @@ import java.util.TreeMap;
  * a window's last batch and at its final invocation (the window closing during the retry); bisection of a
  * window's first and later invocations; a retry with another batch size; responses lost after success;
  * a batch delivered again with the newer state; windows ended early or replayed from their start; state
- * budgets small enough to cut every window into segments; access-log payloads of up to 300 log events; and,
- * one schedule in 100, a window whose state reaches the budget at Lambda's 1 MB scale (tens of thousands
+ * budgets small enough to cut every window into segments; access-log payloads of up to 40 log events; and,
+ * one schedule in 200, a window whose state reaches the budget at Lambda's 1 MB scale (tens of thousands
  * of keys), batches of up to 10,000 records. A failure names its seed: {@code -Dsla.faults.seed=N} replays it.
  */
 final class FaultSchedules {
@@ -78,6 +78,9 @@ final class FaultSchedules {
         long bigStates;
         long accessLogSchedules;
         int maxStateBytes;
+        long nanosBig;
+        long nanosAccessLogs;
+        long nanosOther;
 
         void add(KinesisEsm.Stats s) {
             invocations += s.invocations;
@@ -97,11 +100,13 @@ final class FaultSchedules {
                     + " window's first / later / final invocation %,d / %,d / %,d, on a window's last batch %,d;"
                     + " bisections %,d, retries resized %,d, lost responses %,d, delivered again %,d, early terminations %,d,"
                     + " window replays %,d, batches too large for the state %,d, segment cuts %,d; %,d schedules at"
-                    + " the 1 MB scale (largest state %,d bytes), %,d with access-log payloads", schedules, records,
+                    + " the 1 MB scale (largest state %,d bytes, %.1f s), %,d with access-log payloads (%.1f s), the rest %.1f s",
+                    schedules, records,
                     invocations, crashesBefore, crashesAfter, transientFailures, timeouts, timeBudgetsCrossed,
                     faultsOnFirstInvocation, faultsOnLaterInvocation, faultsOnFinalInvocation, faultsOnWindowsLastBatch,
                     bisections, retriesResized, lostResponses, deliveredAgain, earlyTerminations, windowReplays,
-                    batchTooLarge, segmentCuts, bigStates, maxStateBytes, accessLogSchedules);
+                    batchTooLarge, segmentCuts, bigStates, maxStateBytes, nanosBig / 1e9, accessLogSchedules,
+                    nanosAccessLogs / 1e9, nanosOther / 1e9);
         }
     }
 
@@ -153,20 +158,25 @@ final class FaultSchedules {
 
     /** Runs schedule {@code seed} on a fresh target; throws an AssertionError naming the seed on any failure. */
     static void run(long seed, Target target, Tally tally) {
+        long t0 = System.nanoTime();
         Random rnd = new Random(seed);
-        boolean big = seed % 100 == 37;
+        boolean big = seed % 200 == 37;
         boolean accessLogs = !big && rnd.nextInt(5) == 0;
-        TrafficGenerator traffic = big ? bigState(6_000 + rnd.nextInt(4_000), Events.CLOCK.instant())
+        TrafficGenerator traffic = big ? bigState(6_000 + rnd.nextInt(1_500), Events.CLOCK.instant())
                 : new TrafficGenerator(seed, 1 + rnd.nextInt(3), 20 + rnd.nextInt(100), 2 + rnd.nextInt(12),
-                        Events.CLOCK.instant(), accessLogs ? 20 : 0);
+                        Events.CLOCK.instant(), accessLogs ? 8 : 0, 40);
         KinesisEsm.Settings deployed = KinesisEsm.Settings.deployed();
         int batch = big ? (rnd.nextBoolean() ? deployed.batchSize() : 10_000) : 1 + rnd.nextInt(40);
         Duration window = big || rnd.nextBoolean() ? deployed.tumblingWindow() : Duration.ofSeconds(rnd.nextBoolean() ? 60 : 120);
-        KinesisEsm.Settings settings = deployed.withBatch(batch, deployed.batchingWindow()).withTumblingWindow(window);
+        // the deployed batching window, or a longer one: with a few records a minute per shard, 5 s batches hold
+        // one record, and only batches of several can be bisected or retried with another size
+        Duration batching = big || rnd.nextInt(3) == 0 ? deployed.batchingWindow()
+                : Duration.ofSeconds(rnd.nextBoolean() ? 60 : 300);
+        KinesisEsm.Settings settings = deployed.withBatch(batch, batching).withTumblingWindow(window);
         int budget = big || rnd.nextBoolean() ? WindowedIngest.DEFAULT_BUDGET_BYTES : 200 + rnd.nextInt(1500);
         WindowedIngestHandler handler = new WindowedIngestHandler(new WindowedIngest(target.service(), budget),
                 Events.CLOCK);
-        int faultPercent = big ? 15 : 30;
+        int faultPercent = big ? 8 : 30;
         long[] cleanFailures = {0};
         String[] lastUnexpected = {null};
         KinesisEsm.Function function = inv -> {
@@ -258,9 +268,10 @@ final class FaultSchedules {
                 return !big && !invocation.finalInvoke() && rnd.nextInt(100) < 3;
             }
         };
-        KinesisEsm esm = new KinesisEsm(settings, source(traffic, rnd, Duration.ofMinutes(big ? 5 : 40)), function, chaos);
+        Duration span = big ? Duration.ofMinutes(5) : window.multipliedBy(1 + rnd.nextInt(3)).plusSeconds(rnd.nextInt(60));
+        KinesisEsm esm = new KinesisEsm(settings, source(traffic, rnd, span), function, chaos);
         String name = "seed " + seed + " (" + (big ? "1 MB scale, " : accessLogs ? "access logs, " : "") + "batch " + batch
-                + ", window " + window.toSeconds() + " s, budget " + budget + ")";
+                + " in " + batching.toSeconds() + " s, window " + window.toSeconds() + " s, budget " + budget + ")";
         KinesisEsm.Stats stats;
         try {
             stats = esm.drain();
@@ -297,6 +308,14 @@ final class FaultSchedules {
         }
         if (stats.discardedRecords != 0 || stats.maxStateBytes > WindowedIngest.STATE_LIMIT_BYTES) {
             throw new AssertionError(name + ": " + stats);
+        }
+        long nanos = System.nanoTime() - t0;
+        if (big) {
+            tally.nanosBig += nanos;
+        } else if (accessLogs) {
+            tally.nanosAccessLogs += nanos;
+        } else {
+            tally.nanosOther += nanos;
         }
         tally.schedules++;
         tally.records += traffic.total;

@@ -40,6 +40,12 @@ class KinesisStreamIT {
                 .streamStatus() != StreamStatus.ACTIVE; i++) {
             Thread.onSpinWait();
         }
+        put(kinesis, name, traffic);
+        return name;
+    }
+
+    /** Puts the traffic's records on the stream, in order. */
+    static void put(KinesisClient kinesis, String name, TrafficGenerator traffic) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (List<KinesisEvent.KinesisEventRecord> shard : traffic.shards) {
             for (KinesisEvent.KinesisEventRecord r : shard) {
@@ -53,7 +59,6 @@ class KinesisStreamIT {
             PutRecordsResponse put = kinesis.putRecords(b -> b.streamName(name).records(chunk));
             assertThat(put.failedRecordCount()).isZero();
         }
-        return name;
     }
 
     static String arn(KinesisClient kinesis, String name) {

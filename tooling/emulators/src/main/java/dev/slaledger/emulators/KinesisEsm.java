@@ -41,7 +41,8 @@ import java.util.Set;
  * {@code batchingWindow} of the batch's first; a function error retries the batch, split in halves
  * first when {@code bisectOnError}, until it succeeds, or until {@code maxRetryAttempts} retries or
  * {@code maxRecordAge} (measured on a simulated clock: the newest arrival seen plus the chaos' retry
- * delays) are exhausted: then the batch is given up on, the on-failure destination receives the
+ * delays; a record older than that is never sent, also one behind a batch retried that long) are
+ * exhausted: then the batch is given up on, the on-failure destination receives the
  * message Lambda sends ({@code KinesisBatchInfo}: shard, first and last sequence numbers), and the
  * shard goes on after the batch. A partial batch response ({@code batchItemFailures}) checkpoints
  * just before the earliest failed record and resumes there; {@code parallelizationFactor} lanes per
@@ -509,6 +510,14 @@ public final class KinesisEsm {
                 if (newest.isAfter(now)) {
                     now = newest;
                 }
+                if (!settings.maxRecordAge().isNegative()
+                        && Duration.between(part.get(0).arrival(), now).compareTo(settings.maxRecordAge()) > 0) {
+                    // too old to be sent at all: also the records behind a batch retried that long
+                    pending.pop();
+                    discard(part, "RecordAgeExceeded", attempts);
+                    attempts = 0;
+                    continue;
+                }
                 Invocation inv = new Invocation(shardId, part, window(), Map.copyOf(state), false, false,
                         attempts > 0, windowEndsAfter(part), streamArn);
                 Response response;
@@ -617,14 +626,10 @@ public final class KinesisEsm {
             return n;
         }
 
-        /** Why the mapping gives up on {@code part} after {@code attempts} failed attempts, or null. */
+        /** Why the mapping gives up on {@code part} after {@code attempts} failed attempts, or null (its age: before each attempt). */
         String givenUp(List<SourceRecord> part, int attempts) {
             if (settings.maxRetryAttempts() >= 0 && attempts > settings.maxRetryAttempts()) {
                 return "RetryAttemptsExhausted";
-            }
-            if (!settings.maxRecordAge().isNegative()
-                    && Duration.between(part.get(0).arrival(), now).compareTo(settings.maxRecordAge()) > 0) {
-                return "RecordAgeExceeded";
             }
             return null;
         }

@@ -205,7 +205,7 @@ class KinesisEsmTest {
     }
 
     @Test
-    @DisplayName("Issue 26.6 records older than MaximumRecordAge after retries are given up on: the on-failure destination gets the shard and sequence range (KinesisBatchInfo), the window goes on with the state from before the batch")
+    @DisplayName("Issue 26.6 records older than MaximumRecordAge are given up on, after retries and behind them: the on-failure destination gets each batch's shard and sequence range (KinesisBatchInfo), the window goes on with the state from before")
     void maxRecordAgeReportsTheRange() {
         List<String> log = new ArrayList<>();
         KinesisEsm.Settings s = new KinesisEsm.Settings(2, Duration.ofSeconds(60), 1, false, false, -1,
@@ -223,14 +223,19 @@ class KinesisEsmTest {
                 return Duration.ofHours(1);
             }
         }).drain();
-        assertThat(stats.discardedRecords).isEqualTo(2);
-        assertThat(stats.onFailure).hasSize(1);
+        // records 3 and 4 are given up on after 6 hours of retries, and so are 5 and 6 behind them, which
+        // are as old by then: each batch's range goes to the on-failure destination
+        assertThat(stats.discardedRecords).isEqualTo(4);
+        assertThat(stats.onFailure).hasSize(2);
         assertThat(stats.onFailure.get(0)).contains("\"condition\":\"RecordAgeExceeded\"",
                 "\"shardId\":\"shardId-000000000000\"", "\"startSequenceNumber\":\"3\"",
                 "\"endSequenceNumber\":\"4\"", "\"batchSize\":2", "\"streamArn\":\"arn:aws:kinesis:");
-        assertThat(log).startsWith("[1, 2] n=2").endsWith("[5, 6] n=4", "final [] n=4");
+        assertThat(stats.onFailure.get(1)).contains("\"startSequenceNumber\":\"5\"", "\"endSequenceNumber\":\"6\"");
+        // the window goes on with the state from before the batches given up on
+        assertThat(log).startsWith("[1, 2] n=2").endsWith("final [] n=2");
         // the first try and 5 retries an hour apart: the records are then over 6 hours old
         assertThat(log).filteredOn(l -> l.startsWith("[3, 4]")).hasSize(6);
+        assertThat(log).noneMatch(l -> l.startsWith("[5, 6]"));
     }
 
     @Test
