@@ -207,35 +207,43 @@ class KinesisEsmTest {
     @Test
     @DisplayName("Issue 26.6 records older than MaximumRecordAge are given up on, after retries and behind them: the on-failure destination gets each batch's shard and sequence range (KinesisBatchInfo), the window goes on with the state from before")
     void maxRecordAgeReportsTheRange() {
-        List<String> log = new ArrayList<>();
-        KinesisEsm.Settings s = new KinesisEsm.Settings(2, Duration.ofSeconds(60), 1, false, false, -1,
-                Duration.ofSeconds(900), Duration.ofHours(6));
-        KinesisEsm.Stats stats = new KinesisEsm(s, records(6, Duration.ofSeconds(1)), inv -> {
-            int n = Integer.parseInt(inv.state().getOrDefault("n", "0")) + inv.records().size();
-            log.add((inv.finalInvoke() ? "final " : "") + seqs(inv) + " n=" + n);
-            if (seqs(inv).contains("3")) {
-                throw new IllegalStateException("cannot take record 3");
+        for (int delayHours : new int[] {1, 7}) {
+            List<String> log = new ArrayList<>();
+            KinesisEsm.Settings s = new KinesisEsm.Settings(2, Duration.ofSeconds(60), 1, false, false, -1,
+                    Duration.ofSeconds(900), Duration.ofHours(6));
+            KinesisEsm.Stats stats = new KinesisEsm(s, records(6, Duration.ofSeconds(1)), inv -> {
+                int n = Integer.parseInt(inv.state().getOrDefault("n", "0")) + inv.records().size();
+                log.add((inv.finalInvoke() ? "final " : "") + seqs(inv) + " n=" + n);
+                if (seqs(inv).contains("3")) {
+                    throw new IllegalStateException("cannot take record 3");
+                }
+                return new KinesisEsm.Response(List.of(), Map.of("n", Integer.toString(n)));
+            }, new KinesisEsm.Chaos() {
+                @Override
+                public Duration retryDelay(int attempt) {
+                    return Duration.ofHours(delayHours);
+                }
+            }).drain();
+            assertThat(stats.onFailure.get(0)).contains("\"condition\":\"RecordAgeExceeded\"",
+                    "\"shardId\":\"shardId-000000000000\"", "\"startSequenceNumber\":\"3\"",
+                    "\"endSequenceNumber\":\"4\"", "\"batchSize\":2", "\"streamArn\":\"arn:aws:kinesis:");
+            if (delayHours == 1) {
+                // the first try and 5 retries an hour apart: records 3 and 4 are then over 6 hours old; 5 and 6,
+                // two seconds younger, are not, and the window goes on with the state from before 3 and 4
+                assertThat(log).filteredOn(l -> l.startsWith("[3, 4]")).hasSize(6);
+                assertThat(stats.discardedRecords).isEqualTo(2);
+                assertThat(log).endsWith("[5, 6] n=4", "final [] n=4");
+            } else {
+                // one retry 7 hours later: 3 and 4 are too old, and so are 5 and 6 behind them, never sent
+                assertThat(log).filteredOn(l -> l.startsWith("[3, 4]")).hasSize(1);
+                assertThat(stats.discardedRecords).isEqualTo(4);
+                assertThat(stats.onFailure).hasSize(2);
+                assertThat(stats.onFailure.get(1)).contains("\"startSequenceNumber\":\"5\"",
+                        "\"endSequenceNumber\":\"6\"");
+                assertThat(log).noneMatch(l -> l.startsWith("[5, 6]")).endsWith("final [] n=2");
             }
-            return new KinesisEsm.Response(List.of(), Map.of("n", Integer.toString(n)));
-        }, new KinesisEsm.Chaos() {
-            @Override
-            public Duration retryDelay(int attempt) {
-                return Duration.ofHours(1);
-            }
-        }).drain();
-        // records 3 and 4 are given up on after 6 hours of retries, and so are 5 and 6 behind them, which
-        // are as old by then: each batch's range goes to the on-failure destination
-        assertThat(stats.discardedRecords).isEqualTo(4);
-        assertThat(stats.onFailure).hasSize(2);
-        assertThat(stats.onFailure.get(0)).contains("\"condition\":\"RecordAgeExceeded\"",
-                "\"shardId\":\"shardId-000000000000\"", "\"startSequenceNumber\":\"3\"",
-                "\"endSequenceNumber\":\"4\"", "\"batchSize\":2", "\"streamArn\":\"arn:aws:kinesis:");
-        assertThat(stats.onFailure.get(1)).contains("\"startSequenceNumber\":\"5\"", "\"endSequenceNumber\":\"6\"");
-        // the window goes on with the state from before the batches given up on
-        assertThat(log).startsWith("[1, 2] n=2").endsWith("final [] n=2");
-        // the first try and 5 retries an hour apart: the records are then over 6 hours old
-        assertThat(log).filteredOn(l -> l.startsWith("[3, 4]")).hasSize(6);
-        assertThat(log).noneMatch(l -> l.startsWith("[5, 6]"));
+            assertThat(log).startsWith("[1, 2] n=2");
+        }
     }
 
     @Test
