@@ -106,6 +106,9 @@ final class Segment {
     private final List<Key> inOrder = new ArrayList<>();
     private long[] intervalList = new long[4];
     private int intervalCount;
+    /** The packed length of the last record asked for ({@link #packedLength}): a stream record's events share it. */
+    private String packedFor;
+    private int packedLength;
 
     Segment(String shardId, boolean sized) {
         this(shardId, sized, 64);
@@ -235,7 +238,7 @@ final class Segment {
         k.x += counts.excludedErrors();
         k.freshLast = sequenceNumber;
         if (sized) {
-            int line = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, first, sequenceNumber);
+            int line = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, packedLength(first, sequenceNumber));
             bytes += line - k.lineBytes;
             k.lineBytes = line;
         }
@@ -314,9 +317,22 @@ final class Segment {
     /** How much a key's line grows (or, new, takes) when these sums and this last record are folded in. */
     private int lineDelta(String account, long interval, long dv, long de, long du, long dx, String f, String seq) {
         Key k = find(account, interval);
+        int packed = packedLength(f, seq);
         if (k != null) {
-            return WindowState.lineBytes(k.accountBytes, k.v + dv, k.e + de, k.u + du, k.x + dx, f, seq) - k.lineBytes;
+            return WindowState.lineBytes(k.accountBytes, k.v + dv, k.e + de, k.u + du, k.x + dx, packed) - k.lineBytes;
         }
-        return WindowState.lineBytes(WindowState.escapedBytes(account), dv, de, du, dx, f, seq);
+        return WindowState.lineBytes(WindowState.escapedBytes(account), dv, de, du, dx, packed);
+    }
+
+    /** {@link WindowState#compressedLength}, remembered for the last record (its cost and its fold ask for it alike). */
+    private int packedLength(String f, String seq) {
+        if (first == null || f != first) {
+            return WindowState.compressedLength(f, seq); // an empty segment (also the shared EMPTY): nothing kept
+        }
+        if (seq != packedFor) {
+            packedLength = WindowState.compressedLength(f, seq);
+            packedFor = seq;
+        }
+        return packedLength;
     }
 }

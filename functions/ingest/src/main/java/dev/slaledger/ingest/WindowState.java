@@ -193,7 +193,7 @@ final class WindowState {
         if (first.length() != seq.length()) {
             return 1 + seq.length();
         }
-        int p = commonPrefix(first, seq);
+        int p = first == seq ? seq.length() - 1 : commonPrefix(first, seq);
         return (p == 0 ? 1 : digits(p)) + 1 + seq.length() - p;
     }
 
