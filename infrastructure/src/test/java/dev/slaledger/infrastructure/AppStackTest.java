@@ -324,6 +324,13 @@ class AppStackTest {
     }
 
     @Test
+    @DisplayName("Issue 26.5 the ingest role may list the stream's shards and read an ended one back (the reconciliation of ended shards, docs/ingest.md \"Resharding\")")
+    void ingestReadsTheStreamBack() {
+        assertThat(actionsOn(INGEST, "RequestRecords")).contains("kinesis:ListShards", "kinesis:GetShardIterator",
+                "kinesis:GetRecords");
+    }
+
+    @Test
     @DisplayName("issue 15 item 4 the Kinesis mapping retries a record at most 6 days (the stream keeps it 7), then reports it to the IngestFailed queue")
     void kinesisMappingGivesUpWhileTheStreamStillHoldsTheRecord() {
         app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(

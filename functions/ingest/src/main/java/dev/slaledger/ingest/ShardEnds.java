@@ -17,7 +17,8 @@ import java.util.function.Function;
  * parent's open tumbling window closed; it does not document a final invocation for that window, and
  * without one the window's state, which only the final invocation writes, would be dropped without an
  * error. So the first invocation on a child shard (in each container, once) looks its parents up and,
- * for each parent not yet reconciled, re-reads the parent's last window from the stream and applies it
+ * for each parent not yet reconciled, re-reads the parent's last window (and the one before it) from the
+ * stream and applies it
  * through the write step as a delivery of its own: every record is a contribution of its own, so the
  * aggregates' high-water marks skip whatever a final invocation (if one came) already wrote, and count
  * the rest once. Progress is kept page by page in a {@link ShardEndLog}, so a reconciliation cut short
@@ -96,7 +97,10 @@ public final class ShardEnds {
                 return;
             }
             long w = window.toMillis();
-            from = Instant.ofEpochMilli(Math.floorDiv(last.toEpochMilli(), w) * w); // the start of its last window
+            // the start of the window before its last: windows are aligned on multiples of their length in
+            // Lambda's examples, which its documentation does not promise; records of a window that ended
+            // in full are all applied already, and come back as duplicates
+            from = Instant.ofEpochMilli(Math.floorDiv(last.toEpochMilli(), w) * w - w);
         }
         reader.read(parent, from, progress.through(), page -> {
             if (page.isEmpty()) {
