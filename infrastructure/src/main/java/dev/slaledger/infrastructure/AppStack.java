@@ -19,9 +19,7 @@ import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.IDestination;
-import software.amazon.awscdk.services.lambda.StartingPosition;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
-import software.amazon.awscdk.services.lambda.eventsources.KinesisEventSource;
 import software.amazon.awscdk.services.lambda.eventsources.SqsDlq;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -47,8 +45,6 @@ public final class AppStack extends Stack {
     static final int WORKER_BATCH = 5;
     static final int WORK_BATCH_SIZE = 25;
     static final Duration WORKER_TIMEOUT = Duration.minutes(2);
-    /** How long the Kinesis mapping retries a record: a day less than the stream keeps it (7 days). */
-    static final Duration INGEST_MAX_RECORD_AGE = Duration.days(6);
     /**
      * The key the functions' SnapStart priming reads and never finds (lambda-support
      * {@code MissingItemRead.KEY}); the ingest role may read it on the Ledger.
@@ -133,13 +129,11 @@ public final class AppStack extends Stack {
         output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn(), "Subscribe to receive the alarms");
     }
 
-    /** The ingest mapping's tumbling window (issue 18, docs/ingest.md): the longest Lambda allows. */
-    static final int INGEST_TUMBLING_WINDOW_SECONDS = 900;
-
     /** Kinesis D1 records to exactly-once aggregates (docs/ingest.md). */
     private void ingest() {
         Queue failed = monitoring.deadLetterQueue(this, "IngestFailed",
-                "Kinesis batches ingest gave up on (shard and sequence range; replay them from the stream)");
+                "Kinesis batches ingest gave up on (shard and sequence range; re-ingest them with ReingestCommand"
+                        + " while the stream holds them, docs/ingest.md)");
         JavaFunction fn = function("Ingest", "D1 request records to five-minute aggregates",
                 "dev.slaledger.ingest.WindowedIngestHandler::handleRequest", "ingest", "sla-ingest", 1024,
                 // a window's final invocation writes every key of the shard's window, one after the other
@@ -162,28 +156,14 @@ public final class AppStack extends Stack {
                 .actions(List.of("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Query"))
                 .resources(List.of(data.ledger().getTableArn()))
                 .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
-                        List.of("ST#*", "TERMS", PRIMING_PROBE_KEY))))
+                        List.of("ST#*", "TERMS", "SHARDEND#*", PRIMING_PROBE_KEY))))
                 .build());
-        fn.alias().addEventSource(KinesisEventSource.Builder.create(data.requestRecords())
-                .startingPosition(StartingPosition.TRIM_HORIZON)
-                .batchSize(2000)
-                .maxBatchingWindow(Duration.seconds(5))
-                // Issue 18: a shard's window of 900 s (the longest) is folded in the carried state and
-                // written once per (account, interval) at its end: 1.17 writes per key instead of 188
-                // for 1,000 accounts at 10 req/s on 8 shards (docs/benchmarks.md, docs/ingest.md)
-                .tumblingWindow(Duration.seconds(INGEST_TUMBLING_WINDOW_SECONDS))
-                .bisectBatchOnError(true)
-                // kept: the windowed handler never reports items (it throws), but the per-batch handler
-                // of the same jar does, should the mapping ever go back to it
-                .reportBatchItemFailures(true)
-                .parallelizationFactor(1)
-                // Retried while the stream still holds the records with a day to spare (retention
-                // 7 days): a batch given up on goes to the DLQ as shard and sequence range while
-                // its records can still be read back and re-ingested exactly once (docs/ingest.md).
-                .retryAttempts(-1)
-                .maxRecordAge(INGEST_MAX_RECORD_AGE)
-                .onFailure(new SqsDlq(failed))
-                .build());
+        // issue 26: every setting from kinesis-mapping.json (functions/ingest), the definition KinesisEsm
+        // runs the handler under in the local runtime, the tests and the harnesses; why each value:
+        // docs/ingest.md, "Event source mapping settings". Batches given up on (after MaximumRecordAge,
+        // a day before the stream drops them) go to IngestFailed as shard and sequence range, whose
+        // alarm fires on the first message; ReingestCommand re-ingests them exactly once.
+        fn.alias().addEventSource(IngestMapping.read().eventSource(data.requestRecords(), new SqsDlq(failed)));
     }
 
     /** Billing events to the account registry (docs/accounts.md). */

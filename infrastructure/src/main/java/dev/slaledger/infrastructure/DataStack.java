@@ -38,12 +38,13 @@ public final class DataStack extends Stack {
         accounts = table(Tables.get("Accounts"));
 
         // D1 request records. On-demand (no shard planning), encrypted with the AWS-managed key.
-        // Kept 7 days, the longest an event source mapping keeps retrying a record (its maximum
-        // record age): an ingest outage over a weekend delays aggregates instead of losing records.
+        // Kept 7 days (StreamRetentionPeriodHours of kinesis-mapping.json, beside the mapping's maximum
+        // record age of 6 days): an ingest outage over a weekend delays aggregates instead of losing
+        // records, and a batch the mapping gives up on can still be read back for a day (docs/ingest.md).
         requestRecords = Stream.Builder.create(this, "RequestRecords")
                 .streamMode(StreamMode.ON_DEMAND)
                 .encryption(StreamEncryption.MANAGED)
-                .retentionPeriod(Duration.days(7))
+                .retentionPeriod(IngestMapping.read().streamRetention())
                 // Records not yet aggregated when the whole deployment is torn down are gone with
                 // it; a retained on-demand stream would keep billing by the hour unseen.
                 .removalPolicy(RemovalPolicy.DESTROY)

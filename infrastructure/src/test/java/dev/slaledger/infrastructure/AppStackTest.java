@@ -143,14 +143,14 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("Kinesis mapping (docs/ingest.md, issue 18): tumbling windows of 900 s on the windowed handler, batch 2000 in 5 s, bisect, ReportBatchItemFailures, parallelization 1, retries until expiry, on-failure queue")
+    @DisplayName("Kinesis mapping (docs/ingest.md, issues 18 and 26): tumbling windows of 900 s on the windowed handler, batch 2000 in 5 s, bisect, no partial batch responses, parallelization 1, retries until expiry, on-failure queue")
     void kinesisEventSourceMapping() {
         app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "BatchSize", 2000,
                 "MaximumBatchingWindowInSeconds", 5,
                 "TumblingWindowInSeconds", 900,
                 "BisectBatchOnFunctionError", true,
-                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "FunctionResponseTypes", Match.absent(),
                 "ParallelizationFactor", 1,
                 "MaximumRetryAttempts", -1,
                 "StartingPosition", "TRIM_HORIZON",
@@ -321,8 +321,15 @@ class AppStackTest {
         assertThat(statementsOf(INGEST).stream().filter(st -> asList(st.get("Resource")).stream()
                 .anyMatch(r -> r.toString().contains(ledger))).toList()).allSatisfy(st -> assertThat(st.get("Condition"))
                         .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
-                                List.of("ST#*", "TERMS", "#sla-ledger#priming#no-such-item#")))));
+                                List.of("ST#*", "TERMS", "SHARDEND#*", "#sla-ledger#priming#no-such-item#")))));
         assertThat(actionsOn(INGEST, aggregates)).containsExactlyInAnyOrder("dynamodb:UpdateItem", "dynamodb:GetItem");
+    }
+
+    @Test
+    @DisplayName("Issue 26.5 the ingest role may list the stream's shards and read an ended one back (the reconciliation of ended shards, docs/ingest.md \"Resharding\")")
+    void ingestReadsTheStreamBack() {
+        assertThat(actionsOn(INGEST, "RequestRecords")).contains("kinesis:ListShards", "kinesis:GetShardIterator",
+                "kinesis:GetRecords");
     }
 
     @Test
