@@ -22,6 +22,8 @@ public final class EnvNames {
     public static final String NOTICE_SERVICE_NAME = "NOTICE_SERVICE_NAME";
     public static final String AGGREGATE_RETENTION_DAYS = "AGGREGATE_RETENTION_DAYS";
     public static final String QUARANTINE_RETENTION_DAYS = "QUARANTINE_RETENTION_DAYS";
+    /** The notice work queue (the notifier's dispatcher sends, its workers read; S9.2). */
+    public static final String NOTICE_QUEUE_URL = "NOTICE_QUEUE_URL";
 
     private EnvNames() {
     }

@@ -4,7 +4,9 @@ import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeRepository;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,12 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
     @Override
     public synchronized Optional<Record> stored(String accountId, String version) {
         return Optional.ofNullable(records.get(new Key(accountId, version)));
+    }
+
+    @Override
+    public synchronized List<Record> records(String accountId) {
+        return records.values().stream().filter(r -> r.accountId().equals(accountId))
+                .sorted(Comparator.comparing(Record::version)).toList();
     }
 
     @Override
@@ -58,12 +66,19 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
 
     @Override
     public synchronized boolean release(String accountId, String version, String attemptId, String error) {
+        return release(accountId, version, attemptId, error, true);
+    }
+
+    @Override
+    public synchronized boolean release(String accountId, String version, String attemptId, String error,
+            boolean countsAsFailure) {
         Key key = new Key(accountId, version);
         Record r = records.get(key);
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(), r.failures() + 1,
+        records.put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(),
+                r.failures() + (countsAsFailure ? 1 : 0),
                 r.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(error)));
         return true;
     }
