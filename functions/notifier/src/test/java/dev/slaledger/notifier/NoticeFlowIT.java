@@ -77,20 +77,24 @@ class NoticeFlowIT {
         dynamo.close();
     }
 
-    /** A clock the test moves from day to day. */
+    /**
+     * A clock the test moves from day to day, and the workers' waits for their send slots move on
+     * (simulated time: no test waits on the wall clock). Thread-safe and never going back, so
+     * concurrent workers see one time line.
+     */
     static final class DayClock extends Clock {
-        private Instant now;
+        private volatile Instant now;
 
         DayClock(String instant) {
             now = Instant.parse(instant);
         }
 
-        void set(String instant) {
+        synchronized void set(String instant) {
             now = Instant.parse(instant);
         }
 
         /** The workers' wait for a send slot, simulated: the clock moves there. */
-        void advanceTo(Instant when) {
+        synchronized void advanceTo(Instant when) {
             if (when.isAfter(now)) {
                 now = when;
             }
