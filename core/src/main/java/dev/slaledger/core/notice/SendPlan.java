@@ -21,7 +21,8 @@ import java.util.Optional;
  * into the next, at most {@link #slack}). hourCap = floor((daily - others - slack) / 25), where
  * daily = min(quota's 24-hour maximum, configured cap) and others = what the account sent in the
  * last 24 hours that was not ours (the provider's count minus our own). Used fully that is 24/25
- * of the day's quota: above the 90% S9.3 asks for.</li>
+ * of the day's quota: above the 90% S9.3 asks for. No hour holds more than rate x 3600 either
+ * (SES reports an unlimited 24-hour quota as -1: the rate alone then bounds a day).</li>
  * </ul>
  *
  * @param ratePerSecond  the combined send rate, mails per second
@@ -56,7 +57,9 @@ public record SendPlan(BigDecimal ratePerSecond, long intervalMicros, long hourC
         long interval = BigDecimal.valueOf(1_000_000).divide(rate, 0, RoundingMode.CEILING).longValueExact();
         long slack = rate.multiply(BigDecimal.valueOf(HORIZON.toMillis()))
                 .divide(BigDecimal.valueOf(1000), 0, RoundingMode.CEILING).longValueExact() + 1;
-        long hourCap = Math.max(0, (daily - others - slack) / WINDOW_HOURS);
+        // an hour cannot send more than the rate allows in it (an unlimited 24-hour quota: the rate alone)
+        long hourByRate = rate.multiply(BigDecimal.valueOf(3600)).setScale(0, RoundingMode.FLOOR).longValueExact();
+        long hourCap = Math.min(hourByRate, Math.max(0, (daily - others - slack) / WINDOW_HOURS));
         return new SendPlan(rate, Math.max(1, interval), hourCap, daily, others, slack, quota, readAt);
     }
 

@@ -28,7 +28,9 @@ public final class SesSendingQuota implements SendingQuota {
             return new Quota(BigDecimal.ZERO, 0, 0);
         }
         double rate = q.maxSendRate() == null ? 0 : q.maxSendRate();
-        long max24 = q.max24HourSend() == null ? 0 : (long) Math.floor(q.max24HourSend());
+        // -1 is SES's "unlimited" 24-hour quota
+        long max24 = q.max24HourSend() == null ? 0
+                : q.max24HourSend() < 0 ? Long.MAX_VALUE : (long) Math.floor(q.max24HourSend());
         long sent = q.sentLast24Hours() == null ? 0 : (long) Math.ceil(q.sentLast24Hours());
         if (Boolean.FALSE.equals(account.sendingEnabled())) {
             return new Quota(BigDecimal.ZERO, 0, sent);
