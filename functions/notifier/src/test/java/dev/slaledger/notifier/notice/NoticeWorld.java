@@ -130,7 +130,7 @@ final class NoticeWorld {
     }
 
     /** The simulated wait for a send slot: the clock moves to it. */
-    void sleepUntil(java.time.Instant when) {
+    synchronized void sleepUntil(java.time.Instant when) {
         if (when.isAfter(clock.instant())) {
             clock.set(when);
         }
