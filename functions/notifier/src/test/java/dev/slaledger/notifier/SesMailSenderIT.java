@@ -160,6 +160,32 @@ class SesMailSenderIT {
     }
 
     @Test
+    @DisplayName("S9.3: the daily quota exceeded (a throttling error) is retried with backoff, then reported throttled: the run defers the rest")
+    void dailyQuotaExceeded() throws IOException {
+        try (Stub stub = Stub.answering(400, "ThrottlingException")) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOfSatisfying(NoticeMailer.MailNotSent.class, e -> {
+                        assertThat(e.reason()).isEqualTo(NoticeMailer.MailNotSent.Reason.THROTTLED);
+                        assertThat(e.deferrable()).isTrue();
+                    });
+            assertThat(stub.requests()).hasValue(SesMailSender.MAX_ATTEMPTS);
+        }
+    }
+
+    @Test
+    @DisplayName("S9.3: sending paused for the account is not this mail's fault: not retried, reported deferrable, not a refusal")
+    void sendingPaused() throws IOException {
+        try (Stub stub = Stub.answering(400, "SendingPausedException")) {
+            assertThatThrownBy(() -> sender(stub.endpoint()).send(MAIL, Map.of()))
+                    .isInstanceOfSatisfying(NoticeMailer.MailNotSent.class, e -> {
+                        assertThat(e.reason()).isEqualTo(NoticeMailer.MailNotSent.Reason.PAUSED);
+                        assertThat(e.deferrable()).isTrue();
+                    });
+            assertThat(stub.requests()).hasValue(1);
+        }
+    }
+
+    @Test
     @DisplayName("S6.4: a refusal (400 MessageRejected) is not retried and is reported as not sent")
     void refused() throws IOException {
         try (Stub stub = Stub.answering(400, "MessageRejected")) {
