@@ -297,7 +297,7 @@ public final class NotifierWiring {
                 NotifierWiring canned = canned();
                 new NotifierHandler(canned.dispatcher(cannedQueue(),
                         new SesSendingQuota(CannedClients.build(SesV2Client.builder(), env.region())), true), clock)
-                        .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null);
+                        .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-hourly.json"), null);
             }),
             missingLedgerItem()
         };
