@@ -50,11 +50,16 @@ public final class NoticeReport {
     }
 
     private final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+    /** The part of {@link #counts} about eligibility notices (S8: keys {@code ELIG#...}). */
+    private final Map<Outcome, Integer> eligibilityCounts = new EnumMap<>(Outcome.class);
     private final Map<Outcome, List<Entry>> entries = new EnumMap<>(Outcome.class);
     private Optional<String> stoppedBecause = Optional.empty();
 
     public Outcome add(Outcome outcome, String accountId, String key, String detail) {
         counts.merge(outcome, 1, Integer::sum);
+        if (isEligibility(key)) {
+            eligibilityCounts.merge(outcome, 1, Integer::sum);
+        }
         List<Entry> list = entries.computeIfAbsent(outcome, o -> new ArrayList<>());
         if (list.size() < SAMPLE) {
             list.add(new Entry(accountId, key, detail));
@@ -65,6 +70,7 @@ public final class NoticeReport {
     /** Adds everything {@code other} holds. */
     public void addAll(NoticeReport other) {
         other.counts.forEach((o, n) -> counts.merge(o, n, Integer::sum));
+        other.eligibilityCounts.forEach((o, n) -> eligibilityCounts.merge(o, n, Integer::sum));
         other.entries.forEach((o, list) -> {
             List<Entry> mine = entries.computeIfAbsent(o, k -> new ArrayList<>());
             for (Entry e : list) {
@@ -86,6 +92,16 @@ public final class NoticeReport {
 
     public int count(Outcome outcome) {
         return counts.getOrDefault(outcome, 0);
+    }
+
+    /** How many of {@link #count} were about eligibility notices (S8). */
+    public int eligibilityCount(Outcome outcome) {
+        return eligibilityCounts.getOrDefault(outcome, 0);
+    }
+
+    /** Whether a delivery key (or a report's campaign) is an eligibility notice's (S8). */
+    public static boolean isEligibility(String key) {
+        return key != null && (key.startsWith("ELIG#") || key.startsWith("ELIGIBILITY#"));
     }
 
     public List<Entry> entries(Outcome outcome) {
