@@ -4,29 +4,30 @@ import dev.slaledger.core.notice.NoticeWork;
 import dev.slaledger.core.port.NoticeBacklog;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /** Parked notice work and given-up accounts in memory. */
 public final class InMemoryNoticeBacklog implements NoticeBacklog {
-    private final List<Parked> parked = new ArrayList<>();
+    /** By {@code notBefore} then id: due work is a head of the map. */
+    private final java.util.TreeMap<String, Parked> parked = new java.util.TreeMap<>();
     private final List<GaveUp> gaveUp = new ArrayList<>();
     private long ids;
 
     @Override
     public synchronized void park(NoticeWork work, Instant notBefore, String reason) {
-        parked.add(new Parked(String.format("%019d#%d", notBefore.toEpochMilli(), ++ids), work, notBefore, reason));
+        String id = String.format("%019d#%019d", notBefore.toEpochMilli(), ++ids);
+        parked.put(id, new Parked(id, work, notBefore, reason));
     }
 
     @Override
     public synchronized List<Parked> due(Instant now, int max) {
-        return parked.stream().filter(p -> !p.notBefore().isAfter(now))
-                .sorted(Comparator.comparing(Parked::notBefore).thenComparing(Parked::id)).limit(max).toList();
+        return parked.headMap(String.format("%019d#~", now.toEpochMilli())).values().stream()
+                .filter(p -> !p.notBefore().isAfter(now)).limit(max).toList();
     }
 
     @Override
     public synchronized void remove(Parked p) {
-        parked.removeIf(x -> x.id().equals(p.id()));
+        parked.remove(p.id());
     }
 
     @Override
@@ -36,7 +37,7 @@ public final class InMemoryNoticeBacklog implements NoticeBacklog {
     }
 
     public synchronized List<Parked> parked() {
-        return List.copyOf(parked);
+        return List.copyOf(parked.values());
     }
 
     public synchronized List<GaveUp> gaveUp() {

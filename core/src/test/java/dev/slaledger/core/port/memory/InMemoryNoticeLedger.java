@@ -14,12 +14,16 @@ import java.util.Optional;
 /**
  * Notice deliveries in memory with their whole life (reservation, completion, retry, bounce);
  * the S6.3 reads ({@link #sentDates}, {@link #find(String, String)}) see SENT deliveries only.
+ * Indexed by account, as the Ledger's {@code NOTICE#{account}} partition: an account's reads cost
+ * what that account holds, whatever the number of accounts (a rehearsal holds millions).
  */
 public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliveries {
     private record Key(String accountId, String version) {
     }
 
     private final Map<Key, Record> records = new HashMap<>();
+    /** Per account, its delivery keys (the partition). */
+    private final Map<String, java.util.Set<String>> keysOf = new HashMap<>();
     private final Map<String, Attempt> attempts = new HashMap<>();
 
     @Override
@@ -29,8 +33,13 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
 
     @Override
     public synchronized List<Record> records(String accountId) {
-        return records.values().stream().filter(r -> r.accountId().equals(accountId))
-                .sorted(Comparator.comparing(Record::version)).toList();
+        return keysOf.getOrDefault(accountId, java.util.Set.of()).stream()
+                .map(k -> records.get(new Key(accountId, k))).sorted(Comparator.comparing(Record::version)).toList();
+    }
+
+    private void put(Key key, Record r) {
+        records.put(key, r);
+        keysOf.computeIfAbsent(key.accountId(), a -> new java.util.TreeSet<>()).add(key.version());
     }
 
     @Override
@@ -44,7 +53,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         }
         int sends = stored == null ? 0 : stored.sends();
         int failures = stored == null ? 0 : stored.failures();
-        records.put(key, new Record(a.accountId(), a.version(), State.SENDING, a.attemptId(), a.to(), sends, failures,
+        put(key, new Record(a.accountId(), a.version(), State.SENDING, a.attemptId(), a.to(), sends, failures,
                 a.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(),
                 stored == null ? Optional.empty() : stored.lastError()));
         attempts.put(a.attemptId(), a);
@@ -59,7 +68,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.SENT, attemptId, r.to(), r.sends() + 1, r.failures(),
+        put(key, new Record(accountId, version, State.SENT, attemptId, r.to(), r.sends() + 1, r.failures(),
                 r.leaseUntil(), Optional.of(messageId), Optional.of(sentAt), Optional.of(sentOn), r.lastError()));
         return true;
     }
@@ -77,7 +86,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(),
+        put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(),
                 r.failures() + (countsAsFailure ? 1 : 0),
                 r.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(error)));
         return true;
@@ -90,7 +99,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENT || !r.messageId().orElse("").equals(messageId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.BOUNCED, r.attemptId(), r.to(), r.sends(), r.failures(),
+        put(key, new Record(accountId, version, State.BOUNCED, r.attemptId(), r.to(), r.sends(), r.failures(),
                 r.leaseUntil(), r.messageId(), r.sentAt(), r.sentOn(), Optional.of(reason)));
         return true;
     }
@@ -115,7 +124,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (records.containsKey(key)) {
             return false;
         }
-        records.put(key, new Record(d.accountId(), d.version(), State.SENT, "recorded", "", 1, 0, d.sentAt(),
+        put(key, new Record(d.accountId(), d.version(), State.SENT, "recorded", "", 1, 0, d.sentAt(),
                 Optional.of(d.messageId()), Optional.of(d.sentAt()), Optional.of(d.sentOn()), Optional.empty()));
         return true;
     }
@@ -123,8 +132,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
     @Override
     public synchronized Map<String, LocalDate> sentDates(String accountId) {
         Map<String, LocalDate> out = new HashMap<>();
-        records.values().stream()
-                .filter(r -> r.accountId().equals(accountId) && r.state() == State.SENT)
+        records(accountId).stream().filter(r -> r.state() == State.SENT)
                 .forEach(r -> out.put(r.version(), r.sentOn().orElseThrow()));
         return out;
     }

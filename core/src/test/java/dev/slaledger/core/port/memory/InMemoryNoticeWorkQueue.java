@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +16,9 @@ public final class InMemoryNoticeWorkQueue implements NoticeWorkQueue {
     }
 
     private final Clock clock;
-    private final List<Entry> entries = new ArrayList<>();
+    /** Units without delay, in order; delayed ones by the instant they become visible, then order. */
+    private final java.util.ArrayDeque<Entry> ready = new java.util.ArrayDeque<>();
+    private final java.util.TreeMap<Long, Entry> delayed = new java.util.TreeMap<>();
     private long enqueued;
 
     public InMemoryNoticeWorkQueue(Clock clock) {
@@ -26,30 +27,39 @@ public final class InMemoryNoticeWorkQueue implements NoticeWorkQueue {
 
     @Override
     public synchronized void enqueue(NoticeWork work, Duration delay) {
-        entries.add(new Entry(work, clock.instant().plus(delay)));
+        Entry e = new Entry(work, clock.instant().plus(delay));
+        if (delay.isZero() || delay.isNegative()) {
+            ready.addLast(e);
+        } else {
+            delayed.put(e.visibleAt().toEpochMilli() * 1_000_000 + (enqueued % 1_000_000), e);
+        }
         enqueued++;
     }
 
-    /** The oldest unit visible now, removed from the queue. */
+    /** The oldest unit visible now (a delayed one once its delay has passed), removed from the queue. */
     public synchronized Optional<NoticeWork> take() {
         Instant now = clock.instant();
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext();) {
-            Entry e = it.next();
-            if (!e.visibleAt().isAfter(now)) {
-                it.remove();
-                return Optional.of(e.work());
-            }
+        while (!delayed.isEmpty() && !delayed.firstEntry().getValue().visibleAt().isAfter(now)) {
+            ready.addLast(delayed.pollFirstEntry().getValue());
         }
-        return Optional.empty();
+        Entry e = ready.pollFirst();
+        return e == null ? Optional.empty() : Optional.of(e.work());
     }
 
     /** Every unit still queued, visible or not. */
     public synchronized List<Entry> entries() {
-        return List.copyOf(entries);
+        List<Entry> all = new ArrayList<>(ready);
+        all.addAll(delayed.values());
+        return all;
     }
 
     public synchronized boolean isEmpty() {
-        return entries.isEmpty();
+        return ready.isEmpty() && delayed.isEmpty();
+    }
+
+    /** Units queued now, visible or not. */
+    public synchronized int size() {
+        return ready.size() + delayed.size();
     }
 
     /** Units enqueued so far. */
