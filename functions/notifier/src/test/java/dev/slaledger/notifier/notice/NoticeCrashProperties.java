@@ -184,6 +184,96 @@ class NoticeCrashProperties {
         }
     }
 
+    @Property(tries = 40)
+    @Label("S8.2 S8.3 S9.2 eligibility under crashes and redeliveries: one mail per notice key, one voucher per account-month, nothing left queued or parked")
+    void eligibilityUnderCrashes(@ForAll @IntRange(min = 2, max = 7) int accounts,
+            @ForAll @Size(max = 5) Set<@IntRange(min = 0, max = 300) Integer> killAt,
+            @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean autoClaim) {
+        Random random = new Random(seed);
+        java.time.YearMonth oct = java.time.YearMonth.of(2026, 10);
+        NoticeWorld w = new NoticeWorld("2026-11-09T09:00:00Z", dev.slaledger.core.terms.DefaultTerms.version()
+                .withEligibility(new dev.slaledger.core.terms.Eligibility(!autoClaim, autoClaim))).withEligibility();
+        w.quota("1", 100, 0); // 3 sends an hour: some account-months wait for the next hour
+        w.unitSize = 2;
+        List<String> owed = new ArrayList<>();
+        for (int i = 0; i < accounts; i++) {
+            String id = "acct-" + i;
+            int failed = i % 3 == 0 ? 0 : 50; // every third meets the SLA: nothing owed
+            w.accounts.save(new dev.slaledger.core.account.Account(id, id + "@example.com", Optional.empty(),
+                    List.of(new dev.slaledger.core.period.Term(LocalDate.parse("2026-10-01"),
+                            LocalDate.parse("2026-12-31"))),
+                    Map.of(oct, dev.slaledger.core.money.MonthlyFee.of("1000.00", "0.00", "EUR"))));
+            long start = Instant.parse("2026-10-02T00:00:00Z").getEpochSecond();
+            for (int k = 0; k < failed; k++) {
+                w.aggregates.add(new dev.slaledger.core.traffic.IntervalAggregate(id,
+                        Instant.ofEpochSecond(start + 300L * k), new dev.slaledger.core.traffic.IntervalCounts(10, 10, 0, 0)));
+            }
+            w.statements.markStale(id, oct);
+            if (failed > 0) {
+                owed.add(id);
+            }
+        }
+        Faults faults = new Faults(killAt);
+        List<Accepted> accepted = new ArrayList<>();
+        List<Accepted> sesEvents = new ArrayList<>();
+        NoticeMailer mailer = (mail, tags) -> {
+            faults.step("before SES");
+            String id = "msg-" + (accepted.size() + 1);
+            Accepted a = new Accepted(mail.to(), id, tags.get(NoticeMailer.ATTEMPT_TAG), w.clock.instant());
+            accepted.add(a);
+            sesEvents.add(a);
+            faults.step("after SES accepted " + id);
+            return id;
+        };
+        NoticeDeliveries ledger = crashing(w.ledger, faults);
+        NoticeBacklog backlog = crashing(w.backlog, faults);
+        NoticeWorkQueue queue = crashing(w.queue, faults);
+        NoticeDispatcher dispatcher = new NoticeDispatcher(w.terms, w.accounts, crashing(w.cursors, faults), backlog,
+                queue, w.quota, w.throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9), w.unitSize,
+                w.clock);
+        NoticeSender sender = new NoticeSender(ledger, w.undeliverable, mailer, w.throttle, w::sleepUntil, w.clock,
+                attemptIds(), Duration.ofHours(48));
+        NoticeWorker worker = new NoticeWorker(w.terms, w.accounts, ledger, w.eligibility, sender, w.renderer,
+                new EligibilityRenderer(null, null), queue, backlog, w.clock);
+        SesEventProcessor ses = new SesEventProcessor(w.ledger, w.undeliverable, w.backlog);
+        Instant start = w.clock.instant();
+        for (int hour = 0; hour < 24 * 3; hour++) {
+            w.clock.set(start.plus(Duration.ofHours(hour)).plusSeconds(random.nextInt(600)));
+            try {
+                dispatcher.run(TimeBudget.unlimited());
+            } catch (Kill killed) {
+                // the next hour's run continues
+            }
+            for (Optional<NoticeWork> unit = w.queue.take(); unit.isPresent(); unit = w.queue.take()) {
+                try {
+                    worker.handle(unit.get(), TimeBudget.unlimited());
+                    if (random.nextInt(10) == 0) {
+                        w.queue.enqueue(unit.get());
+                    }
+                } catch (Kill killed) {
+                    w.queue.enqueue(unit.get());
+                }
+                deliverSome(sesEvents, ses, random);
+            }
+            deliverSome(sesEvents, ses, random);
+        }
+        while (!sesEvents.isEmpty()) {
+            deliver(sesEvents.remove(0), ses);
+        }
+        for (String id : owed) {
+            assertThat(accepted.stream().filter(a -> a.to().equals(id + "@example.com")))
+                    .as("%s: one mail (kills %s)", id, faults.kills).hasSize(1);
+            if (autoClaim) {
+                assertThat(w.claims.acceptedClaim(id, oct)).as("%s: its voucher", id).isPresent();
+            }
+        }
+        assertThat(accepted).hasSize(owed.size());
+        assertThat(w.announced).as("S8.3 S4.4 one VoucherIssued per account-month").hasSize(autoClaim ? owed.size() : 0)
+                .extracting(c -> c.accountId()).doesNotHaveDuplicates();
+        assertThat(w.queue.isEmpty()).isTrue();
+        assertThat(w.backlog.parked()).as("nothing left parked (kills %s)", faults.kills).isEmpty();
+    }
+
     private static java.util.function.Supplier<String> attemptIds() {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         return () -> "attempt-" + n.incrementAndGet();
