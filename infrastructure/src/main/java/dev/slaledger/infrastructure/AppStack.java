@@ -405,7 +405,7 @@ public final class AppStack extends Stack {
                         EnvNames.EVENT_BUS_NAME, bus.getEventBusName()), null);
         // terms; S9.4: the kept count of accounts to notify and the send schedule
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "Query"),
-                List.of("TERMS", "TERMSID#*", "NOTICEAUDIENCE", "NOTICESEND", PRIMING_PROBE_KEY));
+                List.of("TERMS", "TERMSID#*", "NOTICECURSOR", "NOTICEAUDIENCE", "NOTICESEND", PRIMING_PROBE_KEY));
         // a registry never counted is counted at publication (S9.4)
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
         bus.grantPutEventsTo(fn.role());
@@ -435,7 +435,9 @@ public final class AppStack extends Stack {
                 List.of("TERMS", "NOTICECURSOR", "NOTICEAUDIENCE", "NOTICEPARK", "NOTICEGAVEUP#*", "NOTICESEND",
                         PRIMING_PROBE_KEY));
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
-        noticeQueue.grantSendMessages(fn.role());
+        // SendMessage only (grantSendMessages adds GetQueueAttributes and GetQueueUrl, never called)
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(noticeQueue.getQueueArn())).build());
         mail.grantReadQuota(fn.role());
         scheduled("notifier", fn, failed);
         EventDefinitions.RuleDefinition published = EventDefinitions.rule("TermsPublishedRule");
@@ -475,7 +477,7 @@ public final class AppStack extends Stack {
                 512, NOTICE_WORKER_TIMEOUT, env, null);
         // the notices and their attempts, contacts, the claim path of eligibility (S8: statements recomputed,
         // claims filed), the send schedule and the backlog
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
                 List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*", "STMONTH#*", "MW",
                         "NOTICESEND", "NOTICEPARK", "NOTICEGAVEUP#*", PRIMING_PROBE_KEY));
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
@@ -483,7 +485,9 @@ public final class AppStack extends Stack {
         bus.grantPutEventsTo(fn.role());
         mail.grantSend(fn.role());
         mail.alarmOnRefusedSends(this, monitoring, fn.logGroup());
-        noticeQueue.grantSendMessages(fn.role());
+        // SendMessage only (grantSendMessages adds GetQueueAttributes and GetQueueUrl, never called)
+        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(noticeQueue.getQueueArn())).build());
         fn.alias().addEventSource(SqsEventSource.Builder.create(noticeQueue)
                 .batchSize(NOTICE_WORKER_BATCH)
                 .maxConcurrency(NOTICE_WORKER_MAX_CONCURRENCY)

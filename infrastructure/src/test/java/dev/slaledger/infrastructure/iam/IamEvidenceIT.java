@@ -54,6 +54,7 @@ class IamEvidenceIT {
             Map.entry("dev.slaledger.claims.ClaimsHandler", List.of("claims")),
             Map.entry("dev.slaledger.notifier.PublishTermsHandler", List.of("publish-terms")),
             Map.entry("dev.slaledger.notifier.NotifierHandler", List.of("notifier")),
+            Map.entry("dev.slaledger.notifier.NoticeWorkerHandler", List.of("notice-worker")),
             Map.entry("dev.slaledger.notifier.SesEventsHandler", List.of("ses-events")));
 
     /**
@@ -80,9 +81,12 @@ class IamEvidenceIT {
             "dev.slaledger.notifier.PublishTermsHandler events:PutEvents",
             "a publication puts TermsPublished on the bus (EventBridgeNotifierTrigger, which the notifier's rule"
                     + " delivers); the integration tests trigger the notifier in process instead",
-            "dev.slaledger.notifier.NotifierHandler events:PutEvents",
-            "the daily run's eligibility part announces VoucherIssued and StatementCompensable through the EventBridge"
-                    + " adapters (S8.3); EligibilityFlowIT records them in process instead");
+            "dev.slaledger.notifier.NoticeWorkerHandler events:PutEvents",
+            "the worker's eligibility decisions announce VoucherIssued and StatementCompensable through the EventBridge"
+                    + " adapters (S8.3); EligibilityFlowIT records them in process instead",
+            "dev.slaledger.notifier.NotifierHandler dynamodb:DeleteItem",
+            "the dispatcher removes a parked unit (NOTICEPARK) from the backlog once it handed it back to the queue"
+                    + " (S9.2); NoticeCrashProperties parks and hands back on the in-memory twins, no engine test parks");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Templates templates;
