@@ -1,14 +1,9 @@
 package dev.slaledger.core.calendar;
 
-import de.focus_shift.jollyday.core.Holiday;
-import de.focus_shift.jollyday.core.HolidayManager;
-import de.focus_shift.jollyday.core.HolidayType;
-import de.focus_shift.jollyday.core.ManagerParameters;
 import dev.slaledger.core.terms.HolidayRules;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -17,24 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Working days (S5.2): Monday to Friday, not a public holiday of the terms' country
- * (from the jollyday holiday library, which ships maintained calendars), not an extra
- * holiday of the terms; an extra working day (a make-up workday) is always a working day.
+ * (the calendars of the jollyday holiday library, which maintains them, tabulated by
+ * {@link PublicHolidayTable}), not an extra holiday of the terms; an extra working day (a make-up
+ * workday) is always a working day.
  */
 public final class WorkingDayCalendar {
-    private static final Map<String, HolidayManager> MANAGERS = new ConcurrentHashMap<>();
-
     private final HolidayRules rules;
-    private final Optional<HolidayManager> manager;
-    private final String[] subdivision;
+    private final Optional<String> country;
+    private final String subdivision;
     private final Map<Integer, Set<LocalDate>> publicHolidaysByYear = new ConcurrentHashMap<>();
 
     private WorkingDayCalendar(HolidayRules rules) {
         this.rules = rules;
-        this.manager = rules.country().map(c -> MANAGERS.computeIfAbsent(countryOf(c),
-                k -> HolidayManager.getInstance(ManagerParameters.create(k))));
+        this.country = rules.country().map(WorkingDayCalendar::countryOf);
         this.subdivision = rules.country().filter(c -> c.contains("-"))
-                .map(c -> new String[] {c.substring(c.indexOf('-') + 1).toLowerCase(Locale.ROOT)})
-                .orElse(new String[0]);
+                .map(c -> c.substring(c.indexOf('-') + 1).toLowerCase(Locale.ROOT))
+                .orElse("");
     }
 
     private static final Map<HolidayRules, WorkingDayCalendar> CALENDARS = new ConcurrentHashMap<>();
@@ -46,9 +39,7 @@ public final class WorkingDayCalendar {
 
     /** Whether the holiday library has a calendar for the country part of {@code code} (e.g. DE of DE-BY). */
     public static boolean supportsCountry(String code) {
-        // The library lists its codes in upper case (DE) while countryOf gives lower case (de).
-        String country = countryOf(code);
-        return HolidayManager.getSupportedCalendarCodes().stream().anyMatch(c -> c.equalsIgnoreCase(country));
+        return PublicHolidayTable.get().supports(countryOf(code));
     }
 
     public boolean isWorkingDay(LocalDate date) {
@@ -84,18 +75,11 @@ public final class WorkingDayCalendar {
     }
 
     private Set<LocalDate> publicHolidays(int year) {
-        if (manager.isEmpty()) {
+        if (country.isEmpty()) {
             return Set.of();
         }
-        return publicHolidaysByYear.computeIfAbsent(year, y -> {
-            Set<LocalDate> dates = new HashSet<>();
-            LocalDate from = LocalDate.of(y, 1, 1);
-            LocalDate to = LocalDate.of(y, 12, 31);
-            for (Holiday h : manager.get().getHolidays(from, to, HolidayType.PUBLIC_HOLIDAY, subdivision)) {
-                dates.add(h.getActualDate());
-            }
-            return Set.copyOf(dates);
-        });
+        return publicHolidaysByYear.computeIfAbsent(year,
+                y -> PublicHolidayTable.get().holidays(country.get(), subdivision, y));
     }
 
     private static String countryOf(String code) {
