@@ -635,7 +635,7 @@ public final class AppStack extends Stack {
                 workQueue.getDeadLetterQueue().getQueue(),
                 functions.get("MonthEnd").function(), functions.get("StatementWorker").function(), WORK_BATCH_SIZE,
                 api.httpApi(), functions.get("Claims").function(), functions.get("Notifier").function(),
-                functions.get("OutboxSweep").function(),
+                functions.get("NoticeWorker").function(), noticeQueue, functions.get("OutboxSweep").function(),
                 List.of(data.aggregates(), data.quarantine(), data.ledger(), data.accounts())));
     }
 

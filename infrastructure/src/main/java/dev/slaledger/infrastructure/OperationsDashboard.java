@@ -36,7 +36,7 @@ public final class OperationsDashboard extends Construct {
     /** What the dashboard draws from. */
     public record Sources(String stage, Stream requestStream, IFunction ingest, Queue workQueue, IQueue workDlq,
             IFunction monthEnd, IFunction statementWorker, int accountsPerWorkMessage, HttpApi api, IFunction claims,
-            IFunction notifier, IFunction outboxSweep, List<Table> tables) {
+            IFunction notifier, IFunction noticeWorker, Queue noticeQueue, IFunction outboxSweep, List<Table> tables) {
     }
 
     private final Dashboard dashboard;
@@ -111,16 +111,27 @@ public final class OperationsDashboard extends Construct {
 
         // --- notices
         dashboard.addWidgets(header("Notices", "SES sends, bounces and complaints of the account (AWS/SES); sends the"
-                + " notifier's role was refused (SesSendRefused); the notifier's errors and throttles. The SES quota:"
-                + " `aws sesv2 get-account` (Max24HourSend, MaxSendRate); sent per 24 h must stay under it."
-                + " Deferred and throttled notices are in the notifier's run line (docs/operations.md \"Notices\")."));
+                + " notice worker's role was refused (SesSendRefused); the dispatcher's and the worker's errors and"
+                + " throttles; the worker's notices sent, deferred (no send slot left in the hour's share of the SES"
+                + " quota, S9.3: they wait in the backlog) and given up (S9.2); the notice queue's depth and oldest"
+                + " message. The SES quota: `aws sesv2 get-account` (Max24HourSend, MaxSendRate); sent per 24 h"
+                + " must stay under it."));
         dashboard.addWidgets(
                 graph("SES (account)", List.of(ses("Send"), ses("Delivery"), ses("Bounce"), ses("Complaint"))),
                 graph("Refused sends, notifier", List.of(
                         Metric.Builder.create().namespace(Mail.REFUSED_NAMESPACE).metricName(Mail.REFUSED_METRIC)
                                 .statistic("Sum").period(Duration.hours(1)).build(),
                         s.notifier().metricErrors(sum(Duration.hours(1))),
-                        s.notifier().metricThrottles(sum(Duration.hours(1))))));
+                        s.notifier().metricThrottles(sum(Duration.hours(1))),
+                        s.noticeWorker().metricErrors(sum(Duration.hours(1))),
+                        s.noticeWorker().metricThrottles(sum(Duration.hours(1))))),
+                graph("Notices per hour (worker)", List.of(notices("NoticesSent"), notices("NoticesDeferred"),
+                        notices("NoticeAccountErrors"), notices("NoticeAccountsGaveUp"))),
+                graph("Notice queue", List.of(
+                        s.noticeQueue().metricApproximateNumberOfMessagesVisible(
+                                MetricOptions.builder().statistic("Maximum").period(five).build()),
+                        s.noticeQueue().metricApproximateAgeOfOldestMessage(
+                                MetricOptions.builder().statistic("Maximum").period(five).build()))));
 
         // --- outbox
         dashboard.addWidgets(header("Outbox", "The outbox sweep (every 5 minutes) sends what is owed; its errors mean"
@@ -194,4 +205,11 @@ public final class OperationsDashboard extends Construct {
         return Metric.Builder.create().namespace("AWS/SES").metricName(name).statistic("Sum")
                 .period(Duration.hours(1)).build();
     }
+
+    /** A notice worker metric (NoticeWorkerHandler, namespace SlaLedger/Notices), summed per hour. */
+    private static Metric notices(String name) {
+        return Metric.Builder.create().namespace("SlaLedger/Notices").metricName(name).statistic("Sum")
+                .period(Duration.hours(1)).build();
+    }
+
 }

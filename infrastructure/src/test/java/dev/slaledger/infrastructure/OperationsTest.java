@@ -77,7 +77,8 @@ class OperationsTest {
         for (String metric : List.of("IteratorAge", "IteratorAgeMilliseconds", "RecordsIn", "Quarantined",
                 "AggregateWrites", "Keys", "NumberOfMessagesSent", "NumberOfMessagesDeleted",
                 "ApproximateNumberOfMessagesVisible", "StatementFailures", "4xx", "5xx", "p99", "\"AWS/SES\"",
-                "SesSendRefused", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits")) {
+                "SesSendRefused", "NoticesSent", "NoticesDeferred", "NoticeAccountsGaveUp",
+                "ApproximateAgeOfOldestMessage", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits")) {
             assertThat(body).as(metric).contains(metric);
         }
         assertThat(body).as("accounts = messages x accounts per message").contains(" * " + AppStack.WORK_BATCH_SIZE);
