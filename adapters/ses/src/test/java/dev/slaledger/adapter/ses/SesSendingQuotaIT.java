@@ -1,9 +1,8 @@
-package dev.slaledger.notifier;
+package dev.slaledger.adapter.ses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.slaledger.adapter.ses.SesSendingQuota;
 import dev.slaledger.core.port.SendingQuota.Quota;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;

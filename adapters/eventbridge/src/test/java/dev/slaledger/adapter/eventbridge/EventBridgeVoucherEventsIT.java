@@ -1,10 +1,9 @@
-package dev.slaledger.claims;
+package dev.slaledger.adapter.eventbridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
