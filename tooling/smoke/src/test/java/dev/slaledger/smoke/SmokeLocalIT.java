@@ -101,7 +101,7 @@ class SmokeLocalIT {
 
             // the deployed handlers, wired as in Lambda on the engines' clients
             WindowedIngestHandler ingest = new WindowedIngestHandler(new IngestWiring(
-                    IngestConfig.of(aggregates, quarantine, ledger), dynamo, clock).windowed(), clock);
+                    IngestConfig.of(aggregates, quarantine, ledger), dynamo, kinesis, clock).windowed(), clock);
             var accountsHandler = new AccountsWiring(new Env(Map.of("AWS_REGION", "eu-west-1", "ACCOUNTS_TABLE", accounts,
                     "LEDGER_TABLE", ledger)), dynamo, clock, DefaultTerms.version()).handler();
             ClaimsConfig claimsConfig = new ClaimsConfig("eu-west-1", ledger, accounts, aggregates, "bus",
@@ -130,13 +130,16 @@ class SmokeLocalIT {
                     return read;
                 }
             };
+            // the events carry the stream's own ARN: the handler reads an ended shard's parents back from it
+            String streamArn = kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary()
+                    .streamARN();
             Thread mappings = new Thread(() -> {
                 KinesisEsm.Settings settings = new KinesisEsm.Settings(100, Duration.ofSeconds(1), 1, true, true, -1,
                         Duration.ofSeconds(900));
                 while (running.get()) {
                     try {
                         new KinesisEsm(settings, source,
-                                KinesisEsm.windowed(e -> ingest.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
+                                KinesisEsm.windowed(e -> ingest.handleRequest(e, null)), KinesisEsm.Chaos.NONE, streamArn).drain();
                         for (Message m : motoSqs.receiveMessage(b -> b.queueUrl(billingQueue[0]).maxNumberOfMessages(10)
                                 .waitTimeSeconds(0)).messages()) {
                             accountsHandler.handleRequest(new ByteArrayInputStream(m.body().getBytes(StandardCharsets.UTF_8)),
