@@ -66,7 +66,7 @@ public final class MonthEndWiring {
      * How long one outbox sweep starts sending: a minute under its function's 5-minute timeout
      * (infrastructure AppStack), so a backlog drains over several sweeps that never overlap.
      */
-    static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
+    public static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
 
     private final Env env;
     private final DynamoDbClient dynamo;

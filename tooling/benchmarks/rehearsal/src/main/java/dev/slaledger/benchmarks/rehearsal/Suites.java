@@ -1,0 +1,39 @@
+package dev.slaledger.benchmarks.rehearsal;
+
+import dev.slaledger.benchmarks.rehearsal.jobs.MonthEndJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.OutboxSweepJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.RehearsalJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.RestatementJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.WindowMarkingJob;
+import dev.slaledger.core.terms.DefaultTerms;
+import java.time.Instant;
+import java.util.List;
+
+/** The rehearsal's suites: which jobs run, in which order, on which world. */
+public final class Suites {
+    /** The month-end suite starts half an hour before October 2026 ends (UTC). */
+    public static final Instant MONTH_END_START = Instant.parse("2026-10-31T23:00:00Z");
+
+    private Suites() {
+    }
+
+    public static Rehearsal.Result run(String suite, Rehearsal.Params p) {
+        return switch (suite) {
+            case "monthend" -> monthEnd(p);
+            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend");
+        };
+    }
+
+    /**
+     * October's month-end over every account, an outbox sweep with nothing owed, the next day's
+     * restatement with 1% of the account-months stale, and a maintenance window for all accounts
+     * recorded and restated.
+     */
+    public static Rehearsal.Result monthEnd(Rehearsal.Params p) {
+        return Rehearsal.run(p, MONTH_END_START, DefaultTerms.version(), stack -> List.<RehearsalJob>of(
+                new MonthEndJob("month-end"),
+                new OutboxSweepJob("outbox sweep, nothing pending"),
+                new RestatementJob("daily restatement, 1% stale", 100),
+                new WindowMarkingJob("maintenance window for all accounts")));
+    }
+}
