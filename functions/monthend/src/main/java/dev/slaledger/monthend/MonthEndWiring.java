@@ -3,6 +3,7 @@ package dev.slaledger.monthend;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbJobProgress;
 import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
@@ -16,6 +17,7 @@ import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.period.DateRange;
 import dev.slaledger.core.port.AggregateRepository;
+import dev.slaledger.core.port.JobProgress;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -99,8 +101,8 @@ public final class MonthEndWiring {
 
 
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
-        return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock,
-                batchSize());
+        return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue,
+                jobProgress(), clock, batchSize());
     }
 
     MonthEndFanOut fanOut() {
@@ -108,10 +110,16 @@ public final class MonthEndWiring {
         return fanOut(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
     }
 
+    /** Where the month-end and the restatement of a whole month got to (Ledger {@code JOB#} items). */
+    private JobProgress jobProgress() {
+        return new DynamoDbJobProgress(dynamo, env.required("LEDGER_TABLE"));
+    }
+
     /** The restatement run (S7.2) on the given queue. */
     public Restatement restatement(StatementWorkQueue queue) {
         return new Restatement(new DynamoDbStatementRepository(dynamo, env.required("LEDGER_TABLE")),
-                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock, batchSize());
+                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, jobProgress(), clock,
+                batchSize());
     }
 
     Restatement restatement() {

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * CLAIM#{account}            M#{yyyy-MM}     the accepted claim of a period + VoucherIssued outbox
  * CLAIM#{account}            ID#{claimId}    every claim, accepted or refused
  * IDEM#{caller}              {key}           an Idempotency-Key record (TTL attribute expiresAt)
+ * JOB#{job}                  PROGRESS        where a long scheduled job got to (cursor, items, complete)
  * </pre>
  *
  * <p>One sparse global secondary index, {@code stale} (hash {@code staleShard}, range {@code pk},

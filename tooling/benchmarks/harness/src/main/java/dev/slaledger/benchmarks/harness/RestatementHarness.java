@@ -173,8 +173,7 @@ public final class RestatementHarness {
         if (full) {
             // Baseline: the whole October month-end (fan-out + worker on every message).
             tally.reset();
-            var fan = monthEnd.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)).run(Optional.of(MONTH),
-                    ZoneOffset.UTC);
+            var fan = monthEnd.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)).run(MONTH, "harness", () -> true);
             phases.add(new Phase("month-end fan-out", tally.snapshot(), fan.accounts(),
                     fan.accounts() + " accounts in " + fan.batches() + " messages", secs(t0)));
             tally.reset();
