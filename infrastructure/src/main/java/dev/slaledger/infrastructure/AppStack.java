@@ -40,10 +40,14 @@ import software.constructs.Construct;
  * arithmetic (ingest, statement worker) and 512 MB where a call is one or two DynamoDB requests.
  */
 public final class AppStack extends Stack {
-    /** Work messages the statement worker takes per invocation, and accounts per message. */
-    static final int WORKER_BATCH = 5;
-    static final int WORK_BATCH_SIZE = 25;
-    static final Duration WORKER_TIMEOUT = Duration.minutes(2);
+    /**
+     * The statement work queue and its mapping (deployment.json, FunctionSettings): work messages the
+     * worker takes per invocation, accounts per message, the worker's timeout.
+     */
+    static final FunctionSettings.Queue WORK_QUEUE = FunctionSettings.queue("statement-work");
+    static final int WORKER_BATCH = WORK_QUEUE.batchSize();
+    static final int WORK_BATCH_SIZE = WORK_QUEUE.accountsPerMessage().orElseThrow();
+    static final Duration WORKER_TIMEOUT = FunctionSettings.function("statement-worker").timeout();
     /** How long the Kinesis mapping retries a record: a day less than the stream keeps it (7 days). */
     static final Duration INGEST_MAX_RECORD_AGE = Duration.days(6);
     /**
@@ -56,11 +60,11 @@ public final class AppStack extends Stack {
      * schedules.json), and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run.
      */
     static final Duration OUTBOX_SWEEP_PERIOD = Duration.minutes(5);
-    static final Duration OUTBOX_SWEEP_TIMEOUT = Duration.minutes(5);
+    static final Duration OUTBOX_SWEEP_TIMEOUT = FunctionSettings.function("outbox-sweep").timeout();
     /** How long StatementCompensable and VoucherIssued wait in the billing queue for billing to read them. */
     static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
-    /** SES events per invocation from the feedback queue. */
-    static final int SES_EVENTS_BATCH = 10;
+    /** SES events per invocation from the feedback queue (deployment.json). */
+    static final int SES_EVENTS_BATCH = FunctionSettings.queue("mail-feedback").batchSize();
 
     /** What the application stack is built from. */
     public record Props(StackProps stack, Parameters parameters, DataStack data, FunctionPackages packages) {
@@ -92,10 +96,13 @@ public final class AppStack extends Stack {
                 .build());
         api = new SlaLedgerApi(this, "Api", parameters);
         mail = new Mail(this, "Mail", parameters, monitoring);
-        // visibility = 6 x the worker timeout (AWS guidance for SQS event sources), so a message is
-        // not redelivered while a slow batch is still running, even with retries of throttled invokes
-        workQueue = monitoring.workQueue(this, "StatementWork", Duration.seconds(6 * WORKER_TIMEOUT.toSeconds().intValue()), 5,
-                "Month-end work messages the statement worker failed 5 times");
+        // visibility >= 6 x the worker timeout (AWS guidance for SQS event sources), so a message is
+        // not redelivered while a slow batch is still running, even with retries of throttled invokes;
+        // after maxReceiveCount receives a message (a malformed one, or one whose account keeps failing)
+        // goes to the alarmed dead-letter queue (deployment.json)
+        workQueue = monitoring.workQueue(this, "StatementWork", WORK_QUEUE.visibilityTimeout(),
+                WORK_QUEUE.maxReceiveCount(), "Month-end work messages the statement worker failed "
+                        + WORK_QUEUE.maxReceiveCount() + " times");
 
         ingest();
         accounts();
@@ -209,8 +216,8 @@ public final class AppStack extends Stack {
         Queue failed = monitoring.deadLetterQueue(this, "MonthEndFailed",
                 "Month-end runs not started or failed after retries: run it again with {\"month\":\"YYYY-MM\"}");
         JavaFunction fn = function("MonthEnd", "Month-end: lists the month's accounts onto the work queue",
-                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
-                Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end",
+                settings("month-end"), monthEndEnvironment(), new SqsDestination(failed));
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadData(fn.role());
         workQueue.grantSendMessages(fn.role());
@@ -228,7 +235,7 @@ public final class AppStack extends Stack {
                 "Restatement runs not started or failed after retries (the next daily run restates what is stale)");
         JavaFunction fn = function("Restatement", "Restatement: stale account-months onto the work queue (S7.2)",
                 "dev.slaledger.monthend.RestatementHandler::handleRequest", "monthend", "sla-monthend", "month-end",
-                512, Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+                settings("restatement"), monthEndEnvironment(), new SqsDestination(failed));
         data.accounts().grantReadData(fn.role());
         // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
         data.ledger().grantReadWriteData(fn.role());
@@ -250,7 +257,7 @@ public final class AppStack extends Stack {
                         + " sweep sends it)");
         JavaFunction fn = function("OutboxSweep", "Outbox sweep: owed VoucherIssued and StatementCompensable events (S7.6)",
                 "dev.slaledger.monthend.OutboxSweepHandler::handleRequest", "monthend", "sla-monthend", "outbox-sweep",
-                512, OUTBOX_SWEEP_TIMEOUT, monthEndEnvironment(), new SqsDestination(failed));
+                settings("outbox-sweep"), monthEndEnvironment(), new SqsDestination(failed));
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
         data.ledger().grantReadWriteData(fn.role());
         bus.grantPutEventsTo(fn.role());
@@ -291,14 +298,16 @@ public final class AppStack extends Stack {
     private void statementWorker() {
         JavaFunction fn = function("StatementWorker", "Computes the statements of one work message's accounts",
                 "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", "statement-worker",
-                1024,
-                WORKER_TIMEOUT, monthEndEnvironment(), null);
+                settings("statement-worker"), monthEndEnvironment(), null);
         data.aggregates().grantReadData(fn.role());
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadWriteData(fn.role());
         bus.grantPutEventsTo(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(workQueue)
                 .batchSize(WORKER_BATCH)
+                // issue 27: the month-end's read rate on the aggregates table stays under its on-demand
+                // quota, and claims and ingest keep their share (docs/benchmarks.md, "Provider-scale rehearsal")
+                .maxConcurrency(WORK_QUEUE.maxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
     }
@@ -307,8 +316,7 @@ public final class AppStack extends Stack {
     private void maintenanceWindows() {
         JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
                 "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
-                "maintenance-windows", 512,
-                Duration.seconds(10), monthEndEnvironment(), null);
+                "maintenance-windows", settings("maintenance-windows"), monthEndEnvironment(), null);
         data.ledger().grantReadWriteData(fn.role());
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
         api.addAdminRoute("WithdrawMaintenanceWindow", HttpMethod.DELETE, "/admin/maintenance-windows/{id}",
@@ -375,8 +383,8 @@ public final class AppStack extends Stack {
         env.put("EVENT_BUS_NAME", bus.getEventBusName());
         parameters.claimUrlTemplate().ifPresent(url -> env.put("NOTICE_CLAIM_URL_TEMPLATE", url));
         JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
-                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
-                Duration.minutes(10), env, new SqsDestination(failed));
+                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier",
+                settings("notifier"), env, new SqsDestination(failed));
         data.ledger().grantReadWriteData(fn.role());
         data.accounts().grantReadData(fn.role());
         data.aggregates().grantReadData(fn.role());
@@ -439,13 +447,13 @@ public final class AppStack extends Stack {
      * 1 minute: the queue's visibility timeout is 6 x this.
      */
     private void sesEvents() {
-        Duration timeout = Duration.seconds(Mail.FEEDBACK_VISIBILITY.toSeconds().intValue() / 6);
         JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
-                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events", 512,
-                timeout, Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
+                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events",
+                settings("ses-events"), Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
         data.ledger().grantReadWriteData(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
                 .batchSize(SES_EVENTS_BATCH)
+                .maxConcurrency(FunctionSettings.queue("mail-feedback").maxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
     }
@@ -470,6 +478,23 @@ public final class AppStack extends Stack {
         env.put("EVENT_BUS_NAME", bus.getEventBusName());
         env.put("WORK_BATCH_SIZE", Integer.toString(WORK_BATCH_SIZE));
         return env;
+    }
+
+    /**
+     * A function of a module with several whose memory, timeout and reserved concurrency are the
+     * deployed settings of {@code settingsName} in deployment.json (FunctionSettings).
+     */
+    private JavaFunction function(String id, String description, String handler, String module, String artifactId,
+            String packageName, FunctionSettings.Function settings, Map<String, String> environment,
+            IDestination onFailure) {
+        JavaFunction fn = function(id, description, handler, module, artifactId, packageName, settings.memoryMb(),
+                settings.timeout(), environment, onFailure);
+        settings.reservedConcurrency().ifPresent(fn::reserveConcurrency);
+        return fn;
+    }
+
+    private static FunctionSettings.Function settings(String name) {
+        return FunctionSettings.function(name);
     }
 
     /** A function of a module with one function: its package {@code <artifactId>-<version>-lambda.jar}. */

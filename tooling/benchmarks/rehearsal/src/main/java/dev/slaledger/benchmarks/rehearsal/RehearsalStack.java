@@ -24,6 +24,7 @@ import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.ClaimRepository;
+import dev.slaledger.core.port.JobProgress;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeRepository;
@@ -90,6 +91,7 @@ public final class RehearsalStack {
     public final NoticeDeliveries deliveries;
     public final UndeliverableContacts undeliverable;
     public final ClaimRepository claims;
+    public final JobProgress progress;
 
     public final SimSqsClient sqs;
     public final SimQueue workQueue;
@@ -133,6 +135,7 @@ public final class RehearsalStack {
         deliveries = Metered.wrap(NoticeDeliveries.class, world.noticeStore, aws, a -> Map.of());
         undeliverable = Metered.wrap(UndeliverableContacts.class, world.undeliverableStore, aws, a -> Map.of());
         claims = Metered.wrap(ClaimRepository.class, world.claimStore, aws, a -> Map.of());
+        progress = Metered.wrap(JobProgress.class, world.progressStore, aws, a -> Map.of());
 
         Deployment.Queue work = deployment.queue(WORK_QUEUE);
         Deployment.Queue feedback = deployment.queue(FEEDBACK_QUEUE);
@@ -151,9 +154,9 @@ public final class RehearsalStack {
                 statementEvents, clock);
         int accountsPerMessage = work.accountsPerMessage().orElseThrow();
         SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, workQueue.url());
-        monthEnd = new MonthEndHandler(new MonthEndFanOut(accounts, queue, clock, accountsPerMessage), terms);
+        monthEnd = new MonthEndHandler(new MonthEndFanOut(accounts, queue, progress, clock, accountsPerMessage), terms);
         restatement = new RestatementHandler(new Restatement(statements, accounts,
-                new SqsStatementWorkQueue(sqs, workQueue.url()), clock, accountsPerMessage));
+                new SqsStatementWorkQueue(sqs, workQueue.url()), progress, clock, accountsPerMessage));
         outboxSweep = new OutboxSweepHandler(new OutboxSweep(statements, statementEvents, claims, voucherEvents, clock,
                 OutboxSweep.DEFAULT_MIN_AGE, OutboxSweep.DEFAULT_LEASE, MonthEndWiring.SWEEP_BUDGET));
         worker = new StatementWorkerHandler(statementService);
@@ -243,16 +246,25 @@ public final class RehearsalStack {
      * target function asynchronously with the input {@code {}} (one Scheduler invocation).
      */
     public void fire(String scheduleName, Instant at, String job) {
-        Schedules.Definition d = schedule(scheduleName);
-        SimLambda fn = functions.get(d.target());
-        Function<Context, ?> handler = targets.get(d.target());
+        fire(schedule(scheduleName).target(), at, job, true);
+    }
+
+    /** Invokes {@code target} asynchronously at {@code at} for {@code job}, as an EventBridge rule delivers an event. */
+    public void fireTarget(String target, Instant at, String job) {
+        fire(target, at, job, false);
+    }
+
+    private void fire(String target, Instant at, String job, boolean scheduler) {
+        SimLambda fn = functions.get(target);
+        Function<Context, ?> handler = targets.get(target);
         if (fn == null || handler == null) {
-            throw new IllegalStateException("schedule " + scheduleName + " targets " + d.target()
-                    + ", which the rehearsal does not deploy");
+            throw new IllegalStateException("the rehearsal does not deploy " + target);
         }
-        asyncPending.merge(job, 1, Integer::sum);
         sim.at(at, () -> {
-            aws.meter().job(job).schedulerInvocations++;
+            asyncPending.merge(job, 1, Integer::sum);
+            if (scheduler) {
+                aws.meter().job(job).schedulerInvocations++;
+            }
             aws.meter().touch(job, sim.now());
             fn.invokeAsync(job, ctx -> {
                 Object result = handler.apply(ctx);

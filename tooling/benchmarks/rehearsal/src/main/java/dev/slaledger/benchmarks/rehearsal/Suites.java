@@ -1,5 +1,6 @@
 package dev.slaledger.benchmarks.rehearsal;
 
+import dev.slaledger.benchmarks.rehearsal.jobs.ChangeNoticesJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.MonthEndJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.OutboxSweepJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.RehearsalJob;
@@ -20,8 +21,18 @@ public final class Suites {
     public static Rehearsal.Result run(String suite, Rehearsal.Params p) {
         return switch (suite) {
             case "monthend" -> monthEnd(p);
-            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend");
+            case "notices" -> notices(p, 30);
+            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend, notices");
         };
+    }
+
+    /**
+     * A new terms version published on 2026-11-02 and its change notices, sent by the notifier run the
+     * TermsPublished rule triggers and the daily runs after it, for up to {@code days} days.
+     */
+    public static Rehearsal.Result notices(Rehearsal.Params p, int days) {
+        return Rehearsal.run(p, Instant.parse("2026-11-02T08:00:00Z"), DefaultTerms.version(),
+                stack -> List.<RehearsalJob>of(new ChangeNoticesJob("change notices", days)));
     }
 
     /**

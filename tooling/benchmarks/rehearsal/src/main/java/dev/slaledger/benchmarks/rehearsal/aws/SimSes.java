@@ -50,6 +50,7 @@ public final class SimSes implements SesV2Client {
     private long accepted;
     private long throttled;
     private long maxInAnySecond;
+    private Instant lastAccepted;
     private final ArrayDeque<Instant> lastSecond = new ArrayDeque<>();
 
     public SimSes(Aws aws, double maxSendRate, long max24HourSend, SimQueue feedback, Predicate<String> bounces) {
@@ -94,6 +95,7 @@ public final class SimSes implements SesV2Client {
         lastSecond.addLast(now);
         maxInAnySecond = Math.max(maxInAnySecond, lastSecond.size());
         accepted++;
+        lastAccepted = now;
         String to = request.destination().toAddresses().get(0);
         String subject = request.content().simple().subject().data();
         sends.merge(to + " | " + subject, 1, Integer::sum);
@@ -169,6 +171,11 @@ public final class SimSes implements SesV2Client {
 
     public long accepted() {
         return accepted;
+    }
+
+    /** When SES accepted the last mail (null before the first). */
+    public Instant lastAccepted() {
+        return lastAccepted;
     }
 
     public long throttled() {

@@ -86,6 +86,27 @@ public final class Report {
             job.warnings.forEach((k, v) -> out.append(k).append(": ").append(n(v)).append("; "));
             out.append('\n');
         }
+        if (!job.notes.isEmpty()) {
+            out.append('\n');
+            String previous = null;
+            int repeats = 0;
+            for (String note : job.notes) {
+                String body = note.replaceFirst("^run \\d+: ", "");
+                if (body.equals(previous)) {
+                    repeats++;
+                    continue;
+                }
+                if (repeats > 0) {
+                    out.append("  (and ").append(repeats).append(" more runs the same)\n");
+                }
+                out.append("- ").append(note).append('\n');
+                previous = body;
+                repeats = 0;
+            }
+            if (repeats > 0) {
+                out.append("  (and ").append(repeats).append(" more runs the same)\n");
+            }
+        }
         out.append("\n| check | result | figure |\n|---|---|---|\n");
         for (RehearsalJob.Check c : checks) {
             out.append("| ").append(c.what()).append(" | ").append(c.passed() ? "pass" : "**FAIL**").append(" | ")

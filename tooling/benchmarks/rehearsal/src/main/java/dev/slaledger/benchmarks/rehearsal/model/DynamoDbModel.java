@@ -117,9 +117,11 @@ public final class DynamoDbModel {
                 Cost.of(query(LEDGER, TERMS_VERSION_BYTES * sizes.getOrDefault("terms", 1), true));
             case "TermsRepository.publish" -> Cost.of(transact(LEDGER, TERMS_VERSION_BYTES, 80));
             // DynamoDbMaintenanceWindowRepository
-            case "MaintenanceWindowRepository.save" -> Cost.of(put(LEDGER, WINDOW_BYTES, 0));
-            case "MaintenanceWindowRepository.find" -> Cost.of(get(LEDGER, WINDOW_BYTES));
-            case "MaintenanceWindowRepository.delete" -> Cost.of(Request.dynamo("DeleteItem", LEDGER, 0, 1, WINDOW_BYTES));
+            // save and delete read the stored item first (its previous version), then put
+            case "MaintenanceWindowRepository.save", "MaintenanceWindowRepository.delete" ->
+                Cost.of(get(LEDGER, WINDOW_BYTES * 2), put(LEDGER, WINDOW_BYTES * 2, 0));
+            case "MaintenanceWindowRepository.find", "MaintenanceWindowRepository.previous" ->
+                Cost.of(get(LEDGER, WINDOW_BYTES * 2));
             case "MaintenanceWindowRepository.overlapping" ->
                 Cost.of(query(LEDGER, WINDOW_BYTES * Math.max(1, sizes.getOrDefault("windows", 0)), true));
             // DynamoDbNoticeRepository (NoticeRepository and NoticeDeliveries)

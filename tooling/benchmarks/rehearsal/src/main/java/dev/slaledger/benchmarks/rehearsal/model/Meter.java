@@ -42,6 +42,9 @@ public final class Meter {
         public long schedulerInvocations;
         public Instant start;
         public Instant end;
+        /** What the job wants the report to say in words (e.g. each run's own report). */
+        public final java.util.List<String> notes = new java.util.ArrayList<>();
+
         /** Per table and unit kind: units consumed per second of simulated time (the peak is reported). */
         public final Map<String, Map<Long, Double>> unitsPerSecond = new TreeMap<>();
 

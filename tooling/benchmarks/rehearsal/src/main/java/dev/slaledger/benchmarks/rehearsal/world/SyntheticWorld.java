@@ -5,6 +5,7 @@ import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.memory.InMemoryAccountRepository;
 import dev.slaledger.core.port.memory.InMemoryClaimRepository;
+import dev.slaledger.core.port.memory.InMemoryJobProgress;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryNoticeLedger;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
@@ -36,6 +37,7 @@ public final class SyntheticWorld {
     public final InMemoryNoticeLedger noticeStore = new InMemoryNoticeLedger();
     public final InMemoryUndeliverableContacts undeliverableStore = new InMemoryUndeliverableContacts();
     public final InMemoryClaimRepository claimStore = new InMemoryClaimRepository();
+    public final InMemoryJobProgress progressStore = new InMemoryJobProgress();
     public final InMemoryTermsRepository termsStore;
     public final SyntheticAggregates aggregates;
     private final int bounceEvery;

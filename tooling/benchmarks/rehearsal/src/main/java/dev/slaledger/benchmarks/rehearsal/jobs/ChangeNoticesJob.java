@@ -1,0 +1,140 @@
+package dev.slaledger.benchmarks.rehearsal.jobs;
+
+import dev.slaledger.benchmarks.rehearsal.RehearsalStack;
+import dev.slaledger.benchmarks.rehearsal.model.Meter;
+import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
+import dev.slaledger.core.port.NoticeDeliveries;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsParser;
+import dev.slaledger.core.terms.TermsVersion;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SLA-change notices (S6.2, S9.1, S9.3): a new terms version is published; the TermsPublished rule
+ * invokes the notifier at once, and its daily schedule (schedules.json) every day after, until every
+ * account with a term has its notice (or its address bounced) or {@code days} have passed. Each run's
+ * own report (the handler's answer) is kept per day: how far a run got and why it stopped. Target
+ * (item 6): the last notice within 1.1 x the quota's floor (accounts / 24-hour quota days), the send
+ * rate never above the quota, nothing sent twice.
+ */
+public final class ChangeNoticesJob implements RehearsalJob {
+    private final String name;
+    private final int days;
+    private final String version;
+    private Instant published;
+    private Instant lastSend;
+    private final List<String> runs = new ArrayList<>();
+
+    public ChangeNoticesJob(String name, int days) {
+        this.name = name;
+        this.days = days;
+        this.version = "2027-02";
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The published version: effective 90 days after publication, noticeDays 30. */
+    static TermsVersion version(String id, LocalDate effectiveFrom) {
+        return TermsParser.parse(TermsParser.toJson(DefaultTerms.version())
+                .replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\":\"" + id + "\"")
+                .replace("2026-01-01", effectiveFrom.toString()));
+    }
+
+    @Override
+    public void start(RehearsalStack stack, Instant after) {
+        published = after.plusSeconds(3600);
+        LocalDate effective = LocalDate.ofInstant(published, ZoneOffset.UTC).plusDays(90);
+        stack.sim.at(published, () -> {
+            stack.world.termsStore.publish(version(version, effective));
+            stack.fireTarget("notifier", published.plusSeconds(1), name); // the TermsPublished rule
+        });
+        stack.fireEvery("NotifierSchedule", published, published.plus(Duration.ofDays(days)), ZoneOffset.UTC, name);
+    }
+
+    @Override
+    public boolean finished(RehearsalStack stack) {
+        // cheap first: not before SES took a mail for nearly every account
+        return stack.sim.now().isAfter(published) && stack.asyncDone(name)
+                && stack.ses.accepted() >= stack.world.accounts * 0.99 && remaining(stack) == 0;
+    }
+
+    /** Accounts still owed the notice: neither SENT nor given up (bounced). */
+    private long remaining(RehearsalStack stack) {
+        long owed = 0;
+        SyntheticWorld w = stack.world;
+        for (int i = 0; i < w.accounts; i++) {
+            Optional<NoticeDeliveries.Record> r = w.noticeStore.stored(SyntheticWorld.accountId(i), version);
+            if (r.isEmpty() || (r.get().state() != NoticeDeliveries.State.SENT
+                    && r.get().state() != NoticeDeliveries.State.BOUNCED)) {
+                owed++;
+            }
+        }
+        return owed;
+    }
+
+    @Override
+    public Duration limit() {
+        return Duration.ofDays(days).plusHours(2);
+    }
+
+    @Override
+    public List<Check> checks(RehearsalStack stack) {
+        long owed = remaining(stack);
+        long notified = stack.world.accounts - owed;
+        stack.aws.meter().job(name).add("accounts reached", notified);
+        int day = 0;
+        for (Object r : stack.results.getOrDefault(name, List.of())) {
+            if (r instanceof Map<?, ?> m) {
+                runs.add("run " + (++day) + ": " + nonZero(m.get("counts")) + (m.containsKey("stoppedBecause")
+                        ? "; stopped: " + m.get("stoppedBecause") : ""));
+            }
+        }
+        stack.aws.meter().job(name).notes.addAll(runs);
+        return List.of(
+                Check.of("every account notified of the new version", owed == 0,
+                        notified + " of " + stack.world.accounts + " after " + runs.size() + " runs"),
+                Check.of("no notice sent twice (S6.4)", stack.ses.sentTwice() == 0,
+                        stack.ses.sentTwice() + " sent twice"),
+                Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",
+                        stack.ses.maxInAnySecond() <= Math.max(1, (long) stack.ses.maxSendRate()),
+                        stack.ses.maxInAnySecond() + " in the busiest second; " + stack.ses.throttled()
+                                + " sends throttled and retried"));
+    }
+
+    /** The counts of a run's report without the zeros. */
+    private static String nonZero(Object counts) {
+        if (!(counts instanceof Map<?, ?> m)) {
+            return String.valueOf(counts);
+        }
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> {
+            if (!(v instanceof Number n) || n.longValue() != 0) {
+                b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
+            }
+        });
+        return b.length() == 0 ? "nothing" : b.toString();
+    }
+
+    @Override
+    public List<Check> targets(RehearsalStack stack, Meter.Job figures) {
+        double floorDays = (double) stack.world.accounts / stack.ses.max24HourSend();
+        Instant last = stack.ses.lastAccepted() == null ? published : stack.ses.lastAccepted();
+        Duration took = Duration.between(published, last);
+        double tookDays = took.toSeconds() / 86_400.0;
+        boolean done = remaining(stack) == 0;
+        return List.of(Check.of(String.format(java.util.Locale.ROOT,
+                "the last notice within 1.1 x the quota's floor (%.1f days)", floorDays), done
+                && tookDays <= 1.1 * Math.max(floorDays, 1.0 / 24),
+                done ? Report.duration(took) : "not finished after " + Report.duration(took)));
+    }
+}
