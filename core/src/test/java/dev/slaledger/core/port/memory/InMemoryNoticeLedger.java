@@ -12,12 +12,22 @@ import java.util.Optional;
 /**
  * Notice deliveries in memory with their whole life (reservation, completion, retry, bounce);
  * the S6.3 reads ({@link #sentDates}, {@link #find(String, String)}) see SENT deliveries only.
+ * Kept per account, as the table keeps them in one partition per account, so reading an account's
+ * notices costs what it costs for one account whatever the number of accounts (the provider-scale
+ * rehearsal holds a million).
  */
 public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliveries {
     private record Key(String accountId, String version) {
     }
 
     private final Map<Key, Record> records = new HashMap<>();
+    /** The same records by account, then version. */
+    private final Map<String, Map<String, Record>> byAccount = new HashMap<>();
+
+    private void put(Key key, Record record) {
+        records.put(key, record);
+        byAccount.computeIfAbsent(key.accountId(), a -> new HashMap<>()).put(key.version(), record);
+    }
     private final Map<String, Attempt> attempts = new HashMap<>();
 
     @Override
@@ -36,7 +46,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         }
         int sends = stored == null ? 0 : stored.sends();
         int failures = stored == null ? 0 : stored.failures();
-        records.put(key, new Record(a.accountId(), a.version(), State.SENDING, a.attemptId(), a.to(), sends, failures,
+        put(key, new Record(a.accountId(), a.version(), State.SENDING, a.attemptId(), a.to(), sends, failures,
                 a.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(),
                 stored == null ? Optional.empty() : stored.lastError()));
         attempts.put(a.attemptId(), a);
@@ -51,7 +61,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.SENT, attemptId, r.to(), r.sends() + 1, r.failures(),
+        put(key, new Record(accountId, version, State.SENT, attemptId, r.to(), r.sends() + 1, r.failures(),
                 r.leaseUntil(), Optional.of(messageId), Optional.of(sentAt), Optional.of(sentOn), r.lastError()));
         return true;
     }
@@ -63,7 +73,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(), r.failures() + 1,
+        put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(), r.failures() + 1,
                 r.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(error)));
         return true;
     }
@@ -75,7 +85,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (r == null || r.state() != State.SENT || !r.messageId().orElse("").equals(messageId)) {
             return false;
         }
-        records.put(key, new Record(accountId, version, State.BOUNCED, r.attemptId(), r.to(), r.sends(), r.failures(),
+        put(key, new Record(accountId, version, State.BOUNCED, r.attemptId(), r.to(), r.sends(), r.failures(),
                 r.leaseUntil(), r.messageId(), r.sentAt(), r.sentOn(), Optional.of(reason)));
         return true;
     }
@@ -100,7 +110,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
         if (records.containsKey(key)) {
             return false;
         }
-        records.put(key, new Record(d.accountId(), d.version(), State.SENT, "recorded", "", 1, 0, d.sentAt(),
+        put(key, new Record(d.accountId(), d.version(), State.SENT, "recorded", "", 1, 0, d.sentAt(),
                 Optional.of(d.messageId()), Optional.of(d.sentAt()), Optional.of(d.sentOn()), Optional.empty()));
         return true;
     }
@@ -108,8 +118,8 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
     @Override
     public synchronized Map<String, LocalDate> sentDates(String accountId) {
         Map<String, LocalDate> out = new HashMap<>();
-        records.values().stream()
-                .filter(r -> r.accountId().equals(accountId) && r.state() == State.SENT)
+        byAccount.getOrDefault(accountId, Map.of()).values().stream()
+                .filter(r -> r.state() == State.SENT)
                 .forEach(r -> out.put(r.version(), r.sentOn().orElseThrow()));
         return out;
     }
