@@ -282,7 +282,7 @@ public final class RestatementHarness {
     }
 
     /** Lambda's SQS event source, played by the harness: up to WORKER_BATCH messages per invocation. */
-    private static long drain(SqsClient esm, String queueUrl, StatementWorkerHandler worker) {
+    static long drain(SqsClient esm, String queueUrl, StatementWorkerHandler worker) {
         long handled = 0;
         while (true) {
             List<Message> received = esm.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(WORKER_BATCH)
@@ -399,7 +399,7 @@ public final class RestatementHarness {
      * the whole table on every TransactWriteItems (its rollback), so applying into a growing table
      * costs time quadratic in N. The items are exactly those {@code apply} writes.
      */
-    private static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
+    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
         String scratch = table + "-scratch";
         for (int from = 0; from < ids.size(); from += SCRATCH_ACCOUNTS) {
             AccountsTable.create(setup, scratch);

@@ -32,29 +32,35 @@ public final class Rehearsal {
     /** What a run is given. */
     public record Params(int accounts, long seed, double latencyScale, double sesRate, long sesDaily,
             double killPerRequest, double duplicatePerReceive, boolean timeoutFirstRuns, int compensableEvery,
-            int bounceEvery) {
+            int bounceEvery, int workerConcurrency) {
         public static Params defaults(int accounts) {
-            return new Params(accounts, 27, 1.0, 14, 50_000, 0, 0, false, 20, 500);
+            return new Params(accounts, 27, 1.0, 14, 50_000, 0, 0, false, 20, 500, 0);
+        }
+
+        /** The statement workers' concurrency instead of the deployed one (choosing the cap; 0: deployed). */
+        public Params withWorkerConcurrency(int n) {
+            return new Params(accounts, seed, latencyScale, sesRate, sesDaily, killPerRequest, duplicatePerReceive,
+                    timeoutFirstRuns, compensableEvery, bounceEvery, n);
         }
 
         public Params withFaults(double kill, double duplicate, boolean timeouts) {
             return new Params(accounts, seed, latencyScale, sesRate, sesDaily, kill, duplicate, timeouts,
-                    compensableEvery, bounceEvery);
+                    compensableEvery, bounceEvery, workerConcurrency);
         }
 
         public Params withLatencyScale(double scale) {
             return new Params(accounts, seed, scale, sesRate, sesDaily, killPerRequest, duplicatePerReceive,
-                    timeoutFirstRuns, compensableEvery, bounceEvery);
+                    timeoutFirstRuns, compensableEvery, bounceEvery, workerConcurrency);
         }
 
         public Params withSes(double rate, long daily) {
             return new Params(accounts, seed, latencyScale, rate, daily, killPerRequest, duplicatePerReceive,
-                    timeoutFirstRuns, compensableEvery, bounceEvery);
+                    timeoutFirstRuns, compensableEvery, bounceEvery, workerConcurrency);
         }
 
         public Params withSeed(long s) {
             return new Params(accounts, s, latencyScale, sesRate, sesDaily, killPerRequest, duplicatePerReceive,
-                    timeoutFirstRuns, compensableEvery, bounceEvery);
+                    timeoutFirstRuns, compensableEvery, bounceEvery, workerConcurrency);
         }
     }
 
@@ -92,7 +98,8 @@ public final class Rehearsal {
         Meter meter = new Meter();
         Faults faults = new Faults(p.seed(), p.killPerRequest(), p.duplicatePerReceive());
         Aws aws = new Aws(sim, new LatencyModel(p.latencyScale()), meter, faults);
-        Deployment deployment = Deployment.load();
+        Deployment deployment = p.workerConcurrency() > 0
+                ? Deployment.load().withConcurrency(RehearsalStack.WORK_QUEUE, p.workerConcurrency()) : Deployment.load();
         if (p.timeoutFirstRuns()) {
             faults.timeoutFirstInvocation("month-end", 40).timeoutFirstInvocation("restatement", 20)
                     .timeoutFirstInvocation("notifier", 200);
@@ -176,11 +183,14 @@ public final class Rehearsal {
             p = p.withFaults(Double.parseDouble(opts.getOrDefault("kill-per-request", "0.0002")),
                     Double.parseDouble(opts.getOrDefault("duplicate-per-receive", "0.001")), true);
         }
+        if (opts.containsKey("worker-concurrency")) {
+            p = p.withWorkerConcurrency(Integer.parseInt(opts.get("worker-concurrency")));
+        }
         String suite = opts.getOrDefault("suite", "monthend");
         Result result = Suites.run(suite, p);
         StringBuilder out = new StringBuilder();
         out.append("## Rehearsal `").append(suite).append("` at ").append(String.format(Locale.ROOT, "%,d", accounts))
-                .append(" accounts\n").append(result.report()).append('\n').append(parameters(Deployment.load()));
+                .append(" accounts\n").append(result.report()).append('\n').append(parameters(result.stack().deployment));
         System.out.println(out);
         if (opts.containsKey("out")) {
             Files.writeString(Path.of(opts.get("out")), out.toString());

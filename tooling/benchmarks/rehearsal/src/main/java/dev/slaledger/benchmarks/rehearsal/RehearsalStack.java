@@ -123,7 +123,7 @@ public final class RehearsalStack {
         this.clock = sim.clock();
 
         accounts = Metered.wrap(AccountRepository.class, world.accountStore, aws, a -> Map.of());
-        statements = Metered.wrap(StatementRepository.class, world.statementStore, aws, a -> Map.of());
+        statements = Metered.wrap(StatementRepository.class, poisonable(world), aws, a -> Map.of());
         aggregates = Metered.wrap(AggregateRepository.class, world.aggregates, aws, a -> Map.of());
         windows = Metered.wrap(MaintenanceWindowRepository.class, world.windowStore, aws,
                 a -> Map.of("windows", world.windowStore.overlapping(Instant.MIN, Instant.MAX).size()));
@@ -179,6 +179,21 @@ public final class RehearsalStack {
         targets.put("restatement", ctx -> restatement.handleRequest(Map.of(), ctx));
         targets.put("outbox-sweep", ctx -> outboxSweep.handleRequest(Map.of(), ctx));
         targets.put("notifier", ctx -> notifier.handleRequest(Map.of(), ctx));
+    }
+
+    /** The statement store, whose snapshot of a poisoned account fails as an unreadable item would. */
+    private static StatementRepository poisonable(SyntheticWorld world) {
+        return (StatementRepository) java.lang.reflect.Proxy.newProxyInstance(StatementRepository.class.getClassLoader(),
+                new Class<?>[] {StatementRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("snapshot") && world.poisoned.contains((String) args[0])) {
+                        throw new IllegalStateException("the statement item of " + args[0] + " cannot be read");
+                    }
+                    try {
+                        return method.invoke(world.statementStore, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** Starts the SQS mappings (the worker on the work queue, the SES events function on the feedback queue). */

@@ -1,12 +1,14 @@
 package dev.slaledger.benchmarks.rehearsal;
 
 import dev.slaledger.benchmarks.rehearsal.jobs.ChangeNoticesJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.EligibilityJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.MonthEndJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.OutboxSweepJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.RehearsalJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.RestatementJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.WindowMarkingJob;
 import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.Eligibility;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,8 +24,23 @@ public final class Suites {
         return switch (suite) {
             case "monthend" -> monthEnd(p);
             case "notices" -> notices(p, 30);
-            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend, notices");
+            case "eligibility" -> eligibility(p, false, 3);
+            case "eligibility-autoclaim" -> eligibility(p, true, 3);
+            case "month-end-only" -> Rehearsal.run(p, MONTH_END_START, DefaultTerms.version(),
+                    stack -> List.<RehearsalJob>of(new MonthEndJob("month-end")));
+            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend, month-end-only, notices, eligibility, eligibility-autoclaim");
         };
+    }
+
+    /**
+     * October's month-end, then the notifier's daily runs from the day October's claim window opens,
+     * with terms that turn eligibility on: notices (S8.2) or automatic claims and credited notices (S8.3).
+     */
+    public static Rehearsal.Result eligibility(Rehearsal.Params p, boolean autoClaim, int days) {
+        return Rehearsal.run(p, MONTH_END_START, DefaultTerms.version().withEligibility(
+                new Eligibility(!autoClaim, autoClaim)), stack -> List.<RehearsalJob>of(
+                        new MonthEndJob("month-end"),
+                        new EligibilityJob(autoClaim ? "eligibility: automatic claims" : "eligibility notices", days)));
     }
 
     /**

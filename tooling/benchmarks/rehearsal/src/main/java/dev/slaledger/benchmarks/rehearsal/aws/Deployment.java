@@ -46,6 +46,27 @@ public final class Deployment {
         });
     }
 
+    private Deployment(Map<String, Function> functions, Map<String, Queue> queues) {
+        this.functions.putAll(functions);
+        this.queues.putAll(queues);
+    }
+
+    /**
+     * These settings with the mapping of queue {@code name} at {@code maxConcurrency} and its consumer
+     * reserving as much: for choosing a cap with the rehearsal ({@code --worker-concurrency}); what is
+     * deployed is always the file's.
+     */
+    public Deployment withConcurrency(String name, int maxConcurrency) {
+        Map<String, Function> f = new LinkedHashMap<>(functions);
+        Map<String, Queue> q = new LinkedHashMap<>(queues);
+        Queue old = queue(name);
+        q.put(name, new Queue(old.consumer(), old.batchSize(), maxConcurrency, old.visibilityTimeout(),
+                old.maxReceiveCount(), old.accountsPerMessage()));
+        Function consumer = function(old.consumer());
+        f.put(old.consumer(), new Function(consumer.memoryMb(), consumer.timeout(), OptionalInt.of(maxConcurrency)));
+        return new Deployment(f, q);
+    }
+
     public static Deployment load() {
         try (InputStream in = Deployment.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -20,10 +20,25 @@ import java.util.List;
 public final class MonthEndJob implements RehearsalJob {
     public static final YearMonth MONTH = YearMonth.of(2026, 10);
     private final String name;
+    private final List<Integer> poisoned;
+    private final int malformed;
     private Instant trigger;
 
     public MonthEndJob(String name) {
+        this(name, List.of(), 0);
+    }
+
+    /**
+     * The month-end with bad input (S7.5, S9.2, issue 27 item 2): the accounts {@code poisoned} whose
+     * statement items cannot be read fail alone, are retried a bounded number of times (the work queue's
+     * receives) and then reported (their messages in the alarmed dead-letter queue, the worker's
+     * StatementFailures metric); {@code malformed} work messages that are not work messages at all go to
+     * the dead-letter queue too; neither holds up the other accounts.
+     */
+    public MonthEndJob(String name, List<Integer> poisoned, int malformed) {
         this.name = name;
+        this.poisoned = List.copyOf(poisoned);
+        this.malformed = malformed;
     }
 
     @Override
@@ -35,6 +50,16 @@ public final class MonthEndJob implements RehearsalJob {
     public void start(RehearsalStack stack, Instant after) {
         trigger = RehearsalStack.nextFiring("MonthEndSchedule", after, ZoneOffset.UTC, after);
         stack.fire("MonthEndSchedule", trigger, name);
+        poisoned.forEach(i -> stack.world.poisoned.add(SyntheticWorld.accountId(i)));
+        if (malformed > 0) {
+            stack.sim.spawn("malformed-sender", new dev.slaledger.benchmarks.rehearsal.aws.Activity(name), () -> {
+                stack.sim.sleepUntil(trigger.plusSeconds(5));
+                for (int i = 0; i < malformed; i++) {
+                    stack.sqs.sendMessage(b -> b.queueUrl(stack.workQueue.url())
+                            .messageBody(i % 2 == 0 ? "not a work message" : "{\"month\":\"2026-13\",\"accountIds\":[]}"));
+                }
+            });
+        }
     }
 
     public Instant trigger() {
@@ -82,16 +107,42 @@ public final class MonthEndJob implements RehearsalJob {
             }
         }
         stack.aws.meter().job(name).add("accounts reached", reached);
-        return List.of(
-                Check.of("every account with a service period in " + MONTH + " has its statement", reached == w.accounts,
-                        reached + " of " + w.accounts + (missing.isEmpty() ? "" : ", missing e.g. " + missing)),
+        List<Check> checks = new ArrayList<>();
+        long expected = w.accounts - poisoned.size();
+        checks.add(Check.of("every account with a service period in " + MONTH + " has its statement"
+                + (poisoned.isEmpty() ? "" : " (but the " + poisoned.size() + " unreadable ones)"), reached == expected,
+                reached + " of " + expected + (missing.isEmpty() ? "" : ", missing e.g. " + missing)));
+        var progress = w.progressStore.progress(dev.slaledger.core.usecase.MonthEndFanOut.key(MONTH));
+        var fanOut = stack.aws.meter().job(name).functions.get("month-end");
+        checks.add(Check.of("the fan-out closed the month once, continuing after every stopped run (S9.2)",
+                progress.isPresent() && progress.get().complete() && progress.get().items() >= w.accounts,
+                progress.map(p -> p.items() + " accounts handed out, complete " + p.complete()).orElse("no progress")
+                        + "; " + (fanOut == null ? 0 : fanOut.invocations) + " runs of the fan-out ("
+                        + (fanOut == null ? 0 : fanOut.timeouts + fanOut.crashes) + " stopped)"));
+        if (!poisoned.isEmpty() || malformed > 0) {
+            long deadAccounts = stack.workQueue.deadLetters().stream().filter(m -> m.body().contains("accountIds\":[\""))
+                    .count();
+            long deadMalformed = stack.workQueue.deadLetters().size() - deadAccounts;
+            var warnings = stack.aws.meter().job(name).warnings;
+            long failureMetrics = warnings.getOrDefault("statement-worker metric StatementFailures", 0L);
+            checks.add(Check.of("each message holding an unreadable account retried a bounded number of times, then"
+                    + " dead-lettered (alarm) and counted in StatementFailures (alarm)",
+                    deadAccounts == poisoned.stream().map(i -> i / 25).distinct().count() && failureMetrics > 0,
+                    deadAccounts + " such messages dead-lettered; StatementFailures reported by " + failureMetrics
+                            + " invocations"));
+            checks.add(Check.of("each malformed work message dead-lettered (alarm), never blocking the queue",
+                    deadMalformed == malformed, deadMalformed + " of " + malformed));
+        } else {
+            checks.add(Check.of("no work message dead-lettered", stack.workQueue.deadLetters().isEmpty(),
+                    stack.workQueue.deadLetters().size() + " in the dead-letter queue"));
+        }
+        checks.addAll(List.of(
                 Check.of("each statement stored exactly once (one revision per account-month)", twice == 0,
                         twice + " account-months with more than one revision"),
                 Check.of("every compensable statement announced (StatementCompensable; billing deduplicates)",
                         announced == compensable, announced + " of " + compensable + " announced, "
-                                + stack.events.duplicates("StatementCompensable") + " duplicate deliveries"),
-                Check.of("no work message dead-lettered", stack.workQueue.deadLetters().isEmpty(),
-                        stack.workQueue.deadLetters().size() + " in the dead-letter queue"));
+                                + stack.events.duplicates("StatementCompensable") + " duplicate deliveries")));
+        return checks;
     }
 
     @Override

@@ -21,13 +21,13 @@ import java.util.Optional;
 
 /**
  * The stores of a provider with {@code accounts} accounts, on the core's in-memory twins: each account
- * {@code acct-0000000}... has a contact address, one term from 2026-01-01 to 2027-12-31 (a service
- * period in every month rehearsed) and a fee of 100.00 EUR for October to December 2026; the
+ * {@code acct-0000000}... has a contact address, one term from 2026-10-01 to 2027-12-31 (October 2026
+ * is its first service period) and a fee of 100.00 EUR for October to December 2026; the
  * aggregates are {@link SyntheticAggregates}. Addresses of every {@code bounceEvery}-th account
  * hard-bounce.
  */
 public final class SyntheticWorld {
-    public static final Term TERM = new Term(LocalDate.of(2026, 1, 1), LocalDate.of(2027, 12, 31));
+    public static final Term TERM = new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2027, 12, 31));
     private static final MonthlyFee FEE = MonthlyFee.of("100.00", "0.00", "EUR");
 
     public final int accounts;
@@ -38,6 +38,8 @@ public final class SyntheticWorld {
     public final InMemoryUndeliverableContacts undeliverableStore = new InMemoryUndeliverableContacts();
     public final InMemoryClaimRepository claimStore = new InMemoryClaimRepository();
     public final InMemoryJobProgress progressStore = new InMemoryJobProgress();
+    /** Accounts whose statement items cannot be read (a corrupt item): every snapshot of them fails. */
+    public final java.util.Set<String> poisoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final InMemoryTermsRepository termsStore;
     public final SyntheticAggregates aggregates;
     private final int bounceEvery;
