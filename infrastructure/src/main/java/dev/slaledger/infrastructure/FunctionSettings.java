@@ -38,6 +38,27 @@ final class FunctionSettings {
                 q.has("accountsPerMessage") ? Optional.of(q.get("accountsPerMessage").asInt()) : Optional.empty());
     }
 
+    /** The CDK context key that turns the reservations off ({@code -c reserveConcurrency=false}). */
+    static final String RESERVE_CONTEXT = "reserveConcurrency";
+
+    /**
+     * Whether the functions' reserved concurrency is deployed (default yes). An account whose
+     * concurrency quota is still a new account's (10) cannot reserve any (Lambda keeps 10 unreserved),
+     * so {@code -c reserveConcurrency=false} deploys without; the SQS mappings' maximum concurrency,
+     * which needs no reservation, still caps the workers.
+     */
+    static boolean reserveConcurrency(software.constructs.Node node) {
+        Object value = node.tryGetContext(RESERVE_CONTEXT);
+        if (value == null) {
+            return true;
+        }
+        String text = value.toString().trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            throw new IllegalArgumentException("context " + RESERVE_CONTEXT + ": true or false, was " + text);
+        }
+        return Boolean.parseBoolean(text);
+    }
+
     static JsonNode root() {
         return EventDefinitions.read(RESOURCE);
     }

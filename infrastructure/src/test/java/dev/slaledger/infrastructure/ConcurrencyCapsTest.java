@@ -107,6 +107,19 @@ class ConcurrencyCapsTest {
                 "dev.slaledger.accounts.AccountsHandler::handleRequest");
     }
 
+    @Test
+    @DisplayName("issue 27: -c reserveConcurrency=false (an account on the new-account quota of 10) deploys no"
+            + " reservation; anything but true or false is refused")
+    void reservationsCanBeTurnedOff() {
+        assertThat(FunctionSettings.reserveConcurrency(new software.amazon.awscdk.App().getNode())).isTrue();
+        assertThat(FunctionSettings.reserveConcurrency(new software.amazon.awscdk.App(software.amazon.awscdk.AppProps
+                .builder().context(Map.of("reserveConcurrency", "false")).build()).getNode())).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FunctionSettings.reserveConcurrency(
+                new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
+                        .context(Map.of("reserveConcurrency", "no")).build()).getNode()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reserveConcurrency");
+    }
+
     private String function(String name) {
         Map<String, Map<String, Object>> found = app.findResources("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Properties", Match.objectLike(Map.of("Handler", HANDLERS.get(name))))));

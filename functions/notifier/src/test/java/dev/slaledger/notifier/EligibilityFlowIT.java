@@ -20,6 +20,7 @@ import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.UndeliverableContacts.Undeliverable;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.Eligibility;
 import dev.slaledger.core.traffic.AggregateKey;
@@ -27,7 +28,6 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
-import dev.slaledger.notifier.NoticeFlowIT.DayClock;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.Mailbox;
 import dev.slaledger.testkit.UsesEngines;
@@ -88,7 +88,7 @@ class EligibilityFlowIT {
         final String ledger;
         final String accountsTable;
         final String aggregates;
-        final DayClock clock = new DayClock(BEFORE);
+        final SettableClock clock = new SettableClock(BEFORE);
         final Eligibility eligibility;
         final List<Claim> vouchersAnnounced = Collections.synchronizedList(new ArrayList<>());
 
@@ -106,10 +106,10 @@ class EligibilityFlowIT {
         NotifierHandler notifier() {
             Env env = new Env(Map.of(EnvNames.LEDGER_TABLE, ledger, EnvNames.ACCOUNTS_TABLE, accountsTable,
                     EnvNames.AGGREGATES_TABLE, aggregates, EnvNames.AWS_REGION, "us-east-1",
-                    "NOTICE_CLAIM_URL_TEMPLATE", "https://console.provider.example/sla/claims?month={month}"));
+                    EnvNames.NOTICE_CLAIM_URL_TEMPLATE, "https://console.provider.example/sla/claims?month={month}"));
             NotifierWiring wiring = new NotifierWiring(env, dynamo, clock,
                     DefaultTerms.version().withEligibility(eligibility));
-            SesMailSender mailer = new SesMailSender(SesMailSenderIT.client(ses.endpoint()), FROM,
+            SesMailSender mailer = new SesMailSender(Engines.get().sesV2().build(), FROM,
                     Optional.of("sla-notices"));
             return new NotifierHandler(wiring.campaign(mailer),
                     wiring.eligibility(mailer, vouchersAnnounced::add, s -> { }));

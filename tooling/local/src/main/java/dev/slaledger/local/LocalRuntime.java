@@ -1,10 +1,10 @@
 package dev.slaledger.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,21 +40,23 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.port.memory.SettableClock;
+import dev.slaledger.emulators.ElasticMq;
 import dev.slaledger.emulators.KinesisEsm;
 import dev.slaledger.emulators.KinesisStreamSource;
+import dev.slaledger.emulators.LambdaContext;
+import dev.slaledger.emulators.LocalAws;
 import dev.slaledger.emulators.MotoServer;
+import dev.slaledger.emulators.SesEmulator;
+import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
-import dev.slaledger.monthend.MonthEndHandler;
 import dev.slaledger.monthend.MonthEndWiring;
-import dev.slaledger.monthend.OutboxSweepHandler;
-import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
-import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.PublishTermsHandler;
 import dev.slaledger.notifier.notice.NoticeRenderer;
@@ -82,13 +84,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -98,7 +95,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The real handlers of every function, wired to local engines beside this process:
@@ -106,7 +102,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
  * loopback HTTP port, EventBridge on moto (the deployed rules, each delivering to a moto queue the
  * runtime hands to the rule's target) and the deployed Scheduler schedules created on moto and
- * fired on the simulated clock ({@link #runSchedulesUntil}). One {@link SimClock} drives every handler.
+ * fired on the simulated clock ({@link #runSchedulesUntil}). One {@link SettableClock} drives every handler.
  */
 public final class LocalRuntime implements AutoCloseable {
     static final String AGGREGATES = "sla-local-aggregates";
@@ -129,6 +125,13 @@ public final class LocalRuntime implements AutoCloseable {
      * handler still reports failed on its third delivery is counted failed (the deployed mapping
      * retries until it succeeds).
      */
+    /**
+     * The statement worker's mapping: the deployed batch of work messages, one invocation at a time, the
+     * deployed queue (visibility 12 minutes, the dead-letter queue after 5 receives); a failed message
+     * stops the run here ({@link #drainWorkQueue}) instead of coming back.
+     */
+    static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
+            true, 5);
     static final KinesisEsm.Settings MAPPING = new KinesisEsm.Settings(KINESIS_BATCH, Duration.ofSeconds(5), 1,
             true, true, 2, Duration.ZERO);
     /**
@@ -173,34 +176,36 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final PrintStream out;
     private final Settings settings;
-    private final SimClock clock;
+    private final SettableClock clock;
     private final MotoServer moto;
     private final DynamoDbClient dynamo;
     /** The request stream's client; null on the in-process engine (records go straight to the handler). */
     private final KinesisClient kinesis;
     /** Per shard, the last sequence number the mapping checkpointed. */
     private final Map<String, String> checkpoints = new HashMap<>();
-    private final SQSRestServer sqsServer;
+    private final ElasticMq sqsServer;
     private final SqsClient sqs;
     private final String queueUrl;
+    private final SqsEsm.Queue workQueue;
     private final MailMode mailMode;
-    private final SesEmulatorProcess sesEmulator;
+    private final SesEmulator sesEmulator;
     private final FileOutbox outbox;
     private final EventRecorder events;
     private final LocalEventBus bus;
     private final BusEvents busEvents;
     private final LocalScheduler scheduler;
-    private final OutboxSweepHandler outboxSweep;
+    /** The scheduled jobs of every function wiring, by their name in schedules.json ({@code target}). */
+    private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new HashMap<>();
     private Instant scheduledUntil;
     private final TermsRepository terms;
     private final IngestHandler ingest;
     private final AccountsHandler accounts;
-    private final MonthEndHandler monthEnd;
-    private final RestatementHandler restatement;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> monthEnd;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> restatement;
     private final StatementWorkerHandler worker;
     private final MaintenanceWindowsHandler maintenanceWindows;
     private final ClaimsHandler claims;
-    private final NotifierHandler notifier;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> notifier;
     private final PublishTermsHandler publishTerms;
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
@@ -211,18 +216,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final BulkMarks bulkMarks;
     private long nextSequence;
 
-    public LocalRuntime(Settings settings, SimClock clock, PrintStream out) {
+    public LocalRuntime(Settings settings, SettableClock clock, PrintStream out) {
         this.out = out;
         this.settings = settings;
         this.clock = clock;
         long t0 = System.nanoTime();
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder()
-                .endpointOverride(moto.endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        dynamo = LocalAws.on(DynamoDbClient.builder(), moto.endpoint()).build();
         DynamoDbAggregateStore.createTable(dynamo, AGGREGATES);
         DynamoDbQuarantineStore.createTable(dynamo, QUARANTINE);
         LedgerTable.create(dynamo, LEDGER);
@@ -230,16 +230,11 @@ public final class LocalRuntime implements AutoCloseable {
         out.printf("  DynamoDB: moto %s (%s) on %s, 4 tables, ready in %.1f s%n", moto.version(), moto.python(),
                 moto.endpoint().getAuthority(), (System.nanoTime() - t0) / 1e9);
 
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        queueUrl = sqs.createQueue(b -> b.queueName("sla-local-statement-work")).queueUrl();
-        out.println("  ElasticMQ (SQS) on 127.0.0.1:" + sqsPort + ", queue sla-local-statement-work");
+        sqsServer = ElasticMq.start();
+        sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
+        workQueue = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
+        queueUrl = workQueue.url();
+        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
 
         bus = new LocalEventBus(moto.endpoint());
         events = new EventRecorder(out::println);
@@ -254,17 +249,14 @@ public final class LocalRuntime implements AutoCloseable {
                 + "); they fire on the simulated clock, in " + settings.originalTerms().timeZone());
 
         NoticeMailer mailer;
-        Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulatorProcess.find(settings.repoRoot())
+        Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulator.find(settings.repoRoot())
                 : Optional.empty();
         if (emulatorBin.isPresent()) {
-            sesEmulator = SesEmulatorProcess.start(emulatorBin.get(), settings.workDirectory());
+            sesEmulator = SesEmulator.start(emulatorBin.get(), settings.workDirectory());
             outbox = null;
             mailMode = MailMode.SES_EMULATOR;
-            SesV2Client ses = SesV2Client.builder()
-                    .endpointOverride(sesEmulator.endpoint())
-                    .region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+            SesV2Client ses = LocalAws.on(SesV2Client.builder(), sesEmulator.endpoint())
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
                     .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
                             .apiCallAttemptTimeout(Duration.ofSeconds(5)))
                     .build();
@@ -299,14 +291,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         if (settings.engine() == Engine.EMULATORS) {
             long k0 = System.nanoTime();
-            // the SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500; AWS takes JSON too
-            System.setProperty("aws.cborEnabled", "false");
-            kinesis = KinesisClient.builder()
-                    .endpointOverride(moto.endpoint())
-                    .region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build();
+            kinesis = LocalAws.kinesis(moto.endpoint()).build(); // JSON, not CBOR: moto answers CBOR with HTTP 500
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(1));
             for (int i = 0; kinesis.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary()
                     .streamStatus() != StreamStatus.ACTIVE; i++) {
@@ -328,17 +313,17 @@ public final class LocalRuntime implements AutoCloseable {
             out.println("  Kinesis: none (--engine memory: records handed to the ingest handler in this process)");
         }
         nextSequence = SEQUENCE_FIRST;
-        MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
-                "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
+        MonthEndWiring wiring = new MonthEndWiring(Map.of(EnvNames.LEDGER_TABLE, LEDGER, EnvNames.ACCOUNTS_TABLE,
+                ACCOUNTS, EnvNames.AGGREGATES_TABLE, AGGREGATES), dynamo, clock, settings.originalTerms());
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
-        monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
+        jobs.putAll(wiring.scheduledJobs(new SqsStatementWorkQueue(sqs, queueUrl), busEvents, busEvents));
+        monthEnd = jobs.get("month-end");
+        restatement = jobs.get("restatement");
         worker = new StatementWorkerHandler(memoryAggregates != null
                 ? wiring.statementService(busEvents, memoryAggregates) : wiring.statementService(busEvents));
-        outboxSweep = new OutboxSweepHandler(wiring.outboxSweep(busEvents, busEvents));
         maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
-        restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
                 LocalEventBus.BUS, ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), aggregates(),
                 busEvents, busEvents, clock, () -> UUID.randomUUID().toString()).api());
@@ -347,7 +332,8 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.originalTerms());
         // the daily run also sends the eligibility notices and files automatic claims (S8); its
         // VoucherIssued goes through the bus on moto like the claims API's
-        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, busEvents, busEvents, aggregates()));
+        jobs.putAll(notices.scheduledJobs(mailer, busEvents, busEvents, aggregates()));
+        notifier = jobs.get("notifier");
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.
@@ -366,11 +352,12 @@ public final class LocalRuntime implements AutoCloseable {
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
     }
 
-    private LocalContext context(String function) {
-        return new LocalContext(function, settings.verbose() ? out::println : line -> { });
+    private LambdaContext context(String function) {
+        return new LambdaContext(function, settings.verbose() ? line -> out.println("  [" + function + " log] " + line)
+                : line -> { });
     }
 
-    public SimClock clock() {
+    public SettableClock clock() {
         return clock;
     }
 
@@ -382,7 +369,7 @@ public final class LocalRuntime implements AutoCloseable {
         return Optional.ofNullable(outbox);
     }
 
-    public Optional<SesEmulatorProcess> sesEmulator() {
+    public Optional<SesEmulator> sesEmulator() {
         return Optional.ofNullable(sesEmulator);
     }
 
@@ -443,17 +430,16 @@ public final class LocalRuntime implements AutoCloseable {
         List<LocalScheduler.Firing> due = scheduler.due(scheduledUntil, until);
         for (LocalScheduler.Firing f : due) {
             clock.set(f.at());
-            switch (f.target()) {
-                case "month-end" -> {
-                    monthEnd.handleRequest(Map.of(), context("sla-month-end"));
-                    drainWorkQueue(n -> { });
-                }
-                case "restatement" -> runRestatement(n -> { });
-                case "notifier" -> runNotifier();
-                case "outbox-sweep" -> outboxSweep.handleRequest(Map.of(), context("sla-outbox-sweep"));
-                default -> throw new IllegalStateException("schedule " + f.schedule() + " targets " + f.target()
-                        + ", which the local runtime does not run");
+            RequestHandler<Map<String, Object>, Map<String, Object>> job = jobs.get(f.target());
+            if (job == null) {
+                throw new IllegalStateException("schedule " + f.schedule() + " targets " + f.target()
+                        + ", which no function wiring's scheduledJobs() names");
             }
+            Map<String, Object> run = job.handleRequest(Map.of(), context("sla-" + f.target()));
+            if (job == notifier) {
+                notifierRuns.add(run);
+            }
+            drainWorkQueue(n -> { }); // what a job queued (month-end, restatement), the worker handles now
         }
         scheduledUntil = until;
         clock.set(until);
@@ -520,7 +506,7 @@ public final class LocalRuntime implements AutoCloseable {
             List<KinesisEvent.KinesisEventRecord> batch = KinesisEsm.records(inv);
             batch.forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
             event.setRecords(batch);
-            LocalContext ctx = context("sla-ingest");
+            LambdaContext ctx = context("sla-ingest");
             StreamsEventResponse response = ingest.handleRequest(event, ctx);
             counts[3]++;
             Map<String, Long> metrics = metricLine(ctx);
@@ -588,7 +574,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (int attempt = 1; !batch.isEmpty(); attempt++) {
             KinesisEvent event = new KinesisEvent();
             event.setRecords(batch);
-            LocalContext ctx = context("sla-ingest");
+            LambdaContext ctx = context("sla-ingest");
             StreamsEventResponse response = ingest.handleRequest(event, ctx);
             batches++;
             Map<String, Long> metrics = metricLine(ctx);
@@ -636,7 +622,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The counts of the ingest handler's CloudWatch EMF line. */
-    private static Map<String, Long> metricLine(LocalContext ctx) {
+    private static Map<String, Long> metricLine(LambdaContext ctx) {
         for (String line : ctx.lines()) {
             if (line.startsWith("{\"_aws\"")) {
                 try {
@@ -726,41 +712,24 @@ public final class LocalRuntime implements AutoCloseable {
         return summary;
     }
 
-    /** Feeds the statement worker SQS events from the work queue until it is empty; the messages handled. */
+    /**
+     * The statement worker under the work queue's event source mapping ({@link #WORKER_MAPPING}) until the
+     * queue is empty; the messages handled.
+     */
     private int drainWorkQueue(Consumer<Integer> progress) {
-        int handled = 0;
-        for (int empty = 0; empty < 2;) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
-                empty++;
-                continue;
-            }
-            SQSEvent event = new SQSEvent();
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (Message m : messages) {
-                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-                r.setMessageId(m.messageId());
-                r.setReceiptHandle(m.receiptHandle());
-                r.setBody(m.body());
-                r.setEventSource("aws:sqs");
-                r.setEventSourceArn("arn:aws:sqs:local:000000000000:sla-local-statement-work");
-                r.setAwsRegion("local");
-                records.add(r);
-            }
-            event.setRecords(records);
+        int[] failed = {0};
+        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, workQueue, event -> {
             SQSBatchResponse response = worker.handleRequest(event, context("sla-statement-worker"));
-            if (!response.getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("the statement worker failed " + response.getBatchItemFailures().size()
-                        + " work messages (run with --verbose to see its log)");
-            }
-            for (Message m : messages) {
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            }
-            handled += messages.size();
-            progress.accept(messages.size());
+            failed[0] += response.getBatchItemFailures().size();
+            progress.accept(event.getRecords().size() - response.getBatchItemFailures().size());
+            return response;
+        }).stuckAfter(2); // a work message failed once stops the run (never redelivered here)
+        try {
+            return (int) esm.drain().deleted;
+        } catch (SqsEsm.Stuck e) {
+            throw new IllegalStateException("the statement worker failed " + failed[0]
+                    + " work messages (run with --verbose to see its log)", e);
         }
-        return handled;
     }
 
     public Optional<Statement> statement(String accountId, YearMonth month) {
@@ -809,7 +778,7 @@ public final class LocalRuntime implements AutoCloseable {
             sesEmulator.close();
         }
         sqs.close();
-        sqsServer.stopAndWait();
+        sqsServer.close();
         bus.close();
         scheduler.close();
         dynamo.close();

@@ -5,24 +5,35 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The in-memory twin of time (the core takes a {@link Clock}): a UTC clock a test sets and moves by
- * hand; every read sees the latest setting (thread-safe).
+ * The one settable clock (the core takes a {@link Clock}): a clock a test, a harness or the local
+ * runtime sets and moves by hand; every read sees the latest setting (thread-safe). It reads in
+ * UTC; {@link #withZone} answers a view in another zone on the same setting (so
+ * {@code LocalDate.now(clock.withZone(termsZone))} is the date in the terms' zone, and moves with
+ * the clock).
  */
 public final class SettableClock extends Clock {
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     public SettableClock(Instant now) {
-        this.now = now;
+        this(new AtomicReference<>(Objects.requireNonNull(now)), ZoneOffset.UTC);
     }
 
     public SettableClock(String now) {
         this(Instant.parse(now));
     }
 
+    private SettableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
+    }
+
     public void set(Instant instant) {
-        now = instant;
+        now.set(Objects.requireNonNull(instant));
     }
 
     public void set(String instant) {
@@ -30,21 +41,21 @@ public final class SettableClock extends Clock {
     }
 
     public void advance(Duration by) {
-        now = now.plus(by);
+        now.updateAndGet(t -> t.plus(by));
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        return zone.equals(this.zone) ? this : new SettableClock(now, zone);
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 }

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
-import dev.slaledger.adapter.eventbridge.ScheduleExpression;
 import dev.slaledger.adapter.eventbridge.Schedules;
 import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
@@ -20,6 +19,7 @@ import dev.slaledger.benchmarks.rehearsal.aws.SimSes;
 import dev.slaledger.benchmarks.rehearsal.aws.SimSqsClient;
 import dev.slaledger.benchmarks.rehearsal.aws.SqsMapping;
 import dev.slaledger.benchmarks.rehearsal.sim.Sim;
+import dev.slaledger.emulators.ScheduleExpression;
 import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
@@ -249,7 +249,7 @@ public final class RehearsalStack {
     /** When the schedule next fires strictly after {@code after}, its expression evaluated in {@code termsZone}. */
     public static Instant nextFiring(String scheduleName, Instant after, ZoneId termsZone, Instant createdAt) {
         Schedules.Definition d = schedule(scheduleName);
-        ScheduleExpression e = d.parsed();
+        ScheduleExpression e = ScheduleExpression.parse(d.expression());
         if (e.isRate()) {
             return e.firings(createdAt, termsZone, after, after.plus(e.rate().orElseThrow()).plusSeconds(1)).get(0);
         }
@@ -297,7 +297,7 @@ public final class RehearsalStack {
     /** Fires {@code scheduleName} on each of its firings in {@code (from, to]} for {@code job}. */
     public List<Instant> fireEvery(String scheduleName, Instant from, Instant to, ZoneId termsZone, String job) {
         Schedules.Definition d = schedule(scheduleName);
-        List<Instant> firings = d.parsed().firings(from, d.zone(termsZone).orElse(termsZone), from, to);
+        List<Instant> firings = ScheduleExpression.parse(d.expression()).firings(from, d.zone(termsZone).orElse(termsZone), from, to);
         firings.forEach(at -> fire(scheduleName, at, job));
         return firings;
     }

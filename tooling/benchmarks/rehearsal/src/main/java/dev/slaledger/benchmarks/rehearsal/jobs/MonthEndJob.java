@@ -55,8 +55,8 @@ public final class MonthEndJob implements RehearsalJob {
             stack.sim.spawn("malformed-sender", new dev.slaledger.benchmarks.rehearsal.aws.Activity(name), () -> {
                 stack.sim.sleepUntil(trigger.plusSeconds(5));
                 for (int i = 0; i < malformed; i++) {
-                    stack.sqs.sendMessage(b -> b.queueUrl(stack.workQueue.url())
-                            .messageBody(i % 2 == 0 ? "not a work message" : "{\"month\":\"2026-13\",\"accountIds\":[]}"));
+                    String body = i % 2 == 0 ? "not a work message" : "{\"month\":\"2026-13\",\"accountIds\":[]}";
+                    stack.sqs.sendMessage(b -> b.queueUrl(stack.workQueue.url()).messageBody(body));
                 }
             });
         }
