@@ -18,7 +18,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
@@ -142,8 +142,8 @@ public final class ModelAgreementHarness {
         long t0 = System.nanoTime();
         RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids);
         MovableClock clock = new MovableClock(Instant.parse("2026-10-31T23:00:00Z"));
-        IngestService ingest = IngestHandler.wire(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
-                env.get("LEDGER_TABLE")), setup, clock);
+        IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
+                env.get("LEDGER_TABLE")), setup, clock).service();
         traffic(ingest, ids, 0);
         System.out.printf("engines: %s; %,d accounts registered, traffic ingested in %.0f s%n", e.kind(), n,
                 (System.nanoTime() - t0) / 1e9);
