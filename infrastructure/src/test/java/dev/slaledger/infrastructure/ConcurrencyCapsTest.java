@@ -27,6 +27,7 @@ class ConcurrencyCapsTest {
             "statement-worker", "dev.slaledger.monthend.StatementWorkerHandler::handleRequest",
             "maintenance-windows", "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest",
             "notifier", "dev.slaledger.notifier.NotifierHandler::handleRequest",
+            "notice-worker", "dev.slaledger.notifier.NoticeWorkerHandler::handleRequest",
             "ses-events", "dev.slaledger.notifier.SesEventsHandler::handleRequest");
     /** The account's default concurrency quota, and what Lambda keeps unreserved out of it. */
     private static final int ACCOUNT_CONCURRENCY = 1_000;

@@ -4,7 +4,9 @@ import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeRepository;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,27 +14,32 @@ import java.util.Optional;
 /**
  * Notice deliveries in memory with their whole life (reservation, completion, retry, bounce);
  * the S6.3 reads ({@link #sentDates}, {@link #find(String, String)}) see SENT deliveries only.
- * Kept per account, as the table keeps them in one partition per account, so reading an account's
- * notices costs what it costs for one account whatever the number of accounts (the provider-scale
- * rehearsal holds a million).
+ * Indexed by account, as the Ledger's {@code NOTICE#{account}} partition: an account's reads cost
+ * what that account holds, whatever the number of accounts (a rehearsal holds millions).
  */
 public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliveries {
     private record Key(String accountId, String version) {
     }
 
     private final Map<Key, Record> records = new HashMap<>();
-    /** The same records by account, then version. */
-    private final Map<String, Map<String, Record>> byAccount = new HashMap<>();
-
-    private void put(Key key, Record record) {
-        records.put(key, record);
-        byAccount.computeIfAbsent(key.accountId(), a -> new HashMap<>()).put(key.version(), record);
-    }
+    /** Per account, its delivery keys (the partition). */
+    private final Map<String, java.util.Set<String>> keysOf = new HashMap<>();
     private final Map<String, Attempt> attempts = new HashMap<>();
 
     @Override
     public synchronized Optional<Record> stored(String accountId, String version) {
         return Optional.ofNullable(records.get(new Key(accountId, version)));
+    }
+
+    @Override
+    public synchronized List<Record> records(String accountId) {
+        return keysOf.getOrDefault(accountId, java.util.Set.of()).stream()
+                .map(k -> records.get(new Key(accountId, k))).sorted(Comparator.comparing(Record::version)).toList();
+    }
+
+    private void put(Key key, Record r) {
+        records.put(key, r);
+        keysOf.computeIfAbsent(key.accountId(), a -> new java.util.TreeSet<>()).add(key.version());
     }
 
     @Override
@@ -68,12 +75,19 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
 
     @Override
     public synchronized boolean release(String accountId, String version, String attemptId, String error) {
+        return release(accountId, version, attemptId, error, true);
+    }
+
+    @Override
+    public synchronized boolean release(String accountId, String version, String attemptId, String error,
+            boolean countsAsFailure) {
         Key key = new Key(accountId, version);
         Record r = records.get(key);
         if (r == null || r.state() != State.SENDING || !r.attemptId().equals(attemptId)) {
             return false;
         }
-        put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(), r.failures() + 1,
+        put(key, new Record(accountId, version, State.RETRY, attemptId, r.to(), r.sends(),
+                r.failures() + (countsAsFailure ? 1 : 0),
                 r.leaseUntil(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(error)));
         return true;
     }
@@ -118,8 +132,7 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
     @Override
     public synchronized Map<String, LocalDate> sentDates(String accountId) {
         Map<String, LocalDate> out = new HashMap<>();
-        byAccount.getOrDefault(accountId, Map.of()).values().stream()
-                .filter(r -> r.state() == State.SENT)
+        records(accountId).stream().filter(r -> r.state() == State.SENT)
                 .forEach(r -> out.put(r.version(), r.sentOn().orElseThrow()));
         return out;
     }

@@ -10,6 +10,8 @@ import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
+import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.Rehearsal;
 import dev.slaledger.benchmarks.rehearsal.Suites;
@@ -27,6 +29,8 @@ import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.OutboxSweepHandler;
 import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.emulators.SqsEsm;
+import dev.slaledger.notifier.NoticeWorkerHandler;
 import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.priming.SampleEvents;
@@ -34,6 +38,7 @@ import dev.slaledger.testkit.Engines;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -68,7 +73,7 @@ public final class ModelAgreementHarness {
 
     /** The clock the engines' run reads, moved by hand to each job's instant. */
     private static final class MovableClock extends Clock {
-        private Instant now;
+        private volatile Instant now;
 
         MovableClock(Instant now) {
             this.now = now;
@@ -76,6 +81,13 @@ public final class ModelAgreementHarness {
 
         void set(String instant) {
             now = Instant.parse(instant);
+        }
+
+        /** A send waiting for its slot (NoticeSender's Sleeper) moves the clock instead of sleeping. */
+        synchronized void sleepUntil(Instant when) {
+            if (when.isAfter(now)) {
+                now = when;
+            }
         }
 
         @Override
@@ -202,9 +214,19 @@ public final class ModelAgreementHarness {
                         .replaceFirst("\"version\"\\s*:\\s*\"[^\"]*\"", "\"version\":\"2027-02\"")
                         .replace("2026-01-01", "2027-02-01")));
         tally.reset();
+        // the notice flow as deployed: the dispatcher pages this hour's share onto the notice queue, the
+        // workers (the queue's mapping) decide and send at the shared send schedule
         NotifierWiring notifier = new NotifierWiring(new Env(env), dynamo, clock, DefaultTerms.version());
-        new NotifierHandler(notifier.campaign(new SesMailSender(ses, "sla-notices@provider.example", Optional.empty())))
+        String noticeUrl = poller.createQueue(b -> b.queueName("notice-work" + suffix)).queueUrl();
+        SqsNoticeWorkQueue noticeQueue = new SqsNoticeWorkQueue(sqs, noticeUrl, false);
+        new NotifierHandler(notifier.dispatcher(noticeQueue, new SesSendingQuota(ses), true), clock)
                 .handleRequest(Map.of(), null);
+        NoticeWorkerHandler noticeWorker = new NoticeWorkerHandler(notifier.worker(
+                new SesMailSender(ses, "sla-notices@provider.example", Optional.empty()), noticeQueue,
+                clock::sleepUntil, new EventBridgeVoucherEvents(events, env.get("EVENT_BUS_NAME")),
+                new EventBridgeStatementEvents(events, env.get("EVENT_BUS_NAME"))), noticeQueue, clock, r -> { });
+        new SqsEsm(new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofSeconds(1800), true, 0), poller, noticeUrl,
+                ev -> noticeWorker.handleRequest(ev, null)).stuckAfter(2).drain();
         out.put("change notices", perAccount(tally, n));
         return out;
     }

@@ -7,6 +7,8 @@ import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.eventbridge.Schedules;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
+import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.Activity;
 import dev.slaledger.benchmarks.rehearsal.aws.Aws;
@@ -26,8 +28,11 @@ import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.ClaimRepository;
 import dev.slaledger.core.port.JobProgress;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
+import dev.slaledger.core.port.NoticeBacklog;
+import dev.slaledger.core.port.NoticeCursors;
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeRepository;
+import dev.slaledger.core.port.SendThrottle;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.port.UndeliverableContacts;
@@ -44,12 +49,15 @@ import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.OutboxSweepHandler;
 import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.notifier.NoticeWorkerHandler;
 import dev.slaledger.notifier.NotifierHandler;
+import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.SesEventsHandler;
-import dev.slaledger.notifier.notice.EligibilityCampaign;
 import dev.slaledger.notifier.notice.EligibilityRenderer;
-import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.notifier.notice.NoticeDispatcher;
 import dev.slaledger.notifier.notice.NoticeRenderer;
+import dev.slaledger.notifier.notice.NoticeSender;
+import dev.slaledger.notifier.notice.NoticeWorker;
 import dev.slaledger.notifier.notice.SesEventProcessor;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +83,7 @@ import java.util.function.Function;
 public final class RehearsalStack {
     public static final String WORK_QUEUE = "statement-work";
     public static final String FEEDBACK_QUEUE = "mail-feedback";
+    public static final String NOTICE_QUEUE = "notice-work";
 
     public final Sim sim;
     public final Aws aws;
@@ -92,10 +101,14 @@ public final class RehearsalStack {
     public final UndeliverableContacts undeliverable;
     public final ClaimRepository claims;
     public final JobProgress progress;
+    public final NoticeCursors cursors;
+    public final NoticeBacklog backlog;
+    public final SendThrottle throttle;
 
     public final SimSqsClient sqs;
     public final SimQueue workQueue;
     public final SimQueue feedbackQueue;
+    public final SimQueue noticeQueue;
     public final SimEventBridgeClient events;
     public final SimSes ses;
     public final Map<String, SimLambda> functions = new LinkedHashMap<>();
@@ -107,6 +120,7 @@ public final class RehearsalStack {
     public final StatementWorkerHandler worker;
     public final MaintenanceWindowsHandler maintenanceWindows;
     public final NotifierHandler notifier;
+    public final NoticeWorkerHandler noticeWorker;
     public final SesEventsHandler sesEvents;
     private final Map<String, Function<Context, ?>> targets = new LinkedHashMap<>();
     private final AtomicLong attemptIds = new AtomicLong();
@@ -136,13 +150,22 @@ public final class RehearsalStack {
         undeliverable = Metered.wrap(UndeliverableContacts.class, world.undeliverableStore, aws, a -> Map.of());
         claims = Metered.wrap(ClaimRepository.class, world.claimStore, aws, a -> Map.of());
         progress = Metered.wrap(JobProgress.class, world.progressStore, aws, a -> Map.of());
+        cursors = Metered.wrap(NoticeCursors.class, world.cursorStore, aws,
+                a -> Map.of("cursors", world.cursorStore.all().size()));
+        backlog = Metered.wrap(NoticeBacklog.class, world.backlogStore, aws,
+                a -> a.length == 2 && a[1] instanceof Integer max
+                        ? Map.of("parked", Math.min(max, world.backlogStore.parked().size())) : Map.of());
+        throttle = Metered.wrap(SendThrottle.class, world.throttleStore, aws, a -> Map.of());
 
         Deployment.Queue work = deployment.queue(WORK_QUEUE);
         Deployment.Queue feedback = deployment.queue(FEEDBACK_QUEUE);
         workQueue = new SimQueue(aws, WORK_QUEUE, work.visibilityTimeout(), work.maxReceiveCount());
         feedbackQueue = new SimQueue(aws, FEEDBACK_QUEUE, feedback.visibilityTimeout(), feedback.maxReceiveCount());
-        sqs = new SimSqsClient(aws).register(workQueue).register(feedbackQueue);
-        events = new SimEventBridgeClient(aws);
+        Deployment.Queue noticeWork = deployment.queue(NOTICE_QUEUE);
+        noticeQueue = new SimQueue(aws, NOTICE_QUEUE, noticeWork.visibilityTimeout(), noticeWork.maxReceiveCount());
+        sqs = new SimSqsClient(aws).register(workQueue).register(feedbackQueue).register(noticeQueue);
+        // the NoticeStatementEvents rule: a statement that became compensable reaches the notice queue
+        events = new SimEventBridgeClient(aws).route("StatementCompensable", noticeQueue);
         ses = new SimSes(aws, sesRate, sesDaily, feedbackQueue, world::bounces);
         deployment.functions().keySet().stream().sorted()
                 .forEach(name -> functions.put(name, new SimLambda(aws, name, deployment.function(name))));
@@ -162,18 +185,28 @@ public final class RehearsalStack {
         worker = new StatementWorkerHandler(statementService);
         maintenanceWindows = new MaintenanceWindowsHandler(windows, new StaleMarks(statements, terms, clock));
 
-        // NotifierWiring's graph, on the metered twins
+        // NotifierWiring's graph, on the metered twins: the dispatcher pages the notices owed onto the
+        // notice queue (SqsNoticeWorkQueue, with its delays), the workers send at the shared schedule
         SesMailSender mailer = new SesMailSender(ses, "sla-notices@provider.example", Optional.of("sla-notices"));
-        NoticeCampaign campaign = new NoticeCampaign(terms, accounts, deliveries, notices, undeliverable, mailer,
-                new NoticeRenderer(null), clock, () -> "attempt-" + attemptIds.incrementAndGet(),
-                NoticeCampaign.DEFAULT_LEASE);
+        SqsNoticeWorkQueue noticeWorkQueue = new SqsNoticeWorkQueue(sqs, noticeQueue.url(), true);
+        NoticeDispatcher dispatcher = new NoticeDispatcher(terms, accounts, cursors, backlog, noticeWorkQueue,
+                new SesSendingQuota(ses), throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9),
+                noticeWork.accountsPerMessage().orElse(NotifierWiring.DEFAULT_UNIT_SIZE), clock);
+        notifier = new NotifierHandler(dispatcher, clock);
         ClaimService claimService = new ClaimService(statementService, statements, claims, voucherEvents, clock,
                 () -> "claim-" + attemptIds.incrementAndGet(), ClaimService.ANNOUNCE_LEASE);
-        EligibilityCampaign eligibility = new EligibilityCampaign(new EligibilityService(claimService, claims, terms,
-                accounts, notices, clock), accounts, new EligibilityRenderer(null, null), campaign,
-                message -> aws.meter().warning(aws.job(), "eligibility failures"));
-        notifier = new NotifierHandler(campaign, eligibility);
-        sesEvents = new SesEventsHandler(new SesEventProcessor(deliveries, undeliverable));
+        NoticeSender sender = new NoticeSender(deliveries, undeliverable, mailer, throttle, sim::sleepUntil, clock,
+                () -> "attempt-" + attemptIds.incrementAndGet(), NotifierWiring.DEFAULT_LEASE);
+        NoticeWorker noticeWorkerUseCase = new NoticeWorker(terms, accounts, deliveries,
+                new EligibilityService(claimService, claims, terms, accounts, notices, clock), sender,
+                new NoticeRenderer(null), new EligibilityRenderer(null, null), noticeWorkQueue, backlog, clock);
+        noticeWorker = new NoticeWorkerHandler(noticeWorkerUseCase, noticeWorkQueue, clock, r -> {
+            long gaveUp = r.count(dev.slaledger.notifier.notice.NoticeReport.Outcome.GAVE_UP);
+            if (gaveUp > 0) {
+                aws.meter().warning(aws.job(), "notice accounts given up on (alarm)");
+            }
+        });
+        sesEvents = new SesEventsHandler(new SesEventProcessor(deliveries, undeliverable, backlog));
 
         targets.put("month-end", ctx -> monthEnd.handleRequest(Map.of(), ctx));
         targets.put("restatement", ctx -> restatement.handleRequest(Map.of(), ctx));
@@ -202,10 +235,27 @@ public final class RehearsalStack {
         new SqsMapping(aws, workQueue, functions.get(work.consumer()), work, this::work).start();
         Deployment.Queue feedback = deployment.queue(FEEDBACK_QUEUE);
         new SqsMapping(aws, feedbackQueue, functions.get(feedback.consumer()), feedback, this::feedback).start();
+        Deployment.Queue notice = deployment.queue(NOTICE_QUEUE);
+        new SqsMapping(aws, noticeQueue, functions.get(notice.consumer()), notice, this::notices).start();
         return this;
     }
 
     private Set<String> work(List<SimQueue.Message> batch, Context context) {
+        return failed(worker.handleRequest(event(batch), context));
+    }
+
+    private Set<String> notices(List<SimQueue.Message> batch, Context context) {
+        return failed(noticeWorker.handleRequest(event(batch), context));
+    }
+
+    private static Set<String> failed(SQSBatchResponse response) {
+        Set<String> failed = new HashSet<>();
+        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+        return failed;
+    }
+
+    /** The SQS event Lambda's mapping hands the function for {@code batch}. */
+    private static SQSEvent event(List<SimQueue.Message> batch) {
         SQSEvent event = new SQSEvent();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (SimQueue.Message m : batch) {
@@ -217,10 +267,7 @@ public final class RehearsalStack {
             records.add(r);
         }
         event.setRecords(records);
-        SQSBatchResponse response = worker.handleRequest(event, context);
-        Set<String> failed = new HashSet<>();
-        response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
-        return failed;
+        return event;
     }
 
     @SuppressWarnings("unchecked")

@@ -33,7 +33,7 @@ public final class Suites {
     }
 
     /**
-     * October's month-end, then the notifier's daily runs from the day October's claim window opens,
+     * October's month-end, then the notice dispatcher's hourly runs from the day October's claim window opens,
      * with terms that turn eligibility on: notices (S8.2) or automatic claims and credited notices (S8.3).
      */
     public static Rehearsal.Result eligibility(Rehearsal.Params p, boolean autoClaim, int days) {
@@ -44,8 +44,9 @@ public final class Suites {
     }
 
     /**
-     * A new terms version published on 2026-11-02 and its change notices, sent by the notifier run the
-     * TermsPublished rule triggers and the daily runs after it, for up to {@code days} days.
+     * A new terms version published on 2026-11-02 and its change notices: the dispatcher run the
+     * TermsPublished rule triggers and the hourly runs after it page them onto the notice queue, the
+     * notice workers send them, for up to {@code days} days.
      */
     public static Rehearsal.Result notices(Rehearsal.Params p, int days) {
         return Rehearsal.run(p, Instant.parse("2026-11-02T08:00:00Z"), DefaultTerms.version(),

@@ -26,10 +26,18 @@ public final class SimEventBridgeClient implements EventBridgeClient {
 
     private final Aws aws;
     private final Map<String, Integer> deliveries = new HashMap<>();
+    /** The rules that target a queue: detail-type to the queue (the notice rules of the CDK app). */
+    private final Map<String, SimQueue> rules = new HashMap<>();
     private long events;
 
     public SimEventBridgeClient(Aws aws) {
         this.aws = aws;
+    }
+
+    /** Delivers every event of {@code detailType} to {@code queue} too, as an EventBridge rule with an SQS target. */
+    public SimEventBridgeClient route(String detailType, SimQueue queue) {
+        rules.put(detailType, queue);
+        return this;
     }
 
     @Override
@@ -38,11 +46,29 @@ public final class SimEventBridgeClient implements EventBridgeClient {
             List<PutEventsResultEntry> results = new ArrayList<>();
             for (PutEventsRequestEntry e : request.entries()) {
                 deliveries.merge(key(e), 1, Integer::sum);
+                SimQueue target = rules.get(e.detailType());
+                if (target != null) {
+                    target.put(envelope(e), "event rule " + e.detailType());
+                }
                 events++;
                 results.add(PutEventsResultEntry.builder().eventId("event-" + events).build());
             }
             return PutEventsResponse.builder().failedEntryCount(0).entries(results).build();
         });
+    }
+
+    /** The event as a rule puts it on an SQS target: the EventBridge envelope, the detail as JSON. */
+    private static String envelope(PutEventsRequestEntry e) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode();
+            n.put("version", "0");
+            n.put("source", e.source());
+            n.put("detail-type", e.detailType());
+            n.set("detail", JSON.readTree(e.detail()));
+            return n.toString();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 
     static String key(PutEventsRequestEntry e) {

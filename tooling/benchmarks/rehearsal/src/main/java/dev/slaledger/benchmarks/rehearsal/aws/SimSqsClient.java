@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /**
  * The SQS client the real adapters are given (SqsStatementWorkQueue and the others): the send
- * operations onto the simulated queues, each one request with its modeled latency. Everything else
+ * operations onto the simulated queues (with their {@code DelaySeconds}), each one request with its
+ * modeled latency. Everything else
  * stays unsupported, as the SDK interface defaults it.
  */
 public final class SimSqsClient implements SqsClient {
@@ -50,7 +51,12 @@ public final class SimSqsClient implements SqsClient {
         return aws.call(Request.sqs("SendMessageBatch", q.name(), request.entries().size()), () -> {
             List<SendMessageBatchResultEntry> ok = new ArrayList<>();
             for (SendMessageBatchRequestEntry e : request.entries()) {
-                q.put(e.messageBody(), job);
+                int delay = e.delaySeconds() == null ? 0 : e.delaySeconds();
+                if (delay > 0) { // DelaySeconds: visible that much later
+                    aws.sim().after(java.time.Duration.ofSeconds(delay), () -> q.put(e.messageBody(), job));
+                } else {
+                    q.put(e.messageBody(), job);
+                }
                 ok.add(SendMessageBatchResultEntry.builder().id(e.id()).messageId(q.name() + "-" + q.sent()).build());
             }
             return SendMessageBatchResponse.builder().successful(ok).failed(List.of()).build();

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * SLA-change notices (S6.2, S9.1, S9.3): a new terms version is published; the TermsPublished rule
- * invokes the notifier at once, and its daily schedule (schedules.json) every day after, until every
- * account with a term has its notice (or its address bounced) or {@code days} have passed. Each run's
- * own report (the handler's answer) is kept per day: how far a run got and why it stopped. Target
- * (item 6): the last notice within 1.1 x the quota's floor (accounts / 24-hour quota days), the send
- * rate never above the quota, nothing sent twice.
+ * SLA-change notices (S6.2, S9.1-S9.3), as the notices flow on main: a new terms version is
+ * published; the TermsPublished rule invokes the notice dispatcher (the "notifier" function) at
+ * once, and its hourly schedule (schedules.json) every hour after, for up to {@code days} days. Each
+ * dispatcher run reads the SES quota (GetAccount), sets the shared send schedule and pages this
+ * hour's share of the accounts from the version's cursor onto the notice queue; the notice workers
+ * (its SQS mapping, deployment.json) send at the schedule. Target (item 6): the last notice within
+ * 1.1 x the quota's floor (accounts / 24-hour quota days), the send rate never above the quota,
+ * nothing sent twice.
  */
 public final class ChangeNoticesJob implements RehearsalJob {
     private final String name;
@@ -58,6 +60,7 @@ public final class ChangeNoticesJob implements RehearsalJob {
             stack.world.termsStore.publish(version(version, effective));
             stack.fireTarget("notifier", published.plusSeconds(1), name); // the TermsPublished rule
         });
+        // the hourly schedule (its zone: the terms', here UTC)
         stack.fireEvery("NotifierSchedule", published, published.plus(Duration.ofDays(days)), ZoneOffset.UTC, name);
     }
 
@@ -92,37 +95,39 @@ public final class ChangeNoticesJob implements RehearsalJob {
         long owed = remaining(stack);
         long notified = stack.world.accounts - owed;
         stack.aws.meter().job(name).add("accounts reached", notified);
-        int day = 0;
+        // the dispatcher's runs (its own reports): how many, how many stopped early, what they listed
+        int dispatches = 0;
+        int stopped = 0;
+        long units = 0;
         for (Object r : stack.results.getOrDefault(name, List.of())) {
             if (r instanceof Map<?, ?> m) {
-                runs.add("run " + (++day) + ": " + nonZero(m.get("counts")) + (m.containsKey("stoppedBecause")
-                        ? "; stopped: " + m.get("stoppedBecause") : ""));
+                dispatches++;
+                stopped += m.containsKey("stoppedBecause") ? 1 : 0;
+                units += m.get("workUnits") instanceof Number n ? n.longValue() : 0;
             }
         }
+        runs.add(dispatches + " dispatcher runs (the TermsPublished rule, then hourly), " + units
+                + " work units onto the notice queue, " + stopped + " stopped by their time budget");
+        java.util.TreeMap<LocalDate, Long> perDay = new java.util.TreeMap<>();
+        for (int i = 0; i < stack.world.accounts; i++) {
+            stack.world.noticeStore.stored(SyntheticWorld.accountId(i), version).flatMap(NoticeDeliveries.Record::sentOn)
+                    .ifPresent(d -> perDay.merge(d, 1L, Long::sum));
+        }
+        perDay.forEach((d, n) -> runs.add(d + ": " + n + " notices sent"));
         stack.aws.meter().job(name).notes.addAll(runs);
+        long gaveUp = stack.world.backlogStore.gaveUp().size();
         return List.of(
                 Check.of("every account notified of the new version", owed == 0,
                         notified + " of " + stack.world.accounts + " after " + runs.size() + " runs"),
+                Check.of("no account given up on, nothing dead-lettered on the notice queue (S9.2)",
+                        gaveUp == 0 && stack.noticeQueue.deadLetters().isEmpty(), gaveUp + " given up, "
+                                + stack.noticeQueue.deadLetters().size() + " dead-lettered"),
                 Check.of("no notice sent twice (S6.4)", stack.ses.sentTwice() == 0,
                         stack.ses.sentTwice() + " sent twice"),
                 Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",
                         stack.ses.maxInAnySecond() <= Math.max(1, (long) stack.ses.maxSendRate()),
                         stack.ses.maxInAnySecond() + " in the busiest second; " + stack.ses.throttled()
                                 + " sends throttled and retried"));
-    }
-
-    /** The counts of a run's report without the zeros. */
-    private static String nonZero(Object counts) {
-        if (!(counts instanceof Map<?, ?> m)) {
-            return String.valueOf(counts);
-        }
-        StringBuilder b = new StringBuilder();
-        m.forEach((k, v) -> {
-            if (!(v instanceof Number n) || n.longValue() != 0) {
-                b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(v);
-            }
-        });
-        return b.length() == 0 ? "nothing" : b.toString();
     }
 
     @Override

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 
 /**
  * Eligibility notices and automatic claims (S8, S9.1): with terms that turn {@code eligibility} on,
- * the notifier's daily schedule runs from the day October's claim window opens (the 6th working day
- * of November: 2026-11-09) for {@code days} days. Every compensable account-month must get its notice
+ * the notice dispatcher's hourly schedule runs from the day October's claim window opens (the 6th
+ * working day of November: 2026-11-09) for {@code days} days; the month's eligibility sweep starts at
+ * 09:00 that day (a cursor per month) and the notice workers decide and send at the shared schedule. Every compensable account-month must get its notice
  * (or, with {@code autoClaim}, its claim and a credited notice) on the day the window opens, or at the
  * SES quota on the following days when the quota is smaller; none dropped, none twice.
  */
@@ -85,15 +86,23 @@ public final class EligibilityJob implements RehearsalJob {
         stack.aws.meter().job(name).add("accounts reached", notified);
         stack.aws.meter().job(name).add("compensable account-months", compensable.size());
         perDay.forEach((d, n) -> stack.aws.meter().job(name).notes.add(d + ": " + n + " eligibility notices sent"));
+        int dispatches = 0;
+        long units = 0;
         for (Object r : stack.results.getOrDefault(name, List.of())) {
-            if (r instanceof Map<?, ?> m && m.get("eligibility") instanceof Map<?, ?> e) {
-                stack.aws.meter().job(name).notes.add("run: " + e.get("counts")
-                        + (e.containsKey("stoppedBecause") ? "; stopped: " + e.get("stoppedBecause") : ""));
+            if (r instanceof Map<?, ?> m) {
+                dispatches++;
+                units += m.get("workUnits") instanceof Number n ? n.longValue() : 0;
             }
         }
+        stack.aws.meter().job(name).notes.add(dispatches + " dispatcher runs (hourly), " + units
+                + " work units onto the notice queue; StatementCompensable events reach the queue by the notice rule");
+        long gaveUp = stack.world.backlogStore.gaveUp().size();
         return List.of(
                 Check.of("every compensable account-month notified (S8.2), none dropped", notified == compensable.size(),
                         notified + " of " + compensable.size()),
+                Check.of("no account given up on, nothing dead-lettered on the notice queue (S9.2)",
+                        gaveUp == 0 && stack.noticeQueue.deadLetters().isEmpty(), gaveUp + " given up, "
+                                + stack.noticeQueue.deadLetters().size() + " dead-lettered"),
                 Check.of("no notice sent twice (S6.4, S8.2)", stack.ses.sentTwice() == 0,
                         stack.ses.sentTwice() + " sent twice"),
                 Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",

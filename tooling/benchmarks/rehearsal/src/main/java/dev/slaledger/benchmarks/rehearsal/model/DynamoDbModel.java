@@ -44,6 +44,11 @@ public final class DynamoDbModel {
     static final long DELIVERY_BYTES = 250;
     static final long CLAIM_BYTES = 800;
     static final long PROGRESS_BYTES = 120;
+    static final long CURSOR_BYTES = 250;
+    /** A parked unit of notice work: 25 account ids and the unit's header. */
+    static final long PARKED_BYTES = 700;
+    /** The shared send schedule: the plan and up to 26 hourly counters. */
+    static final long THROTTLE_BYTES = 900;
     /** A month of 5-minute aggregates of an account with traffic in every interval: 112 RRU (measured). */
     static final double AGGREGATES_MONTH_RRU = 112;
     static final long AGGREGATES_MONTH_BYTES = 112 * 4096;
@@ -147,11 +152,47 @@ public final class DynamoDbModel {
             // DynamoDbAggregateRepository: one strongly consistent Query page of the month's aggregates
             case "AggregateRepository.load" -> Cost.of(Request.dynamo("Query", AGGREGATES, AGGREGATES_MONTH_RRU, 0,
                     AGGREGATES_MONTH_BYTES));
+            // DynamoDbAccountRepository listings (S9.2): one Query page of up to `limit` entries
+            case "AccountRepository.pageAccountsWithTermOnOrAfter" ->
+                Cost.of(query(ACCOUNTS, TERM_END_BYTES * Math.max(1, (int) args[2]), false));
+            case "AccountRepository.pageAccountsWithServiceIn" ->
+                Cost.of(query(ACCOUNTS, MEMBERSHIP_BYTES * Math.max(1, (int) args[2]), false));
+            // Select COUNT over the term-end partition, paged at 1 MB (units are those of the items read)
+            case "AccountRepository.countTermsOnOrAfter" -> countPages(ACCOUNTS,
+                    TERM_END_BYTES * Math.max(1, sizes.getOrDefault("accounts", 1)));
+            // DynamoDbNoticeRepository.records: one Query of the account's partition
+            case "NoticeDeliveries.records" ->
+                Cost.of(query(LEDGER, DELIVERY_BYTES * Math.max(1, sizes.getOrDefault("notices", 1)), true));
+            // DynamoDbNoticeCursors
+            case "NoticeCursors.all" ->
+                Cost.of(query(LEDGER, CURSOR_BYTES * Math.max(1, sizes.getOrDefault("cursors", 1)), true));
+            case "NoticeCursors.find", "NoticeCursors.audience" -> Cost.of(get(LEDGER, CURSOR_BYTES));
+            case "NoticeCursors.save", "NoticeCursors.recordAudience" -> Cost.of(put(LEDGER, CURSOR_BYTES, 0));
+            // DynamoDbNoticeBacklog (the due index: one Query of at most `max` parked units)
+            case "NoticeBacklog.park", "NoticeBacklog.gaveUp" -> Cost.of(put(LEDGER, PARKED_BYTES, 1));
+            case "NoticeBacklog.due" ->
+                Cost.of(query(LEDGER, PARKED_BYTES * Math.max(1, sizes.getOrDefault("parked", 1)), true));
+            case "NoticeBacklog.remove" -> Cost.of(Request.dynamo("DeleteItem", LEDGER, 0,
+                    writeUnits(PARKED_BYTES) + 1, PARKED_BYTES));
+            // DynamoDbSendThrottle: configure reads then updates; usage reads; acquire is one conditional
+            // UpdateItem on the item last seen (a lost race, re-read from the failure, is not modeled)
+            case "SendThrottle.configure" -> Cost.of(get(LEDGER, THROTTLE_BYTES), update(LEDGER, THROTTLE_BYTES, 0));
+            case "SendThrottle.usage" -> Cost.of(get(LEDGER, THROTTLE_BYTES));
+            case "SendThrottle.acquire" -> Cost.of(update(LEDGER, THROTTLE_BYTES, 0));
             // DynamoDbJobProgress
             case "JobProgress.progress" -> Cost.of(get(LEDGER, PROGRESS_BYTES));
             case "JobProgress.checkpoint", "JobProgress.complete" -> Cost.of(update(LEDGER, PROGRESS_BYTES, 0));
             default -> null;
         };
+    }
+
+    /** A paged Select COUNT Query over {@code bytes} of items: one request per 1 MB read. */
+    private static Cost countPages(String table, long bytes) {
+        List<Request> pages = new java.util.ArrayList<>();
+        for (long left = bytes; left > 0 || pages.isEmpty(); left -= PAGE_BYTES) {
+            pages.add(query(table, Math.min(Math.max(left, 1), PAGE_BYTES), false));
+        }
+        return new Cost(pages);
     }
 
     /** The stream cost of {@code port.method}, or null when it is not a stream. */

@@ -7,7 +7,10 @@ import dev.slaledger.core.port.memory.InMemoryAccountRepository;
 import dev.slaledger.core.port.memory.InMemoryClaimRepository;
 import dev.slaledger.core.port.memory.InMemoryJobProgress;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
+import dev.slaledger.core.port.memory.InMemoryNoticeBacklog;
+import dev.slaledger.core.port.memory.InMemoryNoticeCursors;
 import dev.slaledger.core.port.memory.InMemoryNoticeLedger;
+import dev.slaledger.core.port.memory.InMemorySendThrottle;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.port.memory.InMemoryUndeliverableContacts;
@@ -38,6 +41,10 @@ public final class SyntheticWorld {
     public final InMemoryUndeliverableContacts undeliverableStore = new InMemoryUndeliverableContacts();
     public final InMemoryClaimRepository claimStore = new InMemoryClaimRepository();
     public final InMemoryJobProgress progressStore = new InMemoryJobProgress();
+    /** The notice sweeps' cursors, the parked notice work and the shared send schedule (S9.2, S9.3). */
+    public final InMemoryNoticeCursors cursorStore = new InMemoryNoticeCursors();
+    public final InMemoryNoticeBacklog backlogStore = new InMemoryNoticeBacklog();
+    public final InMemorySendThrottle throttleStore = new InMemorySendThrottle();
     /** Accounts whose statement items cannot be read (a corrupt item): every snapshot of them fails. */
     public final java.util.Set<String> poisoned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     public final InMemoryTermsRepository termsStore;
