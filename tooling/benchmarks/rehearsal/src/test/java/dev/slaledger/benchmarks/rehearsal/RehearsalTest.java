@@ -75,5 +75,39 @@ class RehearsalTest {
     void changeNotices() {
         Rehearsal.Result result = Suites.notices(Rehearsal.Params.defaults(ACCOUNTS), 3);
         allHold(result);
+        assertThat(result.outcome("change notices").figures().counter("accounts reached")).isEqualTo(ACCOUNTS);
+    }
+
+    @Test
+    @DisplayName("S9.2, S9.3 (issue 27 items 1-3): change notices through the dispatcher, the notice queue and the"
+            + " workers with Lambdas killed at random requests and messages delivered twice: every account once")
+    void changeNoticesWithCrashes() {
+        // 1 kill in 2,000 requests: a unit of 25 accounts is about 150 requests and a worker takes 5 units, so
+        // at the month-end test's 1 in 500 most invocations die and units reach the queue's 3 receives (its
+        // dead-letter queue; docs/benchmarks.md). The time target is not asserted here: a send killed after its
+        // reservation waits out the 48-hour lease (SES may have taken it), which is what keeps it exactly once.
+        Rehearsal.Params p = Rehearsal.Params.defaults(ACCOUNTS).withFaults(0.0005, 0.01, false);
+        Rehearsal.Result result = Suites.notices(p, 3);
+        assertThat(result.passed()).as(failures(result)).isTrue();
+        assertThat(result.outcome("change notices").figures().counter("accounts reached")).isEqualTo(ACCOUNTS);
+        long killed = result.outcomes().stream().flatMap(o -> o.figures().functions.values().stream())
+                .mapToLong(f -> f.crashes + f.timeouts).sum();
+        assertThat(killed).as("invocations killed or timed out").isPositive();
+    }
+
+    @Test
+    @DisplayName("S8.2, S9.1 (issue 27 item 6): eligibility notices of October's compensable accounts, swept by the"
+            + " dispatcher from 09:00 of the day the window opens, every one on that day at this quota, none twice")
+    void eligibilityNotices() {
+        Rehearsal.Result result = Suites.eligibility(Rehearsal.Params.defaults(ACCOUNTS), false, 3);
+        allHold(result);
+        assertThat(result.outcome("eligibility notices").figures().counter("accounts reached")).isPositive();
+    }
+
+    @Test
+    @DisplayName("S8.3, S9.1 (issue 27 item 6): automatic claims and credited notices of October's compensable accounts")
+    void eligibilityAutoClaim() {
+        Rehearsal.Result result = Suites.eligibility(Rehearsal.Params.defaults(ACCOUNTS), true, 3);
+        allHold(result);
     }
 }

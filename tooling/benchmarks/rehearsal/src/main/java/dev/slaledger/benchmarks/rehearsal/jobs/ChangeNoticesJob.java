@@ -118,7 +118,7 @@ public final class ChangeNoticesJob implements RehearsalJob {
         long gaveUp = stack.world.backlogStore.gaveUp().size();
         return List.of(
                 Check.of("every account notified of the new version", owed == 0,
-                        notified + " of " + stack.world.accounts + " after " + runs.size() + " runs"),
+                        notified + " of " + stack.world.accounts + " after " + dispatches + " dispatcher runs"),
                 Check.of("no account given up on, nothing dead-lettered on the notice queue (S9.2)",
                         gaveUp == 0 && stack.noticeQueue.deadLetters().isEmpty(), gaveUp + " given up, "
                                 + stack.noticeQueue.deadLetters().size() + " dead-lettered"),
