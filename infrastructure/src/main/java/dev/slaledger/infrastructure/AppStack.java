@@ -289,6 +289,9 @@ public final class AppStack extends Stack {
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"),
                 List.of("ST#*", "CLAIM#*", PRIMING_PROBE_KEY));
+        // an owed StatementCompensable goes out only for the account-month's latest revision (issue 27 item 7):
+        // the sweep reads the account-month's revisions (Query on its ST# partition)
+        TableGrants.items(fn.role(), data.ledger(), List.of("Query"), List.of("ST#*"));
         TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("outbox"));
         bus.grantPutEventsTo(fn.role());
         scheduled("outbox-sweep", fn, failed);
