@@ -41,10 +41,14 @@ import software.constructs.Construct;
  * arithmetic (ingest, statement worker) and 512 MB where a call is one or two DynamoDB requests.
  */
 public final class AppStack extends Stack {
-    /** Work messages the statement worker takes per invocation, and accounts per message. */
-    static final int WORKER_BATCH = 5;
-    static final int WORK_BATCH_SIZE = 25;
-    static final Duration WORKER_TIMEOUT = Duration.minutes(2);
+    /**
+     * The statement work queue and its mapping (deployment.json, FunctionSettings): work messages the
+     * worker takes per invocation, accounts per message, the worker's timeout.
+     */
+    static final FunctionSettings.Queue WORK_QUEUE = FunctionSettings.queue("statement-work");
+    static final int WORKER_BATCH = WORK_QUEUE.batchSize();
+    static final int WORK_BATCH_SIZE = WORK_QUEUE.accountsPerMessage().orElseThrow();
+    static final Duration WORKER_TIMEOUT = FunctionSettings.function("statement-worker").timeout();
     /**
      * The key the functions' SnapStart priming reads and never finds (lambda-support
      * {@code MissingItemRead.KEY}); the ingest role may read it on the Ledger.
@@ -54,28 +58,27 @@ public final class AppStack extends Stack {
      * The outbox sweep (S7.6): every 5 minutes (its schedule: OutboxSweepSchedule in the shared
      * schedules.json), and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run.
      */
-    static final Duration OUTBOX_SWEEP_TIMEOUT = Duration.minutes(5);
+    static final Duration OUTBOX_SWEEP_TIMEOUT = FunctionSettings.function("outbox-sweep").timeout();
     /** How long StatementCompensable and VoucherIssued wait in the billing queue for billing to read them. */
     static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
-    /** SES events per invocation from the feedback queue. */
-    static final int SES_EVENTS_BATCH = 10;
+    /** SES events per invocation from the feedback queue (deployment.json). */
+    static final int SES_EVENTS_BATCH = FunctionSettings.queue("mail-feedback").batchSize();
     /**
-     * The notice worker (docs/notices.md): work messages per invocation (of 25 accounts each, the
-     * dispatcher's unit), its timeout (it stops starting accounts one minute before it, so one send
-     * with the SES client's retries fits), and a malformed message's receives before its DLQ.
+     * The notice queue and its worker (docs/notices.md; deployment.json, FunctionSettings): work
+     * messages per invocation (of 25 accounts each, the dispatcher's unit), the worker's timeout (it
+     * stops starting accounts one minute before it, so one send with the SES client's retries fits),
+     * a malformed message's receives before its DLQ, and at most this many workers at once. The send
+     * rate does not depend on the concurrency (every send takes a slot of the shared schedule in the
+     * Ledger, docs/notices.md "The send rate"); it bounds what an eligibility opening day takes from
+     * the account's concurrency (issue 27: sized with the rehearsal, docs/benchmarks.md).
      */
-    static final int NOTICE_WORKER_BATCH = 5;
-    static final Duration NOTICE_WORKER_TIMEOUT = Duration.minutes(5);
-    static final int NOTICE_MAX_RECEIVES = 3;
-    /**
-     * At most this many notice workers at once. The send rate does not depend on it (every send
-     * takes a slot of the shared schedule in the Ledger, docs/notices.md "The send rate"); it bounds
-     * what an eligibility opening day (a month's every account on the queue) takes from the
-     * account's concurrency. Provisional: the rehearsal (issue 27 item 1) sizes the caps.
-     */
-    static final int NOTICE_WORKER_MAX_CONCURRENCY = 10;
+    static final FunctionSettings.Queue NOTICE_QUEUE = FunctionSettings.queue("notice-work");
+    static final int NOTICE_WORKER_BATCH = NOTICE_QUEUE.batchSize();
+    static final Duration NOTICE_WORKER_TIMEOUT = FunctionSettings.function("notice-worker").timeout();
+    static final int NOTICE_MAX_RECEIVES = NOTICE_QUEUE.maxReceiveCount();
+    static final int NOTICE_WORKER_MAX_CONCURRENCY = NOTICE_QUEUE.maxConcurrency();
     /** The dispatcher pages for at most this long (it stops 30 s before; the next hourly run continues). */
-    static final Duration NOTIFIER_TIMEOUT = Duration.minutes(15);
+    static final Duration NOTIFIER_TIMEOUT = FunctionSettings.function("notifier").timeout();
 
     /** What the application stack is built from. */
     public record Props(StackProps stack, Parameters parameters, DataStack data, FunctionPackages packages) {
@@ -115,12 +118,14 @@ public final class AppStack extends Stack {
         ((CfnArchive) archive.getNode().getDefaultChild()).addPropertyDeletionOverride("KmsKeyIdentifier");
         api = new SlaLedgerApi(this, "Api", parameters);
         mail = new Mail(this, "Mail", parameters, monitoring);
-        // visibility = 6 x the worker timeout (AWS guidance for SQS event sources), so a message is
-        // not redelivered while a slow batch is still running, even with retries of throttled invokes
-        workQueue = monitoring.workQueue(this, "StatementWork", Duration.seconds(6 * WORKER_TIMEOUT.toSeconds().intValue()), 5,
-                "Month-end work messages the statement worker failed 5 times");
-        noticeQueue = monitoring.workQueue(this, "NoticeWork",
-                Duration.seconds(6 * NOTICE_WORKER_TIMEOUT.toSeconds().intValue()), NOTICE_MAX_RECEIVES,
+        // visibility >= 6 x the worker timeout (AWS guidance for SQS event sources), so a message is
+        // not redelivered while a slow batch is still running, even with retries of throttled invokes;
+        // after maxReceiveCount receives a message (a malformed one, or one whose account keeps failing)
+        // goes to the alarmed dead-letter queue (deployment.json)
+        workQueue = monitoring.workQueue(this, "StatementWork", WORK_QUEUE.visibilityTimeout(),
+                WORK_QUEUE.maxReceiveCount(), "Month-end work messages the statement worker failed "
+                        + WORK_QUEUE.maxReceiveCount() + " times");
+        noticeQueue = monitoring.workQueue(this, "NoticeWork", NOTICE_QUEUE.visibilityTimeout(), NOTICE_MAX_RECEIVES,
                 "Notice work messages the notice worker could not take " + NOTICE_MAX_RECEIVES
                         + " times (malformed, or their writes kept failing)");
 
@@ -225,11 +230,13 @@ public final class AppStack extends Stack {
         Queue failed = monitoring.deadLetterQueue(this, "MonthEndFailed",
                 "Month-end runs not started or failed after retries: run it again with {\"month\":\"YYYY-MM\"}");
         JavaFunction fn = function("MonthEnd", "Month-end: lists the month's accounts onto the work queue",
-                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
-                Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+                "dev.slaledger.monthend.MonthEndHandler::handleRequest", "monthend", "sla-monthend", "month-end",
+                settings("month-end"), monthEndEnvironment(), new SqsDestination(failed));
         // the month's accounts (MONTH#), the terms, the priming probe
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "Query"), List.of("TERMS", PRIMING_PROBE_KEY));
+        // its progress per month (JOB#, issue 27): read at the start, checkpointed, completed
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"), List.of("JOB#*"));
         // SendMessage only: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which the code
         // never calls (it is given the queue's URL) (issue 31 item 1, IamEvidenceIT)
         fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
@@ -248,12 +255,13 @@ public final class AppStack extends Stack {
                 "Restatement runs not started or failed after retries (the next daily run restates what is stale)");
         JavaFunction fn = function("Restatement", "Restatement: stale account-months onto the work queue (S7.2)",
                 "dev.slaledger.monthend.RestatementHandler::handleRequest", "monthend", "sla-monthend", "month-end",
-                512, Duration.minutes(15), monthEndEnvironment(), new SqsDestination(failed));
+                settings("restatement"), monthEndEnvironment(), new SqsDestination(failed));
         // the month's accounts of a month-wide mark (MONTH#); Query on the stale index; UpdateItem
-        // clearing a handed-out month-wide mark (STMONTH#); the priming probe
+        // clearing a handed-out month-wide mark (STMONTH#); the progress of a month-wide mark's
+        // restatement (JOB#, issue 27: GetItem, UpdateItem); the priming probe
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"),
-                List.of("STMONTH#*", PRIMING_PROBE_KEY));
+                List.of("STMONTH#*", "JOB#*", PRIMING_PROBE_KEY));
         TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("stale"));
         // SendMessage only: grantSendMessages adds GetQueueAttributes and GetQueueUrl, which the code
         // never calls (it is given the queue's URL) (issue 31 item 1, IamEvidenceIT)
@@ -277,10 +285,13 @@ public final class AppStack extends Stack {
                         + " sweep sends it)");
         JavaFunction fn = function("OutboxSweep", "Outbox sweep: owed VoucherIssued and StatementCompensable events (S7.6)",
                 "dev.slaledger.monthend.OutboxSweepHandler::handleRequest", "monthend", "sla-monthend", "outbox-sweep",
-                512, OUTBOX_SWEEP_TIMEOUT, monthEndEnvironment(), new SqsDestination(failed));
+                settings("outbox-sweep"), monthEndEnvironment(), new SqsDestination(failed));
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "UpdateItem"),
                 List.of("ST#*", "CLAIM#*", PRIMING_PROBE_KEY));
+        // an owed StatementCompensable goes out only for the account-month's latest revision (issue 27 item 7):
+        // the sweep reads the account-month's revisions (Query on its ST# partition)
+        TableGrants.items(fn.role(), data.ledger(), List.of("Query"), List.of("ST#*"));
         TableGrants.queryIndexes(fn.role(), data.ledger(), List.of("outbox"));
         bus.grantPutEventsTo(fn.role());
         scheduled("outbox-sweep", fn, failed);
@@ -334,8 +345,7 @@ public final class AppStack extends Stack {
     private void statementWorker() {
         JavaFunction fn = function("StatementWorker", "Computes the statements of one work message's accounts",
                 "dev.slaledger.monthend.StatementWorkerHandler::handleRequest", "monthend", "sla-monthend", "statement-worker",
-                1024,
-                WORKER_TIMEOUT, monthEndEnvironment(), null);
+                settings("statement-worker"), monthEndEnvironment(), null);
         TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*"));
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
@@ -343,6 +353,9 @@ public final class AppStack extends Stack {
         bus.grantPutEventsTo(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(workQueue)
                 .batchSize(WORKER_BATCH)
+                // issue 27: the month-end's read rate on the aggregates table stays under its on-demand
+                // quota, and claims and ingest keep their share (docs/benchmarks.md, "Provider-scale rehearsal")
+                .maxConcurrency(WORK_QUEUE.maxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
     }
@@ -351,8 +364,7 @@ public final class AppStack extends Stack {
     private void maintenanceWindows() {
         JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
                 "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
-                "maintenance-windows", 512,
-                Duration.seconds(10), monthEndEnvironment(), null);
+                "maintenance-windows", settings("maintenance-windows"), monthEndEnvironment(), null);
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query"),
                 List.of("MW", "ST#*", "STMONTH#*", "TERMS", PRIMING_PROBE_KEY));
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
@@ -428,8 +440,8 @@ public final class AppStack extends Stack {
         env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
         env.put(EnvNames.NOTICE_QUEUE_URL, noticeQueue.getQueueUrl());
         JavaFunction fn = function("Notifier", "Pages the notices owed (S6.2, S8) onto the notice queue at the SES quota (S9.3)",
-                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
-                NOTIFIER_TIMEOUT, env, new SqsDestination(failed));
+                "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier",
+                settings("notifier"), env, new SqsDestination(failed));
         // terms; the cursors and the kept count; the backlog (parked and given-up work); the send schedule
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
                 List.of("TERMS", "NOTICECURSOR", "NOTICEAUDIENCE", "NOTICEPARK", "NOTICEGAVEUP#*", "NOTICESEND",
@@ -474,7 +486,7 @@ public final class AppStack extends Stack {
         parameters.claimUrlTemplate().ifPresent(url -> env.put(EnvNames.NOTICE_CLAIM_URL_TEMPLATE, url));
         JavaFunction fn = function("NoticeWorker", "Sends the notices of a work message at the SES quota (S6.2, S8, S9.3)",
                 "dev.slaledger.notifier.NoticeWorkerHandler::handleRequest", "notifier", "sla-notifier", "notice-worker",
-                512, NOTICE_WORKER_TIMEOUT, env, null);
+                settings("notice-worker"), env, null);
         // the notices and their attempts, contacts, the claim path of eligibility (S8: statements recomputed,
         // claims filed), the send schedule and the backlog
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
@@ -565,14 +577,14 @@ public final class AppStack extends Stack {
      * 1 minute: the queue's visibility timeout is 6 x this.
      */
     private void sesEvents() {
-        Duration timeout = Duration.seconds(Mail.FEEDBACK_VISIBILITY.toSeconds().intValue() / 6);
         JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
-                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events", 512,
-                timeout, Map.of(EnvNames.LEDGER_TABLE, data.ledger().getTableName()), null);
+                "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events",
+                settings("ses-events"), Map.of(EnvNames.LEDGER_TABLE, data.ledger().getTableName()), null);
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem"),
                 List.of("NOTICEATTEMPT#*", "NOTICE#*", "CONTACT#*", PRIMING_PROBE_KEY));
         fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
                 .batchSize(SES_EVENTS_BATCH)
+                .maxConcurrency(FunctionSettings.queue("mail-feedback").maxConcurrency())
                 .reportBatchItemFailures(true)
                 .build());
     }
@@ -597,6 +609,25 @@ public final class AppStack extends Stack {
         env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
         env.put(EnvNames.WORK_BATCH_SIZE, Integer.toString(WORK_BATCH_SIZE));
         return env;
+    }
+
+    /**
+     * A function of a module with several whose memory, timeout and reserved concurrency are the
+     * deployed settings of {@code settingsName} in deployment.json (FunctionSettings).
+     */
+    private JavaFunction function(String id, String description, String handler, String module, String artifactId,
+            String packageName, FunctionSettings.Function settings, Map<String, String> environment,
+            IDestination onFailure) {
+        JavaFunction fn = function(id, description, handler, module, artifactId, packageName, settings.memoryMb(),
+                settings.timeout(), environment, onFailure);
+        if (FunctionSettings.reserveConcurrency(getNode())) {
+            settings.reservedConcurrency().ifPresent(fn::reserveConcurrency);
+        }
+        return fn;
+    }
+
+    private static FunctionSettings.Function settings(String name) {
+        return FunctionSettings.function(name);
     }
 
     /** A function of a module with one function: its package {@code <artifactId>-<version>-lambda.jar}. */

@@ -85,6 +85,17 @@ public final class JavaFunction extends Construct {
         this.alias = alias.build();
     }
 
+    /**
+     * Reserves {@code executions} of the account's concurrency for this function, which is also the
+     * most it runs at once (issue 27: a month-end or a notice campaign cannot starve claims and ingest,
+     * and the SQS mappings never invoke beyond what the function may take).
+     */
+    public JavaFunction reserveConcurrency(int executions) {
+        ((software.amazon.awscdk.services.lambda.CfnFunction) function.getNode().getDefaultChild())
+                .setReservedConcurrentExecutions(executions);
+        return this;
+    }
+
     /** The unqualified function (metrics over all versions). */
     public Function function() {
         return function;

@@ -43,7 +43,9 @@ public final class Mail extends Construct {
             "Email Complaint Received");
 
     /** Visibility timeout of the feedback queue: 6 x the timeout of the function that reads it. */
-    static final Duration FEEDBACK_VISIBILITY = Duration.minutes(6);
+    static final Duration FEEDBACK_VISIBILITY = FunctionSettings.queue("mail-feedback").visibilityTimeout();
+    /** Receives of a feedback message before it goes to the alarmed dead-letter queue (deployment.json). */
+    static final int FEEDBACK_MAX_RECEIVES = FunctionSettings.queue("mail-feedback").maxReceiveCount();
 
     private final ConfigurationSet configurationSet;
     private final Queue feedback;
@@ -64,7 +66,7 @@ public final class Mail extends Construct {
                         EmailSendingEvent.REJECT, EmailSendingEvent.RENDERING_FAILURE))
                 .build());
 
-        feedback = monitoring.workQueue(this, "Feedback", FEEDBACK_VISIBILITY, 5,
+        feedback = monitoring.workQueue(this, "Feedback", FEEDBACK_VISIBILITY, FEEDBACK_MAX_RECEIVES,
                 "Sends, bounces and complaints the notifier could not record");
         Rule.Builder.create(this, "FeedbackRule")
                 .description("Sends, bounces and complaints of the SLA Ledger notices, to the feedback queue")

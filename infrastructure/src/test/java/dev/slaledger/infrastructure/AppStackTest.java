@@ -33,12 +33,12 @@ class AppStackTest {
     private final Template app = synth.app;
 
     @Test
-    @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
+    @DisplayName("S1.4 month-end schedule: hourly on the 1st and 2nd, cron(30 * 1-2 * ? *), in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
         assertThat(schedules).hasSize(4);
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(30 0 1 * ? *)",
+                "ScheduleExpression", "cron(30 * 1-2 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
                 "FlexibleTimeWindow", Map.of("Mode", "OFF"),
                 "Target", Match.objectLike(Map.of(

@@ -33,7 +33,9 @@ import java.util.Optional;
  * others; it stays owed and the next sweep tries it again. Delivery is at least once (a sweep
  * that dies between sending and marking, or a recomputation re-announcing an owed revision at the
  * same moment, sends it again): consumers deduplicate on {@code claimId} (VoucherIssued) and on
- * {@code accountId}, {@code month}, {@code revision} (StatementCompensable).
+ * {@code accountId}, {@code month}, {@code revision} (StatementCompensable). Only an account-month's
+ * latest revision is announced: an owed revision that a later one superseded is dropped from the
+ * outbox unsent (one more read per owed statement event, issue 27 item 7).
  *
  * <p>Entries met after {@code budget} has run out are left for the next sweep ({@code deferred}),
  * so a backlog (an EventBridge outage at month-end) drains over several runs, each inside its
@@ -171,6 +173,11 @@ public final class OutboxSweep {
         if (!statement.get().compensable()) {
             statements.markEventSent(pending.accountId(), pending.month(), pending.revision());
             return Sent.NOTHING; // never owed: only compensable revisions are announced
+        }
+        if (statements.snapshot(pending.accountId(), pending.month()).latestRevision() > pending.revision()) {
+            // superseded before it went out: billing learns the account-month from its latest revision only
+            statements.markEventSent(pending.accountId(), pending.month(), pending.revision());
+            return Sent.NOTHING;
         }
         statementEvents.compensableStatement(statement.get());
         statements.markEventSent(pending.accountId(), pending.month(), pending.revision());

@@ -1,6 +1,7 @@
 package dev.slaledger.core.usecase;
 
 import dev.slaledger.core.port.AccountRepository;
+import dev.slaledger.core.port.JobProgress;
 import dev.slaledger.core.port.StatementRepository.StaleEntry;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -12,8 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The scheduled restatement run (S7.2): reads the stale list (no Scan: O(1) requests when
@@ -26,6 +29,12 @@ import java.util.TreeMap;
  * <p>A month that has not ended everywhere yet is left for the month-end (its marks stay). The
  * workers skip account-months no longer stale and clear the marks of months whose claim window
  * has closed. Safe to run twice or concurrently: a worker recomputes only what is still stale.
+ *
+ * <p>A month marked as a whole can hold a million accounts (a maintenance window for all accounts,
+ * S7.1, issue 27 item 7): its accounts are streamed, never held, and handed out under a progress
+ * record (key {@code restatement#YYYY-MM#mark}) checkpointed every
+ * {@value MonthEndFanOut#CHECKPOINT_MESSAGES} work messages, so a run stopped by its time budget, its
+ * timeout or a crash is continued by the next run from its last checkpoint (S9.2).
  */
 public final class Restatement {
     /** The latest UTC offset in use: a month has ended everywhere once it has ended there. */
@@ -38,28 +47,52 @@ public final class Restatement {
      * @param batches       work messages sent
      * @param deferred      entries left for the month-end (their month has not ended everywhere)
      */
-    public record Summary(long accountMonths, long wholeMonths, long accounts, long batches, long deferred) {
+    public record Summary(long accountMonths, long wholeMonths, long accounts, long batches, long deferred,
+            boolean complete) {
+        public Summary(long accountMonths, long wholeMonths, long accounts, long batches, long deferred) {
+            this(accountMonths, wholeMonths, accounts, batches, deferred, true);
+        }
     }
 
     private final StatementRepository statements;
     private final AccountRepository accounts;
     private final StatementWorkQueue queue;
+    private final JobProgress progress;
     private final Clock clock;
     private final int batchSize;
 
     public Restatement(StatementRepository statements, AccountRepository accounts, StatementWorkQueue queue,
             Clock clock, int batchSize) {
+        this(statements, accounts, queue, JobProgress.none(), clock, batchSize);
+    }
+
+    public Restatement(StatementRepository statements, AccountRepository accounts, StatementWorkQueue queue,
+            JobProgress progress, Clock clock, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1");
         }
         this.statements = statements;
         this.accounts = accounts;
         this.queue = queue;
+        this.progress = progress;
         this.clock = clock;
         this.batchSize = batchSize;
     }
 
+    /** The progress key of the restatement of {@code month} marked as a whole with {@code mark}. */
+    public static String key(YearMonth month, long mark) {
+        return "restatement#" + month + "#" + mark;
+    }
+
     public Summary run() {
+        return run(() -> true);
+    }
+
+    /**
+     * @param timeLeft false once the run must stop (its function's time budget): a whole month being
+     *                 handed out is checkpointed and the next run continues it
+     */
+    public Summary run(BooleanSupplier timeLeft) {
         Instant now = clock.instant();
         Map<YearMonth, Set<String>> perMonth = new TreeMap<>();
         Map<YearMonth, Long> whole = new TreeMap<>();
@@ -77,19 +110,95 @@ public final class Restatement {
         long[] counts = new long[2];
         for (Map.Entry<YearMonth, Set<String>> m : perMonth.entrySet()) {
             if (whole.containsKey(m.getKey())) {
-                continue; // every account of the month is queued below
+                continue; // handed out with every account of the month below
             }
             enqueueAll(m.getKey(), m.getValue(), counts);
         }
+        queue.flush();
         for (Map.Entry<YearMonth, Long> m : whole.entrySet()) {
-            Set<String> ids = new LinkedHashSet<>(perMonth.getOrDefault(m.getKey(), Set.of()));
-            accounts.forEachAccountWithServiceIn(m.getKey(), ids::add);
-            enqueueAll(m.getKey(), ids, counts);
+            if (!wholeMonth(m.getKey(), m.getValue(), perMonth.getOrDefault(m.getKey(), Set.of()), counts, timeLeft)) {
+                return new Summary(accountMonths, whole.size(), counts[0], counts[1], deferred[0], false);
+            }
+        }
+        return new Summary(accountMonths, whole.size(), counts[0], counts[1], deferred[0], true);
+    }
+
+    /**
+     * Hands out every account of a month marked as a whole, after the last checkpoint; the month's
+     * own stale account-months (an account may have none of its service in the month any more) first.
+     * Only once every account is on the queue does the whole-month entry leave the list (each account
+     * still records the mark when recomputed, so claims and reads see it until then).
+     *
+     * @return false when the time budget stopped it (checkpointed)
+     */
+    private boolean wholeMonth(YearMonth month, long mark, Set<String> own, long[] counts, BooleanSupplier timeLeft) {
+        String key = key(month, mark);
+        Optional<JobProgress.Progress> before = progress.progress(key);
+        if (before.isPresent() && before.get().complete()) {
+            statements.clearMonthStale(month, mark);
+            return true;
+        }
+        long[] handed = {before.map(JobProgress.Progress::items).orElse(0L)};
+        List<String> batch = new ArrayList<>(batchSize);
+        if (before.isEmpty()) {
+            // the month's own stale account-months go out with the first messages (before any checkpoint)
+            for (String id : own) {
+                batch.add(id);
+                counts[0]++;
+                handed[0]++;
+                if (batch.size() == batchSize) {
+                    queue.enqueueRestatement(month, List.copyOf(batch));
+                    counts[1]++;
+                    batch.clear();
+                }
+            }
+        }
+        // handed out above; when continuing a stopped run they went out in its first messages (marks set
+        // since then go out again: a recomputation that is not needed is NOT_STALE, one read)
+        Set<String> skip = before.isEmpty() ? own : Set.of();
+        int[] sinceCheckpoint = {0};
+        try {
+            accounts.forEachAccountWithServiceIn(month, before.flatMap(JobProgress.Progress::cursor), id -> {
+                if (skip.contains(id)) {
+                    return;
+                }
+                batch.add(id);
+                counts[0]++;
+                handed[0]++;
+                if (batch.size() == batchSize) {
+                    queue.enqueueRestatement(month, List.copyOf(batch));
+                    counts[1]++;
+                    batch.clear();
+                    if (++sinceCheckpoint[0] == MonthEndFanOut.CHECKPOINT_MESSAGES) {
+                        queue.flush();
+                        progress.checkpoint(key, id, handed[0]);
+                        sinceCheckpoint[0] = 0;
+                        if (!timeLeft.getAsBoolean()) {
+                            throw new BudgetSpent();
+                        }
+                    }
+                }
+            });
+        } catch (BudgetSpent spent) {
+            return false;
+        }
+        if (!batch.isEmpty()) {
+            queue.enqueueRestatement(month, List.copyOf(batch));
+            counts[1]++;
         }
         queue.flush();
-        // Only now that every account of the month is on the queue may the whole-month entry go.
-        whole.forEach(statements::clearMonthStale);
-        return new Summary(accountMonths, whole.size(), counts[0], counts[1], deferred[0]);
+        progress.complete(key, handed[0]);
+        statements.clearMonthStale(month, mark);
+        return true;
+    }
+
+    /** Thrown out of a listing when the time budget is spent (after a checkpoint). */
+    private static final class BudgetSpent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetSpent() {
+            super(null, null, false, false);
+        }
     }
 
     private void enqueueAll(YearMonth month, Set<String> ids, long[] counts) {

@@ -107,6 +107,10 @@ public final class StatementService {
         for (int i = 0; i < accountIds.size(); i++) {
             String accountId = accountIds.get(i);
             StatementRepository.Snapshot snapshot = snapshots.get(i);
+            if (snapshot == null) {
+                results.add(new Result(Outcome.FAILED, Optional.empty())); // its first read failed
+                continue;
+            }
             long monthMark = shared.monthMark();
             try {
                 results.add(storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)));
@@ -117,10 +121,18 @@ public final class StatementService {
         return results;
     }
 
+    /**
+     * Each account-month's snapshot, read inside that account's own failure isolation (S7.5, S9.2):
+     * null where the read failed, so one account whose items cannot be read fails alone.
+     */
     private List<StatementRepository.Snapshot> snapshots(List<String> accountIds, YearMonth month) {
         List<StatementRepository.Snapshot> snapshots = new java.util.ArrayList<>(accountIds.size());
         for (String accountId : accountIds) {
-            snapshots.add(statements.snapshot(accountId, month));
+            try {
+                snapshots.add(statements.snapshot(accountId, month));
+            } catch (RuntimeException e) {
+                snapshots.add(null);
+            }
         }
         return snapshots;
     }
@@ -132,19 +144,12 @@ public final class StatementService {
      * caller retries them (done accounts come back NOT_STALE).
      */
     public List<String> restateAll(List<String> accountIds, YearMonth month) {
-        List<StatementRepository.Snapshot> snapshots = new java.util.ArrayList<>(accountIds.size());
+        List<StatementRepository.Snapshot> snapshots = snapshots(accountIds, month);
         List<String> failed = new java.util.ArrayList<>();
-        for (String accountId : accountIds) {
-            try {
-                snapshots.add(statements.snapshot(accountId, month));
-            } catch (RuntimeException e) {
-                snapshots.add(null);
-                failed.add(accountId);
-            }
-        }
         MonthContext shared = new MonthContext(month); // read after every mark (see recomputeAll)
         for (int i = 0; i < accountIds.size(); i++) {
             if (snapshots.get(i) == null) {
+                failed.add(accountIds.get(i));
                 continue;
             }
             try {

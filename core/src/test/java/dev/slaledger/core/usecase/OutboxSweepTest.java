@@ -160,6 +160,38 @@ class OutboxSweepTest {
     }
 
     @Test
+    @DisplayName("S7.6 (issue 27 item 7) only an account-month's latest revision is announced: a compensable revision"
+            + " superseded before its event went out is dropped from the outbox, not sent")
+    void supersededRevisionDropped() {
+        compensable("acme");
+        requestEvents = () -> {
+            throw new Crash();
+        };
+        assertThatThrownBy(() -> requestStatements.recompute("acme", OCT)).isInstanceOf(Crash.class);
+        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
+        for (int i = 0; i < 100; i++) { // late traffic: a higher tier
+            aggregates.add(new IntervalAggregate("acme", Instant.ofEpochSecond(start + 300L * (i + 3000)),
+                    new IntervalCounts(10, 10, 0, 0)));
+        }
+        statements.markStale("acme", OCT);
+        assertThatThrownBy(() -> requestStatements.recompute("acme", OCT)).isInstanceOf(Crash.class);
+        requestEvents = () -> { };
+        assertThat(statements.history("acme", OCT)).hasSize(2);
+        assertThat(statements.eventPending("acme", OCT, 1)).isTrue();
+        assertThat(statements.eventPending("acme", OCT, 2)).isTrue();
+
+        clock.advance(Duration.ofMinutes(3));
+        OutboxSweep.Summary summary = sweep.run();
+
+        assertThat(statementEvents).containsExactly(statements.latest("acme", OCT).orElseThrow());
+        assertThat(statementEvents.get(0).revision()).isEqualTo(2);
+        assertThat(summary.statementsSent()).isEqualTo(1);
+        assertThat(summary.skipped()).isEqualTo(1);
+        assertThat(statements.eventPending("acme", OCT, 1)).isFalse();
+        assertThat(statements.eventPending("acme", OCT, 2)).isFalse();
+    }
+
+    @Test
     @DisplayName("S7.6 entries younger than the minimum age are left to the request that recorded them")
     void youngEntriesLeft() {
         Claim claim = claimThenCrash("acme");

@@ -66,6 +66,8 @@ class StatementServiceRestateTest {
     /** Runs after a revision was stored, as a producer racing a batch would. */
     private BiConsumer<Statement, Integer> afterSave = (s, n) -> { };
     private final AtomicInteger saves = new AtomicInteger();
+    /** Runs before an account-month's snapshot (its marks and latest revision) is read. */
+    private java.util.function.Consumer<String> beforeSnapshot = id -> { };
 
     private final AggregateRepository countingAggregates = new AggregateRepository() {
         @Override
@@ -77,6 +79,12 @@ class StatementServiceRestateTest {
         }
     };
     private final ForwardingStatementRepository statements = new ForwardingStatementRepository(stored) {
+        @Override
+        public Snapshot snapshot(String accountId, YearMonth month) {
+            beforeSnapshot.accept(accountId);
+            return super.snapshot(accountId, month);
+        }
+
         @Override
         public boolean saveRevision(Statement statement) {
             boolean saved = super.saveRevision(statement);
@@ -406,6 +414,33 @@ class StatementServiceRestateTest {
             afterLoad = (id, n) -> { };
             assertThat(service.restateAll(List.of("a", "x", "b"), OCT)).isEmpty();
             assertThat(stored.latest("x", OCT).orElseThrow().compensable()).isTrue();
+            assertThat(stored.staleMark("x", OCT)).isEmpty();
+        }
+
+        @Test
+        @DisplayName("S7.5/S9.2 recomputeAll isolates each account from its first read: a snapshot that fails fails"
+                + " that account only; the others of the message are computed")
+        void failingSnapshotInMonthEndBatch() {
+            account("x");
+            for (String id : List.of("a", "x", "b")) {
+                errors(id, 0, 50);
+                stored.markStale(id, OCT);
+            }
+            beforeSnapshot = id -> {
+                if (id.equals("x")) {
+                    throw new IllegalStateException("the account-month's items cannot be read");
+                }
+            };
+            List<StatementService.Result> results = service.recomputeAll(List.of("a", "x", "b"), OCT);
+            assertThat(results).extracting(StatementService.Result::outcome)
+                    .containsExactly(Outcome.REVISED, Outcome.FAILED, Outcome.REVISED);
+            assertThat(stored.latest("a", OCT).orElseThrow().compensable()).isTrue();
+            assertThat(stored.latest("b", OCT).orElseThrow().compensable()).isTrue();
+            assertThat(stored.staleMark("x", OCT)).isPresent();
+
+            beforeSnapshot = id -> { };
+            assertThat(service.recomputeAll(List.of("a", "x", "b"), OCT)).extracting(StatementService.Result::outcome)
+                    .containsExactly(Outcome.UNCHANGED, Outcome.CREATED, Outcome.UNCHANGED);
             assertThat(stored.staleMark("x", OCT)).isEmpty();
         }
     }

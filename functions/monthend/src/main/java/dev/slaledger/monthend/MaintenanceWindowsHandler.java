@@ -27,6 +27,14 @@ import java.util.Optional;
  * counts if it was announced in time: after storing, the route marks every account-month the
  * window (old and new version) overlaps stale (S7.1), so the next claim, statement read or
  * restatement run recomputes it.
+ *
+ * <p>Every call is safe to retry (issue 27 item 7): the store keeps the version each change replaced
+ * or withdrew ({@link MaintenanceWindowRepository#previous}), and each call, a retry included, marks
+ * both versions after storing; a retried withdrawal answers 204 and marks again instead of 404. A
+ * window for all accounts marks each month it overlaps as a whole (one write per month, whatever the
+ * number of accounts: {@code StalenessMarker.markMonthStale}); the daily restatement then hands out
+ * every account of the month under a checkpointed progress ({@code Restatement}), so the route stays
+ * within its 10 seconds at any size.
  */
 public final class MaintenanceWindowsHandler
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -81,9 +89,9 @@ public final class MaintenanceWindowsHandler
         } catch (MaintenanceWindowJson.Invalid e) {
             return invalid(e.getMessage(), e.field);
         }
-        Optional<MaintenanceWindow> before = windows.find(window.id());
         windows.save(window);
-        List<YearMonth> marked = staleMarks.windowChanged(before, Optional.of(window));
+        // the version this change replaced, also when this call is a retry of it (S7.1, issue 27 item 7)
+        List<YearMonth> marked = staleMarks.windowChanged(windows.previous(window.id()), Optional.of(window));
         JsonLog.info(context, "maintenance window " + window.id() + " recorded, announced in time: "
                 + window.announcedInTime() + "; months marked stale: " + marked);
         return ApiResponse.json(200, MaintenanceWindowJson.toTree(window).toString());
@@ -101,14 +109,19 @@ public final class MaintenanceWindowsHandler
                     "no maintenance window has this id: ids are 1-128 letters, digits and . _ : -",
                     Map.of("field", "id"), Map.of());
         }
-        Optional<MaintenanceWindow> before = windows.find(id);
-        if (before.isEmpty()) {
+        boolean live = windows.find(id).isPresent();
+        if (live) {
+            windows.delete(id);
+        }
+        // withdrawn now, or by an earlier call this one retries: mark what it withdrew (again)
+        Optional<MaintenanceWindow> withdrawn = windows.find(id).isEmpty() ? windows.previous(id) : Optional.empty();
+        if (withdrawn.isEmpty()) {
             return ProblemJson.response(404, "maintenance-window-not-found", "Maintenance window not found",
                     "no maintenance window has id " + id, Map.of("field", "id"), Map.of());
         }
-        windows.delete(id);
-        List<YearMonth> marked = staleMarks.windowChanged(before, Optional.empty());
-        JsonLog.info(context, "maintenance window " + id + " withdrawn; months marked stale: " + marked);
+        List<YearMonth> marked = staleMarks.windowChanged(withdrawn, Optional.empty());
+        JsonLog.info(context, "maintenance window " + id + (live ? " withdrawn" : " already withdrawn (a retry)")
+                + "; months marked stale: " + marked);
         return ApiResponse.empty(204);
     }
 

@@ -62,7 +62,7 @@ public final class MonthEndWiring {
      * How long one outbox sweep starts sending: a minute under its function's 5-minute timeout
      * (infrastructure AppStack), so a backlog drains over several sweeps that never overlap.
      */
-    static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
+    public static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
 
     private final Env env;
     private final DynamoDbClient dynamo;
@@ -101,7 +101,8 @@ public final class MonthEndWiring {
     }
 
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
-        return new MonthEndFanOut(ledger().accounts(), queue, clock, batchSize());
+        DynamoDbLedger ledger = ledger();
+        return new MonthEndFanOut(ledger.accounts(), queue, ledger.jobProgress(), clock, batchSize());
     }
 
     MonthEndFanOut fanOut() {
@@ -112,7 +113,7 @@ public final class MonthEndWiring {
     /** The restatement run (S7.2) on the given queue. */
     public Restatement restatement(StatementWorkQueue queue) {
         DynamoDbLedger ledger = ledger();
-        return new Restatement(ledger.statements(), ledger.accounts(), queue, clock, batchSize());
+        return new Restatement(ledger.statements(), ledger.accounts(), queue, ledger.jobProgress(), clock, batchSize());
     }
 
     Restatement restatement() {

@@ -37,18 +37,24 @@ public final class RestatementHandler implements RequestHandler<Map<String, Obje
         this.priming = priming;
     }
 
+    /** Stop handing out a whole month when less than this is left of the invocation's time (a checkpoint follows). */
+    static final long RESERVE_MILLIS = 60_000;
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        Restatement.Summary summary = restatement.run();
+        Restatement.Summary summary = restatement.run(context == null ? () -> true
+                : () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS);
         JsonLog.info(context, "restatement: " + summary.accountMonths() + " stale account-months, "
                 + summary.wholeMonths() + " whole months, " + summary.accounts() + " accounts in "
-                + summary.batches() + " work messages, " + summary.deferred() + " left for the month-end");
+                + summary.batches() + " work messages, " + summary.deferred() + " left for the month-end"
+                + (summary.complete() ? "" : "; stopped by the time budget, the next run continues"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("staleAccountMonths", summary.accountMonths());
         out.put("wholeMonths", summary.wholeMonths());
         out.put("accounts", summary.accounts());
         out.put("workMessages", summary.batches());
         out.put("deferred", summary.deferred());
+        out.put("complete", summary.complete());
         return out;
     }
 }

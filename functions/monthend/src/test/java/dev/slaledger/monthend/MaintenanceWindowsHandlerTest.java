@@ -81,9 +81,47 @@ class MaintenanceWindowsHandlerTest {
         long before = statements.staleMark("acme", YearMonth.of(2026, 10)).orElseThrow();
         assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(204);
         assertThat(windows.find("mw-2026-10-03")).isEmpty();
+        long withdrawnMark = statements.staleMark("acme", YearMonth.of(2026, 10)).orElseThrow();
+        assertThat(withdrawnMark).isGreaterThan(before);
+        // a retry of the withdrawal (its first answer was lost): 204 again, and its months marked again
+        assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(204);
         assertThat(statements.staleMark("acme", YearMonth.of(2026, 10))).hasValueSatisfying(
-                m -> assertThat(m).isGreaterThan(before));
+                m -> assertThat(m).isGreaterThan(withdrawnMark));
+        delete.setPathParameters(java.util.Map.of("id", "mw-never-recorded"));
         assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("S7.1 (issue 27 item 7) a change that died after storing and before marking: its retry marks the"
+            + " replaced version's account-months too, and a withdrawal that died before marking is marked by its retry")
+    void retriesMarkWhatTheChangeAltered() {
+        MaintenanceWindowsHandler storingOnly = new MaintenanceWindowsHandler(windows, new StaleMarks(
+                new InMemoryStatementRepository(), new InMemoryTermsRepository(DefaultTerms.version()),
+                Clock.fixed(Instant.parse("2026-11-03T09:00:00Z"), ZoneOffset.UTC)));
+        APIGatewayV2HTTPEvent forAcme = event();
+        assertThat(handler.handleRequest(forAcme, null).getStatusCode()).isEqualTo(200);
+        APIGatewayV2HTTPEvent forGlobex = event();
+        forGlobex.setBody(forGlobex.getBody().replace("\"acme\"", "\"globex\""));
+        // the first attempt stores the change but its marks are lost (the function died before writing them)
+        assertThat(storingOnly.handleRequest(forGlobex, null).getStatusCode()).isEqualTo(200);
+        long acmeBefore = statements.staleMark("acme", YearMonth.of(2026, 10)).orElseThrow();
+        assertThat(statements.staleMark("globex", YearMonth.of(2026, 10))).isEmpty();
+
+        assertThat(handler.handleRequest(forGlobex, null).getStatusCode()).isEqualTo(200); // the retry
+        assertThat(statements.staleMark("globex", YearMonth.of(2026, 10))).isPresent();
+        assertThat(statements.staleMark("acme", YearMonth.of(2026, 10))).hasValueSatisfying(
+                m -> assertThat(m).as("acme, covered by the replaced version, marked again").isGreaterThan(acmeBefore));
+
+        APIGatewayV2HTTPEvent delete = event();
+        delete.getRequestContext().getHttp().setMethod("DELETE");
+        delete.setBody(null);
+        delete.setPathParameters(Map.of("id", "mw-2026-10-03"));
+        long globexBefore = statements.staleMark("globex", YearMonth.of(2026, 10)).orElseThrow();
+        assertThat(storingOnly.handleRequest(delete, null).getStatusCode()).isEqualTo(204); // marks lost
+        assertThat(handler.handleRequest(delete, null).getStatusCode()).isEqualTo(204); // the retry
+        assertThat(statements.staleMark("globex", YearMonth.of(2026, 10))).hasValueSatisfying(
+                m -> assertThat(m).isGreaterThan(globexBefore));
+        assertThat(windows.find("mw-2026-10-03")).isEmpty();
     }
 
     @ParameterizedTest(name = "[{index}] {0} -> 400 naming {1}")
@@ -141,6 +179,11 @@ class MaintenanceWindowsHandlerTest {
 
             @Override
             public void delete(String id) {
+                throw new IllegalStateException("the store refuses the key");
+            }
+
+            @Override
+            public Optional<MaintenanceWindow> previous(String id) {
                 throw new IllegalStateException("the store refuses the key");
             }
 

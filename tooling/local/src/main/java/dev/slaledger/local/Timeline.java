@@ -77,7 +77,7 @@ final class Timeline {
         TYPES = java.util.Collections.unmodifiableMap(types);
     }
 
-    /** The month-end's schedule: 00:30 on the 1st in the terms' zone (infrastructure: {@code cron(30 0 1 * ? *)}). */
+    /** The month-end's first firing: 00:30 on the 1st in the terms' zone (schedules.json: {@code cron(30 * 1-2 * ? *)}). */
     static final LocalTime MONTH_END_TIME = LocalTime.of(0, 30);
     /** The restatement run's schedule: daily at 03:00 in the terms' zone (infrastructure: {@code cron(0 3 * * ? *)}). */
     static final LocalTime RESTATEMENT_TIME = LocalTime.of(3, 0);

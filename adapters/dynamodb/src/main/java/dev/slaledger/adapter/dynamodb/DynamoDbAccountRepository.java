@@ -347,13 +347,31 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
      */
     @Override
     public void forEachAccountWithServiceIn(YearMonth month, Consumer<String> sink) {
+        forEachAccountWithServiceIn(month, Optional.empty(), sink);
+    }
+
+    /**
+     * The same Query from the cursor on: the key condition {@code sk > after + "$"} skips every item of
+     * account {@code after} ({@code after#...}; '$' follows '#') and of the accounts listed before it,
+     * so a resumed fan-out reads only what is left (S9.2).
+     */
+    @Override
+    public void forEachAccountWithServiceIn(YearMonth month, Optional<String> after, Consumer<String> sink) {
         String previous = null;
+        Map<String, String> names = new HashMap<>(Map.of("#pk", PK));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":pk", s(MONTH_PREFIX + month)));
+        String condition = "#pk = :pk";
+        if (after.isPresent()) {
+            condition += " AND #sk > :after";
+            names.put("#sk", SK);
+            values.put(":after", s(after.get() + "$"));
+        }
         for (Map<String, AttributeValue> item : dynamo.queryPaginator(QueryRequest.builder()
                 .tableName(table)
-                .keyConditionExpression("#pk = :pk")
+                .keyConditionExpression(condition)
                 .projectionExpression("accountId")
-                .expressionAttributeNames(Map.of("#pk", PK))
-                .expressionAttributeValues(Map.of(":pk", s(MONTH_PREFIX + month)))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
                 .build()).items()) {
             String accountId = item.get("accountId").s();
             if (!accountId.equals(previous)) {

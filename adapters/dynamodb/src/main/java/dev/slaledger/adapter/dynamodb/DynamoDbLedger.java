@@ -59,6 +59,11 @@ public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String a
         return new DynamoDbClaimRepository(dynamo, ledgerTable);
     }
 
+    /** Where the month-end and the restatement of a whole month got to (issue 27: {@code JOB#} items). */
+    public DynamoDbJobProgress jobProgress() {
+        return new DynamoDbJobProgress(dynamo, ledgerTable);
+    }
+
     /** The statement service on the aggregates table, announcing compensable statements to {@code events}. */
     public StatementService statementService(StatementEvents events) {
         return statementService(events, aggregates());

@@ -3,6 +3,9 @@ package dev.slaledger.adapter.dynamodb;
 import static dev.slaledger.adapter.dynamodb.Attr.key;
 import static dev.slaledger.adapter.dynamodb.Attr.s;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Instant;
@@ -21,9 +24,18 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * (saving a window with a known id replaces it). A provider announces a few windows a month,
  * so reading the partition and filtering by time costs one or two Query pages; the items
  * carry their instants as ISO-8601 strings.
+ *
+ * <p>The item also keeps the version its latest change replaced or withdrew ({@code previous}, the
+ * window as JSON); a withdrawn window stays as an item with {@code withdrawn} and that
+ * {@code previous} only, which {@link #find} and {@link #overlapping} leave out (issue 27 item 7:
+ * a retried withdrawal answers and marks again instead of 404). A change reads the item first (one
+ * GetItem, then one PutItem).
  */
 public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWindowRepository {
     private static final String PARTITION = "MW";
+    private static final String PREVIOUS = "previous";
+    private static final String WITHDRAWN = "withdrawn";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -35,6 +47,19 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
 
     @Override
     public void save(MaintenanceWindow w) {
+        Map<String, AttributeValue> stored = stored(w.id());
+        Map<String, AttributeValue> item = item(w);
+        Optional<MaintenanceWindow> replaced = stored.isEmpty() ? Optional.empty()
+                : isWithdrawn(stored) ? previousOf(stored) : Optional.of(fromItem(stored));
+        if (replaced.isPresent() && !replaced.get().equals(w)) {
+            item.put(PREVIOUS, s(toJson(replaced.get())));
+        } else if (stored.containsKey(PREVIOUS)) {
+            item.put(PREVIOUS, stored.get(PREVIOUS)); // the same version again (a retry): what it replaced stays
+        }
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static Map<String, AttributeValue> item(MaintenanceWindow w) {
         Map<String, AttributeValue> item = key(PARTITION, w.id());
         item.put("start", s(w.start().toString()));
         item.put("end", s(w.end().toString()));
@@ -46,19 +71,45 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
             item.remove("accounts");
             item.put("noAccounts", AttributeValue.fromBool(true));
         }
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        return item;
+    }
+
+    private Map<String, AttributeValue> stored(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(PARTITION, id))
+                .consistentRead(true)).item();
+        return item == null ? Map.of() : item;
+    }
+
+    private static boolean isWithdrawn(Map<String, AttributeValue> item) {
+        return item.containsKey(WITHDRAWN) && Boolean.TRUE.equals(item.get(WITHDRAWN).bool());
+    }
+
+    private static Optional<MaintenanceWindow> previousOf(Map<String, AttributeValue> item) {
+        return item.containsKey(PREVIOUS) ? Optional.of(fromJson(Attr.string(item, PREVIOUS))) : Optional.empty();
     }
 
     @Override
     public Optional<MaintenanceWindow> find(String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(PARTITION, id))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+        Map<String, AttributeValue> item = stored(id);
+        return item.isEmpty() || isWithdrawn(item) ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** The live window becomes a withdrawn item holding it as {@code previous}. */
+    @Override
+    public void delete(String id) {
+        Map<String, AttributeValue> item = stored(id);
+        if (item.isEmpty() || isWithdrawn(item)) {
+            return;
+        }
+        Map<String, AttributeValue> tombstone = key(PARTITION, id);
+        tombstone.put(WITHDRAWN, AttributeValue.fromBool(true));
+        tombstone.put(PREVIOUS, s(toJson(fromItem(item))));
+        dynamo.putItem(b -> b.tableName(table).item(tombstone));
     }
 
     @Override
-    public void delete(String id) {
-        dynamo.deleteItem(b -> b.tableName(table).key(key(PARTITION, id)));
+    public Optional<MaintenanceWindow> previous(String id) {
+        return previousOf(stored(id));
     }
 
     @Override
@@ -72,6 +123,9 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
                 .build();
         for (QueryResponse page : dynamo.queryPaginator(query)) {
             for (Map<String, AttributeValue> item : page.items()) {
+                if (isWithdrawn(item)) {
+                    continue;
+                }
                 MaintenanceWindow w = fromItem(item);
                 if (w.start().isBefore(toExclusive) && w.end().isAfter(fromInclusive)) {
                     out.add(w);
@@ -79,6 +133,32 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
             }
         }
         return out;
+    }
+
+    static String toJson(MaintenanceWindow w) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", w.id());
+        n.put("start", w.start().toString());
+        n.put("end", w.end().toString());
+        n.put("announcedAt", w.announcedAt().toString());
+        w.accounts().ifPresent(a -> a.stream().sorted().forEach(n.putArray("accounts")::add));
+        return n.toString();
+    }
+
+    static MaintenanceWindow fromJson(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            Optional<Set<String>> accounts = Optional.empty();
+            if (n.has("accounts")) {
+                Set<String> ids = new java.util.HashSet<>();
+                n.get("accounts").forEach(a -> ids.add(a.asText()));
+                accounts = Optional.of(Set.copyOf(ids));
+            }
+            return new MaintenanceWindow(n.get("id").asText(), Instant.parse(n.get("start").asText()),
+                    Instant.parse(n.get("end").asText()), Instant.parse(n.get("announcedAt").asText()), accounts);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored maintenance window is not readable: " + e.getMessage(), e);
+        }
     }
 
     private static MaintenanceWindow fromItem(Map<String, AttributeValue> item) {

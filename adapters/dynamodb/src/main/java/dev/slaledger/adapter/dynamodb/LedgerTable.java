@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * CLAIM#{account}            M#{yyyy-MM}     the accepted claim of a period + VoucherIssued outbox
  * CLAIM#{account}            ID#{claimId}    every claim, accepted or refused
  * IDEM#{caller}              {key}           an Idempotency-Key record (TTL attribute expiresAt)
+ * JOB#{job}                  PROGRESS        where a long scheduled job got to (cursor, items, complete)
  * SHARDEND#{shardId}         ~END            how far ingest re-applied an ended Kinesis shard's last window
  *                                            (DynamoDbShardEndLog, docs/ingest.md "Resharding"; expiresAt)
  * </pre>

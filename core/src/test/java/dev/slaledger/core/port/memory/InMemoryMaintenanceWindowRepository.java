@@ -8,12 +8,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** Maintenance windows in memory. */
+/** Maintenance windows in memory, with each id's previous version (withdrawn ones included). */
 public final class InMemoryMaintenanceWindowRepository implements MaintenanceWindowRepository {
     private final Map<String, MaintenanceWindow> windows = new ConcurrentSkipListMap<>();
+    private final Map<String, MaintenanceWindow> previous = new ConcurrentSkipListMap<>();
+    /** Withdrawn windows: the version withdrawn, by id. */
+    private final Map<String, MaintenanceWindow> withdrawn = new ConcurrentSkipListMap<>();
 
     @Override
-    public void save(MaintenanceWindow window) {
+    public synchronized void save(MaintenanceWindow window) {
+        MaintenanceWindow live = windows.get(window.id());
+        MaintenanceWindow replaced = live != null ? live : withdrawn.remove(window.id());
+        if (replaced != null && !replaced.equals(window)) {
+            previous.put(window.id(), replaced);
+        }
         windows.put(window.id(), window);
     }
 
@@ -23,8 +31,17 @@ public final class InMemoryMaintenanceWindowRepository implements MaintenanceWin
     }
 
     @Override
-    public void delete(String id) {
-        windows.remove(id);
+    public synchronized void delete(String id) {
+        MaintenanceWindow live = windows.remove(id);
+        if (live != null) {
+            withdrawn.put(id, live);
+            previous.put(id, live);
+        }
+    }
+
+    @Override
+    public Optional<MaintenanceWindow> previous(String id) {
+        return Optional.ofNullable(previous.get(id));
     }
 
     @Override

@@ -170,8 +170,7 @@ public final class RestatementHarness {
         if (full) {
             // Baseline: the whole October month-end (fan-out + worker on every message).
             tally.reset();
-            var fan = monthEnd.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)).run(Optional.of(MONTH),
-                    ZoneOffset.UTC);
+            var fan = monthEnd.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)).run(MONTH, "harness", () -> true);
             phases.add(new Phase("month-end fan-out", tally.snapshot(), fan.accounts(),
                     fan.accounts() + " accounts in " + fan.batches() + " messages", secs(t0)));
             tally.reset();
@@ -283,7 +282,7 @@ public final class RestatementHarness {
      * Lambda's SQS event source (the shared {@link SqsEsm}): up to WORKER_BATCH messages per invocation, one at a
      * time; a message the worker fails stops the run (it is never redelivered here).
      */
-    private static long drain(SqsClient esm, String queueUrl, StatementWorkerHandler worker) {
+    static long drain(SqsClient esm, String queueUrl, StatementWorkerHandler worker) {
         SqsEsm.Settings mapping = new SqsEsm.Settings(WORKER_BATCH, Duration.ZERO, 1,
                 Duration.ofSeconds(900), true, 0);
         return new SqsEsm(mapping, esm, queueUrl, e -> worker.handleRequest(e, null)).stuckAfter(2).drain().deleted;
@@ -372,7 +371,7 @@ public final class RestatementHarness {
      * the whole table on every TransactWriteItems (its rollback), so applying into a growing table
      * costs time quadratic in N. The items are exactly those {@code apply} writes.
      */
-    private static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
+    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
         String scratch = table + "-scratch";
         for (int from = 0; from < ids.size(); from += SCRATCH_ACCOUNTS) {
             AccountsTable.create(setup, scratch);
