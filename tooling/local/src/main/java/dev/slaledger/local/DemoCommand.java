@@ -98,8 +98,11 @@ final class DemoCommand implements Callable<Integer> {
         TermsVersion original = DefaultTerms.version().withEligibility(new Eligibility(true, false));
         SimClock clock = new SimClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
 
+        Path log = HandlerLog.current().writeTo(outDir.resolve(HandlerLog.FILE_NAME), verbose);
         console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "
                 + "(the handlers see the simulated time; nothing here reads the real clock but the default month)");
+        console.println("The handlers' log lines go to " + ReplayCommand.relative(log)
+                + (verbose ? " and here" : " (--verbose: here too)"));
         console.println("1. Starting the local engines:");
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
                 !noSesEmulator, verbose), clock, console)) {

@@ -87,7 +87,7 @@ final class LocalContext implements Context {
             public void log(String message) {
                 String line = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
                 lines.add(line);
-                echo.accept("  [" + functionName + " log] " + line);
+                echo.accept(line);
             }
 
             @Override

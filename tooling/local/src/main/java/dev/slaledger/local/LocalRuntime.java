@@ -367,7 +367,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private LocalContext context(String function) {
-        return new LocalContext(function, settings.verbose() ? out::println : line -> { });
+        HandlerLog log = HandlerLog.current();
+        return new LocalContext(function, line -> log.line(function, line));
     }
 
     public SimClock clock() {

@@ -245,6 +245,8 @@ final class ReplayCommand implements Callable<Integer> {
             clockAt = clockAt0;
         }
 
+        Path log = HandlerLog.current().writeTo(out.toAbsolutePath().getParent().resolve(HandlerLog.FILE_NAME), verbose);
+        console.println("The handlers' log lines go to " + relative(log) + (verbose ? " and here" : " (--verbose: here too)"));
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("sla-replay-") : workDir;
         // interrupted (Ctrl-C, kill): the temporary directory goes too
@@ -569,6 +571,13 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** A path as the user gave it when it is under the working directory. */
+    static String relative(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     /** Deletes the temporary work directory (notices, engine files): a run leaves nothing behind. */
