@@ -32,7 +32,7 @@ import software.constructs.Construct;
 
 /**
  * The application stack: the functions and everything that invokes them or that they talk to,
- * none of it holding data that a redeploy could lose. One method per function (STYLE.md 7);
+ * none of it holding data that a redeploy could lose. One method per function (docs/architecture.md, "Where a new piece goes");
  * adding a function is one more such method.
  *
  * <p>Memory sizes are provisional: no function has been measured on Lambda yet (issue 11 tunes

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The core is the pure SLA engine (STYLE.md 1): no AWS SDK or Lambda runtime type in it. */
+/** The core is the pure SLA engine (docs/architecture.md): no AWS SDK or Lambda runtime type in it. */
 class CoreDependencyRulesTest {
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

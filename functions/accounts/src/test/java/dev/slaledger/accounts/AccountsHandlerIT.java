@@ -3,10 +3,6 @@ package dev.slaledger.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.accounts.event.BillingEventParser;
@@ -20,6 +16,7 @@ import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.usecase.StaleMarks;
+import dev.slaledger.emulators.LambdaContext;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.io.ByteArrayInputStream;
@@ -78,7 +75,8 @@ class AccountsHandlerIT {
 
     private JsonNode invoke(InputStream event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(event, out, new TestContext());
+        LambdaContext context = new LambdaContext("accounts", logged::add);
+        handler.handleRequest(event, out, context);
         return json.readTree(out.toByteArray());
     }
 
@@ -227,72 +225,5 @@ class AccountsHandlerIT {
 
         JsonNode contact = invoke("contact-changed.json");
         assertThat(contact.get("markedStale").toString()).isEqualTo("[]");
-    }
-
-    private final class TestContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "test-request";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/accounts";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "accounts";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:eu-west-1:123456789012:function:accounts";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 512;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    logged.add(message);
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    logged.add(new String(message, StandardCharsets.UTF_8));
-                }
-            };
-        }
     }
 }

@@ -12,11 +12,11 @@ import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.testkit.UsesEngines;
 import java.math.BigInteger;
+import dev.slaledger.core.port.memory.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,34 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 @UsesEngines
 class RetentionIT {
     private static final Instant NOW = Instant.parse("2026-10-03T12:10:00Z");
-
-    /** A clock the test moves. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final List<Harness> harnesses = new ArrayList<>();
     private long sequence = 1000;
@@ -138,7 +110,7 @@ class RetentionIT {
     @Test
     @DisplayName("S7.4 a published version with a longer claim period (6 months) keeps March: accepted by a container reading the terms, with a TTL after its longer window; a running container sees it within the hour")
     void publishedTermsLengthenRetention() {
-        MovableClock clock = new MovableClock(NOW);
+        SettableClock clock = new SettableClock(NOW);
         Harness h = harness(clock);
         assertThat(h.deliver(event(at("2026-10-03T12:00:00Z"))).getBatchItemFailures()).isEmpty(); // terms read: K = 2
         KinesisEvent march = event(at("2026-03-15T10:00:00Z"));

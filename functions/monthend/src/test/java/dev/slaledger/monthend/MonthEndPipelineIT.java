@@ -2,8 +2,6 @@ package dev.slaledger.monthend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
@@ -24,6 +22,7 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StatementService;
+import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.math.BigInteger;
@@ -53,7 +52,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The month-end end to end on real local engines: accounts written by the accounts adapter,
@@ -69,6 +67,9 @@ class MonthEndPipelineIT {
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
     private static final Instant NOV_1 = Instant.parse("2026-11-01T00:30:00Z");
     private static final int PER_PROFILE = 6;
+    /** The statement worker's mapping and queue as deployed (AppStack): 5 messages, visibility 12 min, 5 receives. */
+    private static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1,
+            Duration.ofMinutes(12), true, 5);
 
     private static DynamoDbClient dynamo;
     private static SqsClient sqs;
@@ -80,7 +81,7 @@ class MonthEndPipelineIT {
     static void start() {
         dynamo = Engines.get().dynamoDbClient();
         sqs = Engines.get().sqs().build();
-        queueUrl = sqs.createQueue(b -> b.queueName("statement-work")).queueUrl();
+        queueUrl = SqsEsm.createQueue(sqs, "statement-work", WORKER_MAPPING).url();
 
         LedgerTable.create(dynamo, "ledger");
         AccountsTable.create(dynamo, "accounts");
@@ -203,35 +204,14 @@ class MonthEndPipelineIT {
         return wiring.statementService(announced::add);
     }
 
-    /** Receives until the queue is empty, handing each receive to the worker handler as an SQS event. */
+    /**
+     * The worker under the work queue's event source mapping (the deployed batch, one invocation at a time)
+     * until the queue is empty; the messages handled. Every message succeeds the first time.
+     */
     private static int drain(StatementWorkerHandler worker) {
-        int handled = 0;
-        for (int empty = 0; empty < 2;) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
-                empty++;
-                continue;
-            }
-            SQSEvent event = new SQSEvent();
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (Message m : messages) {
-                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-                r.setMessageId(m.messageId());
-                r.setReceiptHandle(m.receiptHandle());
-                r.setBody(m.body());
-                r.setEventSource("aws:sqs");
-                records.add(r);
-            }
-            event.setRecords(records);
-            SQSBatchResponse response = worker.handleRequest(event, null);
-            assertThat(response.getBatchItemFailures()).isEmpty();
-            for (Message m : messages) {
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            }
-            handled += messages.size();
-        }
-        return handled;
+        SqsEsm.Stats stats = new SqsEsm(WORKER_MAPPING, sqs, queueUrl, e -> worker.handleRequest(e, null)).drain();
+        assertThat(stats.partialFailures + stats.functionErrors).as("failed invocations").isZero();
+        return (int) stats.deleted;
     }
 
     private static Map<String, Object> runMonthEnd() {

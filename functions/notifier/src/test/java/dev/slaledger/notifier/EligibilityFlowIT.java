@@ -20,6 +20,7 @@ import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.UndeliverableContacts.Undeliverable;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.Eligibility;
 import dev.slaledger.core.traffic.AggregateKey;
@@ -27,7 +28,6 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
-import dev.slaledger.notifier.NoticeFlowIT.DayClock;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.Mailbox;
 import dev.slaledger.testkit.UsesEngines;
@@ -88,7 +88,7 @@ class EligibilityFlowIT {
         final String ledger;
         final String accountsTable;
         final String aggregates;
-        final DayClock clock = new DayClock(BEFORE);
+        final SettableClock clock = new SettableClock(BEFORE);
         final Eligibility eligibility;
         final List<Claim> vouchersAnnounced = Collections.synchronizedList(new ArrayList<>());
 

@@ -19,6 +19,7 @@ import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.notifier.notice.NoticeCampaign;
 import dev.slaledger.notifier.notice.NoticeRenderer;
@@ -27,12 +28,9 @@ import dev.slaledger.notifier.notice.TermsPublication;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.Mailbox;
 import dev.slaledger.testkit.UsesEngines;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,35 +72,7 @@ class NoticeFlowIT {
         dynamo.close();
     }
 
-    /** A clock the test moves from day to day. */
-    static final class DayClock extends Clock {
-        private Instant now;
-
-        DayClock(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        void set(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return Clock.fixed(now, zone);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final DayClock clock = new DayClock("2026-11-02T09:00:00Z");
+    private final SettableClock clock = new SettableClock("2026-11-02T09:00:00Z");
     private final DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, ACCOUNTS);
     private final DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, LEDGER);
     private final DynamoDbUndeliverableContacts undeliverable = new DynamoDbUndeliverableContacts(dynamo, LEDGER);

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -81,10 +76,7 @@ public final class MotoServer implements AutoCloseable {
 
     private MotoServer(String python) throws IOException, InterruptedException {
         this.python = python;
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalAws.freePort();
         ProcessBuilder builder = new ProcessBuilder(List.of(python, "-c", SCRIPT, Integer.toString(port)))
                 .redirectErrorStream(true);
         try {
@@ -266,28 +258,16 @@ public final class MotoServer implements AutoCloseable {
 
     /** A DynamoDB client on this server with the given interceptor; the caller closes it. */
     public DynamoDbClient dynamo(ExecutionInterceptor counter) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        return LocalAws.on(DynamoDbClient.builder(), endpoint)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .build();
     }
 
     /** An SQS client on this server with the given interceptor; the caller closes it. */
     public SqsClient sqs(ExecutionInterceptor counter) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(credentials())
-                .httpClient(UrlConnectionHttpClient.create())
+        return LocalAws.on(SqsClient.builder(), endpoint)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                 .build();
-    }
-
-    private static StaticCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     }
 
     /** Stops the child process (SIGTERM, then SIGKILL after 5 s). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -96,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoTraffic demo = new DemoTraffic(m, accounts, seed);
         // S8.1: the original terms tell every compensable account what it may claim (notify)
         TermsVersion original = DefaultTerms.version().withEligibility(new Eligibility(true, false));
-        SimClock clock = new SimClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
+        SettableClock clock = new SettableClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
 
         Path log = HandlerLog.current().writeTo(outDir.resolve(HandlerLog.FILE_NAME), verbose);
         console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "

@@ -14,7 +14,7 @@ import java.util.Deque;
 
 /**
  * Where the handlers' log lines go (issue 28 item 5): never among what a person reads. A handler logs
- * JSON lines through its Lambda context ({@link LocalContext}) or, without one, to standard output
+ * JSON lines through its Lambda context ({@code LambdaContext}) or, without one, to standard output
  * ({@code JsonLog}); the tool's own output goes to the console it was given. {@link #install} makes
  * standard output this log; a command then names the file ({@link #writeTo}, {@code sla-local.log} in
  * its output folder), and with {@code --verbose} every line is printed on the console as well. Lines

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,9 +39,15 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.port.memory.SettableClock;
+import dev.slaledger.emulators.ElasticMq;
 import dev.slaledger.emulators.KinesisEsm;
 import dev.slaledger.emulators.KinesisStreamSource;
+import dev.slaledger.emulators.LambdaContext;
+import dev.slaledger.emulators.LocalAws;
 import dev.slaledger.emulators.MotoServer;
+import dev.slaledger.emulators.SesEmulator;
+import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
 import dev.slaledger.ingest.IngestWiring;
@@ -82,13 +87,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -98,7 +98,6 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResultEntry;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The real handlers of every function, wired to local engines beside this process:
@@ -106,7 +105,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * and {@code npm ci} are there (else a file outbox of {@code .eml} files), the claims API on a
  * loopback HTTP port, EventBridge on moto (the deployed rules, each delivering to a moto queue the
  * runtime hands to the rule's target) and the deployed Scheduler schedules created on moto and
- * fired on the simulated clock ({@link #runSchedulesUntil}). One {@link SimClock} drives every handler.
+ * fired on the simulated clock ({@link #runSchedulesUntil}). One {@link SettableClock} drives every handler.
  */
 public final class LocalRuntime implements AutoCloseable {
     static final String AGGREGATES = "sla-local-aggregates";
@@ -129,6 +128,13 @@ public final class LocalRuntime implements AutoCloseable {
      * handler still reports failed on its third delivery is counted failed (the deployed mapping
      * retries until it succeeds).
      */
+    /**
+     * The statement worker's mapping: the deployed batch of work messages, one invocation at a time, the
+     * deployed queue (visibility 12 minutes, the dead-letter queue after 5 receives); a failed message
+     * stops the run here ({@link #drainWorkQueue}) instead of coming back.
+     */
+    static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
+            true, 5);
     static final KinesisEsm.Settings MAPPING = new KinesisEsm.Settings(KINESIS_BATCH, Duration.ofSeconds(5), 1,
             true, true, 2, Duration.ZERO);
     /**
@@ -173,18 +179,18 @@ public final class LocalRuntime implements AutoCloseable {
 
     private final PrintStream out;
     private final Settings settings;
-    private final SimClock clock;
+    private final SettableClock clock;
     private final MotoServer moto;
     private final DynamoDbClient dynamo;
     /** The request stream's client; null on the in-process engine (records go straight to the handler). */
     private final KinesisClient kinesis;
     /** Per shard, the last sequence number the mapping checkpointed. */
     private final Map<String, String> checkpoints = new HashMap<>();
-    private final SQSRestServer sqsServer;
+    private final ElasticMq sqsServer;
     private final SqsClient sqs;
     private final String queueUrl;
     private final MailMode mailMode;
-    private final SesEmulatorProcess sesEmulator;
+    private final SesEmulator sesEmulator;
     private final FileOutbox outbox;
     private final EventRecorder events;
     private final LocalEventBus bus;
@@ -211,18 +217,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final BulkMarks bulkMarks;
     private long nextSequence;
 
-    public LocalRuntime(Settings settings, SimClock clock, PrintStream out) {
+    public LocalRuntime(Settings settings, SettableClock clock, PrintStream out) {
         this.out = out;
         this.settings = settings;
         this.clock = clock;
         long t0 = System.nanoTime();
         moto = MotoServer.start();
-        dynamo = DynamoDbClient.builder()
-                .endpointOverride(moto.endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        dynamo = LocalAws.on(DynamoDbClient.builder(), moto.endpoint()).build();
         DynamoDbAggregateStore.createTable(dynamo, AGGREGATES);
         DynamoDbQuarantineStore.createTable(dynamo, QUARANTINE);
         LedgerTable.create(dynamo, LEDGER);
@@ -230,16 +231,10 @@ public final class LocalRuntime implements AutoCloseable {
         out.printf("  DynamoDB: moto %s (%s) on %s, 4 tables, ready in %.1f s%n", moto.version(), moto.python(),
                 moto.endpoint().getAuthority(), (System.nanoTime() - t0) / 1e9);
 
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
-        sqs = SqsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + sqsPort))
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        queueUrl = sqs.createQueue(b -> b.queueName("sla-local-statement-work")).queueUrl();
-        out.println("  ElasticMQ (SQS) on 127.0.0.1:" + sqsPort + ", queue sla-local-statement-work");
+        sqsServer = ElasticMq.start();
+        sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
+        queueUrl = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING).url();
+        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
 
         bus = new LocalEventBus(moto.endpoint());
         events = new EventRecorder(out::println);
@@ -254,17 +249,14 @@ public final class LocalRuntime implements AutoCloseable {
                 + "); they fire on the simulated clock, in " + settings.originalTerms().timeZone());
 
         NoticeMailer mailer;
-        Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulatorProcess.find(settings.repoRoot())
+        Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulator.find(settings.repoRoot())
                 : Optional.empty();
         if (emulatorBin.isPresent()) {
-            sesEmulator = SesEmulatorProcess.start(emulatorBin.get(), settings.workDirectory());
+            sesEmulator = SesEmulator.start(emulatorBin.get(), settings.workDirectory());
             outbox = null;
             mailMode = MailMode.SES_EMULATOR;
-            SesV2Client ses = SesV2Client.builder()
-                    .endpointOverride(sesEmulator.endpoint())
-                    .region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+            SesV2Client ses = LocalAws.on(SesV2Client.builder(), sesEmulator.endpoint())
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
                     .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
                             .apiCallAttemptTimeout(Duration.ofSeconds(5)))
                     .build();
@@ -299,14 +291,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         if (settings.engine() == Engine.EMULATORS) {
             long k0 = System.nanoTime();
-            // the SDK speaks CBOR to Kinesis by default, which moto answers with HTTP 500; AWS takes JSON too
-            System.setProperty("aws.cborEnabled", "false");
-            kinesis = KinesisClient.builder()
-                    .endpointOverride(moto.endpoint())
-                    .region(Region.EU_WEST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .build();
+            kinesis = LocalAws.kinesis(moto.endpoint()).build(); // JSON, not CBOR: moto answers CBOR with HTTP 500
             kinesis.createStream(b -> b.streamName(STREAM).shardCount(1));
             for (int i = 0; kinesis.describeStreamSummary(b -> b.streamName(STREAM)).streamDescriptionSummary()
                     .streamStatus() != StreamStatus.ACTIVE; i++) {
@@ -366,12 +351,12 @@ public final class LocalRuntime implements AutoCloseable {
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
     }
 
-    private LocalContext context(String function) {
+    private LambdaContext context(String function) {
         HandlerLog log = HandlerLog.current();
-        return new LocalContext(function, line -> log.line(function, line));
+        return new LambdaContext(function, line -> log.line(function, line));
     }
 
-    public SimClock clock() {
+    public SettableClock clock() {
         return clock;
     }
 
@@ -383,7 +368,7 @@ public final class LocalRuntime implements AutoCloseable {
         return Optional.ofNullable(outbox);
     }
 
-    public Optional<SesEmulatorProcess> sesEmulator() {
+    public Optional<SesEmulator> sesEmulator() {
         return Optional.ofNullable(sesEmulator);
     }
 
@@ -521,7 +506,7 @@ public final class LocalRuntime implements AutoCloseable {
             List<KinesisEvent.KinesisEventRecord> batch = KinesisEsm.records(inv);
             batch.forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
             event.setRecords(batch);
-            LocalContext ctx = context("sla-ingest");
+            LambdaContext ctx = context("sla-ingest");
             StreamsEventResponse response = ingest.handleRequest(event, ctx);
             counts[3]++;
             Map<String, Long> metrics = metricLine(ctx);
@@ -589,7 +574,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (int attempt = 1; !batch.isEmpty(); attempt++) {
             KinesisEvent event = new KinesisEvent();
             event.setRecords(batch);
-            LocalContext ctx = context("sla-ingest");
+            LambdaContext ctx = context("sla-ingest");
             StreamsEventResponse response = ingest.handleRequest(event, ctx);
             batches++;
             Map<String, Long> metrics = metricLine(ctx);
@@ -637,7 +622,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The counts of the ingest handler's CloudWatch EMF line. */
-    private static Map<String, Long> metricLine(LocalContext ctx) {
+    private static Map<String, Long> metricLine(LambdaContext ctx) {
         for (String line : ctx.lines()) {
             if (line.startsWith("{\"_aws\"")) {
                 try {
@@ -727,41 +712,24 @@ public final class LocalRuntime implements AutoCloseable {
         return summary;
     }
 
-    /** Feeds the statement worker SQS events from the work queue until it is empty; the messages handled. */
+    /**
+     * The statement worker under the work queue's event source mapping ({@link #WORKER_MAPPING}) until the
+     * queue is empty; the messages handled.
+     */
     private int drainWorkQueue(Consumer<Integer> progress) {
-        int handled = 0;
-        for (int empty = 0; empty < 2;) {
-            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0)).messages();
-            if (messages.isEmpty()) {
-                empty++;
-                continue;
-            }
-            SQSEvent event = new SQSEvent();
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (Message m : messages) {
-                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-                r.setMessageId(m.messageId());
-                r.setReceiptHandle(m.receiptHandle());
-                r.setBody(m.body());
-                r.setEventSource("aws:sqs");
-                r.setEventSourceArn("arn:aws:sqs:local:000000000000:sla-local-statement-work");
-                r.setAwsRegion("local");
-                records.add(r);
-            }
-            event.setRecords(records);
+        int[] failed = {0};
+        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, queueUrl, event -> {
             SQSBatchResponse response = worker.handleRequest(event, context("sla-statement-worker"));
-            if (!response.getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("the statement worker failed " + response.getBatchItemFailures().size()
-                        + " work messages (run with --verbose to see its log)");
-            }
-            for (Message m : messages) {
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
-            }
-            handled += messages.size();
-            progress.accept(messages.size());
+            failed[0] += response.getBatchItemFailures().size();
+            progress.accept(event.getRecords().size() - response.getBatchItemFailures().size());
+            return response;
+        }).stuckAfter(2); // a work message failed once stops the run (never redelivered here)
+        try {
+            return (int) esm.drain().deleted;
+        } catch (SqsEsm.Stuck e) {
+            throw new IllegalStateException("the statement worker failed " + failed[0]
+                    + " work messages (run with --verbose to see its log)", e);
         }
-        return handled;
     }
 
     public Optional<Statement> statement(String accountId, YearMonth month) {
@@ -810,7 +778,7 @@ public final class LocalRuntime implements AutoCloseable {
             sesEmulator.close();
         }
         sqs.close();
-        sqsServer.stopAndWait();
+        sqsServer.close();
         bus.close();
         scheduler.close();
         dynamo.close();

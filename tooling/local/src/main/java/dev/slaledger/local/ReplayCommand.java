@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.accounts.event.BillingEventParser;
 import dev.slaledger.core.billing.InvalidBillingEventException;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.terms.TermsException;
@@ -296,7 +297,7 @@ final class ReplayCommand implements Callable<Integer> {
         warnings.forEach(w -> console.println("warning: " + w));
         console.println("Starting the local engines (work directory " + work
                 + (temporary ? ", temporary: deleted at the end; --work-dir keeps it" : "") + "):");
-        SimClock clock = new SimClock(clockAt);
+        SettableClock clock = new SettableClock(clockAt);
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(work, SlaLocal.repoRoot(),
                 versions.get(0), false, verbose, engine), clock, console)) {
             // D2 accounts through the accounts handler

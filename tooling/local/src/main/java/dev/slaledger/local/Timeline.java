@@ -16,6 +16,7 @@ import dev.slaledger.core.terms.TermsException;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.StaleMarks;
+import dev.slaledger.emulators.LambdaContext;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -262,7 +263,7 @@ final class Timeline {
 
         void window(Event e) {
             APIGatewayV2HTTPResponse r = windows.handleRequest(LocalRuntime.adminEvent("PUT",
-                    "/admin/maintenance-windows", e.data().toString()), new LocalContext("timeline-check", l -> { }));
+                    "/admin/maintenance-windows", e.data().toString()), new LambdaContext("timeline-check"));
             if (r.getStatusCode() != 200) {
                 throw problem(e.where(), e.type() + ": the maintenance-window handler would answer "
                         + r.getStatusCode() + ": " + detail(r.getBody()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.core.billing.InvalidBillingEventException;
+import dev.slaledger.core.port.memory.SettableClock;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ final class TimelineRun {
     }
 
     private final LocalRuntime runtime;
-    private final SimClock clock;
+    private final SettableClock clock;
     private final PrintStream console;
     private final Decisions decisions;
     private final YearMonth month;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slaledger.core.port.memory.SettableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ClaimsHttpServerTest {
-    private final SimClock clock = new SimClock(Instant.parse("2026-11-10T08:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-10T08:00:00Z"));
 
     @Test
     @DisplayName("a real HTTP request becomes an HTTP API 2.0 event with the local account as the JWT sub claim")

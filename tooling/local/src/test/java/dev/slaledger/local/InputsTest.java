@@ -10,6 +10,7 @@ import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.port.MailSender;
+import dev.slaledger.core.port.memory.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class InputsTest {
     @Test
     @DisplayName("the file outbox writes one RFC 5322 message per notice, non-ASCII subjects as encoded words")
     void fileOutbox(@TempDir Path dir) throws Exception {
-        FileOutbox outbox = new FileOutbox(dir, "sla@provider.example", new SimClock(Instant.parse("2026-11-02T09:00:00Z")));
+        FileOutbox outbox = new FileOutbox(dir, "sla@provider.example", new SettableClock(Instant.parse("2026-11-02T09:00:00Z")));
         String id = outbox.send(new MailSender.Mail("ops@acme.example", "SLA 变更通知", "text", "<p>html</p>"),
                 Map.of("sla-notice-attempt", "a1"));
         String eml = Files.readString(dir.resolve(id + ".eml"));

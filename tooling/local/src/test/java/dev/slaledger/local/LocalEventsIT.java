@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.adapter.eventbridge.Schedules;
 import dev.slaledger.core.billing.InvalidBillingEventException;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
@@ -51,7 +52,7 @@ class LocalEventsIT {
         tree.put("timeZone", NEW_YORK.getId());
         TermsVersion terms = TermsParser.fromTree(tree);
         runtime = new LocalRuntime(new LocalRuntime.Settings(work, Path.of("../.."), terms, false, false),
-                new SimClock(START), new PrintStream(console, true, StandardCharsets.UTF_8));
+                new SettableClock(START), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     @AfterAll

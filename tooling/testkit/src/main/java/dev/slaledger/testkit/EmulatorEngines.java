@@ -1,22 +1,23 @@
 package dev.slaledger.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slaledger.emulators.ElasticMq;
 import dev.slaledger.emulators.MotoServer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.slaledger.emulators.SesEmulator;
 import java.net.URI;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import java.util.List;
 
 /**
- * The default engines, open-source emulators beside this JVM, each started the first time a test
- * asks for it and stopped when the JVM exits: one moto server (single-threaded, a child process;
- * {@link MotoServer}) for DynamoDB, which every client of the JVM talks HTTP to, ElasticMQ
- * in-process for SQS, the SES v2 emulator (a child process) for SES.
+ * The default engines, open-source emulators beside this JVM (launched by tooling/emulators), each
+ * started the first time a test asks for it and stopped when the JVM exits: one moto server
+ * (single-threaded, a child process; {@link MotoServer}) for DynamoDB, which every client of the
+ * JVM talks HTTP to, ElasticMQ in-process for SQS ({@link ElasticMq}), the SES v2 emulator (a child
+ * process; {@link SesEmulator}) for SES.
  */
 final class EmulatorEngines extends Engines {
     private URI dynamoDb;
     private URI sqs;
-    private SesEmulator ses;
+    private Mailbox ses;
 
     @Override
     public Kind kind() {
@@ -36,10 +37,9 @@ final class EmulatorEngines extends Engines {
     @Override
     public synchronized URI sqsEndpoint() {
         if (sqs == null) {
-            SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-            int port = server.waitUntilStarted().localAddress().getPort();
-            onExit(server::stopAndWait);
-            sqs = URI.create("http://127.0.0.1:" + port);
+            ElasticMq server = ElasticMq.start();
+            onExit(server::close);
+            sqs = server.endpoint();
         }
         return sqs;
     }
@@ -54,17 +54,30 @@ final class EmulatorEngines extends Engines {
         if (ses == null) {
             SesEmulator started = SesEmulator.start();
             onExit(started::close);
-            ses = started;
+            ses = new Mailbox() {
+                @Override
+                public URI endpoint() {
+                    return started.endpoint();
+                }
+
+                @Override
+                public void allowSender(String from, String configurationSet) {
+                    // the emulator accepts any sender and configuration set
+                }
+
+                /** {@code GET /store}: the emulator's own shape, which is the shape {@link Mailbox} promises. */
+                @Override
+                public List<JsonNode> emails() {
+                    return started.emails();
+                }
+
+                @Override
+                public void clear() {
+                    started.clear();
+                }
+            };
         }
         return ses;
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static void onExit(Runnable stop) {

@@ -1,17 +1,14 @@
 package dev.slaledger.testkit;
 
+import dev.slaledger.emulators.LocalAws;
 import dev.slaledger.emulators.MotoServer;
 import java.net.URI;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
@@ -47,9 +44,6 @@ public abstract class Engines {
     /** The message of every test skipped for lack of Docker; {@link SkipReport} counts them by it. */
     static final String NO_DOCKER = "LocalStack profile: no Docker engine found";
 
-    private static final Region REGION = Region.EU_WEST_1;
-    private static final AwsCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     private static Engines instance;
     private static String unavailable;
@@ -117,11 +111,11 @@ public abstract class Engines {
     public abstract Mailbox mailbox();
 
     public Region region() {
-        return REGION;
+        return LocalAws.REGION;
     }
 
     public AwsCredentialsProvider credentials() {
-        return CREDENTIALS;
+        return LocalAws.CREDENTIALS;
     }
 
     /**
@@ -129,8 +123,7 @@ public abstract class Engines {
      * server), so execution interceptors see real requests; add them, then build.
      */
     public DynamoDbClientBuilder dynamoDb() {
-        return DynamoDbClient.builder().endpointOverride(dynamoDbEndpoint()).region(region())
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return LocalAws.on(DynamoDbClient.builder(), dynamoDbEndpoint());
     }
 
     /**
@@ -156,18 +149,14 @@ public abstract class Engines {
      * JVM's SDK to JSON ({@code aws.cborEnabled=false}, a test-only setting; AWS accepts both).
      */
     public KinesisClientBuilder kinesis() {
-        System.setProperty("aws.cborEnabled", "false");
-        return KinesisClient.builder().endpointOverride(kinesisEndpoint()).region(region())
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return LocalAws.kinesis(kinesisEndpoint());
     }
 
     public SqsClientBuilder sqs() {
-        return SqsClient.builder().endpointOverride(sqsEndpoint()).region(region())
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return LocalAws.on(SqsClient.builder(), sqsEndpoint());
     }
 
     public SesV2ClientBuilder sesV2() {
-        return SesV2Client.builder().endpointOverride(sesEndpoint()).region(region())
-                .credentialsProvider(credentials()).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return LocalAws.on(SesV2Client.builder(), sesEndpoint());
     }
 }

@@ -45,7 +45,7 @@ public final class Schedules {
             }
             Definition d = new Definition(s.get("name").asText(), s.get("description").asText(),
                     s.get("expression").asText(), zone != null, s.get("target").asText());
-            d.parsed(); // a schedule expression no code ever parsed is not shipped (STYLE.md)
+            d.parsed(); // a schedule expression no code ever parsed is not shipped
             out.add(d);
         }
         return List.copyOf(out);

@@ -1,14 +1,11 @@
 package dev.slaledger.benchmarks.harness;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.QuarantineEntry;
 import dev.slaledger.core.traffic.Retention;
@@ -21,12 +18,10 @@ import dev.slaledger.ingest.RequestRecordParser;
 import dev.slaledger.ingest.WindowedIngest;
 import dev.slaledger.ingest.WindowedIngestHandler;
 import dev.slaledger.emulators.KinesisEsm;
-import java.time.Clock;
+import dev.slaledger.emulators.LambdaContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -123,96 +118,6 @@ public final class IngestLoadHarness {
         return c;
     }
 
-    /** The function's clock: the simulated time of the invocation (its newest record's arrival, or the window's end). */
-    static final class SimClock extends Clock {
-        volatile Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    /** Where the metric lines go: counted, not printed (one per invocation). */
-    static final class QuietContext implements Context {
-        long lines;
-
-        @Override
-        public String getAwsRequestId() {
-            return "harness";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "ingest";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "live";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 300_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                    lines++;
-                }
-
-                @Override
-                public void log(byte[] message) {
-                    lines++;
-                }
-            };
-        }
-    }
-
     record Result(long records, long keys, long requests, long writeUnits, double perKey, long p50, long p99, long max,
             double perKeyFullIntervals, KinesisEsm.Stats esm, double seconds) {
     }
@@ -244,7 +149,7 @@ public final class IngestLoadHarness {
         }
     };
 
-    static KinesisEsm.Function function(Mapping mapping, IngestService service, SimClock clock, QuietContext context) {
+    static KinesisEsm.Function function(Mapping mapping, IngestService service, SettableClock clock, LambdaContext context) {
         KinesisEsm.Function f;
         if (mapping.settings().windowed()) {
             WindowedIngestHandler handler = new WindowedIngestHandler(
@@ -256,23 +161,23 @@ public final class IngestLoadHarness {
         }
         return inv -> {
             if (inv.finalInvoke()) {
-                clock.now = Instant.parse(inv.window().getEnd());
+                clock.set(Instant.parse(inv.window().getEnd()));
             } else if (!inv.records().isEmpty()) {
-                clock.now = inv.records().get(inv.records().size() - 1).arrival();
+                clock.set(inv.records().get(inv.records().size() - 1).arrival());
             }
             return f.invoke(inv);
         };
     }
 
     static Result runCounting(Case c, Mapping mapping) {
-        SimClock clock = new SimClock();
+        SettableClock clock = new SettableClock(START);
         CountingAggregateStore store = new CountingAggregateStore();
         Retention retention = Retention.fromTerms(List.of(DefaultTerms.version()), Duration.ofDays(92));
         IngestService service = new IngestService(new RequestRecordParser(), store, NO_BAD_RECORDS, NO_LATE_DATA,
                 clock, () -> retention);
         SimulatedTraffic traffic = new SimulatedTraffic(c.shards(), c.rates(), c.process(), c.lag(), START,
                 START.plus(c.duration()), 42);
-        QuietContext context = new QuietContext();
+        LambdaContext context = LambdaContext.counting("ingest", 300_000);
         long t0 = System.nanoTime();
         KinesisEsm.Stats stats = new KinesisEsm(mapping.settings(), traffic, function(mapping, service, clock, context),
                 KinesisEsm.Chaos.NONE).drain();
@@ -314,12 +219,12 @@ public final class IngestLoadHarness {
             DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
             DynamoDbQuarantineStore.createTable(dynamo, config.quarantineTable());
             LedgerTable.create(dynamo, config.ledgerTable());
-            SimClock clock = new SimClock();
+            SettableClock clock = new SettableClock(START);
             IngestService service = new IngestWiring(config, dynamo, clock).service();
             SimulatedTraffic traffic = new SimulatedTraffic(c.shards(), c.rates(), c.process(), c.lag(), START,
                     START.plus(c.duration()), 42);
             counter.reset();
-            new KinesisEsm(mapping.settings(), traffic, function(mapping, service, clock, new QuietContext()),
+            new KinesisEsm(mapping.settings(), traffic, function(mapping, service, clock, LambdaContext.counting("ingest", 300_000)),
                     KinesisEsm.Chaos.NONE).drain();
             return counter.count("UpdateItem");
         }

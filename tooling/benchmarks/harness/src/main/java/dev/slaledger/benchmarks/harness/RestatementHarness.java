@@ -1,7 +1,5 @@
 package dev.slaledger.benchmarks.harness;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
@@ -18,6 +16,7 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.emulators.MotoServer;
+import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestHandler;
@@ -43,8 +42,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Issue 14: what the scheduled restatement run (S7.2) costs in requests, when nothing is stale
@@ -282,39 +279,14 @@ public final class RestatementHarness {
         }
     }
 
-    /** Lambda's SQS event source, played by the harness: up to WORKER_BATCH messages per invocation. */
+    /**
+     * Lambda's SQS event source (the shared {@link SqsEsm}): up to WORKER_BATCH messages per invocation, one at a
+     * time; a message the worker fails stops the run (it is never redelivered here).
+     */
     private static long drain(SqsClient esm, String queueUrl, StatementWorkerHandler worker) {
-        long handled = 0;
-        while (true) {
-            List<Message> received = esm.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(WORKER_BATCH)
-                    .visibilityTimeout(900).waitTimeSeconds(0)).messages();
-            if (received.isEmpty()) {
-                return handled;
-            }
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (Message m : received) {
-                SQSEvent.SQSMessage r = new SQSEvent.SQSMessage();
-                r.setMessageId(m.messageId());
-                r.setReceiptHandle(m.receiptHandle());
-                r.setBody(m.body());
-                r.setEventSource("aws:sqs");
-                records.add(r);
-            }
-            SQSEvent event = new SQSEvent();
-            event.setRecords(records);
-            SQSBatchResponse response = worker.handleRequest(event, null);
-            if (!response.getBatchItemFailures().isEmpty()) {
-                throw new IllegalStateException("worker failed " + response.getBatchItemFailures().size()
-                        + " messages");
-            }
-            List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-            for (Message m : received) {
-                done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                        .receiptHandle(m.receiptHandle()).build());
-            }
-            esm.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
-            handled += received.size();
-        }
+        SqsEsm.Settings mapping = new SqsEsm.Settings(WORKER_BATCH, Duration.ZERO, 1,
+                Duration.ofSeconds(900), true, 0);
+        return new SqsEsm(mapping, esm, queueUrl, e -> worker.handleRequest(e, null)).stuckAfter(2).drain().deleted;
     }
 
     private static void requireRevisions(DynamoDbStatementRepository check, List<String> ids, int revisions) {

@@ -10,6 +10,7 @@ import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
+import dev.slaledger.emulators.ElasticMq;
 import dev.slaledger.emulators.MotoServer;
 import java.io.BufferedReader;
 import java.io.File;
@@ -30,8 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -116,8 +115,8 @@ public final class ColdStartHarness {
 
         MotoServer moto = MotoServer.start();
         int dynamoPort = moto.endpoint().getPort();
-        SQSRestServer sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-        int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
+        ElasticMq sqsServer = ElasticMq.start();
+        int sqsPort = sqsServer.endpoint().getPort();
         HttpServer stub = stubServer();
         try (DynamoDbClient dynamo = client(DynamoDbClient.builder(), "http://127.0.0.1:" + dynamoPort);
                 SqsClient sqs = client(SqsClient.builder(), "http://127.0.0.1:" + sqsPort)) {
@@ -159,7 +158,7 @@ public final class ColdStartHarness {
             report(targets, samples);
         } finally {
             stub.stop(0);
-            sqsServer.stopAndWait();
+            sqsServer.close();
             moto.close();
         }
     }

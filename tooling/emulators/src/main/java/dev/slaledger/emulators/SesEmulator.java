@@ -1,7 +1,8 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,15 +14,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SES v2 emulator (npm {@code aws-ses-v2-local}, pinned in the root package.json and
- * installed by {@code npm ci}), started as a child process on a free port. Missing is an error,
- * not a skip: {@code .ci/run} installs it.
+ * The SES v2 emulator (npm {@code aws-ses-v2-local}, pinned in the root package.json, installed by
+ * {@code npm ci}) as a child process on a free loopback port: the tests' SES engine and the local
+ * runtime's. {@link #find} says whether it can run here (node on the PATH and
+ * {@code node_modules/.bin/aws-ses-v2-local} under the repository).
  */
-final class SesEmulator implements Mailbox, AutoCloseable {
-    static final String BIN = "node_modules/.bin/aws-ses-v2-local";
+public final class SesEmulator implements AutoCloseable {
+    /** Where {@code npm ci} puts the launcher, under the repository root. */
+    public static final String BIN = "node_modules/.bin/aws-ses-v2-local";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -36,8 +40,8 @@ final class SesEmulator implements Mailbox, AutoCloseable {
         this.log = log;
     }
 
-    /** The checkout holding node_modules: {@code -Drepo.root}, else the nearest ancestor of the working directory. */
-    static Path repoRoot() {
+    /** The checkout holding node_modules: {@code -Drepo.root}, else the nearest ancestor of the working directory with package.json and mvnw. */
+    public static Path repoRoot() {
         String configured = System.getProperty("repo.root");
         if (configured != null) {
             return Path.of(configured).toAbsolutePath().normalize();
@@ -51,19 +55,47 @@ final class SesEmulator implements Mailbox, AutoCloseable {
         return start;
     }
 
-    static SesEmulator start() {
-        Path root = repoRoot();
-        Path bin = root.resolve(BIN);
-        if (!Files.isExecutable(bin)) {
-            throw new IllegalStateException("The SES emulator is not installed: " + bin + " is missing. Run `npm ci` in "
-                    + root + " (the root package.json pins aws-ses-v2-local; .ci/run does this before Maven).");
+    /** The emulator's launcher if node and the npm package are both present, else empty. */
+    public static Optional<Path> find(Path repoRoot) {
+        Path bin = repoRoot.resolve(BIN);
+        if (!Files.isExecutable(bin) || !onPath("node")) {
+            return Optional.empty();
         }
+        return Optional.of(bin);
+    }
+
+    private static boolean onPath(String command) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Starts the emulator of the repository at {@link #repoRoot()}, logging to
+     * {@code target/ses-emulator-<port>.log}. Missing is an error, not a skip: {@code .ci/run} installs it.
+     */
+    public static SesEmulator start() {
+        Path root = repoRoot();
+        Path bin = find(root).orElseThrow(() -> new IllegalStateException("The SES emulator cannot run: "
+                + root.resolve(BIN) + " is missing or node is not on the PATH. Run `npm ci` in " + root
+                + " (the root package.json pins aws-ses-v2-local; .ci/run does this before Maven)."));
+        return start(bin, Path.of("target").toAbsolutePath());
+    }
+
+    /** Starts {@code bin} on a free loopback port, logging to {@code ses-emulator-<port>.log} in {@code logDirectory}. */
+    public static SesEmulator start(Path bin, Path logDirectory) {
         try {
-            int port = EmulatorEngines.freePort();
-            Path log = Path.of("target", "ses-emulator-" + port + ".log").toAbsolutePath();
-            Files.createDirectories(log.getParent());
+            int port = LocalAws.freePort();
+            Files.createDirectories(logDirectory);
+            Path log = logDirectory.resolve("ses-emulator-" + port + ".log");
             Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
-                    .directory(root.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -106,35 +138,43 @@ final class SesEmulator implements Mailbox, AutoCloseable {
                 + Files.readString(log));
     }
 
-    @Override
+    /** Where SES v2 answers. */
     public URI endpoint() {
         return endpoint;
     }
 
-    @Override
-    public void allowSender(String from, String configurationSet) {
-        // the emulator accepts any sender and configuration set
-    }
-
-    /** {@code GET /store}: the emulator's own shape, which is the shape {@link Mailbox} promises. */
-    @Override
+    /** The emails the emulator holds, oldest first ({@code GET /store}). */
     public List<JsonNode> emails() {
-        JsonNode store;
+        List<JsonNode> out = new ArrayList<>();
         try {
-            store = JSON.readTree(Http.get(http, endpoint.resolve("/store")));
+            JSON.readTree(send(HttpRequest.newBuilder(endpoint.resolve("/store")).GET().build()))
+                    .path("emails").forEach(out::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<JsonNode> out = new ArrayList<>();
-        store.path("emails").forEach(out::add);
         return out;
     }
 
-    /** {@code POST /clear-store}. */
-    @Override
+    /** Forgets every email ({@code POST /clear-store}). */
     public void clear() {
-        Http.send(http, HttpRequest.newBuilder(endpoint.resolve("/clear-store"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        send(HttpRequest.newBuilder(endpoint.resolve("/clear-store")).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Sends and returns the body; anything but a 2xx is an error. */
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + r.statusCode()
+                        + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
