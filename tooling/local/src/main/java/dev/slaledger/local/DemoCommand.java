@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.Eligibility;
 import dev.slaledger.core.terms.TermsVersion;
@@ -238,9 +236,7 @@ final class DemoCommand implements Callable<Integer> {
 
             ArrayNode array = JSON.createArrayNode();
             for (Statement s : statements) {
-                ObjectNode n = StatementJson.toTree(s);
-                n.set("claim", claims.get(s.accountId()));
-                array.add(n);
+                array.add(ReplayRun.statementJson(s, runtime.traffic(s).size() == 0, claims.get(s.accountId())));
             }
             Files.writeString(outDir.resolve("statements.json"), JSON.writeValueAsString(array) + "\n",
                     StandardCharsets.UTF_8);

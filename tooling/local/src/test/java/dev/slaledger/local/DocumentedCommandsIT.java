@@ -130,8 +130,8 @@ class DocumentedCommandsIT {
             assertThat(r.out()).startsWith("Usage: sla-local replay").contains("--engine").contains("--events");
         } else if (command.contains("--events")) {
             JsonNode decisions = JSON.readTree(Shell.ROOT.resolve("target/replay-timeline/decisions.json").toFile());
-            assertThat(decisions).hasSize(9);
-            assertThat(r.out()).contains("claim decisions: 9");
+            assertThat(decisions).hasSize(10);
+            assertThat(r.out()).contains("claim decisions: 10");
         } else if (command.contains("apigw-access-log")) {
             assertThat(r.out()).contains("quarantined by reason");
         } else {
