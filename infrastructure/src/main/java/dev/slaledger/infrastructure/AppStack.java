@@ -1,5 +1,6 @@
 package dev.slaledger.infrastructure;
 
+import dev.slaledger.lambda.EnvNames;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,6 @@ public final class AppStack extends Stack {
      * The outbox sweep (S7.6): every 5 minutes (its schedule: OutboxSweepSchedule in the shared
      * schedules.json), and a minute more than its budget (MonthEndWiring.SWEEP_BUDGET) to run.
      */
-    static final Duration OUTBOX_SWEEP_PERIOD = Duration.minutes(5);
     static final Duration OUTBOX_SWEEP_TIMEOUT = Duration.minutes(5);
     /** How long StatementCompensable and VoucherIssued wait in the billing queue for billing to read them. */
     static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
@@ -74,6 +74,7 @@ public final class AppStack extends Stack {
     private final SlaLedgerApi api;
     private final Mail mail;
     private final Queue workQueue;
+    private final Map<String, ScheduledTarget> scheduledTargets = new LinkedHashMap<>();
 
     public AppStack(Construct scope, String id, Props props) {
         super(scope, id, props.stack());
@@ -108,6 +109,7 @@ public final class AppStack extends Stack {
         publishTerms();
         notifier();
         sesEvents();
+        schedules();
         quarantineAlarms();
         Queue billingOutbound = billingOutbound();
         Nag.acknowledgeInStack(this, "AwsSolutions-IAM5", "Table grants cover the Ledger's indexes by"
@@ -137,11 +139,11 @@ public final class AppStack extends Stack {
                 // a window's final invocation writes every key of the shard's window, one after the other
                 // (thousands at 100k accounts): 5 minutes, not 2 (docs/ingest.md, "Tumbling windows")
                 Duration.minutes(5), Map.of(
-                        "AGGREGATES_TABLE", data.aggregates().getTableName(),
-                        "QUARANTINE_TABLE", data.quarantine().getTableName(),
-                        "LEDGER_TABLE", data.ledger().getTableName(),
+                        EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName(),
+                        EnvNames.QUARANTINE_TABLE, data.quarantine().getTableName(),
+                        EnvNames.LEDGER_TABLE, data.ledger().getTableName(),
                         // issue 21: where an API Gateway access-log line holds the account id
-                        "ACCESS_LOG_ACCOUNT_SOURCE", AccessLogParameters.fromContext(getNode()).accountSource()), null);
+                        EnvNames.ACCESS_LOG_ACCOUNT_SOURCE, AccessLogParameters.fromContext(getNode()).accountSource()), null);
         // Least privilege (issue 15 item 7): the aggregates it adds to (conditional UpdateItem, and the
         // GetItem of a redelivered key's marks), the quarantine it writes, and of the Ledger only the
         // stale marks (ST#...), the published terms (TERMS) and the priming probe key.
@@ -184,8 +186,8 @@ public final class AppStack extends Stack {
                 "Billing events not applied: refused, failed after retries, or undeliverable");
         JavaFunction fn = function("Accounts", "Billing events to the account registry",
                 "dev.slaledger.accounts.AccountsHandler::handleRequest", "accounts", "sla-accounts", 512,
-                Duration.seconds(30), Map.of("ACCOUNTS_TABLE", data.accounts().getTableName(),
-                        "LEDGER_TABLE", data.ledger().getTableName()),
+                Duration.seconds(30), Map.of(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName(),
+                        EnvNames.LEDGER_TABLE, data.ledger().getTableName()),
                 new SqsDestination(failed));
         data.accounts().grantReadWriteData(fn.role());
         // S7.1: marks the account-months an applied event changes (UpdateItem on the stale marks)
@@ -214,7 +216,7 @@ public final class AppStack extends Stack {
         data.accounts().grantReadData(fn.role());
         data.ledger().grantReadData(fn.role());
         workQueue.grantSendMessages(fn.role());
-        schedule("MonthEndSchedule", fn, failed);
+        scheduled("month-end", fn, failed);
     }
 
     /**
@@ -233,14 +235,15 @@ public final class AppStack extends Stack {
         // Query on the stale index; UpdateItem clearing a handed-out month-wide mark.
         data.ledger().grantReadWriteData(fn.role());
         workQueue.grantSendMessages(fn.role());
-        schedule("RestatementSchedule", fn, failed);
+        scheduled("restatement", fn, failed);
     }
 
     /**
      * The outbox sweep (S7.6), every 5 minutes: sends the VoucherIssued and StatementCompensable
      * events still owed (the Ledger's sparse outbox index) and marks them sent. Its own package
      * (DynamoDB and EventBridge). A run that did not start is not worth retrying for long: the next
-     * one starts 5 minutes later, so Scheduler gives up after 2 retries within 5 minutes; a failed
+     * one starts 5 minutes later, so Scheduler gives up after 2 retries within 5 minutes (its entry in
+     * schedules.json); a failed
      * run (an entry not sent) is retried by Lambda twice and then lands in OutboxSweepFailed, and
      * what it could not send stays owed for the next sweep.
      */
@@ -254,37 +257,51 @@ public final class AppStack extends Stack {
         // Query on the outbox index; GetItem of claims and revisions; UpdateItem for the lease and the mark.
         data.ledger().grantReadWriteData(fn.role());
         bus.grantPutEventsTo(fn.role());
-        EventDefinitions.ScheduleDefinition sweep = EventDefinitions.schedule("OutboxSweepSchedule");
-        Schedule.Builder.create(this, sweep.name())
-                .description(sweep.description())
-                .schedule(sweep.scheduleExpression(timeZone()))
-                .target(LambdaInvoke.Builder.create(fn.alias())
-                        .input(ScheduleTargetInput.fromObject(Map.of()))
-                        .retryAttempts(2)
-                        .maxEventAge(OUTBOX_SWEEP_PERIOD)
-                        .deadLetterQueue(failed)
-                        .build())
-                .build();
+        scheduled("outbox-sweep", fn, failed);
+    }
+
+    /** A function a schedule of schedules.json invokes, and where what Scheduler gives up on goes. */
+    private record ScheduledTarget(JavaFunction fn, Queue failed) {
+    }
+
+    /** Registers {@code fn} as the job {@code target} of schedules.json; {@link #schedules()} deploys its schedules. */
+    private void scheduled(String target, JavaFunction fn, Queue failed) {
+        if (scheduledTargets.put(target, new ScheduledTarget(fn, failed)) != null) {
+            throw new IllegalStateException("two functions registered as the scheduled job " + target);
+        }
     }
 
     /**
-     * Invokes the function's alias with input {@code {}} on the schedule of that name in the shared
-     * schedules.json (its expression evaluated in the terms' time zone): Scheduler retries delivery
-     * 20 times over up to 6 hours, then puts the event in {@code failed}; the alias's asynchronous
-     * retries of a failed run end in the same queue.
+     * Every schedule of the shared schedules.json, picked up from the definition: invokes the alias of
+     * the function registered as its target with input {@code {}}, its expression evaluated in the
+     * terms' time zone; Scheduler retries delivery as the entry says (retryAttempts,
+     * maximumEventAgeSeconds), then puts the event in the target's {@code failed} queue, where the
+     * alias's asynchronous retries of a failed run end too. A schedule naming no registered job, or a
+     * registered job without a schedule, fails the synth.
      */
-    private Schedule schedule(String name, JavaFunction fn, Queue failed) {
-        EventDefinitions.ScheduleDefinition definition = EventDefinitions.schedule(name);
-        return Schedule.Builder.create(this, name)
-                .description(definition.description())
-                .schedule(definition.scheduleExpression(timeZone()))
-                .target(LambdaInvoke.Builder.create(fn.alias())
-                        .input(ScheduleTargetInput.fromObject(Map.of()))
-                        .retryAttempts(20)
-                        .maxEventAge(Duration.hours(6))
-                        .deadLetterQueue(failed)
-                        .build())
-                .build();
+    private void schedules() {
+        java.util.Set<String> unscheduled = new java.util.TreeSet<>(scheduledTargets.keySet());
+        for (EventDefinitions.ScheduleDefinition definition : EventDefinitions.schedules()) {
+            ScheduledTarget target = scheduledTargets.get(definition.target());
+            if (target == null) {
+                throw new IllegalStateException("schedule " + definition.name() + " targets " + definition.target()
+                        + ", which no function of AppStack registers (scheduled(\"" + definition.target() + "\", ...))");
+            }
+            unscheduled.remove(definition.target());
+            Schedule.Builder.create(this, definition.name())
+                    .description(definition.description())
+                    .schedule(definition.scheduleExpression(timeZone()))
+                    .target(LambdaInvoke.Builder.create(target.fn().alias())
+                            .input(ScheduleTargetInput.fromObject(Map.of()))
+                            .retryAttempts(definition.retryAttempts())
+                            .maxEventAge(Duration.seconds(definition.maximumEventAgeSeconds()))
+                            .deadLetterQueue(target.failed())
+                            .build())
+                    .build();
+        }
+        if (!unscheduled.isEmpty()) {
+            throw new IllegalStateException("scheduled jobs without a schedule in schedules.json: " + unscheduled);
+        }
     }
 
     /** Statement worker on the month-end work queue. */
@@ -323,11 +340,11 @@ public final class AppStack extends Stack {
      */
     private void claims() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("LEDGER_TABLE", data.ledger().getTableName());
-        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
-        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
-        env.put("EVENT_BUS_NAME", bus.getEventBusName());
-        env.put("ACCOUNT_CLAIM", parameters.jwtAccountClaim());
+        env.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        env.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
+        env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
+        env.put(EnvNames.ACCOUNT_CLAIM, parameters.jwtAccountClaim());
         JavaFunction fn = function("Claims", "Claims API: claims, statements and vouchers of the caller's account",
                 "dev.slaledger.claims.ClaimsHandler::handleRequest", "claims", "sla-claims", 1024,
                 Duration.seconds(25), env, null);
@@ -346,8 +363,8 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("PublishTerms", "Admin: publishes a terms version (D5, S6.1)",
                 "dev.slaledger.notifier.PublishTermsHandler::handleRequest", "notifier", "sla-notifier", "publish-terms", 512,
                 Duration.seconds(15), Map.of(
-                        "LEDGER_TABLE", data.ledger().getTableName(),
-                        "EVENT_BUS_NAME", bus.getEventBusName()), null);
+                        EnvNames.LEDGER_TABLE, data.ledger().getTableName(),
+                        EnvNames.EVENT_BUS_NAME, bus.getEventBusName()), null);
         data.ledger().grantReadWriteData(fn.role());
         bus.grantPutEventsTo(fn.role());
         api.addAdminRoute("PutTerms", HttpMethod.PUT, "/admin/terms", fn.alias());
@@ -366,14 +383,14 @@ public final class AppStack extends Stack {
         Queue failed = monitoring.deadLetterQueue(this, "NotifierFailed",
                 "Notifier runs not started or failed after retries (the next daily run sends what is owed)");
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("LEDGER_TABLE", data.ledger().getTableName());
-        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
-        env.put("SES_FROM_ADDRESS", mail.sender());
-        env.put("SES_CONFIGURATION_SET", mail.configurationSetName());
-        parameters.noticeServiceName().ifPresent(name -> env.put("NOTICE_SERVICE_NAME", name));
-        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
-        env.put("EVENT_BUS_NAME", bus.getEventBusName());
-        parameters.claimUrlTemplate().ifPresent(url -> env.put("NOTICE_CLAIM_URL_TEMPLATE", url));
+        env.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        env.put(EnvNames.SES_FROM_ADDRESS, mail.sender());
+        env.put(EnvNames.SES_CONFIGURATION_SET, mail.configurationSetName());
+        parameters.noticeServiceName().ifPresent(name -> env.put(EnvNames.NOTICE_SERVICE_NAME, name));
+        env.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
+        env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
+        parameters.claimUrlTemplate().ifPresent(url -> env.put(EnvNames.NOTICE_CLAIM_URL_TEMPLATE, url));
         JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
                 "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
                 Duration.minutes(10), env, new SqsDestination(failed));
@@ -382,7 +399,7 @@ public final class AppStack extends Stack {
         data.aggregates().grantReadData(fn.role());
         bus.grantPutEventsTo(fn.role());
         mail.grantSend(fn.role());
-        schedule("NotifierSchedule", fn, failed);
+        scheduled("notifier", fn, failed);
         EventDefinitions.RuleDefinition published = EventDefinitions.rule("TermsPublishedRule");
         Rule.Builder.create(this, published.name())
                 .description(published.description())
@@ -442,7 +459,7 @@ public final class AppStack extends Stack {
         Duration timeout = Duration.seconds(Mail.FEEDBACK_VISIBILITY.toSeconds().intValue() / 6);
         JavaFunction fn = function("SesEvents", "Records SES sends, bounces and complaints of notices (S6.4)",
                 "dev.slaledger.notifier.SesEventsHandler::handleRequest", "notifier", "sla-notifier", "ses-events", 512,
-                timeout, Map.of("LEDGER_TABLE", data.ledger().getTableName()), null);
+                timeout, Map.of(EnvNames.LEDGER_TABLE, data.ledger().getTableName()), null);
         data.ledger().grantReadWriteData(fn.role());
         fn.alias().addEventSource(SqsEventSource.Builder.create(mail.feedbackQueue())
                 .batchSize(SES_EVENTS_BATCH)
@@ -463,12 +480,12 @@ public final class AppStack extends Stack {
     /** The month-end module's handlers share one wiring, so all three get the same environment. */
     private Map<String, String> monthEndEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("LEDGER_TABLE", data.ledger().getTableName());
-        env.put("ACCOUNTS_TABLE", data.accounts().getTableName());
-        env.put("AGGREGATES_TABLE", data.aggregates().getTableName());
-        env.put("WORK_QUEUE_URL", workQueue.getQueueUrl());
-        env.put("EVENT_BUS_NAME", bus.getEventBusName());
-        env.put("WORK_BATCH_SIZE", Integer.toString(WORK_BATCH_SIZE));
+        env.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        env.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
+        env.put(EnvNames.WORK_QUEUE_URL, workQueue.getQueueUrl());
+        env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
+        env.put(EnvNames.WORK_BATCH_SIZE, Integer.toString(WORK_BATCH_SIZE));
         return env;
     }
 

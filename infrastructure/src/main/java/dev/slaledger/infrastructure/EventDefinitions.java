@@ -57,8 +57,12 @@ final class EventDefinitions {
         }
     }
 
-    /** A schedule's description and expression, as the JSON holds them. */
-    record ScheduleDefinition(String name, String description, String expression, boolean inTermsZone) {
+    /**
+     * A schedule as the JSON holds it: its description and expression, the job it invokes
+     * ({@code target}, the name AppStack registers the function under) and Scheduler's retry policy.
+     */
+    record ScheduleDefinition(String name, String description, String expression, boolean inTermsZone,
+            String target, int retryAttempts, int maximumEventAgeSeconds) {
         ScheduleExpression scheduleExpression(TimeZone termsZone) {
             return inTermsZone ? ScheduleExpression.expression(expression, termsZone)
                     : ScheduleExpression.expression(expression);
@@ -78,13 +82,19 @@ final class EventDefinitions {
     }
 
     static ScheduleDefinition schedule(String name) {
+        return schedules().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no schedule " + name + " in " + SCHEDULES));
+    }
+
+    /** Every schedule of the definition, in its order. */
+    static List<ScheduleDefinition> schedules() {
+        List<ScheduleDefinition> out = new ArrayList<>();
         for (JsonNode s : read(SCHEDULES).get("schedules")) {
-            if (s.get("name").asText().equals(name)) {
-                return new ScheduleDefinition(name, s.get("description").asText(), s.get("expression").asText(),
-                        s.has("timeZone"));
-            }
+            out.add(new ScheduleDefinition(s.get("name").asText(), s.get("description").asText(),
+                    s.get("expression").asText(), s.has("timeZone"), s.get("target").asText(),
+                    s.get("retryAttempts").asInt(), s.get("maximumEventAgeSeconds").asInt()));
         }
-        throw new IllegalStateException("no schedule " + name + " in " + SCHEDULES);
+        return out;
     }
 
     static JsonNode read(String resource) {

@@ -39,7 +39,7 @@ class EventDefinitionsTest {
     }
 
     @Test
-    @DisplayName("S1.4, S7.2, S7.6: every shared schedule is deployed with exactly its expression, in the terms' zone where it has one")
+    @DisplayName("S1.4, S7.2, S7.6: every shared schedule is deployed with exactly its expression (in the terms' zone where it has one) and retry policy")
     void schedulesDeployTheSharedExpressions() {
         JsonNode schedules = EventDefinitions.read(EventDefinitions.SCHEDULES).get("schedules");
         assertThat(app.findResources("AWS::Scheduler::Schedule")).hasSize(schedules.size());
@@ -47,7 +47,11 @@ class EventDefinitionsTest {
             Map<String, Object> props = new java.util.HashMap<>(Map.of(
                     "ScheduleExpression", s.get("expression").asText(),
                     "Description", s.get("description").asText(),
-                    "FlexibleTimeWindow", Map.of("Mode", "OFF")));
+                    "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                    // issue 29 item 8: the retry policy is the entry's, not the app's
+                    "Target", Match.objectLike(Map.of("RetryPolicy", Map.of(
+                            "MaximumRetryAttempts", s.get("retryAttempts").asInt(),
+                            "MaximumEventAgeInSeconds", s.get("maximumEventAgeSeconds").asInt())))));
             if (s.has("timeZone")) {
                 props.put("ScheduleExpressionTimezone", Synth.PARAMETERS.timeZone().getId());
             }

@@ -48,24 +48,25 @@ public final class StatementCalculator {
         Optional<MonthlyFee> fee = account.feeFor(month);
         Optional<Money> voucher = fee.map(f -> Compensation.voucher(percent, governing.capPercent(), f));
         ClaimWindow window = ClaimWindow.forMonth(governing, month);
-        return Optional.of(new Statement(
-                account.accountId(),
-                month,
-                period.ranges(),
-                period.days(),
-                period.intervals(),
-                availability.errorRateSum(),
-                availability.percentTruncated(),
-                governing.version(),
-                percent,
-                fee.map(MonthlyFee::amount),
-                fee.map(MonthlyFee::voucherPaid),
-                fee.map(MonthlyFee::base),
-                voucher,
-                fee.map(f -> f.amount().currency()),
-                window.opensAt().toOffsetDateTime(),
-                window.closesAt().toOffsetDateTime(),
-                1,
-                computedAt));
+        return Optional.of(Statement.builder()
+                .accountId(account.accountId())
+                .month(month)
+                .periodDays(period.ranges())
+                .days(period.days())
+                .intervals(period.intervals())
+                .errorRateSum(availability.errorRateSum())
+                .availability(availability.percentTruncated())
+                .termsVersion(governing.version())
+                .compensationPercent(percent)
+                .fee(fee.map(MonthlyFee::amount))
+                .voucherPaid(fee.map(MonthlyFee::voucherPaid))
+                .base(fee.map(MonthlyFee::base))
+                .voucherAmount(voucher)
+                .currency(fee.map(f -> f.amount().currency()))
+                .claimOpensAt(window.opensAt().toOffsetDateTime())
+                .claimClosesAt(window.closesAt().toOffsetDateTime())
+                .revision(1)
+                .computedAt(computedAt)
+                .build());
     }
 }

@@ -79,25 +79,26 @@ public final class StatementJson {
             ranges.add(new DateRange(LocalDate.parse(r.get("start").asText()), LocalDate.parse(r.get("end").asText())));
         }
         Optional<Currency> currency = text(n, "currency").map(Currency::getInstance);
-        return new Statement(
-                n.get("accountId").asText(),
-                YearMonth.parse(n.get("month").asText()),
-                ranges,
-                n.get("days").asLong(),
-                n.get("intervals").asLong(),
-                new BigDecimal(n.get("errorRateSum").asText()),
-                new BigDecimal(n.get("availability").asText()),
-                n.get("termsVersion").asText(),
-                new BigDecimal(n.get("compensationPercent").asText()),
-                money(n, "fee", currency),
-                money(n, "voucherPaid", currency),
-                money(n, "base", currency),
-                money(n, "voucherAmount", currency),
-                currency,
-                OffsetDateTime.parse(n.get("claimOpensAt").asText()),
-                OffsetDateTime.parse(n.get("claimClosesAt").asText()),
-                n.get("revision").asInt(),
-                Instant.parse(n.get("computedAt").asText()));
+        return Statement.builder()
+                .accountId(n.get("accountId").asText())
+                .month(YearMonth.parse(n.get("month").asText()))
+                .periodDays(ranges)
+                .days(n.get("days").asLong())
+                .intervals(n.get("intervals").asLong())
+                .errorRateSum(new BigDecimal(n.get("errorRateSum").asText()))
+                .availability(new BigDecimal(n.get("availability").asText()))
+                .termsVersion(n.get("termsVersion").asText())
+                .compensationPercent(new BigDecimal(n.get("compensationPercent").asText()))
+                .fee(money(n, "fee", currency))
+                .voucherPaid(money(n, "voucherPaid", currency))
+                .base(money(n, "base", currency))
+                .voucherAmount(money(n, "voucherAmount", currency))
+                .currency(currency)
+                .claimOpensAt(OffsetDateTime.parse(n.get("claimOpensAt").asText()))
+                .claimClosesAt(OffsetDateTime.parse(n.get("claimClosesAt").asText()))
+                .revision(n.get("revision").asInt())
+                .computedAt(Instant.parse(n.get("computedAt").asText()))
+                .build();
     }
 
     private static void money(ObjectNode n, String field, Optional<Money> value) {

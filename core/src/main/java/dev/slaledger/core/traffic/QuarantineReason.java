@@ -27,7 +27,7 @@ public enum QuarantineReason {
     BAD_STATUS,
     /** {@code reached} not a boolean. */
     BAD_REACHED,
-    /** {@code exclusion} not null and not one of maintenance, customer-compromised, content-ban. */
+    /** {@code exclusion} not null and not the wire name of an {@link ExclusionKind}. */
     UNKNOWN_EXCLUSION,
     /** A count below zero. */
     NEGATIVE_COUNT,

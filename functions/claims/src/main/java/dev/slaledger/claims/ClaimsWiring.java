@@ -1,14 +1,9 @@
 package dev.slaledger.claims;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
 import dev.slaledger.adapter.dynamodb.DynamoDbRateLimiter;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
@@ -18,7 +13,6 @@ import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
-import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
@@ -35,7 +29,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 /** Builds the claims API from its clients: once per execution environment in Lambda, per test in tests. */
 public final class ClaimsWiring {
     /** How long one request holds the duty to announce a voucher before another may take it over. */
-    public static final Duration ANNOUNCE_LEASE = Duration.ofSeconds(30);
+    public static final Duration ANNOUNCE_LEASE = ClaimService.ANNOUNCE_LEASE;
 
     private final ClaimsApi api;
 
@@ -118,19 +112,9 @@ public final class ClaimsWiring {
     public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
             AggregateRepository aggregates, VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock,
             Supplier<String> claimIds) {
-        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
-        StatementService statementService = new StatementService(
-                new DynamoDbAccountRepository(dynamo, config.accountsTable()),
-                aggregates,
-                new DynamoDbMaintenanceWindowRepository(dynamo, config.ledgerTable()),
-                statements,
-                new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),
-                new DynamoDbNoticeRepository(dynamo, config.ledgerTable()),
-                statementEvents,
-                clock);
-        ClaimService claims = new ClaimService(statementService, statements,
-                new DynamoDbClaimRepository(dynamo, config.ledgerTable()), voucherEvents, clock, claimIds,
-                ANNOUNCE_LEASE);
+        ClaimService claims = new DynamoDbLedger(dynamo, config.ledgerTable(), config.accountsTable(),
+                config.aggregatesTable(), originalTerms, clock)
+                .claimService(statementEvents, voucherEvents, aggregates, claimIds);
         return new ClaimsWiring(new ClaimsApi(claims, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
                 new DynamoDbRateLimiter(dynamo, config.ledgerTable(), config.ratePerMinute()), clock,
                 config.accountClaim()));

@@ -18,27 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Issue 6.1/S4.4: many identical claims at once give exactly one voucher and one VoucherIssued event. */
 @UsesEngines
 class ClaimsConcurrencyIT {
     private static final int PARALLEL = 50;
-    private static DynamoDbClient dynamo;
-
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-    }
 
     private static List<APIGatewayV2HTTPResponse> fire(DynamoClaims api,
             Supplier<com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent> request) throws Exception {
@@ -67,7 +53,7 @@ class ClaimsConcurrencyIT {
     @Test
     @DisplayName("S4.4 50 identical POST /claims in parallel (statement not yet computed): one 201, 49 x 200 with the same claim, one voucher, one VoucherIssued")
     void fiftyIdenticalClaims() throws Exception {
-        try (DynamoClaims api = new DynamoClaims(dynamo)) {
+        try (DynamoClaims api = new DynamoClaims()) {
             api.account("acme", "1000.00", "0.00").errors("acme", 0, 50);
             List<APIGatewayV2HTTPResponse> responses = fire(api, () -> EventFiles.load("post-claim.json"));
 
@@ -92,7 +78,7 @@ class ClaimsConcurrencyIT {
     @Test
     @DisplayName("S4.4 50 parallel claims with the same Idempotency-Key: one runs, the others replay it or are told it is running; one voucher")
     void fiftyWithOneKey() throws Exception {
-        try (DynamoClaims api = new DynamoClaims(dynamo)) {
+        try (DynamoClaims api = new DynamoClaims()) {
             api.account("acme", "1000.00", "0.00").errors("acme", 0, 50);
             List<APIGatewayV2HTTPResponse> responses = fire(api,
                     () -> EventFiles.load("post-claim-idempotency-key.json"));

@@ -7,11 +7,8 @@ import dev.slaledger.core.claim.Claim;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The fuzz of {@link ClaimsFuzzTest} against the real adapters on the engines' DynamoDB: hostile
@@ -21,23 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @UsesEngines
 class ClaimsFuzzIT {
     private static final int ITERATIONS = 800;
-    private static DynamoDbClient dynamo;
-
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-    }
 
     @Test
     @DisplayName("issue 6.2 fuzz on the engines' DynamoDB: no client mistake gives a 5xx; S4.4 holds")
     void neverA5xx() {
         long seed = 20261124L;
-        try (DynamoClaims api = new DynamoClaims(dynamo)) {
+        try (DynamoClaims api = new DynamoClaims()) {
             api.account("acme", "1000.00", "0.00").errors("acme", 0, 50)
                     .account("globex", "500.00", "0.00").errors("globex", 0, 600)
                     .account("paid", "100.00", "100.00").errors("paid", 0, 50);

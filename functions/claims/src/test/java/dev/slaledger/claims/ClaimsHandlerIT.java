@@ -11,7 +11,6 @@ import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +26,7 @@ class ClaimsHandlerIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
+        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
     }
 
     @BeforeEach

@@ -17,11 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -33,23 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ClaimsRateLimitIT {
     private static final int LIMIT = 10;
     private static final int BURST = 40;
-    private static DynamoDbClient dynamo;
-
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-    }
 
     @Test
     @DisplayName("issue 15 item 2: 40 concurrent requests of one account in a minute, limit 10: exactly 10 pass, 30 are 429 with Retry-After; three minutes in a row; the counter item holds n = 10 and expires 5 minutes after its minute; another account is unaffected")
     void concurrentRequestsNeverExceedTheLimit() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        try (DynamoClaims api = new DynamoClaims(dynamo, LIMIT)) {
+        try (DynamoClaims api = new DynamoClaims(LIMIT)) {
             api.account("acme", "1000.00", "0.00").errors("acme", 0, 50).account("globex", "500.00", "0.00");
             for (int minute = 0; minute < 3; minute++) {
                 Instant now = Instant.parse("2026-11-10T08:00:20Z").plusSeconds(60L * minute);
@@ -65,7 +51,7 @@ class ClaimsRateLimitIT {
                         assertThat(r.getHeaders()).containsEntry("Retry-After", "40");
                     }
                 }
-                Map<String, AttributeValue> counter = dynamo.getItem(b -> b.tableName(api.config.ledgerTable())
+                Map<String, AttributeValue> counter = api.dynamo.getItem(b -> b.tableName(api.config.ledgerTable())
                         .key(Map.of(LedgerTable.PK, AttributeValue.fromS("RATE#acme"), LedgerTable.SK,
                                 AttributeValue.fromS("M#" + now.getEpochSecond() / 60)))
                         .consistentRead(true)).item();

@@ -18,6 +18,7 @@ import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
+import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.LoopbackEventBridge;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +58,15 @@ final class DynamoClaims implements AutoCloseable {
 
     DynamoClaims(DynamoDbClient dynamo) {
         this(dynamo, ClaimsConfig.DEFAULT_RATE_PER_MINUTE);
+    }
+
+    /** Fresh tables on the JVM's shared client of the engines ({@code Engines.sharedDynamoDbClient}). */
+    DynamoClaims() {
+        this(Engines.get().sharedDynamoDbClient());
+    }
+
+    DynamoClaims(int ratePerMinute) {
+        this(Engines.get().sharedDynamoDbClient(), ratePerMinute);
     }
 
     /** With {@code ratePerMinute} requests per account per minute (CLAIMS_RATE_PER_MINUTE). */

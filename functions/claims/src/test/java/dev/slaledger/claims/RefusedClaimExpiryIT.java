@@ -12,11 +12,8 @@ import dev.slaledger.testkit.UsesEngines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -27,22 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @UsesEngines
 class RefusedClaimExpiryIT {
-    private static DynamoDbClient dynamo;
-
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
-    }
 
     @Test
     @DisplayName("issue 15 item 1: a refused claim's item expires (expiresAt = decision + 90 days, epoch seconds); expired it is a 404 like an unknown claim; accepted claims never expire")
     void refusedClaimsExpire() {
-        try (DynamoClaims api = new DynamoClaims(dynamo)) {
+        try (DynamoClaims api = new DynamoClaims()) {
             api.account("acme", "1000.00", "0.00").errors("acme", 0, 50);
             Instant decided = Instant.parse("2026-11-08T23:59:59Z");
             api.clock.set(decided);
@@ -82,7 +68,7 @@ class RefusedClaimExpiryIT {
     }
 
     private static Map<String, AttributeValue> item(DynamoClaims api, String sk) {
-        return dynamo.getItem(b -> b.tableName(api.config.ledgerTable())
+        return api.dynamo.getItem(b -> b.tableName(api.config.ledgerTable())
                 .key(Map.of(LedgerTable.PK, AttributeValue.fromS("CLAIM#acme"), LedgerTable.SK, AttributeValue.fromS(sk)))
                 .consistentRead(true)).item();
     }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,12 +48,7 @@ class StatementsFollowChangesIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().dynamoDbClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
+        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
     }
 
     @BeforeEach

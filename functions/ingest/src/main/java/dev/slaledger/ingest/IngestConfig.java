@@ -33,14 +33,10 @@ public record IngestConfig(String aggregatesTable, String quarantineTable, Strin
     }
 
     /** Issue 21: where an access-log line's account id is read ({@code claim} or {@code apiKeyId}). */
-    public static final String ACCESS_LOG_ACCOUNT_SOURCE = "ACCESS_LOG_ACCOUNT_SOURCE";
+    public static final String ACCESS_LOG_ACCOUNT_SOURCE = EnvNames.ACCESS_LOG_ACCOUNT_SOURCE;
 
-    /**
-     * Days kept after the claim window of a month closes (S7.4). Named here, not in
-     * {@code EnvNames}: the build of ingest with its adapters alone (without lambda-support in
-     * the reactor) must not need a newer lambda-support.
-     */
-    public static final String RETENTION_MARGIN_DAYS = "RETENTION_MARGIN_DAYS";
+    /** Days kept after the claim window of a month closes (S7.4). */
+    public static final String RETENTION_MARGIN_DAYS = EnvNames.RETENTION_MARGIN_DAYS;
     public static final int DEFAULT_RETENTION_MARGIN_DAYS = (int) Retention.DEFAULT_MARGIN.toDays();
 
     public IngestConfig {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.slaledger.core.traffic.CountLimits;
+import dev.slaledger.core.traffic.ExclusionKind;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.Intervals;
 import dev.slaledger.core.traffic.QuarantineReason;
@@ -293,7 +294,7 @@ public final class RequestRecordParser {
             requestFieldPresent = true;
             if (v == JsonToken.VALUE_STRING) {
                 String s = p.getText();
-                if (s.equals("maintenance") || s.equals("customer-compromised") || s.equals("content-ban")) {
+                if (ExclusionKind.parse(s).isPresent()) {
                     excluded = true;
                     exclusionState = OK;
                     return 1 << 5;

@@ -1,6 +1,7 @@
 package dev.slaledger.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
+import dev.slaledger.core.traffic.ExclusionKind;
 import dev.slaledger.core.traffic.IntervalCounts;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  * (S2.2-S2.5), not by the code under test.
  */
 final class TrafficGenerator {
-    private static final String[] EXCLUSIONS = {"maintenance", "customer-compromised", "content-ban"};
+    private static final ExclusionKind[] EXCLUSIONS = ExclusionKind.values();
     private static final BigInteger SEQ_BASE = new BigInteger("49590338271490256608559692538361571095921575989136588898");
 
     final List<List<KinesisEvent.KinesisEventRecord>> shards = new ArrayList<>();
@@ -90,7 +91,7 @@ final class TrafficGenerator {
         } else {
             boolean reached = rnd.nextInt(20) != 0;
             int status = rnd.nextInt(10) == 0 ? 500 + rnd.nextInt(5) : (rnd.nextInt(10) == 0 ? 404 : 200);
-            String exclusion = rnd.nextInt(15) == 0 ? EXCLUSIONS[rnd.nextInt(3)] : null;
+            String exclusion = rnd.nextInt(15) == 0 ? EXCLUSIONS[rnd.nextInt(EXCLUSIONS.length)].wireName() : null;
             boolean error = !reached || status >= 500;
             counts = new IntervalCounts(reached ? 1 : 0, reached && status >= 500 && exclusion == null ? 1 : 0,
                     !reached && exclusion == null ? 1 : 0, error && exclusion != null ? 1 : 0);

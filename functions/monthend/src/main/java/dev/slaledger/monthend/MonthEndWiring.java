@@ -1,12 +1,7 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
@@ -44,6 +39,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,25 +94,30 @@ public final class MonthEndWiring {
     }
 
 
+    /** The ledger graph on this wiring's tables (one place: {@link DynamoDbLedger}). */
+    public DynamoDbLedger ledger() {
+        return new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
+                env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock);
+    }
+
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
-        return new MonthEndFanOut(new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock,
-                batchSize());
+        return new MonthEndFanOut(ledger().accounts(), queue, clock, batchSize());
     }
 
     MonthEndFanOut fanOut() {
         SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
-        return fanOut(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
+        return fanOut(new SqsStatementWorkQueue(sqs, env.required(EnvNames.WORK_QUEUE_URL)));
     }
 
     /** The restatement run (S7.2) on the given queue. */
     public Restatement restatement(StatementWorkQueue queue) {
-        return new Restatement(new DynamoDbStatementRepository(dynamo, env.required("LEDGER_TABLE")),
-                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")), queue, clock, batchSize());
+        DynamoDbLedger ledger = ledger();
+        return new Restatement(ledger.statements(), ledger.accounts(), queue, clock, batchSize());
     }
 
     Restatement restatement() {
         SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
-        return restatement(new SqsStatementWorkQueue(sqs, env.required("WORK_QUEUE_URL")));
+        return restatement(new SqsStatementWorkQueue(sqs, env.required(EnvNames.WORK_QUEUE_URL)));
     }
 
     /**
@@ -125,52 +126,57 @@ public final class MonthEndWiring {
      * lease.
      */
     public OutboxSweep outboxSweep(StatementEvents statementEvents, VoucherEvents voucherEvents) {
-        String ledger = env.required("LEDGER_TABLE");
-        return new OutboxSweep(new DynamoDbStatementRepository(dynamo, ledger), statementEvents,
-                new DynamoDbClaimRepository(dynamo, ledger), voucherEvents, clock, OutboxSweep.DEFAULT_MIN_AGE,
-                OutboxSweep.DEFAULT_LEASE, SWEEP_BUDGET);
+        DynamoDbLedger ledger = ledger();
+        return new OutboxSweep(ledger.statements(), statementEvents, ledger.claims(), voucherEvents, clock,
+                OutboxSweep.DEFAULT_MIN_AGE, OutboxSweep.DEFAULT_LEASE, SWEEP_BUDGET);
     }
 
     OutboxSweep outboxSweep() {
         EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
-        String bus = env.required("EVENT_BUS_NAME");
+        String bus = env.required(EnvNames.EVENT_BUS_NAME);
         return outboxSweep(new EventBridgeStatementEvents(eventBridge, bus), new EventBridgeVoucherEvents(eventBridge, bus));
+    }
+
+    /**
+     * The month-end package's scheduled jobs by their name in schedules.json ({@code target}), wired on
+     * the given queue and senders: what the local runtime fires on its simulated clock. A new job of
+     * this package is one more entry here (and its schedule, handler and CDK function).
+     */
+    public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> scheduledJobs(
+            StatementWorkQueue queue, StatementEvents statementEvents, VoucherEvents voucherEvents) {
+        Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new LinkedHashMap<>();
+        jobs.put("month-end", new MonthEndHandler(fanOut(queue), terms()));
+        jobs.put("restatement", new RestatementHandler(restatement(queue)));
+        jobs.put("outbox-sweep", new OutboxSweepHandler(outboxSweep(statementEvents, voucherEvents)));
+        return jobs;
     }
 
     /** The S7.1 marking policy of the maintenance-window route. */
     public StaleMarks staleMarks() {
-        return new StaleMarks(new DynamoDbStatementRepository(dynamo, env.required("LEDGER_TABLE")), terms(), clock);
+        return new StaleMarks(ledger().statements(), terms(), clock);
     }
 
     public StatementService statementService(StatementEvents events) {
-        return statementService(events, new DynamoDbAggregateRepository(dynamo, env.required("AGGREGATES_TABLE")));
+        env.required(EnvNames.AGGREGATES_TABLE);
+        return ledger().statementService(events);
     }
 
     /** The same service reading the aggregates from a given repository (the local runtime's in-process engine). */
     public StatementService statementService(StatementEvents events, AggregateRepository aggregates) {
-        String ledger = env.required("LEDGER_TABLE");
-        return new StatementService(
-                new DynamoDbAccountRepository(dynamo, env.required("ACCOUNTS_TABLE")),
-                aggregates,
-                maintenanceWindows(),
-                new DynamoDbStatementRepository(dynamo, ledger),
-                terms(),
-                new DynamoDbNoticeRepository(dynamo, ledger),
-                events,
-                clock);
+        return ledger().statementService(events, aggregates);
     }
 
     StatementService statementService() {
         EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
-        return statementService(new EventBridgeStatementEvents(eventBridge, env.required("EVENT_BUS_NAME")));
+        return statementService(new EventBridgeStatementEvents(eventBridge, env.required(EnvNames.EVENT_BUS_NAME)));
     }
 
     public TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, env.required("LEDGER_TABLE"), originalTerms);
+        return ledger().terms();
     }
 
     public MaintenanceWindowRepository maintenanceWindows() {
-        return new DynamoDbMaintenanceWindowRepository(dynamo, env.required("LEDGER_TABLE"));
+        return ledger().maintenanceWindows();
     }
 
     /**
@@ -244,12 +250,15 @@ public final class MonthEndWiring {
     /** A compensable statement (10%, 100.00 EUR voucher) of an account that cannot exist. */
     private static Statement primingStatement() {
         Money fee = Money.of("1000.00", "EUR");
-        return new Statement("priming", YearMonth.of(2026, 10),
-                List.of(new DateRange(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))), 31, 8928,
-                new BigDecimal("50"), new BigDecimal("99.4400"), "priming", BigDecimal.TEN, Optional.of(fee),
-                Optional.of(Money.of("0.00", "EUR")), Optional.of(fee), Optional.of(Money.of("100.00", "EUR")),
-                Optional.of(Currency.getInstance("EUR")), OffsetDateTime.parse("2026-11-09T00:00Z"),
-                OffsetDateTime.parse("2027-01-01T00:00Z"), 1, Instant.parse("2026-11-01T00:30:00Z"));
+        return Statement.builder().accountId("priming").month(YearMonth.of(2026, 10))
+                .periodDays(List.of(new DateRange(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))))
+                .days(31).intervals(8928).errorRateSum(new BigDecimal("50")).availability(new BigDecimal("99.4400"))
+                .termsVersion("priming").compensationPercent(BigDecimal.TEN).fee(Optional.of(fee))
+                .voucherPaid(Optional.of(Money.of("0.00", "EUR"))).base(Optional.of(fee))
+                .voucherAmount(Optional.of(Money.of("100.00", "EUR"))).currency(Optional.of(Currency.getInstance("EUR")))
+                .claimOpensAt(OffsetDateTime.parse("2026-11-09T00:00Z"))
+                .claimClosesAt(OffsetDateTime.parse("2027-01-01T00:00Z"))
+                .revision(1).computedAt(Instant.parse("2026-11-01T00:30:00Z")).build();
     }
 
     Priming.Step[] maintenanceWindowsPriming() {
@@ -269,7 +278,7 @@ public final class MonthEndWiring {
     }
 
     private Priming.Step missingLedgerItem() {
-        return MissingItemRead.step(dynamo, env.required("LEDGER_TABLE"), LedgerTable.PK, LedgerTable.SK);
+        return MissingItemRead.step(dynamo, env.required(EnvNames.LEDGER_TABLE), LedgerTable.PK, LedgerTable.SK);
     }
 
     private int batchSize() {

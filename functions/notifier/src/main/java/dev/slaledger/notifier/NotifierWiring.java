@@ -1,10 +1,10 @@
 package dev.slaledger.notifier;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
@@ -23,7 +23,6 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.EligibilityService;
-import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
@@ -41,6 +40,8 @@ import dev.slaledger.priming.SampleEvents;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -110,7 +111,7 @@ public final class NotifierWiring {
     public NoticeCampaign campaign(NoticeMailer mailer) {
         String ledger = env.required(EnvNames.LEDGER_TABLE);
         DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
-        long leaseHours = env.integer("NOTICE_LEASE_HOURS", (int) NoticeCampaign.DEFAULT_LEASE.toHours());
+        long leaseHours = env.integer(EnvNames.NOTICE_LEASE_HOURS, (int) NoticeCampaign.DEFAULT_LEASE.toHours());
         return new NoticeCampaign(terms(), new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
                 notices, notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
                 new NoticeRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null)), clock,
@@ -126,7 +127,7 @@ public final class NotifierWiring {
         SesV2ClientBuilder ses = SesV2Client.builder()
                 .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
                         .apiCallAttemptTimeout(Duration.ofSeconds(10)));
-        env.optional("SES_ENDPOINT").map(URI::create).ifPresent(ses::endpointOverride);
+        env.optional(EnvNames.SES_ENDPOINT).map(URI::create).ifPresent(ses::endpointOverride);
         return sesMailer(AwsClients.build(ses, env.region()));
     }
 
@@ -162,8 +163,21 @@ public final class NotifierWiring {
                 new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
                 new DynamoDbNoticeRepository(dynamo, ledger), clock),
                 accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
-                        env.optional("NOTICE_CLAIM_URL_TEMPLATE").orElse(null)),
+                        env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)),
                 campaign(mailer), message -> JsonLog.warn(null, message));
+    }
+
+    /**
+     * The notifier package's scheduled jobs by their name in schedules.json ({@code target}): the daily
+     * run sending through {@code mailer}, its eligibility run's events to the given senders, its
+     * recomputations reading {@code aggregates}. What the local runtime fires on its simulated clock.
+     */
+    public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> scheduledJobs(NoticeMailer mailer,
+            VoucherEvents voucherEvents, StatementEvents statementEvents, AggregateRepository aggregates) {
+        Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new LinkedHashMap<>();
+        jobs.put("notifier", new NotifierHandler(campaign(mailer),
+                eligibility(mailer, voucherEvents, statementEvents, aggregates)));
+        return jobs;
     }
 
     /**
@@ -177,15 +191,9 @@ public final class NotifierWiring {
 
     private ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents,
             AggregateRepository aggregates) {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        DynamoDbStatementRepository statements = new DynamoDbStatementRepository(dynamo, ledger);
-        StatementService statementService = new StatementService(
-                new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
-                aggregates,
-                new DynamoDbMaintenanceWindowRepository(dynamo, ledger), statements, terms(),
-                new DynamoDbNoticeRepository(dynamo, ledger), statementEvents, clock);
-        return new ClaimService(statementService, statements, new DynamoDbClaimRepository(dynamo, ledger),
-                voucherEvents, clock, () -> UUID.randomUUID().toString(), ClaimService.ANNOUNCE_LEASE);
+        return new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
+                env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock)
+                .claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
     }
 
     /** Lambda: sending through {@code mailer}, the vouchers and statements announced on the system bus. */

@@ -106,10 +106,10 @@ class EligibilityFlowIT {
         NotifierHandler notifier() {
             Env env = new Env(Map.of(EnvNames.LEDGER_TABLE, ledger, EnvNames.ACCOUNTS_TABLE, accountsTable,
                     EnvNames.AGGREGATES_TABLE, aggregates, EnvNames.AWS_REGION, "us-east-1",
-                    "NOTICE_CLAIM_URL_TEMPLATE", "https://console.provider.example/sla/claims?month={month}"));
+                    EnvNames.NOTICE_CLAIM_URL_TEMPLATE, "https://console.provider.example/sla/claims?month={month}"));
             NotifierWiring wiring = new NotifierWiring(env, dynamo, clock,
                     DefaultTerms.version().withEligibility(eligibility));
-            SesMailSender mailer = new SesMailSender(SesMailSenderIT.client(ses.endpoint()), FROM,
+            SesMailSender mailer = new SesMailSender(Engines.get().sesV2().build(), FROM,
                     Optional.of("sla-notices"));
             return new NotifierHandler(wiring.campaign(mailer),
                     wiring.eligibility(mailer, vouchersAnnounced::add, s -> { }));

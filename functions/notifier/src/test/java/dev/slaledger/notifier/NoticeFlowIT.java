@@ -78,7 +78,7 @@ class NoticeFlowIT {
     private final DynamoDbUndeliverableContacts undeliverable = new DynamoDbUndeliverableContacts(dynamo, LEDGER);
     private final DynamoDbTermsRepository terms = new DynamoDbTermsRepository(dynamo, LEDGER, DefaultTerms.version());
     private final NotifierHandler notifier = new NotifierHandler(new NoticeCampaign(terms, accounts, notices, notices,
-            undeliverable, new SesMailSender(SesMailSenderIT.client(ses.endpoint()), FROM, Optional.of("sla-notices")),
+            undeliverable, new SesMailSender(Engines.get().sesV2().build(), FROM, Optional.of("sla-notices")),
             new NoticeRenderer("Acme API"), clock, () -> UUID.randomUUID().toString(), Duration.ofHours(48)));
     private final SesEventsHandler sesEvents = new SesEventsHandler(new SesEventProcessor(notices, undeliverable));
     private final List<Map<String, Object>> triggeredRuns = new ArrayList<>();

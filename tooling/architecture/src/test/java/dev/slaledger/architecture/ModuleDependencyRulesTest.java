@@ -87,6 +87,26 @@ class ModuleDependencyRulesTest {
         }
     }
 
+    @Test
+    @DisplayName("nothing deployed depends on tooling: core, lambda support, adapters and functions reach no emulator, test kit or local class")
+    void deployedCodeKnowsNoTooling() {
+        noClasses().that().resideInAnyPackage(functionsAnd("dev.slaledger.core..", "dev.slaledger.lambda..",
+                        "dev.slaledger.priming..", "dev.slaledger.adapter.."))
+                .should().dependOnClassesThat().resideInAnyPackage("dev.slaledger.emulators..",
+                        "dev.slaledger.testkit..", "dev.slaledger.local..")
+                .check(classes);
+    }
+
+    @Test
+    @DisplayName("the emulators depend on no module of ours (the engines stand for AWS, not for our code)")
+    void emulatorsKnowNoModuleOfOurs() {
+        noClasses().that().resideInAPackage("dev.slaledger.emulators..")
+                .should().dependOnClassesThat().resideInAnyPackage(functionsAnd("dev.slaledger.core..",
+                        "dev.slaledger.lambda..", "dev.slaledger.priming..", "dev.slaledger.adapter..",
+                        "dev.slaledger.testkit..", "dev.slaledger.local.."))
+                .check(classes);
+    }
+
     private static String[] functionsAnd(String... more) {
         List<String> packages = new java.util.ArrayList<>(FUNCTIONS.stream().map(f -> "dev.slaledger." + f + "..")
                 .toList());

@@ -160,21 +160,8 @@ public final class SesEmulator implements AutoCloseable {
         send(HttpRequest.newBuilder(endpoint.resolve("/clear-store")).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    /** Sends and returns the body; anything but a 2xx is an error. */
     private String send(HttpRequest request) {
-        try {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + r.statusCode()
-                        + ": " + r.body());
-            }
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return EngineHttp.send(http, request);
     }
 
     @Override

@@ -174,11 +174,20 @@ public final class SqsEsm {
 
     /** The mapping on {@code queueUrl}; {@code environment} makes the function of each concurrent lane. */
     public SqsEsm(Settings settings, SqsClient sqs, String queueUrl, Supplier<Function> environment) {
+        this(settings, sqs, new Queue(queueUrl, arn(sqs, queueUrl), null), environment);
+    }
+
+    /** The mapping on a queue {@link #createQueue} made (no request to learn its ARN: a drain of an empty queue is one receive). */
+    public SqsEsm(Settings settings, SqsClient sqs, Queue queue, Function function) {
+        this(settings, sqs, queue, () -> function);
+    }
+
+    private SqsEsm(Settings settings, SqsClient sqs, Queue queue, Supplier<Function> environment) {
         this.settings = Objects.requireNonNull(settings);
         this.sqs = Objects.requireNonNull(sqs);
-        this.queueUrl = Objects.requireNonNull(queueUrl);
+        this.queueUrl = Objects.requireNonNull(queue.url());
         this.environment = Objects.requireNonNull(environment);
-        this.queueArn = arn(sqs, queueUrl);
+        this.queueArn = Objects.requireNonNull(queue.arn());
     }
 
     public Stats stats() {

@@ -1,5 +1,6 @@
 package dev.slaledger.local;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -54,12 +55,8 @@ import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
-import dev.slaledger.monthend.MonthEndHandler;
 import dev.slaledger.monthend.MonthEndWiring;
-import dev.slaledger.monthend.OutboxSweepHandler;
-import dev.slaledger.monthend.RestatementHandler;
 import dev.slaledger.monthend.StatementWorkerHandler;
-import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.PublishTermsHandler;
 import dev.slaledger.notifier.notice.NoticeRenderer;
@@ -189,6 +186,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final ElasticMq sqsServer;
     private final SqsClient sqs;
     private final String queueUrl;
+    private final SqsEsm.Queue workQueue;
     private final MailMode mailMode;
     private final SesEmulator sesEmulator;
     private final FileOutbox outbox;
@@ -196,17 +194,18 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalEventBus bus;
     private final BusEvents busEvents;
     private final LocalScheduler scheduler;
-    private final OutboxSweepHandler outboxSweep;
+    /** The scheduled jobs of every function wiring, by their name in schedules.json ({@code target}). */
+    private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new HashMap<>();
     private Instant scheduledUntil;
     private final TermsRepository terms;
     private final IngestHandler ingest;
     private final AccountsHandler accounts;
-    private final MonthEndHandler monthEnd;
-    private final RestatementHandler restatement;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> monthEnd;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> restatement;
     private final StatementWorkerHandler worker;
     private final MaintenanceWindowsHandler maintenanceWindows;
     private final ClaimsHandler claims;
-    private final NotifierHandler notifier;
+    private final RequestHandler<Map<String, Object>, Map<String, Object>> notifier;
     private final PublishTermsHandler publishTerms;
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
@@ -233,7 +232,8 @@ public final class LocalRuntime implements AutoCloseable {
 
         sqsServer = ElasticMq.start();
         sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
-        queueUrl = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING).url();
+        workQueue = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
+        queueUrl = workQueue.url();
         out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
 
         bus = new LocalEventBus(moto.endpoint());
@@ -313,17 +313,17 @@ public final class LocalRuntime implements AutoCloseable {
             out.println("  Kinesis: none (--engine memory: records handed to the ingest handler in this process)");
         }
         nextSequence = SEQUENCE_FIRST;
-        MonthEndWiring wiring = new MonthEndWiring(Map.of("LEDGER_TABLE", LEDGER, "ACCOUNTS_TABLE", ACCOUNTS,
-                "AGGREGATES_TABLE", AGGREGATES), dynamo, clock, settings.originalTerms());
+        MonthEndWiring wiring = new MonthEndWiring(Map.of(EnvNames.LEDGER_TABLE, LEDGER, EnvNames.ACCOUNTS_TABLE,
+                ACCOUNTS, EnvNames.AGGREGATES_TABLE, AGGREGATES), dynamo, clock, settings.originalTerms());
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
-        monthEnd = new MonthEndHandler(wiring.fanOut(new SqsStatementWorkQueue(sqs, queueUrl)), terms);
+        jobs.putAll(wiring.scheduledJobs(new SqsStatementWorkQueue(sqs, queueUrl), busEvents, busEvents));
+        monthEnd = jobs.get("month-end");
+        restatement = jobs.get("restatement");
         worker = new StatementWorkerHandler(memoryAggregates != null
                 ? wiring.statementService(busEvents, memoryAggregates) : wiring.statementService(busEvents));
-        outboxSweep = new OutboxSweepHandler(wiring.outboxSweep(busEvents, busEvents));
         maintenanceWindows = new MaintenanceWindowsHandler(wiring.maintenanceWindows(), wiring.staleMarks());
-        restatement = new RestatementHandler(wiring.restatement(new SqsStatementWorkQueue(sqs, queueUrl)));
         claims = new ClaimsHandler(ClaimsWiring.create(new ClaimsConfig("local", LEDGER, ACCOUNTS, AGGREGATES,
                 LocalEventBus.BUS, ClaimsConfig.DEFAULT_ACCOUNT_CLAIM), dynamo, settings.originalTerms(), aggregates(),
                 busEvents, busEvents, clock, () -> UUID.randomUUID().toString()).api());
@@ -332,7 +332,8 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.originalTerms());
         // the daily run also sends the eligibility notices and files automatic claims (S8); its
         // VoucherIssued goes through the bus on moto like the claims API's
-        notifier = new NotifierHandler(notices.campaign(mailer), notices.eligibility(mailer, busEvents, busEvents, aggregates()));
+        jobs.putAll(notices.scheduledJobs(mailer, busEvents, busEvents, aggregates()));
+        notifier = jobs.get("notifier");
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.
@@ -429,17 +430,16 @@ public final class LocalRuntime implements AutoCloseable {
         List<LocalScheduler.Firing> due = scheduler.due(scheduledUntil, until);
         for (LocalScheduler.Firing f : due) {
             clock.set(f.at());
-            switch (f.target()) {
-                case "month-end" -> {
-                    monthEnd.handleRequest(Map.of(), context("sla-month-end"));
-                    drainWorkQueue(n -> { });
-                }
-                case "restatement" -> runRestatement(n -> { });
-                case "notifier" -> runNotifier();
-                case "outbox-sweep" -> outboxSweep.handleRequest(Map.of(), context("sla-outbox-sweep"));
-                default -> throw new IllegalStateException("schedule " + f.schedule() + " targets " + f.target()
-                        + ", which the local runtime does not run");
+            RequestHandler<Map<String, Object>, Map<String, Object>> job = jobs.get(f.target());
+            if (job == null) {
+                throw new IllegalStateException("schedule " + f.schedule() + " targets " + f.target()
+                        + ", which no function wiring's scheduledJobs() names");
             }
+            Map<String, Object> run = job.handleRequest(Map.of(), context("sla-" + f.target()));
+            if (job == notifier) {
+                notifierRuns.add(run);
+            }
+            drainWorkQueue(n -> { }); // what a job queued (month-end, restatement), the worker handles now
         }
         scheduledUntil = until;
         clock.set(until);
@@ -718,7 +718,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     private int drainWorkQueue(Consumer<Integer> progress) {
         int[] failed = {0};
-        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, queueUrl, event -> {
+        SqsEsm esm = new SqsEsm(WORKER_MAPPING, sqs, workQueue, event -> {
             SQSBatchResponse response = worker.handleRequest(event, context("sla-statement-worker"));
             failed[0] += response.getBatchItemFailures().size();
             progress.accept(event.getRecords().size() - response.getBatchItemFailures().size());

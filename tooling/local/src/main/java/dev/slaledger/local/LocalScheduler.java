@@ -1,7 +1,7 @@
 package dev.slaledger.local;
 
-import dev.slaledger.adapter.eventbridge.ScheduleExpression;
 import dev.slaledger.adapter.eventbridge.Schedules;
+import dev.slaledger.emulators.ScheduleExpression;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;

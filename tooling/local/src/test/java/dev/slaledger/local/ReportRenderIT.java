@@ -62,12 +62,15 @@ class ReportRenderIT {
             traffic.add(at(12, 60) + 300L * i, 100, 100, 0);
         }
         Currency eur = Currency.getInstance("EUR");
-        Statement s = new Statement(account, OCTOBER, List.of(new DateRange(LocalDate.of(2026, 10, 1),
-                LocalDate.of(2026, 10, 31))), 31, 8928, new BigDecimal("21.25"), new BigDecimal(availability), "2026-01",
-                new BigDecimal(percent), Optional.of(Money.of("1000.00", "EUR")), Optional.of(Money.of("100.00", "EUR")),
-                Optional.of(Money.of("900.00", "EUR")), Optional.of(Money.of(voucher, "EUR")), Optional.of(eur),
-                OffsetDateTime.parse("2026-11-09T00:00Z"), OffsetDateTime.parse("2027-01-01T00:00Z"), 1,
-                Instant.parse("2026-11-01T00:30:00Z"));
+        Statement s = Statement.builder().accountId(account).month(OCTOBER)
+                .periodDays(List.of(new DateRange(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))))
+                .days(31).intervals(8928).errorRateSum(new BigDecimal("21.25")).availability(new BigDecimal(availability))
+                .termsVersion("2026-01").compensationPercent(new BigDecimal(percent))
+                .fee(Optional.of(Money.of("1000.00", "EUR"))).voucherPaid(Optional.of(Money.of("100.00", "EUR")))
+                .base(Optional.of(Money.of("900.00", "EUR"))).voucherAmount(Optional.of(Money.of(voucher, "EUR")))
+                .currency(Optional.of(eur)).claimOpensAt(OffsetDateTime.parse("2026-11-09T00:00Z"))
+                .claimClosesAt(OffsetDateTime.parse("2027-01-01T00:00Z")).revision(1)
+                .computedAt(Instant.parse("2026-11-01T00:30:00Z")).build();
         MaintenanceWindow window = new MaintenanceWindow("mw-1", Instant.ofEpochSecond(at(12, 60)),
                 Instant.ofEpochSecond(at(12, 180)), Instant.parse("2026-10-05T09:00:00Z"), Optional.empty());
         return new HtmlReport.Entry(s, Optional.of(new ObjectMapper().createObjectNode().put("status", "ACCEPTED")

@@ -135,6 +135,21 @@ public abstract class Engines {
         return dynamoDb().build();
     }
 
+    private DynamoDbClient shared;
+
+    /**
+     * One plain DynamoDB client on the engine for the whole JVM, closed when the JVM exits: for test
+     * classes that would otherwise open one in {@code @BeforeAll} and close it in {@code @AfterAll}.
+     */
+    public synchronized DynamoDbClient sharedDynamoDbClient() {
+        if (shared == null) {
+            DynamoDbClient client = dynamoDbClient();
+            Runtime.getRuntime().addShutdownHook(new Thread(client::close));
+            shared = client;
+        }
+        return shared;
+    }
+
     /**
      * Where Kinesis answers: the same endpoint as DynamoDB in both modes (moto serves every service
      * on its one port; LocalStack on its edge port).

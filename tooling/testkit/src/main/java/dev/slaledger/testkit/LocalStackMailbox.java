@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slaledger.emulators.EngineHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -56,7 +57,7 @@ final class LocalStackMailbox implements Mailbox {
     @Override
     public List<JsonNode> emails() {
         try {
-            return fromLocalStack(JSON.readTree(Http.get(http, endpoint.resolve("/_aws/ses"))));
+            return fromLocalStack(JSON.readTree(EngineHttp.get(http, endpoint.resolve("/_aws/ses"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +65,7 @@ final class LocalStackMailbox implements Mailbox {
 
     @Override
     public void clear() {
-        Http.send(http, HttpRequest.newBuilder(endpoint.resolve("/_aws/ses")).DELETE().build());
+        EngineHttp.send(http, HttpRequest.newBuilder(endpoint.resolve("/_aws/ses")).DELETE().build());
     }
 
     /** LocalStack's {@code /_aws/ses} answer as the SES v2 emulator's list of emails, oldest first. */

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The write role of the five-minute aggregates in DynamoDB (ingest): one item per account and
@@ -288,6 +289,39 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     }
 
     /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
+    /**
+     * Loads aggregates in bulk, BatchWriteItem of 25 items per request (unprocessed items sent again):
+     * for seeding a table (tests, harnesses), never on the ingest path. Each item is written whole
+     * (counts and TTL, no high-water mark), replacing what the key held; so, unlike
+     * {@link #apply}, the same counts loaded twice are not added twice, and records of the same
+     * key ingested later are added to them. The number of requests sent.
+     */
+    public int load(Map<AggregateKey, IntervalCounts> aggregates) {
+        List<WriteRequest> puts = new ArrayList<>(aggregates.size());
+        aggregates.forEach((key, c) -> {
+            Map<String, AttributeValue> item = new HashMap<>(key(key));
+            long[] counts = {c.valid(), c.errors(), c.unreachedErrors(), c.excludedErrors()};
+            for (int k = 0; k < 4; k++) {
+                if (counts[k] != 0) {
+                    item.put(COUNT_NAMES[k], AttributeValue.fromN(Long.toString(counts[k])));
+                }
+            }
+            item.put(TTL, AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(key.intervalStart()))));
+            puts.add(WriteRequest.builder().putRequest(r -> r.item(item)).build());
+        });
+        int requests = 0;
+        for (int i = 0; i < puts.size(); i += 25) {
+            List<WriteRequest> pending = puts.subList(i, Math.min(puts.size(), i + 25));
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = Map.of(table, pending);
+                requests++;
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems()
+                        .getOrDefault(table, List.of());
+            }
+        }
+        return requests;
+    }
+
     public static void createTable(DynamoDbClient dynamo, String name) {
         dynamo.createTable(b -> b.tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)

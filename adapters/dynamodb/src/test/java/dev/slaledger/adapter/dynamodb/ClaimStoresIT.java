@@ -24,7 +24,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,8 @@ class ClaimStoresIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().dynamoDbClient();
+        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
         LedgerTable.create(dynamo, TABLE);
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount) {

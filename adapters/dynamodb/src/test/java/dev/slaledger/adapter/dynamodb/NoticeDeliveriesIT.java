@@ -20,7 +20,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -36,13 +35,8 @@ class NoticeDeliveriesIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().dynamoDbClient();
+        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
         LedgerTable.create(dynamo, TABLE);
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
     }
 
     private static Attempt attempt(String account, String id) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -44,13 +43,8 @@ class OutboxIndexIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().dynamoDbClient();
+        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
         LedgerTable.create(dynamo, TABLE);
-    }
-
-    @AfterAll
-    static void stop() {
-        dynamo.close();
     }
 
     private static Statement statement(String accountId, long errorIntervals) {

@@ -78,7 +78,8 @@ class EventBridgeStatementEventsIT {
         server.stop(0);
     }
 
-    private static Statement compensable() {
+    /** A compensable statement (the 10% tier) of a real computation; EventRulesIT sends it too. */
+    static Statement compensable() {
         Account account = new Account("acme", "ops@acme.example", Optional.empty(),
                 List.of(new Term(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-12-31"))),
                 Map.of(YearMonth.parse("2026-10"), MonthlyFee.of("1000.00", "0.00", "EUR")));

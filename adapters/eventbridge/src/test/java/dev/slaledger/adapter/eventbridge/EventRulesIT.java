@@ -4,34 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slaledger.core.account.Account;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
-import dev.slaledger.core.money.MonthlyFee;
-import dev.slaledger.core.period.Term;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.core.statement.StatementCalculator;
 import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.emulators.LocalAws;
 import dev.slaledger.emulators.MotoServer;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -56,12 +46,7 @@ class EventRulesIT {
     static void engine() {
         moto = MotoServer.start();
         sqs = moto.sqs(new ExecutionInterceptor() { });
-        events = EventBridgeClient.builder()
-                .endpointOverride(moto.endpoint())
-                .region(Region.EU_WEST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        events = LocalAws.on(EventBridgeClient.builder(), moto.endpoint()).build();
         events.createEventBus(b -> b.name(BUS));
         EventRules.install(events, BUS, rule -> {
             String url = sqs.createQueue(b -> b.queueName("it-" + rule.name())).queueUrl();
@@ -107,23 +92,10 @@ class EventRulesIT {
         return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
     }
 
-    private static Statement compensable() {
-        Account account = new Account("acme", "ops@acme.example", Optional.empty(),
-                List.of(new Term(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-12-31"))),
-                Map.of(YearMonth.parse("2026-10"), MonthlyFee.of("1000.00", "0.00", "EUR")));
-        AccountMonthTraffic traffic = new AccountMonthTraffic();
-        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
-        for (int i = 0; i < 50; i++) { // A = 1 - 50/8928 = 99.44%: the 10% tier
-            traffic.add(start + 300L * i, 10, 10, 0);
-        }
-        return StatementCalculator.compute(account, YearMonth.parse("2026-10"), DefaultTerms.version(), traffic,
-                List.of(), Instant.parse("2026-11-01T01:00:00Z")).orElseThrow();
-    }
-
     @Test
     @DisplayName("S7.2, S4.4: StatementCompensable and VoucherIssued from the real adapters reach the billing queue through the BillingOutbound rule, and nothing else")
     void outboundEventsReachTheBillingQueue() throws Exception {
-        Statement statement = compensable();
+        Statement statement = EventBridgeStatementEventsIT.compensable();
         new EventBridgeStatementEvents(events, BUS).compensableStatement(statement);
         Claim claim = new Claim("claim-1", "acme", YearMonth.parse("2026-10"), Instant.parse("2026-11-10T08:00:00Z"),
                 ClaimDecision.accept(statement));

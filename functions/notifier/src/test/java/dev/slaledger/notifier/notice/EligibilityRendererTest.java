@@ -40,13 +40,15 @@ class EligibilityRendererTest {
 
     static Statement statement() {
         Currency cny = Currency.getInstance("CNY");
-        return new Statement("acme", YearMonth.of(2026, 10),
-                List.of(new DateRange(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"))), 31, 8928,
-                new BigDecimal("50.000000000000"), new BigDecimal("99.4399"), "2026-01", new BigDecimal("10"),
-                Optional.of(Money.of("1000.00", "CNY")), Optional.of(Money.of("100.00", "CNY")),
-                Optional.of(Money.of("900.00", "CNY")), Optional.of(Money.of("90.00", "CNY")), Optional.of(cny),
-                OffsetDateTime.parse("2026-11-09T00:00+08:00"), OffsetDateTime.parse("2027-01-01T00:00+08:00"), 2,
-                Instant.parse("2026-11-01T00:30:00Z"));
+        return Statement.builder().accountId("acme").month(YearMonth.of(2026, 10))
+                .periodDays(List.of(new DateRange(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-31"))))
+                .days(31).intervals(8928).errorRateSum(new BigDecimal("50.000000000000"))
+                .availability(new BigDecimal("99.4399")).termsVersion("2026-01").compensationPercent(new BigDecimal("10"))
+                .fee(Optional.of(Money.of("1000.00", "CNY"))).voucherPaid(Optional.of(Money.of("100.00", "CNY")))
+                .base(Optional.of(Money.of("900.00", "CNY"))).voucherAmount(Optional.of(Money.of("90.00", "CNY")))
+                .currency(Optional.of(cny)).claimOpensAt(OffsetDateTime.parse("2026-11-09T00:00+08:00"))
+                .claimClosesAt(OffsetDateTime.parse("2027-01-01T00:00+08:00")).revision(2)
+                .computedAt(Instant.parse("2026-11-01T00:30:00Z")).build();
     }
 
     static TermsVersion shanghai(Eligibility e) {

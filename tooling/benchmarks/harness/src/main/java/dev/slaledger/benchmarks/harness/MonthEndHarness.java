@@ -2,13 +2,9 @@ package dev.slaledger.benchmarks.harness;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbMaintenanceWindowRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
-import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
@@ -78,15 +74,9 @@ public final class MonthEndHarness {
 
         RequestCounter counter = new RequestCounter();
         DynamoDbClient counted = local.dynamo(counter);
-        StatementService service = new StatementService(
-                new DynamoDbAccountRepository(counted, "accounts"),
-                new DynamoDbAggregateRepository(counted, "aggregates"),
-                new DynamoDbMaintenanceWindowRepository(counted, "ledger"),
-                new DynamoDbStatementRepository(counted, "ledger"),
-                new DynamoDbTermsRepository(counted, "ledger", DefaultTerms.version()),
-                new DynamoDbNoticeRepository(counted, "ledger"),
-                s -> { },
-                Clock.fixed(Instant.parse("2026-11-01T01:00:00Z"), ZoneOffset.UTC));
+        StatementService service = new DynamoDbLedger(counted, "ledger", "accounts", "aggregates",
+                DefaultTerms.version(), Clock.fixed(Instant.parse("2026-11-01T01:00:00Z"), ZoneOffset.UTC))
+                .statementService(s -> { });
 
         // First computation of each account (CREATED: one extra PutItem), then warm-up.
         long firstStart = System.nanoTime();

@@ -400,9 +400,7 @@ public final class RestatementHarness {
     }
 
     private static Statement withAccount(Statement s, String accountId) {
-        return new Statement(accountId, s.month(), s.periodDays(), s.days(), s.intervals(), s.errorRateSum(),
-                s.availability(), s.termsVersion(), s.compensationPercent(), s.fee(), s.voucherPaid(), s.base(),
-                s.voucherAmount(), s.currency(), s.claimOpensAt(), s.claimClosesAt(), s.revision(), s.computedAt());
+        return s.toBuilder().accountId(accountId).build();
     }
 
     private static double secs(long t0) {

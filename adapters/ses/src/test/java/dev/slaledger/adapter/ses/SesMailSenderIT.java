@@ -1,11 +1,10 @@
-package dev.slaledger.notifier;
+package dev.slaledger.adapter.ses;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.port.NoticeMailer;
 import dev.slaledger.testkit.Engines;
@@ -47,14 +46,23 @@ class SesMailSenderIT {
     }
 
     static SesV2Client client(URI endpoint) {
+        return client(endpoint, Duration.ofMillis(1500));
+    }
+
+    /**
+     * {@code attemptTimeout}: short for the stub tests (a hanging SES), generous for the engine, whose
+     * first answer on a loaded machine can take seconds (a test must not depend on timing).
+     */
+    static SesV2Client client(URI endpoint, Duration attemptTimeout) {
         return SesV2Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)).build())
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(
+                        attemptTimeout.compareTo(Duration.ofSeconds(5)) > 0 ? attemptTimeout : Duration.ofSeconds(5)).build())
                 .overrideConfiguration(c -> c.retryStrategy(
                         SesMailSender.retryStrategy(Duration.ofMillis(5), Duration.ofMillis(10)))
-                        .apiCallAttemptTimeout(Duration.ofMillis(1500)))
+                        .apiCallAttemptTimeout(attemptTimeout))
                 .build();
     }
 
@@ -64,8 +72,8 @@ class SesMailSenderIT {
     void sendsThroughTheEmulator() {
         Mailbox emulator = emulator();
         emulator.clear();
-        SesMailSender sender = new SesMailSender(client(emulator.endpoint()), "sla-notices@provider.example",
-                Optional.of("sla-notices"));
+        SesMailSender sender = new SesMailSender(client(emulator.endpoint(), Duration.ofSeconds(30)),
+                "sla-notices@provider.example", Optional.of("sla-notices"));
 
         String id = sender.send(MAIL, Map.of(NoticeMailer.ATTEMPT_TAG, "7b0c9a52-4c0e-4c38-9a8e-2f1d3c4b5a69"));
 

@@ -1,4 +1,4 @@
-package dev.slaledger.testkit;
+package dev.slaledger.emulators;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,16 +8,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** The engines' own (non-AWS) HTTP endpoints: mail stores, health checks. */
-final class Http {
-    private Http() {
+public final class EngineHttp {
+    private EngineHttp() {
     }
 
-    static String get(HttpClient http, URI uri) {
+    public static String get(HttpClient http, URI uri) {
         return send(http, HttpRequest.newBuilder(uri).GET().build());
     }
 
     /** Sends and returns the body; anything but a 2xx is an error. */
-    static String send(HttpClient http, HttpRequest request) {
+    public static String send(HttpClient http, HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) {

@@ -1,16 +1,19 @@
-package dev.slaledger.ingest;
+package dev.slaledger.adapter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineReason;
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.RequestCounter;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -21,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -28,17 +32,39 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /** The aggregates adapter on the engines' DynamoDB: the month-end's read path and the item layout. */
 @UsesEngines
 class DynamoDbAggregateStoreIT {
-    private final Harness h = new Harness(Events.CLOCK);
+    private static int tables;
+    private final RequestCounter counter = new RequestCounter();
+    private final DynamoDbClient dynamo = Engines.get().dynamoDb()
+            .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
+    private final String table = "aggregate-store-it-" + tables++;
+    private final DynamoDbAggregateStore store;
+    /** The read role of the same table (the month-end's view). */
+    private final DynamoDbAggregateRepository stored;
+
+    DynamoDbAggregateStoreIT() {
+        DynamoDbAggregateStore.createTable(dynamo, table);
+        Retention retention = Retention.fromTerms(List.of(DefaultTerms.version()), Retention.DEFAULT_MARGIN);
+        store = new DynamoDbAggregateStore(dynamo, table, retention::expiresAt);
+        stored = new DynamoDbAggregateRepository(dynamo, table);
+    }
 
     @AfterEach
     void close() {
-        h.close();
+        dynamo.close();
+    }
+
+    /** Every aggregate item of the table, by account@interval (a Scan: the tests may, the functions never do). */
+    private Map<String, Map<String, AttributeValue>> all() {
+        Map<String, Map<String, AttributeValue>> out = new java.util.TreeMap<>();
+        dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+                .forEach(item -> out.put(item.get("a").s() + "@" + item.get("i").n(), item));
+        return out;
     }
 
     private void apply(String account, long interval, String shard, String seq, IntervalCounts counts) {
         KeyBatch batch = new KeyBatch(new AggregateKey(account, interval));
         batch.add(shard, seq, counts, 0);
-        h.aggregates.apply(batch);
+        store.apply(batch);
     }
 
     @Test
@@ -55,11 +81,11 @@ class DynamoDbAggregateStoreIT {
         puts.add(put("globex", from));
         for (int i = 0; i < puts.size(); i += 25) {
             List<WriteRequest> chunk = puts.subList(i, Math.min(puts.size(), i + 25));
-            h.dynamo.batchWriteItem(b -> b.requestItems(Map.of(h.config.aggregatesTable(), chunk)));
+            dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, chunk)));
         }
 
-        h.counter.reset();
-        AccountMonthTraffic traffic = h.stored.withPageLimit(1000)
+        counter.reset();
+        AccountMonthTraffic traffic = stored.withPageLimit(1000)
                 .load("acme", Instant.ofEpochSecond(from), Instant.ofEpochSecond(to));
 
         assertThat(traffic.size()).isEqualTo(31 * 288);
@@ -67,8 +93,8 @@ class DynamoDbAggregateStoreIT {
         assertThat(traffic.startEpochSecond(traffic.size() - 1)).isEqualTo(to - 300);
         assertThat(traffic.valid(5)).isEqualTo(10);
         assertThat(traffic.errorRequests(5)).isEqualTo(1);
-        assertThat(h.counter.count("Query")).isEqualTo(9);
-        assertThat(h.counter.count("Scan")).isZero();
+        assertThat(counter.count("Query")).isEqualTo(9);
+        assertThat(counter.count("Scan")).isZero();
     }
 
     private static WriteRequest put(String account, long t) {
@@ -82,7 +108,7 @@ class DynamoDbAggregateStoreIT {
     void errorRequestsSumTwoKinds() {
         long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
         apply("acme", t, "shardId-000000000000", "7", new IntervalCounts(100, 3, 2, 4));
-        AccountMonthTraffic traffic = h.stored.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 300));
+        AccountMonthTraffic traffic = stored.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 300));
         assertThat(traffic.size()).isEqualTo(1);
         assertThat(traffic.errorRequests(0)).isEqualTo(5);
         assertThat(traffic.excludedErrors(0)).isEqualTo(4);
@@ -96,7 +122,7 @@ class DynamoDbAggregateStoreIT {
         apply("acme", t, "shardId-000000000001", "100", new IntervalCounts(1, 1, 0, 0));
         apply("acme", t, "shardId-000000000000", "500", new IntervalCounts(1, 0, 0, 0)); // duplicate
         apply("acme", t, "shardId-000000000001", "101", new IntervalCounts(1, 0, 0, 0));
-        assertThat(h.stored.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(3, 1, 0, 0));
+        assertThat(stored.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(3, 1, 0, 0));
     }
 
     @Test
@@ -105,7 +131,7 @@ class DynamoDbAggregateStoreIT {
         long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
         String seq = "49590338271490256608559692538361571095921575989136588898";
         apply("acme-corporation", t, "shardId-000000000003", seq, new IntervalCounts(1200, 3, 0, 0));
-        Map<String, AttributeValue> item = h.dynamo.getItem(b -> b.tableName(h.config.aggregatesTable())
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of("a", AttributeValue.fromS("acme-corporation"), "i", AttributeValue.fromN(Long.toString(t)))))
                 .item();
         assertThat(item.keySet()).containsExactlyInAnyOrder("a", "i", "v", "e", "t", "h3");
@@ -129,7 +155,7 @@ class DynamoDbAggregateStoreIT {
         for (int i = 0; i < counts.length; i++) {
             batch.add(SHARD, Long.toString(firstSeq + i), counts[i], i);
         }
-        return h.aggregates.apply(batch);
+        return store.apply(batch);
     }
 
     private static IntervalCounts valid(long n) {
@@ -139,7 +165,7 @@ class DynamoDbAggregateStoreIT {
     @Test
     @DisplayName("S7.5 the audit's batch: two records with valid near Long.MAX_VALUE for one key are refused COUNT_OUT_OF_RANGE; nothing thrown, nothing stored")
     void nearLongMaxIsRefusedNotThrown() {
-        h.counter.reset();
+        counter.reset();
         AggregateStore.ApplyResult r = applyAll("acme", valid(Long.MAX_VALUE - 1), valid(Long.MAX_VALUE - 1));
 
         assertThat(r.refused()).isNotNull();
@@ -147,8 +173,8 @@ class DynamoDbAggregateStoreIT {
         assertThat(r.refused().detail()).isEqualTo("valid: the interval would exceed 1000000000000 (per-interval maximum)");
         assertThat(r.refused().records()).extracting(KeyBatch.Contribution::recordIndex).containsExactly(0, 1);
         assertThat(r.appliedRecords()).isZero();
-        assertThat(h.counter.count("UpdateItem")).isZero(); // known before writing: one read of the marks, no write
-        assertThat(h.aggregates()).isEmpty();
+        assertThat(counter.count("UpdateItem")).isZero(); // known before writing: one read of the marks, no write
+        assertThat(all()).isEmpty();
     }
 
     @Test
@@ -157,24 +183,24 @@ class DynamoDbAggregateStoreIT {
         long max = CountLimits.PER_INTERVAL;
         assertThat(applyFrom("acme", 1, valid(600_000_000_000L)).refused()).isNull();
 
-        h.counter.reset();
+        counter.reset();
         AggregateStore.ApplyResult second = applyFrom("acme", 2, valid(500_000_000_000L));
         assertThat(second.refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
         assertThat(second.refused().records()).hasSize(1);
         // one conditional write failed on the bound; the stored item came back with it: no read, no retry
-        assertThat(h.counter.count("UpdateItem")).isEqualTo(1);
-        assertThat(h.counter.count("GetItem")).isZero();
-        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(600_000_000_000L));
-        Map<String, AttributeValue> item = h.dynamo.getItem(b -> b.tableName(h.config.aggregatesTable())
+        assertThat(counter.count("UpdateItem")).isEqualTo(1);
+        assertThat(counter.count("GetItem")).isZero();
+        assertThat(stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(600_000_000_000L));
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
                 .key(Map.of("a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T))))).item();
         assertThat(SequenceNumbers.decode(item.get("h0").b().asByteArray())).isEqualTo("1"); // not advanced
 
         // exactly at the bound is fine; one more is not, in any field
         assertThat(applyFrom("acme", 3, valid(400_000_000_000L)).refused()).isNull();
-        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(max));
+        assertThat(stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(max));
         assertThat(applyFrom("acme", 4, valid(1)).refused().reason()).isEqualTo(QuarantineReason.COUNT_OUT_OF_RANGE);
         assertThat(applyFrom("acme", 5, new IntervalCounts(0, 0, 0, 1)).refused()).isNull();
-        assertThat(h.stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 300)).valid(0)).isEqualTo(max);
+        assertThat(stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 300)).valid(0)).isEqualTo(max);
     }
 
     @Test
@@ -186,7 +212,7 @@ class DynamoDbAggregateStoreIT {
                 valid(100_000_000_000L));
         assertThat(r.duplicateRecords()).isEqualTo(1);
         assertThat(r.refused().records()).extracting(KeyBatch.Contribution::recordIndex).containsExactly(1, 2);
-        assertThat(h.stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(900_000_000_000L));
+        assertThat(stored.counts(new AggregateKey("acme", T))).isEqualTo(valid(900_000_000_000L));
     }
 
     @Test
@@ -199,7 +225,7 @@ class DynamoDbAggregateStoreIT {
         assertThat(r.refused().reason()).isEqualTo(QuarantineReason.STORE_REFUSED);
         assertThat(r.refused().detail()).startsWith("refused by the table: ValidationException");
         assertThat(r.refused().records()).hasSize(2);
-        assertThat(h.aggregates()).isEmpty();
+        assertThat(all()).isEmpty();
         // also when the refusal comes from the read of the marks (a batch above the bound on that key).
         // DynamoDB (and LocalStack) refuse the over-long key on the read; moto checks the key size on
         // writes only, so there the read succeeds and the batch is refused by the bound instead: a
@@ -213,19 +239,19 @@ class DynamoDbAggregateStoreIT {
     @DisplayName("S7.5 the reader never throws on a stored value: counts beyond a long, fractions, negatives and non-numbers are clamped to [0, 10^12]")
     void readerClamps() {
         long max = CountLimits.PER_INTERVAL;
-        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
                 "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T)),
                 "v", AttributeValue.fromN("99999999999999999999999999999999999999"),
                 "e", AttributeValue.fromN("12345678901234567890"), "u", AttributeValue.fromN("2.5"),
                 "x", AttributeValue.fromN("-3"))));
-        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
                 "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T + 300)),
                 "v", AttributeValue.fromS("a string"), "e", AttributeValue.fromN("7"))));
-        h.dynamo.putItem(b -> b.tableName(h.config.aggregatesTable()).item(Map.of(
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
                 "a", AttributeValue.fromS("acme"), "i", AttributeValue.fromN(Long.toString(T + 601)),
                 "v", AttributeValue.fromN("1"))));
 
-        AccountMonthTraffic traffic = h.stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 900));
+        AccountMonthTraffic traffic = stored.load("acme", Instant.ofEpochSecond(T), Instant.ofEpochSecond(T + 900));
 
         assertThat(traffic.size()).isEqualTo(2); // T + 601 is no interval start: left out
         assertThat(traffic.valid(0)).isEqualTo(max);

@@ -1,4 +1,4 @@
-package dev.slaledger.adapter.eventbridge;
+package dev.slaledger.emulators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -84,31 +81,35 @@ class ScheduleExpressionTest {
     }
 
     @Test
-    @DisplayName("what Scheduler would refuse, or what this evaluator does not implement, is refused with the reason")
+    @DisplayName("what Scheduler would refuse is refused with the expression and the reason")
     void refusals() {
         assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 0 1 * * *)")).hasMessageContaining("'?'");
-        assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 0 L * ? *)")).hasMessageContaining("not supported");
         assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 0 1 * ?)")).hasMessageContaining("6 fields");
-        assertThatThrownBy(() -> ScheduleExpression.parse("cron(60 0 1 * ? *)")).hasMessageContaining("outside 0-59");
+        assertThatThrownBy(() -> ScheduleExpression.parse("cron(60 0 1 * ? *)"))
+                .hasMessageStartingWith("cron(60 0 1 * ? *): ").hasMessageContaining("60");
+        assertThatThrownBy(() -> ScheduleExpression.parse("cron(0 0 ? * 8 *)")).hasMessageStartingWith("cron(0 0 ? * 8 *): ");
         assertThatThrownBy(() -> ScheduleExpression.parse("rate(1 minutes)")).hasMessageContaining("plural");
         assertThatThrownBy(() -> ScheduleExpression.parse("rate(0 minutes)")).hasMessageContaining("positive");
         assertThatThrownBy(() -> ScheduleExpression.parse("at(2026-11-01T00:00:00)")).hasMessageContaining("not a cron");
     }
 
     @Test
-    @DisplayName("S7.2, S7.6: the shared schedule definitions parse, and each names its target and zone")
-    void sharedDefinitions() {
-        Map<String, Schedules.Definition> byName = Schedules.all().stream()
-                .collect(Collectors.toMap(Schedules.Definition::name, d -> d));
-        assertThat(byName.keySet()).containsExactlyInAnyOrder("MonthEndSchedule", "RestatementSchedule",
-                "NotifierSchedule", "OutboxSweepSchedule");
-        assertThat(byName.get("RestatementSchedule").expression()).isEqualTo("cron(0 3 * * ? *)");
-        assertThat(byName.get("RestatementSchedule").zone(SHANGHAI)).contains(SHANGHAI);
-        assertThat(byName.get("OutboxSweepSchedule").zone(SHANGHAI)).isEmpty();
-        assertThat(byName.get("OutboxSweepSchedule").parsed().isRate()).isTrue();
-        assertThat(Schedules.all().stream().map(Schedules.Definition::target).toList())
-                .containsExactly("month-end", "restatement", "notifier", "outbox-sweep");
-        assertThat(EventRules.all().stream().map(EventRules.Rule::name).toList())
-                .isEqualTo(List.of(EventRules.BILLING_EVENTS, EventRules.TERMS_PUBLISHED, EventRules.BILLING_OUTBOUND));
+    @DisplayName("L, W and # as EventBridge reads them: the last day, the nearest weekday, the n-th weekday of the month")
+    void lastWeekdayAndHash() {
+        ZoneId utc = ZoneId.of("UTC");
+        ScheduleExpression lastDay = ScheduleExpression.parse("cron(0 12 L * ? *)");
+        assertThat(lastDay.firings(Instant.EPOCH, utc, at("2026-01-31T13:00:00Z"), at("2026-04-30T12:00:00Z")))
+                .containsExactly(at("2026-02-28T12:00:00Z"), at("2026-03-31T12:00:00Z"), at("2026-04-30T12:00:00Z"));
+        // 2026-11-01 is a Sunday: the weekday nearest the 1st within the month is Monday the 2nd
+        assertThat(ScheduleExpression.parse("cron(0 9 1W * ? *)").nextAfter(at("2026-10-31T00:00:00Z"), utc))
+                .contains(at("2026-11-02T09:00:00Z"));
+        // the first Monday (2 = Monday) of November 2026 is the 2nd; the third Friday (6#3) the 20th
+        assertThat(ScheduleExpression.parse("cron(0 9 ? * 2#1 *)").nextAfter(at("2026-10-31T00:00:00Z"), utc))
+                .contains(at("2026-11-02T09:00:00Z"));
+        assertThat(ScheduleExpression.parse("cron(0 9 ? * 6#3 *)").nextAfter(at("2026-11-01T00:00:00Z"), utc))
+                .contains(at("2026-11-20T09:00:00Z"));
+        // the last Friday (6L) of November 2026 is the 27th
+        assertThat(ScheduleExpression.parse("cron(0 9 ? * 6L *)").nextAfter(at("2026-11-01T00:00:00Z"), utc))
+                .contains(at("2026-11-27T09:00:00Z"));
     }
 }

@@ -1,0 +1,90 @@
+package dev.slaledger.adapter.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slaledger.core.port.StatementWorkQueue;
+import dev.slaledger.testkit.Engines;
+import dev.slaledger.testkit.UsesEngines;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The work queue adapter on the SQS engine (ElasticMQ, or LocalStack): what the fan-out and the
+ * restatement send is what the worker reads back, ten messages per SendMessageBatch.
+ */
+@UsesEngines
+class SqsStatementWorkQueueIT {
+    private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
+    private static SqsClient sqs;
+    private static int queues;
+
+    @BeforeAll
+    static void start() {
+        sqs = Engines.get().sqs().build();
+    }
+
+    @AfterAll
+    static void stop() {
+        sqs.close();
+    }
+
+    private static String queue() {
+        String name = "work-" + queues++;
+        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    }
+
+    private static List<WorkMessage> receiveAll(String url) {
+        List<WorkMessage> out = new ArrayList<>();
+        for (List<Message> got; !(got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                .visibilityTimeout(60)).messages()).isEmpty();) {
+            got.forEach(m -> out.add(WorkMessage.parse(m.body())));
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("issue 5: 23 batches of accounts arrive as 23 work messages in 3 SendMessageBatch requests, kind and month kept")
+    void sendsInBatchesOfTen() {
+        String url = queue();
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, url);
+        for (int i = 0; i < 23; i++) {
+            queue.enqueue(OCTOBER, List.of("acct-" + i, "acct-" + i + "b"),
+                    i % 2 == 0 ? StatementWorkQueue.Kind.MONTH_END : StatementWorkQueue.Kind.RESTATEMENT);
+        }
+        assertThat(queue.requests()).as("two full batches sent as they filled").isEqualTo(2);
+        queue.flush();
+        assertThat(queue.requests()).isEqualTo(3);
+
+        List<WorkMessage> received = receiveAll(url);
+        assertThat(received).hasSize(23).allSatisfy(m -> assertThat(m.month()).isEqualTo(OCTOBER));
+        assertThat(received).extracting(m -> m.accountIds().get(0)).containsExactlyInAnyOrder(
+                java.util.stream.IntStream.range(0, 23).mapToObj(i -> "acct-" + i).toArray(String[]::new));
+        assertThat(received).filteredOn(m -> m.kind() == StatementWorkQueue.Kind.RESTATEMENT).hasSize(11);
+    }
+
+    @Test
+    @DisplayName("a flush with nothing buffered sends nothing")
+    void emptyFlush() {
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, queue());
+        queue.flush();
+        assertThat(queue.requests()).isZero();
+    }
+
+    @Test
+    @DisplayName("a queue that does not exist fails the run (the scheduler retries it), nothing is lost silently")
+    void missingQueueFails() {
+        String url = queue();
+        sqs.deleteQueue(b -> b.queueUrl(url));
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, url);
+        queue.enqueue(OCTOBER, List.of("acct"), StatementWorkQueue.Kind.MONTH_END);
+        assertThatThrownBy(queue::flush).isInstanceOf(RuntimeException.class);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.slaledger.core.statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.core.money.Money;
+import dev.slaledger.core.period.DateRange;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Issue 29 item 5: a statement from named parts; its D3 JSON is what it was. */
+class StatementTest {
+    static final Statement COMPENSABLE = Statement.builder()
+            .accountId("acme").month(YearMonth.of(2026, 10))
+            .periodDays(List.of(new DateRange(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 10, 31))))
+            .days(31).intervals(8928)
+            .errorRateSum(new BigDecimal("50.0")).availability(new BigDecimal("99.4399"))
+            .termsVersion("2026-01").compensationPercent(BigDecimal.TEN)
+            .fee(Optional.of(Money.of("1000.00", "EUR"))).voucherPaid(Optional.of(Money.of("100.00", "EUR")))
+            .base(Optional.of(Money.of("900.00", "EUR"))).voucherAmount(Optional.of(Money.of("90.00", "EUR")))
+            .currency(Optional.of(Currency.getInstance("EUR")))
+            .claimOpensAt(OffsetDateTime.parse("2026-11-09T00:00Z")).claimClosesAt(OffsetDateTime.parse("2027-01-01T00:00Z"))
+            .revision(2).computedAt(Instant.parse("2026-11-01T00:30:00Z"))
+            .build();
+
+    @Test
+    @DisplayName("D3: the JSON field names, in order, are those of the contract")
+    void d3_fieldNames() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(StatementJson.toJson(COMPENSABLE));
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("accountId", "month", "periodDays", "days", "intervals", "errorRateSum",
+                "availability", "termsVersion", "compensationPercent", "fee", "voucherPaid", "base", "voucherAmount",
+                "currency", "claimOpensAt", "claimClosesAt", "revision", "computedAt");
+        assertThat(json.get("voucherAmount").asText()).isEqualTo("90.00");
+        assertThat(StatementJson.fromJson(StatementJson.toJson(COMPENSABLE))).isEqualTo(COMPENSABLE);
+    }
+
+    @Test
+    @DisplayName("toBuilder keeps every part; withRevision changes the revision only; sameContentAs ignores revision and time")
+    void namedParts() {
+        assertThat(COMPENSABLE.toBuilder().build()).isEqualTo(COMPENSABLE);
+        Statement next = COMPENSABLE.withRevision(3);
+        assertThat(next.revision()).isEqualTo(3);
+        assertThat(next.toBuilder().revision(2).build()).isEqualTo(COMPENSABLE);
+        assertThat(next.toBuilder().computedAt(Instant.EPOCH).build().sameContentAs(COMPENSABLE)).isTrue();
+        assertThat(COMPENSABLE.toBuilder().availability(new BigDecimal("99.5000")).build().sameContentAs(COMPENSABLE))
+                .isFalse();
+        assertThat(COMPENSABLE.compensable()).isTrue();
+        assertThat(COMPENSABLE.feeAssessed()).isTrue();
+        Statement noFee = Statement.builder().accountId("acme").month(YearMonth.of(2026, 10)).termsVersion("2026-01")
+                .compensationPercent(BigDecimal.ZERO).build();
+        assertThat(noFee.fee()).isEmpty();
+        assertThat(noFee.currency()).isEmpty();
+        assertThat(noFee.revision()).isEqualTo(1);
+        assertThat(noFee.feeAssessed()).isFalse();
+    }
+}
