@@ -23,6 +23,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.EligibilityService;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
@@ -70,15 +71,32 @@ public final class NotifierWiring {
     private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
 
     private final Env env;
+    /** The real client (Lambda, priming's read of nothing); null when the wiring is on a given ledger. */
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final TermsVersion originalTerms;
+    private final Ledger ledger;
 
     public NotifierWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
         this.originalTerms = originalTerms;
+        this.ledger = new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE),
+                env.required(EnvNames.ACCOUNTS_TABLE), env.optional(EnvNames.AGGREGATES_TABLE).orElse(null),
+                originalTerms, clock);
+    }
+
+    /**
+     * For other runtimes (the local runtime's memory engine): the same wiring on a given ledger graph;
+     * {@code env} gives the settings (sender, service name, lease), not the tables.
+     */
+    public NotifierWiring(Env env, Ledger ledger) {
+        this.env = env;
+        this.dynamo = null;
+        this.clock = ledger.clock();
+        this.originalTerms = ledger.terms().published().get(0);
+        this.ledger = ledger;
     }
 
     /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock, the default terms. */
@@ -89,7 +107,7 @@ public final class NotifierWiring {
     }
 
     private TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, env.required(EnvNames.LEDGER_TABLE), originalTerms);
+        return ledger.terms();
     }
 
     /** The publication use case announcing through {@code trigger}; a failed trigger is reported to {@code onTriggerFailure}. */
@@ -109,11 +127,9 @@ public final class NotifierWiring {
 
     /** The notice campaign sending through {@code mailer}. */
     public NoticeCampaign campaign(NoticeMailer mailer) {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
         long leaseHours = env.integer(EnvNames.NOTICE_LEASE_HOURS, (int) NoticeCampaign.DEFAULT_LEASE.toHours());
-        return new NoticeCampaign(terms(), new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
-                notices, notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
+        return new NoticeCampaign(terms(), ledger.accounts(), ledger.noticeDeliveries(), ledger.notices(),
+                ledger.undeliverableContacts(), mailer,
                 new NoticeRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null)), clock,
                 () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
     }
@@ -147,8 +163,8 @@ public final class NotifierWiring {
      */
     public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
             StatementEvents statementEvents) {
-        return eligibility(mailer, voucherEvents, statementEvents,
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+        env.required(EnvNames.AGGREGATES_TABLE);
+        return eligibility(mailer, voucherEvents, statementEvents, ledger.aggregates());
     }
 
     /**
@@ -157,12 +173,9 @@ public final class NotifierWiring {
      */
     public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
             StatementEvents statementEvents, AggregateRepository aggregates) {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
         return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents, aggregates),
-                new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
-                new DynamoDbNoticeRepository(dynamo, ledger), clock),
-                accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
+                ledger.claims(), terms(), ledger.accounts(), ledger.notices(), clock),
+                ledger.accounts(), new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
                         env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)),
                 campaign(mailer), message -> JsonLog.warn(null, message));
     }
@@ -185,15 +198,13 @@ public final class NotifierWiring {
      * (a stale or missing statement recomputed first, one accepted claim per account-month).
      */
     public ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents) {
-        return claimService(voucherEvents, statementEvents,
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+        env.required(EnvNames.AGGREGATES_TABLE);
+        return claimService(voucherEvents, statementEvents, ledger.aggregates());
     }
 
     private ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents,
             AggregateRepository aggregates) {
-        return new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
-                env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock)
-                .claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
+        return ledger.claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
     }
 
     /** Lambda: sending through {@code mailer}, the vouchers and statements announced on the system bus. */
@@ -205,9 +216,7 @@ public final class NotifierWiring {
     }
 
     public SesEventProcessor sesEvents() {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        return new SesEventProcessor(new DynamoDbNoticeRepository(dynamo, ledger),
-                new DynamoDbUndeliverableContacts(dynamo, ledger));
+        return new SesEventProcessor(ledger.noticeDeliveries(), ledger.undeliverableContacts());
     }
 
     /*
