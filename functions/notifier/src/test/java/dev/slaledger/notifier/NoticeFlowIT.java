@@ -1,5 +1,7 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.testkit.ApiContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -136,7 +138,8 @@ class NoticeFlowIT {
         ses.clear();
 
         // 1. publish (S6.1): stored, and the notifier runs right after
-        APIGatewayV2HTTPResponse published = admin.handleRequest(Fixtures.putTermsEvent(), null);
+        var putTerms = Fixtures.putTermsEvent();
+        APIGatewayV2HTTPResponse published = ApiContract.checked(putTerms, admin.handleRequest(putTerms, null));
         assertThat(published.getStatusCode()).isEqualTo(201);
         assertThat(terms.current()).get().extracting(v -> v.version()).isEqualTo("2027-01");
         assertThat(triggeredRuns).hasSize(1);

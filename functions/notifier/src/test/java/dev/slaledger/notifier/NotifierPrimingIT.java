@@ -43,8 +43,9 @@ class NotifierPrimingIT {
                 dev.slaledger.core.terms.DefaultTerms.version());
     }
 
-    private static void assertPrimed(Priming.Step[] steps) {
-        Priming.Report report = Priming.of("notices", steps).run();
+    /** {@code function}: the name its handler registers the steps under (the IAM evidence attributes calls by it). */
+    private static void assertPrimed(String function, Priming.Step[] steps) {
+        Priming.Report report = Priming.of(function, steps).run();
         assertThat(report.failed()).isEmpty();
         assertThat(report.completed()).hasSize(steps.length);
         for (String table : List.of("NotifierPrimingIT-ledger", "NotifierPrimingIT-accounts")) {
@@ -55,7 +56,7 @@ class NotifierPrimingIT {
     @Test
     @DisplayName("S6.1 publication priming handles the bundled admin request on canned clients: nothing stored or published")
     void publication() {
-        assertPrimed(wiring().publicationPriming());
+        assertPrimed("publish-terms", wiring().publicationPriming());
     }
 
     @Test
@@ -63,12 +64,12 @@ class NotifierPrimingIT {
     void campaign() {
         Priming.Step[] steps = wiring().campaignPriming();
         assertThat(steps).hasSize(3).as("the templates are compiled before the snapshot");
-        assertPrimed(steps);
+        assertPrimed("notifier", steps);
     }
 
     @Test
     @DisplayName("SES events priming applies the bundled send event on a canned client: nothing recorded")
     void sesEvents() {
-        assertPrimed(wiring().sesEventsPriming());
+        assertPrimed("ses-events", wiring().sesEventsPriming());
     }
 }

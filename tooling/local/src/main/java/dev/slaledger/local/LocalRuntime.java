@@ -3,9 +3,9 @@ package dev.slaledger.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.accounts.AccountsHandler;
@@ -50,7 +50,7 @@ import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.emulators.SesEmulator;
 import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.WindowedIngestHandler;
 import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
@@ -67,7 +67,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,11 +118,9 @@ public final class LocalRuntime implements AutoCloseable {
      */
     static final String PARTITION_KEY = "local";
     /**
-     * The local mapping: the per-batch ingest handler (the deployed mapping runs the tumbling-window
-     * handler with batches of 2,000), events of up to 500 records, the deployed 5 s batching window,
-     * bisection and partial batch responses; a function error is retried twice, and a record the
-     * handler still reports failed on its third delivery is counted failed (the deployed mapping
-     * retries until it succeeds).
+     * The mapping the CDK app deploys (kinesis-mapping.json: tumbling windows of 900 s, batches of up to
+     * 2,000, bisection, retries until the records expire), on the deployed handler: each call hands its
+     * records (events of up to 500) through it and ends the windows they opened.
      */
     /**
      * The statement worker's mapping: the deployed batch of work messages, one invocation at a time, the
@@ -132,8 +129,7 @@ public final class LocalRuntime implements AutoCloseable {
      */
     static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
             true, 5);
-    static final KinesisEsm.Settings MAPPING = new KinesisEsm.Settings(KINESIS_BATCH, Duration.ofSeconds(5), 1,
-            true, true, 2, Duration.ZERO);
+    static final KinesisEsm.Settings MAPPING = KinesisEsm.Settings.deployed();
     /**
      * Sequence numbers: a fixed 38-digit prefix and an 18-digit counter (always 18 digits up to 10^17
      * records), so one is a string concatenation, not a BigInteger, per record.
@@ -198,7 +194,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new HashMap<>();
     private Instant scheduledUntil;
     private final TermsRepository terms;
-    private final IngestHandler ingest;
+    private final WindowedIngestHandler ingest;
     private final AccountsHandler accounts;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> monthEnd;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> restatement;
@@ -280,14 +276,14 @@ public final class LocalRuntime implements AutoCloseable {
             memoryAggregates = new InMemoryAggregates();
             memoryQuarantine = new InMemoryQuarantine();
             bulkMarks = new BulkMarks(new DynamoDbStatementRepository(dynamo, LEDGER));
-            ingest = new IngestHandler(ingestWiring.service(memoryAggregates, memoryQuarantine, bulkMarks), clock);
+            ingest = ingestWiring.handler(memoryAggregates, memoryQuarantine, bulkMarks);
             out.println("  Aggregates and quarantine: in this process (--engine memory: the same ports with the "
                     + "tables' semantics; the other tables stay on moto)");
         } else {
             memoryAggregates = null;
             memoryQuarantine = null;
             bulkMarks = null;
-            ingest = ingestWiring.handler();
+            ingest = ingestWiring.handler(null, null, null);
         }
         if (settings.engine() == Engine.EMULATORS) {
             long k0 = System.nanoTime();
@@ -306,11 +302,12 @@ public final class LocalRuntime implements AutoCloseable {
                 }
             }
             out.printf("  Kinesis: moto, stream %s (1 shard), read back by the event source mapping poller "
-                    + "(per-batch ingest handler, events of up to %d records), ready in %.1f s%n", STREAM,
+                    + "(the deployed mapping and windowed ingest handler, events of up to %d records), ready in %.1f s%n", STREAM,
                     KINESIS_BATCH, (System.nanoTime() - k0) / 1e9);
         } else {
             kinesis = null;
-            out.println("  Kinesis: none (--engine memory: records handed to the ingest handler in this process)");
+            out.println("  Kinesis: none (--engine memory: records handed to the deployed mapping and windowed ingest handler"
+                    + " in this process)");
         }
         nextSequence = SEQUENCE_FIRST;
         MonthEndWiring wiring = new MonthEndWiring(Map.of(EnvNames.LEDGER_TABLE, LEDGER, EnvNames.ACCOUNTS_TABLE,
@@ -497,37 +494,6 @@ public final class LocalRuntime implements AutoCloseable {
                     + " records: " + put.records().stream().filter(e -> e.errorCode() != null)
                             .map(PutRecordsResultEntry::errorMessage).findFirst().orElse(""));
         }
-        long[] counts = new long[4]; // aggregated, quarantined, failed, invocations
-        String[] lastRetry = {null};
-        int[] sameRetry = {0};
-        Date arrival = Date.from(clock.instant());
-        KinesisEsm.Function function = inv -> {
-            KinesisEvent event = new KinesisEvent();
-            List<KinesisEvent.KinesisEventRecord> batch = KinesisEsm.records(inv);
-            batch.forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
-            event.setRecords(batch);
-            LambdaContext ctx = context("sla-ingest");
-            StreamsEventResponse response = ingest.handleRequest(event, ctx);
-            counts[3]++;
-            Map<String, Long> metrics = metricLine(ctx);
-            counts[0] += metrics.getOrDefault("Aggregated", 0L);
-            counts[1] += metrics.getOrDefault("Quarantined", 0L);
-            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                return new KinesisEsm.Response(List.of(), null);
-            }
-            BigInteger from = response.getBatchItemFailures().stream()
-                    .map(f -> new BigInteger(f.getItemIdentifier())).min(BigInteger::compareTo).orElseThrow();
-            long rest = inv.records().stream().filter(r -> new BigInteger(r.sequenceNumber()).compareTo(from) >= 0)
-                    .count();
-            sameRetry[0] = from.toString().equals(lastRetry[0]) ? sameRetry[0] + 1 : 1;
-            lastRetry[0] = from.toString();
-            if (sameRetry[0] == 3) {
-                counts[2] += rest;
-                return new KinesisEsm.Response(List.of(), null); // given up: the mapping checkpoints past them
-            }
-            out.println("  ingest asked to redeliver " + rest + " records from " + from);
-            return new KinesisEsm.Response(List.of(from.toString()), null);
-        };
         KinesisStreamSource stream = new KinesisStreamSource(kinesis, STREAM);
         KinesisEsm.RecordSource fromCheckpoint = new KinesisEsm.RecordSource() {
             @Override
@@ -540,11 +506,7 @@ public final class LocalRuntime implements AutoCloseable {
                 return stream.read(shardId, afterSequence == null ? checkpoints.get(shardId) : afterSequence, max);
             }
         };
-        KinesisEsm.Stats stats = new KinesisEsm(MAPPING, fromCheckpoint, function, KinesisEsm.Chaos.NONE).drain();
-        if (stats.discardedRecords > 0) {
-            out.println("  ingest failed on " + stats.discardedRecords + " records after retries: "
-                    + stats.functionErrors + " function errors");
-        }
+        long[] counts = drain(fromCheckpoint);
         for (PutRecordsResultEntry e : put.records()) {
             checkpoints.merge(e.shardId(), e.sequenceNumber(),
                     (a, b) -> new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b);
@@ -554,71 +516,59 @@ public final class LocalRuntime implements AutoCloseable {
                 labelsBySequence.put(put.records().get(i).sequenceNumber(), label.apply(i));
             }
         }
-        return new IngestSummary(records.size(), counts[0], counts[1], counts[2] + stats.discardedRecords,
-                counts[3]);
+        return new IngestSummary(records.size(), counts[0], counts[1], counts[2], counts[3]);
     }
 
-    /** The in-process engine: one Kinesis event of the records straight to the ingest handler. */
-    private IngestSummary ingestDirect(List<byte[]> records, IntFunction<String> label) {
-        int aggregated = 0;
-        int quarantined = 0;
-        int failed = 0;
-        int batches = 0;
-        List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(records.size());
-        String[] sequences = new String[records.size()];
+    /**
+     * The deployed mapping ({@link #MAPPING}, {@link KinesisEsm}) over the records, invoking the windowed
+     * handler until every record is checkpointed and the windows they opened are ended; the arrival the
+     * handler sees is the simulated clock's. Returns aggregated, quarantined, failed (given up on) and
+     * batches (invocations with records), from the handler's metric lines.
+     */
+    private long[] drain(KinesisEsm.RecordSource source) {
+        long[] counts = new long[4];
         Date arrival = Date.from(clock.instant());
+        KinesisEsm.Function function = KinesisEsm.windowed(event -> {
+            event.getRecords().forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
+            LambdaContext ctx = context("sla-ingest");
+            var response = ingest.handleRequest(event, ctx);
+            Map<String, Long> metrics = metricLine(ctx);
+            counts[0] += metrics.getOrDefault("Aggregated", 0L);
+            counts[1] += metrics.getOrDefault("Quarantined", 0L);
+            counts[3] += event.getRecords().isEmpty() ? 0 : 1;
+            return response;
+        });
+        KinesisEsm.Stats stats;
+        try {
+            stats = new KinesisEsm(MAPPING, source, function, KinesisEsm.Chaos.NONE).drain();
+        } catch (KinesisEsm.Stuck stuck) {
+            throw new IllegalStateException("ingest failed on the same batch " + KinesisEsm.STUCK_AFTER + " times: "
+                    + stuck.getCause(), stuck);
+        }
+        if (stats.discardedRecords > 0) {
+            out.println("  ingest failed on " + stats.discardedRecords + " records: the mapping gave up on them");
+        }
+        counts[2] = stats.discardedRecords;
+        return counts;
+    }
+
+    /** The in-process engine: the records as a stream in memory, through the same mapping and handler. */
+    private IngestSummary ingestDirect(List<byte[]> records, IntFunction<String> label) {
+        String[] sequences = new String[records.size()];
+        Instant arrival = clock.instant();
+        dev.slaledger.emulators.InMemoryRecordSource source = new dev.slaledger.emulators.InMemoryRecordSource();
         for (int i = 0; i < records.size(); i++) {
             sequences[i] = SEQUENCE_PREFIX + nextSequence++;
-            batch.add(kinesisRecord(records.get(i), sequences[i], arrival));
+            source.add(new KinesisEsm.SourceRecord("shardId-000000000000", sequences[i], PARTITION_KEY, arrival,
+                    records.get(i)));
         }
-        for (int attempt = 1; !batch.isEmpty(); attempt++) {
-            KinesisEvent event = new KinesisEvent();
-            event.setRecords(batch);
-            LambdaContext ctx = context("sla-ingest");
-            StreamsEventResponse response = ingest.handleRequest(event, ctx);
-            batches++;
-            Map<String, Long> metrics = metricLine(ctx);
-            quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
-            aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
-            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                break;
-            }
-            String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
-            List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
-                    .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
-                            .compareTo(new BigInteger(retryFrom)) >= 0)
-                    .toList();
-            if (attempt == 3) {
-                failed += rest.size();
-                break;
-            }
-            out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
-            batch = rest;
-        }
-        if (quarantined > 0) {
+        long[] counts = records.isEmpty() ? new long[4] : drain(source);
+        if (counts[1] > 0) {
             for (int i = 0; i < sequences.length; i++) {
                 labelsBySequence.put(sequences[i], label.apply(i));
             }
         }
-        return new IngestSummary(records.size(), aggregated, quarantined, failed, batches);
-    }
-
-    private static KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence, Date arrival) {
-        KinesisEvent.Record k = new KinesisEvent.Record();
-        k.setKinesisSchemaVersion("1.0");
-        k.setPartitionKey("local");
-        k.setSequenceNumber(sequence);
-        k.setData(ByteBuffer.wrap(data));
-        k.setApproximateArrivalTimestamp(arrival);
-        KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
-        r.setKinesis(k);
-        r.setEventSource("aws:kinesis");
-        r.setEventVersion("1.0");
-        r.setEventID("shardId-000000000000:" + sequence);
-        r.setEventName("aws:kinesis:record");
-        r.setAwsRegion("local");
-        r.setEventSourceARN("arn:aws:kinesis:local:000000000000:stream/sla-local-requests");
-        return r;
+        return new IngestSummary(records.size(), counts[0], counts[1], counts[2], counts[3]);
     }
 
     /** The counts of the ingest handler's CloudWatch EMF line. */

@@ -55,6 +55,7 @@ class SesMailSenderIT {
      */
     static SesV2Client client(URI endpoint, Duration attemptTimeout) {
         return SesV2Client.builder()
+                .addPlugin(dev.slaledger.testkit.CallRecorder.plugin()) // the notifier's sends are IAM evidence
                 .endpointOverride(endpoint)
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
