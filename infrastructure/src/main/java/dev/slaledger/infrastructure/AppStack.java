@@ -59,6 +59,23 @@ public final class AppStack extends Stack {
     static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
     /** SES events per invocation from the feedback queue. */
     static final int SES_EVENTS_BATCH = 10;
+    /**
+     * The notice worker (docs/notices.md): work messages per invocation (of 25 accounts each, the
+     * dispatcher's unit), its timeout (it stops starting accounts one minute before it, so one send
+     * with the SES client's retries fits), and a malformed message's receives before its DLQ.
+     */
+    static final int NOTICE_WORKER_BATCH = 5;
+    static final Duration NOTICE_WORKER_TIMEOUT = Duration.minutes(5);
+    static final int NOTICE_MAX_RECEIVES = 3;
+    /**
+     * At most this many notice workers at once. The send rate does not depend on it (every send
+     * takes a slot of the shared schedule in the Ledger, docs/notices.md "The send rate"); it bounds
+     * what an eligibility opening day (a month's every account on the queue) takes from the
+     * account's concurrency. Provisional: the rehearsal (issue 27 item 1) sizes the caps.
+     */
+    static final int NOTICE_WORKER_MAX_CONCURRENCY = 10;
+    /** The dispatcher pages for at most this long (it stops 30 s before; the next hourly run continues). */
+    static final Duration NOTIFIER_TIMEOUT = Duration.minutes(15);
 
     /** What the application stack is built from. */
     public record Props(StackProps stack, Parameters parameters, DataStack data, FunctionPackages packages) {
@@ -75,6 +92,7 @@ public final class AppStack extends Stack {
     private final Map<String, ScheduledTarget> scheduledTargets = new LinkedHashMap<>();
     /** Every function by id, in creation order (the dashboard reads some). */
     private final Map<String, JavaFunction> functions = new LinkedHashMap<>();
+    private final Queue noticeQueue;
 
     public AppStack(Construct scope, String id, Props props) {
         super(scope, id, props.stack());
@@ -101,6 +119,10 @@ public final class AppStack extends Stack {
         // not redelivered while a slow batch is still running, even with retries of throttled invokes
         workQueue = monitoring.workQueue(this, "StatementWork", Duration.seconds(6 * WORKER_TIMEOUT.toSeconds().intValue()), 5,
                 "Month-end work messages the statement worker failed 5 times");
+        noticeQueue = monitoring.workQueue(this, "NoticeWork",
+                Duration.seconds(6 * NOTICE_WORKER_TIMEOUT.toSeconds().intValue()), NOTICE_MAX_RECEIVES,
+                "Notice work messages the notice worker could not take " + NOTICE_MAX_RECEIVES
+                        + " times (malformed, or their writes kept failing)");
 
         ingest();
         accounts();
@@ -112,6 +134,8 @@ public final class AppStack extends Stack {
         claims();
         publishTerms();
         notifier();
+        noticeWorker();
+        noticeEvents();
         sesEvents();
         schedules();
         quarantineAlarms();
@@ -127,6 +151,7 @@ public final class AppStack extends Stack {
         output("BillingOutboundQueueUrl", billingOutbound.getQueueUrl(),
                 "Queue of StatementCompensable and VoucherIssued events for the billing system");
         output("AlarmTopicArn", monitoring.alarmTopic().getTopicArn(), "Subscribe to receive the alarms");
+        output("NoticeQueueUrl", noticeQueue.getQueueUrl(), "Notice work (dispatcher, workers, events)");
     }
 
     /** Kinesis D1 records to exactly-once aggregates (docs/ingest.md). */
@@ -366,51 +391,52 @@ public final class AppStack extends Stack {
         api.addCustomerRoute("GetVouchers", HttpMethod.GET, "/vouchers", fn.alias());
     }
 
-    /** Admin route PUT /admin/terms (S6.1, D5): stores a terms version and announces TermsPublished. */
+    /**
+     * Admin route PUT /admin/terms (S6.1, S9.4, D5): stores a terms version and announces
+     * TermsPublished. S9.4 reads the SES quota (GetAccount), the send schedule and the kept count of
+     * accounts to notify (Ledger); it counts the registry itself only when no count is kept yet.
+     */
     private void publishTerms() {
-        JavaFunction fn = function("PublishTerms", "Admin: publishes a terms version (D5, S6.1)",
+        JavaFunction fn = function("PublishTerms", "Admin: publishes a terms version (D5, S6.1, S9.4)",
                 "dev.slaledger.notifier.PublishTermsHandler::handleRequest", "notifier", "sla-notifier", "publish-terms", 512,
                 Duration.seconds(15), Map.of(
                         EnvNames.LEDGER_TABLE, data.ledger().getTableName(),
+                        EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName(),
                         EnvNames.EVENT_BUS_NAME, bus.getEventBusName()), null);
+        // terms; S9.4: the kept count of accounts to notify and the send schedule
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "Query"),
-                List.of("TERMS", "TERMSID#*", PRIMING_PROBE_KEY));
+                List.of("TERMS", "TERMSID#*", "NOTICEAUDIENCE", "NOTICESEND", PRIMING_PROBE_KEY));
+        // a registry never counted is counted at publication (S9.4)
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
         bus.grantPutEventsTo(fn.role());
+        mail.grantReadQuota(fn.role());
         api.addAdminRoute("PutTerms", HttpMethod.PUT, "/admin/terms", fn.alias());
     }
 
     /**
-     * The notifier (S6.2): daily in the terms' time zone and right after each publication
-     * (TermsPublished on the bus). Both triggers run the same campaign, which sends only what is
-     * still owed; reservations are conditional writes, so two runs at once send nothing twice.
-     * The daily run also sends the eligibility notices and files automatic claims (S8.2, S8.3)
-     * through the claims API's path: so, like the claims function, it reads the aggregates (a
-     * stale statement is recomputed first) and puts VoucherIssued and StatementCompensable on the bus.
-     * 10 minutes: it stops starting sends one minute before its end and the next run continues.
+     * The notice dispatcher (S6.2, S8, S9.1-S9.3): hourly in the terms' time zone and right after
+     * each publication (TermsPublished on the bus). It reads the SES quota (GetAccount) and sets the
+     * shared send schedule (Ledger), then pages the notices owed, from a cursor per version and per
+     * month, onto the notice queue; it sends nothing itself. 15 minutes: it stops paging 30 s before
+     * its end and the next hourly run continues from the cursors.
      */
     private void notifier() {
         Queue failed = monitoring.deadLetterQueue(this, "NotifierFailed",
-                "Notifier runs not started or failed after retries (the next daily run sends what is owed)");
+                "Notifier runs not started or failed after retries (the next hourly run lists what is owed)");
         Map<String, String> env = new LinkedHashMap<>();
         env.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
         env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
-        env.put(EnvNames.SES_FROM_ADDRESS, mail.sender());
-        env.put(EnvNames.SES_CONFIGURATION_SET, mail.configurationSetName());
-        parameters.noticeServiceName().ifPresent(name -> env.put(EnvNames.NOTICE_SERVICE_NAME, name));
-        env.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
-        env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
-        parameters.claimUrlTemplate().ifPresent(url -> env.put(EnvNames.NOTICE_CLAIM_URL_TEMPLATE, url));
-        JavaFunction fn = function("Notifier", "Emails terms-change notices (S6.2) and eligibility notices, files automatic claims (S8)",
+        env.put(EnvNames.NOTICE_QUEUE_URL, noticeQueue.getQueueUrl());
+        JavaFunction fn = function("Notifier", "Pages the notices owed (S6.2, S8) onto the notice queue at the SES quota (S9.3)",
                 "dev.slaledger.notifier.NotifierHandler::handleRequest", "notifier", "sla-notifier", "notifier", 512,
-                Duration.minutes(10), env, new SqsDestination(failed));
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
-                List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*", "STMONTH#*", "MW",
+                NOTIFIER_TIMEOUT, env, new SqsDestination(failed));
+        // terms; the cursors and the kept count; the backlog (parked and given-up work); the send schedule
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
+                List.of("TERMS", "NOTICECURSOR", "NOTICEAUDIENCE", "NOTICEPARK", "NOTICEGAVEUP#*", "NOTICESEND",
                         PRIMING_PROBE_KEY));
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
-        TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
-        bus.grantPutEventsTo(fn.role());
-        mail.grantSend(fn.role());
-        mail.alarmOnRefusedSends(this, monitoring, fn.logGroup());
+        noticeQueue.grantSendMessages(fn.role());
+        mail.grantReadQuota(fn.role());
         scheduled("notifier", fn, failed);
         EventDefinitions.RuleDefinition published = EventDefinitions.rule("TermsPublishedRule");
         Rule.Builder.create(this, published.name())
@@ -423,6 +449,73 @@ public final class AppStack extends Stack {
                         .maxEventAge(Duration.hours(6))
                         .build()))
                 .build();
+    }
+
+    /**
+     * The notice workers (S6.2-S6.4, S8, S9.2, S9.3) on the notice queue: they decide each account,
+     * send through SES taking a slot of the shared send schedule per mail, file automatic claims
+     * through the claims API's path (S8.3: reads the aggregates, announces on the bus), park what may
+     * not go out yet in the Ledger and hand on what they did not reach. A malformed message is
+     * reported as a batch item failure and lands in NoticeWorkDlq (alarmed) after
+     * {@value #NOTICE_MAX_RECEIVES} receives; an account given up on is alarmed by its metric.
+     */
+    private void noticeWorker() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        env.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        env.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
+        env.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
+        env.put(EnvNames.NOTICE_QUEUE_URL, noticeQueue.getQueueUrl());
+        env.put(EnvNames.SES_FROM_ADDRESS, mail.sender());
+        env.put(EnvNames.SES_CONFIGURATION_SET, mail.configurationSetName());
+        parameters.noticeServiceName().ifPresent(name -> env.put(EnvNames.NOTICE_SERVICE_NAME, name));
+        parameters.claimUrlTemplate().ifPresent(url -> env.put(EnvNames.NOTICE_CLAIM_URL_TEMPLATE, url));
+        JavaFunction fn = function("NoticeWorker", "Sends the notices of a work message at the SES quota (S6.2, S8, S9.3)",
+                "dev.slaledger.notifier.NoticeWorkerHandler::handleRequest", "notifier", "sla-notifier", "notice-worker",
+                512, NOTICE_WORKER_TIMEOUT, env, null);
+        // the notices and their attempts, contacts, the claim path of eligibility (S8: statements recomputed,
+        // claims filed), the send schedule and the backlog
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"),
+                List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*", "STMONTH#*", "MW",
+                        "NOTICESEND", "NOTICEPARK", "NOTICEGAVEUP#*", PRIMING_PROBE_KEY));
+        TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
+        TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
+        bus.grantPutEventsTo(fn.role());
+        mail.grantSend(fn.role());
+        mail.alarmOnRefusedSends(this, monitoring, fn.logGroup());
+        noticeQueue.grantSendMessages(fn.role());
+        fn.alias().addEventSource(SqsEventSource.Builder.create(noticeQueue)
+                .batchSize(NOTICE_WORKER_BATCH)
+                .maxConcurrency(NOTICE_WORKER_MAX_CONCURRENCY)
+                .reportBatchItemFailures(true)
+                .build());
+        monitoring.countAboveZero(this, "NoticeAccountsGaveUp", "SlaLedger/Notices", "NoticeAccountsGaveUp",
+                "Notices given up on after bounded retries (S9.2): see the worker's log and the Ledger's NOTICEGAVEUP# items");
+        monitoring.countAboveZero(this, "MalformedNoticeWork", "SlaLedger/Notices", "MalformedNoticeWork",
+                "Malformed messages on the notice queue: they go to NoticeWorkDlq");
+    }
+
+    /**
+     * What becomes owed after a sweep passed comes by events, to the notice queue: a statement that
+     * became compensable (S8.2, NoticeStatementEvents) and a new term or contact (S6.2,
+     * NoticeBillingEvents). An event the bus could not deliver lands in NoticeEventsUndelivered.
+     */
+    private void noticeEvents() {
+        Queue undelivered = monitoring.deadLetterQueue(this, "NoticeEventsUndelivered",
+                "StatementCompensable or billing events the bus could not put in the notice queue");
+        for (String name : List.of("NoticeStatementEvents", "NoticeBillingEvents")) {
+            EventDefinitions.RuleDefinition rule = EventDefinitions.rule(name);
+            Rule.Builder.create(this, rule.name())
+                    .description(rule.description())
+                    .eventBus(bus)
+                    .eventPattern(rule.eventPattern())
+                    .targets(List.of(SqsQueue.Builder.create(noticeQueue)
+                            .deadLetterQueue(undelivered)
+                            .retryAttempts(185)
+                            .maxEventAge(Duration.hours(24))
+                            .build()))
+                    .build();
+        }
     }
 
     /**

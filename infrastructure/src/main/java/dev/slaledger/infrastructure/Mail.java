@@ -153,6 +153,21 @@ public final class Mail extends Construct {
     static final String REFUSED_NAMESPACE = "SlaLedger/Notices";
     static final String REFUSED_METRIC = "SesSendRefused";
 
+    /**
+     * Allows {@code ses:GetAccount} (the sending quota, S9.3): an account-level action, so its
+     * resource is {@code *}.
+     */
+    public void grantReadQuota(IGrantable grantee) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:GetAccount"))
+                .resources(List.of("*"))
+                .build());
+        if (grantee instanceof software.constructs.IConstruct construct) {
+            Nag.acknowledge(construct, "AwsSolutions-IAM5", "ses:GetAccount reads the account's sending quota"
+                    + " (S9.3); SES defines no resource for it, so its policy resource is *", List.of("Resource::*"));
+        }
+    }
+
     private static String arn(Stack stack, String resource, String name) {
         return stack.formatArn(ArnComponents.builder()
                 .service("ses").resource(resource).resourceName(name)

@@ -60,11 +60,17 @@ class NotifierPrimingIT {
     }
 
     @Test
-    @DisplayName("notifier priming runs the bundled daily schedule on canned clients: nothing reserved or sent")
-    void campaign() {
-        Priming.Step[] steps = wiring().campaignPriming();
+    @DisplayName("notice dispatcher priming runs the bundled hourly schedule on canned clients: nothing listed or queued")
+    void dispatcher() {
+        assertPrimed("notifier", wiring().dispatcherPriming());
+    }
+
+    @Test
+    @DisplayName("notice worker priming runs the bundled work message on canned clients: nothing reserved or sent")
+    void worker() {
+        Priming.Step[] steps = wiring().workerPriming();
         assertThat(steps).hasSize(3).as("the templates are compiled before the snapshot");
-        assertPrimed("notifier", steps);
+        assertPrimed("notice-worker", steps);
     }
 
     @Test

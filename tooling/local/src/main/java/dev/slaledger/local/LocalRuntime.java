@@ -27,6 +27,8 @@ import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
+import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.claims.ClaimsConfig;
 import dev.slaledger.claims.ClaimsHandler;
@@ -35,6 +37,7 @@ import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.SendingQuota;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
@@ -57,9 +60,12 @@ import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.notifier.NoticeWorkerHandler;
+import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.PublishTermsHandler;
 import dev.slaledger.notifier.notice.NoticeRenderer;
+import dev.slaledger.notifier.notice.NoticeReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -127,6 +133,9 @@ public final class LocalRuntime implements AutoCloseable {
      * deployed queue (visibility 12 minutes, the dead-letter queue after 5 receives); a failed message
      * stops the run here ({@link #drainWorkQueue}) instead of coming back.
      */
+    /** The notice worker's mapping: the deployed batch of 5, one invocation at a time here. */
+    static final SqsEsm.Settings NOTICE_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(30),
+            true, 3);
     static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
             true, 5);
     static final KinesisEsm.Settings MAPPING = KinesisEsm.Settings.deployed();
@@ -201,7 +210,11 @@ public final class LocalRuntime implements AutoCloseable {
     private final StatementWorkerHandler worker;
     private final MaintenanceWindowsHandler maintenanceWindows;
     private final ClaimsHandler claims;
-    private final RequestHandler<Map<String, Object>, Map<String, Object>> notifier;
+    /** The notice dispatcher (hourly schedule, TermsPublished) and the worker draining its queue. */
+    private final NotifierHandler notifier;
+    private final NoticeWorkerHandler noticeWorker;
+    private final String noticeQueueUrl;
+    private final List<NoticeReport> noticeReports = new ArrayList<>();
     private final PublishTermsHandler publishTerms;
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
@@ -230,7 +243,9 @@ public final class LocalRuntime implements AutoCloseable {
         sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
         workQueue = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
         queueUrl = workQueue.url();
-        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
+        noticeQueueUrl = sqs.createQueue(b -> b.queueName("sla-local-notice-work")).queueUrl();
+        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority()
+                + ", queues sla-local-statement-work, sla-local-notice-work");
 
         bus = new LocalEventBus(moto.endpoint());
         events = new EventRecorder(out::println);
@@ -245,6 +260,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "); they fire on the simulated clock, in " + settings.originalTerms().timeZone());
 
         NoticeMailer mailer;
+        SendingQuota quota;
         Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulator.find(settings.repoRoot())
                 : Optional.empty();
         if (emulatorBin.isPresent()) {
@@ -257,6 +273,7 @@ public final class LocalRuntime implements AutoCloseable {
                             .apiCallAttemptTimeout(Duration.ofSeconds(5)))
                     .build();
             mailer = new SesMailSender(ses, FROM, Optional.empty());
+            quota = new SesSendingQuota(ses); // the emulator's GetAccount: 14/s, 50,000 a day
             out.println("  SES: the aws-ses-v2-local emulator at " + sesEmulator.endpoint()
                     + " (its mail is also saved as " + settings.workDirectory().resolve("ses-store.json") + ")");
         } else {
@@ -264,6 +281,8 @@ public final class LocalRuntime implements AutoCloseable {
             outbox = new FileOutbox(settings.workDirectory().resolve("outbox"), FROM, clock);
             mailMode = MailMode.FILE_OUTBOX;
             mailer = outbox;
+            // no SES: the quota SES gives a production account by default
+            quota = () -> new SendingQuota.Quota(java.math.BigDecimal.valueOf(14), 50_000, 0);
             out.println("  SES: " + (settings.useSesEmulator()
                     ? "emulator not available (needs node on the PATH and `npm ci` at the repository root); "
                     : "")
@@ -329,8 +348,19 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.originalTerms());
         // the daily run also sends the eligibility notices and files automatic claims (S8); its
         // VoucherIssued goes through the bus on moto like the claims API's
-        jobs.putAll(notices.scheduledJobs(mailer, busEvents, busEvents, aggregates()));
-        notifier = jobs.get("notifier");
+        // The notices fan out through the notice queue (ElasticMQ) as deployed: the dispatcher pages
+        // them onto it, the worker drains it (runNotifier). SQS delays run on the wall clock, so the
+        // local queue sends every unit at once; a worker waiting for its send slot moves the
+        // simulated clock, which the run then puts back (the timeline's instants stay its own).
+        SqsNoticeWorkQueue noticeQueue = new SqsNoticeWorkQueue(sqs, noticeQueueUrl, false);
+        notifier = new NotifierHandler(notices.dispatcher(noticeQueue, quota, true), clock);
+        noticeWorker = new NoticeWorkerHandler(notices.worker(mailer, noticeQueue, when -> {
+            if (when.isAfter(clock.instant())) {
+                clock.set(when);
+            }
+        }, busEvents, busEvents, aggregates()), noticeQueue, clock, noticeReports::add);
+        // the schedule's notifier target: the dispatcher, then the workers draining the notice queue
+        jobs.put("notifier", (input, ctx) -> notifierRun(input));
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.
@@ -342,9 +372,9 @@ public final class LocalRuntime implements AutoCloseable {
                         + version.version() + " -> notifier handler runs now");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> event = JSON.convertValue(LocalEventBus.parse(delivered), Map.class);
-                notifierRuns.add(notifier.handleRequest(event, context("sla-notifier")));
+                notifierRuns.add(notifierRun(event));
             }
-        }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
+        }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e), quota));
         claimsServer = new ClaimsHttpServer(claims, clock);
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
     }
@@ -433,7 +463,7 @@ public final class LocalRuntime implements AutoCloseable {
                         + ", which no function wiring's scheduledJobs() names");
             }
             Map<String, Object> run = job.handleRequest(Map.of(), context("sla-" + f.target()));
-            if (job == notifier) {
+            if ("notifier".equals(f.target())) {
                 notifierRuns.add(run);
             }
             drainWorkQueue(n -> { }); // what a job queued (month-end, restatement), the worker handles now
@@ -620,11 +650,78 @@ public final class LocalRuntime implements AutoCloseable {
         return publishTerms.handleRequest(adminEvent("PUT", "/admin/terms", termsJson), context("sla-publish-terms"));
     }
 
-    /** The notifier's daily run ({@code {}} from the scheduler). */
+    /** The notifier's scheduled run ({@code {}} from the scheduler): the dispatcher, then the workers. */
     public Map<String, Object> runNotifier() {
-        Map<String, Object> run = notifier.handleRequest(Map.of(), context("sla-notifier"));
+        Map<String, Object> run = notifierRun(Map.of());
         notifierRuns.add(run);
         return run;
+    }
+
+    /**
+     * One dispatcher invocation with {@code input} and the worker draining the notice queue, as the
+     * deployed event source does; first, the events the notice rules delivered (StatementCompensable,
+     * billing events) go onto the queue, as their SQS targets would have put them. The answer has the
+     * dispatcher's output under {@code dispatch}, and the workers' change notices ({@code counts},
+     * {@code SENT}, the outcomes an operator looks at) and eligibility notices ({@code eligibility}),
+     * the shape the demo and the replay print.
+     */
+    private Map<String, Object> notifierRun(Map<String, Object> input) {
+        Instant started = clock.instant();
+        for (String rule : List.of(EventRules.NOTICE_STATEMENT_EVENTS, EventRules.NOTICE_BILLING_EVENTS)) {
+            for (String event : bus.drain(rule)) {
+                sqs.sendMessage(b -> b.queueUrl(noticeQueueUrl).messageBody(event));
+            }
+        }
+        Map<String, Object> dispatch = notifier.handleRequest(input, context("sla-notifier"));
+        noticeReports.clear();
+        drainNoticeQueue();
+        NoticeReport total = new NoticeReport();
+        noticeReports.forEach(total::addAll);
+        clock.set(started); // the workers' waits for send slots moved it
+        Map<String, Object> out = new LinkedHashMap<>();
+        Object trigger = input.get("detail-type");
+        out.put("trigger", trigger == null ? "schedule" : trigger.toString());
+        out.putAll(outcomes(total, false));
+        out.put("eligibility", outcomes(total, true));
+        out.put("dispatch", dispatch);
+        return out;
+    }
+
+    /** The change notices' or the eligibility notices' part of a report, in the handler's old shape. */
+    private static Map<String, Object> outcomes(NoticeReport report, boolean eligibility) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (NoticeReport.Outcome o : NoticeReport.Outcome.values()) {
+            counts.put(o.name(), eligibility ? report.eligibilityCount(o)
+                    : report.count(o) - report.eligibilityCount(o));
+        }
+        out.put("counts", counts);
+        for (NoticeReport.Outcome o : NoticeReport.Outcome.values()) {
+            List<Map<String, String>> entries = report.entries(o).stream()
+                    .filter(e -> NoticeReport.isEligibility(e.key()) == eligibility)
+                    .map(e -> Map.of("accountId", e.accountId(), "version", e.key(),
+                            o == NoticeReport.Outcome.SENT ? "messageId" : "detail", e.detail()))
+                    .toList();
+            if (!entries.isEmpty() && o != NoticeReport.Outcome.ALREADY_SENT && o != NoticeReport.Outcome.NOTHING_OWED) {
+                out.put(o.name(), entries);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hands the notice queue's messages to the worker handler through the SQS event source mapping
+     * ({@link SqsEsm}, the deployed batch of 5) until none is visible. A message the worker fails is
+     * reported and dropped (in AWS it would be retried, then go to the dead-letter queue).
+     */
+    private void drainNoticeQueue() {
+        new SqsEsm(NOTICE_MAPPING, sqs, noticeQueueUrl, event -> {
+            SQSBatchResponse response = noticeWorker.handleRequest(event, context("sla-notice-worker"));
+            response.getBatchItemFailures().forEach(f -> out.println("  the notice worker failed message "
+                    + f.getItemIdentifier() + " (run with --verbose to see its log); in AWS it would go to the"
+                    + " dead-letter queue"));
+            return new SQSBatchResponse(List.of());
+        }).drain();
     }
 
     public List<Map<String, Object>> notifierRuns() {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * <li>D2 accounts: as billing events through the accounts handler.</li>
  * <li>D5 terms: the first version is the original terms (in force before any publication); each
  *     later one is published through {@code PUT /admin/terms} with the clock at 00:00 (terms' zone)
- *     of the latest date S6.1 allows ({@code effectiveFrom - noticeDays}), and the notifier it
+ *     of the latest date S6.1 and S9.4 allow ({@code effectiveFrom - noticeDays - 1}: S9.4's spare
+ *     day; earlier if its notices need more days at the quota), and the notifier it
  *     triggers sends every account with a current or future term its notice that same day, so the
  *     version governs each of them from its {@code effectiveFrom} (S6.3). Notices go to a file outbox.</li>
  * <li>D4 windows: through the maintenance-window handler.</li>

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -32,7 +33,9 @@ import java.util.function.Consumer;
  * billing entity (the contact, a subscription, a month's fee) the state of the highest
  * {@code billingVersion} seen, so a replay changes nothing ({@code REPLAY}), an older version is
  * {@code STALE}, and the same version with other content is a {@link ConflictingBillingEventException}.
- * Tests may also {@link #save} an account as a whole.
+ * Tests may also {@link #save} an account as a whole. Like the accounts table it keeps two listings:
+ * term ends ({@code {end}#{account}#{n}}, one entry per term) and month memberships
+ * ({@code {account}#{n}} per month a term touches), so pages cost what they list.
  */
 public final class InMemoryAccountRepository implements AccountRepository, AccountRegistry {
     /** One entity's stored version and content (what a conflicting event is compared with). */
@@ -48,9 +51,45 @@ public final class InMemoryAccountRepository implements AccountRepository, Accou
 
     private final Map<String, Account> accounts = new ConcurrentSkipListMap<>();
     private final Map<String, Entities> entities = new HashMap<>();
+    private final NavigableMap<String, String> termEnds = new ConcurrentSkipListMap<>();
+    private final Map<YearMonth, NavigableMap<String, String>> months = new ConcurrentSkipListMap<>();
 
-    public void save(Account account) {
-        accounts.put(account.accountId(), account);
+    public synchronized void save(Account account) {
+        put(account);
+    }
+
+    private void put(Account account) {
+        Account old = accounts.put(account.accountId(), account);
+        if (old != null) {
+            unindex(old);
+        }
+        index(account);
+    }
+
+    private void index(Account a) {
+        List<Term> terms = a.terms();
+        for (int i = 0; i < terms.size(); i++) {
+            Term t = terms.get(i);
+            termEnds.put(t.end() + "#" + a.accountId() + "#" + i, a.accountId());
+            for (YearMonth m = YearMonth.from(t.start()); !m.isAfter(YearMonth.from(t.end())); m = m.plusMonths(1)) {
+                months.computeIfAbsent(m, k -> new ConcurrentSkipListMap<>()).put(a.accountId() + "#" + i,
+                        a.accountId());
+            }
+        }
+    }
+
+    private void unindex(Account a) {
+        List<Term> terms = a.terms();
+        for (int i = 0; i < terms.size(); i++) {
+            Term t = terms.get(i);
+            termEnds.remove(t.end() + "#" + a.accountId() + "#" + i);
+            for (YearMonth m = YearMonth.from(t.start()); !m.isAfter(YearMonth.from(t.end())); m = m.plusMonths(1)) {
+                NavigableMap<String, String> members = months.get(m);
+                if (members != null) {
+                    members.remove(a.accountId() + "#" + i);
+                }
+            }
+        }
     }
 
     @Override
@@ -78,7 +117,7 @@ public final class InMemoryAccountRepository implements AccountRepository, Accou
         if (result == null) {
             result = ApplyResult.applied(event.billingVersion());
         }
-        accounts.put(event.accountId(), account(event.accountId(), e));
+        put(account(event.accountId(), e));
         return result;
     }
 
@@ -146,5 +185,42 @@ public final class InMemoryAccountRepository implements AccountRepository, Accou
         accounts.values().stream()
                 .filter(a -> a.terms().stream().map(Term::end).anyMatch(end -> !end.isBefore(date)))
                 .forEach(sink);
+    }
+
+    @Override
+    public Page pageAccountsWithTermOnOrAfter(LocalDate date, Optional<String> after, int limit) {
+        NavigableMap<String, String> from = after.isPresent() ? termEnds.tailMap(after.get(), false)
+                : termEnds.tailMap(date.toString(), true);
+        return page(from, limit);
+    }
+
+    @Override
+    public Page pageAccountsWithServiceIn(YearMonth month, Optional<String> after, int limit) {
+        NavigableMap<String, String> members = months.getOrDefault(month, new ConcurrentSkipListMap<>());
+        NavigableMap<String, String> from = after.isPresent() ? members.tailMap(after.get(), false) : members;
+        // an account with several terms in the month is one member per term; list it once per page run
+        return page(from, limit);
+    }
+
+    @Override
+    public long countTermsOnOrAfter(LocalDate date) {
+        return termEnds.tailMap(date.toString(), true).size();
+    }
+
+    private static Page page(NavigableMap<String, String> from, int limit) {
+        List<String> ids = new ArrayList<>();
+        String last = null;
+        int entries = 0;
+        for (Map.Entry<String, String> e : from.entrySet()) {
+            if (entries == limit) {
+                return new Page(ids, entries, Optional.of(last));
+            }
+            entries++;
+            last = e.getKey();
+            if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(e.getValue())) {
+                ids.add(e.getValue());
+            }
+        }
+        return new Page(ids, entries, Optional.empty());
     }
 }

@@ -85,7 +85,7 @@ public final class ColdStartHarness {
         List<Target> targets = List.of(
                 new Target("baseline (DynamoDB client only)", jar(root, "tooling/benchmarks/coldstart-baseline",
                         "sla-coldstart-baseline"), "dev.slaledger.benchmarks.baseline.BaselineHandler",
-                        root.resolve("events/notifier/scheduler-daily.json"), d -> { }),
+                        root.resolve("events/notifier/scheduler-hourly.json"), d -> { }),
                 // the deployed handler on the deployed mapping's event (issue 26): a window's first invocation,
                 // which also looks the shard's parents up (ListShards) on the stream the harness creates on moto
                 new Target("ingest", jar(root, "functions/ingest", "sla-ingest"),
@@ -111,7 +111,10 @@ public final class ColdStartHarness {
                         root.resolve("events/notifier/admin-put-terms.json"), d -> { }),
                 new Target("notifier", jar(root, "functions/notifier", "sla-notifier", "notifier"),
                         "dev.slaledger.notifier.NotifierHandler",
-                        root.resolve("events/notifier/scheduler-daily.json"), ColdStartHarness::seedAccounts),
+                        root.resolve("events/notifier/scheduler-hourly.json"), ColdStartHarness::seedAccounts),
+                new Target("notice worker", jar(root, "functions/notifier", "sla-notifier", "notice-worker"),
+                        "dev.slaledger.notifier.NoticeWorkerHandler",
+                        root.resolve("events/notifier/sqs-notice-work.json"), ColdStartHarness::seedAccounts),
                 new Target("SES events", jar(root, "functions/notifier", "sla-notifier", "ses-events"),
                         "dev.slaledger.notifier.SesEventsHandler",
                         root.resolve("events/notifier/ses-email-sent.json"), d -> { }));
@@ -143,6 +146,7 @@ public final class ColdStartHarness {
             env.put("AGGREGATES_TABLE", "aggregates");
             env.put("QUARANTINE_TABLE", "quarantine");
             env.put("WORK_QUEUE_URL", queueUrl);
+            env.put("NOTICE_QUEUE_URL", sqs.createQueue(q -> q.queueName("notice-work")).queueUrl());
             env.put("EVENT_BUS_NAME", "sla-ledger");
             env.put("SES_FROM_ADDRESS", "sla-notices@provider.example");
             if (System.getenv("PATH") != null) {
