@@ -8,6 +8,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.core.billing.AccountRegistry;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
@@ -33,15 +34,27 @@ public final class AccountsWiring {
     static final String SAMPLE_EVENT = "/dev/slaledger/accounts/priming/subscription-purchased.json";
 
     private final Env env;
+    /** The real client (Lambda, priming); null when the wiring is on a given ledger. */
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final TermsVersion originalTerms;
+    private final Ledger ledger;
 
     public AccountsWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
         this.originalTerms = originalTerms;
+        this.ledger = null;
+    }
+
+    /** For other runtimes (the local runtime's memory engine): the registry and the marks on a given ledger graph. */
+    public AccountsWiring(Env env, Ledger ledger) {
+        this.env = env;
+        this.dynamo = null;
+        this.clock = ledger.clock();
+        this.originalTerms = ledger.terms().published().get(0);
+        this.ledger = ledger;
     }
 
     /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock, the default terms. */
@@ -52,11 +65,15 @@ public final class AccountsWiring {
     }
 
     public AccountRegistry registry() {
-        return new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
+        return ledger != null ? ledger.accountRegistry()
+                : new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
     }
 
     /** The S7.1 marking policy on the Ledger table. */
     public StaleMarks staleMarks() {
+        if (ledger != null) {
+            return new StaleMarks(ledger.statements(), ledger.terms(), clock);
+        }
         String ledger = env.required(EnvNames.LEDGER_TABLE);
         return new StaleMarks(new DynamoDbStatementRepository(dynamo, ledger),
                 new DynamoDbTermsRepository(dynamo, ledger, originalTerms), clock);

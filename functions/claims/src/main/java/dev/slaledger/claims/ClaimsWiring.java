@@ -1,9 +1,7 @@
 package dev.slaledger.claims;
 
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbIdempotencyStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
-import dev.slaledger.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
@@ -13,6 +11,7 @@ import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
@@ -112,11 +111,18 @@ public final class ClaimsWiring {
     public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
             AggregateRepository aggregates, VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock,
             Supplier<String> claimIds) {
-        ClaimService claims = new DynamoDbLedger(dynamo, config.ledgerTable(), config.accountsTable(),
-                config.aggregatesTable(), originalTerms, clock)
-                .claimService(statementEvents, voucherEvents, aggregates, claimIds);
-        return new ClaimsWiring(new ClaimsApi(claims, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
-                new DynamoDbRateLimiter(dynamo, config.ledgerTable(), config.ratePerMinute()), clock,
-                config.accountClaim()));
+        return create(config, new DynamoDbLedger(dynamo, config.ledgerTable(), config.accountsTable(),
+                config.aggregatesTable(), originalTerms, clock), aggregates, voucherEvents, statementEvents, claimIds);
+    }
+
+    /**
+     * The claims API on a given ledger graph (the local runtime's memory engine keeps it in memory),
+     * recomputing a stale statement from {@code aggregates}.
+     */
+    public static ClaimsWiring create(ClaimsConfig config, Ledger ledger, AggregateRepository aggregates,
+            VoucherEvents voucherEvents, StatementEvents statementEvents, Supplier<String> claimIds) {
+        ClaimService claims = ledger.claimService(statementEvents, voucherEvents, aggregates, claimIds);
+        return new ClaimsWiring(new ClaimsApi(claims, ledger.idempotency(), ledger.rateLimiter(config.ratePerMinute()),
+                ledger.clock(), config.accountClaim()));
     }
 }

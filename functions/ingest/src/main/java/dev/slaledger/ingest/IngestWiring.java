@@ -9,9 +9,11 @@ import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.Intervals;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.priming.CannedClients;
@@ -41,6 +43,8 @@ public final class IngestWiring {
     private final Clock clock;
     private final Region region;
     private final TermsVersion originalTerms;
+    /** The terms of a given ledger graph; null on DynamoDB (the Ledger table). */
+    private final TermsRepository terms;
     private final Supplier<KinesisClient> kinesis;
 
     /** On the default terms as the original version (the published ones are read from the Ledger). */
@@ -57,8 +61,23 @@ public final class IngestWiring {
         this(config, dynamo, clock, Region.US_EAST_1, DefaultTerms.version(), () -> kinesis);
     }
 
+    /**
+     * For other runtimes (the local runtime's memory engine): the terms (retention) read from a given
+     * ledger graph; the stores are given to {@link #service(AggregateStore, QuarantineStore, StalenessMarker)}.
+     */
+    public IngestWiring(IngestConfig config, Ledger ledger) {
+        this.config = config;
+        this.dynamo = null;
+        this.clock = ledger.clock();
+        this.region = Region.US_EAST_1;
+        this.originalTerms = ledger.terms().published().get(0);
+        this.terms = ledger.terms();
+        this.kinesis = null;
+    }
+
     private IngestWiring(IngestConfig config, DynamoDbClient dynamo, Clock clock, Region region,
             TermsVersion originalTerms, Supplier<KinesisClient> kinesis) {
+        this.terms = null;
         this.config = config;
         this.dynamo = dynamo;
         this.clock = clock;
@@ -116,8 +135,8 @@ public final class IngestWiring {
     }
 
     private TermsRetention retention() {
-        return new TermsRetention(new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms),
-                config.retentionMargin(), clock);
+        return new TermsRetention(terms != null ? terms
+                : new DynamoDbTermsRepository(dynamo, config.ledgerTable(), originalTerms), config.retentionMargin(), clock);
     }
 
     private IngestService service(TermsRetention retention, AggregateStore aggregates, QuarantineStore quarantine) {

@@ -19,6 +19,7 @@ import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.OutboxSweep;
 import dev.slaledger.core.usecase.Restatement;
@@ -65,7 +66,9 @@ public final class MonthEndWiring {
     public static final Duration SWEEP_BUDGET = Duration.ofMinutes(4);
 
     private final Env env;
+    /** The real client (Lambda, priming); null when the wiring is on a given ledger. */
     private final DynamoDbClient dynamo;
+    private final Ledger given;
     private final Clock clock;
     private final TermsVersion originalTerms;
 
@@ -81,7 +84,20 @@ public final class MonthEndWiring {
         this(new Env(env), dynamo, clock, originalTerms);
     }
 
+    /**
+     * For other runtimes (the local runtime's memory engine): the same wiring on a given ledger graph;
+     * {@code env} gives the settings (batch size), not the tables.
+     */
+    public MonthEndWiring(Map<String, String> env, Ledger ledger) {
+        this.env = new Env(env);
+        this.dynamo = null;
+        this.clock = ledger.clock();
+        this.originalTerms = ledger.terms().published().get(0);
+        this.given = ledger;
+    }
+
     private MonthEndWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
+        this.given = null;
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
@@ -94,14 +110,14 @@ public final class MonthEndWiring {
     }
 
 
-    /** The ledger graph on this wiring's tables (one place: {@link DynamoDbLedger}). */
-    public DynamoDbLedger ledger() {
-        return new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
+    /** The ledger graph: the one given, or this wiring's tables ({@link DynamoDbLedger}). */
+    public Ledger ledger() {
+        return given != null ? given : new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
                 env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock);
     }
 
     public MonthEndFanOut fanOut(StatementWorkQueue queue) {
-        DynamoDbLedger ledger = ledger();
+        Ledger ledger = ledger();
         return new MonthEndFanOut(ledger.accounts(), queue, ledger.jobProgress(), clock, batchSize());
     }
 
@@ -112,7 +128,7 @@ public final class MonthEndWiring {
 
     /** The restatement run (S7.2) on the given queue. */
     public Restatement restatement(StatementWorkQueue queue) {
-        DynamoDbLedger ledger = ledger();
+        Ledger ledger = ledger();
         return new Restatement(ledger.statements(), ledger.accounts(), queue, ledger.jobProgress(), clock, batchSize());
     }
 
@@ -127,7 +143,7 @@ public final class MonthEndWiring {
      * lease.
      */
     public OutboxSweep outboxSweep(StatementEvents statementEvents, VoucherEvents voucherEvents) {
-        DynamoDbLedger ledger = ledger();
+        Ledger ledger = ledger();
         return new OutboxSweep(ledger.statements(), statementEvents, ledger.claims(), voucherEvents, clock,
                 OutboxSweep.DEFAULT_MIN_AGE, OutboxSweep.DEFAULT_LEASE, SWEEP_BUDGET);
     }

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * conditional write atomic (two winners), one request at a time does.
  *
  * <p>The Python interpreter is the first of {@code -Dsla.moto.python}, {@code $SLA_MOTO_PYTHON},
- * {@code python3}, {@code /root/.pyenv/versions/*}{@code /bin/python3} (newest first) on which
+ * {@code python3}, the checkout's {@code .venv/bin/python3} ({@code .ci/tools.sh} installs moto there when
+ * no python has it), {@code /root/.pyenv/versions/*}{@code /bin/python3} (newest first) on which
  * {@code import moto} works. None: one-line {@link IllegalStateException} naming
  * {@value #INSTALL}.
  */
@@ -48,7 +49,7 @@ public final class MotoServer implements AutoCloseable {
     public static final String PYTHON_PROPERTY = "sla.moto.python";
     public static final String PYTHON_ENV = "SLA_MOTO_PYTHON";
     /** How a machine gets moto. */
-    public static final String INSTALL = "pip install 'moto[server]==5.2.1'";
+    public static final String INSTALL = "bash .ci/tools.sh moto (installs moto[server]==5.2.1 into the checkout's .venv)";
     private static final int MISSING = 3;
 
     /** Prints the moto version, then serves every moto backend on one port, one request at a time. */
@@ -152,6 +153,7 @@ public final class MotoServer implements AutoCloseable {
             out.add(e.trim());
         }
         out.add("python3");
+        projectVenv().ifPresent(out::add);
         File[] versions = new File("/root/.pyenv/versions").listFiles(File::isDirectory);
         if (versions != null) {
             Arrays.stream(versions).sorted(Comparator.comparing(File::getName, MotoServer::compareVersions).reversed())
@@ -159,6 +161,22 @@ public final class MotoServer implements AutoCloseable {
                     .forEach(f -> out.add(f.getPath()));
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * The python of the virtual environment {@code .ci/tools.sh} creates in the checkout when no
+     * python on the machine has moto (issue 28): {@code .venv/bin/python3} in the nearest ancestor of
+     * the working directory that holds {@code .ci/tools.sh}.
+     */
+    static java.util.Optional<String> projectVenv() {
+        for (File dir = new File(System.getProperty("user.dir")).getAbsoluteFile(); dir != null;
+                dir = dir.getParentFile()) {
+            if (new File(dir, ".ci/tools.sh").isFile()) {
+                File python = new File(dir, ".venv/bin/python3");
+                return python.canExecute() ? java.util.Optional.of(python.getPath()) : java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static int compareVersions(String a, String b) {

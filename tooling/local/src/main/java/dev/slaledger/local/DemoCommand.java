@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.core.statement.StatementJson;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.Eligibility;
 import dev.slaledger.core.terms.TermsVersion;
@@ -99,8 +97,11 @@ final class DemoCommand implements Callable<Integer> {
         TermsVersion original = DefaultTerms.version().withEligibility(new Eligibility(true, false));
         SettableClock clock = new SettableClock(m.atDay(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC));
 
+        Path log = HandlerLog.current().writeTo(outDir.resolve(HandlerLog.FILE_NAME), verbose);
         console.println("SLA Ledger demo: " + accounts + " accounts, " + m + ", on a simulated clock "
                 + "(the handlers see the simulated time; nothing here reads the real clock but the default month)");
+        console.println("The handlers' log lines go to " + ReplayCommand.relative(log)
+                + (verbose ? " and here" : " (--verbose: here too)"));
         console.println("1. Starting the local engines:");
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
                 !noSesEmulator, verbose), clock, console)) {
@@ -235,9 +236,7 @@ final class DemoCommand implements Callable<Integer> {
 
             ArrayNode array = JSON.createArrayNode();
             for (Statement s : statements) {
-                ObjectNode n = StatementJson.toTree(s);
-                n.set("claim", claims.get(s.accountId()));
-                array.add(n);
+                array.add(ReplayRun.statementJson(s, runtime.traffic(s).size() == 0, claims.get(s.accountId())));
             }
             Files.writeString(outDir.resolve("statements.json"), JSON.writeValueAsString(array) + "\n",
                     StandardCharsets.UTF_8);

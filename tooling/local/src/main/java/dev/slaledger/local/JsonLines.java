@@ -1,14 +1,15 @@
 package dev.slaledger.local;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The lines of a JSON-lines file (D1 traffic, D6 timeline) as bytes, numbered from 1, a trailing CR removed. */
+/**
+ * The lines of a JSON-lines file (D1 traffic, D6 timeline) as bytes, numbered from 1, a trailing CR removed;
+ * a gzip file is read gunzipped ({@link InputFiles}).
+ */
 final class JsonLines {
     /** One line of the file; {@code number} counts from 1, blank lines included. */
     record Line(int number, byte[] bytes) {
@@ -21,12 +22,7 @@ final class JsonLines {
     }
 
     static List<Line> read(Path file) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage());
-        }
+        byte[] all = InputFiles.readAll(file); // gunzipped when the file is gzip
         List<Line> lines = new ArrayList<>();
         int number = 0;
         int start = 0;

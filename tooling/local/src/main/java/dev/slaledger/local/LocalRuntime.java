@@ -380,8 +380,8 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     private LambdaContext context(String function) {
-        return new LambdaContext(function, settings.verbose() ? line -> out.println("  [" + function + " log] " + line)
-                : line -> { });
+        HandlerLog log = HandlerLog.current();
+        return new LambdaContext(function, line -> log.line(function, line));
     }
 
     public SettableClock clock() {
@@ -784,6 +784,17 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** The stored aggregates of a statement's service period (what the statement was computed on), for the report. */
+    public AccountMonthTraffic traffic(Statement s) {
+        return traffic(s, governing(s));
+    }
+
+    /** The published version a statement names (the original terms when it names none published). */
+    public TermsVersion governing(Statement s) {
+        List<TermsVersion> published = terms.published();
+        return published.stream().filter(v -> v.version().equals(s.termsVersion())).findFirst()
+                .orElse(settings.originalTerms());
+    }
+
     public AccountMonthTraffic traffic(Statement s, TermsVersion governing) {
         ServicePeriod period = new ServicePeriod(s.month(), s.periodDays());
         long[] bounds = period.epochSecondBounds(governing.timeZone());

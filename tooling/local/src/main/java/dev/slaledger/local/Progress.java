@@ -15,7 +15,7 @@ final class Progress implements AutoCloseable {
     private final PrintStream out;
     private final String label;
     private final String unit;
-    private final long total;
+    private long total;
     private final boolean terminal;
     private final long started = System.nanoTime();
     private long done;
@@ -60,7 +60,7 @@ final class Progress implements AutoCloseable {
     }
 
     private void draw(boolean force) {
-        double fraction = (double) done / total;
+        double fraction = total == 0 ? 1 : (double) done / total;
         if (terminal) {
             long now = System.nanoTime();
             if (!force && done < total && now - lastDraw < 100_000_000L) {
@@ -105,13 +105,20 @@ final class Progress implements AutoCloseable {
         return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
     }
 
+    /**
+     * Ends the bar at its true total (issue 28 item 5): what was done, when the total given at the
+     * start was an estimate that turned out larger (the month-end's messages, the records of a file).
+     */
     @Override
     public void close() {
+        if (done < total) {
+            total = done;
+        }
         if (terminal) {
-            out.print("\r" + line((double) done / total, System.nanoTime()) + "\n");
+            out.print("\r" + line(total == 0 ? 1 : (double) done / total, System.nanoTime()) + "\n");
             out.flush();
         } else if (lastQuarter < 4) {
-            out.println(line((double) done / total, System.nanoTime()));
+            out.println(line(total == 0 ? 1 : (double) done / total, System.nanoTime()));
         }
     }
 }

@@ -24,11 +24,9 @@ final class Reports {
 
     static void write(Path file, String title, String subtitle, LocalRuntime runtime, List<Statement> statements,
             Map<String, JsonNode> claims, HtmlReport.Omitted omitted) {
-        List<TermsVersion> published = runtime.publishedTerms();
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Statement s : statements) {
-            TermsVersion terms = published.stream().filter(v -> v.version().equals(s.termsVersion())).findFirst()
-                    .orElse(published.get(0));
+            TermsVersion terms = runtime.governing(s);
             Instant from = s.month().atDay(1).minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
             Instant to = s.month().plusMonths(1).atDay(1).plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
             entries.add(new HtmlReport.Entry(s, Optional.ofNullable(claims.get(s.accountId())), terms,

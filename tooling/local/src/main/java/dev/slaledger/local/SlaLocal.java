@@ -21,7 +21,11 @@ public final class SlaLocal {
     }
 
     public static void main(String[] args) {
-        int code = run(System.out, System.err, args);
+        // the handlers' log lines (JSON) go to a log file, never among what a person reads (issue 28.5)
+        PrintStream console = System.out;
+        HandlerLog.install(console);
+        int code = run(console, System.err, args);
+        HandlerLog.current().close();
         System.exit(code);
     }
 
@@ -58,7 +62,10 @@ public final class SlaLocal {
             if (e instanceof InputException || e instanceof MotoServer.Unavailable) {
                 err.println("sla-local: " + e.getMessage());
             } else {
-                err.println("sla-local: failed: " + e + (verbose ? "" : " (run with --verbose for the stack trace)"));
+                // the message, not the exception's class: a person reads this line
+                String what = e.getMessage() != null && !e.getMessage().isBlank() ? e.getMessage()
+                        : "an internal error (" + e.getClass().getSimpleName() + ")";
+                err.println("sla-local: failed: " + what + (verbose ? "" : " (run with --verbose for the stack trace)"));
             }
             if (verbose) {
                 e.printStackTrace(err);

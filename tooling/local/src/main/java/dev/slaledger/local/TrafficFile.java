@@ -3,7 +3,6 @@ package dev.slaledger.local;
 import dev.slaledger.ingest.AccessLogMapper;
 import dev.slaledger.ingest.RequestRecordParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,10 +40,31 @@ final class TrafficFile {
         }
     }
 
-    /** What reading the file found. */
-    record Stats(long lines, long blank, long records, long skipped, Map<String, Long> unknownAccounts) {
+    /**
+     * What reading the file found (issue 28 item 2, the coverage of the month): the lines, the blank
+     * ones, the records handed on and those skipped ({@code --account}); of the records whose account
+     * and interval the ingest parser reads, how many fall in the month and outside it, the first and
+     * last interval seen, the accounts of the accounts file with a record in the month; the records
+     * the parser cannot read (the handler quarantines them); the records of accounts not in the file.
+     */
+    record Stats(long lines, long blank, long records, long skipped, Map<String, Long> unknownAccounts,
+            long inMonth, long outsideMonth, long unreadable, long accountsInMonth, long firstInterval,
+            long lastInterval, boolean gzip) {
+        Stats(long lines, long blank, long records, long skipped, Map<String, Long> unknownAccounts) {
+            this(lines, blank, records, skipped, unknownAccounts, 0, 0, 0, 0, Long.MAX_VALUE, Long.MIN_VALUE, false);
+        }
+
         long unknownRecords() {
             return unknownAccounts.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The month the replay is for, as epoch seconds {@code [from, to)} in the terms' zone. */
+    record Month(long from, long to) {
+        static final Month NONE = new Month(Long.MIN_VALUE, Long.MAX_VALUE);
+
+        boolean contains(long intervalStart) {
+            return intervalStart >= from && intervalStart < to;
         }
     }
 
@@ -55,6 +75,7 @@ final class TrafficFile {
     private final Set<String> known;
     private final Instant now;
     private final TrafficFormat format;
+    private final Month month;
     private final RequestRecordParser parser = new RequestRecordParser();
     private final AccessLogMapper accessLogs = new AccessLogMapper(AccessLogMapper.AccountSource.CLAIM);
 
@@ -69,6 +90,12 @@ final class TrafficFile {
 
     /** The same, each line made a stream record by {@code format} ({@code --traffic-format}, issue 21). */
     TrafficFile(Path file, Set<String> only, Set<String> known, Instant now, TrafficFormat format) {
+        this(file, only, known, now, format, Month.NONE);
+    }
+
+    /** The same, counting which records fall in {@code month} ({@link Stats#inMonth}). */
+    TrafficFile(Path file, Set<String> only, Set<String> known, Instant now, TrafficFormat format, Month month) {
+        this.month = month;
         this.format = format;
         this.file = file;
         this.only = only;
@@ -76,11 +103,12 @@ final class TrafficFile {
         this.now = now;
     }
 
+    /** The size of the file on disk (compressed, for a gzip file): the bytes a progress bar counts. */
     long size() {
         try {
             return Files.size(file);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage());
+            throw InputFiles.cannotRead(file, e);
         }
     }
 
@@ -94,12 +122,14 @@ final class TrafficFile {
         long records = 0;
         long skipped = 0;
         Map<String, Long> unknown = new TreeMap<>();
+        Coverage coverage = new Coverage();
         List<byte[]> batch = new ArrayList<>(batchSize);
         long[] numbers = new long[batchSize];
         byte[] buf = new byte[BUFFER];
         int filled = 0;
-        long consumed = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        boolean gzip;
+        try (InputFiles.Opened in = InputFiles.open(file)) {
+            gzip = in.gzip();
             boolean eof = false;
             while (!eof || filled > 0) {
                 if (!eof && filled < buf.length) {
@@ -125,10 +155,12 @@ final class TrafficFile {
                     if (isBlank(buf, start, end)) {
                         blank++;
                     } else {
-                        String account = account(buf, start, end - start);
+                        RequestRecordParser.Accepted read = preParse(buf, start, end - start);
+                        String account = read == null ? null : read.accountId();
                         if (account != null && !known.contains(account)) {
                             unknown.merge(account, 1L, Long::sum);
                         }
+                        coverage.count(read, known);
                         if (account != null && !only.isEmpty() && !only.contains(account)) {
                             skipped++;
                         } else {
@@ -145,8 +177,7 @@ final class TrafficFile {
                     }
                     start = next;
                 }
-                consumed += start;
-                bytesRead.accept(consumed);
+                bytesRead.accept(in.bytesRead());
                 if (start == 0 && filled == buf.length) {
                     buf = Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
                 } else {
@@ -158,16 +189,45 @@ final class TrafficFile {
                 }
             }
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage());
+            throw InputFiles.cannotRead(file, e);
         }
         if (!batch.isEmpty()) {
             sink.accept(new Batch(batch, Arrays.copyOf(numbers, batch.size())));
         }
-        return new Stats(lines, blank, records, skipped, unknown);
+        return new Stats(lines, blank, records, skipped, unknown, coverage.inMonth, coverage.outside,
+                coverage.unreadable, coverage.accounts.size(), coverage.first, coverage.last, gzip);
     }
 
-    /** The line's account, or null when the ingest parser refuses the line (the handler will quarantine it). */
-    private String account(byte[] data, int off, int len) {
+    /** The month's coverage, counted line by line. */
+    private final class Coverage {
+        long inMonth;
+        long outside;
+        long unreadable;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        final Set<String> accounts = new java.util.HashSet<>();
+
+        void count(RequestRecordParser.Accepted read, Set<String> known) {
+            if (read == null) {
+                unreadable++;
+                return;
+            }
+            long start = read.intervalStart();
+            first = Math.min(first, start);
+            last = Math.max(last, start);
+            if (!month.contains(start)) {
+                outside++;
+                return;
+            }
+            inMonth++;
+            if (known.contains(read.accountId())) {
+                accounts.add(read.accountId());
+            }
+        }
+    }
+
+    /** What the ingest parser reads of the line (account, interval), or null when it refuses it (the handler will quarantine it). */
+    private RequestRecordParser.Accepted preParse(byte[] data, int off, int len) {
         if (format == TrafficFormat.APIGW_ACCESS_LOG) {
             // the access-log line read by ingest's own mapping into the D1 record the handler will parse
             if (!(accessLogs.map(new String(data, off, len, StandardCharsets.UTF_8))
@@ -178,8 +238,7 @@ final class TrafficFile {
             off = 0;
             len = m.length();
         }
-        return parser.parse(data, off, len, now, Long.MIN_VALUE) instanceof RequestRecordParser.Accepted a
-                ? a.accountId() : null;
+        return parser.parse(data, off, len, now, Long.MIN_VALUE) instanceof RequestRecordParser.Accepted a ? a : null;
     }
 
     private static int indexOf(byte[] buf, int from, int to) {

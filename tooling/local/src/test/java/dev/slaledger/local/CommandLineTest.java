@@ -122,12 +122,12 @@ class CommandLineTest {
     }
 
     @Test
-    @DisplayName("D2: an invalid fee names the account's entry and the D2 path (fees.2026-10.currency), exit 1")
+    @DisplayName("D2: an invalid fee names the file, the line of the account's entry and the D2 path (fees.2026-10.currency), exit 1")
     void accountInvalid(@TempDir Path dir) throws Exception {
         String a = Files.readString(ROOT.resolve("examples/accounts.json"));
         Path accounts = Files.writeString(dir.resolve("accounts.json"), a.replaceFirst("\"EUR\"", "\"EURO\""));
-        oneLine(run(replay(dir, "--accounts", accounts.toString())), 1, accounts + " entry 1 (acme)",
-                "fees.2026-10.currency");
+        oneLine(run(replay(dir, "--accounts", accounts.toString())), 1, accounts + " line 2, entry 1 (acme)",
+                "fees.2026-10.currency: currency EURO is not an ISO 4217 code");
     }
 
     @Test

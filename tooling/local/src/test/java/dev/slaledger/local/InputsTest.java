@@ -107,9 +107,9 @@ class InputsTest {
         String v = new String(getClass().getResourceAsStream("/dev/slaledger/core/terms/default-terms.json")
                 .readAllBytes(), StandardCharsets.UTF_8);
         Path one = Files.writeString(dir.resolve("one.json"), v);
-        assertThat(ReplayCommand.readTerms(one)).hasSize(1);
+        assertThat(ReplayInputs.readTerms(one)).hasSize(1);
         Path bad = Files.writeString(dir.resolve("bad.json"), "[" + v + ",{\"version\":\"x\"}]");
-        assertThatThrownBy(() -> ReplayCommand.readTerms(bad)).isInstanceOf(InputException.class)
+        assertThatThrownBy(() -> ReplayInputs.readTerms(bad)).isInstanceOf(InputException.class)
                 .hasMessageContaining("version 2");
     }
 

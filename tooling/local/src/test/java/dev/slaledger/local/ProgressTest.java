@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,22 @@ class ProgressTest {
         assertThat(Progress.duration(42.04)).isEqualTo("42.0 s");
         assertThat(Progress.duration(245)).isEqualTo("4 min 05 s");
         assertThat(Progress.duration(3720)).isEqualTo("1 h 02 min");
+    }
+
+    @Test
+    @DisplayName("issue 28 item 5: a bar whose total was an estimate ends at its true total, at 100 %")
+    void endsAtTrueTotal() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        try (Progress p = new Progress(out, "month-end (SQS)", 400, "messages", false)) {
+            p.advance(130);
+        }
+        try (Progress p = new Progress(out, "statements", 10, "reads", false)) {
+            // nothing happened
+        }
+        List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("month-end")).reduce((a, b) -> b).orElseThrow())
+                .contains("100%").contains("130/130 messages");
+        assertThat(lines.get(lines.size() - 1)).contains("100%").contains("0/0 reads");
     }
 }

@@ -47,7 +47,7 @@ class ReportRenderIT {
         return LocalDate.of(2026, 10, day).atStartOfDay().toEpochSecond(ZoneOffset.UTC) + minutes * 60L;
     }
 
-    private static HtmlReport.Entry entry(String account, String availability, String percent, String voucher,
+    static HtmlReport.Entry entry(String account, String availability, String percent, String voucher,
             int incidentDay, int incidentIntervals) {
         AccountMonthTraffic traffic = new AccountMonthTraffic();
         for (int day = 1; day <= 31; day++) {
@@ -105,7 +105,7 @@ class ReportRenderIT {
         Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + profile, "--screenshot=" + png,
-                "--window-size=1200,900", html.toUri().toString())
+                "--window-size=1200,1400", html.toUri().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("chromium.log").toFile())
                 .start();
@@ -170,7 +170,8 @@ class ReportRenderIT {
     }
 
     private static List<String> summaryOrder(String dom) {
-        String body = dom.substring(dom.indexOf("<tbody>"), dom.indexOf("</tbody>"));
+        int table = dom.indexOf("<table class=\"sum sortable\">");
+        String body = dom.substring(dom.indexOf("<tbody>", table), dom.indexOf("</tbody>", table));
         Matcher m = Pattern.compile("<tr><td><a href=\"[^\"]*\">([^<]*)</a>").matcher(body);
         List<String> order = new ArrayList<>();
         while (m.find()) {

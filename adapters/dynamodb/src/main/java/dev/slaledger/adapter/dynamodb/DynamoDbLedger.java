@@ -1,26 +1,22 @@
 package dev.slaledger.adapter.dynamodb;
 
-import dev.slaledger.core.port.AggregateRepository;
-import dev.slaledger.core.port.StatementEvents;
-import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.core.usecase.StatementService;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The ledger graph, assembled once: the repositories of the Ledger, accounts and aggregates tables
- * on one DynamoDB client, and the {@link StatementService} (and the {@link ClaimService} on it) that
- * every function computing statements or filing claims runs: the month-end worker, the claims API,
- * the notifier's eligibility run, and through their wirings the local runtime and the harnesses.
+ * The ledger graph ({@link Ledger}) on DynamoDB: the repositories of the Ledger, accounts and
+ * aggregates tables on one DynamoDB client; the {@link StatementService} and the {@link ClaimService}
+ * on them are assembled once, by {@link Ledger}'s own methods.
  *
  * @param originalTerms the terms in force before any publication (Lambda: the default terms)
  */
 public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String accountsTable, String aggregatesTable,
-        TermsVersion originalTerms, Clock clock) {
+        TermsVersion originalTerms, Clock clock) implements Ledger {
 
     public DynamoDbLedger {
         Objects.requireNonNull(dynamo);
@@ -30,59 +26,69 @@ public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String a
         Objects.requireNonNull(clock);
     }
 
+    @Override
     public DynamoDbStatementRepository statements() {
         return new DynamoDbStatementRepository(dynamo, ledgerTable);
     }
 
+    @Override
     public DynamoDbAccountRepository accounts() {
         return new DynamoDbAccountRepository(dynamo, accountsTable);
     }
 
+    @Override
+    public DynamoDbAccountRepository accountRegistry() {
+        return accounts();
+    }
+
     /** The aggregates' read role; {@code AGGREGATES_TABLE} must have been given. */
+    @Override
     public DynamoDbAggregateRepository aggregates() {
         return new DynamoDbAggregateRepository(dynamo, Objects.requireNonNull(aggregatesTable, "aggregates table"));
     }
 
+    @Override
     public DynamoDbTermsRepository terms() {
         return new DynamoDbTermsRepository(dynamo, ledgerTable, originalTerms);
     }
 
+    @Override
     public DynamoDbMaintenanceWindowRepository maintenanceWindows() {
         return new DynamoDbMaintenanceWindowRepository(dynamo, ledgerTable);
     }
 
+    @Override
     public DynamoDbNoticeRepository notices() {
         return new DynamoDbNoticeRepository(dynamo, ledgerTable);
     }
 
+    @Override
+    public DynamoDbNoticeRepository noticeDeliveries() {
+        return notices();
+    }
+
+    @Override
     public DynamoDbClaimRepository claims() {
         return new DynamoDbClaimRepository(dynamo, ledgerTable);
     }
 
-    /** Where the month-end and the restatement of a whole month got to (issue 27: {@code JOB#} items). */
+    @Override
     public DynamoDbJobProgress jobProgress() {
         return new DynamoDbJobProgress(dynamo, ledgerTable);
     }
 
-    /** The statement service on the aggregates table, announcing compensable statements to {@code events}. */
-    public StatementService statementService(StatementEvents events) {
-        return statementService(events, aggregates());
+    @Override
+    public DynamoDbUndeliverableContacts undeliverableContacts() {
+        return new DynamoDbUndeliverableContacts(dynamo, ledgerTable);
     }
 
-    /** The same service reading the aggregates from {@code aggregates} (the local runtime's in-process engine). */
-    public StatementService statementService(StatementEvents events, AggregateRepository aggregates) {
-        return new StatementService(accounts(), aggregates, maintenanceWindows(), statements(), terms(), notices(),
-                events, clock);
+    @Override
+    public DynamoDbIdempotencyStore idempotency() {
+        return new DynamoDbIdempotencyStore(dynamo, ledgerTable);
     }
 
-    /**
-     * The claim path (the claims API's, and the eligibility run's S8.3 filing): a stale or missing
-     * statement recomputed first on {@code aggregates}, one accepted claim per account-month, vouchers
-     * announced to {@code voucherEvents} under {@link ClaimService#ANNOUNCE_LEASE}.
-     */
-    public ClaimService claimService(StatementEvents statementEvents, VoucherEvents voucherEvents,
-            AggregateRepository aggregates, Supplier<String> claimIds) {
-        return new ClaimService(statementService(statementEvents, aggregates), statements(), claims(), voucherEvents,
-                clock, claimIds, ClaimService.ANNOUNCE_LEASE);
+    @Override
+    public DynamoDbRateLimiter rateLimiter(int perMinute) {
+        return new DynamoDbRateLimiter(dynamo, ledgerTable, perMinute);
     }
 }
