@@ -1,12 +1,16 @@
 package dev.slaledger.adapter.dynamodb;
 
 import dev.slaledger.core.port.AggregateRepository;
+import dev.slaledger.core.port.ForecastEvents;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.LiabilityForecast;
+import dev.slaledger.core.usecase.StatementEvidence;
 import dev.slaledger.core.usecase.StatementService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,6 +61,26 @@ public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String a
 
     public DynamoDbClaimRepository claims() {
         return new DynamoDbClaimRepository(dynamo, ledgerTable);
+    }
+
+    /** The liability forecasts (S9.8) in the Ledger. */
+    public DynamoDbForecastRepository forecasts() {
+        return new DynamoDbForecastRepository(dynamo, ledgerTable);
+    }
+
+    /**
+     * The read-only evidence and revisions of statements (S9.6, S9.7) on {@code aggregates}, the
+     * aggregates kept {@code retentionMargin} after the claim windows (ingest's margin, S7.4).
+     */
+    public StatementEvidence statementEvidence(AggregateRepository aggregates, Duration retentionMargin) {
+        return new StatementEvidence(accounts(), aggregates, maintenanceWindows(), statements(), terms(), clock,
+                retentionMargin);
+    }
+
+    /** The liability forecast (S9.8) on {@code aggregates}, announcing status changes to {@code events}. */
+    public LiabilityForecast liabilityForecast(ForecastEvents events, AggregateRepository aggregates, Duration settle) {
+        return new LiabilityForecast(accounts(), aggregates, maintenanceWindows(), terms(), notices(), forecasts(),
+                events, clock, settle);
     }
 
     /** The statement service on the aggregates table, announcing compensable statements to {@code events}. */
