@@ -3,6 +3,7 @@ package dev.slaledger.ingest;
 import dev.slaledger.core.port.AggregateStore;
 import dev.slaledger.core.port.QuarantineStore;
 import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.LogEventOrigin;
 import dev.slaledger.core.traffic.QuarantineEntry;
@@ -72,6 +73,15 @@ public final class IngestService {
     }
 
     private record AccountMonth(String accountId, YearMonth month) {
+    }
+
+    /** S9.7: the first late record of an account-month, by its stream position and arrival. */
+    private static RevisionCause lateCause(List<StreamRecord> records, List<Integer> indexes, Instant now) {
+        if (indexes.isEmpty()) {
+            return RevisionCause.lateTraffic(null, now);
+        }
+        StreamRecord first = records.get(indexes.get(0));
+        return RevisionCause.lateTraffic(first.shardId() + ":" + first.sequenceNumber(), first.arrival());
     }
 
     public BatchOutcome ingest(List<StreamRecord> delivered) {
@@ -157,7 +167,7 @@ public final class IngestService {
         int marks = 0;
         for (Map.Entry<AccountMonth, List<Integer>> m : late.entrySet()) {
             try {
-                stale.markStale(m.getKey().accountId(), m.getKey().month());
+                stale.markStale(m.getKey().accountId(), m.getKey().month(), lateCause(records, m.getValue(), now));
                 marks++;
             } catch (RuntimeException e) {
                 // aggregates are stored, but the mark must be retried: redeliver these records

@@ -1,6 +1,7 @@
 package dev.slaledger.ingest;
 
 import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
@@ -14,11 +15,9 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The ingest use case under a Kinesis mapping with tumbling windows (issue 18, docs/ingest.md
@@ -182,7 +181,7 @@ public final class WindowedIngest {
             return;
         }
         w.segments++;
-        Set<AccountMonth> late = new LinkedHashSet<>();
+        Map<AccountMonth, RevisionCause> late = new java.util.LinkedHashMap<>(); // S9.7: the first late record
         List<QuarantineEntry> refused = new ArrayList<>();
         int refusedRecords = 0;
         int refusedParts = 0;
@@ -207,7 +206,9 @@ public final class WindowedIngest {
             if (applied.appliedRecords() + applied.duplicateRecords() > 0) {
                 for (YearMonth month : LateData.monthsOf(e.getKey().intervalStart())) {
                     if (LateData.mayHaveStatement(month, now)) {
-                        late.add(new AccountMonth(e.getKey().accountId(), month));
+                        KeyBatch.Contribution first = batch.contributions().get(0);
+                        late.putIfAbsent(new AccountMonth(e.getKey().accountId(), month),
+                                RevisionCause.lateTraffic(first.shardId() + ":" + first.firstSequenceNumber(), now));
                     }
                 }
             }
@@ -221,8 +222,8 @@ public final class WindowedIngest {
             w.refusedRecords += refusedRecords;
             w.refusedParts += refusedParts;
         }
-        for (AccountMonth m : late) { // after the aggregates: the month-end protocol relies on this order
-            service.staleness().markStale(m.accountId(), m.month());
+        for (Map.Entry<AccountMonth, RevisionCause> m : late.entrySet()) { // after the aggregates (the protocol)
+            service.staleness().markStale(m.getKey().accountId(), m.getKey().month(), m.getValue());
             w.staleMarks++;
         }
     }
