@@ -12,7 +12,9 @@ import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.StatementEvidence;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
@@ -112,10 +114,12 @@ public final class ClaimsWiring {
     public static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, TermsVersion originalTerms,
             AggregateRepository aggregates, VoucherEvents voucherEvents, StatementEvents statementEvents, Clock clock,
             Supplier<String> claimIds) {
-        ClaimService claims = new DynamoDbLedger(dynamo, config.ledgerTable(), config.accountsTable(),
-                config.aggregatesTable(), originalTerms, clock)
-                .claimService(statementEvents, voucherEvents, aggregates, claimIds);
-        return new ClaimsWiring(new ClaimsApi(claims, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
+        DynamoDbLedger ledger = new DynamoDbLedger(dynamo, config.ledgerTable(), config.accountsTable(),
+                config.aggregatesTable(), originalTerms, clock);
+        ClaimService claims = ledger.claimService(statementEvents, voucherEvents, aggregates, claimIds);
+        // S9.6: the evidence reads the aggregates the statement worker reads, kept as ingest keeps them (S7.4)
+        StatementEvidence evidence = ledger.statementEvidence(aggregates, Retention.DEFAULT_MARGIN);
+        return new ClaimsWiring(new ClaimsApi(claims, evidence, new DynamoDbIdempotencyStore(dynamo, config.ledgerTable()),
                 new DynamoDbRateLimiter(dynamo, config.ledgerTable(), config.ratePerMinute()), clock,
                 config.accountClaim()));
     }
