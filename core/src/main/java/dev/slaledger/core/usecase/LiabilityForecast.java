@@ -105,6 +105,11 @@ public final class LiabilityForecast {
 
     /** The month under way by the clock in {@code zone}: the one the daily run forecasts. */
     public YearMonth currentMonth(ZoneId zone) {
+        return monthUnderWay(clock, zone);
+    }
+
+    /** The month under way at {@code clock}'s instant in {@code zone} (the fan-out's, which has no forecast). */
+    public static YearMonth monthUnderWay(Clock clock, ZoneId zone) {
         return YearMonth.from(LocalDate.now(clock.withZone(zone)));
     }
 

@@ -41,6 +41,11 @@ public final class MonthEndFanOut {
      * not move the month-end yet).
      */
     public ZoneId zoneInForce(List<TermsVersion> published) {
+        return zoneInForce(clock, published);
+    }
+
+    /** {@link #zoneInForce(List)} by {@code clock} (the forecast's admin route, which fans nothing out). */
+    public static ZoneId zoneInForce(Clock clock, List<TermsVersion> published) {
         if (published.isEmpty()) {
             throw new IllegalStateException("no terms version is published");
         }
