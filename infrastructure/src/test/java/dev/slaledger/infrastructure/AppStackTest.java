@@ -35,7 +35,7 @@ class AppStackTest {
     @DisplayName("S1.4 month-end schedule: cron(30 0 1 * ? *) in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(4);
+        assertThat(schedules).hasSize(5); // month-end, restatement, notifier, forecast (S9.8), outbox sweep
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(30 0 1 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
@@ -181,7 +181,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(11);
+        assertThat(functions).hasSize(14); // with the forecast's fan-out, worker and admin route (S9.8)
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -191,8 +191,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 11);
-        app.resourceCountIs("AWS::Lambda::Version", 11);
+        app.resourceCountIs("AWS::Lambda::Alias", 14);
+        app.resourceCountIs("AWS::Lambda::Version", 14);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -210,7 +210,9 @@ class AppStackTest {
         }
         // The restatement run calls what the month-end calls (DynamoDB, SQS): it deploys the month-end's package.
         // The outbox sweep calls DynamoDB and EventBridge: its own package (outbox-sweep), no SQS.
-        assertThat(codes).hasSize(11);
+        // The forecast (S9.8) deploys three packages it shares: its fan-out the month-end's (DynamoDB, SQS), its
+        // worker the statement worker's (DynamoDB, EventBridge), its admin route the windows route's (DynamoDB).
+        assertThat(codes).hasSize(14);
         assertThat(new java.util.HashSet<>(codes)).hasSize(10);
         assertThat(codeOf(RESTATEMENT)).isEqualTo(codeOf(MONTH_END));
         assertThat(codeOf(OUTBOX_SWEEP)).isNotEqualTo(codeOf(MONTH_END)).isNotEqualTo(codeOf(WORKER));
@@ -374,7 +376,7 @@ class AppStackTest {
                 assertThat(p.get("AuthorizerId")).as(path).isEqualTo(Map.of("Ref", jwt));
             }
         }
-        assertThat(admin).isEqualTo(3);
+        assertThat(admin).isEqualTo(4); // and GET /admin/forecast (S9.8)
         for (String adminRoute : List.of("PUT /admin/maintenance-windows", "DELETE /admin/maintenance-windows/{id}",
                 "PUT /admin/terms")) {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
@@ -386,7 +388,7 @@ class AppStackTest {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "RouteKey", customerRoute, "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", jwt)));
         }
-        assertThat(routes).hasSize(7);
+        assertThat(routes).hasSize(10); // and S9.6/S9.7's two customer routes, S9.8's admin route (ForecastStackTest)
         app.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -438,7 +440,7 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(11); // 9, and the billing queue's two (EventDefinitionsTest.billingOutbound)
+        assertThat(dlqs).hasSize(13); // 11, and the billing queue's two (EventDefinitionsTest.billingOutbound)
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
