@@ -340,7 +340,7 @@ public final class AppStack extends Stack {
      * The liability forecast (S9.8), daily at 02:00 in the terms' time zone (ForecastSchedule in
      * schedules.json), fanned out like the month-end: the schedule invokes the forecast handler in the
      * month-end's package (DynamoDB, SQS), which lists the month's accounts onto its own queue; the
-     * same handler in the statement worker's package (DynamoDB, EventBridge) takes the messages, reads
+     * forecast worker in the statement worker's package (DynamoDB, EventBridge) takes the messages, reads
      * each account's aggregates since the last run, stores the forecast, sends SlaAtRisk on a status
      * change and writes the metrics the three alarms below watch. Provider-only: no rule takes
      * SlaAtRisk to billing, no route shows it to a customer.
@@ -351,14 +351,15 @@ public final class AppStack extends Stack {
         Queue work = monitoring.workQueue(this, "ForecastWork",
                 Duration.seconds(6 * FORECAST_WORKER_TIMEOUT.toSeconds().intValue()), 5,
                 "Forecast work messages the forecast worker failed 5 times");
-        String handler = "dev.slaledger.monthend.ForecastHandler::handleRequest";
+
         Map<String, String> fanOutEnv = new LinkedHashMap<>();
         fanOutEnv.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
         fanOutEnv.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
         fanOutEnv.put(EnvNames.WORK_QUEUE_URL, work.getQueueUrl());
         fanOutEnv.put(EnvNames.WORK_BATCH_SIZE, Integer.toString(WORK_BATCH_SIZE));
         JavaFunction fanOut = function("Forecast", "Liability forecast (S9.8): the month's accounts onto its queue",
-                handler, "monthend", "sla-monthend", "month-end", 512, Duration.minutes(15), fanOutEnv,
+                "dev.slaledger.monthend.ForecastHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
+                Duration.minutes(15), fanOutEnv,
                 new SqsDestination(failed));
         data.accounts().grantReadData(fanOut.role());
         ledgerAccess(fanOut, List.of("dynamodb:Query"), List.of("TERMS"));
@@ -371,7 +372,8 @@ public final class AppStack extends Stack {
         workerEnv.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
         workerEnv.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
         JavaFunction worker = function("ForecastWorker", "Forecasts the accounts of one forecast work message (S9.8)",
-                handler, "monthend", "sla-monthend", "statement-worker", 1024, FORECAST_WORKER_TIMEOUT, workerEnv, null);
+                "dev.slaledger.monthend.ForecastWorkerHandler::handleRequest", "monthend", "sla-monthend",
+                "statement-worker", 1024, FORECAST_WORKER_TIMEOUT, workerEnv, null);
         data.aggregates().grantReadData(worker.role());
         data.accounts().grantReadData(worker.role());
         // its forecasts and the at-risk list; the terms, the notices sent (S6.3) and the windows it reads

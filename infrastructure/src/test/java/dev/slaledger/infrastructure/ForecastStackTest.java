@@ -17,6 +17,7 @@ import software.amazon.awscdk.assertions.Template;
  */
 class ForecastStackTest {
     private static final String FORECAST = "dev.slaledger.monthend.ForecastHandler::handleRequest";
+    private static final String FORECAST_WORKER = "dev.slaledger.monthend.ForecastWorkerHandler::handleRequest";
     private static final String FORECAST_API = "dev.slaledger.monthend.ForecastApiHandler::handleRequest";
     private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
     private static final String MONTH_END = "dev.slaledger.monthend.MonthEndHandler::handleRequest";
@@ -59,7 +60,7 @@ class ForecastStackTest {
     @DisplayName("S9.8 fanned out like the month-end: the fan-out (month-end package) sends to its own queue, the worker (statement worker's package) takes it with partial batch responses")
     void fanOut() {
         String fanOut = functions(FORECAST, MONTH_END).get(0);
-        String worker = functions(FORECAST, WORKER).get(0);
+        String worker = functions(FORECAST_WORKER, WORKER).get(0);
         assertThat(code(fanOut)).isEqualTo(code(onlyFunction(MONTH_END)));
         assertThat(code(worker)).isEqualTo(code(onlyFunction(WORKER)));
         @SuppressWarnings("unchecked")
@@ -86,7 +87,7 @@ class ForecastStackTest {
     @DisplayName("S9.8 least privilege on the Ledger: the worker only its forecasts and what it reads, by partition key")
     @SuppressWarnings("unchecked")
     void leastPrivilege() {
-        String worker = functions(FORECAST, WORKER).get(0);
+        String worker = functions(FORECAST_WORKER, WORKER).get(0);
         List<Map<String, Object>> ledger = statementsWithCondition(worker);
         assertThat(ledger).hasSize(1);
         assertThat(ledger.get(0).get("Condition").toString()).contains("FC#*", "FCRISK#*", "TERMS", "NOTICE#*", "MW");

@@ -18,6 +18,7 @@ import dev.slaledger.lambda.http.ApiRequest;
 import dev.slaledger.lambda.http.ApiResponse;
 import dev.slaledger.lambda.http.HttpApi;
 import dev.slaledger.lambda.http.ProblemJson;
+import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.YearMonth;
@@ -43,19 +44,28 @@ public final class ForecastApiHandler implements RequestHandler<APIGatewayV2HTTP
     private final ForecastRepository forecasts;
     private final TermsRepository terms;
     private final Clock clock;
+    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
+    @SuppressWarnings("unused")
+    private final Priming priming;
 
     public ForecastApiHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     private ForecastApiHandler(MonthEndWiring wiring) {
-        this(wiring.forecasts(), wiring.terms(), wiring.clock());
+        this(wiring.forecasts(), wiring.terms(), wiring.clock(),
+                Priming.register("forecast-api", wiring.forecastApiPriming()));
     }
 
     public ForecastApiHandler(ForecastRepository forecasts, TermsRepository terms, Clock clock) {
+        this(forecasts, terms, clock, null);
+    }
+
+    private ForecastApiHandler(ForecastRepository forecasts, TermsRepository terms, Clock clock, Priming priming) {
         this.forecasts = forecasts;
         this.terms = terms;
         this.clock = clock;
+        this.priming = priming;
     }
 
     @Override

@@ -192,24 +192,25 @@ public final class MonthEndWiring {
     }
 
     /**
-     * The forecast job outside Lambda: the handler's schedule invocation fans out to a queue in this
-     * process, then each message is handed to the same handler as the SQS event Lambda's mapping would
-     * give it (the deployed path through SQS is ForecastJobIT's).
+     * The forecast job outside Lambda: the schedule's invocation of {@link ForecastHandler} fans out to
+     * a queue in this process, then each message is handed to {@link ForecastWorkerHandler} as the SQS
+     * event Lambda's mapping would give it (the deployed path through SQS is ForecastJobIT's).
      */
     RequestHandler<Map<String, Object>, Map<String, Object>> forecastJob(ForecastEvents events,
             AggregateRepository aggregates) {
         List<WorkMessage> queued = new ArrayList<>();
-        ForecastHandler handler = new ForecastHandler(forecastFanOut((month, ids, kind) -> queued.add(
-                new WorkMessage(month, ids, kind))), terms(), liabilityForecast(events, aggregates), clock);
+        ForecastHandler fanOut = new ForecastHandler(forecastFanOut((month, ids, kind) -> queued.add(
+                new WorkMessage(month, ids, kind))), terms(), clock);
+        ForecastWorkerHandler worker = new ForecastWorkerHandler(liabilityForecast(events, aggregates));
         return (input, context) -> {
-            Map<String, Object> out = new LinkedHashMap<>(handler.handleRequest(input, context));
+            Map<String, Object> out = new LinkedHashMap<>(fanOut.handleRequest(input, context));
             List<Map<String, Object>> records = new ArrayList<>();
             for (int i = 0; i < queued.size(); i++) {
                 records.add(Map.of("messageId", "in-process-" + (i + 1), "body", queued.get(i).toJson()));
             }
             queued.clear();
             if (!records.isEmpty()) {
-                out.put("batchItemFailures", handler.handleRequest(Map.of("Records", records), context)
+                out.put("batchItemFailures", worker.handleRequest(Map.of("Records", records), context)
                         .get("batchItemFailures"));
             }
             return out;
@@ -312,6 +313,42 @@ public final class MonthEndWiring {
                 new EventBridgeVoucherEvents(eventBridge, "priming").voucherIssued(new Claim("priming", "priming",
                         statement.month(), statement.computedAt(), ClaimDecision.accept(statement)));
             }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample forecast schedule on canned DynamoDB and SQS", () -> {
+                MonthEndWiring canned = canned();
+                new ForecastHandler(canned.forecastFanOut(new SqsStatementWorkQueue(
+                        CannedClients.build(SqsClient.builder(), env.region()), "https://sqs.invalid/000000000000/priming")),
+                        canned.terms(), clock).handleRequest(
+                                SampleEvents.map(MonthEndWiring.class, SAMPLES + "scheduler-month-end-recompute.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastWorkerPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample forecast work message on canned DynamoDB and EventBridge", () -> {
+                MonthEndWiring canned = canned();
+                LiabilityForecast forecast = canned.liabilityForecast(new EventBridgeForecastEvents(
+                        CannedClients.build(EventBridgeClient.builder(), env.region()), "priming"),
+                        canned.ledger().aggregates());
+                new ForecastWorkerHandler(forecast).handleRequest(
+                        SampleEvents.map(MonthEndWiring.class, SAMPLES + "sqs-statement-work.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastApiPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample GET /admin/forecast on canned DynamoDB", () -> new ForecastApiHandler(
+                    canned().forecasts(), canned().terms(), clock).handleRequest(
+                            SampleEvents.httpApi(MonthEndWiring.class, SAMPLES + "admin-get-forecast.json"), null)),
             missingLedgerItem()
         };
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** S9.8: the forecast job's one handler, on the core's in-memory ports: its fan-out and its worker. */
+/** S9.8: the forecast job's two handlers, on the core's in-memory ports: its fan-out and its worker. */
 class ForecastHandlerTest {
     private static final YearMonth OCT = YearMonth.of(2026, 10);
     private final SettableClock clock = new SettableClock(Instant.parse("2026-10-03T02:00:00Z"));
@@ -47,6 +47,7 @@ class ForecastHandlerTest {
     private final List<String> events = new ArrayList<>();
     private boolean throttled;
     private ForecastHandler handler;
+    private ForecastWorkerHandler worker;
 
     @BeforeEach
     void wire() {
@@ -65,7 +66,8 @@ class ForecastHandlerTest {
                 LiabilityForecast.DEFAULT_SETTLE);
         MonthEndFanOut fanOut = new MonthEndFanOut(accounts,
                 (month, ids, kind) -> queued.add(new WorkMessage(month, ids, kind)), clock, 2);
-        handler = new ForecastHandler(fanOut, terms, forecast, clock);
+        handler = new ForecastHandler(fanOut, terms, clock);
+        worker = new ForecastWorkerHandler(forecast);
         for (String id : List.of("a", "b", "c")) {
             accounts.save(new Account(id, id + "@example.com", Optional.empty(),
                     List.of(new Term(LocalDate.parse("2026-09-15"), LocalDate.parse("2026-12-31"))),
@@ -104,7 +106,7 @@ class ForecastHandlerTest {
     void worker() throws Exception {
         handler.handleRequest(Map.of(), null);
         LambdaContext context = new LambdaContext("forecast-worker");
-        Map<String, Object> out = handler.handleRequest(sqsEvent(queued), context);
+        Map<String, Object> out = worker.handleRequest(sqsEvent(queued), context);
         assertThat(out).containsEntry("batchItemFailures", List.of());
         assertThat(forecasts.find("b", OCT).orElseThrow().status()).isEqualTo(ForecastStatus.COMPENSABLE);
         assertThat(forecasts.find("a", OCT).orElseThrow().status()).isEqualTo(ForecastStatus.OK);
@@ -134,7 +136,7 @@ class ForecastHandlerTest {
         List<Map<String, Object>> records = new ArrayList<>(((List<Map<String, Object>>) sqsEvent(messages)
                 .get("Records")));
         records.add(Map.of("messageId", "m-broken", "body", "{not json"));
-        Map<String, Object> out = handler.handleRequest(Map.of("Records", records), new LambdaContext("w"));
+        Map<String, Object> out = worker.handleRequest(Map.of("Records", records), new LambdaContext("w"));
         assertThat(out.get("batchItemFailures")).isEqualTo(List.of(Map.of("itemIdentifier", "m-1"),
                 Map.of("itemIdentifier", "m-broken")));
         assertThat(forecasts.find("a", OCT)).isPresent();
