@@ -34,4 +34,22 @@ public final class AccessLogFormat {
                 + "\"integrationStatus\":\"$context.integration.status\","
                 + "\"integrationError\":\"$context.integration.error\"}";
     }
+
+    /**
+     * SLA Ledger's own HTTP API stage format (issue 31 item 8): HTTP API variables only (API Gateway
+     * refuses to create an HTTP API stage whose format names a REST-only variable such as
+     * {@code $context.resourcePath}, which the CDK's {@code jsonWithStandardFields()} does), and
+     * nothing personal (no source IP, no user agent, no caller identity).
+     */
+    public static String httpStage() {
+        return "{\"requestId\":\"$context.requestId\",\"requestTime\":\"$context.requestTime\","
+                + "\"httpMethod\":\"$context.httpMethod\",\"routeKey\":\"$context.routeKey\","
+                + "\"status\":\"$context.status\",\"protocol\":\"$context.protocol\","
+                + "\"responseLength\":\"$context.responseLength\",\"responseLatency\":\"$context.responseLatency\","
+                + "\"integrationStatus\":\"$context.integrationStatus\","
+                + "\"integrationLatency\":\"$context.integrationLatency\","
+                + "\"integrationError\":\"$context.integrationErrorMessage\","
+                + "\"authorizerError\":\"$context.authorizer.error\","
+                + "\"errorResponseType\":\"$context.error.responseType\"}";
+    }
 }

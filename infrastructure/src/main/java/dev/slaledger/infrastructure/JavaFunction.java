@@ -43,10 +43,11 @@ public final class JavaFunction extends Construct {
     private final Function function;
     private final Alias alias;
     private final Role role;
+    private final LogGroup logs;
 
     public JavaFunction(Construct scope, String id, Spec spec) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+        logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.THREE_MONTHS)
                 .build();
         role = Role.Builder.create(this, "Role")
@@ -96,5 +97,10 @@ public final class JavaFunction extends Construct {
 
     public Role role() {
         return role;
+    }
+
+    /** The function's log group (metric filters of the alarms read it). */
+    public LogGroup logGroup() {
+        return logs;
     }
 }

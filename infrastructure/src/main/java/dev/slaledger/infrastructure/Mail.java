@@ -48,12 +48,10 @@ public final class Mail extends Construct {
     private final ConfigurationSet configurationSet;
     private final Queue feedback;
     private final String sender;
-    private final String senderDomain;
 
     public Mail(Construct scope, String id, Parameters parameters, Monitoring monitoring) {
         super(scope, id);
         sender = parameters.sesSender();
-        senderDomain = parameters.sesSenderDomain();
         configurationSet = ConfigurationSet.Builder.create(this, "ConfigurationSet")
                 .tlsPolicy(ConfigurationSetTlsPolicy.REQUIRE)
                 .reputationMetrics(true)
@@ -98,18 +96,76 @@ public final class Mail extends Construct {
     }
 
     /**
-     * Allows {@code ses:SendEmail} from the sender address (verified as itself or through its
-     * domain) with this configuration set, and nothing else.
+     * Allows {@code ses:SendEmail} from the sender address with this configuration set, and nothing
+     * else: on the address's identity and on each domain it is under (SES authorizes the identity
+     * that is verified, which may be the address, its domain or a parent domain:
+     * {@code notices@mail.provider.example} is sent under {@code provider.example} when only that is
+     * verified), and, for a stage in the SES sandbox, on the verified recipient identities named in
+     * {@code sesSandboxRecipients} (SES authorizes the recipient there too; docs/operations.md).
      */
     public void grantSend(IGrantable grantee) {
         Stack stack = Stack.of(this);
+        List<String> resources = new java.util.ArrayList<>();
+        for (String identity : senderIdentities(sender)) {
+            resources.add(arn(stack, "identity", identity));
+        }
+        for (String recipient : SesParameters.fromContext(getNode()).sandboxRecipients()) {
+            resources.add(arn(stack, "identity", recipient));
+        }
+        resources.add(arn(stack, "configuration-set", configurationSet.getConfigurationSetName()));
         grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("ses:SendEmail"))
-                .resources(List.of(
-                        arn(stack, "identity", sender),
-                        arn(stack, "identity", senderDomain),
-                        arn(stack, "configuration-set", configurationSet.getConfigurationSetName())))
+                .resources(resources)
                 .build());
+    }
+
+    /** The address and every domain it is under with at least two labels: what SES may send it as. */
+    static List<String> senderIdentities(String address) {
+        List<String> out = new java.util.ArrayList<>(List.of(address));
+        String domain = address.substring(address.indexOf('@') + 1);
+        while (domain.contains(".")) {
+            out.add(domain);
+            domain = domain.substring(domain.indexOf('.') + 1);
+        }
+        return out;
+    }
+
+    /**
+     * Alarms when SES refuses the notifier's sends for authorization or verification twice within an
+     * hour (docs/operations.md "SesSendRefused"): the IAM grant does not cover the verified identity,
+     * or the account is still in the SES sandbox (recipient not verified). The notifier retries such
+     * notices every day, so without this they would fail quietly.
+     */
+    public void alarmOnRefusedSends(Construct scope, Monitoring monitoring, software.amazon.awscdk.services.logs.ILogGroup notifierLogs) {
+        software.amazon.awscdk.services.logs.MetricFilter.Builder.create(scope, "SesSendRefusedFilter")
+                .logGroup(notifierLogs)
+                .filterPattern(software.amazon.awscdk.services.logs.FilterPattern.anyTerm(
+                        "AccessDenied", "not authorized to perform", "Email address is not verified"))
+                .metricNamespace(REFUSED_NAMESPACE)
+                .metricName(REFUSED_METRIC)
+                .metricValue("1")
+                .defaultValue(0)
+                .build();
+        monitoring.countAtLeast(scope, "SesSendRefused", REFUSED_NAMESPACE, REFUSED_METRIC, 2, Duration.hours(1),
+                "SES refused notice sends for authorization or an unverified identity (sandbox?)");
+    }
+
+    static final String REFUSED_NAMESPACE = "SlaLedger/Notices";
+    static final String REFUSED_METRIC = "SesSendRefused";
+
+    /**
+     * Allows {@code ses:GetAccount} (the sending quota, S9.3): an account-level action, so its
+     * resource is {@code *}.
+     */
+    public void grantReadQuota(IGrantable grantee) {
+        grantee.getGrantPrincipal().addToPrincipalPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ses:GetAccount"))
+                .resources(List.of("*"))
+                .build());
+        if (grantee instanceof software.constructs.IConstruct construct) {
+            Nag.acknowledge(construct, "AwsSolutions-IAM5", "ses:GetAccount reads the account's sending quota"
+                    + " (S9.3); SES defines no resource for it, so its policy resource is *", List.of("Resource::*"));
+        }
     }
 
     private static String arn(Stack stack, String resource, String name) {

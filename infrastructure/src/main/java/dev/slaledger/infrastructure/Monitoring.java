@@ -29,6 +29,7 @@ public final class Monitoring extends Construct {
 
     private final Topic alarmTopic;
     private final List<Queue> deadLetterQueues = new ArrayList<>();
+    private final List<Alarm> alarms = new ArrayList<>();
 
     public Monitoring(Construct scope, String id) {
         super(scope, id);
@@ -93,16 +94,45 @@ public final class Monitoring extends Construct {
         return alarm(scope, id, metric, description);
     }
 
+    /** Alarms when the sum of a count metric over {@code period} reaches {@code threshold}. */
+    public Alarm countAtLeast(Construct scope, String id, String namespace, String metricName, int threshold,
+            Duration period, String description) {
+        Metric metric = Metric.Builder.create().namespace(namespace).metricName(metricName)
+                .statistic("Sum").period(period).build();
+        return alarm(scope, id, metric, threshold - 1, description);
+    }
+
+    /** The alarms made so far (each one's description ends with its runbook section). */
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+
+    /**
+     * Where an alarm's runbook is: its section of docs/operations.md, whose heading is the alarm's id
+     * ({@code OperationsRunbookTest} fails for an alarm without one).
+     */
+    public static String runbook(String alarmId) {
+        return "Runbook: " + RUNBOOK + "#" + alarmId.toLowerCase(Locale.ROOT);
+    }
+
+    static final String RUNBOOK = "docs/operations.md";
+
     private Alarm alarm(Construct scope, String id, IMetric metric, String description) {
+        return alarm(scope, id, metric, 0, description);
+    }
+
+    private Alarm alarm(Construct scope, String id, IMetric metric, double above, String description) {
+        String runbook = runbook(id);
         Alarm alarm = Alarm.Builder.create(scope, id)
                 .metric(metric)
-                .threshold(0)
+                .threshold(above)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
-                .alarmDescription(description)
+                .alarmDescription(description.contains(runbook) ? description : description + ". " + runbook)
                 .build();
         alarm.addAlarmAction(new SnsAction(alarmTopic));
+        alarms.add(alarm);
         return alarm;
     }
 }

@@ -57,6 +57,9 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
 
     public Parameters {
         Objects.requireNonNull(timeZone, "timeZone");
+        check("timeZone", timeZone.getId(), isIanaZone(timeZone.getId()),
+                "an IANA time zone name (e.g. Europe/Berlin, Asia/Shanghai, UTC): EventBridge Scheduler refuses offsets"
+                        + " such as Z, +08:00 or GMT+8");
         check("stage", stage, STAGE.matcher(nonNull(stage)).matches(),
                 "1-20 letters, digits or dashes, starting with a letter");
         check("jwtIssuer", jwtIssuer, isHttpsUrl(jwtIssuer), "an https URL (the token issuer)");
@@ -92,7 +95,7 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
         String sender = text(node, "sesSender", missing);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("missing context " + missing
-                    + ": pass each with -c name=value (see docs/infrastructure.md)");
+                    + ": pass each with -c name=value (docs/infrastructure.md, Parameters)");
         }
         Object zone = node.tryGetContext("timeZone");
         Object claim = node.tryGetContext("jwtAccountClaim");
@@ -110,12 +113,25 @@ public record Parameters(String stage, String jwtIssuer, List<String> jwtAudienc
         return sesSender.substring(sesSender.indexOf('@') + 1);
     }
 
+    /**
+     * The zone of an IANA time zone name (the tz database's names Java knows, {@code UTC} included);
+     * {@code ZoneId.of} would also take {@code Z}, {@code +08:00} and {@code GMT+8}, which EventBridge
+     * Scheduler refuses at deploy time.
+     */
     static ZoneId zoneOf(String text) {
+        if (!isIanaZone(text)) {
+            throw new IllegalArgumentException("context timeZone: " + text + " is not an IANA time zone name"
+                    + " (e.g. Europe/Berlin, Asia/Shanghai, UTC)");
+        }
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("context timeZone: " + text + " is not an IANA time zone id", e);
+            throw new IllegalArgumentException("context timeZone: " + text + " is not an IANA time zone name", e);
         }
+    }
+
+    static boolean isIanaZone(String text) {
+        return text != null && ZoneId.getAvailableZoneIds().contains(text);
     }
 
     private static List<String> splitList(String text) {

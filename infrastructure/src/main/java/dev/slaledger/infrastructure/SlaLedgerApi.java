@@ -31,8 +31,8 @@ import software.constructs.Construct;
  *   <li>admin routes ({@link #addAdminRoute}) under {@code /admin/}, behind IAM authorization
  *       (SigV4-signed by a principal allowed {@code execute-api:Invoke} on the route).</li>
  * </ul>
- * The default stage logs every request (JSON, kept {@value JavaFunction#LOG_RETENTION_DAYS}
- * days) and is throttled.
+ * The default stage logs every request (JSON of HTTP API variables, {@code AccessLogFormat.httpStage()},
+ * kept {@value JavaFunction#LOG_RETENTION_DAYS} days) and is throttled.
  */
 public final class SlaLedgerApi extends Construct {
     static final String ADMIN_PREFIX = "/admin/";
@@ -63,7 +63,9 @@ public final class SlaLedgerApi extends Construct {
 
                     @Override
                     public AccessLogFormat getFormat() {
-                        return AccessLogFormat.jsonWithStandardFields();
+                        // HTTP API variables only: jsonWithStandardFields() is the REST API format
+                        // ($context.resourcePath), which API Gateway refuses on an HTTP API stage
+                        return AccessLogFormat.custom(dev.slaledger.infrastructure.AccessLogFormat.httpStage());
                     }
                 })
                 .build());

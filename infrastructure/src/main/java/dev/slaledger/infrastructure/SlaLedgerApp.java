@@ -17,9 +17,29 @@ public final class SlaLedgerApp {
     }
 
     public static void main(String[] args) {
-        App app = new App();
-        build(app, Parameters.fromContext(app.getNode()), FunctionPackages.locate());
+        int status = run(new App(), System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Builds and synthesizes the app; a parameter that is missing or malformed is one line on
+     * {@code err} naming it and status 2 (no stack trace: `cdk synth` shows the app's output as is).
+     */
+    static int run(App app, java.io.PrintStream err) {
+        try {
+            build(app, Parameters.fromContext(app.getNode()), FunctionPackages.locate());
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.startsWith("context ") && !message.startsWith("missing context ")) {
+                throw e; // not a parameter: a defect, with its stack trace
+            }
+            err.println("sla-ledger: " + message.replace('\n', ' '));
+            return 2;
+        }
         app.synth();
+        return 0;
     }
 
     /** Both stacks, in the given app. */

@@ -27,6 +27,7 @@ class AppStackTest {
     private static final String PUBLISH_TERMS = "dev.slaledger.notifier.PublishTermsHandler::handleRequest";
     private static final String NOTIFIER = "dev.slaledger.notifier.NotifierHandler::handleRequest";
     private static final String SES_EVENTS = "dev.slaledger.notifier.SesEventsHandler::handleRequest";
+    private static final String NOTICE_WORKER = "dev.slaledger.notifier.NoticeWorkerHandler::handleRequest";
 
     private final Synth synth = Synth.get();
     private final Template app = synth.app;
@@ -91,11 +92,11 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("S6.2 notifier schedule: daily cron(0 9 * * ? *) in the terms' time zone, input {}, retries, the NotifierFailed queue (also the alias's on-failure destination)")
+    @DisplayName("S6.2 S9.3 notifier schedule: hourly cron(0 * * * ? *) in the terms' time zone, input {}, retries, the NotifierFailed queue (also the alias's on-failure destination)")
     void notifierSchedule() {
         String failed = logicalId(queue("NotifierFailed"));
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(0 9 * * ? *)",
+                "ScheduleExpression", "cron(0 * * * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
                 "FlexibleTimeWindow", Map.of("Mode", "OFF"),
                 "Target", Match.objectLike(Map.of(
@@ -143,14 +144,14 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("Kinesis mapping (docs/ingest.md, issue 18): tumbling windows of 900 s on the windowed handler, batch 2000 in 5 s, bisect, ReportBatchItemFailures, parallelization 1, retries until expiry, on-failure queue")
+    @DisplayName("Kinesis mapping (docs/ingest.md, issues 18 and 26): tumbling windows of 900 s on the windowed handler, batch 2000 in 5 s, bisect, no partial batch responses, parallelization 1, retries until expiry, on-failure queue")
     void kinesisEventSourceMapping() {
         app.hasResourceProperties("AWS::Lambda::EventSourceMapping", Map.of(
                 "BatchSize", 2000,
                 "MaximumBatchingWindowInSeconds", 5,
                 "TumblingWindowInSeconds", 900,
                 "BisectBatchOnFunctionError", true,
-                "FunctionResponseTypes", List.of("ReportBatchItemFailures"),
+                "FunctionResponseTypes", Match.absent(),
                 "ParallelizationFactor", 1,
                 "MaximumRetryAttempts", -1,
                 "StartingPosition", "TRIM_HORIZON",
@@ -181,7 +182,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(14); // with the forecast's fan-out, worker and admin route (S9.8)
+        assertThat(functions).hasSize(15); // and the forecast's fan-out, worker and admin route (S9.8)
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -191,8 +192,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 14);
-        app.resourceCountIs("AWS::Lambda::Version", 14);
+        app.resourceCountIs("AWS::Lambda::Alias", 15);
+        app.resourceCountIs("AWS::Lambda::Version", 15);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -212,8 +213,8 @@ class AppStackTest {
         // The outbox sweep calls DynamoDB and EventBridge: its own package (outbox-sweep), no SQS.
         // The forecast (S9.8) deploys three packages it shares: its fan-out the month-end's (DynamoDB, SQS), its
         // worker the statement worker's (DynamoDB, EventBridge), its admin route the windows route's (DynamoDB).
-        assertThat(codes).hasSize(14);
-        assertThat(new java.util.HashSet<>(codes)).hasSize(10);
+        assertThat(codes).hasSize(15);
+        assertThat(new java.util.HashSet<>(codes)).hasSize(11);
         assertThat(codeOf(RESTATEMENT)).isEqualTo(codeOf(MONTH_END));
         assertThat(codeOf(OUTBOX_SWEEP)).isNotEqualTo(codeOf(MONTH_END)).isNotEqualTo(codeOf(WORKER));
     }
@@ -233,15 +234,19 @@ class AppStackTest {
         assertEnvironment(CLAIMS, "LEDGER_TABLE", "ACCOUNTS_TABLE", "AGGREGATES_TABLE", "EVENT_BUS_NAME");
         assertThat(variables(CLAIMS).get("ACCOUNT_CLAIM")).isEqualTo(Synth.PARAMETERS.jwtAccountClaim());
         // docs/notices.md "Running it": each handler gets what its wiring reads, nothing more
-        assertEnvironment(PUBLISH_TERMS, "LEDGER_TABLE", "EVENT_BUS_NAME");
-        assertThat(variables(PUBLISH_TERMS)).containsOnlyKeys("LEDGER_TABLE", "EVENT_BUS_NAME");
-        assertEnvironment(NOTIFIER, "LEDGER_TABLE", "ACCOUNTS_TABLE", "SES_CONFIGURATION_SET");
-        assertThat(variables(NOTIFIER).get("SES_FROM_ADDRESS")).isEqualTo(Synth.PARAMETERS.sesSender());
-        assertThat(variables(NOTIFIER).get("NOTICE_SERVICE_NAME")).isEqualTo(Synth.PARAMETERS.noticeServiceName().orElseThrow());
-        assertThat(variables(NOTIFIER)).doesNotContainKey("SES_ENDPOINT");
-        // S8.2, S8.3: the daily run recomputes stale statements and files claims like the claims API
-        assertEnvironment(NOTIFIER, "AGGREGATES_TABLE", "EVENT_BUS_NAME");
-        assertThat(variables(NOTIFIER).get("NOTICE_CLAIM_URL_TEMPLATE"))
+        assertEnvironment(PUBLISH_TERMS, "LEDGER_TABLE", "ACCOUNTS_TABLE", "EVENT_BUS_NAME");
+        assertThat(variables(PUBLISH_TERMS)).containsOnlyKeys("LEDGER_TABLE", "ACCOUNTS_TABLE", "EVENT_BUS_NAME");
+        // the dispatcher pages onto the notice queue; it neither sends nor renders nor claims
+        assertEnvironment(NOTIFIER, "LEDGER_TABLE", "ACCOUNTS_TABLE", "NOTICE_QUEUE_URL");
+        assertThat(variables(NOTIFIER)).containsOnlyKeys("LEDGER_TABLE", "ACCOUNTS_TABLE", "NOTICE_QUEUE_URL");
+        assertEnvironment(NOTICE_WORKER, "LEDGER_TABLE", "ACCOUNTS_TABLE", "SES_CONFIGURATION_SET", "NOTICE_QUEUE_URL");
+        assertThat(variables(NOTICE_WORKER).get("SES_FROM_ADDRESS")).isEqualTo(Synth.PARAMETERS.sesSender());
+        assertThat(variables(NOTICE_WORKER).get("NOTICE_SERVICE_NAME"))
+                .isEqualTo(Synth.PARAMETERS.noticeServiceName().orElseThrow());
+        assertThat(variables(NOTICE_WORKER)).doesNotContainKey("SES_ENDPOINT");
+        // S8.2, S8.3: the worker recomputes stale statements and files claims like the claims API
+        assertEnvironment(NOTICE_WORKER, "AGGREGATES_TABLE", "EVENT_BUS_NAME");
+        assertThat(variables(NOTICE_WORKER).get("NOTICE_CLAIM_URL_TEMPLATE"))
                 .isEqualTo(Synth.PARAMETERS.claimUrlTemplate().orElseThrow());
         assertEnvironment(SES_EVENTS, "LEDGER_TABLE");
         assertThat(variables(SES_EVENTS)).containsOnlyKeys("LEDGER_TABLE");
@@ -250,13 +255,21 @@ class AppStackTest {
     @Test
     @DisplayName("least privilege per function: who may put events on the bus and who may send mail")
     void permissionsPerFunction() {
-        assertThat(actions(CLAIMS)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
-                "dynamodb:Query", "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail");
+        // issue 31 item 1: what the claims code calls (IamEvidenceIT), never a Scan or a batch write
+        assertThat(actions(CLAIMS)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "dynamodb:GetItem", "events:PutEvents").doesNotContain("ses:SendEmail", "dynamodb:Scan",
+                "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem");
         assertThat(actions(PUBLISH_TERMS)).contains("dynamodb:PutItem", "dynamodb:Query", "events:PutEvents")
                 .doesNotContain("ses:SendEmail");
-        // S8.3: the daily run files claims (a transaction on the Ledger) and announces VoucherIssued
-        assertThat(actions(NOTIFIER)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
-                "dynamodb:ConditionCheckItem", "ses:SendEmail", "events:PutEvents");
+        // S8.3: the worker files claims (a transaction on the Ledger) and announces VoucherIssued
+        assertThat(actions(NOTICE_WORKER)).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "ses:SendEmail", "events:PutEvents", "sqs:SendMessage",
+                "sqs:ReceiveMessage", "sqs:DeleteMessage").doesNotContain("ses:GetAccount");
+        // S9.3: the dispatcher reads the quota and queues work; it sends no mail and announces nothing
+        assertThat(actions(NOTIFIER)).contains("ses:GetAccount", "sqs:SendMessage", "dynamodb:Query",
+                "dynamodb:PutItem", "dynamodb:UpdateItem").doesNotContain("ses:SendEmail", "events:PutEvents");
+        // S9.4: the publication reads the quota
+        assertThat(actions(PUBLISH_TERMS)).contains("ses:GetAccount");
         assertThat(actions(SES_EVENTS)).contains("dynamodb:UpdateItem", "sqs:ReceiveMessage", "sqs:DeleteMessage")
                 .doesNotContain("ses:SendEmail", "events:PutEvents");
         // S7.6: the outbox sweep queries the Ledger's outbox index, leases and marks (UpdateItem), puts events
@@ -271,18 +284,18 @@ class AppStackTest {
         // read-only where docs/claims.md and docs/notices.md only read: accounts and aggregates
         String accounts = logicalId(synth.stacks.data().accounts());
         String aggregates = logicalId(synth.stacks.data().aggregates());
-        for (String handler : List.of(CLAIMS, NOTIFIER)) {
+        for (String handler : List.of(CLAIMS, NOTIFIER, NOTICE_WORKER, PUBLISH_TERMS)) {
             assertThat(actionsOn(handler, accounts)).as(handler + " on accounts")
                     .isNotEmpty().noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
         }
-        for (String handler : List.of(CLAIMS, NOTIFIER)) {
+        for (String handler : List.of(CLAIMS, NOTICE_WORKER)) {
             assertThat(actionsOn(handler, aggregates)).as(handler + " on aggregates").isNotEmpty()
                     .noneMatch(a -> a.matches("dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)"));
         }
         assertThat(actionsOn(SES_EVENTS, accounts)).isEmpty();
         assertThat(actionsOn(OUTBOX_SWEEP, accounts)).isEmpty();
         assertThat(actionsOn(OUTBOX_SWEEP, aggregates)).isEmpty();
-        assertThat(actionsOn(PUBLISH_TERMS, accounts)).isEmpty();
+        assertThat(actionsOn(NOTIFIER, aggregates)).isEmpty();
     }
 
     @Test
@@ -300,8 +313,9 @@ class AppStackTest {
         uses.put(WORKER, List.of(aggregates, accounts, ledger));
         uses.put(MAINTENANCE, List.of(ledger));
         uses.put(CLAIMS, List.of(aggregates, accounts, ledger));
-        uses.put(PUBLISH_TERMS, List.of(ledger));
-        uses.put(NOTIFIER, List.of(aggregates, accounts, ledger)); // S8: stale statements recomputed before a notice
+        uses.put(PUBLISH_TERMS, List.of(accounts, ledger)); // S9.4: counts the registry when no count is kept
+        uses.put(NOTIFIER, List.of(accounts, ledger));
+        uses.put(NOTICE_WORKER, List.of(aggregates, accounts, ledger)); // S8: stale statements recomputed first
         uses.put(SES_EVENTS, List.of(ledger));
         uses.put(OUTBOX_SWEEP, List.of(ledger));
         List<String> tables = List.of(accounts, aggregates, quarantine, ledger);
@@ -321,8 +335,15 @@ class AppStackTest {
         assertThat(statementsOf(INGEST).stream().filter(st -> asList(st.get("Resource")).stream()
                 .anyMatch(r -> r.toString().contains(ledger))).toList()).allSatisfy(st -> assertThat(st.get("Condition"))
                         .isEqualTo(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys",
-                                List.of("ST#*", "TERMS", "#sla-ledger#priming#no-such-item#")))));
+                                List.of("ST#*", "TERMS", "SHARDEND#*", "#sla-ledger#priming#no-such-item#")))));
         assertThat(actionsOn(INGEST, aggregates)).containsExactlyInAnyOrder("dynamodb:UpdateItem", "dynamodb:GetItem");
+    }
+
+    @Test
+    @DisplayName("Issue 26.5 the ingest role may list the stream's shards and read an ended one back (the reconciliation of ended shards, docs/ingest.md \"Resharding\")")
+    void ingestReadsTheStreamBack() {
+        assertThat(actionsOn(INGEST, "RequestRecords")).contains("kinesis:ListShards", "kinesis:GetShardIterator",
+                "kinesis:GetRecords");
     }
 
     @Test
@@ -396,7 +417,7 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("least privilege: no IAM action with a wildcard, no statement on resource *")
+    @DisplayName("least privilege: no IAM action with a wildcard, no statement on resource * (but ses:GetAccount, which has no resource)")
     void noWildcards() {
         List<String> found = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> policy : app.findResources("AWS::IAM::Policy").entrySet()) {
@@ -411,7 +432,8 @@ class AppStackTest {
                     }
                 }
                 for (Object resource : asList(s.get("Resource"))) {
-                    if ("*".equals(resource)) {
+                    // SES defines no resource for GetAccount (S9.3 reads the quota with it)
+                    if ("*".equals(resource) && !asList(s.get("Action")).equals(List.of("ses:GetAccount"))) {
                         found.add(policy.getKey() + " resource * for " + s.get("Action"));
                     }
                 }
@@ -440,7 +462,9 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        assertThat(dlqs).hasSize(13); // 11, and the billing queue's two (EventDefinitionsTest.billingOutbound)
+        // 9, the billing queue's two (EventDefinitionsTest.billingOutbound), the notice queue's and its events'
+        // (noticeQueue), the forecast's two (ForecastFailed, ForecastWorkDlq: ForecastStackTest)
+        assertThat(dlqs).hasSize(15);
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",
@@ -598,5 +622,70 @@ class AppStackTest {
 
     private static List<?> asList(Object value) {
         return value instanceof List<?> list ? list : List.of(value);
+    }
+
+    @Test
+    @DisplayName("S9.2 the notice worker reads the notice queue: batches of 5, ReportBatchItemFailures, at most 10 at once, visibility >= 6 x its timeout, a malformed message in NoticeWorkDlq after 3 receives (alarmed)")
+    void noticeQueue() {
+        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
+        Map<String, Object> props = DataStackTest.properties(mapping);
+        assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
+        assertThat(props.get("BatchSize")).isEqualTo(5);
+        assertThat(props.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", 10));
+        @SuppressWarnings("unchecked")
+        String queueId = ((List<String>) ((Map<String, Object>) props.get("EventSourceArn")).get("Fn::GetAtt")).get(0);
+        assertThat(queueId).startsWith("NoticeWork");
+        Map<String, Object> queue = DataStackTest.properties(resource(queueId));
+        int timeout = (Integer) DataStackTest.properties(resource(functionOf(NOTICE_WORKER))).get("Timeout");
+        assertThat(timeout).isEqualTo(300);
+        assertThat((Integer) queue.get("VisibilityTimeout")).isGreaterThanOrEqualTo(6 * timeout);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> redrive = (Map<String, Object>) queue.get("RedrivePolicy");
+        assertThat(redrive.get("maxReceiveCount")).isEqualTo(3);
+        @SuppressWarnings("unchecked")
+        String dlq = ((List<String>) ((Map<String, Object>) redrive.get("deadLetterTargetArn")).get("Fn::GetAtt")).get(0);
+        assertThat(dlq).startsWith("NoticeWorkDlq");
+        app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", List.of(dlq, "QueueName")))),
+                "Threshold", 0)));
+        assertThat(variables(NOTIFIER).get("NOTICE_QUEUE_URL")).isEqualTo(Map.of("Ref", queueId));
+        assertThat(variables(NOTICE_WORKER).get("NOTICE_QUEUE_URL")).isEqualTo(Map.of("Ref", queueId));
+        assertThat(DataStackTest.properties(resource(functionOf(NOTIFIER))).get("Timeout")).isEqualTo(900);
+        app.hasOutput("NoticeQueueUrl", Match.objectLike(Map.of("Value", Map.of("Ref", queueId))));
+    }
+
+    @Test
+    @DisplayName("S8.2 S6.2 StatementCompensable and the billing events that make a notice owed (SubscriptionPurchased, ContactChanged) reach the notice queue, with retries and a dead-letter queue")
+    void noticeEventsReachTheNoticeQueue() {
+        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
+        Object queueArn = DataStackTest.properties(mapping).get("EventSourceArn");
+        for (Map<String, Object> pattern : List.<Map<String, Object>>of(
+                Map.of("source", List.of("sla-ledger"), "detail-type", List.of("StatementCompensable")),
+                Map.of("source", List.of("billing"), "detail-type", List.of("SubscriptionPurchased", "ContactChanged")))) {
+            app.hasResourceProperties("AWS::Events::Rule", Map.of(
+                    "EventPattern", pattern,
+                    "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
+                    "Targets", List.of(Match.objectLike(Map.of(
+                            "Arn", queueArn,
+                            "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
+                                    List.of(logicalId(queue("NoticeEventsUndelivered")), "Arn"))),
+                            "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+        }
+    }
+
+    @Test
+    @DisplayName("S9.2 alarms on notices given up on and on malformed notice work (the worker's metrics)")
+    void noticeAlarms() {
+        for (String metric : List.of("NoticeAccountsGaveUp", "MalformedNoticeWork")) {
+            app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "SlaLedger/Notices",
+                    "MetricName", metric,
+                    "Threshold", 0,
+                    "ComparisonOperator", "GreaterThanThreshold",
+                    "AlarmActions", List.of(Map.of("Ref", logicalId(synth.stacks.app().monitoring().alarmTopic()))))));
+        }
     }
 }

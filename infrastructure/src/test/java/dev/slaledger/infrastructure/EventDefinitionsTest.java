@@ -28,7 +28,7 @@ class EventDefinitionsTest {
     @DisplayName("every shared rule is deployed on the bus with exactly its shared pattern and description")
     void rulesDeployTheSharedPatterns() {
         JsonNode rules = EventDefinitions.read(EventDefinitions.RULES).get("rules");
-        assertThat(rules).hasSize(3);
+        assertThat(rules).hasSize(5);
         for (JsonNode rule : rules) {
             Map<?, ?> pattern = JSON.convertValue(rule.get("pattern"), Map.class);
             app.hasResourceProperties("AWS::Events::Rule", Map.of(

@@ -59,7 +59,7 @@ class FunctionPackagesTest {
         for (String function : List.of("month-end", "statement-worker", "maintenance-windows", "outbox-sweep")) {
             assertThat(packages.jar("monthend", "sla-monthend", function)).isRegularFile();
         }
-        for (String function : List.of("notifier", "publish-terms", "ses-events")) {
+        for (String function : List.of("notifier", "notice-worker", "publish-terms", "ses-events")) {
             assertThat(packages.jar("notifier", "sla-notifier", function)).isRegularFile();
         }
     }

@@ -78,6 +78,45 @@ class ParametersTest {
     }
 
     @Test
+    @DisplayName("issue 31 item 7: timeZone takes IANA names only; Z, offsets and GMT+8 (which ZoneId.of takes and EventBridge Scheduler refuses) are refused")
+    void timeZoneIanaOnly() {
+        Map<String, Object> c = complete();
+        for (String ok : List.of("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+8")) {
+            c.put("timeZone", ok);
+            assertThat(fromContext(c).timeZone().getId()).isEqualTo(ok);
+        }
+        for (String bad : List.of("Z", "+08:00", "GMT+8", "UTC+01:00", "UT", "-05")) {
+            c.put("timeZone", bad);
+            assertThatThrownBy(() -> fromContext(c)).as(bad).hasMessageContaining("timeZone: " + bad)
+                    .hasMessageContaining("IANA");
+        }
+        assertThatThrownBy(() -> new Parameters("prod", "https://i.example", List.of("a"), "a@b.example",
+                ZoneId.of("+08:00"))).hasMessageContaining("timeZone");
+    }
+
+    @Test
+    @DisplayName("issue 31 item 7: a missing required parameter stops `cdk synth` with one line naming it, status 2, nothing synthesized")
+    void missingParameterIsOneLine() {
+        for (String name : List.of("stage", "jwtIssuer", "jwtAudience", "sesSender")) {
+            Map<String, Object> c = complete();
+            c.remove(name);
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int status = SlaLedgerApp.run(new App(AppProps.builder().context(c).build()),
+                    new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            String out = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(status).isEqualTo(2);
+            assertThat(out.lines().toList()).as(out).hasSize(1);
+            assertThat(out).contains("missing context [" + name + "]").contains("-c name=value");
+        }
+        Map<String, Object> c = complete();
+        c.put("timeZone", "GMT+8");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertThat(SlaLedgerApp.run(new App(AppProps.builder().context(c).build()), new java.io.PrintStream(err, true)))
+                .isEqualTo(2);
+        assertThat(err.toString().lines().toList()).singleElement().asString().contains("timeZone: GMT+8");
+    }
+
+    @Test
     @DisplayName("every missing parameter is named at once")
     void missing() {
         assertThatThrownBy(() -> fromContext(Map.of("stage", "prod")))

@@ -96,4 +96,21 @@ class SlaLedgerApiTest {
                 "arn:aws:ses:eu-west-1:111122223333:identity/provider.example");
         assertThat(resources.toString()).contains("configuration-set/", "MailConfigurationSet");
     }
+
+    @Test
+    @DisplayName("issue 31 item 8: a stage in the SES sandbox may name its verified test recipients (sesSandboxRecipients); their identities are granted too, nothing else")
+    void sandboxRecipients() {
+        Map<String, Object> context = new java.util.HashMap<>(Synth.cdkJsonContext());
+        context.put("sesSandboxRecipients", "tester@provider.example, qa.provider.example");
+        App app = new App(AppProps.builder().context(context).build());
+        Stack stack = new Stack(app, "Sandbox", StackProps.builder()
+                .env(Environment.builder().account("111122223333").region("eu-west-1").build()).build());
+        Mail mail = new Mail(stack, "Mail", Synth.PARAMETERS, new Monitoring(stack, "Monitoring"));
+        Role role = Role.Builder.create(stack, "R").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        mail.grantSend(role);
+        String policy = Template.fromStack(stack).findResources("AWS::IAM::Policy").toString();
+        assertThat(policy).contains("identity/tester@provider.example", "identity/qa.provider.example",
+                "identity/sla-notices@provider.example");
+        assertThatThrownBy(() -> new SesParameters(List.of("not an address"))).hasMessageContaining("sesSandboxRecipients");
+    }
 }

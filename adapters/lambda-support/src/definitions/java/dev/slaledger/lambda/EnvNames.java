@@ -38,6 +38,13 @@ public final class EnvNames {
     public static final String AGGREGATE_RETENTION_DAYS = "AGGREGATE_RETENTION_DAYS";
     /** No longer read: ingest refuses to start when it is set (retention comes from the terms, S7.4). */
     public static final String QUARANTINE_RETENTION_DAYS = "QUARANTINE_RETENTION_DAYS";
+    /** The notice work queue (the notifier's dispatcher sends, its workers read; S9.2). */
+    public static final String NOTICE_QUEUE_URL = "NOTICE_QUEUE_URL";
+    /** Optional caps below the SES quota (S9.3) and the notice fan-out's unit size and eligibility start. */
+    public static final String NOTICE_MAX_SEND_RATE = "NOTICE_MAX_SEND_RATE";
+    public static final String NOTICE_MAX_DAILY_SENDS = "NOTICE_MAX_DAILY_SENDS";
+    public static final String NOTICE_UNIT_SIZE = "NOTICE_UNIT_SIZE";
+    public static final String NOTICE_ELIGIBILITY_START_HOURS = "NOTICE_ELIGIBILITY_START_HOURS";
 
     private EnvNames() {
     }

@@ -34,6 +34,9 @@ public final class Priming implements Resource {
         }
     }
 
+    /** The function whose steps run on this thread, while they run. */
+    private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
+
     private final String function;
     private final List<Step> steps;
     private final Consumer<String> log;
@@ -64,17 +67,36 @@ public final class Priming implements Resource {
     public Report run() {
         List<String> completed = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        for (Step step : steps) {
-            try {
-                step.action().run();
-                completed.add(step.name());
-            } catch (RuntimeException | LinkageError e) {
-                failed.add(step.name() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        String outer = RUNNING.get();
+        RUNNING.set(function);
+        try {
+            for (Step step : steps) {
+                try {
+                    step.action().run();
+                    completed.add(step.name());
+                } catch (RuntimeException | LinkageError e) {
+                    failed.add(step.name() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+        } finally {
+            if (outer == null) {
+                RUNNING.remove();
+            } else {
+                RUNNING.set(outer);
             }
         }
         log.accept("{\"level\":\"INFO\",\"message\":\"" + escape("priming " + function + ": completed "
                 + completed + (failed.isEmpty() ? "" : ", failed " + failed)) + "\"}");
         return new Report(List.copyOf(completed), List.copyOf(failed));
+    }
+
+    /**
+     * The name of the function whose priming steps run on this thread, if any: the AWS calls a step
+     * makes are that function's, with its role (the tests' call recorder attributes them by it, for
+     * the IAM evidence of docs/infrastructure.md).
+     */
+    public static java.util.Optional<String> running() {
+        return java.util.Optional.ofNullable(RUNNING.get());
     }
 
     @Override

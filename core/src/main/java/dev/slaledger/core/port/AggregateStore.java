@@ -59,4 +59,15 @@ public interface AggregateStore {
      * @throws PartlyApplied if a range part is partly covered by the stored marks (nothing written)
      */
     ApplyResult apply(KeyBatch batch);
+
+    /**
+     * Adds records of a shard's range the Kinesis mapping gave up on (re-read from the stream by an
+     * operator, docs/ingest.md "Records Lambda gives up on"), each at most once: keyed by the range's
+     * id, not by the high-water marks (those records lie below marks that later records moved). The
+     * marks are left as they are. Records the item shows written alone are left out.
+     *
+     * @param shardId the shard of the abandoned range
+     * @param rangeId the range's id (its first sequence number): the same range re-ingested again is a duplicate
+     */
+    ApplyResult recover(KeyBatch batch, String shardId, String rangeId);
 }

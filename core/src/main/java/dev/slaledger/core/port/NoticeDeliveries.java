@@ -3,6 +3,7 @@ package dev.slaledger.core.port;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,6 +61,13 @@ public interface NoticeDeliveries {
     Optional<Record> stored(String accountId, String version);
 
     /**
+     * Every delivery record of the account (every version and eligibility key), whatever its state,
+     * read together (one request in the Ledger: the account's partition): what a notice worker
+     * decides an account on.
+     */
+    List<Record> records(String accountId);
+
+    /**
      * Takes the delivery for {@code attempt}: succeeds only if nothing is stored and
      * {@code previous} is empty, or if what is stored is still exactly {@code previous} (same
      * state and attempt id). Also remembers the attempt so {@link #attempt} finds it.
@@ -74,6 +82,16 @@ public interface NoticeDeliveries {
 
     /** SENDING by {@code attemptId} -> RETRY: the provider refused the mail, nothing was sent. */
     boolean release(String accountId, String version, String attemptId, String error);
+
+    /**
+     * {@link #release}, counting the refusal against the notice ({@code failures} + 1) only when
+     * {@code countsAsFailure}: a throttled send was not refused for anything the notice did, and is
+     * retried later without using up its tries (S9.3).
+     */
+    default boolean release(String accountId, String version, String attemptId, String error,
+            boolean countsAsFailure) {
+        return release(accountId, version, attemptId, error);
+    }
 
     /** SENT with {@code messageId} -> BOUNCED. False if the delivery is not that message. */
     boolean markBounced(String accountId, String version, String messageId, String reason);

@@ -22,16 +22,40 @@ public interface NoticeMailer extends MailSender {
     /** The provider answered and did not take the mail. */
     final class MailNotSent extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final boolean throttled;
+
+        /** Why, as far as it decides what to do next. */
+        public enum Reason {
+            /** Slow down: the send rate or the 24-hour quota (S9.3); the rest of the run waits. */
+            THROTTLED,
+            /** The account may not send now (sending paused, suspended): nothing is sent until it may. */
+            PAUSED,
+            /** This mail was refused (rejected content, a bad address...): tried again a bounded number of times. */
+            REFUSED
+        }
+
+        private final Reason reason;
+
+        public MailNotSent(String message, Reason reason, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
 
         public MailNotSent(String message, boolean throttled, Throwable cause) {
-            super(message, cause);
-            this.throttled = throttled;
+            this(message, throttled ? Reason.THROTTLED : Reason.REFUSED, cause);
+        }
+
+        public Reason reason() {
+            return reason;
         }
 
         /** The provider asked us to slow down (after the client's own retries with backoff). */
         public boolean throttled() {
-            return throttled;
+            return reason == Reason.THROTTLED;
+        }
+
+        /** Not this mail's fault: the provider will take it later (throttled or paused). */
+        public boolean deferrable() {
+            return reason != Reason.REFUSED;
         }
     }
 

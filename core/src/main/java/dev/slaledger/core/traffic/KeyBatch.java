@@ -35,9 +35,25 @@ public final class KeyBatch {
     private IntervalCounts[] counts = new IntervalCounts[8];
     private int[] indexes = new int[8];
     private int size;
+    private String writtenAlone;
 
     public KeyBatch(AggregateKey key) {
         this.key = key;
+    }
+
+    /**
+     * Marks this write as the one of a single stream record written inside its own invocation (a
+     * record whose keys alone exceed a window's state budget, docs/ingest.md): the store records its
+     * sequence number in the item, so that a re-ingestion of an abandoned range leaves it out.
+     */
+    public KeyBatch writtenAlone(String sequenceNumber) {
+        this.writtenAlone = sequenceNumber;
+        return this;
+    }
+
+    /** The sequence number of {@link #writtenAlone(String)}, or null. */
+    public String writtenAlone() {
+        return writtenAlone;
     }
 
     public AggregateKey key() {

@@ -164,6 +164,11 @@ public final class ClaimService {
         return claims.acceptedClaims(accountId).stream().filter(c -> c.decision().issuesVoucher()).toList();
     }
 
+    /** The statement path claims take (the eligibility batch reads through it, S8). */
+    StatementService statementService() {
+        return statementService;
+    }
+
     /** S7.2: the statement a decision or a read is made on, recomputed first if stale or missing. */
     private Optional<Statement> current(String accountId, YearMonth month) {
         return statementService.current(accountId, month);

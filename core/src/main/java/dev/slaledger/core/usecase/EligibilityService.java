@@ -3,6 +3,7 @@ package dev.slaledger.core.usecase;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.claim.ClaimPolicy;
+import dev.slaledger.core.claim.ClaimWindow;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.ClaimRepository;
@@ -18,8 +19,10 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Telling customers what they are owed (S8): for one account-month, what the daily run does when
@@ -121,37 +124,105 @@ public final class EligibilityService {
 
     /** What the run does now for the account-month (S8.2-S8.4). */
     public Action decide(String accountId, YearMonth month) {
-        ClaimService.StatementLookup lookup = claimService.statement(accountId, month);
-        if (!(lookup instanceof ClaimService.Found found)) {
+        return decide(accountId, batch(month, terms.published()), () -> notices.sentDates(accountId));
+    }
+
+    /**
+     * What every account-month of one month shares in a worker's batch (S9.2): the published terms
+     * (read once per run, not per candidate) and the month's statement reads.
+     */
+    public final class Batch {
+        private final YearMonth month;
+        private final List<TermsVersion> published;
+        private final StatementService.MonthReader statements;
+
+        private Batch(YearMonth month, List<TermsVersion> published) {
+            this.month = month;
+            this.published = List.copyOf(published);
+            this.statements = claimService.statementService().currentIn(month);
+        }
+
+        public YearMonth month() {
+            return month;
+        }
+    }
+
+    /** A batch of {@code month} deciding on {@code published} (the run's terms). */
+    public Batch batch(YearMonth month, List<TermsVersion> published) {
+        return new Batch(month, published);
+    }
+
+    /**
+     * Whether some published version with eligibility on may have the claim window of {@code month}
+     * open at {@code at} (S8.2): false before the earliest opening and after the latest close any of
+     * them gives, so a run reads nothing for that month.
+     */
+    public static boolean mayBeOpen(List<TermsVersion> published, YearMonth month, Instant at) {
+        return published.stream().filter(v -> v.eligibility().active())
+                .map(v -> ClaimWindow.forMonth(v, month))
+                .anyMatch(w -> !at.isBefore(w.opensAt().toInstant()) && at.isBefore(w.closesAt().toInstant()));
+    }
+
+    /**
+     * The earliest opening of {@code month}'s claim window among the published versions with
+     * eligibility on (empty: none has it on).
+     */
+    public static Optional<Instant> earliestOpening(List<TermsVersion> published, YearMonth month) {
+        return published.stream().filter(v -> v.eligibility().active())
+                .map(v -> ClaimWindow.forMonth(v, month).opensAt().toInstant()).min(Instant::compareTo);
+    }
+
+    /**
+     * {@link #decide(String, YearMonth)} within a batch. An account-month that needs nothing costs at
+     * most two reads (S9.2): its statement (with the stale mark, one Query), and its accepted claim
+     * only when the statement could give a voucher (or autoClaim may stand on an earlier claim).
+     *
+     * @param sentDates the account's SENT delivery keys with their dates, read only when needed
+     */
+    public Action decide(String accountId, Batch batch, Supplier<Map<String, LocalDate>> sentDates) {
+        YearMonth month = batch.month;
+        Instant now = clock.instant();
+        Optional<Statement> current;
+        if (!ClaimService.monthOver(month, now) && batch.statements.stored(accountId).isEmpty()) {
+            // as the claims API (ClaimService.statement): a month not over everywhere is not computed
+            current = Optional.empty();
+        } else {
+            current = batch.statements.current(accountId);
+        }
+        if (current.isEmpty()) {
             return new Nothing("no statement");
         }
-        Statement statement = found.statement();
-        Instant now = clock.instant();
+        Statement statement = current.get();
         if (now.isBefore(statement.claimOpensAt().toInstant())) {
             return new Nothing("claim window opens " + statement.claimOpensAt()); // S8.2: never before
         }
         if (!now.isBefore(statement.claimClosesAt().toInstant())) {
             return new Nothing("claim window closed " + statement.claimClosesAt());
         }
-        Optional<TermsVersion> version = terms.published().stream()
+        Optional<TermsVersion> version = batch.published.stream()
                 .filter(v -> v.version().equals(statement.termsVersion())).findFirst();
+        if (version.isEmpty()) {
+            // published after this batch's terms were read: the full read, once
+            version = terms.published().stream().filter(v -> v.version().equals(statement.termsVersion())).findFirst();
+        }
         if (version.isEmpty() || !version.get().eligibility().active()) {
             return new Nothing("terms " + statement.termsVersion() + " do not turn eligibility on");
         }
         ClaimDecision wouldIssue = ClaimPolicy.decide(Optional.of(statement), now);
-        Optional<Claim> standing = claims.acceptedClaim(accountId, month);
         if (version.get().eligibility().autoClaim()) {
-            return autoClaim(accountId, month, statement, version.get(), wouldIssue, standing);
-        }
-        if (standing.isPresent()) {
-            return new Nothing("claim " + standing.get().claimId() + " accepted"); // S8.2: told only before a claim
+            return autoClaim(accountId, month, statement, version.get(), wouldIssue,
+                    () -> claims.acceptedClaim(accountId, month));
         }
         if (!wouldIssue.issuesVoucher()) {
             return new Nothing("a claim now would issue nothing: "
                     + wouldIssue.reason().map(Enum::name).orElse("zero voucher"));
         }
+        Optional<Claim> standing = claims.acceptedClaim(accountId, month);
+        if (standing.isPresent()) {
+            return new Nothing("claim " + standing.get().claimId() + " accepted"); // S8.2: told only before a claim
+        }
         Money voucher = wouldIssue.voucher().orElseThrow();
-        Optional<BigDecimal> told = highestNotified(accountId, month);
+        Optional<BigDecimal> told = highestNotified(sentDates.get(), month);
         if (told.isPresent() && voucher.amount().compareTo(told.get()) < 0) {
             return new Nothing("already told " + told.get().toPlainString() + ", more than the voucher now");
         }
@@ -159,8 +230,8 @@ public final class EligibilityService {
     }
 
     private Action autoClaim(String accountId, YearMonth month, Statement statement, TermsVersion version,
-            ClaimDecision wouldIssue, Optional<Claim> standing) {
-        if (standing.isEmpty() && !wouldIssue.issuesVoucher()) {
+            ClaimDecision wouldIssue, Supplier<Optional<Claim>> standing) {
+        if (!wouldIssue.issuesVoucher() && standing.get().isEmpty()) {
             return new Nothing("a claim now would issue nothing: "
                     + wouldIssue.reason().map(Enum::name).orElse("zero voucher"));
         }
@@ -183,9 +254,9 @@ public final class EligibilityService {
     }
 
     /** The highest amount an eligibility notice told the account for the month (SENT ones). */
-    private Optional<BigDecimal> highestNotified(String accountId, YearMonth month) {
+    private static Optional<BigDecimal> highestNotified(Map<String, LocalDate> sent, YearMonth month) {
         String prefix = KEY_PREFIX + month + "#N#";
-        return notices.sentDates(accountId).keySet().stream()
+        return sent.keySet().stream()
                 .filter(k -> k.startsWith(prefix))
                 .map(k -> new BigDecimal(k.substring(prefix.length())))
                 .max(BigDecimal::compareTo);

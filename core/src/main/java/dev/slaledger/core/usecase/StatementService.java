@@ -400,4 +400,44 @@ public final class StatementService {
         throw new IllegalStateException("statement of " + computed.accountId() + " " + computed.month()
                 + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
+
+    /**
+     * The current statements of accounts of one month, one at a time, reading what they share once
+     * (the month-wide mark; the terms and windows only when one is recomputed): {@link #current}
+     * for a batch. What the notice worker decides eligibility on (S8): an account whose statement is
+     * stored and not stale costs one read (S9.2).
+     */
+    public MonthReader currentIn(YearMonth month) {
+        return new MonthReader(month);
+    }
+
+    /** See {@link #currentIn}. Not thread-safe: one per batch. */
+    public final class MonthReader {
+        private final YearMonth month;
+        private final MonthContext shared;
+
+        private MonthReader(YearMonth month) {
+            this.month = month;
+            this.shared = new MonthContext(month);
+        }
+
+        /**
+         * {@link StatementService#current}, with the month-wide mark read once for the batch (a mark
+         * read earlier than an account's own is older: acknowledging it can only leave the account
+         * stale, never clear a newer mark).
+         */
+        public Optional<Statement> current(String accountId) {
+            StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
+            long monthMark = shared.monthMark();
+            if (snapshot.latest().isPresent() && !snapshot.stale(monthMark)) {
+                return snapshot.latest();
+            }
+            return storeComputed(accountId, month, snapshot, shared, compute(accountId, month, shared)).statement();
+        }
+
+        /** The latest stored revision, not recomputed (a month not over everywhere yet). */
+        public Optional<Statement> stored(String accountId) {
+            return statements.latest(accountId, month);
+        }
+    }
 }

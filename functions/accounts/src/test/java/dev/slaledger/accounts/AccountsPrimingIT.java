@@ -23,7 +23,7 @@ class AccountsPrimingIT {
         try (DynamoDbClient dynamo = Engines.get().dynamoDbClient()) {
             AccountsTable.create(dynamo, "AccountsPrimingIT-accounts");
 
-            Priming.Report report = Priming.of("AccountsPrimingIT-accounts",
+            Priming.Report report = Priming.of("accounts",
                     new AccountsWiring(new Env(Map.of("AWS_REGION", "eu-west-1", "ACCOUNTS_TABLE", "AccountsPrimingIT-accounts",
                             "LEDGER_TABLE", "AccountsPrimingIT-ledger")), dynamo, Clock.systemUTC(), DefaultTerms.version()).priming()).run();
 

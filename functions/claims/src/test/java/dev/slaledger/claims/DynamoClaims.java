@@ -1,5 +1,7 @@
 package dev.slaledger.claims;
 
+import dev.slaledger.testkit.ApiContract;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.adapter.dynamodb.AccountsTable;
@@ -29,11 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The claims handler wired exactly as in Lambda ({@link ClaimsWiring}) on DynamoDB (Local, or
@@ -89,12 +86,7 @@ final class DynamoClaims implements AutoCloseable {
     static void createTables(DynamoDbClient dynamo, ClaimsConfig config) {
         LedgerTable.create(dynamo, config.ledgerTable());
         AccountsTable.create(dynamo, config.accountsTable());
-        dynamo.createTable(b -> b.tableName(config.aggregatesTable()).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("a").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("i").attributeType(ScalarAttributeType.N).build())
-                .keySchema(KeySchemaElement.builder().attributeName("a").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("i").keyType(KeyType.RANGE).build()));
+        DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
     }
 
     /** Billing's events for an account with a term over Oct-Dec 2026 and an October fee (EUR). */
@@ -119,7 +111,8 @@ final class DynamoClaims implements AutoCloseable {
     }
 
     APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
-        return handler.handleRequest(event, null);
+        // every response of the claims ITs is held to the contract (docs/openapi.yaml)
+        return ApiContract.checked(event, handler.handleRequest(event, null));
     }
 
     Clock clock() {

@@ -5,7 +5,6 @@ import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
-import dev.slaledger.core.traffic.LogEventOrigin;
 import dev.slaledger.core.traffic.QuarantineEntry;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import dev.slaledger.core.traffic.StreamRecord;
@@ -13,86 +12,147 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The ingest use case under a Kinesis mapping with tumbling windows (issue 18, docs/ingest.md
- * "Tumbling windows"): the invocations of a shard's window fold their records into the state
- * Lambda carries between them, and only the window's final invocation writes, one conditional
- * UpdateItem per (account, interval) the window saw instead of one per batch.
+ * The ingest use case (docs/ingest.md): the invocations of a shard's tumbling window fold their records
+ * by (account, interval) into the state Lambda carries between them, and the folded state is written with
+ * one conditional UpdateItem per key carrying the shard's high-water mark. A delivery outside a window
+ * (a mapping without {@code TumblingWindowInSeconds}, a re-ingestion) is a window of one batch: the same
+ * fold, the same write step, at once.
  *
- * <p>Exactly once, on the same per-shard high-water marks as the per-batch path: a window's
- * <em>segment</em> is a run of one shard's records, from {@code f} (its first accepted record) to
- * the last record seen; its write for a key is conditional on the key's mark being below
- * {@code f}, and sets the mark to the segment's last sequence number. Segments are cut only by the
- * window's end and by the state budget, which depends on the records alone, so every attempt at
- * a segment (a retried final invocation, a redelivered or bisected batch) writes the same range:
- * the condition then fails with a mark at or above the range, which means "already applied". A mark
- * inside the range (another writer applied part of it) is refused ({@link AggregateStore.PartlyApplied}).
+ * <p><b>Exactly once, whatever the attempts.</b> A window is cut into <em>segments</em> only where its
+ * records put it: before the stream record that would take the open segment over the state budget, by
+ * the segment's exact encoded size, which {@link Segment} keeps from its content alone. So every attempt
+ * at a batch (a retry, a bisected half, a batch of another size, a window replayed from its start)
+ * cuts at the same records and each key's write covers the same range: a write already applied fails
+ * its condition with a mark at or above the range ("duplicate"), never inside it. A key's write is its
+ * carried sums as one range part from the segment's first record to the key's last carried record,
+ * plus the current invocation's records one by one.
  *
- * <p>Bad records are quarantined at once, by the invocation that sees them (idempotent: keyed by
- * stream position). Any failure throws: Lambda retries the batch with the state it had before it,
- * and records already folded into a newer state are recognised by the state's last sequence
- * number, so a state never counts a record twice.
+ * <p><b>Only completed invocations are written, in order.</b> A segment cut inside an invocation is not
+ * written there: it is carried closed in the state and written at the start of the next invocation (or by
+ * the window's final one), before anything later. So no write ever holds a record of an invocation that
+ * has not succeeded, records the mapping gives up on were never applied in part (docs/ingest.md, "Records
+ * Lambda gives up on"), and a shard's segments are written in their order (a later write never moves a
+ * key's mark past a segment not yet written). Two exceptions keep the state under Lambda's limit: an
+ * invocation whose state would pass {@link #STATE_LIMIT_BYTES} fails at once ({@link BatchTooLargeForState})
+ * for the mapping to bisect its batch; and one stream record whose keys alone exceed a fixed share of the
+ * state (an access-log payload of thousands of accounts) is a segment of its own, written inside the
+ * invocation it comes first in (the mapping bisects until it does), after the segment before it; the
+ * items record that it was written so.
+ *
+ * <p>Bad records are quarantined at once by the invocation that sees them (idempotent: keyed by stream
+ * position). Any failure throws: Lambda retries the batch with the state it had before it, and records
+ * already folded into a newer state are recognised by the state's last record ({@code l}).
  */
 public final class WindowedIngest {
-    /** Lambda's limit on a shard's window state ("1 MB"); beyond it Lambda ends the window early. */
+    /** Lambda's limit on a shard's window state ("1 MB"); the state returned never passes it. */
     public static final int STATE_LIMIT_BYTES = 1_000_000;
-    /** The default budget: the state is written out (a segment ends) before it would pass this. */
-    public static final int DEFAULT_BUDGET_BYTES = 800_000;
-    /**
-     * What a key is charged on entering the state: its account id plus this (separators, 4 counts of
-     * 7 digits, its last sequence number's 30 last digits).
-     */
-    static final int KEY_RESERVE_BYTES = 68;
+    /** The default segment budget: a window is cut before the record that would take a segment past it. */
+    public static final int DEFAULT_BUDGET_BYTES = 700_000;
+    /** Below this much time left, no write is started: the invocation fails cleanly instead (retried). */
+    public static final long TIME_RESERVE_MILLIS = 5_000;
 
-    private static final String FIRST = "f";
-    private static final String LAST = "l";
-    private static final String INTERVAL_PREFIX = "k";
+    /** The returned state would pass Lambda's limit: fail so that the mapping bisects the batch. */
+    public static final class BatchTooLargeForState extends RuntimeException {
+        BatchTooLargeForState(int bytes, int records) {
+            super("the window state would take " + bytes + " bytes (limit " + STATE_LIMIT_BYTES + ") after these "
+                    + records + " records: failing so that the mapping bisects the batch");
+        }
+    }
+
+    /** The invocation's time ran short before a write: fail before Lambda kills it mid-request (retried). */
+    public static final class TimeBudgetExceeded extends RuntimeException {
+        TimeBudgetExceeded(long remaining, int written, int keys) {
+            super("time budget: " + remaining + " ms left with " + written + " of " + keys
+                    + " keys written; failing before the next write (the mapping retries the invocation)");
+        }
+    }
+
+    /** The time an invocation has left (Lambda's {@code Context#getRemainingTimeInMillis}). */
+    @FunctionalInterface
+    public interface TimeBudget {
+        TimeBudget UNLIMITED = () -> Long.MAX_VALUE;
+
+        long remainingMillis();
+    }
 
     private final IngestService service;
     private final int budgetBytes;
+    private final int aloneBytes;
+    private final ShardEnds shardEnds;
 
     /**
-     * @param service     the per-batch service whose parse step and stores this path shares
-     * @param budgetBytes the state size (serialised JSON, bytes) at which a segment is written out
+     * @param service     the parse step and the stores
+     * @param budgetBytes the segment budget (encoded state bytes): a window is cut before the record
+     *                    that would take the open segment past it
      */
     public WindowedIngest(IngestService service, int budgetBytes) {
+        this(service, budgetBytes, null);
+    }
+
+    /** @param shardEnds the reconciliation of ended parent shards (docs/ingest.md, "Resharding"); null: none */
+    public WindowedIngest(IngestService service, int budgetBytes, ShardEnds shardEnds) {
         this.service = Objects.requireNonNull(service);
-        if (budgetBytes <= 0 || budgetBytes > STATE_LIMIT_BYTES) {
-            throw new IllegalArgumentException("state budget must be in 1.." + STATE_LIMIT_BYTES + ": " + budgetBytes);
+        if (budgetBytes <= 0 || budgetBytes > STATE_LIMIT_BYTES / 2 + STATE_LIMIT_BYTES / 4) {
+            throw new IllegalArgumentException("state budget must be in 1.." + (STATE_LIMIT_BYTES * 3 / 4) + ": "
+                    + budgetBytes);
         }
         this.budgetBytes = budgetBytes;
+        // a closed segment (at most the budget) and the open one a single record starts must fit the limit
+        this.aloneBytes = Math.min(budgetBytes, STATE_LIMIT_BYTES - budgetBytes - 1_000);
+        this.shardEnds = shardEnds;
+    }
+
+    IngestService service() {
+        return service;
     }
 
     /**
-     * What one invocation did. {@code state} is what the function returns to Lambda;
-     * {@code outcome} its metric line's counts ({@code aggregated} = folded + already folded).
+     * What one invocation did. {@code state} is what the function returns to Lambda; {@code outcome}
+     * its metric line's counts ({@code aggregated} = folded + already folded).
      */
     public record Result(Map<String, String> state, BatchOutcome outcome, int segmentsWritten, int stateBytes) {
+    }
+
+    /** One invocation, without a time limit and without resharding (tests, tools). */
+    public Result handle(String shardId, List<StreamRecord> records, Map<String, String> state, boolean last) {
+        return handle(shardId, records, state, last, null, TimeBudget.UNLIMITED);
     }
 
     /**
      * One invocation of a shard's window.
      *
-     * @param shardId the shard (the event's {@code shardId})
-     * @param records the batch, in stream order (may be empty, e.g. on a final invocation)
-     * @param state   the state Lambda carried from the window's previous invocation (null or empty at its start)
-     * @param last    true on the window's final invocation ({@code isFinalInvokeForWindow}) and when Lambda
-     *                ended it early ({@code isWindowTerminatedEarly}): the state is written out
+     * @param shardId   the shard (the event's {@code shardId})
+     * @param records   the batch, in stream order (may be empty, e.g. on a final invocation)
+     * @param state     the state Lambda carried from the window's previous invocation (null or empty at its start)
+     * @param last      true on the window's final invocation ({@code isFinalInvokeForWindow}), when Lambda ended
+     *                  it early ({@code isWindowTerminatedEarly}) and for a delivery outside a window: everything
+     *                  is written and the state comes back empty
+     * @param window    the window's length and the stream, for the reconciliation of ended parent shards (null: none)
+     * @param time      the time the invocation has left
      */
-    public Result handle(String shardId, List<StreamRecord> records, Map<String, String> state, boolean last) {
+    public Result handle(String shardId, List<StreamRecord> records, Map<String, String> state, boolean last,
+            ShardEnds.Context window, TimeBudget time) {
         Instant now = service.clock().instant();
         long oldest = service.oldestIntervalStart(now);
-        Segment segment = Segment.decode(shardId, state);
+        Writes writes = new Writes(time);
+        if (shardEnds != null && window != null) {
+            shardEnds.reconcileParents(shardId, window, this, time);
+        }
+        WindowState ws = WindowState.decode(shardId, state);
+        for (Segment closed : ws.closed) { // cut by an invocation that succeeded: written now
+            write(closed, null, now, writes, null, null);
+        }
         List<StreamRecord> fresh = new ArrayList<>(records.size());
         List<StreamRecord> again = new ArrayList<>();
         for (StreamRecord r : records) {
-            if (segment.last != null && SequenceNumbers.compare(r.sequenceNumber(), segment.last) <= 0) {
+            if (ws.last != null && SequenceNumbers.compare(r.sequenceNumber(), ws.last) <= 0) {
                 again.add(r); // a redelivery of records this state already holds
             } else {
                 fresh.add(r);
@@ -100,114 +160,241 @@ public final class WindowedIngest {
         }
         // counted as request records (an access-log payload holds many), like the fresh ones
         int alreadyFolded = again.isEmpty() ? 0 : service.expand(again, now, oldest).size();
-        Writes writes = new Writes();
-        List<QuarantineEntry> bad = new ArrayList<>();
-        Segment[] current = {segment};
-        int[] folded = {0};
-        // the request records (a log event of an access-log payload is one, at its stream record's
-        // position): refused contributions are quarantined as these
         StreamPayloads.Expanded in = service.expand(fresh, now, oldest);
-        List<StreamRecord> requests = in.records();
-        service.parse(in, new IngestService.ParsedRecords() {
-            @Override
-            public void accepted(int index, StreamRecord r, RequestRecordParser.Accepted a) {
-                Segment s = current[0];
-                // a segment is cut only between stream records: the log events of one payload share
-                // its sequence number, so a key written by the first segment would refuse the rest
-                if (!s.holds(a.accountId(), a.intervalStart())
-                        && s.bytes + keyCost(a.accountId()) > budgetBytes
-                        && !r.sequenceNumber().equals(s.last)) {
-                    write(s, requests, now, writes);
-                    s = current[0] = new Segment(shardId, s.last);
-                }
-                s.fold(a.accountId(), a.intervalStart(), r, a.counts(), index);
-                folded[0]++;
-            }
-
-            @Override
-            public void rejected(int index, StreamRecord r, RequestRecordParser.Rejected rej, LogEventOrigin origin) {
-                bad.add(new QuarantineEntry(r, rej.reason(), rej.detail(), index, origin));
-                current[0].seen(r.sequenceNumber());
-            }
-        });
+        Fold fold = new Fold(shardId, ws.open, !last, in, now, writes);
+        fold.run();
         int quarantineWritesBefore = service.quarantine().writesSent();
-        if (!service.quarantine().storeAll(bad).isEmpty()) {
+        if (!service.quarantine().storeAll(fold.bad).isEmpty()) {
             throw new IllegalStateException("quarantine writes failed: the batch is retried with the previous state");
         }
-        Segment s = current[0];
+        writes.quarantineWrites += service.quarantine().writesSent() - quarantineWritesBefore;
+        String lastSeen = fresh.isEmpty() ? ws.last : fresh.get(fresh.size() - 1).sequenceNumber();
         Map<String, String> out;
         int bytes;
         if (last) {
-            write(s, requests, now, writes);
-            out = new HashMap<>();
+            for (Segment s : fold.closed) {
+                write(s, in, now, writes, null, null);
+            }
+            write(fold.open, in, now, writes, null, null);
+            out = new java.util.HashMap<>();
             bytes = 2;
         } else {
-            out = s.encode();
-            bytes = jsonBytes(out);
-            if (bytes > budgetBytes) { // counts grew past their reserve: write out now rather than risk the limit
-                write(s, requests, now, writes);
-                out = new Segment(shardId, s.last).encode();
-                bytes = jsonBytes(out);
+            bytes = WindowState.bytes(lastSeen, fold.closed, fold.open);
+            if (bytes > STATE_LIMIT_BYTES) {
+                throw new BatchTooLargeForState(bytes, records.size());
             }
+            out = WindowState.encode(lastSeen, fold.closed, fold.open);
         }
         // a folded part the store refused (S7.5) is quarantined as one pre-aggregated record: it is
         // counted in and quarantined, beside this invocation's own records
         BatchOutcome outcome = new BatchOutcome(in.size() + alreadyFolded + writes.refusedParts,
-                folded[0] + alreadyFolded - writes.refusedRecords, alreadyFolded,
-                bad.size() + writes.refusedParts + writes.refusedRecords, 0, writes.keys, writes.aggregateWrites,
-                service.quarantine().writesSent() - quarantineWritesBefore + writes.quarantineWrites,
-                writes.staleMarks, Map.of(), in.controlMessages());
+                fold.folded + alreadyFolded - writes.refusedRecords, alreadyFolded + writes.duplicateRecords,
+                fold.bad.size() + writes.refusedParts + writes.refusedRecords, 0, writes.keys, writes.aggregateWrites,
+                writes.quarantineWrites, writes.staleMarks, Map.of(), in.controlMessages());
         return new Result(out, outcome, writes.segments, bytes);
     }
 
+    /**
+     * A delivery as a window of one batch (records of one shard, in stream order): the same fold and
+     * write step as a window's final invocation. Used for deliveries outside a tumbling window and by
+     * the reconciliation of an ended shard.
+     */
+    Result oneBatch(String shardId, List<StreamRecord> records, TimeBudget time) {
+        return handle(shardId, records, null, true, null, time);
+    }
+
+    /**
+     * Re-ingests records of a range the mapping gave up on ({@code rangeId}: its first sequence
+     * number), each once: the one-batch fold, then {@link AggregateStore#recover} per key instead of the
+     * mark-conditioned write (docs/ingest.md, "Records Lambda gives up on").
+     */
+    Result recover(String shardId, List<StreamRecord> records, String rangeId) {
+        Instant now = service.clock().instant();
+        long oldest = service.oldestIntervalStart(now);
+        Writes writes = new Writes(TimeBudget.UNLIMITED);
+        StreamPayloads.Expanded in = service.expand(records, now, oldest);
+        Fold fold = new Fold(shardId, new Segment(shardId, false), false, in, now, writes);
+        fold.run();
+        int before = service.quarantine().writesSent();
+        if (!service.quarantine().storeAll(fold.bad).isEmpty()) {
+            throw new IllegalStateException("quarantine writes failed");
+        }
+        writes.quarantineWrites += service.quarantine().writesSent() - before;
+        write(fold.open, in, now, writes, null, rangeId);
+        BatchOutcome outcome = new BatchOutcome(in.size() + writes.refusedParts, fold.folded - writes.refusedRecords,
+                writes.duplicateRecords, fold.bad.size() + writes.refusedParts + writes.refusedRecords, 0, writes.keys,
+                writes.aggregateWrites, writes.quarantineWrites, writes.staleMarks, Map.of(), in.controlMessages());
+        return new Result(Map.of(), outcome, writes.segments, 0);
+    }
+
+    /** The fold of one invocation's fresh request records into its open segment, cut where the records say. */
+    private final class Fold {
+        final String shardId;
+        final boolean sized;
+        final StreamPayloads.Expanded in;
+        final Instant now;
+        final Writes writes;
+        Segment open;
+        final List<Segment> closed = new ArrayList<>();
+        final List<QuarantineEntry> bad = new ArrayList<>();
+        int folded;
+
+        Fold(String shardId, Segment open, boolean sized, StreamPayloads.Expanded in, Instant now, Writes writes) {
+            this.shardId = shardId;
+            this.open = open;
+            this.sized = sized;
+            this.in = in;
+            this.now = now;
+            this.writes = writes;
+        }
+
+        void run() {
+            List<StreamRecord> requests = in.records();
+            List<RequestRecordParser.Accepted> group = new ArrayList<>(1);
+            List<Integer> groupIndexes = new ArrayList<>(1);
+            StreamRecord groupRecord = null;
+            for (int i = 0; i < in.size(); i++) {
+                StreamRecord delivered = in.delivered(i);
+                if (delivered != groupRecord && !group.isEmpty()) {
+                    fold(groupRecord, group, groupIndexes);
+                    group.clear();
+                    groupIndexes.clear();
+                }
+                groupRecord = delivered;
+                RequestRecordParser.Result result = in.result(i);
+                if (result instanceof RequestRecordParser.Accepted a) {
+                    group.add(a);
+                    groupIndexes.add(i);
+                } else if (result instanceof RequestRecordParser.Rejected rej) {
+                    bad.add(new QuarantineEntry(requests.get(i), rej.reason(), rej.detail(), i, in.origin(i)));
+                }
+            }
+            if (!group.isEmpty()) {
+                fold(groupRecord, group, groupIndexes);
+            }
+        }
+
+        /**
+         * Folds the accepted request records of one stream record (never cut apart: they share its
+         * sequence number). In a window, first the cut: if they would take the open segment past the
+         * budget, it is closed before them; and if they alone pass {@link #aloneBytes}, they are a
+         * segment of their own, written now.
+         */
+        private void fold(StreamRecord r, List<RequestRecordParser.Accepted> records, List<Integer> indexes) {
+            String seq = r.sequenceNumber();
+            boolean alone = false;
+            if (sized) {
+                if (Segment.costAlone(records, seq) > aloneBytes) {
+                    alone = true;
+                    // writes of a shard keep its records' order (a later write must never move a key's mark
+                    // past a segment not yet written): such a record must be the first this invocation folds,
+                    // when everything before it is from invocations that succeeded; else the mapping bisects
+                    if (folded > 0 || !closed.isEmpty()) {
+                        throw new BatchTooLargeForState(WindowState.bytes(null, closed, open), in.size());
+                    }
+                    write(open, in, now, writes, null, null);
+                    open = new Segment(shardId, true);
+                } else {
+                    int cost = open.cost(records, seq);
+                    if (!open.isEmpty() && open.bytes + cost > budgetBytes) {
+                        closed.add(open);
+                        open = new Segment(shardId, true);
+                    }
+                }
+            }
+            Segment target = alone ? new Segment(shardId, true) : open;
+            for (int j = 0; j < records.size(); j++) {
+                RequestRecordParser.Accepted a = records.get(j);
+                target.fold(a.accountId(), a.intervalStart(), r.shardId(), seq, a.counts(), indexes.get(j));
+            }
+            folded += records.size();
+            if (alone) {
+                write(target, in, now, writes, seq, null);
+            }
+        }
+    }
+
+    /** What the writes of one invocation did. */
     private static final class Writes {
+        final TimeBudget time;
         int segments;
         int keys;
         int aggregateWrites;
         int quarantineWrites;
         int staleMarks;
+        int duplicateRecords;
         /** This invocation's records the store refused (they were folded first). */
         int refusedRecords;
         /** Carried sums the store refused, each quarantined as one pre-aggregated record. */
         int refusedParts;
+
+        Writes(TimeBudget time) {
+            this.time = time;
+        }
     }
 
     private record AccountMonth(String accountId, YearMonth month) {
     }
 
-    /** Writes a segment out: one conditional UpdateItem per key, then the stale marks. Throws on any failure. */
-    private void write(Segment s, List<StreamRecord> fresh, Instant now, Writes w) {
-        if (s.keys.isEmpty()) {
+    /**
+     * The write step, shared by every path (issue 26 item 2): one conditional UpdateItem per key of the
+     * segment with the shard's high-water mark ({@link AggregateStore#apply}; {@link AggregateStore#recover}
+     * for a re-ingested abandoned range), sums the store refuses for good quarantined (S7.5), then one
+     * stale mark per late account-month, after the aggregates (the month-end protocol relies on this
+     * order). Throws on any transient failure, and before a write the time left cannot cover.
+     *
+     * @param in           the invocation's request records (for refused records of its own), or null
+     * @param writtenAlone the stream record this segment consists of, written inside its own invocation; or null
+     * @param recoveryId   the abandoned range being re-ingested, or null
+     */
+    private void write(Segment s, StreamPayloads.Expanded in, Instant now, Writes w, String writtenAlone,
+            String recoveryId) {
+        if (s.isEmpty() || s.keys().isEmpty()) {
             return;
         }
         w.segments++;
-        Map<AccountMonth, RevisionCause> late = new java.util.LinkedHashMap<>(); // S9.7: the first late record
+        // S9.7: each late account-month with its cause, the first late key's first record in the stream
+        Map<AccountMonth, RevisionCause> late = new LinkedHashMap<>();
         List<QuarantineEntry> refused = new ArrayList<>();
         int refusedRecords = 0;
         int refusedParts = 0;
-        for (Map.Entry<AggregateKey, KeyState> e : s.keys.entrySet()) {
-            KeyBatch batch = e.getValue().toBatch(e.getKey(), s.shardId, s.first);
-            AggregateStore.ApplyResult applied = service.aggregates().apply(batch);
+        int written = 0;
+        for (Segment.Key k : s.keys()) {
+            long remaining = w.time.remainingMillis();
+            if (remaining < TIME_RESERVE_MILLIS) {
+                throw new TimeBudgetExceeded(remaining, written, s.keys().size());
+            }
+            KeyBatch batch = k.toBatch();
+            if (writtenAlone != null) {
+                batch.writtenAlone(writtenAlone);
+            }
+            AggregateStore.ApplyResult applied = recoveryId == null ? service.aggregates().apply(batch)
+                    : service.aggregates().recover(batch, s.shardId, recoveryId);
+            written++;
             w.keys++;
             w.aggregateWrites += applied.writes();
+            w.duplicateRecords += applied.duplicateRecords();
             if (applied.refused() != null) {
                 for (KeyBatch.Contribution c : applied.refused().records()) {
-                    StreamRecord record = c.recordIndex() >= 0 ? fresh.get(c.recordIndex())
-                            : foldedRecord(e.getKey(), c);
+                    StreamRecord record;
                     if (c.recordIndex() >= 0) {
+                        record = in.records().get(c.recordIndex());
                         refusedRecords++;
+                        refused.add(new QuarantineEntry(record, applied.refused().reason(), applied.refused().detail(),
+                                c.recordIndex(), in.origin(c.recordIndex())));
                     } else {
+                        record = foldedRecord(k.key(), c);
                         refusedParts++;
+                        refused.add(new QuarantineEntry(record, applied.refused().reason(), applied.refused().detail(),
+                                refused.size()));
                     }
-                    refused.add(new QuarantineEntry(record, applied.refused().reason(), applied.refused().detail(),
-                            refused.size()));
                 }
             }
             if (applied.appliedRecords() + applied.duplicateRecords() > 0) {
-                for (YearMonth month : LateData.monthsOf(e.getKey().intervalStart())) {
+                for (YearMonth month : LateData.monthsOf(k.interval)) {
                     if (LateData.mayHaveStatement(month, now)) {
                         KeyBatch.Contribution first = batch.contributions().get(0);
-                        late.putIfAbsent(new AccountMonth(e.getKey().accountId(), month),
+                        late.putIfAbsent(new AccountMonth(k.account, month),
                                 RevisionCause.lateTraffic(first.shardId() + ":" + first.firstSequenceNumber(), now));
                     }
                 }
@@ -243,198 +430,9 @@ public final class WindowedIngest {
                 Instant.EPOCH, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static int keyCost(String accountId) {
-        return jsonStringBytes(accountId) + KEY_RESERVE_BYTES;
-    }
-
-    /** One key's part of a segment: the sums the state carried in, and this invocation's records. */
-    private static final class KeyState {
-        IntervalCounts base = IntervalCounts.ZERO;
-        /** The key's last record among those the carried sums hold (null: none). */
-        String baseLast;
-        final List<Object[]> fresh = new ArrayList<>(2); // {StreamRecord, IntervalCounts, Integer index}
-
-        IntervalCounts total() {
-            IntervalCounts t = base;
-            for (Object[] f : fresh) {
-                t = t.plus((IntervalCounts) f[1]);
-            }
-            return t;
-        }
-
-        String lastSequenceNumber() {
-            return fresh.isEmpty() ? baseLast : ((StreamRecord) fresh.get(fresh.size() - 1)[0]).sequenceNumber();
-        }
-
-        /**
-         * The key's write: the carried sums as one part covering the segment's first record up to the
-         * key's own last carried record (whole or nothing), then this invocation's records one by one.
-         */
-        KeyBatch toBatch(AggregateKey key, String shardId, String first) {
-            KeyBatch b = new KeyBatch(key);
-            if (baseLast != null) {
-                b.addRange(shardId, first, baseLast, base, -1);
-            }
-            for (Object[] f : fresh) {
-                StreamRecord r = (StreamRecord) f[0];
-                b.add(r.shardId(), r.sequenceNumber(), (IntervalCounts) f[1], (Integer) f[2]);
-            }
-            return b;
-        }
-    }
-
-    /** A shard's window segment: the state carried in plus what this invocation folded. */
-    private static final class Segment {
-        final String shardId;
-        /** First accepted record of the segment (null while it has none). */
-        String first;
-        /** Last record seen (folded, quarantined or skipped). */
-        String last;
-        final Map<AggregateKey, KeyState> keys = new LinkedHashMap<>();
-        int bytes;
-
-        Segment(String shardId, String last) {
-            this.shardId = shardId;
-            this.last = last;
-            this.bytes = 16 + (last == null ? 0 : last.length() + 8);
-        }
-
-        boolean holds(String accountId, long intervalStart) {
-            return keys.containsKey(new AggregateKey(accountId, intervalStart));
-        }
-
-        void seen(String sequenceNumber) {
-            last = sequenceNumber;
-        }
-
-        void fold(String accountId, long intervalStart, StreamRecord r, IntervalCounts counts, int index) {
-            if (first == null) {
-                first = r.sequenceNumber();
-                bytes += first.length() + 8;
-            }
-            KeyState k = keys.computeIfAbsent(new AggregateKey(accountId, intervalStart), key -> {
-                bytes += keyCost(accountId);
-                return new KeyState();
-            });
-            k.fresh.add(new Object[] {r, counts, index});
-            last = r.sequenceNumber();
-        }
-
-        static Segment decode(String shardId, Map<String, String> state) {
-            String last = state == null ? null : state.get(LAST);
-            Segment s = new Segment(shardId, last);
-            if (state == null || state.get(FIRST) == null) {
-                return s;
-            }
-            s.first = state.get(FIRST);
-            s.bytes += s.first.length() + 8;
-            for (Map.Entry<String, String> e : state.entrySet()) {
-                if (!e.getKey().startsWith(INTERVAL_PREFIX)) {
-                    continue;
-                }
-                long interval = Long.parseLong(e.getKey().substring(INTERVAL_PREFIX.length())) * 300;
-                String v = e.getValue();
-                int pos = 0;
-                while (pos < v.length()) {
-                    int tab = v.indexOf('\t', pos);
-                    int end = v.indexOf('\n', tab);
-                    String account = v.substring(pos, tab);
-                    String[] n = v.substring(tab + 1, end).split(",", -1);
-                    KeyState k = new KeyState();
-                    k.base = new IntervalCounts(num(n[0]), num(n[1]), num(n[2]), num(n[3]));
-                    k.baseLast = expand(s.first, n[4]);
-                    s.keys.put(new AggregateKey(account, interval), k);
-                    s.bytes += keyCost(account);
-                    pos = end + 1;
-                }
-            }
-            return s;
-        }
-
-        Map<String, String> encode() {
-            Map<String, String> out = new HashMap<>();
-            if (last != null) {
-                out.put(LAST, last);
-            }
-            if (first == null) {
-                return out;
-            }
-            out.put(FIRST, first);
-            Map<Long, StringBuilder> byInterval = new LinkedHashMap<>();
-            for (Map.Entry<AggregateKey, KeyState> e : keys.entrySet()) {
-                IntervalCounts t = e.getValue().total();
-                byInterval.computeIfAbsent(e.getKey().intervalStart() / 300, i -> new StringBuilder())
-                        .append(e.getKey().accountId()).append('\t').append(str(t.valid())).append(',')
-                        .append(str(t.errors())).append(',').append(str(t.unreachedErrors())).append(',')
-                        .append(str(t.excludedErrors())).append(',')
-                        .append(compress(first, e.getValue().lastSequenceNumber())).append('\n');
-            }
-            byInterval.forEach((i, sb) -> out.put(INTERVAL_PREFIX + i, sb.toString()));
-            return out;
-        }
-
-        /**
-         * A key's last sequence number, short: the digits after those it shares with the segment's
-         * first (same length), prefixed by how many were shared; or the whole number after '='.
-         */
-        static String compress(String first, String seq) {
-            if (first.length() != seq.length()) {
-                return "=" + seq;
-            }
-            int p = 0;
-            while (p < seq.length() - 1 && seq.charAt(p) == first.charAt(p)) {
-                p++;
-            }
-            return p + ":" + seq.substring(p);
-        }
-
-        static String expand(String first, String packed) {
-            if (packed.startsWith("=")) {
-                return packed.substring(1);
-            }
-            int colon = packed.indexOf(':');
-            int p = Integer.parseInt(packed.substring(0, colon));
-            return first.substring(0, p) + packed.substring(colon + 1);
-        }
-
-        private static String str(long n) {
-            return n == 0 ? "" : Long.toString(n);
-        }
-
-        private static long num(String s) {
-            return s.isEmpty() ? 0 : Long.parseLong(s);
-        }
-    }
-
-    /** The size of the state as Lambda receives it: a JSON object of strings, UTF-8. */
+    /** The size of a state as Lambda receives it: a JSON object of strings, UTF-8. */
     static int jsonBytes(Map<String, String> state) {
-        int n = 2;
-        for (Map.Entry<String, String> e : state.entrySet()) {
-            n += jsonStringBytes(e.getKey()) + 1 + jsonStringBytes(e.getValue()) + 1;
-        }
-        return n;
-    }
-
-    private static int jsonStringBytes(String s) {
-        int n = 2;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f') {
-                n += 2;
-            } else if (c < 0x20) {
-                n += 6;
-            } else if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return WindowState.jsonBytes(state);
     }
 
     private static String jsonString(String s) {

@@ -23,7 +23,7 @@ final class Events {
 
     static List<StreamRecord> records(String name) {
         List<StreamRecord> out = new ArrayList<>();
-        load(name).getRecords().forEach(r -> out.add(IngestHandler.toStreamRecord(r)));
+        load(name).getRecords().forEach(r -> out.add(WindowedIngestHandler.toStreamRecord(r)));
         return out;
     }
 

@@ -2,134 +2,172 @@ package dev.slaledger.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.emulators.KinesisEsm;
+import dev.slaledger.adapter.memory.InMemoryAggregates;
+import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.traffic.IntervalCounts;
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Duration;
 import java.time.YearMonth;
-import java.util.Random;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3.3 / 3.7 and issue 18 item 3: thousands of records on several shards, delivered by the
- * the event source mapping poller of tooling/emulators ({@link KinesisEsm}) that retries, bisects, resumes from reported
- * failures and redelivers batches whose answer it lost, while the function crashes after k of n
- * writes (before or after the write lands) or sees writes fail, through the real DynamoDB store on
- * moto. At the end the aggregates must equal one clean delivery: no double count, no loss.
- * The windowed schedules add windows ended early, windows replayed from their start and state
- * budgets small enough to cut a window into several segments; {@code WindowedSchedulesTest} runs
- * 1,000 more, smaller, on in-memory ports.
+ * Issue 26 item 4 (issues 3.3, 3.7 and 18 before it): the fault schedules of {@link FaultSchedules} on the
+ * deployed handler under the deployed mapping. The bulk runs on the in-memory ports, whose aggregates
+ * table speaks the DynamoDB store's conditional-write protocol (adapters/memory {@link InMemoryAggregates},
+ * {@code AggregateStoresAgreeIT}): at least 1,000 schedules in every build ({@code -Dsla.faults.schedules=N}
+ * for a longer run, {@code -Dsla.faults.seed=N} to replay one); a few more, smaller in number, go through
+ * the real DynamoDB store on moto to prove the adapter under the same faults.
  */
 @UsesEngines
 class FaultInjectionIT {
+    static final int SCHEDULES = Integer.getInteger("sla.faults.schedules", 1_000);
 
-    private record Run(TrafficGenerator traffic, KinesisEsm.Stats stats) {
+    private static final Retention RETENTION = Retention.fromTerms(List.of(DefaultTerms.version()), Duration.ofDays(92));
+
+    private static IngestService service(InMemoryStores stores) {
+        return new IngestService(new RequestRecordParser(), stores.aggregateStore, stores.quarantineStore,
+                stores.staleness, Events.CLOCK, () -> RETENTION);
     }
 
-    private static Run run(long seed, Harness h, KinesisEsm.Function function, KinesisEsm.Settings settings,
-            KinesisEsm.Chaos chaos, int shards, int recordsPerShard) {
-        return run(seed, h, function, settings, chaos,
-                new TrafficGenerator(seed, shards, recordsPerShard, 40, Events.CLOCK.instant()));
-    }
-
-    private static Run run(long seed, Harness h, KinesisEsm.Function function, KinesisEsm.Settings settings,
-            KinesisEsm.Chaos chaos, TrafficGenerator traffic) {
-        Random rnd = new Random(seed * 7919);
-        KinesisEsm.Function faulty = invocation -> {
-            if (rnd.nextInt(100) < 40) {
-                FaultInjector.Mode mode = FaultInjector.Mode.values()[rnd.nextInt(3)];
-                h.faults.arm(1 + rnd.nextInt(Math.max(1, Math.min(invocation.records().size() + 3, 60))), mode);
+    /** A schedule's ports in memory. */
+    static FaultSchedules.Target inMemory() {
+        InMemoryStores stores = new InMemoryStores();
+        return new FaultSchedules.Target() {
+            @Override
+            public IngestService service() {
+                return FaultInjectionIT.service(stores);
             }
-            try {
-                return function.invoke(invocation);
-            } finally {
-                h.faults.disarm();
+
+            @Override
+            public void crashAt(int k, boolean after) {
+                stores.crashAt(k, after);
+            }
+
+            @Override
+            public void failAt(int k) {
+                stores.failAt(k);
+            }
+
+            @Override
+            public void disarm() {
+                stores.disarm();
+            }
+
+            @Override
+            public Map<String, IntervalCounts> aggregates() {
+                return stores.aggregates();
+            }
+
+            @Override
+            public int quarantined() {
+                return stores.quarantined.size();
+            }
+
+            @Override
+            public boolean staleMarked(String accountMonth) {
+                return stores.staleMarks.contains(accountMonth);
             }
         };
-        KinesisEsm esm = new KinesisEsm(settings, WindowedSchedulesTest.source(traffic, rnd, Duration.ofMinutes(40)),
-                faulty, chaos);
-        KinesisEsm.Stats stats = esm.drain();
-        System.out.println("seed " + seed + ": " + traffic.total + " records, " + stats);
-        assertThat(stats.discardedRecords).isZero();
-        assertThat(h.aggregates()).isEqualTo(traffic.expected);
-        assertThat(h.quarantine()).hasSize(traffic.bad);
-        for (String accountMonth : traffic.lateAccountMonths) {
-            String[] parts = accountMonth.split(" ");
-            assertThat(h.staleMarks.staleMark(parts[0], YearMonth.parse(parts[1]))).as(accountMonth).isPresent();
-        }
-        return new Run(traffic, stats);
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 2, 3})
-    @DisplayName("Issue 3.3 per batch: random redelivery, bisection, partial failures and crashes after k of n writes: aggregates equal one clean delivery")
-    void randomSchedules(long seed) {
-        try (Harness h = new Harness(Events.CLOCK)) {
-            IngestHandler handler = h.handler;
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(100 + new Random(seed).nextInt(100), Duration.ofSeconds(5),
-                    1, true, true, -1, Duration.ZERO);
-            Run r = run(seed, h, KinesisEsm.perBatch(e -> handler.handleRequest(e, null)), settings,
-                    KinesisEsm.Chaos.random(seed, 8, 0, 0), 3, 1500);
-            assertThat(r.stats().functionErrors).isPositive();
-            assertThat(r.stats().partialFailures).isPositive();
-            assertThat(r.stats().lostResponses).isPositive();
-        }
+    /** A schedule's ports on the engines' DynamoDB (moto): the real stores, faults injected in the SDK client. */
+    static FaultSchedules.Target onEngine(Harness h) {
+        return new FaultSchedules.Target() {
+            @Override
+            public IngestService service() {
+                return h.service();
+            }
+
+            @Override
+            public void crashAt(int k, boolean after) {
+                h.faults.arm(k, after ? FaultInjector.Mode.CRASH_AFTER : FaultInjector.Mode.CRASH_BEFORE);
+            }
+
+            @Override
+            public void failAt(int k) {
+                h.faults.arm(k, FaultInjector.Mode.FAIL);
+            }
+
+            @Override
+            public void disarm() {
+                h.faults.disarm();
+            }
+
+            @Override
+            public Map<String, IntervalCounts> aggregates() {
+                return h.aggregates();
+            }
+
+            @Override
+            public int quarantined() {
+                return h.quarantine().size();
+            }
+
+            @Override
+            public boolean staleMarked(String accountMonth) {
+                String[] parts = accountMonth.split(" ");
+                return h.staleMarks.staleMark(parts[0], YearMonth.parse(parts[1])).isPresent();
+            }
+        };
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 12, 13})
-    @DisplayName("Issue 18 / S2.5 tumbling windows on moto: redelivered batches, windows ended early or replayed, crashes in the final invocation, bisection: aggregates equal one clean delivery")
-    void windowedSchedules(long seed) {
-        try (Harness h = new Harness(Events.CLOCK)) {
-            Random rnd = new Random(seed);
-            int budget = seed % 2 == 0 ? WindowedIngest.DEFAULT_BUDGET_BYTES : 600 + rnd.nextInt(1000);
-            WindowedIngestHandler handler = h.windowed(Events.CLOCK, budget);
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(5 + rnd.nextInt(60), Duration.ofSeconds(5), 1, true,
-                    true, -1, Duration.ofSeconds(seed % 2 == 0 ? 900 : 120));
-            Run r = run(seed, h, KinesisEsm.windowed(e -> handler.handleRequest(e, null)), settings,
-                    KinesisEsm.Chaos.random(seed, 6, 6, 3), 2, 400);
-            assertThat(r.stats().functionErrors).isPositive();
-            assertThat(r.stats().finalInvocations).isPositive();
+    @Test
+    @DisplayName("Issue 26.4 / S2.5 at least 1,000 seeded fault schedules on the windowed handler under the deployed mapping, in memory: 0 lost, 0 counted twice, no shard stuck beyond the first clean retry")
+    void schedulesInMemory() {
+        FaultSchedules.Tally tally = new FaultSchedules.Tally();
+        long t0 = System.nanoTime();
+        Long one = Long.getLong("sla.faults.seed");
+        if (one != null) {
+            FaultSchedules.run(one, inMemory(), tally);
+        } else {
+            for (long seed = 1; seed <= SCHEDULES; seed++) {
+                FaultSchedules.run(seed, inMemory(), tally);
+            }
         }
-    }
-    /** Issue 21: fewer accounts than the D1 runs: moto's ~160 conditional writes/s bound the run, not the events. */
-    private static TrafficGenerator accessLogTraffic(long seed) {
-        TrafficGenerator traffic = new TrafficGenerator(seed, 3, 250, 10, Events.CLOCK.instant(), 25);
-        assertThat(traffic.logEvents).isGreaterThan(5_000);
-        assertThat(traffic.controlMessages).isPositive();
-        return traffic;
+        System.out.printf("FaultInjectionIT in memory: %s; %.1f s%n", tally, (System.nanoTime() - t0) / 1e9);
+        if (one != null) {
+            return;
+        }
+        assertThat(tally.schedules).isGreaterThanOrEqualTo(1_000);
+        assertThat(tally.crashesBefore).isPositive();
+        assertThat(tally.crashesAfter).isPositive();
+        assertThat(tally.transientFailures).isPositive();
+        assertThat(tally.timeouts).isPositive();
+        assertThat(tally.timeBudgetsCrossed).isPositive();
+        assertThat(tally.faultsOnFirstInvocation).isPositive();
+        assertThat(tally.faultsOnLaterInvocation).isPositive();
+        assertThat(tally.faultsOnFinalInvocation).isPositive();
+        assertThat(tally.faultsOnWindowsLastBatch).isPositive();
+        assertThat(tally.bisections).isPositive();
+        assertThat(tally.retriesResized).isPositive();
+        assertThat(tally.lostResponses).isPositive();
+        assertThat(tally.deliveredAgain).isPositive();
+        assertThat(tally.earlyTerminations).isPositive();
+        assertThat(tally.windowReplays).isPositive();
+        assertThat(tally.segmentCuts).isPositive();
+        assertThat(tally.bigStates).isPositive();
+        assertThat(tally.batchTooLarge).isPositive();
+        assertThat(tally.maxStateBytes).isGreaterThan(WindowedIngest.DEFAULT_BUDGET_BYTES)
+                .isLessThanOrEqualTo(WindowedIngest.STATE_LIMIT_BYTES);
+        assertThat(tally.accessLogSchedules).isPositive();
     }
 
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {4, 5})
-    @DisplayName("Issue 21 per batch: stream records carrying hundreds of access-log events, next to D1 records: "
-            + "redelivery, bisection and crashes after k of n writes count each log event once")
-    void accessLogPayloads(long seed) {
-        try (Harness h = new Harness(Events.CLOCK)) {
-            IngestHandler handler = h.handler;
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(10 + new Random(seed).nextInt(20),
-                    Duration.ofSeconds(5), 1, true, true, -1, Duration.ZERO);
-            Run r = run(seed, h, KinesisEsm.perBatch(e -> handler.handleRequest(e, null)), settings,
-                    KinesisEsm.Chaos.random(seed, 8, 0, 0), accessLogTraffic(seed));
-            assertThat(r.stats().functionErrors).isPositive();
+    @Test
+    @DisplayName("Issue 26.4 the same schedules through the real DynamoDB store on moto (a smaller number): 0 lost, 0 counted twice")
+    void schedulesOnTheEngine() {
+        FaultSchedules.Tally tally = new FaultSchedules.Tally();
+        long t0 = System.nanoTime();
+        for (long seed : new long[] {2, 3, 8}) {
+            try (Harness h = new Harness(Events.CLOCK)) {
+                FaultSchedules.run(seed, onEngine(h), tally);
+            }
         }
-    }
-
-    @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {14, 15})
-    @DisplayName("Issue 21 / issue 18 tumbling windows over access-log payloads: windows ended early or replayed, "
-            + "crashes in the final invocation, small state budgets: each log event counted once")
-    void accessLogPayloadsWindowed(long seed) {
-        try (Harness h = new Harness(Events.CLOCK)) {
-            Random rnd = new Random(seed);
-            int budget = seed % 2 == 0 ? WindowedIngest.DEFAULT_BUDGET_BYTES : 600 + rnd.nextInt(1000);
-            WindowedIngestHandler handler = h.windowed(Events.CLOCK, budget);
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(5 + rnd.nextInt(20), Duration.ofSeconds(5), 1,
-                    true, true, -1, Duration.ofSeconds(seed % 2 == 0 ? 900 : 120));
-            Run r = run(seed, h, KinesisEsm.windowed(e -> handler.handleRequest(e, null)), settings,
-                    KinesisEsm.Chaos.random(seed, 6, 6, 3), accessLogTraffic(seed));
-            assertThat(r.stats().finalInvocations).isPositive();
-        }
+        System.out.printf("FaultInjectionIT on moto: %s; %.1f s%n", tally, (System.nanoTime() - t0) / 1e9);
+        assertThat(tally.crashesBefore + tally.crashesAfter).isPositive();
+        assertThat(tally.bisections).isPositive();
     }
 }

@@ -1,14 +1,18 @@
 package dev.slaledger.ingest;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.Retention;
+import dev.slaledger.emulators.InMemoryRecordSource;
+import dev.slaledger.emulators.KinesisEsm;
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,38 +23,92 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * One function instance on fresh tables on the engines' DynamoDB (moto, or LocalStack), with a write counter and a fault
- * injector on its SDK client. (The tests may Scan to see everything; the function never does.)
+ * One function instance on fresh tables on the engines' DynamoDB (moto, or LocalStack), with a write
+ * counter and a fault injector on its SDK client, and the deployed mapping to drive it: {@link #deliver}
+ * hands records to the function through {@link KinesisEsm} with the settings the CDK app deploys
+ * ({@code KinesisEsm.Settings.deployed()}: tumbling windows of 900 s, bisection, retries until the records
+ * expire), the way Lambda would. (The tests may Scan to see everything; the function never does.)
  */
 final class Harness implements AutoCloseable {
     final WriteCounter counter = new WriteCounter();
     final FaultInjector faults = new FaultInjector();
     final DynamoDbClient dynamo;
     final IngestConfig config;
-    final IngestHandler handler;
+    final Clock clock;
+    /** The deployed handler's graph (the reconciliation of ended shards aside: these records are on no stream). */
+    final WindowedIngestHandler handler;
     final DynamoDbAggregateStore aggregates;
     /** The read role of the same table (the month-end's view). */
     final DynamoDbAggregateRepository stored;
     final DynamoDbStatementRepository staleMarks;
 
     Harness(Clock clock) {
+        this.clock = clock;
         dynamo = LocalDynamo.client(counter, faults);
         config = LocalDynamo.createTables(dynamo);
-        handler = new IngestHandler(IngestHandler.wire(config, dynamo, clock), clock);
+        handler = new WindowedIngestHandler(new WindowedIngest(service(), WindowedIngest.DEFAULT_BUDGET_BYTES), clock);
         Retention retention = Retention.fromTerms(List.of(DefaultTerms.version()), config.retentionMargin());
         aggregates = new DynamoDbAggregateStore(dynamo, config.aggregatesTable(), retention::expiresAt);
         stored = new DynamoDbAggregateRepository(dynamo, config.aggregatesTable());
         staleMarks = new DynamoDbStatementRepository(dynamo, config.ledgerTable());
     }
 
-    /** The tumbling-window handler (issue 18) on the same tables and client, with the given state budget. */
-    WindowedIngestHandler windowed(Clock clock, int stateBudgetBytes) {
-        return new WindowedIngestHandler(new WindowedIngest(IngestHandler.wire(config, dynamo, clock), stateBudgetBytes),
-                clock);
+    /** The ingest service of the deployed graph on these tables. */
+    IngestService service() {
+        return new IngestWiring(config, dynamo, clock).service();
     }
 
-    StreamsEventResponse deliver(KinesisEvent event) {
-        return handler.handleRequest(event, null);
+    /** The handler with another state budget (issue 18), on the same tables and client. */
+    WindowedIngestHandler windowed(Clock clock, int stateBudgetBytes) {
+        return new WindowedIngestHandler(new WindowedIngest(new IngestWiring(config, dynamo, clock).service(),
+                stateBudgetBytes), clock);
+    }
+
+    /** The event's records through the deployed mapping: its windows, batches, retries and bisection. */
+    KinesisEsm.Stats deliver(KinesisEvent event) {
+        return deliver(event, KinesisEsm.Chaos.NONE);
+    }
+
+    KinesisEsm.Stats deliver(KinesisEvent event, KinesisEsm.Chaos chaos) {
+        return new KinesisEsm(KinesisEsm.Settings.deployed(), source(event),
+                KinesisEsm.windowed(e -> handler.handleRequest(e, null)), chaos).drain();
+    }
+
+    /** The event through the deployed mapping to another handler instance (another container). */
+    KinesisEsm.Stats deliver(KinesisEvent event, WindowedIngestHandler other) {
+        return new KinesisEsm(KinesisEsm.Settings.deployed(), source(event),
+                KinesisEsm.windowed(e -> other.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
+    }
+
+    /** The event's records as a stream in memory, at their own positions and arrivals. */
+    static InMemoryRecordSource source(KinesisEvent event) {
+        InMemoryRecordSource source = new InMemoryRecordSource();
+        for (KinesisEvent.KinesisEventRecord r : event.getRecords()) {
+            ByteBuffer data = r.getKinesis().getData().duplicate();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            Instant arrival = r.getKinesis().getApproximateArrivalTimestamp() == null ? Events.CLOCK.instant()
+                    : r.getKinesis().getApproximateArrivalTimestamp().toInstant();
+            source.add(new KinesisEsm.SourceRecord(r.getEventID().substring(0, r.getEventID().indexOf(':')),
+                    r.getKinesis().getSequenceNumber(), r.getKinesis().getPartitionKey(), arrival, bytes));
+        }
+        return source;
+    }
+
+    /**
+     * The event handed to the handler as it is, without a window: a delivery outside a tumbling window
+     * (a hand invocation with a Kinesis event), folded and written at once.
+     */
+    WindowedIngest.Result outsideAWindow(KinesisEvent event) {
+        return new WindowedIngest(service(), WindowedIngest.DEFAULT_BUDGET_BYTES).handle("shardId-000000000000",
+                event.getRecords().stream().map(WindowedIngestHandler::toStreamRecord).toList(), null, true);
+    }
+
+    /** The handler's answer to an event without a window (as Lambda sends one under a mapping without one). */
+    Map<String, String> invokeWithoutWindow(KinesisEvent event) {
+        KinesisTimeWindowEvent e = new KinesisTimeWindowEvent();
+        e.setRecords(event.getRecords());
+        return handler.handleRequest(e, null).getState();
     }
 
     /** Every aggregate, by key, sorted: what "the aggregates" are when comparing deliveries. */

@@ -1,15 +1,12 @@
 package dev.slaledger.ingest;
 
-import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.adapter.memory.InMemoryAggregates;
 import dev.slaledger.core.port.QuarantineStore;
+import dev.slaledger.core.port.ShardEndLog;
 import dev.slaledger.core.port.StalenessMarker;
-import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
-import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineEntry;
-import dev.slaledger.core.traffic.SequenceNumbers;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +15,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The fast path of the fault-injection schedules: the ingest ports in memory, with the aggregate
- * store's semantics of {@code DynamoDbAggregateStore} (one conditional write per key: every
- * contributing shard's mark below the batch's first record, else only the records above the
- * stored marks; a folded range the mark cuts is {@link AggregateStore.PartlyApplied}), and a
- * crash that can strike before or after the k-th write lands. The same schedules on moto
- * ({@code FaultInjectionIT}) check the real store; these check the protocol over many more.
+ * The fast path of the fault schedules: the ingest ports in memory, the aggregates being adapters/memory's
+ * {@link InMemoryAggregates}, which speaks the same conditional-write protocol as the DynamoDB store
+ * ({@code AggregateWriteProtocol}: the same conditions, the same requests; {@code AggregateStoresAgreeIT}
+ * runs both side by side on moto), and a crash that can strike before or after the k-th write request
+ * (aggregates, quarantine, stale marks) lands. The same schedules on moto ({@code FaultInjectionIT}) check
+ * the real store; these check the protocol over many more.
  */
 final class InMemoryStores {
     /** The process died (a timeout, out of memory): nothing may catch it but the mapping. */
@@ -33,32 +30,44 @@ final class InMemoryStores {
         }
     }
 
-    private static final class Item {
-        IntervalCounts counts = IntervalCounts.ZERO;
-        final Map<String, String> marks = new HashMap<>();
-    }
-
-    final Map<AggregateKey, Item> items = new HashMap<>();
     final Map<String, QuarantineEntry> quarantined = new HashMap<>();
     final Set<String> staleMarks = new HashSet<>();
     long writes;
     private int crashIn = -1;
     private boolean crashAfter;
+    private boolean fail;
+
+    final InMemoryAggregates aggregateStore = new InMemoryAggregates((key, land) -> write(land));
 
     /** The k-th write from now (1 = the next) crashes, before it lands or after. */
     void crashAt(int k, boolean after) {
         crashIn = k;
         crashAfter = after;
+        fail = false;
+    }
+
+    /** The k-th write from now fails as a transient error would (throttled, 5xx): not applied, an exception the function sees. */
+    void failAt(int k) {
+        crashIn = k;
+        crashAfter = false;
+        fail = true;
     }
 
     void disarm() {
         crashIn = -1;
     }
 
+    boolean armed() {
+        return crashIn > 0;
+    }
+
     private void write(Runnable landing) {
         writes++;
         if (crashIn > 0 && --crashIn == 0) {
             crashIn = -1;
+            if (fail) {
+                throw new IllegalStateException("injected transient write failure");
+            }
             if (crashAfter) {
                 landing.run();
             }
@@ -69,35 +78,9 @@ final class InMemoryStores {
 
     Map<String, IntervalCounts> aggregates() {
         Map<String, IntervalCounts> out = new TreeMap<>();
-        items.forEach((k, v) -> out.put(k.accountId() + "@" + k.intervalStart(), v.counts));
+        aggregateStore.all().forEach((k, n) -> out.put(k, new IntervalCounts(n[0], n[1], n[2], n[3])));
         return out;
     }
-
-    final AggregateStore aggregateStore = batch -> {
-        Item item = items.getOrDefault(batch.key(), new Item());
-        List<KeyBatch.Contribution> pending = new ArrayList<>();
-        for (KeyBatch.Contribution c : batch.contributions()) {
-            String mark = item.marks.get(c.shardId());
-            if (mark == null || SequenceNumbers.compare(c.firstSequenceNumber(), mark) > 0) {
-                pending.add(c);
-            } else if (SequenceNumbers.compare(c.sequenceNumber(), mark) > 0) {
-                throw new AggregateStore.PartlyApplied("mark " + mark + " inside " + c.firstSequenceNumber() + ".." + c.sequenceNumber() + " of " + batch.key());
-            }
-        }
-        int duplicates = batch.size() - pending.size();
-        if (pending.isEmpty()) {
-            return new AggregateStore.ApplyResult(0, duplicates, 1); // the conditional write that failed
-        }
-        write(() -> {
-            Item target = items.computeIfAbsent(batch.key(), k -> new Item());
-            for (KeyBatch.Contribution c : pending) {
-                target.counts = target.counts.plus(c.counts());
-                target.marks.merge(c.shardId(), c.sequenceNumber(),
-                        (a, b) -> SequenceNumbers.compare(a, b) >= 0 ? a : b);
-            }
-        });
-        return new AggregateStore.ApplyResult(pending.size(), duplicates, duplicates > 0 ? 2 : 1);
-    };
 
     final QuarantineStore quarantineStore = new QuarantineStore() {
         private int sent;
@@ -107,7 +90,8 @@ final class InMemoryStores {
             if (!entries.isEmpty()) {
                 sent++;
                 write(() -> entries.forEach(e -> quarantined.put(
-                        e.record().shardId() + "/" + e.record().sequenceNumber(), e)));
+                        e.record().shardId() + "/" + e.record().sequenceNumber()
+                                + (e.origin() == null ? "" : "/" + e.origin().eventId()), e)));
             }
             return Set.of();
         }
@@ -127,6 +111,26 @@ final class InMemoryStores {
         @Override
         public void markMonthStale(YearMonth month) {
             throw new UnsupportedOperationException("ingest marks account-months only");
+        }
+    };
+
+    /** The reconciliation log of ended shards, in memory (its writes crash like the others). */
+    final ShardEndLog shardEnds = new ShardEndLog() {
+        private final Map<String, Progress> progress = new HashMap<>();
+
+        @Override
+        public Progress progress(String shardId) {
+            return progress.getOrDefault(shardId, Progress.NONE);
+        }
+
+        @Override
+        public void applied(String shardId, String sequenceNumber) {
+            write(() -> progress.put(shardId, new Progress(false, sequenceNumber)));
+        }
+
+        @Override
+        public void done(String shardId) {
+            write(() -> progress.put(shardId, new Progress(true, progress.getOrDefault(shardId, Progress.NONE).through())));
         }
     };
 }

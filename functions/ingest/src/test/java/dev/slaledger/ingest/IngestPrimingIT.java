@@ -32,7 +32,7 @@ class IngestPrimingIT {
             IngestConfig config = IngestConfig.of("IngestPrimingIT-aggregates", "IngestPrimingIT-quarantine", "IngestPrimingIT-ledger");
             Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:07:00Z"), ZoneOffset.UTC);
 
-            Priming.Report report = Priming.of("ingest",
+            Priming.Report report = Priming.of("ingest-windowed",
                     new IngestWiring(config, dynamo, clock).priming()).run();
 
             assertThat(report.failed()).isEmpty();
@@ -47,7 +47,7 @@ class IngestPrimingIT {
     @DisplayName("the priming sample is a valid D1 record of the current interval (accepted, not quarantined)")
     void sampleIsAccepted() {
         Instant now = Instant.parse("2026-11-24T10:07:00Z");
-        StreamRecord record = IngestHandler.toStreamRecord(IngestHandler.sampleRecord(now));
+        StreamRecord record = WindowedIngestHandler.toStreamRecord(WindowedIngestHandler.sampleRecord(now));
         RequestRecordParser.Result result = new RequestRecordParser(Duration.ofDays(190))
                 .parse(record.data(), 0, record.data().length, now);
         assertThat(result).isInstanceOf(RequestRecordParser.Accepted.class);

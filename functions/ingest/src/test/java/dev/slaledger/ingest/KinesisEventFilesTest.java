@@ -61,4 +61,30 @@ class KinesisEventFilesTest {
                 QuarantineReason.NOT_INTERVAL_START, QuarantineReason.MIXED_SHAPE, QuarantineReason.BAD_REACHED,
                 QuarantineReason.NOT_JSON, QuarantineReason.TOO_OLD);
     }
+
+    @Test
+    @DisplayName("Issue 26.3 the windowed event files: the first invocation of window-records.json returns exactly the state window-final.json carries, whose final invocation writes the aggregates of request-records.json")
+    void windowEventFiles() {
+        com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent first =
+                com.amazonaws.services.lambda.runtime.tests.EventLoader.loadEvent("../../events/ingest/window-records.json",
+                        com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent.class);
+        com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent last =
+                com.amazonaws.services.lambda.runtime.tests.EventLoader.loadEvent("../../events/ingest/window-final.json",
+                        com.amazonaws.services.lambda.runtime.events.KinesisTimeWindowEvent.class);
+        InMemoryStores stores = new InMemoryStores();
+        IngestService service = new IngestService(new RequestRecordParser(), stores.aggregateStore,
+                stores.quarantineStore, stores.staleness, Events.CLOCK,
+                () -> dev.slaledger.core.traffic.Retention.fromTerms(
+                        List.of(dev.slaledger.core.terms.DefaultTerms.version()), Duration.ofDays(92)));
+        WindowedIngestHandler handler = new WindowedIngestHandler(
+                new WindowedIngest(service, WindowedIngest.DEFAULT_BUDGET_BYTES), Events.CLOCK);
+
+        assertThat(handler.handleRequest(first, null).getState()).isEqualTo(last.getState());
+        assertThat(stores.writes).isZero();
+        assertThat(handler.handleRequest(last, null).getState()).isEmpty();
+        assertThat(stores.aggregates()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "acme@1791028800", new IntervalCounts(4, 1, 1, 1),
+                "acme@1791029100", new IntervalCounts(0, 0, 0, 1),
+                "globex@1791029100", new IntervalCounts(1, 0, 0, 0)));
+    }
 }

@@ -3,12 +3,11 @@ package dev.slaledger.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.emulators.KinesisEsm;
 import dev.slaledger.emulators.KinesisStreamSource;
+import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,21 +20,32 @@ import software.amazon.awssdk.services.kinesis.model.PutRecordsResponse;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Issue 17 item 3 (Kinesis): D1 records put on a real (emulated) stream with PutRecords, read back
- * by the testkit's event source mapping poller (GetShardIterator, GetRecords) and handed to the
- * function as Lambda would: per batch ({@link IngestHandler}) and in tumbling windows
- * ({@link WindowedIngestHandler}), on the engines' Kinesis and DynamoDB (moto serves both).
+ * Issue 17 item 3, issue 26 item 3 (Kinesis): D1 records put on a real (emulated) stream with PutRecords,
+ * read back by the event source mapping poller (GetShardIterator, GetRecords) with the settings the CDK
+ * app deploys, and handed to the deployed handler's whole graph ({@link IngestWiring#handler()}: the
+ * windowed use case, its reconciliation of ended shards looking the stream's shards up on the same
+ * Kinesis), on the engines' Kinesis and DynamoDB (moto serves both).
  */
 @UsesEngines
 class KinesisStreamIT {
 
-    private static String stream(KinesisClient kinesis, TrafficGenerator traffic) {
+    static String stream(KinesisClient kinesis, TrafficGenerator traffic) {
+        return stream(kinesis, traffic, 2);
+    }
+
+    static String stream(KinesisClient kinesis, TrafficGenerator traffic, int shards) {
         String name = "requests-" + UUID.randomUUID().toString().substring(0, 8);
-        kinesis.createStream(b -> b.streamName(name).shardCount(2));
+        kinesis.createStream(b -> b.streamName(name).shardCount(shards));
         for (int i = 0; i < 50 && kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary()
                 .streamStatus() != StreamStatus.ACTIVE; i++) {
             Thread.onSpinWait();
         }
+        put(kinesis, name, traffic);
+        return name;
+    }
+
+    /** Puts the traffic's records on the stream, in order. */
+    static void put(KinesisClient kinesis, String name, TrafficGenerator traffic) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>();
         for (List<KinesisEvent.KinesisEventRecord> shard : traffic.shards) {
             for (KinesisEvent.KinesisEventRecord r : shard) {
@@ -49,36 +59,23 @@ class KinesisStreamIT {
             PutRecordsResponse put = kinesis.putRecords(b -> b.streamName(name).records(chunk));
             assertThat(put.failedRecordCount()).isZero();
         }
-        return name;
+    }
+
+    static String arn(KinesisClient kinesis, String name) {
+        return kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
     }
 
     @Test
-    @DisplayName("Issue 17.3 / S2.5 records put on the stream reach the aggregates through the mapping, per batch: every record once")
-    void perBatchFromTheStream() {
-        TrafficGenerator traffic = new TrafficGenerator(21, 1, 600, 12, Events.CLOCK.instant());
-        try (Harness h = new Harness(Events.CLOCK); KinesisClient kinesis = Engines.get().kinesis().build()) {
-            String name = stream(kinesis, traffic);
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(100, Duration.ofSeconds(5), 1, true, true, -1,
-                    Duration.ZERO);
-            KinesisEsm.Stats stats = new KinesisEsm(settings, new KinesisStreamSource(kinesis, name),
-                    KinesisEsm.perBatch(e -> h.handler.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
-            assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
-            assertThat(h.aggregates()).isEqualTo(traffic.expected);
-            assertThat(h.quarantine()).hasSize(traffic.bad);
-        }
-    }
-
-    @Test
-    @DisplayName("Issue 18 / S2.5 records put on the stream, tumbling windows: one conditional write per key of each shard's window, every record once")
-    void windowedFromTheStream() {
+    @DisplayName("Issue 17.3 / 26.3 / S2.5 records put on the stream, the deployed mapping and handler: every record once, one conditional write per key of each shard's window")
+    void deployedMappingFromTheStream() {
         TrafficGenerator traffic = new TrafficGenerator(22, 1, 600, 12, Events.CLOCK.instant());
         try (Harness h = new Harness(Events.CLOCK); KinesisClient kinesis = Engines.get().kinesis().build()) {
             String name = stream(kinesis, traffic);
-            WindowedIngestHandler handler = h.windowed(Events.CLOCK, WindowedIngest.DEFAULT_BUDGET_BYTES);
-            KinesisEsm.Settings settings = new KinesisEsm.Settings(100, Duration.ofSeconds(5), 1, true, true, -1,
-                    Duration.ofSeconds(900));
-            KinesisEsm.Stats stats = new KinesisEsm(settings, new KinesisStreamSource(kinesis, name),
-                    KinesisEsm.windowed(e -> handler.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
+            WindowedIngestHandler handler = new IngestWiring(h.config, h.dynamo, kinesis, Events.CLOCK).handler();
+            KinesisEsm.Settings deployed = KinesisEsm.Settings.deployed();
+            KinesisEsm.Stats stats = new KinesisEsm(deployed.withBatch(100, deployed.batchingWindow()),
+                    new KinesisStreamSource(kinesis, name), KinesisEsm.windowed(e -> handler.handleRequest(e, null)),
+                    KinesisEsm.Chaos.NONE, arn(kinesis, name)).drain();
             assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
             assertThat(h.aggregates()).isEqualTo(traffic.expected);
             assertThat(h.quarantine()).hasSize(traffic.bad);
@@ -86,6 +83,22 @@ class KinesisStreamIT {
             // partition key (the account) puts each key on one shard: one write per key, however many batches
             assertThat(stats.invocations - stats.finalInvocations).isGreaterThan(2);
             assertThat(h.counter.count("UpdateItem", h.config.aggregatesTable())).isEqualTo(traffic.expected.size());
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 26.3 the deployed batch size (2,000) and batching window: the same aggregates, fewer invocations")
+    void deployedBatchSize() {
+        TrafficGenerator traffic = new TrafficGenerator(23, 1, 400, 8, Events.CLOCK.instant());
+        try (Harness h = new Harness(Events.CLOCK); KinesisClient kinesis = Engines.get().kinesis().build()) {
+            String name = stream(kinesis, traffic);
+            WindowedIngestHandler handler = new IngestWiring(h.config, h.dynamo, kinesis, Events.CLOCK).handler();
+            KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), new KinesisStreamSource(kinesis, name),
+                    KinesisEsm.windowed(e -> handler.handleRequest(e, null)), KinesisEsm.Chaos.NONE,
+                    arn(kinesis, name)).drain();
+            assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
+            assertThat(h.aggregates()).isEqualTo(traffic.expected);
+            assertThat(h.quarantine()).hasSize(traffic.bad);
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.slaledger.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.slaledger.emulators.KinesisEsm;
+import java.util.ArrayList;
+import java.util.List;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.core.terms.ClaimRules;
@@ -73,7 +75,7 @@ class RetentionIT {
     }
 
     private static String reason(Harness h, KinesisEvent event, int i) {
-        StreamRecord r = IngestHandler.toStreamRecord(event.getRecords().get(i));
+        StreamRecord r = WindowedIngestHandler.toStreamRecord(event.getRecords().get(i));
         Map<String, AttributeValue> item = h.quarantine().get(DynamoDbQuarantineStore.key(r));
         return item == null ? null : item.get("r").s();
     }
@@ -88,7 +90,7 @@ class RetentionIT {
         KinesisEvent event = event(at("2026-04-15T10:00:00Z"), at("2026-05-01T11:55:00Z"),
                 at("2026-05-01T12:00:00Z"), at("2026-09-30T23:55:00Z"));
 
-        assertThat(h.deliver(event).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(event).functionErrors).isZero();
 
         assertThat(reason(h, event, 0)).isEqualTo("TOO_OLD");
         assertThat(reason(h, event, 1)).isEqualTo("TOO_OLD"); // April at UTC-12: April may be gone
@@ -112,9 +114,9 @@ class RetentionIT {
     void publishedTermsLengthenRetention() {
         SettableClock clock = new SettableClock(NOW);
         Harness h = harness(clock);
-        assertThat(h.deliver(event(at("2026-10-03T12:00:00Z"))).getBatchItemFailures()).isEmpty(); // terms read: K = 2
+        assertThat(h.deliver(event(at("2026-10-03T12:00:00Z"))).functionErrors).isZero(); // terms read: K = 2
         KinesisEvent march = event(at("2026-03-15T10:00:00Z"));
-        assertThat(h.deliver(march).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(march).functionErrors).isZero();
         assertThat(reason(h, march, 0)).isEqualTo("TOO_OLD");
 
         assertThat(new DynamoDbTermsRepository(h.dynamo, h.config.ledgerTable(), DefaultTerms.version())
@@ -122,18 +124,19 @@ class RetentionIT {
 
         // the running container keeps what it read (once per container) ...
         KinesisEvent again = event(at("2026-03-15T10:00:00Z"));
-        assertThat(h.deliver(again).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(again).functionErrors).isZero();
         assertThat(reason(h, again, 0)).isEqualTo("TOO_OLD");
         // ... for at most an hour
         clock.advance(Duration.ofHours(1));
         KinesisEvent later = event(at("2026-03-15T10:00:00Z"));
-        assertThat(h.deliver(later).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(later).functionErrors).isZero();
         assertThat(reason(h, later, 0)).isNull();
 
         // a new container reads it at once; March's window closes (6 months) at 2026-10-01T12:00Z, + 92 days
-        IngestHandler fresh = new IngestHandler(IngestHandler.wire(h.config, h.dynamo, clock), clock);
+        WindowedIngestHandler fresh = new WindowedIngestHandler(new WindowedIngest(
+                new IngestWiring(h.config, h.dynamo, clock).service(), WindowedIngest.DEFAULT_BUDGET_BYTES), clock);
         KinesisEvent another = event(at("2026-03-15T10:05:00Z"));
-        assertThat(fresh.handleRequest(another, null).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(another, fresh).functionErrors).isZero();
         long interval = Instant.parse("2026-03-15T10:05:00Z").getEpochSecond();
         assertThat(h.aggregates()).containsKey("acme@" + interval);
         assertThat(ttl(h, interval)).isEqualTo(Instant.parse("2026-10-01T12:00:00Z").plus(Duration.ofDays(92)).getEpochSecond());
@@ -146,7 +149,7 @@ class RetentionIT {
         KinesisEvent event = event(at("2026-10-03T12:15:00Z"), at("2026-09-30T23:55:00Z"), at("2026-07-15T00:00:00Z"),
                 "not json", at("2026-10-03T12:01:00Z"), at("2026-01-01T00:00:00Z"));
 
-        assertThat(h.deliver(event).getBatchItemFailures()).isEmpty();
+        assertThat(h.deliver(event).functionErrors).isZero();
 
         long latestAggregate = 0;
         for (String key : h.aggregates().keySet()) {
@@ -161,22 +164,23 @@ class RetentionIT {
     }
 
     @Test
-    @DisplayName("S7.4 S7.5 terms that cannot be read are a transient failure: the batch is redelivered from its first record, nothing is written")
+    @DisplayName("S7.4 S7.5 terms that cannot be read are a transient failure: the invocation fails before writing anything, and the mapping's retry counts the batch")
     void termsUnreadable() {
         Harness h = harness(Clock.fixed(NOW, ZoneOffset.UTC));
         h.faults.refuseWhen(r -> r instanceof QueryRequest q && q.tableName().equals(h.config.ledgerTable()));
         KinesisEvent event = event(at("2026-10-03T12:00:00Z"), "not json");
+        List<String> seenBeforeRetry = new ArrayList<>();
 
-        StreamsEventResponse response = h.deliver(event);
+        KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), Harness.source(event), inv -> {
+            if (inv.retry()) {
+                seenBeforeRetry.add(h.aggregates().size() + "/" + h.quarantine().size());
+                h.faults.refuseWhen(r -> false);
+            }
+            return KinesisEsm.windowed(e -> h.handler.handleRequest(e, null)).invoke(inv);
+        }, KinesisEsm.Chaos.NONE).drain();
 
-        assertThat(response.getBatchItemFailures()).hasSize(1);
-        assertThat(response.getBatchItemFailures().get(0).getItemIdentifier())
-                .isEqualTo(event.getRecords().get(0).getKinesis().getSequenceNumber());
-        assertThat(h.aggregates()).isEmpty();
-        assertThat(h.quarantine()).isEmpty();
-
-        h.faults.refuseWhen(r -> false);
-        assertThat(h.deliver(event).getBatchItemFailures()).isEmpty();
+        assertThat(stats.functionErrors).isEqualTo(1);
+        assertThat(seenBeforeRetry).containsExactly("0/0"); // nothing written by the failed invocation
         assertThat(h.aggregates()).hasSize(1);
         assertThat(h.quarantine()).hasSize(1);
     }

@@ -40,6 +40,13 @@ final class TrafficGenerator {
      *                         each, a few control messages and unreadable payloads); the rest D1
      */
     TrafficGenerator(long seed, int shardCount, int recordsPerShard, int accounts, Instant now, int accessLogPercent) {
+        this(seed, shardCount, recordsPerShard, accounts, now, accessLogPercent, 300);
+    }
+
+    /** @param maxLogEvents the most log events one subscription payload holds */
+    TrafficGenerator(long seed, int shardCount, int recordsPerShard, int accounts, Instant now, int accessLogPercent,
+            int maxLogEvents) {
+        this.maxLogEvents = maxLogEvents;
         Random rnd = new Random(seed);
         for (int s = 0; s < shardCount; s++) {
             String shard = String.format("shardId-%012d", s);
@@ -109,6 +116,7 @@ final class TrafficGenerator {
 
     /** Request records in subscription payloads (log events), counted in {@link #total} too. */
     int logEvents;
+    private final int maxLogEvents;
     int controlMessages;
 
     /**
@@ -129,7 +137,7 @@ final class TrafficGenerator {
             byte[] whole = AccessLogPayloads.gzip(AccessLogPayloads.dataMessage("g", "s", List.of()));
             return java.util.Arrays.copyOf(whole, whole.length - 9);
         }
-        int n = 1 + rnd.nextInt(300);
+        int n = 1 + rnd.nextInt(maxLogEvents);
         List<AccessLogPayloads.LogEvent> events = new ArrayList<>(n);
         for (int j = 0; j < n; j++) {
             String account = "acc-" + rnd.nextInt(accounts);

@@ -37,7 +37,7 @@ class WindowedIngestTest {
     @DisplayName("Issue 18 / S2.5 batches fold into the carried state, nothing is written before the final invocation, then one write per key")
     void foldsThenWritesOncePerKey() {
         InMemoryStores stores = new InMemoryStores();
-        WindowedIngest windowed = new WindowedIngest(service(stores, stores.aggregateStore), 800_000);
+        WindowedIngest windowed = new WindowedIngest(service(stores, stores.aggregateStore), WindowedIngest.DEFAULT_BUDGET_BYTES);
         WindowedIngest.Result first = windowed.handle(SHARD, List.of(record(1, "acme", "2026-10-03T12:01:00Z"),
                 record(2, "zeta", "2026-10-03T12:01:05Z")), Map.of(), false);
         WindowedIngest.Result second = windowed.handle(SHARD, List.of(record(3, "acme", "2026-10-03T12:02:00Z"),
@@ -65,15 +65,23 @@ class WindowedIngestTest {
     void refusedFoldedSumsAreQuarantined() {
         InMemoryStores stores = new InMemoryStores();
         List<KeyBatch> seen = new ArrayList<>();
-        AggregateStore refusingZeta = batch -> {
-            seen.add(batch);
-            if (batch.key().accountId().equals("zeta")) {
-                return new AggregateStore.ApplyResult(0, 0, 1, new AggregateStore.Refusal(QuarantineReason.STORE_REFUSED,
-                        "refused by the table: ValidationException (item too large)", batch.contributions()));
+        AggregateStore refusingZeta = new AggregateStore() {
+            @Override
+            public ApplyResult apply(KeyBatch batch) {
+                seen.add(batch);
+                if (batch.key().accountId().equals("zeta")) {
+                    return new ApplyResult(0, 0, 1, new Refusal(QuarantineReason.STORE_REFUSED,
+                            "refused by the table: ValidationException (item too large)", batch.contributions()));
+                }
+                return stores.aggregateStore.apply(batch);
             }
-            return stores.aggregateStore.apply(batch);
+
+            @Override
+            public ApplyResult recover(KeyBatch batch, String shardId, String rangeId) {
+                return stores.aggregateStore.recover(batch, shardId, rangeId);
+            }
         };
-        WindowedIngest windowed = new WindowedIngest(service(stores, refusingZeta), 800_000);
+        WindowedIngest windowed = new WindowedIngest(service(stores, refusingZeta), WindowedIngest.DEFAULT_BUDGET_BYTES);
         WindowedIngest.Result first = windowed.handle(SHARD, List.of(record(1, "acme", "2026-10-03T12:01:00Z"),
                 record(2, "zeta", "2026-10-03T12:01:05Z"), record(3, "zeta", "2026-10-03T12:01:06Z")), Map.of(), false);
         WindowedIngest.Result last = windowed.handle(SHARD, List.of(), first.state(), true);
@@ -90,19 +98,24 @@ class WindowedIngestTest {
     }
 
     @Test
-    @DisplayName("Issue 18 the state budget cuts a window before the record that would pass it, and each segment is written whole")
+    @DisplayName("Issue 18 / 26.1 the state budget cuts a window before the record that would pass it; a segment cut inside an invocation is carried closed and written by the next invocation, never by the one that cut it")
     void budgetCutsSegments() {
         InMemoryStores stores = new InMemoryStores();
-        int budget = 16 + 9 + 9 + 3 * WindowedIngest.keyCost("acct-0");
-        WindowedIngest windowed = new WindowedIngest(service(stores, stores.aggregateStore), budget);
+        WindowedIngest windowed = new WindowedIngest(service(stores, stores.aggregateStore), 150);
         List<StreamRecord> batch = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             batch.add(record(10 + i, "acct-" + i, "2026-10-03T12:01:00Z"));
         }
         WindowedIngest.Result r = windowed.handle(SHARD, batch, Map.of(), false);
-        assertThat(r.segmentsWritten()).isPositive();
-        assertThat(stores.aggregates()).hasSizeLessThan(8).isNotEmpty();
-        windowed.handle(SHARD, List.of(), r.state(), true);
-        assertThat(stores.aggregates()).hasSize(8);
+        assertThat(r.segmentsWritten()).isZero();
+        assertThat(stores.writes).isZero();
+        assertThat(r.state()).containsKey("c0f");
+        WindowedIngest.Result next = windowed.handle(SHARD, List.of(record(20, "acct-9", "2026-10-03T12:02:00Z")),
+                r.state(), false);
+        assertThat(next.segmentsWritten()).isPositive();
+        assertThat(stores.aggregates()).hasSizeLessThan(9).isNotEmpty();
+        assertThat(next.state()).doesNotContainKey("c0f");
+        windowed.handle(SHARD, List.of(), next.state(), true);
+        assertThat(stores.aggregates()).hasSize(9);
     }
 }

@@ -1,5 +1,7 @@
 package dev.slaledger.monthend;
 
+import dev.slaledger.testkit.ApiContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
@@ -369,7 +371,8 @@ class MonthEndPipelineIT {
                 + "\",\"end\":\"" + Instant.ofEpochSecond(at(2, 5) + 20 * 300L)
                 + "\",\"announcedAt\":\"2026-09-01T00:00:00Z\"}";
         MaintenanceWindowsHandler admin = new MaintenanceWindowsHandler(later.maintenanceWindows(), later.staleMarks());
-        assertThat(admin.handleRequest(adminEvent("PUT", window, null), null).getStatusCode()).isEqualTo(200);
+        var put = adminEvent("PUT", window, null);
+        assertThat(ApiContract.checked(put, admin.handleRequest(put, null)).getStatusCode()).isEqualTo(200);
 
         Map<String, Object> run = restatement.handleRequest(Map.of(), null);
         assertThat(run).containsEntry("staleAccountMonths", 1L).containsEntry("wholeMonths", 1L)
@@ -383,7 +386,8 @@ class MonthEndPipelineIT {
 
         // withdrawn: profile 5 is compensable again, and the restatement announces it without any claim
         int announcedBefore = announced.size();
-        assertThat(admin.handleRequest(adminEvent("DELETE", null, "mw-late-all"), null).getStatusCode())
+        var delete = adminEvent("DELETE", null, "mw-late-all");
+        assertThat(ApiContract.checked(delete, admin.handleRequest(delete, null)).getStatusCode())
                 .isEqualTo(204);
         restatement.handleRequest(Map.of(), null);
         drain(worker);
@@ -395,7 +399,7 @@ class MonthEndPipelineIT {
     private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent adminEvent(String method,
             String body, String id) {
         var http = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod(method).withPath("/admin/maintenance-windows").build();
+                .withMethod(method).withPath("/admin/maintenance-windows" + (id == null ? "" : "/" + id)).build();
         var ctx = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withHttp(http).build();
         return com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder().withBody(body)

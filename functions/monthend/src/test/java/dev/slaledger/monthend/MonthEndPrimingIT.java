@@ -65,6 +65,15 @@ class MonthEndPrimingIT {
     }
 
     @Test
+    @DisplayName("S7.2 restatement priming runs the restatement on canned clients, writes and sends nothing")
+    void restatement() {
+        Priming.Report report = Priming.of("restatement", wiring.restatementPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+
+    @Test
     @DisplayName("maintenance-window priming handles the bundled admin request on a canned client, writes nothing")
     void maintenanceWindows() {
         Priming.Report report = Priming.of("maintenance-windows", wiring.maintenanceWindowsPriming()).run();

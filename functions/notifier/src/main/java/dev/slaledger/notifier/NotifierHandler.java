@@ -2,31 +2,28 @@ package dev.slaledger.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.core.notice.SendPlan;
+import dev.slaledger.core.notice.TimeBudget;
 import dev.slaledger.lambda.JsonLog;
-import dev.slaledger.notifier.notice.EligibilityCampaign;
-import dev.slaledger.notifier.notice.NoticeCampaign.Outcome;
-import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.notifier.notice.NoticeDispatcher;
 import dev.slaledger.priming.Priming;
+import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
- * The notifier: invoked daily by EventBridge Scheduler (input {@code {}}) and right after a
- * publication by the {@code TermsPublished} EventBridge rule; both run the same campaign, which
- * sends what is still owed. The daily run (not a publication) then runs the eligibility campaign
- * (S8: "eligible" and "credited" notices, automatic claims). Returns (and logs) the counts and
- * the accounts that need an operator: no contact, undeliverable, refused, outcome unknown.
+ * The notice dispatcher's handler: invoked hourly by EventBridge Scheduler (input {@code {}}) and
+ * right after a publication by the {@code TermsPublished} EventBridge rule; both run
+ * {@link NoticeDispatcher#run}: read the terms and the SES quota, set the shared send plan, page the
+ * notices owed onto the notice queue (the workers, {@link NoticeWorkerHandler}, send them). Returns
+ * (and logs) what it did.
  */
 public final class NotifierHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    /** Stop starting sends when less than this is left of the invocation's time. */
-    static final long RESERVE_MILLIS = 60_000;
+    /** Stop paging when less than this is left of the invocation's time. */
+    static final long RESERVE_MILLIS = 30_000;
 
-    private final NoticeCampaign campaign;
-    /** Null when this handler only sends change notices (tests, runtimes without S8). */
-    private final EligibilityCampaign eligibility;
+    private final NoticeDispatcher dispatcher;
+    private final Clock clock;
     /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
     @SuppressWarnings("unused")
     private final Priming priming;
@@ -36,76 +33,51 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
     }
 
     private NotifierHandler(NotifierWiring wiring) {
-        this(wiring, wiring.sesMailer());
+        this(wiring.dispatcher(), wiring.clock(), Priming.register("notifier", wiring.dispatcherPriming()));
     }
 
-    private NotifierHandler(NotifierWiring wiring, SesMailSender mailer) {
-        this(wiring.campaign(mailer), wiring.eligibility(mailer),
-                Priming.register("notifier", wiring.campaignPriming()));
+    public NotifierHandler(NoticeDispatcher dispatcher, Clock clock) {
+        this(dispatcher, clock, null);
     }
 
-    public NotifierHandler(NoticeCampaign campaign) {
-        this(campaign, null, null);
-    }
-
-    /** Both daily campaigns: the change notices, then eligibility (S8). */
-    public NotifierHandler(NoticeCampaign campaign, EligibilityCampaign eligibility) {
-        this(campaign, eligibility, null);
-    }
-
-    private NotifierHandler(NoticeCampaign campaign, EligibilityCampaign eligibility, Priming priming) {
-        this.campaign = campaign;
-        this.eligibility = eligibility;
+    private NotifierHandler(NoticeDispatcher dispatcher, Clock clock, Priming priming) {
+        this.dispatcher = dispatcher;
+        this.clock = clock;
         this.priming = priming;
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Object trigger = input == null ? null : input.get("detail-type");
-        BooleanSupplier timeLeft = context == null ? () -> true
-                : () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS;
-        NoticeCampaign.Report report = campaign.run(timeLeft);
+        TimeBudget budget = context == null ? TimeBudget.unlimited()
+                : TimeBudget.until(clock, clock.instant().plusMillis(context.getRemainingTimeInMillis() - RESERVE_MILLIS));
+        NoticeDispatcher.Report report = dispatcher.run(budget);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("trigger", trigger == null ? "schedule" : trigger.toString());
-        report(report, out, context, "notice", "notifier");
-        if (trigger == null && eligibility != null) {
-            // S8: the daily run only, after the 03:00 restatement run, on the window's opening day
-            Map<String, Object> eligible = new LinkedHashMap<>();
-            report(eligibility.run(timeLeft), eligible, context, "eligibility notice", "eligibility");
-            out.put("eligibility", eligible);
-        }
+        report.plan().ifPresent(p -> out.put("plan", plan(p)));
+        out.put("hourAllowance", report.hourAllowance());
+        out.put("parkedRequeued", report.parkedRequeued());
+        out.put("listed", report.listed());
+        out.put("workUnits", report.units());
+        report.audienceCounted().ifPresent(n -> out.put("audience", n));
+        report.stoppedBecause().ifPresent(reason -> {
+            out.put("stoppedBecause", reason);
+            JsonLog.warn(context, "notice dispatch stopped early: " + reason);
+        });
+        JsonLog.info(context, "notice dispatch: " + out);
         return out;
     }
 
-    private static void report(NoticeCampaign.Report report, Map<String, Object> out, Context context, String what,
-            String run) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        for (Outcome o : Outcome.values()) {
-            counts.put(o.name(), report.count(o));
-        }
-        out.put("counts", counts);
-        List<Map<String, String>> sent = report.entries(Outcome.SENT).stream()
-                .map(e -> Map.of("accountId", e.accountId(), "version", e.version(), "messageId", e.detail()))
-                .toList();
-        if (!sent.isEmpty()) {
-            out.put("SENT", sent); // the first 100: which account got which notice (no address)
-        }
-        for (Outcome o : List.of(Outcome.NO_CONTACT, Outcome.UNDELIVERABLE, Outcome.FAILED, Outcome.OUTCOME_UNKNOWN,
-                Outcome.IN_PROGRESS)) {
-            List<Map<String, String>> entries = report.entries(o).stream()
-                    .map(e -> Map.of("accountId", e.accountId(), "version", e.version(), "detail", e.detail()))
-                    .toList();
-            if (!entries.isEmpty()) {
-                out.put(o.name(), entries);
-                entries.forEach(e -> JsonLog.warn(context, what + " " + o + ": account " + e.get("accountId")
-                        + " version " + e.get("version") + ": " + e.get("detail")));
-            }
-        }
-        report.stoppedBecause().ifPresent(reason -> {
-            out.put("stoppedBecause", reason);
-            JsonLog.warn(context, run + " stopped early: " + reason);
-        });
-        JsonLog.info(context, run + " run: " + counts);
+    private static Map<String, Object> plan(SendPlan p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("maxSendRate", p.quota().maxSendRate().toPlainString());
+        m.put("max24HourSend", p.quota().max24HourSend());
+        m.put("sentLast24Hours", p.quota().sentLast24Hours());
+        m.put("ratePerSecond", p.ratePerSecond().toPlainString());
+        m.put("hourCap", p.hourCap());
+        m.put("perDay", p.perDay());
+        m.put("others", p.others());
+        return m;
     }
 }

@@ -1,11 +1,13 @@
 package dev.slaledger.notifier;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
+import dev.slaledger.adapter.dynamodb.DynamoDbNoticeBacklog;
+import dev.slaledger.adapter.dynamodb.DynamoDbNoticeCursors;
 import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
+import dev.slaledger.adapter.dynamodb.DynamoDbSendThrottle;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
@@ -13,12 +15,18 @@ import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
+import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
+import dev.slaledger.core.notice.Sleeper;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.NoticeWorkQueue;
 import dev.slaledger.core.port.NotifierTrigger;
+import dev.slaledger.core.port.SendThrottle;
+import dev.slaledger.core.port.SendingQuota;
 import dev.slaledger.core.port.StatementEvents;
-import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
@@ -27,52 +35,69 @@ import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.lambda.JsonLog;
-import dev.slaledger.notifier.notice.EligibilityCampaign;
 import dev.slaledger.notifier.notice.EligibilityRenderer;
-import dev.slaledger.notifier.notice.NoticeCampaign;
+import dev.slaledger.notifier.notice.NoticeCapacity;
+import dev.slaledger.notifier.notice.NoticeDispatcher;
 import dev.slaledger.notifier.notice.NoticeRenderer;
+import dev.slaledger.notifier.notice.NoticeSender;
+import dev.slaledger.notifier.notice.NoticeWorker;
 import dev.slaledger.notifier.notice.SesEventProcessor;
 import dev.slaledger.notifier.notice.TermsPublication;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
 import dev.slaledger.priming.Priming;
 import dev.slaledger.priming.SampleEvents;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The notifier's composition root: builds the notice use cases once per execution environment,
  * from the Lambda environment ({@link #fromEnvironment}) or, for other runtimes (the local
- * runtime, tests), from a given environment, DynamoDB client, clock and original terms, with the
- * outbound ports (mailer, trigger) given. Variables:
+ * runtime, the rehearsal, tests), from a given environment, DynamoDB client, clock and original
+ * terms, with the outbound ports (mailer, queue, quota, trigger) given. Variables:
  * <ul>
- * <li>{@code LEDGER_TABLE}: the Ledger table (terms, deliveries, undeliverable addresses)</li>
+ * <li>{@code LEDGER_TABLE}: the Ledger table (terms, deliveries, cursors, backlog, send schedule, undeliverable addresses)</li>
  * <li>{@code ACCOUNTS_TABLE}: the account registry</li>
- * <li>{@code EVENT_BUS_NAME}: the bus the TermsPublished event goes to (publication handler)</li>
+ * <li>{@code NOTICE_QUEUE_URL}: the notice work queue (dispatcher and workers)</li>
+ * <li>{@code EVENT_BUS_NAME}: the bus of TermsPublished (publication) and of the claim path's events (worker)</li>
  * <li>{@code SES_FROM_ADDRESS}: the verified sender identity of notices</li>
  * <li>{@code SES_CONFIGURATION_SET}: the configuration set whose event destination feeds the SES events handler</li>
  * <li>{@code NOTICE_SERVICE_NAME}: the service's name in notices (default: each language's generic wording, "the API service" / "API 服务")</li>
  * <li>{@code NOTICE_LEASE_HOURS}: reservation lease (default 48)</li>
+ * <li>{@code NOTICE_MAX_SEND_RATE}, {@code NOTICE_MAX_DAILY_SENDS}: optional caps below the SES quota (S9.3)</li>
+ * <li>{@code NOTICE_UNIT_SIZE}: accounts per work unit (default {@value #DEFAULT_UNIT_SIZE})</li>
+ * <li>{@code NOTICE_ELIGIBILITY_START_HOURS}: hours after a claim window's opening (00:00) its eligibility sweep starts (default 9)</li>
  * <li>{@code SES_ENDPOINT}: optional endpoint override (local runtime, emulator)</li>
- * <li>{@code AGGREGATES_TABLE}: the aggregates the eligibility run recomputes a stale statement from (S8, as a claim does)</li>
+ * <li>{@code AGGREGATES_TABLE}: the aggregates the eligibility decisions recompute a stale statement from (S8, as a claim does)</li>
  * <li>{@code NOTICE_CLAIM_URL_TEMPLATE}: optional link in eligibility notices, {@code {month}} and {@code {accountId}} replaced</li>
  * </ul>
  */
 public final class NotifierWiring {
+    public static final String NOTICE_MAX_SEND_RATE = EnvNames.NOTICE_MAX_SEND_RATE;
+    public static final String NOTICE_MAX_DAILY_SENDS = EnvNames.NOTICE_MAX_DAILY_SENDS;
+    public static final String NOTICE_UNIT_SIZE = EnvNames.NOTICE_UNIT_SIZE;
+    public static final String NOTICE_ELIGIBILITY_START_HOURS = EnvNames.NOTICE_ELIGIBILITY_START_HOURS;
+    public static final String NOTICE_LEASE_HOURS = EnvNames.NOTICE_LEASE_HOURS;
+    /** Accounts per work unit: one unit is about 25 x 6 DynamoDB requests and 25 sends at most. */
+    public static final int DEFAULT_UNIT_SIZE = 25;
+    /** How long a reservation belongs to its attempt; see docs/notices.md ("the guarantee"). */
+    public static final Duration DEFAULT_LEASE = Duration.ofHours(48);
     private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
 
     private final Env env;
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final TermsVersion originalTerms;
+    private DynamoDbSendThrottle throttle;
 
     public NotifierWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
@@ -88,96 +113,120 @@ public final class NotifierWiring {
                 DefaultTerms.version());
     }
 
-    private TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, env.required(EnvNames.LEDGER_TABLE), originalTerms);
+    public Clock clock() {
+        return clock;
     }
 
-    /** The publication use case announcing through {@code trigger}; a failed trigger is reported to {@code onTriggerFailure}. */
-    public TermsPublication publication(NotifierTrigger trigger, TermsPublication.TriggerFailures onTriggerFailure) {
-        return new TermsPublication(terms(), trigger, clock, onTriggerFailure);
+    private String ledger() {
+        return env.required(EnvNames.LEDGER_TABLE);
+    }
+
+    private TermsRepository terms() {
+        return new DynamoDbTermsRepository(dynamo, ledger(), originalTerms);
+    }
+
+    private DynamoDbAccountRepository accounts() {
+        return new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
+    }
+
+    /** The shared send schedule in the Ledger (one per wiring: it remembers the item it last saw). */
+    public synchronized SendThrottle throttle() {
+        if (throttle == null) {
+            throttle = new DynamoDbSendThrottle(dynamo, ledger());
+        }
+        return throttle;
+    }
+
+    /** The configured caps below the SES quota (S9.3). */
+    public NoticeDispatcher.Caps caps() {
+        return new NoticeDispatcher.Caps(env.optional(NOTICE_MAX_SEND_RATE).map(BigDecimal::new),
+                env.optional(NOTICE_MAX_DAILY_SENDS).map(Long::parseLong));
+    }
+
+    private NoticeCapacity capacity(SendingQuota quota) {
+        return new NoticeCapacity(quota, throttle(), caps(), new DynamoDbNoticeCursors(dynamo, ledger()), accounts());
+    }
+
+    // ------------------------------------------------------------------ publication (S6.1, S9.4)
+
+    /**
+     * The publication use case announcing through {@code trigger}, checking S9.4 against
+     * {@code quota}; a failed trigger is reported to {@code onTriggerFailure}.
+     */
+    public TermsPublication publication(NotifierTrigger trigger, TermsPublication.TriggerFailures onTriggerFailure,
+            SendingQuota quota) {
+        return new TermsPublication(terms(), trigger, clock, onTriggerFailure, Optional.of(capacity(quota)));
     }
 
     TermsPublication publication() {
-        return publication(AwsClients.build(EventBridgeClient.builder(), env.region()));
+        return publication(AwsClients.build(EventBridgeClient.builder(), env.region()), sesClient());
     }
 
-    private TermsPublication publication(EventBridgeClient events) {
+    private TermsPublication publication(EventBridgeClient events, SesV2Client ses) {
         return publication(new EventBridgeNotifierTrigger(events, env.required(EnvNames.EVENT_BUS_NAME)),
                 (version, e) -> JsonLog.warn(null, "terms " + version.version()
-                        + " published but the notifier was not triggered (the daily run will send): " + e));
+                        + " published but the notifier was not triggered (the hourly run will send): " + e),
+                new SesSendingQuota(ses));
     }
 
-    /** The notice campaign sending through {@code mailer}. */
-    public NoticeCampaign campaign(NoticeMailer mailer) {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
-        long leaseHours = env.integer(EnvNames.NOTICE_LEASE_HOURS, (int) NoticeCampaign.DEFAULT_LEASE.toHours());
-        return new NoticeCampaign(terms(), new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE)),
-                notices, notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
-                new NoticeRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null)), clock,
-                () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
+    // ------------------------------------------------------------------ the dispatcher (S9.1-S9.3)
+
+    /** The dispatcher paging onto {@code queue}, reading the quota from {@code quota}. */
+    public NoticeDispatcher dispatcher(NoticeWorkQueue queue, SendingQuota quota, boolean eligibilityWired) {
+        return new NoticeDispatcher(terms(), accounts(), new DynamoDbNoticeCursors(dynamo, ledger()),
+                new DynamoDbNoticeBacklog(dynamo, ledger()), queue, quota, throttle(), caps(), eligibilityWired,
+                Duration.ofHours(env.integer(NOTICE_ELIGIBILITY_START_HOURS, 9)),
+                env.integer(NOTICE_UNIT_SIZE, DEFAULT_UNIT_SIZE), clock);
     }
 
-    NoticeCampaign campaign() {
-        return campaign(sesMailer());
+    NoticeDispatcher dispatcher() {
+        return dispatcher(noticeQueue(), new SesSendingQuota(sesClient()), true);
     }
 
-    /** The SES mailer of notices (one client per execution environment: both daily campaigns share it). */
-    SesMailSender sesMailer() {
-        SesV2ClientBuilder ses = SesV2Client.builder()
-                .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(10)));
-        env.optional(EnvNames.SES_ENDPOINT).map(URI::create).ifPresent(ses::endpointOverride);
-        return sesMailer(AwsClients.build(ses, env.region()));
+    /** The notice queue of {@code NOTICE_QUEUE_URL} on SQS. */
+    NoticeWorkQueue noticeQueue() {
+        return new SqsNoticeWorkQueue(AwsClients.build(SqsClient.builder(), env.region()),
+                env.required(EnvNames.NOTICE_QUEUE_URL));
     }
 
-    private SesMailSender sesMailer(SesV2Client ses) {
-        return new SesMailSender(ses, env.required(EnvNames.SES_FROM_ADDRESS),
-                env.optional(EnvNames.SES_CONFIGURATION_SET));
-    }
-
-    private NoticeCampaign campaign(SesV2Client ses) {
-        return campaign(sesMailer(ses));
-    }
+    // ------------------------------------------------------------------ the worker (S6.2-S6.4, S8)
 
     /**
-     * The eligibility run (S8) sending through {@code mailer}: the claim path of the claims API
-     * (statements recomputed when stale, claims filed by {@link ClaimService}) with its events
-     * going to {@code voucherEvents} and {@code statementEvents}.
+     * A worker sending through {@code mailer}, handing on through {@code queue}, waiting for its send
+     * slots with {@code sleeper}; its eligibility decisions take the claim path of the claims API
+     * (statements recomputed when stale, claims filed by {@link ClaimService}) with its events going
+     * to {@code voucherEvents} and {@code statementEvents}, the aggregates read from {@code aggregates}.
      */
-    public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
-            StatementEvents statementEvents) {
-        return eligibility(mailer, voucherEvents, statementEvents,
+    public NoticeWorker worker(NoticeMailer mailer, NoticeWorkQueue queue, Sleeper sleeper,
+            VoucherEvents voucherEvents, StatementEvents statementEvents, AggregateRepository aggregates) {
+        String ledger = ledger();
+        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
+        DynamoDbAccountRepository accounts = accounts();
+        EligibilityService eligibility = new EligibilityService(
+                claimService(voucherEvents, statementEvents, aggregates), new DynamoDbClaimRepository(dynamo, ledger),
+                terms(), accounts, notices, clock);
+        long leaseHours = env.integer(NOTICE_LEASE_HOURS, (int) DEFAULT_LEASE.toHours());
+        NoticeSender sender = new NoticeSender(notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
+                throttle(), sleeper, clock, () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
+        String serviceName = env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null);
+        return new NoticeWorker(terms(), accounts, notices, eligibility, sender, new NoticeRenderer(serviceName),
+                new EligibilityRenderer(serviceName, env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)), queue,
+                new DynamoDbNoticeBacklog(dynamo, ledger), clock);
+    }
+
+    /** The same, the aggregates read from {@code AGGREGATES_TABLE}. */
+    public NoticeWorker worker(NoticeMailer mailer, NoticeWorkQueue queue, Sleeper sleeper,
+            VoucherEvents voucherEvents, StatementEvents statementEvents) {
+        return worker(mailer, queue, sleeper, voucherEvents, statementEvents,
                 new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
     }
 
-    /**
-     * The same run reading the aggregates from {@code aggregates} (the local runtime's in-process
-     * engine keeps them in memory), so its recomputations see the traffic the statements were built on.
-     */
-    public EligibilityCampaign eligibility(NoticeMailer mailer, VoucherEvents voucherEvents,
-            StatementEvents statementEvents, AggregateRepository aggregates) {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
-        DynamoDbAccountRepository accounts = new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
-        return new EligibilityCampaign(new EligibilityService(claimService(voucherEvents, statementEvents, aggregates),
-                new DynamoDbClaimRepository(dynamo, ledger), terms(), accounts,
-                new DynamoDbNoticeRepository(dynamo, ledger), clock),
-                accounts, new EligibilityRenderer(env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null),
-                        env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)),
-                campaign(mailer), message -> JsonLog.warn(null, message));
-    }
-
-    /**
-     * The notifier package's scheduled jobs by their name in schedules.json ({@code target}): the daily
-     * run sending through {@code mailer}, its eligibility run's events to the given senders, its
-     * recomputations reading {@code aggregates}. What the local runtime fires on its simulated clock.
-     */
-    public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> scheduledJobs(NoticeMailer mailer,
-            VoucherEvents voucherEvents, StatementEvents statementEvents, AggregateRepository aggregates) {
-        Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new LinkedHashMap<>();
-        jobs.put("notifier", new NotifierHandler(campaign(mailer),
-                eligibility(mailer, voucherEvents, statementEvents, aggregates)));
-        return jobs;
+    /** Lambda: SES, the notice queue on SQS, the vouchers and statements announced on the system bus. */
+    NoticeWorker worker() {
+        EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), env.region());
+        String bus = env.required(EnvNames.EVENT_BUS_NAME);
+        return worker(sesMailer(sesClient()), noticeQueue(), Sleeper.system(clock),
+                new EventBridgeVoucherEvents(events, bus), new EventBridgeStatementEvents(events, bus));
     }
 
     /**
@@ -191,50 +240,77 @@ public final class NotifierWiring {
 
     private ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents,
             AggregateRepository aggregates) {
-        return new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE), env.required(EnvNames.ACCOUNTS_TABLE),
+        return new DynamoDbLedger(dynamo, ledger(), env.required(EnvNames.ACCOUNTS_TABLE),
                 env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock)
                 .claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
     }
 
-    /** Lambda: sending through {@code mailer}, the vouchers and statements announced on the system bus. */
-    EligibilityCampaign eligibility(NoticeMailer mailer) {
-        EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), env.region());
-        String bus = env.required(EnvNames.EVENT_BUS_NAME);
-        return eligibility(mailer, new EventBridgeVoucherEvents(events, bus),
-                new EventBridgeStatementEvents(events, bus));
+    // ------------------------------------------------------------------ SES
+
+    /** The SES v2 client of notices: the send retry policy, the endpoint override if any. */
+    SesV2Client sesClient() {
+        SesV2ClientBuilder ses = SesV2Client.builder()
+                .overrideConfiguration(c -> c.retryStrategy(SesMailSender.retryStrategy())
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10)));
+        env.optional(EnvNames.SES_ENDPOINT).map(URI::create).ifPresent(ses::endpointOverride);
+        return AwsClients.build(ses, env.region());
+    }
+
+    private SesMailSender sesMailer(SesV2Client ses) {
+        return new SesMailSender(ses, env.required(EnvNames.SES_FROM_ADDRESS),
+                env.optional(EnvNames.SES_CONFIGURATION_SET));
     }
 
     public SesEventProcessor sesEvents() {
-        String ledger = env.required(EnvNames.LEDGER_TABLE);
+        String ledger = ledger();
         return new SesEventProcessor(new DynamoDbNoticeRepository(dynamo, ledger),
-                new DynamoDbUndeliverableContacts(dynamo, ledger));
+                new DynamoDbUndeliverableContacts(dynamo, ledger), new DynamoDbNoticeBacklog(dynamo, ledger));
     }
 
     /*
-     * SnapStart priming (issue 11 item 3) of the three notice handlers. Each runs its bundled sample
-     * event (copies of events/notifier, see pom.xml) through the handler wired as in production but
-     * on SDK clients that answer from memory (CannedClients: marshalling, signing, unmarshalling
-     * run; nothing leaves the process: no terms stored, no event published, no mail sent), then
-     * reads a ledger key that cannot exist through the real DynamoDB client.
+     * SnapStart priming (issue 11 item 3) of the notice handlers. Each runs its bundled sample event
+     * (copies of events/notifier, see pom.xml) through the handler wired as in production but on SDK
+     * clients that answer from memory (CannedClients: marshalling, signing, unmarshalling run;
+     * nothing leaves the process: no terms stored, no event published, no mail sent, no message
+     * queued), then reads a ledger key that cannot exist through the real DynamoDB client.
      */
 
     Priming.Step[] publicationPriming() {
         return new Priming.Step[] {
-            Priming.step("sample admin request on canned DynamoDB and EventBridge", () -> new PublishTermsHandler(
-                    canned().publication(CannedClients.build(EventBridgeClient.builder(), env.region())))
+            Priming.step("sample admin request on canned DynamoDB, EventBridge and SES", () -> new PublishTermsHandler(
+                    canned().publication(CannedClients.build(EventBridgeClient.builder(), env.region()),
+                            CannedClients.build(SesV2Client.builder(), env.region())))
                     .handleRequest(SampleEvents.httpApi(NotifierWiring.class, SAMPLES + "admin-put-terms.json"), null)),
             missingLedgerItem()
         };
     }
 
-    Priming.Step[] campaignPriming() {
+    Priming.Step[] dispatcherPriming() {
         return new Priming.Step[] {
-            Priming.step("sample daily run on canned DynamoDB and SES", () -> new NotifierHandler(
-                    canned().campaign(CannedClients.build(SesV2Client.builder(), env.region())))
-                    .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-daily.json"), null)),
+            Priming.step("sample hourly run on canned DynamoDB, SES and SQS", () -> {
+                NotifierWiring canned = canned();
+                new NotifierHandler(canned.dispatcher(cannedQueue(),
+                        new SesSendingQuota(CannedClients.build(SesV2Client.builder(), env.region())), true), clock)
+                        .handleRequest(SampleEvents.map(NotifierWiring.class, SAMPLES + "scheduler-hourly.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] workerPriming() {
+        return new Priming.Step[] {
             Priming.step("compile the notice templates (terms changes and eligibility, S8) of every language", () -> {
                 NoticeRenderer.compileAll();
                 EligibilityRenderer.compileAll();
+            }),
+            Priming.step("sample work message on canned DynamoDB, SES, SQS and EventBridge", () -> {
+                NotifierWiring canned = canned();
+                EventBridgeClient events = CannedClients.build(EventBridgeClient.builder(), env.region());
+                new NoticeWorkerHandler(canned.worker(canned.sesMailer(CannedClients.build(SesV2Client.builder(),
+                        env.region())), cannedQueue(), when -> { }, new EventBridgeVoucherEvents(events, "primed"),
+                        new EventBridgeStatementEvents(events, "primed")), cannedQueue(), clock, r -> { })
+                        .handleRequest(SampleEvents.sqs(NotifierWiring.class, SAMPLES + "sqs-notice-work.json"),
+                                null);
             }),
             missingLedgerItem()
         };
@@ -248,12 +324,17 @@ public final class NotifierWiring {
         };
     }
 
+    private NoticeWorkQueue cannedQueue() {
+        return new SqsNoticeWorkQueue(CannedClients.build(SqsClient.builder(), env.region()),
+                "https://sqs.eu-west-1.amazonaws.com/000000000000/primed");
+    }
+
     private NotifierWiring canned() {
         return new NotifierWiring(env, CannedClients.build(DynamoDbClient.builder(), env.region()), clock,
                 originalTerms);
     }
 
     private Priming.Step missingLedgerItem() {
-        return MissingItemRead.step(dynamo, env.required(EnvNames.LEDGER_TABLE), LedgerTable.PK, LedgerTable.SK);
+        return MissingItemRead.step(dynamo, ledger(), LedgerTable.PK, LedgerTable.SK);
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
 /**
  * Admin route (IAM-authorized on the HTTP API): {@code PUT /admin/terms} with a terms version
  * (D5) as body. 201 with the stored version; 400 (problem+json naming field and value) for an
- * invalid document; 422 when S6.1 refuses it (with {@code earliestEffectiveFrom}); 409 when the
- * version id is already published.
+ * invalid document; 422 when S6.1 refuses it, or S9.4 (its notices cannot all go out at the SES
+ * quota at least noticeDays before effectiveFrom, with a spare day), both naming the earliest
+ * feasible {@code earliestEffectiveFrom}; 409 when the version id is already published.
  */
 public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +76,16 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
                 ext.put("earliestEffectiveFrom", e.earliestEffectiveFrom().toString());
                 yield ProblemJson.response(422, "notice-too-short", "Not enough notice (S6.1)", e.message(), ext,
                         Map.of());
+            }
+            case TermsPublication.Infeasible e -> {
+                Map<String, String> ext = new LinkedHashMap<>(fieldAndValue("effectiveFrom", e.value()));
+                ext.put("publishDate", e.publishedOn().toString());
+                e.earliestEffectiveFrom().ifPresent(d -> ext.put("earliestEffectiveFrom", d.toString()));
+                ext.put("notices", Long.toString(e.notices()));
+                ext.put("noticesPerHour", Long.toString(e.hourCap()));
+                e.lastNoticeOn().ifPresent(d -> ext.put("lastNoticeOn", d.toString()));
+                yield ProblemJson.response(422, "notices-not-feasible",
+                        "Notices cannot all be sent in time at the sending quota (S9.4)", e.message(), ext, Map.of());
             }
             case TermsPublication.Duplicate e -> ProblemJson.response(409, "version-exists",
                     "Version already published",

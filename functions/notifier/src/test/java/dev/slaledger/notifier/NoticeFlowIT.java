@@ -13,22 +13,22 @@ import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
 import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.NoticeMailer;
-import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.notifier.notice.NoticeCampaign;
-import dev.slaledger.notifier.notice.NoticeRenderer;
-import dev.slaledger.notifier.notice.SesEventProcessor;
-import dev.slaledger.notifier.notice.TermsPublication;
+import dev.slaledger.lambda.Env;
+import dev.slaledger.lambda.EnvNames;
+import dev.slaledger.notifier.notice.NoticeReport;
+import dev.slaledger.notifier.notice.NoticeReport.Outcome;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.Mailbox;
 import dev.slaledger.testkit.UsesEngines;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -45,8 +44,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole notice flow on real local engines, those of the {@code Engines} fixture: DynamoDB
- * (Ledger and accounts tables) and SES v2 (moto and the aws-ses-v2-local emulator, or
- * LocalStack): publish through the admin handler, which triggers the notifier; read the mail back
+ * (Ledger and accounts tables: moto), SQS (the notice queue: ElasticMQ) and SES v2 (the
+ * aws-ses-v2-local emulator, whose GetAccount gives the quota), or LocalStack: publish through the
+ * admin handler, which triggers the dispatcher; the worker handler drains the queue as the event
+ * source mapping does; billing events reach the queue as the rule delivers them; read the mail back
  * from the engine's mail store.
  */
 @UsesEngines
@@ -57,6 +58,7 @@ class NoticeFlowIT {
 
     private static DynamoDbClient dynamo;
     private static Mailbox ses;
+    private static SqsNoticeQueue queue;
 
     @BeforeAll
     static void start() {
@@ -65,6 +67,7 @@ class NoticeFlowIT {
         AccountsTable.create(dynamo, ACCOUNTS);
         ses = Engines.get().mailbox();
         ses.allowSender(FROM, "sla-notices");
+        queue = new SqsNoticeQueue("NoticeFlowIT");
     }
 
     @AfterAll
@@ -77,17 +80,47 @@ class NoticeFlowIT {
     private final DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, LEDGER);
     private final DynamoDbUndeliverableContacts undeliverable = new DynamoDbUndeliverableContacts(dynamo, LEDGER);
     private final DynamoDbTermsRepository terms = new DynamoDbTermsRepository(dynamo, LEDGER, DefaultTerms.version());
-    private final NotifierHandler notifier = new NotifierHandler(new NoticeCampaign(terms, accounts, notices, notices,
-            undeliverable, new SesMailSender(Engines.get().sesV2().build(), FROM, Optional.of("sla-notices")),
-            new NoticeRenderer("Acme API"), clock, () -> UUID.randomUUID().toString(), Duration.ofHours(48)));
-    private final SesEventsHandler sesEvents = new SesEventsHandler(new SesEventProcessor(notices, undeliverable));
+    private final NotifierWiring wiring = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
+            EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.AGGREGATES_TABLE, "AggregatesNoticesIT",
+            EnvNames.NOTICE_SERVICE_NAME, "Acme API")), dynamo, clock, DefaultTerms.version());
+    private final software.amazon.awssdk.services.sesv2.SesV2Client sesClient = Engines.get().sesV2().build();
+    private final NotifierHandler notifier = new NotifierHandler(
+            wiring.dispatcher(queue.queue, new SesSendingQuota(sesClient), false), clock);
+    private final List<NoticeReport> workerReports = new ArrayList<>();
+    private final NoticeWorkerHandler worker = new NoticeWorkerHandler(wiring.worker(
+            new SesMailSender(sesClient, FROM, Optional.of("sla-notices")), queue.queue, clock::advanceTo,
+            c -> { }, st -> { }), queue.queue, clock, workerReports::add);
+    private final SesEventsHandler sesEvents = new SesEventsHandler(wiring.sesEvents());
     private final List<Map<String, Object>> triggeredRuns = new ArrayList<>();
-    // the local runtime's trigger: run the notifier right away (in AWS: the TermsPublished rule)
-    private final PublishTermsHandler admin = new PublishTermsHandler(new TermsPublication(terms,
+    // the local runtime's trigger: run the dispatcher right away (in AWS: the TermsPublished rule)
+    private final PublishTermsHandler admin = new PublishTermsHandler(wiring.publication(
             v -> triggeredRuns.add(notifier.handleRequest(Fixtures.map(Fixtures.json("eventbridge-terms-published.json")), null)),
-            clock, (v, e) -> {
+            (v, e) -> {
                 throw new AssertionError(e);
-            }));
+            }, new SesSendingQuota(sesClient)));
+
+    /** What the workers did since the last call: the queue drained through the worker handler. */
+    private NoticeReport drain() {
+        workerReports.clear();
+        queue.drain(worker);
+        NoticeReport total = new NoticeReport();
+        workerReports.forEach(total::addAll);
+        return total;
+    }
+
+    /** An hourly run: the dispatcher, then the workers. */
+    private NoticeReport hourly() {
+        notifier.handleRequest(Fixtures.map(Fixtures.json("scheduler-hourly.json")), null);
+        return drain();
+    }
+
+    /** A billing event as the NoticeBillingEvents rule delivers it to the notice queue. */
+    private void billingEventReachesTheQueue(String detailType, String account) {
+        ObjectNode event = (ObjectNode) Fixtures.json("../accounts/contact-changed.json").deepCopy();
+        event.put("detail-type", detailType);
+        ((ObjectNode) event.get("detail")).put("accountId", account);
+        queue.send(event.toString());
+    }
 
     private void subscribe(String account, String start, String end) {
         accounts.apply(new SubscriptionPurchased("ev-" + account, "sub-" + account, 1, account, "sub-" + account,
@@ -104,10 +137,6 @@ class NoticeFlowIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no mail to " + address + " in " + emails));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Integer> counts(Map<String, Object> run) {
-        return (Map<String, Integer>) run.get("counts");
-    }
 
     /** The permanent-bounce event of events/notifier, for the message and attempt actually sent. */
     private static Map<String, Object> bounceOf(String messageId, String attemptId, String address) {
@@ -135,16 +164,19 @@ class NoticeFlowIT {
         sesEvents.handleRequest(bounceOf("earlier-message", "not-a-notice", "legal@umbrella.example"), null);
         ses.clear();
 
-        // 1. publish (S6.1): stored, and the notifier runs right after
+        // 1. publish (S6.1, S9.4): stored, and the dispatcher runs right after; the workers send
         APIGatewayV2HTTPResponse published = admin.handleRequest(Fixtures.putTermsEvent(), null);
         assertThat(published.getStatusCode()).isEqualTo(201);
         assertThat(terms.current()).get().extracting(v -> v.version()).isEqualTo("2027-01");
         assertThat(triggeredRuns).hasSize(1);
-        Map<String, Object> firstRun = triggeredRuns.get(0);
-        assertThat(counts(firstRun)).containsEntry("SENT", 2).containsEntry("NO_CONTACT", 1)
-                .containsEntry("UNDELIVERABLE", 1);
-        assertThat(firstRun.get("NO_CONTACT").toString()).contains("initech");
-        assertThat(firstRun.get("UNDELIVERABLE").toString()).contains("umbrella").contains("Bounce/Permanent");
+        assertThat(triggeredRuns.get(0).get("plan").toString()).as("S9.3 the quota read from SES GetAccount")
+                .contains("maxSendRate=14").contains("max24HourSend=50000").contains("hourCap=1998");
+        NoticeReport firstRun = drain();
+        assertThat(firstRun.count(Outcome.SENT)).isEqualTo(2);
+        assertThat(firstRun.count(Outcome.NO_CONTACT)).isEqualTo(1);
+        assertThat(firstRun.count(Outcome.UNDELIVERABLE)).isEqualTo(1);
+        assertThat(firstRun.entries(Outcome.NO_CONTACT).toString()).contains("initech");
+        assertThat(firstRun.entries(Outcome.UNDELIVERABLE).toString()).contains("umbrella").contains("Bounce/Permanent");
 
         // 2. the mail, read back from the emulator (S6.2)
         List<JsonNode> emails = ses.emails();
@@ -184,24 +216,25 @@ class NoticeFlowIT {
         assertThat(notices.find("acme", "2027-01")).get().satisfies(d -> {
             assertThat(d.messageId()).isEqualTo(acme.path("messageId").asText());
             assertThat(d.sentOn()).isEqualTo(LocalDate.parse("2026-11-02"));
-            assertThat(d.sentAt()).isEqualTo(Instant.parse("2026-11-02T09:00:00Z"));
+            assertThat(d.sentAt()).isAfterOrEqualTo(Instant.parse("2026-11-02T09:00:00Z"))
+                    .isBefore(Instant.parse("2026-11-02T09:00:10Z")); // a send slot after the dispatch
         });
         assertThat(NoticeRules.governing(terms.published(), notices.sentDates("acme"), LocalDate.parse("2027-01-01"))
                 .version()).isEqualTo("2027-01");
         assertThat(NoticeRules.governing(terms.published(), notices.sentDates("initech"), LocalDate.parse("2027-01-01"))
                 .version()).as("never notified, never governed").isEqualTo("2026-01");
 
-        // 4. the daily run the next day sends nothing more (S6.4)
+        // 4. the hourly run the next day lists nothing more and sends nothing (S6.4, S9.2)
         clock.set("2026-11-03T01:00:00Z");
-        Map<String, Object> secondRun = notifier.handleRequest(Fixtures.map(Fixtures.json("scheduler-daily.json")), null);
-        assertThat(counts(secondRun)).containsEntry("SENT", 0).containsEntry("ALREADY_SENT", 2);
+        assertThat(hourly().counts()).isEmpty();
         assertThat(ses.emails()).hasSize(2);
 
-        // 5. an account that joins later is told later, and governed later (S6.3)
+        // 5. an account that joins later is told when billing announces it, and governed later (S6.3)
         clock.set("2026-12-15T01:00:00Z");
         subscribe("wayne", "2026-12-15", "2027-12-14");
         contact("wayne", 1, "sla@wayne.example", "en-GB");
-        assertThat(counts(notifier.handleRequest(Map.of(), null))).containsEntry("SENT", 1);
+        billingEventReachesTheQueue("SubscriptionPurchased", "wayne");
+        assertThat(drain().count(Outcome.SENT)).isEqualTo(1);
         JsonNode wayne = mailTo(ses.emails(), "sla@wayne.example");
         assertThat(wayne.path("subject").asText()).endsWith("apply to your account from January 14, 2027");
         assertThat(wayne.path("body").path("text").asText()).contains("because this notice is sent on December 15, 2026");
@@ -212,17 +245,21 @@ class NoticeFlowIT {
         assertThat(notices.stored("globex", "2027-01")).get().extracting(r -> r.state()).isEqualTo(State.BOUNCED);
         assertThat(notices.sentDates("globex")).isEmpty();
         clock.set("2026-12-16T01:00:00Z");
-        Map<String, Object> afterBounce = notifier.handleRequest(Map.of(), null);
-        assertThat(counts(afterBounce)).containsEntry("SENT", 0).containsEntry("UNDELIVERABLE", 2);
-        assertThat(afterBounce.get("UNDELIVERABLE").toString()).contains("globex");
+        assertThat(hourly().counts()).as("nothing parked for a hard bounce").isEmpty();
+        billingEventReachesTheQueue("SubscriptionPurchased", "globex"); // a term renewed, same address
+        NoticeReport afterBounce = drain();
+        assertThat(afterBounce.count(Outcome.UNDELIVERABLE)).isEqualTo(1);
+        assertThat(afterBounce.entries(Outcome.UNDELIVERABLE).toString()).contains("globex");
         assertThat(ses.emails()).hasSize(3);
 
         // ... until the customer gives a new address
         contact("globex", 2, "legal@globex.example", "en");
         clock.set("2026-12-17T01:00:00Z");
-        assertThat(counts(notifier.handleRequest(Map.of(), null))).containsEntry("SENT", 1);
+        billingEventReachesTheQueue("ContactChanged", "globex");
+        assertThat(drain().count(Outcome.SENT)).isEqualTo(1);
         assertThat(ses.emails()).hasSize(4);
         mailTo(ses.emails(), "legal@globex.example");
         assertThat(notices.sentDates("globex")).containsEntry("2027-01", LocalDate.parse("2026-12-17"));
+        assertThat(queue.failed).isEmpty();
     }
 }

@@ -43,8 +43,9 @@ class NotifierPrimingIT {
                 dev.slaledger.core.terms.DefaultTerms.version());
     }
 
-    private static void assertPrimed(Priming.Step[] steps) {
-        Priming.Report report = Priming.of("notices", steps).run();
+    /** {@code function}: the name its handler registers the steps under (the IAM evidence attributes calls by it). */
+    private static void assertPrimed(String function, Priming.Step[] steps) {
+        Priming.Report report = Priming.of(function, steps).run();
         assertThat(report.failed()).isEmpty();
         assertThat(report.completed()).hasSize(steps.length);
         for (String table : List.of("NotifierPrimingIT-ledger", "NotifierPrimingIT-accounts")) {
@@ -55,20 +56,26 @@ class NotifierPrimingIT {
     @Test
     @DisplayName("S6.1 publication priming handles the bundled admin request on canned clients: nothing stored or published")
     void publication() {
-        assertPrimed(wiring().publicationPriming());
+        assertPrimed("publish-terms", wiring().publicationPriming());
     }
 
     @Test
-    @DisplayName("notifier priming runs the bundled daily schedule on canned clients: nothing reserved or sent")
-    void campaign() {
-        Priming.Step[] steps = wiring().campaignPriming();
+    @DisplayName("notice dispatcher priming runs the bundled hourly schedule on canned clients: nothing listed or queued")
+    void dispatcher() {
+        assertPrimed("notifier", wiring().dispatcherPriming());
+    }
+
+    @Test
+    @DisplayName("notice worker priming runs the bundled work message on canned clients: nothing reserved or sent")
+    void worker() {
+        Priming.Step[] steps = wiring().workerPriming();
         assertThat(steps).hasSize(3).as("the templates are compiled before the snapshot");
-        assertPrimed(steps);
+        assertPrimed("notice-worker", steps);
     }
 
     @Test
     @DisplayName("SES events priming applies the bundled send event on a canned client: nothing recorded")
     void sesEvents() {
-        assertPrimed(wiring().sesEventsPriming());
+        assertPrimed("ses-events", wiring().sesEventsPriming());
     }
 }

@@ -31,6 +31,8 @@ class PublishTermsFuzzIT {
     static void start() {
         dynamo = Engines.get().dynamoDbClient();
         LedgerTable.create(dynamo, LEDGER);
+        // S9.4 counts the accounts a publication would notify (none here)
+        dev.slaledger.adapter.dynamodb.AccountsTable.create(dynamo, "terms-fuzz-accounts");
     }
 
     @AfterAll
@@ -45,7 +47,8 @@ class PublishTermsFuzzIT {
         NotifierWiring wiring = new NotifierWiring(new Env(Map.of(EnvNames.LEDGER_TABLE, LEDGER,
                 EnvNames.ACCOUNTS_TABLE, "terms-fuzz-accounts")), dynamo, PublishTermsFuzzTest.CLOCK,
                 DefaultTerms.version());
-        PublishTermsHandler handler = new PublishTermsHandler(wiring.publication(v -> { }, (v, e) -> { }));
+        PublishTermsHandler handler = new PublishTermsHandler(wiring.publication(v -> { }, (v, e) -> { },
+                dev.slaledger.core.port.memory.FixedSendingQuota.sesDefault()));
         int[] byClass = PublishTermsFuzzTest.run(handler, new PublishTermsFuzzEvents(seed), ITERATIONS,
                 "seed " + seed);
         assertThat(byClass[2]).isGreaterThan(0);

@@ -1,5 +1,7 @@
 package dev.slaledger.notifier;
 
+import dev.slaledger.testkit.ApiContract;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -43,7 +45,8 @@ class PublishTermsFuzzTest {
     static int[] run(PublishTermsHandler handler, PublishTermsFuzzEvents fuzz, int iterations, String where) {
         int[] byClass = new int[6];
         for (int i = 0; i < iterations; i++) {
-            APIGatewayV2HTTPResponse r = handler.handleRequest(fuzz.next(), null);
+            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event = fuzz.next();
+            APIGatewayV2HTTPResponse r = ApiContract.checked(event, handler.handleRequest(event, null));
             HttpApiFuzz.assertAnswer(r, ProblemJson.TYPE_BASE, where + " iteration " + i);
             byClass[r.getStatusCode() / 100]++;
         }

@@ -32,12 +32,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -226,12 +221,7 @@ public final class ClaimsHandlerBenchmark {
     private static void createTables(DynamoDbClient dynamo, ClaimsConfig config) {
         LedgerTable.create(dynamo, config.ledgerTable());
         AccountsTable.create(dynamo, config.accountsTable());
-        dynamo.createTable(b -> b.tableName(config.aggregatesTable()).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("a").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("i").attributeType(ScalarAttributeType.N).build())
-                .keySchema(KeySchemaElement.builder().attributeName("a").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("i").keyType(KeyType.RANGE).build()));
+        DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
     }
 
     /** Accounts a0..a{n-1}: Oct-Dec 2026 term, 1000.00 EUR October fee, 10 failed intervals (A = 99.89%, 10%). */

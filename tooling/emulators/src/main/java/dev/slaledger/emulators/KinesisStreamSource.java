@@ -25,7 +25,38 @@ public final class KinesisStreamSource implements KinesisEsm.RecordSource {
 
     @Override
     public List<String> shards() {
-        return kinesis.listShards(b -> b.streamName(stream)).shards().stream().map(Shard::shardId).toList();
+        return listShards().stream().map(Shard::shardId).toList();
+    }
+
+    private List<Shard> listShards() {
+        return kinesis.listShards(b -> b.streamName(stream)).shards();
+    }
+
+    @Override
+    public List<String> parents(String shardId) {
+        for (Shard s : listShards()) {
+            if (s.shardId().equals(shardId)) {
+                List<String> out = new ArrayList<>(2);
+                if (s.parentShardId() != null) {
+                    out.add(s.parentShardId());
+                }
+                if (s.adjacentParentShardId() != null) {
+                    out.add(s.adjacentParentShardId());
+                }
+                return out;
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public boolean closed(String shardId) {
+        for (Shard s : listShards()) {
+            if (s.shardId().equals(shardId)) {
+                return s.sequenceNumberRange() != null && s.sequenceNumberRange().endingSequenceNumber() != null;
+            }
+        }
+        return false;
     }
 
     @Override

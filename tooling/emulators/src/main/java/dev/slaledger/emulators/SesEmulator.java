@@ -26,6 +26,16 @@ import java.util.concurrent.TimeUnit;
 public final class SesEmulator implements AutoCloseable {
     /** Where {@code npm ci} puts the launcher, under the repository root. */
     public static final String BIN = "node_modules/.bin/aws-ses-v2-local";
+    /**
+     * What the emulator's {@code GetAccount} answers ({@code AWS_SES_ACCOUNT}, its whole account
+     * document): SES's default production quota, 14 mails a second and 50,000 a day (S9.3).
+     */
+    public static final String ACCOUNT = "{\"DedicatedIpAutoWarmupEnabled\":false,\"Details\":{\"AdditionalContactEmailAddresses\":[],"
+            + "\"ContactLanguage\":\"EN\",\"MailType\":\"TRANSACTIONAL\",\"ReviewDetails\":{\"CaseId\":\"local\","
+            + "\"Status\":\"GRANTED\"},\"UseCaseDescription\":\"SLA notices\",\"WebsiteURL\":\"https://provider.example\"},"
+            + "\"EnforcementStatus\":\"HEALTHY\",\"ProductionAccessEnabled\":true,\"SendingEnabled\":true,"
+            + "\"SendQuota\":{\"Max24HourSend\":50000,\"MaxSendRate\":14,\"SentLast24Hours\":0},"
+            + "\"SuppressionAttributes\":{\"SuppressedReasons\":[]}}";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -95,7 +105,11 @@ public final class SesEmulator implements AutoCloseable {
             int port = LocalAws.freePort();
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve("ses-emulator-" + port + ".log");
-            Process process = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
+            ProcessBuilder builder = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host",
+                    "127.0.0.1");
+            // what the emulator's GetAccount answers (S9.3): SES's default production quota
+            builder.environment().put("AWS_SES_ACCOUNT", ACCOUNT);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -3,9 +3,9 @@ package dev.slaledger.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.accounts.AccountsHandler;
@@ -28,6 +28,8 @@ import dev.slaledger.adapter.eventbridge.EventBridgeForecastEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.adapter.ses.SesMailSender;
+import dev.slaledger.adapter.ses.SesSendingQuota;
+import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.claims.ClaimsConfig;
 import dev.slaledger.claims.ClaimsHandler;
@@ -36,6 +38,7 @@ import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.SendingQuota;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
@@ -51,16 +54,19 @@ import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.emulators.SesEmulator;
 import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.WindowedIngestHandler;
 import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.StatementWorkerHandler;
+import dev.slaledger.notifier.NoticeWorkerHandler;
+import dev.slaledger.notifier.NotifierHandler;
 import dev.slaledger.notifier.NotifierWiring;
 import dev.slaledger.notifier.PublishTermsHandler;
 import dev.slaledger.notifier.notice.NoticeRenderer;
+import dev.slaledger.notifier.notice.NoticeReport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,7 +74,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,21 +125,21 @@ public final class LocalRuntime implements AutoCloseable {
      */
     static final String PARTITION_KEY = "local";
     /**
-     * The local mapping: the per-batch ingest handler (the deployed mapping runs the tumbling-window
-     * handler with batches of 2,000), events of up to 500 records, the deployed 5 s batching window,
-     * bisection and partial batch responses; a function error is retried twice, and a record the
-     * handler still reports failed on its third delivery is counted failed (the deployed mapping
-     * retries until it succeeds).
+     * The mapping the CDK app deploys (kinesis-mapping.json: tumbling windows of 900 s, batches of up to
+     * 2,000, bisection, retries until the records expire), on the deployed handler: each call hands its
+     * records (events of up to 500) through it and ends the windows they opened.
      */
     /**
      * The statement worker's mapping: the deployed batch of work messages, one invocation at a time, the
      * deployed queue (visibility 12 minutes, the dead-letter queue after 5 receives); a failed message
      * stops the run here ({@link #drainWorkQueue}) instead of coming back.
      */
+    /** The notice worker's mapping: the deployed batch of 5, one invocation at a time here. */
+    static final SqsEsm.Settings NOTICE_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(30),
+            true, 3);
     static final SqsEsm.Settings WORKER_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
             true, 5);
-    static final KinesisEsm.Settings MAPPING = new KinesisEsm.Settings(KINESIS_BATCH, Duration.ofSeconds(5), 1,
-            true, true, 2, Duration.ZERO);
+    static final KinesisEsm.Settings MAPPING = KinesisEsm.Settings.deployed();
     /**
      * Sequence numbers: a fixed 38-digit prefix and an 18-digit counter (always 18 digits up to 10^17
      * records), so one is a string concatenation, not a BigInteger, per record.
@@ -199,14 +204,18 @@ public final class LocalRuntime implements AutoCloseable {
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new HashMap<>();
     private Instant scheduledUntil;
     private final TermsRepository terms;
-    private final IngestHandler ingest;
+    private final WindowedIngestHandler ingest;
     private final AccountsHandler accounts;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> monthEnd;
     private final RequestHandler<Map<String, Object>, Map<String, Object>> restatement;
     private final StatementWorkerHandler worker;
     private final MaintenanceWindowsHandler maintenanceWindows;
     private final ClaimsHandler claims;
-    private final RequestHandler<Map<String, Object>, Map<String, Object>> notifier;
+    /** The notice dispatcher (hourly schedule, TermsPublished) and the worker draining its queue. */
+    private final NotifierHandler notifier;
+    private final NoticeWorkerHandler noticeWorker;
+    private final String noticeQueueUrl;
+    private final List<NoticeReport> noticeReports = new ArrayList<>();
     private final PublishTermsHandler publishTerms;
     private final ClaimsHttpServer claimsServer;
     private final List<Map<String, Object>> notifierRuns = new ArrayList<>();
@@ -235,7 +244,9 @@ public final class LocalRuntime implements AutoCloseable {
         sqs = LocalAws.on(SqsClient.builder(), sqsServer.endpoint()).build();
         workQueue = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
         queueUrl = workQueue.url();
-        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority() + ", queue sla-local-statement-work");
+        noticeQueueUrl = sqs.createQueue(b -> b.queueName("sla-local-notice-work")).queueUrl();
+        out.println("  ElasticMQ (SQS) on " + sqsServer.endpoint().getAuthority()
+                + ", queues sla-local-statement-work, sla-local-notice-work");
 
         bus = new LocalEventBus(moto.endpoint());
         events = new EventRecorder(out::println);
@@ -250,6 +261,7 @@ public final class LocalRuntime implements AutoCloseable {
                 + "); they fire on the simulated clock, in " + settings.originalTerms().timeZone());
 
         NoticeMailer mailer;
+        SendingQuota quota;
         Optional<Path> emulatorBin = settings.useSesEmulator() ? SesEmulator.find(settings.repoRoot())
                 : Optional.empty();
         if (emulatorBin.isPresent()) {
@@ -262,6 +274,7 @@ public final class LocalRuntime implements AutoCloseable {
                             .apiCallAttemptTimeout(Duration.ofSeconds(5)))
                     .build();
             mailer = new SesMailSender(ses, FROM, Optional.empty());
+            quota = new SesSendingQuota(ses); // the emulator's GetAccount: 14/s, 50,000 a day
             out.println("  SES: the aws-ses-v2-local emulator at " + sesEmulator.endpoint()
                     + " (its mail is also saved as " + settings.workDirectory().resolve("ses-store.json") + ")");
         } else {
@@ -269,6 +282,8 @@ public final class LocalRuntime implements AutoCloseable {
             outbox = new FileOutbox(settings.workDirectory().resolve("outbox"), FROM, clock);
             mailMode = MailMode.FILE_OUTBOX;
             mailer = outbox;
+            // no SES: the quota SES gives a production account by default
+            quota = () -> new SendingQuota.Quota(java.math.BigDecimal.valueOf(14), 50_000, 0);
             out.println("  SES: " + (settings.useSesEmulator()
                     ? "emulator not available (needs node on the PATH and `npm ci` at the repository root); "
                     : "")
@@ -281,14 +296,14 @@ public final class LocalRuntime implements AutoCloseable {
             memoryAggregates = new InMemoryAggregates();
             memoryQuarantine = new InMemoryQuarantine();
             bulkMarks = new BulkMarks(new DynamoDbStatementRepository(dynamo, LEDGER));
-            ingest = new IngestHandler(ingestWiring.service(memoryAggregates, memoryQuarantine, bulkMarks), clock);
+            ingest = ingestWiring.handler(memoryAggregates, memoryQuarantine, bulkMarks);
             out.println("  Aggregates and quarantine: in this process (--engine memory: the same ports with the "
                     + "tables' semantics; the other tables stay on moto)");
         } else {
             memoryAggregates = null;
             memoryQuarantine = null;
             bulkMarks = null;
-            ingest = ingestWiring.handler();
+            ingest = ingestWiring.handler(null, null, null);
         }
         if (settings.engine() == Engine.EMULATORS) {
             long k0 = System.nanoTime();
@@ -307,11 +322,12 @@ public final class LocalRuntime implements AutoCloseable {
                 }
             }
             out.printf("  Kinesis: moto, stream %s (1 shard), read back by the event source mapping poller "
-                    + "(per-batch ingest handler, events of up to %d records), ready in %.1f s%n", STREAM,
+                    + "(the deployed mapping and windowed ingest handler, events of up to %d records), ready in %.1f s%n", STREAM,
                     KINESIS_BATCH, (System.nanoTime() - k0) / 1e9);
         } else {
             kinesis = null;
-            out.println("  Kinesis: none (--engine memory: records handed to the ingest handler in this process)");
+            out.println("  Kinesis: none (--engine memory: records handed to the deployed mapping and windowed ingest handler"
+                    + " in this process)");
         }
         nextSequence = SEQUENCE_FIRST;
         MonthEndWiring wiring = new MonthEndWiring(Map.of(EnvNames.LEDGER_TABLE, LEDGER, EnvNames.ACCOUNTS_TABLE,
@@ -335,8 +351,19 @@ public final class LocalRuntime implements AutoCloseable {
                 settings.originalTerms());
         // the daily run also sends the eligibility notices and files automatic claims (S8); its
         // VoucherIssued goes through the bus on moto like the claims API's
-        jobs.putAll(notices.scheduledJobs(mailer, busEvents, busEvents, aggregates()));
-        notifier = jobs.get("notifier");
+        // The notices fan out through the notice queue (ElasticMQ) as deployed: the dispatcher pages
+        // them onto it, the worker drains it (runNotifier). SQS delays run on the wall clock, so the
+        // local queue sends every unit at once; a worker waiting for its send slot moves the
+        // simulated clock, which the run then puts back (the timeline's instants stay its own).
+        SqsNoticeWorkQueue noticeQueue = new SqsNoticeWorkQueue(sqs, noticeQueueUrl, false);
+        notifier = new NotifierHandler(notices.dispatcher(noticeQueue, quota, true), clock);
+        noticeWorker = new NoticeWorkerHandler(notices.worker(mailer, noticeQueue, when -> {
+            if (when.isAfter(clock.instant())) {
+                clock.set(when);
+            }
+        }, busEvents, busEvents, aggregates()), noticeQueue, clock, noticeReports::add);
+        // the schedule's notifier target: the dispatcher, then the workers draining the notice queue
+        jobs.put("notifier", (input, ctx) -> notifierRun(input));
         // The TermsPublished event goes on the bus on moto; the TermsPublishedRule delivers it to its
         // queue, and each delivered event runs the notifier handler at once, as the rule's Lambda
         // target would.
@@ -348,9 +375,9 @@ public final class LocalRuntime implements AutoCloseable {
                         + version.version() + " -> notifier handler runs now");
                 @SuppressWarnings("unchecked")
                 Map<String, Object> event = JSON.convertValue(LocalEventBus.parse(delivered), Map.class);
-                notifierRuns.add(notifier.handleRequest(event, context("sla-notifier")));
+                notifierRuns.add(notifierRun(event));
             }
-        }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e)));
+        }, (version, e) -> out.println("  notifier failed after publishing " + version.version() + ": " + e), quota));
         claimsServer = new ClaimsHttpServer(claims, clock);
         out.println("  Claims API (ClaimsHandler behind a local HTTP API) on " + claimsServer.endpoint());
     }
@@ -439,7 +466,7 @@ public final class LocalRuntime implements AutoCloseable {
                         + ", which no function wiring's scheduledJobs() names");
             }
             Map<String, Object> run = job.handleRequest(Map.of(), context("sla-" + f.target()));
-            if (job == notifier) {
+            if ("notifier".equals(f.target())) {
                 notifierRuns.add(run);
             }
             drainWorkQueue(n -> { }); // what a job queued (month-end, restatement), the worker handles now
@@ -500,37 +527,6 @@ public final class LocalRuntime implements AutoCloseable {
                     + " records: " + put.records().stream().filter(e -> e.errorCode() != null)
                             .map(PutRecordsResultEntry::errorMessage).findFirst().orElse(""));
         }
-        long[] counts = new long[4]; // aggregated, quarantined, failed, invocations
-        String[] lastRetry = {null};
-        int[] sameRetry = {0};
-        Date arrival = Date.from(clock.instant());
-        KinesisEsm.Function function = inv -> {
-            KinesisEvent event = new KinesisEvent();
-            List<KinesisEvent.KinesisEventRecord> batch = KinesisEsm.records(inv);
-            batch.forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
-            event.setRecords(batch);
-            LambdaContext ctx = context("sla-ingest");
-            StreamsEventResponse response = ingest.handleRequest(event, ctx);
-            counts[3]++;
-            Map<String, Long> metrics = metricLine(ctx);
-            counts[0] += metrics.getOrDefault("Aggregated", 0L);
-            counts[1] += metrics.getOrDefault("Quarantined", 0L);
-            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                return new KinesisEsm.Response(List.of(), null);
-            }
-            BigInteger from = response.getBatchItemFailures().stream()
-                    .map(f -> new BigInteger(f.getItemIdentifier())).min(BigInteger::compareTo).orElseThrow();
-            long rest = inv.records().stream().filter(r -> new BigInteger(r.sequenceNumber()).compareTo(from) >= 0)
-                    .count();
-            sameRetry[0] = from.toString().equals(lastRetry[0]) ? sameRetry[0] + 1 : 1;
-            lastRetry[0] = from.toString();
-            if (sameRetry[0] == 3) {
-                counts[2] += rest;
-                return new KinesisEsm.Response(List.of(), null); // given up: the mapping checkpoints past them
-            }
-            out.println("  ingest asked to redeliver " + rest + " records from " + from);
-            return new KinesisEsm.Response(List.of(from.toString()), null);
-        };
         KinesisStreamSource stream = new KinesisStreamSource(kinesis, STREAM);
         KinesisEsm.RecordSource fromCheckpoint = new KinesisEsm.RecordSource() {
             @Override
@@ -543,11 +539,7 @@ public final class LocalRuntime implements AutoCloseable {
                 return stream.read(shardId, afterSequence == null ? checkpoints.get(shardId) : afterSequence, max);
             }
         };
-        KinesisEsm.Stats stats = new KinesisEsm(MAPPING, fromCheckpoint, function, KinesisEsm.Chaos.NONE).drain();
-        if (stats.discardedRecords > 0) {
-            out.println("  ingest failed on " + stats.discardedRecords + " records after retries: "
-                    + stats.functionErrors + " function errors");
-        }
+        long[] counts = drain(fromCheckpoint);
         for (PutRecordsResultEntry e : put.records()) {
             checkpoints.merge(e.shardId(), e.sequenceNumber(),
                     (a, b) -> new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b);
@@ -557,71 +549,59 @@ public final class LocalRuntime implements AutoCloseable {
                 labelsBySequence.put(put.records().get(i).sequenceNumber(), label.apply(i));
             }
         }
-        return new IngestSummary(records.size(), counts[0], counts[1], counts[2] + stats.discardedRecords,
-                counts[3]);
+        return new IngestSummary(records.size(), counts[0], counts[1], counts[2], counts[3]);
     }
 
-    /** The in-process engine: one Kinesis event of the records straight to the ingest handler. */
-    private IngestSummary ingestDirect(List<byte[]> records, IntFunction<String> label) {
-        int aggregated = 0;
-        int quarantined = 0;
-        int failed = 0;
-        int batches = 0;
-        List<KinesisEvent.KinesisEventRecord> batch = new ArrayList<>(records.size());
-        String[] sequences = new String[records.size()];
+    /**
+     * The deployed mapping ({@link #MAPPING}, {@link KinesisEsm}) over the records, invoking the windowed
+     * handler until every record is checkpointed and the windows they opened are ended; the arrival the
+     * handler sees is the simulated clock's. Returns aggregated, quarantined, failed (given up on) and
+     * batches (invocations with records), from the handler's metric lines.
+     */
+    private long[] drain(KinesisEsm.RecordSource source) {
+        long[] counts = new long[4];
         Date arrival = Date.from(clock.instant());
+        KinesisEsm.Function function = KinesisEsm.windowed(event -> {
+            event.getRecords().forEach(r -> r.getKinesis().setApproximateArrivalTimestamp(arrival));
+            LambdaContext ctx = context("sla-ingest");
+            var response = ingest.handleRequest(event, ctx);
+            Map<String, Long> metrics = metricLine(ctx);
+            counts[0] += metrics.getOrDefault("Aggregated", 0L);
+            counts[1] += metrics.getOrDefault("Quarantined", 0L);
+            counts[3] += event.getRecords().isEmpty() ? 0 : 1;
+            return response;
+        });
+        KinesisEsm.Stats stats;
+        try {
+            stats = new KinesisEsm(MAPPING, source, function, KinesisEsm.Chaos.NONE).drain();
+        } catch (KinesisEsm.Stuck stuck) {
+            throw new IllegalStateException("ingest failed on the same batch " + KinesisEsm.STUCK_AFTER + " times: "
+                    + stuck.getCause(), stuck);
+        }
+        if (stats.discardedRecords > 0) {
+            out.println("  ingest failed on " + stats.discardedRecords + " records: the mapping gave up on them");
+        }
+        counts[2] = stats.discardedRecords;
+        return counts;
+    }
+
+    /** The in-process engine: the records as a stream in memory, through the same mapping and handler. */
+    private IngestSummary ingestDirect(List<byte[]> records, IntFunction<String> label) {
+        String[] sequences = new String[records.size()];
+        Instant arrival = clock.instant();
+        dev.slaledger.emulators.InMemoryRecordSource source = new dev.slaledger.emulators.InMemoryRecordSource();
         for (int i = 0; i < records.size(); i++) {
             sequences[i] = SEQUENCE_PREFIX + nextSequence++;
-            batch.add(kinesisRecord(records.get(i), sequences[i], arrival));
+            source.add(new KinesisEsm.SourceRecord("shardId-000000000000", sequences[i], PARTITION_KEY, arrival,
+                    records.get(i)));
         }
-        for (int attempt = 1; !batch.isEmpty(); attempt++) {
-            KinesisEvent event = new KinesisEvent();
-            event.setRecords(batch);
-            LambdaContext ctx = context("sla-ingest");
-            StreamsEventResponse response = ingest.handleRequest(event, ctx);
-            batches++;
-            Map<String, Long> metrics = metricLine(ctx);
-            quarantined += metrics.getOrDefault("Quarantined", 0L).intValue();
-            aggregated += metrics.getOrDefault("Aggregated", 0L).intValue();
-            if (response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
-                break;
-            }
-            String retryFrom = response.getBatchItemFailures().get(0).getItemIdentifier();
-            List<KinesisEvent.KinesisEventRecord> rest = batch.stream()
-                    .filter(r -> new BigInteger(r.getKinesis().getSequenceNumber())
-                            .compareTo(new BigInteger(retryFrom)) >= 0)
-                    .toList();
-            if (attempt == 3) {
-                failed += rest.size();
-                break;
-            }
-            out.println("  ingest asked to redeliver " + rest.size() + " records from " + retryFrom);
-            batch = rest;
-        }
-        if (quarantined > 0) {
+        long[] counts = records.isEmpty() ? new long[4] : drain(source);
+        if (counts[1] > 0) {
             for (int i = 0; i < sequences.length; i++) {
                 labelsBySequence.put(sequences[i], label.apply(i));
             }
         }
-        return new IngestSummary(records.size(), aggregated, quarantined, failed, batches);
-    }
-
-    private static KinesisEvent.KinesisEventRecord kinesisRecord(byte[] data, String sequence, Date arrival) {
-        KinesisEvent.Record k = new KinesisEvent.Record();
-        k.setKinesisSchemaVersion("1.0");
-        k.setPartitionKey("local");
-        k.setSequenceNumber(sequence);
-        k.setData(ByteBuffer.wrap(data));
-        k.setApproximateArrivalTimestamp(arrival);
-        KinesisEvent.KinesisEventRecord r = new KinesisEvent.KinesisEventRecord();
-        r.setKinesis(k);
-        r.setEventSource("aws:kinesis");
-        r.setEventVersion("1.0");
-        r.setEventID("shardId-000000000000:" + sequence);
-        r.setEventName("aws:kinesis:record");
-        r.setAwsRegion("local");
-        r.setEventSourceARN("arn:aws:kinesis:local:000000000000:stream/sla-local-requests");
-        return r;
+        return new IngestSummary(records.size(), counts[0], counts[1], counts[2], counts[3]);
     }
 
     /** The counts of the ingest handler's CloudWatch EMF line. */
@@ -673,11 +653,78 @@ public final class LocalRuntime implements AutoCloseable {
         return publishTerms.handleRequest(adminEvent("PUT", "/admin/terms", termsJson), context("sla-publish-terms"));
     }
 
-    /** The notifier's daily run ({@code {}} from the scheduler). */
+    /** The notifier's scheduled run ({@code {}} from the scheduler): the dispatcher, then the workers. */
     public Map<String, Object> runNotifier() {
-        Map<String, Object> run = notifier.handleRequest(Map.of(), context("sla-notifier"));
+        Map<String, Object> run = notifierRun(Map.of());
         notifierRuns.add(run);
         return run;
+    }
+
+    /**
+     * One dispatcher invocation with {@code input} and the worker draining the notice queue, as the
+     * deployed event source does; first, the events the notice rules delivered (StatementCompensable,
+     * billing events) go onto the queue, as their SQS targets would have put them. The answer has the
+     * dispatcher's output under {@code dispatch}, and the workers' change notices ({@code counts},
+     * {@code SENT}, the outcomes an operator looks at) and eligibility notices ({@code eligibility}),
+     * the shape the demo and the replay print.
+     */
+    private Map<String, Object> notifierRun(Map<String, Object> input) {
+        Instant started = clock.instant();
+        for (String rule : List.of(EventRules.NOTICE_STATEMENT_EVENTS, EventRules.NOTICE_BILLING_EVENTS)) {
+            for (String event : bus.drain(rule)) {
+                sqs.sendMessage(b -> b.queueUrl(noticeQueueUrl).messageBody(event));
+            }
+        }
+        Map<String, Object> dispatch = notifier.handleRequest(input, context("sla-notifier"));
+        noticeReports.clear();
+        drainNoticeQueue();
+        NoticeReport total = new NoticeReport();
+        noticeReports.forEach(total::addAll);
+        clock.set(started); // the workers' waits for send slots moved it
+        Map<String, Object> out = new LinkedHashMap<>();
+        Object trigger = input.get("detail-type");
+        out.put("trigger", trigger == null ? "schedule" : trigger.toString());
+        out.putAll(outcomes(total, false));
+        out.put("eligibility", outcomes(total, true));
+        out.put("dispatch", dispatch);
+        return out;
+    }
+
+    /** The change notices' or the eligibility notices' part of a report, in the handler's old shape. */
+    private static Map<String, Object> outcomes(NoticeReport report, boolean eligibility) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (NoticeReport.Outcome o : NoticeReport.Outcome.values()) {
+            counts.put(o.name(), eligibility ? report.eligibilityCount(o)
+                    : report.count(o) - report.eligibilityCount(o));
+        }
+        out.put("counts", counts);
+        for (NoticeReport.Outcome o : NoticeReport.Outcome.values()) {
+            List<Map<String, String>> entries = report.entries(o).stream()
+                    .filter(e -> NoticeReport.isEligibility(e.key()) == eligibility)
+                    .map(e -> Map.of("accountId", e.accountId(), "version", e.key(),
+                            o == NoticeReport.Outcome.SENT ? "messageId" : "detail", e.detail()))
+                    .toList();
+            if (!entries.isEmpty() && o != NoticeReport.Outcome.ALREADY_SENT && o != NoticeReport.Outcome.NOTHING_OWED) {
+                out.put(o.name(), entries);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hands the notice queue's messages to the worker handler through the SQS event source mapping
+     * ({@link SqsEsm}, the deployed batch of 5) until none is visible. A message the worker fails is
+     * reported and dropped (in AWS it would be retried, then go to the dead-letter queue).
+     */
+    private void drainNoticeQueue() {
+        new SqsEsm(NOTICE_MAPPING, sqs, noticeQueueUrl, event -> {
+            SQSBatchResponse response = noticeWorker.handleRequest(event, context("sla-notice-worker"));
+            response.getBatchItemFailures().forEach(f -> out.println("  the notice worker failed message "
+                    + f.getItemIdentifier() + " (run with --verbose to see its log); in AWS it would go to the"
+                    + " dead-letter queue"));
+            return new SQSBatchResponse(List.of());
+        }).drain();
     }
 
     public List<Map<String, Object>> notifierRuns() {

@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * <li>D2 accounts: as billing events through the accounts handler.</li>
  * <li>D5 terms: the first version is the original terms (in force before any publication); each
  *     later one is published through {@code PUT /admin/terms} with the clock at 00:00 (terms' zone)
- *     of the latest date S6.1 allows ({@code effectiveFrom - noticeDays}), and the notifier it
+ *     of the latest date S6.1 and S9.4 allow ({@code effectiveFrom - noticeDays - 1}: S9.4's spare
+ *     day; earlier if its notices need more days at the quota), and the notifier it
  *     triggers sends every account with a current or future term its notice that same day, so the
  *     version governs each of them from its {@code effectiveFrom} (S6.3). Notices go to a file outbox.</li>
  * <li>D4 windows: through the maintenance-window handler.</li>
@@ -327,9 +328,23 @@ final class ReplayCommand implements Callable<Integer> {
                     + current.timeZone() + ")");
             for (int i = 1; i < versions.size(); i++) {
                 TermsVersion v = versions.get(i);
-                LocalDate publishOn = v.effectiveFrom().minusDays(Math.max(v.noticeDays(), current.noticeDays()));
+                // S6.1's latest date less S9.4's spare day; earlier when S9.4 says the notices need more days
+                LocalDate publishOn = v.effectiveFrom().minusDays(Math.max(v.noticeDays(), current.noticeDays()) + 1);
                 clock.set(publishOn.atStartOfDay(v.timeZone()).toInstant());
                 APIGatewayV2HTTPResponse r = runtime.publishTerms(TermsParser.toJson(v));
+                for (int retry = 0; retry < 3 && r.getStatusCode() == 422
+                        && r.getBody().contains("notices-not-feasible"); retry++) {
+                    LocalDate earliest;
+                    try {
+                        earliest = LocalDate.parse(JSON.readTree(r.getBody()).path("earliestEffectiveFrom")
+                                .asText(v.effectiveFrom().plusDays(1).toString()));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        break;
+                    }
+                    publishOn = publishOn.minusDays(Math.max(1, earliest.toEpochDay() - v.effectiveFrom().toEpochDay()));
+                    clock.set(publishOn.atStartOfDay(v.timeZone()).toInstant());
+                    r = runtime.publishTerms(TermsParser.toJson(v));
+                }
                 if (r.getStatusCode() != 201) {
                     throw new InputException(termsFile + " version " + (i + 1) + " (" + v.version()
                             + "): PUT /admin/terms answered " + r.getStatusCode() + ": " + r.getBody());

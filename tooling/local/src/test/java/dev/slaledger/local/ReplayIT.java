@@ -82,7 +82,7 @@ class ReplayIT {
         assertThat(s.get("compensationPercent").asText()).as(account + " tier").isEqualTo(percent);
         assertThat(s.get("voucherAmount").asText()).as(account + " voucher").isEqualTo(voucher);
         assertThat(s.get("currency").asText()).isEqualTo(currency);
-        assertThat(s.get("termsVersion").asText()).as("S6.3: every account was notified on 2026-09-01")
+        assertThat(s.get("termsVersion").asText()).as("S6.3: every account was notified on 2026-08-31 (30 days and the spare day of S9.4 ahead)")
                 .isEqualTo("2026-10");
         assertThat(s.path("claim").path("status").asText()).as(account + " claim").isEqualTo(claimStatus);
         if (reason != null) {

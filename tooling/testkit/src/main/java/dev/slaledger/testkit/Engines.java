@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  *
  * <p>Tests get SDK client builders already pointed at the engine (endpoint, region, static
  * credentials, the URLConnection HTTP client), to which they add what they need (execution
- * interceptors, timeouts), or the raw endpoints. Everything is HTTP on the wire in both modes, so
+ * interceptors, timeouts), or the raw endpoints. Every client they build records the calls Lambda
+ * handlers make through it ({@link CallRecorder}: the IAM evidence), whatever the test adds. Everything is HTTP on the wire in both modes, so
  * interceptors and the functions' own client wiring behave as against AWS.
  */
 public abstract class Engines {
@@ -123,7 +124,7 @@ public abstract class Engines {
      * server), so execution interceptors see real requests; add them, then build.
      */
     public DynamoDbClientBuilder dynamoDb() {
-        return LocalAws.on(DynamoDbClient.builder(), dynamoDbEndpoint());
+        return LocalAws.on(DynamoDbClient.builder(), dynamoDbEndpoint()).addPlugin(CallRecorder.plugin());
     }
 
     /**
@@ -164,14 +165,14 @@ public abstract class Engines {
      * JVM's SDK to JSON ({@code aws.cborEnabled=false}, a test-only setting; AWS accepts both).
      */
     public KinesisClientBuilder kinesis() {
-        return LocalAws.kinesis(kinesisEndpoint());
+        return LocalAws.kinesis(kinesisEndpoint()).addPlugin(CallRecorder.plugin());
     }
 
     public SqsClientBuilder sqs() {
-        return LocalAws.on(SqsClient.builder(), sqsEndpoint());
+        return LocalAws.on(SqsClient.builder(), sqsEndpoint()).addPlugin(CallRecorder.plugin());
     }
 
     public SesV2ClientBuilder sesV2() {
-        return LocalAws.on(SesV2Client.builder(), sesEndpoint());
+        return LocalAws.on(SesV2Client.builder(), sesEndpoint()).addPlugin(CallRecorder.plugin());
     }
 }

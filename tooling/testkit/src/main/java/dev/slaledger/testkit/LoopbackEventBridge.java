@@ -61,6 +61,7 @@ public final class LoopbackEventBridge implements AutoCloseable {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         server.start();
         client = EventBridgeClient.builder()
+                .addPlugin(CallRecorder.plugin())
                 .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

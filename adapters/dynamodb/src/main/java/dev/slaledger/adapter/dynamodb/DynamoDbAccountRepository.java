@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -381,6 +383,67 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
                 find(accountId).ifPresent(sink);
             }
         }
+    }
+
+    /**
+     * One Query of the term-end partition ({@code sk >= date}, from {@code after}), {@code limit}
+     * entries, projected to {@code accountId}: the change-notice sweep's page (S9.2). The position is
+     * the entry's sort key ({@code {end}#{account}#{subscription}}).
+     */
+    @Override
+    public Page pageAccountsWithTermOnOrAfter(LocalDate date, Optional<String> after, int limit) {
+        return page(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .expressionAttributeValues(Map.of(":pk", s(TERM_END_PK), ":from", s(date.toString())))
+                .exclusiveStartKey(after.map(a -> key(TERM_END_PK, a)).orElse(null)), limit);
+    }
+
+    /** One Query of the month's membership partition from {@code after}: the eligibility sweep's page (S9.2). */
+    @Override
+    public Page pageAccountsWithServiceIn(YearMonth month, Optional<String> after, int limit) {
+        return page(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(MONTH_PREFIX + month)))
+                .exclusiveStartKey(after.map(a -> key(MONTH_PREFIX + month, a)).orElse(null)), limit);
+    }
+
+    private Page page(QueryRequest.Builder query, int limit) {
+        QueryResponse response = dynamo.query(query
+                .projectionExpression("#sk, accountId")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .limit(limit)
+                .build());
+        List<String> ids = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            String accountId = item.get("accountId").s();
+            if (ids.isEmpty() || !ids.get(ids.size() - 1).equals(accountId)) {
+                ids.add(accountId);
+            }
+        }
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(response.lastEvaluatedKey().get(SK).s()) : Optional.empty();
+        return new Page(ids, response.items().size(), next);
+    }
+
+    /**
+     * Count Queries of the term-end partition ({@code Select COUNT}, paged at 1 MB: about one
+     * request per 10,000 subscriptions), reading no account.
+     */
+    @Override
+    public long countTermsOnOrAfter(LocalDate date) {
+        long n = 0;
+        for (QueryResponse page : dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk >= :from")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(TERM_END_PK), ":from", s(date.toString())))
+                .select(Select.COUNT)
+                .build())) {
+            n += page.count() == null ? 0 : page.count();
+        }
+        return n;
     }
 
     // ---------------------------------------------------------------- helpers

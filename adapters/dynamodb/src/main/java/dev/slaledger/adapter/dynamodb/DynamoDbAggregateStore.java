@@ -1,33 +1,25 @@
 package dev.slaledger.adapter.dynamodb;
 
 import dev.slaledger.core.port.AggregateStore;
-import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
+import dev.slaledger.core.traffic.AggregateWriteProtocol;
 import dev.slaledger.core.traffic.CountLimits;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
-import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.SequenceNumbers;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -44,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * u  N  unreached, not excluded (S2.3)   x  N  excluded errors (S2.4, informational)
  * t  N  TTL, epoch seconds: set on every write, from the retention derived from the terms (S7.4)
  * h&lt;shard&gt; B  per-shard high-water mark: the largest sequence number applied (SequenceNumbers)
+ * r&lt;shard&gt; BS abandoned ranges of the shard re-ingested by the operator command (their first
+ *             sequence numbers); only on items such a command wrote
+ * w&lt;shard&gt; BS records of the shard written alone inside their own invocation (a record whose keys alone
+ *             exceed a window's state budget); only on items such a write reached
  * </pre>
  * Counts that are zero are not written (absent reads as 0).
  */
@@ -52,12 +48,13 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     static final String INTERVAL = "i";
     static final String TTL = "t";
     private static final String[] COUNT_NAMES = {"v", "e", "u", "x"};
-    /** The D1 names of the count fields, for quarantine details. */
-    private static final String[] FIELD_NAMES = {"valid", "errors", "unreachedErrors", "excludedErrors"};
-    private static final int MAX_ATTEMPTS = 4;
+    /** Per shard, the binary set of abandoned ranges re-ingested into the item (their first sequence numbers). */
+    static final char RECOVERED = 'r';
+    /** Per shard, the binary set of records written alone inside their own invocation. */
+    static final char WRITTEN_ALONE = 'w';
 
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final String tableName;
     private final LongUnaryOperator expiresAt;
 
     /**
@@ -66,7 +63,7 @@ public final class DynamoDbAggregateStore implements AggregateStore {
      */
     public DynamoDbAggregateStore(DynamoDbClient dynamo, String table, LongUnaryOperator expiresAt) {
         this.dynamo = Objects.requireNonNull(dynamo);
-        this.table = Objects.requireNonNull(table);
+        this.tableName = Objects.requireNonNull(table);
         this.expiresAt = Objects.requireNonNull(expiresAt);
     }
 
@@ -90,136 +87,94 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     }
 
     /**
-     * Adds the batch's records to the key's item, each record at most once ever: the write is
-     * conditional on every contributing shard's stored high-water mark being below the batch's
-     * smallest sequence number for that shard. If it is not (a redelivery), only the records
-     * above the stored marks are applied, with a write conditional on the marks just read.
+     * Adds the batch's records to the key's item, each record at most once ever: the protocol of
+     * {@link AggregateWriteProtocol#apply} (shared with the in-memory table), spoken to DynamoDB. The
+     * write is conditional on every contributing shard's stored high-water mark being below the
+     * batch's smallest sequence number for that shard. If it is not (a redelivery), only the records
+     * above the stored marks are applied, with a write conditional on the marks just read (they come
+     * back with the failure: {@code ReturnValuesOnConditionCheckFailure ALL_OLD}, no extra read).
      *
      * <p>The same write is also conditional on every count it adds staying within
-     * {@link CountLimits#PER_INTERVAL} ({@code v <= :maxMinusAdd}, S7.5), so the bound holds across
-     * deliveries, not only within one. When that part fails (the stored item comes back with the
-     * failure and shows the marks below the records), the records still to apply are refused with
-     * {@code COUNT_OUT_OF_RANGE}: retrying cannot fix it, so they are for the quarantine, not for
-     * a redelivery. A write the table refuses (a ValidationException: item or key over
-     * DynamoDB's limits) is refused with {@code STORE_REFUSED}. Both leave the marks as they were.
+     * {@link CountLimits#PER_INTERVAL} ({@code v <= :vmax}, S7.5), so the bound holds across
+     * deliveries, not only within one. When that part fails, the records still to apply are refused
+     * with {@code COUNT_OUT_OF_RANGE}; a write the table refuses (a ValidationException: item or key
+     * over DynamoDB's limits) with {@code STORE_REFUSED}. Both leave the item as it was.
      */
     @Override
     public ApplyResult apply(KeyBatch batch) {
-        List<KeyBatch.Contribution> all = batch.contributions();
-        List<KeyBatch.Contribution> pending = all;
-        Map<String, AttributeValue> seen = null; // null: first attempt, "each mark below the batch minimum"
-        boolean readFirst = false;
-        int writes = 0;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        return AggregateWriteProtocol.apply(table, batch);
+    }
+
+    /** {@link AggregateWriteProtocol#recover}: a re-ingested abandoned range, keyed by its id (docs/ingest.md). */
+    @Override
+    public ApplyResult recover(KeyBatch batch, String shardId, String rangeId) {
+        return AggregateWriteProtocol.recover(table, batch, shardId, rangeId);
+    }
+
+    /** The aggregates table as the protocol sees it: a read, and one conditional UpdateItem. */
+    private final AggregateWriteProtocol.Table table = new AggregateWriteProtocol.Table() {
+        @Override
+        public AggregateWriteProtocol.Stored read(AggregateKey key) {
+            Map<String, AttributeValue> item = DynamoDbAggregateStore.this.read(key);
+            return item.isEmpty() ? null : new StoredItem(item);
+        }
+
+        @Override
+        public AggregateWriteProtocol.Stored update(AggregateWriteProtocol.Update update) {
             try {
-                if (readFirst) {
-                    seen = read(batch.key());
-                    readFirst = false;
-                }
-                if (seen != null) {
-                    pending = notYetApplied(all, seen);
-                    if (pending.isEmpty()) {
-                        return new ApplyResult(0, all.size(), writes);
-                    }
-                }
-                long[] sum = sums(pending);
-                String over = overLimit(sum, seen == null ? Map.of() : seen);
-                if (over != null && seen == null) {
-                    readFirst = true; // which of them were applied before? the marks say, then decide
-                    continue;
-                }
-                if (over != null) {
-                    return new ApplyResult(0, all.size() - pending.size(), writes,
-                            new Refusal(QuarantineReason.COUNT_OUT_OF_RANGE, over, pending));
-                }
-                writes++;
-                dynamo.updateItem(update(batch.key(), pending, sum, seen));
-                return new ApplyResult(pending.size(), all.size() - pending.size(), writes);
+                dynamo.updateItem(request(update));
+                return AggregateWriteProtocol.APPLIED;
             } catch (ConditionalCheckFailedException e) {
-                seen = e.hasItem() ? e.item() : null;
-                readFirst = !e.hasItem();
+                return e.hasItem() && !e.item().isEmpty() ? new StoredItem(e.item())
+                        : AggregateWriteProtocol.NOT_RETURNED;
             } catch (DynamoDbException e) {
                 if (!DynamoDbRefusals.isPermanent(e)) {
                     throw e; // transient (throttled, 5xx): the caller has the records redelivered
                 }
-                return new ApplyResult(0, all.size() - pending.size(), writes,
-                        new Refusal(QuarantineReason.STORE_REFUSED, DynamoDbRefusals.describe(e), pending));
+                throw new AggregateWriteProtocol.Refused(DynamoDbRefusals.describe(e));
             }
         }
-        throw new IllegalStateException("aggregate " + batch.key().accountId() + "@" + batch.key().intervalStart()
-                + " kept changing under " + MAX_ATTEMPTS + " conditional writes: is a second writer on the shard?");
-    }
+    };
 
-    /**
-     * Per count field, the sum of the records' counts, or {@link #OVER} once it exceeds
-     * {@link CountLimits#PER_INTERVAL}: never overflows, whatever the counts.
-     */
-    private static long[] sums(List<KeyBatch.Contribution> records) {
-        long[] sum = new long[4];
-        for (KeyBatch.Contribution c : records) {
-            IntervalCounts n = c.counts();
-            sum[0] = add(sum[0], n.valid());
-            sum[1] = add(sum[1], n.errors());
-            sum[2] = add(sum[2], n.unreachedErrors());
-            sum[3] = add(sum[3], n.excludedErrors());
+    /** A stored item as the protocol reads it. */
+    private record StoredItem(Map<String, AttributeValue> item) implements AggregateWriteProtocol.Stored {
+        @Override
+        public long count(int field) {
+            return StoredCounts.count(item, COUNT_NAMES[field]);
         }
-        return sum;
-    }
 
-    private static final long OVER = -1;
-
-    private static long add(long sum, long n) {
-        return sum == OVER || n > CountLimits.PER_INTERVAL - sum ? OVER : sum + n;
-    }
-
-    /** Why adding {@code sum} to the {@code stored} item would break the per-interval bound, or null. */
-    private static String overLimit(long[] sum, Map<String, AttributeValue> stored) {
-        for (int k = 0; k < 4; k++) {
-            if (sum[k] == OVER || sum[k] > CountLimits.PER_INTERVAL - StoredCounts.count(stored, COUNT_NAMES[k])) {
-                return FIELD_NAMES[k] + ": the interval would exceed " + CountLimits.PER_INTERVAL
-                        + " (per-interval maximum)";
-            }
+        @Override
+        public String mark(String shardId) {
+            AttributeValue v = item.get(hwmAttribute(shardId));
+            return v == null || v.b() == null ? null : SequenceNumbers.decode(v.b().asByteArrayUnsafe());
         }
-        return null;
+
+        @Override
+        public boolean recovered(String shardId, String rangeId) {
+            return containsSequence(item.get(attribute(RECOVERED, shardId)), rangeId);
+        }
+
+        @Override
+        public boolean writtenAlone(String shardId, String sequenceNumber) {
+            return containsSequence(item.get(attribute(WRITTEN_ALONE, shardId)), sequenceNumber);
+        }
+
+        private static boolean containsSequence(AttributeValue set, String sequenceNumber) {
+            if (set == null || !set.hasBs()) {
+                return false;
+            }
+            SdkBytes wanted = SdkBytes.fromByteArrayUnsafe(SequenceNumbers.encode(sequenceNumber));
+            return set.bs().contains(wanted);
+        }
     }
 
-    private static List<KeyBatch.Contribution> notYetApplied(List<KeyBatch.Contribution> all,
-            Map<String, AttributeValue> item) {
-        Map<String, String> marks = new HashMap<>();
-        List<KeyBatch.Contribution> out = new ArrayList<>();
-        for (KeyBatch.Contribution c : all) {
-            String mark = marks.computeIfAbsent(c.shardId(), s -> {
-                AttributeValue v = item.get(hwmAttribute(s));
-                return v == null ? "" : SequenceNumbers.decode(v.b().asByteArrayUnsafe());
-            });
-            if (mark.isEmpty() || SequenceNumbers.compare(c.firstSequenceNumber(), mark) > 0) {
-                out.add(c);
-            } else if (SequenceNumbers.compare(c.sequenceNumber(), mark) > 0) {
-                // only a range part (a window's folded state) can straddle the mark
-                throw new PartlyApplied("the stored mark of " + c.shardId() + " falls inside a folded range of "
-                        + "the aggregate: another writer applied part of it");
-            }
-        }
-        return out;
-    }
-
-    private UpdateItemRequest update(AggregateKey key, List<KeyBatch.Contribution> records, long[] sum,
-            Map<String, AttributeValue> seen) {
-        Map<String, String[]> minMaxByShard = new LinkedHashMap<>();
-        for (KeyBatch.Contribution c : records) {
-            String[] mm = minMaxByShard.computeIfAbsent(c.shardId(),
-                    s -> new String[] {c.firstSequenceNumber(), c.sequenceNumber()});
-            if (SequenceNumbers.compare(c.firstSequenceNumber(), mm[0]) < 0) {
-                mm[0] = c.firstSequenceNumber();
-            }
-            if (SequenceNumbers.compare(c.sequenceNumber(), mm[1]) > 0) {
-                mm[1] = c.sequenceNumber();
-            }
-        }
+    /** The UpdateItem of one protocol step: ADD the sums, SET the TTL and the marks, under the conditions. */
+    private UpdateItemRequest request(AggregateWriteProtocol.Update u) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder add = new StringBuilder();
         StringBuilder bound = new StringBuilder();
+        long[] sum = u.sums();
         for (int k = 0; k < 4; k++) {
             if (sum[k] != 0) {
                 String n = COUNT_NAMES[k];
@@ -232,39 +187,57 @@ public final class DynamoDbAggregateStore implements AggregateStore {
             }
         }
         StringBuilder set = new StringBuilder("SET t = :t");
-        values.put(":t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(key.intervalStart()))));
+        values.put(":t", AttributeValue.fromN(Long.toString(expiresAt.applyAsLong(u.key().intervalStart()))));
         StringBuilder condition = new StringBuilder();
         int s = 0;
-        for (Map.Entry<String, String[]> shard : minMaxByShard.entrySet()) {
-            String attr = hwmAttribute(shard.getKey());
-            names.put("#h" + s, attr);
+        for (AggregateWriteProtocol.ShardMark m : u.marks()) {
+            names.put("#h" + s, hwmAttribute(m.shardId()));
             set.append(", #h").append(s).append(" = :max").append(s);
-            values.put(":max" + s, binary(shard.getValue()[1]));
+            values.put(":max" + s, binary(m.last()));
             if (!condition.isEmpty()) {
                 condition.append(" AND ");
             }
-            AttributeValue stored = seen == null ? null : seen.get(attr);
-            if (seen == null) {
-                condition.append("(attribute_not_exists(#h").append(s).append(") OR #h").append(s)
-                        .append(" < :min").append(s).append(')');
-                values.put(":min" + s, binary(shard.getValue()[0]));
-            } else if (stored == null) {
-                condition.append("attribute_not_exists(#h").append(s).append(')');
-            } else {
-                condition.append("#h").append(s).append(" = :old").append(s);
-                values.put(":old" + s, stored);
+            switch (m.condition()) {
+                case BELOW_FIRST -> {
+                    condition.append("(attribute_not_exists(#h").append(s).append(") OR #h").append(s)
+                            .append(" < :min").append(s).append(')');
+                    values.put(":min" + s, binary(m.first()));
+                }
+                case ABSENT -> condition.append("attribute_not_exists(#h").append(s).append(')');
+                case EQUALS_SEEN -> {
+                    condition.append("#h").append(s).append(" = :old").append(s);
+                    values.put(":old" + s, binary(m.seen()));
+                }
             }
             s++;
         }
+        if (u.writtenAlone() != null && !u.marks().isEmpty()) {
+            names.put("#w", attribute(WRITTEN_ALONE, u.marks().get(0).shardId()));
+            add.append(add.isEmpty() ? "ADD " : ", ").append("#w :w");
+            values.put(":w", AttributeValue.fromBs(List.of(binary(u.writtenAlone()).b())));
+        }
+        if (u.isRecovery()) {
+            names.put("#r", attribute(RECOVERED, u.recoveryShard()));
+            add.append(add.isEmpty() ? "ADD " : ", ").append("#r :r");
+            values.put(":r", AttributeValue.fromBs(List.of(binary(u.recoveryId()).b())));
+            values.put(":rid", binary(u.recoveryId()));
+            condition.append("NOT contains(#r, :rid)");
+        }
         return UpdateItemRequest.builder()
-                .tableName(table)
-                .key(key(key))
+                .tableName(tableName)
+                .key(key(u.key()))
                 .updateExpression(add.isEmpty() ? set.toString() : add + " " + set)
                 .conditionExpression(condition.append(bound).toString())
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
+    }
+
+    /** The attribute of a per-shard set ({@code r}: recovered ranges, {@code w}: records written alone). */
+    static String attribute(char prefix, String shardId) {
+        String h = hwmAttribute(shardId);
+        return prefix + h.substring(1);
     }
 
     static Map<String, AttributeValue> read(DynamoDbClient dynamo, String table, AggregateKey key) {
@@ -274,9 +247,7 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     }
 
     private Map<String, AttributeValue> read(AggregateKey key) {
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
-                .tableName(table).key(key(key)).consistentRead(true).build()).item();
-        return item == null ? Map.of() : item;
+        return read(dynamo, tableName, key);
     }
 
     static Map<String, AttributeValue> key(AggregateKey key) {
@@ -288,7 +259,6 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(SequenceNumbers.encode(sequenceNumber)));
     }
 
-    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
     /**
      * Loads aggregates in bulk, BatchWriteItem of 25 items per request (unprocessed items sent again):
      * for seeding a table (tests, harnesses), never on the ingest path. Each item is written whole
@@ -313,21 +283,20 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         for (int i = 0; i < puts.size(); i += 25) {
             List<WriteRequest> pending = puts.subList(i, Math.min(puts.size(), i + 25));
             while (!pending.isEmpty()) {
-                Map<String, List<WriteRequest>> request = Map.of(table, pending);
+                Map<String, List<WriteRequest>> request = Map.of(tableName, pending);
                 requests++;
                 pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems()
-                        .getOrDefault(table, List.of());
+                        .getOrDefault(tableName, List.of());
             }
         }
         return requests;
     }
 
+    /**
+     * Creates the table (on-demand, TTL on its attribute) if it does not exist, from the one definition
+     * the CDK app deploys ({@link TableDefinitions}); for tests and the local runtime.
+     */
     public static void createTable(DynamoDbClient dynamo, String name) {
-        dynamo.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("a").attributeType("S").build(),
-                        AttributeDefinition.builder().attributeName("i").attributeType("N").build())
-                .keySchema(KeySchemaElement.builder().attributeName("a").keyType("HASH").build(),
-                        KeySchemaElement.builder().attributeName("i").keyType("RANGE").build()));
+        TableDefinitions.table(TableDefinitions.AGGREGATES).create(dynamo, name);
     }
 }

@@ -9,7 +9,9 @@ import dev.slaledger.core.port.NoticeRepository;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -109,6 +111,24 @@ public final class DynamoDbNoticeRepository implements NoticeRepository, NoticeD
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(accountId, item));
     }
 
+    /** One consistent Query of the account's {@code NOTICE#} partition (paged: ~1 request per 1 MB). */
+    @Override
+    public List<Record> records(String accountId) {
+        List<Record> out = new ArrayList<>();
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(pk(accountId))))
+                .consistentRead(true)
+                .build();
+        for (QueryResponse page : dynamo.queryPaginator(query)) {
+            for (Map<String, AttributeValue> item : page.items()) {
+                out.add(fromItem(accountId, item));
+            }
+        }
+        return out;
+    }
+
     /**
      * One transaction: the delivery item becomes SENDING for this attempt (conditioned on what the
      * caller read), and the attempt item is created (so provider events tagged with the attempt id
@@ -178,10 +198,17 @@ public final class DynamoDbNoticeRepository implements NoticeRepository, NoticeD
 
     @Override
     public boolean release(String accountId, String version, String attemptId, String error) {
+        return release(accountId, version, attemptId, error, true);
+    }
+
+    @Override
+    public boolean release(String accountId, String version, String attemptId, String error,
+            boolean countsAsFailure) {
         return update(accountId, version, "SET #state = :retry, lastError = :e, "
                 + "failures = if_not_exists(failures, :zero) + :one",
                 "#state = :sending AND #attempt = :a",
-                Map.of(":retry", s(State.RETRY.name()), ":e", s(abbreviate(error)), ":zero", n(0), ":one", n(1),
+                Map.of(":retry", s(State.RETRY.name()), ":e", s(abbreviate(error)), ":zero", n(0),
+                        ":one", n(countsAsFailure ? 1 : 0),
                         ":sending", s(State.SENDING.name()), ":a", s(attemptId)));
     }
 

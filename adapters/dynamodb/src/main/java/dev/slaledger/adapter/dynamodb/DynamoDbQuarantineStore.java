@@ -19,12 +19,9 @@ import java.util.function.LongUnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -224,11 +221,11 @@ public final class DynamoDbQuarantineStore implements QuarantineStore {
         return item;
     }
 
-    /** Creates the table (on-demand) with this store's key schema; for tests and the local runtime. */
+    /**
+     * Creates the table (on-demand, TTL on its attribute) if it does not exist, from the one definition
+     * the CDK app deploys ({@link TableDefinitions}); for tests and the local runtime.
+     */
     public static void createTable(DynamoDbClient dynamo, String name) {
-        dynamo.createTable(b -> b.tableName(name)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("k").attributeType("S").build())
-                .keySchema(KeySchemaElement.builder().attributeName("k").keyType("HASH").build()));
+        TableDefinitions.table(TableDefinitions.QUARANTINE).create(dynamo, name);
     }
 }

@@ -1,23 +1,12 @@
 package dev.slaledger.adapter.dynamodb;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The Ledger table: one DynamoDB table, keys {@code pk} (string) and {@code sk} (string),
@@ -37,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * CLAIM#{account}            M#{yyyy-MM}     the accepted claim of a period + VoucherIssued outbox
  * CLAIM#{account}            ID#{claimId}    every claim, accepted or refused
  * IDEM#{caller}              {key}           an Idempotency-Key record (TTL attribute expiresAt)
+ * SHARDEND#{shardId}         ~END            how far ingest re-applied an ended Kinesis shard's last window
+ *                                            (DynamoDbShardEndLog, docs/ingest.md "Resharding"; expiresAt)
  * </pre>
  *
  * <p>One sparse global secondary index, {@code stale} (hash {@code staleShard}, range {@code pk},
@@ -74,47 +65,12 @@ public final class LedgerTable {
     private LedgerTable() {
     }
 
-    /** Creates the table (on-demand) if it does not exist; used by tests and the local runtime. */
+    /**
+     * Creates the table (on-demand, with its indexes and TTL) if it does not exist, from the one
+     * definition the CDK app deploys ({@link TableDefinitions}); used by tests and the local runtime.
+     */
     public static void create(DynamoDbClient dynamo, String tableName) {
-        try {
-            dynamo.createTable(CreateTableRequest.builder()
-                    .tableName(tableName)
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(STALE_SHARD)
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(OUTBOX_SHARD)
-                                    .attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName(PENDING_SINCE)
-                                    .attributeType(ScalarAttributeType.N).build())
-                    .keySchema(List.of(
-                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()))
-                    .globalSecondaryIndexes(
-                            GlobalSecondaryIndex.builder()
-                                    .indexName(STALE_INDEX)
-                                    .keySchema(
-                                            KeySchemaElement.builder().attributeName(STALE_SHARD)
-                                                    .keyType(KeyType.HASH).build(),
-                                            KeySchemaElement.builder().attributeName(PK).keyType(KeyType.RANGE).build())
-                                    .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                            .nonKeyAttributes("mark").build())
-                                    .build(),
-                            GlobalSecondaryIndex.builder()
-                                    .indexName(OUTBOX_INDEX)
-                                    .keySchema(
-                                            KeySchemaElement.builder().attributeName(OUTBOX_SHARD)
-                                                    .keyType(KeyType.HASH).build(),
-                                            KeySchemaElement.builder().attributeName(PENDING_SINCE)
-                                                    .keyType(KeyType.RANGE).build())
-                                    .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                                    .build())
-                    .build());
-        } catch (ResourceInUseException alreadyThere) {
-            // idempotent
-        }
+        TableDefinitions.table(TableDefinitions.LEDGER).create(dynamo, tableName);
     }
 
     /**

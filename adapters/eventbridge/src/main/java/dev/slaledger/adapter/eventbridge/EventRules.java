@@ -22,6 +22,10 @@ public final class EventRules {
     public static final String BILLING_EVENTS = "BillingEvents";
     public static final String TERMS_PUBLISHED = "TermsPublishedRule";
     public static final String BILLING_OUTBOUND = "BillingOutbound";
+    /** StatementCompensable to the notice queue (S8.2 after a month's sweep). */
+    public static final String NOTICE_STATEMENT_EVENTS = "NoticeStatementEvents";
+    /** SubscriptionPurchased and ContactChanged to the notice queue (S6.2 after a version's sweep). */
+    public static final String NOTICE_BILLING_EVENTS = "NoticeBillingEvents";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One rule: its name, what it is for, what it delivers to, and its event pattern as JSON. */

@@ -156,4 +156,26 @@ class EventRulesIT {
         assertThat(got.get(EventRules.BILLING_OUTBOUND)).isEmpty();
         assertThat(got.get(EventRules.BILLING_EVENTS)).isEmpty();
     }
+
+    @Test
+    @DisplayName("S8.2 S6.2: StatementCompensable reaches the notice queue as well as billing's; of the billing events only a new term or contact does, and not to the accounts target's exclusion")
+    void noticeRulesReachTheNoticeQueue() throws Exception {
+        new EventBridgeStatementEvents(events, BUS).compensableStatement(EventBridgeStatementEventsIT.compensable());
+        String detail = "{\"billingId\":\"b-1\",\"billingVersion\":1,\"accountId\":\"acme\"}";
+        events.putEvents(b -> b.entries(
+                e -> e.eventBusName(BUS).source("billing").detailType("SubscriptionPurchased").detail(detail),
+                e -> e.eventBusName(BUS).source("billing").detailType("ContactChanged").detail(detail),
+                e -> e.eventBusName(BUS).source("billing").detailType("FeeAssessed").detail(detail)));
+
+        Map<String, List<JsonNode>> got = delivered();
+        assertThat(got.get(EventRules.NOTICE_STATEMENT_EVENTS)).singleElement().satisfies(e -> {
+            assertThat(e.get("detail-type").asText()).isEqualTo("StatementCompensable");
+            assertThat(e.get("detail").get("accountId").asText()).isEqualTo("acme");
+            assertThat(e.get("detail").get("month").asText()).isEqualTo("2026-10");
+        });
+        assertThat(got.get(EventRules.NOTICE_BILLING_EVENTS)).extracting(e -> e.get("detail-type").asText())
+                .containsExactlyInAnyOrder("SubscriptionPurchased", "ContactChanged");
+        assertThat(got.get(EventRules.BILLING_EVENTS)).hasSize(3);
+        assertThat(got.get(EventRules.BILLING_OUTBOUND)).hasSize(1);
+    }
 }

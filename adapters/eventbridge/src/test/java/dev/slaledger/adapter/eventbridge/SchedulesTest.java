@@ -27,6 +27,7 @@ class SchedulesTest {
         assertThat(Schedules.all().stream().map(Schedules.Definition::target).toList())
                 .containsExactly("month-end", "restatement", "notifier", "outbox-sweep");
         assertThat(EventRules.all().stream().map(EventRules.Rule::name).toList())
-                .isEqualTo(List.of(EventRules.BILLING_EVENTS, EventRules.TERMS_PUBLISHED, EventRules.BILLING_OUTBOUND));
+                .isEqualTo(List.of(EventRules.BILLING_EVENTS, EventRules.TERMS_PUBLISHED, EventRules.BILLING_OUTBOUND,
+                        EventRules.NOTICE_STATEMENT_EVENTS, EventRules.NOTICE_BILLING_EVENTS));
     }
 }

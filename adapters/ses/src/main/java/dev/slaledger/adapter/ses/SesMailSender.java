@@ -15,10 +15,12 @@ import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.AccountSuspendedException;
 import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.LimitExceededException;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import software.amazon.awssdk.services.sesv2.model.SendingPausedException;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
@@ -95,15 +97,20 @@ public final class SesMailSender implements NoticeMailer {
         if (e instanceof SdkServiceException s) {
             String what = "SES answered " + s.statusCode() + " " + errorCode(s) + ": " + s.getMessage();
             if (throttled(s)) {
-                return new MailNotSent(what, true, e);
+                return new MailNotSent(what, MailNotSent.Reason.THROTTLED, e);
             }
             if (s.statusCode() >= 500 && s.statusCode() != 503) {
                 return new MailOutcomeUnknown(what, e);
             }
-            return new MailNotSent(what, false, e);
+            if (s.statusCode() == 503 || s instanceof SendingPausedException
+                    || s instanceof AccountSuspendedException) {
+                // the account may not send now: nothing wrong with this mail (S9.3: deferred, not used up)
+                return new MailNotSent(what, MailNotSent.Reason.PAUSED, e);
+            }
+            return new MailNotSent(what, MailNotSent.Reason.REFUSED, e);
         }
         if (neverConnected(e)) {
-            return new MailNotSent("SES unreachable: " + e.getMessage(), false, e);
+            return new MailNotSent("SES unreachable: " + e.getMessage(), MailNotSent.Reason.PAUSED, e);
         }
         return new MailOutcomeUnknown("no answer from SES: " + e.getMessage(), e);
     }

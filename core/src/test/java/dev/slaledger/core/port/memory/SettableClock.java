@@ -44,6 +44,15 @@ public final class SettableClock extends Clock {
         now.updateAndGet(t -> t.plus(by));
     }
 
+    /**
+     * Moves the clock to {@code when} if that is later, never back: what a simulated wait does (a
+     * worker waiting for its send slot), so concurrent waiters see one time line.
+     */
+    public void advanceTo(Instant when) {
+        Objects.requireNonNull(when);
+        now.updateAndGet(t -> when.isAfter(t) ? when : t);
+    }
+
     @Override
     public ZoneId getZone() {
         return zone;

@@ -62,6 +62,11 @@ final class CountingAggregateStore implements AggregateStore {
         return new ApplyResult(applied, 0, 1);
     }
 
+    @Override
+    public ApplyResult recover(KeyBatch batch, String shardId, String rangeId) {
+        throw new UnsupportedOperationException("a fault-free load run gives nothing up");
+    }
+
     /** DynamoDB's size of the stored item: a, i, v/e/u/x when non-zero, t, one shard mark h<n>. */
     static long size(AggregateKey key, Item item) {
         long size = 1 + key.accountId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length

@@ -10,7 +10,7 @@ import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.ingest.BatchAggregator;
 import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.RequestRecordParser;
 import java.io.IOException;
@@ -151,7 +151,7 @@ public final class IngestHarness {
             DynamoDbAggregateStore.createTable(dynamo, config.aggregatesTable());
             DynamoDbQuarantineStore.createTable(dynamo, config.quarantineTable());
             LedgerTable.create(dynamo, config.ledgerTable());
-            IngestService service = IngestHandler.wire(config, dynamo, clock);
+            IngestService service = new IngestWiring(config, dynamo, clock).service();
             List<StreamRecord> stream = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
                 stream.add(new StreamRecord("shardId-000000000000", Long.toString(1_000_000L + i), NOW, records.get(i)));

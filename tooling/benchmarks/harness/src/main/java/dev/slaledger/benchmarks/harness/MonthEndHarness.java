@@ -16,7 +16,7 @@ import dev.slaledger.core.usecase.StatementService;
 import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestService;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -186,7 +186,7 @@ public final class MonthEndHarness {
     private static void seed(DynamoDbClient dynamo, int accounts) {
         DynamoDbAccountRepository registry = new DynamoDbAccountRepository(dynamo, "accounts");
         Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC);
-        IngestService ingest = IngestHandler.wire(IngestConfig.of("aggregates", "quarantine", "ledger"), dynamo, clock);
+        IngestService ingest = new IngestWiring(IngestConfig.of("aggregates", "quarantine", "ledger"), dynamo, clock).service();
         SplittableRandom random = new SplittableRandom(20261101);
         BigInteger sequence = new BigInteger("49590338271490256608559692538361571095921575989136588898");
         long monthStart = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);

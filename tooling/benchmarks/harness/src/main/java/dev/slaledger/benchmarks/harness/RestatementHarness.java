@@ -19,7 +19,7 @@ import dev.slaledger.emulators.MotoServer;
 import dev.slaledger.emulators.SqsEsm;
 import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
-import dev.slaledger.ingest.IngestHandler;
+import dev.slaledger.ingest.IngestWiring;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.monthend.RestatementHandler;
@@ -262,8 +262,8 @@ public final class RestatementHarness {
     private static void lateData(DynamoDbClient setup, Map<String, String> env, String suffix, List<String> ids,
             int round) {
         Clock clock = Clock.fixed(RESTATEMENT_CLOCK.instant().minus(Duration.ofHours(round)), ZoneOffset.UTC);
-        IngestService ingest = IngestHandler.wire(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
-                env.get("LEDGER_TABLE")), setup, clock);
+        IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
+                env.get("LEDGER_TABLE")), setup, clock).service();
         Instant interval = Instant.parse("2026-10-15T10:00:00Z").plusSeconds(300L * round);
         List<StreamRecord> batch = new ArrayList<>();
         long sequence = 1_000_000L * round;

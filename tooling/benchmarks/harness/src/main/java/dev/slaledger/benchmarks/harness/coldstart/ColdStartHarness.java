@@ -85,9 +85,12 @@ public final class ColdStartHarness {
         List<Target> targets = List.of(
                 new Target("baseline (DynamoDB client only)", jar(root, "tooling/benchmarks/coldstart-baseline",
                         "sla-coldstart-baseline"), "dev.slaledger.benchmarks.baseline.BaselineHandler",
-                        root.resolve("events/notifier/scheduler-daily.json"), d -> { }),
-                new Target("ingest", jar(root, "functions/ingest", "sla-ingest"), "dev.slaledger.ingest.IngestHandler",
-                        root.resolve("events/ingest/request-records.json"), d -> { }),
+                        root.resolve("events/notifier/scheduler-hourly.json"), d -> { }),
+                // the deployed handler on the deployed mapping's event (issue 26): a window's first invocation,
+                // which also looks the shard's parents up (ListShards) on the stream the harness creates on moto
+                new Target("ingest", jar(root, "functions/ingest", "sla-ingest"),
+                        "dev.slaledger.ingest.WindowedIngestHandler",
+                        root.resolve("events/ingest/window-records.json"), d -> { }),
                 new Target("accounts", jar(root, "functions/accounts", "sla-accounts"),
                         "dev.slaledger.accounts.AccountsHandler",
                         root.resolve("events/accounts/subscription-purchased.json"), d -> { }),
@@ -108,7 +111,10 @@ public final class ColdStartHarness {
                         root.resolve("events/notifier/admin-put-terms.json"), d -> { }),
                 new Target("notifier", jar(root, "functions/notifier", "sla-notifier", "notifier"),
                         "dev.slaledger.notifier.NotifierHandler",
-                        root.resolve("events/notifier/scheduler-daily.json"), ColdStartHarness::seedAccounts),
+                        root.resolve("events/notifier/scheduler-hourly.json"), ColdStartHarness::seedAccounts),
+                new Target("notice worker", jar(root, "functions/notifier", "sla-notifier", "notice-worker"),
+                        "dev.slaledger.notifier.NoticeWorkerHandler",
+                        root.resolve("events/notifier/sqs-notice-work.json"), ColdStartHarness::seedAccounts),
                 new Target("SES events", jar(root, "functions/notifier", "sla-notifier", "ses-events"),
                         "dev.slaledger.notifier.SesEventsHandler",
                         root.resolve("events/notifier/ses-email-sent.json"), d -> { }));
@@ -129,6 +135,9 @@ public final class ColdStartHarness {
             env.put("AWS_EC2_METADATA_DISABLED", "true");
             env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + dynamoPort);
             env.put("AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:" + sqsPort);
+            env.put("AWS_ENDPOINT_URL_KINESIS", "http://127.0.0.1:" + dynamoPort);
+            env.put("CBOR_ENABLED", "false"); // moto answers the SDK's default CBOR with HTTP 500; AWS takes JSON too
+            createRequestStream(dynamoPort);
             env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", stubUrl);
             env.put("AWS_ENDPOINT_URL_SESV2", stubUrl);
             env.put("TABLE", "ledger");
@@ -137,6 +146,7 @@ public final class ColdStartHarness {
             env.put("AGGREGATES_TABLE", "aggregates");
             env.put("QUARANTINE_TABLE", "quarantine");
             env.put("WORK_QUEUE_URL", queueUrl);
+            env.put("NOTICE_QUEUE_URL", sqs.createQueue(q -> q.queueName("notice-work")).queueUrl());
             env.put("EVENT_BUS_NAME", "sla-ledger");
             env.put("SES_FROM_ADDRESS", "sla-notices@provider.example");
             if (System.getenv("PATH") != null) {
@@ -160,6 +170,15 @@ public final class ColdStartHarness {
             stub.stop(0);
             sqsServer.close();
             moto.close();
+        }
+    }
+
+    /** The stream the ingest event names (events/ingest/window-records.json), on moto: the handler lists its shards. */
+    private static void createRequestStream(int port) {
+        System.setProperty("aws.cborEnabled", "false");
+        try (software.amazon.awssdk.services.kinesis.KinesisClient kinesis = client(
+                software.amazon.awssdk.services.kinesis.KinesisClient.builder(), "http://127.0.0.1:" + port)) {
+            kinesis.createStream(b -> b.streamName("sla-requests").shardCount(1));
         }
     }
 
