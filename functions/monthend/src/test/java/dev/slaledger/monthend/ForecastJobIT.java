@@ -24,6 +24,7 @@ import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.emulators.SqsEsm;
+import dev.slaledger.testkit.ApiContract;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
@@ -238,7 +239,7 @@ class ForecastJobIT {
         APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../../events/monthend/admin-get-forecast.json");
         event.setRawQueryString("month=2026-10");
         event.setQueryStringParameters(Map.of("month", "2026-10"));
-        APIGatewayV2HTTPResponse response = api.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = ApiContract.checked(event, api.handleRequest(event, null));
         assertThat(response.getStatusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.getBody());
         assertThat(body.at("/totals/accountsAtRisk").asLong()).isEqualTo(1);
@@ -251,7 +252,7 @@ class ForecastJobIT {
 
         event.setRawQueryString("month=2026-10&status=at-risk&limit=1");
         event.setQueryStringParameters(Map.of("month", "2026-10", "status", "at-risk", "limit", "1"));
-        JsonNode page = JSON.readTree(api.handleRequest(event, null).getBody());
+        JsonNode page = JSON.readTree(ApiContract.checked(event, api.handleRequest(event, null)).getBody());
         assertThat(page.get("forecasts")).hasSize(1);
         assertThat(page.at("/forecasts/0/accountId").asText()).isEqualTo(RISK);
     }
