@@ -389,9 +389,11 @@ public final class AppStack extends Stack {
                 "dev.slaledger.monthend.ForecastHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
                 Duration.minutes(15), fanOutEnv,
                 new SqsDestination(failed));
-        data.accounts().grantReadData(fanOut.role());
-        ledgerAccess(fanOut, List.of("dynamodb:Query"), List.of("TERMS"));
-        work.grantSendMessages(fanOut.role());
+        // the month's accounts (MONTH#), the terms, the priming probe; SendMessage only (it is given the URL)
+        TableGrants.items(fanOut.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
+        TableGrants.items(fanOut.role(), data.ledger(), List.of("GetItem", "Query"), List.of("TERMS", PRIMING_PROBE_KEY));
+        fanOut.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(work.getQueueArn())).build());
         scheduled("forecast", fanOut, failed);
 
         Map<String, String> workerEnv = new LinkedHashMap<>();
@@ -402,11 +404,12 @@ public final class AppStack extends Stack {
         JavaFunction worker = function("ForecastWorker", "Forecasts the accounts of one forecast work message (S9.8)",
                 "dev.slaledger.monthend.ForecastWorkerHandler::handleRequest", "monthend", "sla-monthend",
                 "statement-worker", 1024, FORECAST_WORKER_TIMEOUT, workerEnv, null);
-        data.aggregates().grantReadData(worker.role());
-        data.accounts().grantReadData(worker.role());
+        TableGrants.items(worker.role(), data.aggregates(), List.of("Query"), List.of());
+        TableGrants.items(worker.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*"));
         // its forecasts and the at-risk list; the terms, the notices sent (S6.3) and the windows it reads
-        ledgerAccess(worker, List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"),
-                List.of("FC#*", "FCRISK#*", "TERMS", "NOTICE#*", "MW"));
+        // (DeleteItem: an account ok again leaves the at-risk list); the priming probe
+        TableGrants.items(worker.role(), data.ledger(), List.of("GetItem", "PutItem", "DeleteItem", "Query"),
+                List.of("FC#*", "FCRISK#*", "TERMS", "NOTICE#*", "MW", PRIMING_PROBE_KEY));
         bus.grantPutEventsTo(worker.role());
         worker.alias().addEventSource(SqsEventSource.Builder.create(work)
                 .batchSize(WORKER_BATCH)
@@ -429,17 +432,9 @@ public final class AppStack extends Stack {
                 "maintenance-windows", 512, Duration.seconds(25), Map.of(
                         EnvNames.LEDGER_TABLE, data.ledger().getTableName(),
                         EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName()), null);
-        ledgerAccess(fn, List.of("dynamodb:Query"), List.of("FCRISK#*", "TERMS"));
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "Query"), List.of("FCRISK#*", "TERMS",
+                PRIMING_PROBE_KEY));
         api.addAdminRoute("GetForecast", HttpMethod.GET, "/admin/forecast", fn.alias());
-    }
-
-    /** Least privilege on the Ledger: {@code actions} on the items whose partition keys match {@code keys}. */
-    private void ledgerAccess(JavaFunction fn, List<String> actions, List<String> keys) {
-        fn.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
-                .actions(actions)
-                .resources(List.of(data.ledger().getTableArn()))
-                .conditions(Map.of("ForAllValues:StringLike", Map.of("dynamodb:LeadingKeys", keys)))
-                .build());
     }
 
     /**

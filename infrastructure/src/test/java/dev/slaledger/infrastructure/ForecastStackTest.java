@@ -88,13 +88,16 @@ class ForecastStackTest {
     @SuppressWarnings("unchecked")
     void leastPrivilege() {
         String worker = functions(FORECAST_WORKER, WORKER).get(0);
-        List<Map<String, Object>> ledger = statementsWithCondition(worker);
+        List<Map<String, Object>> ledger = statementsWithCondition(worker).stream()
+                .filter(st -> st.get("Condition").toString().contains("FC#*")).toList();
         assertThat(ledger).hasSize(1);
         assertThat(ledger.get(0).get("Condition").toString()).contains("FC#*", "FCRISK#*", "TERMS", "NOTICE#*", "MW");
         assertThat((List<Object>) ledger.get(0).get("Action")).containsExactlyInAnyOrder("dynamodb:GetItem",
                 "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query");
         List<Map<String, Object>> api = statementsWithCondition(onlyFunction(FORECAST_API));
-        assertThat(api.get(0).get("Action")).isEqualTo("dynamodb:Query");
+        assertThat(api).hasSize(1);
+        assertThat((List<Object>) api.get(0).get("Action")).containsExactlyInAnyOrder("dynamodb:GetItem",
+                "dynamodb:Query");
         assertThat(api.get(0).get("Condition").toString()).contains("FCRISK#*").doesNotContain("FC#*,");
         assertThat(actionsOf(worker)).contains("events:PutEvents").doesNotContain("sqs:SendMessage");
     }
