@@ -109,6 +109,8 @@ class LocalEventsIT {
         assertThat(fired.stream().filter(f -> !f.target().equals("outbox-sweep") && !f.target().equals("notifier"))
                 .toList()).containsExactly(
                 new LocalScheduler.Firing(Instant.parse("2026-11-01T04:30:00Z"), "MonthEndSchedule", "month-end"),
+                // S9.8: the daily forecast at 02:00 EST (the clocks went back at 02:00 EDT)
+                new LocalScheduler.Firing(Instant.parse("2026-11-01T07:00:00Z"), "ForecastSchedule", "forecast"),
                 new LocalScheduler.Firing(Instant.parse("2026-11-01T08:00:00Z"), "RestatementSchedule", "restatement"));
         List<Instant> notifier = fired.stream().filter(f -> f.target().equals("notifier"))
                 .map(LocalScheduler.Firing::at).toList();
