@@ -63,6 +63,8 @@ public final class AppStack extends Stack {
     static final Duration BILLING_OUTBOUND_RETENTION = Duration.days(14);
     /** SES events per invocation from the feedback queue (deployment.json). */
     static final int SES_EVENTS_BATCH = FunctionSettings.queue("mail-feedback").batchSize();
+    /** The forecast worker's timeout (its queue's visibility is 6 x this). */
+    static final Duration FORECAST_WORKER_TIMEOUT = Duration.minutes(2);
     /**
      * The notice queue and its worker (docs/notices.md; deployment.json, FunctionSettings): work
      * messages per invocation (of 25 accounts each, the dispatcher's unit), the worker's timeout (it
@@ -136,6 +138,8 @@ public final class AppStack extends Stack {
         outboxSweep();
         statementWorker();
         maintenanceWindows();
+        forecast();
+        forecastApi();
         claims();
         publishTerms();
         notifier();
@@ -373,7 +377,82 @@ public final class AppStack extends Stack {
     }
 
     /**
-     * The claims API (docs/claims.md): the four customer routes, behind the JWT authorizer. It
+     * The liability forecast (S9.8), daily at 02:00 in the terms' time zone (ForecastSchedule in
+     * schedules.json), fanned out like the month-end: the schedule invokes the forecast handler in the
+     * month-end's package (DynamoDB, SQS), which lists the month's accounts onto its own queue; the
+     * forecast worker in the statement worker's package (DynamoDB, EventBridge) takes the messages, reads
+     * each account's aggregates since the last run, stores the forecast, sends SlaAtRisk on a status
+     * change and writes the metrics the three alarms below watch. Provider-only: no rule takes
+     * SlaAtRisk to billing, no route shows it to a customer.
+     */
+    private void forecast() {
+        Queue failed = monitoring.deadLetterQueue(this, "ForecastFailed",
+                "Forecast runs not started or failed after retries (the next daily run forecasts again)");
+        Queue work = monitoring.workQueue(this, "ForecastWork",
+                Duration.seconds(6 * FORECAST_WORKER_TIMEOUT.toSeconds().intValue()), 5,
+                "Forecast work messages the forecast worker failed 5 times");
+
+        Map<String, String> fanOutEnv = new LinkedHashMap<>();
+        fanOutEnv.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        fanOutEnv.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        fanOutEnv.put(EnvNames.WORK_QUEUE_URL, work.getQueueUrl());
+        fanOutEnv.put(EnvNames.WORK_BATCH_SIZE, Integer.toString(WORK_BATCH_SIZE));
+        JavaFunction fanOut = function("Forecast", "Liability forecast (S9.8): the month's accounts onto its queue",
+                "dev.slaledger.monthend.ForecastHandler::handleRequest", "monthend", "sla-monthend", "month-end", 512,
+                Duration.minutes(15), fanOutEnv,
+                new SqsDestination(failed));
+        // the month's accounts (MONTH#), the terms, the priming probe; SendMessage only (it is given the URL)
+        TableGrants.items(fanOut.role(), data.accounts(), List.of("Query"), List.of("MONTH#*"));
+        TableGrants.items(fanOut.role(), data.ledger(), List.of("GetItem", "Query"), List.of("TERMS", PRIMING_PROBE_KEY));
+        // its progress per day (JOB#, S9.2): read at the start, checkpointed, completed
+        TableGrants.items(fanOut.role(), data.ledger(), List.of("GetItem", "UpdateItem"), List.of("JOB#*"));
+        fanOut.role().addToPrincipalPolicy(PolicyStatement.Builder.create().actions(List.of("sqs:SendMessage"))
+                .resources(List.of(work.getQueueArn())).build());
+        scheduled("forecast", fanOut, failed);
+
+        Map<String, String> workerEnv = new LinkedHashMap<>();
+        workerEnv.put(EnvNames.LEDGER_TABLE, data.ledger().getTableName());
+        workerEnv.put(EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName());
+        workerEnv.put(EnvNames.AGGREGATES_TABLE, data.aggregates().getTableName());
+        workerEnv.put(EnvNames.EVENT_BUS_NAME, bus.getEventBusName());
+        JavaFunction worker = function("ForecastWorker", "Forecasts the accounts of one forecast work message (S9.8)",
+                "dev.slaledger.monthend.ForecastWorkerHandler::handleRequest", "monthend", "sla-monthend",
+                "statement-worker", 1024, FORECAST_WORKER_TIMEOUT, workerEnv, null);
+        TableGrants.items(worker.role(), data.aggregates(), List.of("Query"), List.of());
+        TableGrants.items(worker.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*"));
+        // its forecasts and the at-risk list; the terms, the notices sent (S6.3) and the windows it reads
+        // (DeleteItem: an account ok again leaves the at-risk list); the priming probe
+        TableGrants.items(worker.role(), data.ledger(), List.of("GetItem", "PutItem", "DeleteItem", "Query"),
+                List.of("FC#*", "FCRISK#*", "TERMS", "NOTICE#*", "MW", PRIMING_PROBE_KEY));
+        bus.grantPutEventsTo(worker.role());
+        worker.alias().addEventSource(SqsEventSource.Builder.create(work)
+                .batchSize(WORKER_BATCH)
+                .reportBatchItemFailures(true)
+                .build());
+        monitoring.countAboveZero(this, "ForecastAccountsCompensable", "SlaLedger/Forecast", "AccountsCompensable",
+                "The forecast finds accounts whose month already missed its commitment: vouchers are owed "
+                        + "(GET /admin/forecast?status=compensable)");
+        monitoring.countAboveZero(this, "ForecastAccountsAtRisk", "SlaLedger/Forecast", "AccountsAtRisk",
+                "The forecast projects accounts past their error budget by the month's end "
+                        + "(GET /admin/forecast?status=at-risk)");
+        monitoring.countAboveZero(this, "ForecastFailures", "SlaLedger/Forecast", "ForecastFailures",
+                "Forecasts of some accounts failed (their ids are in the forecast worker's log)");
+    }
+
+    /** Admin route GET /admin/forecast (S9.8, IAM): the at-risk list and its totals. DynamoDB only. */
+    private void forecastApi() {
+        JavaFunction fn = function("ForecastApi", "Admin: the accounts at risk or compensable this month (S9.8)",
+                "dev.slaledger.monthend.ForecastApiHandler::handleRequest", "monthend", "sla-monthend",
+                "maintenance-windows", 512, Duration.seconds(25), Map.of(
+                        EnvNames.LEDGER_TABLE, data.ledger().getTableName(),
+                        EnvNames.ACCOUNTS_TABLE, data.accounts().getTableName()), null);
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "Query"), List.of("FCRISK#*", "TERMS",
+                PRIMING_PROBE_KEY));
+        api.addAdminRoute("GetForecast", HttpMethod.GET, "/admin/forecast", fn.alias());
+    }
+
+    /**
+     * The claims API (docs/claims.md): the customer routes, behind the JWT authorizer. It
      * recomputes stale or missing statements like the month-end worker (so it reads aggregates and
      * accounts and announces StatementCompensable) and announces VoucherIssued on the bus.
      * 25 s: under the HTTP API's 30 s integration limit, so a slow call ends in the function's log.
@@ -400,6 +479,9 @@ public final class AppStack extends Stack {
         api.addCustomerRoute("PostClaims", HttpMethod.POST, "/claims", fn.alias());
         api.addCustomerRoute("GetClaim", HttpMethod.GET, "/claims/{claimId}", fn.alias());
         api.addCustomerRoute("GetStatement", HttpMethod.GET, "/statements/{month}", fn.alias());
+        // S9.6, S9.7: read-only, the caller's own account (the same function and grants)
+        api.addCustomerRoute("GetStatementIntervals", HttpMethod.GET, "/statements/{month}/intervals", fn.alias());
+        api.addCustomerRoute("GetStatementRevisions", HttpMethod.GET, "/statements/{month}/revisions", fn.alias());
         api.addCustomerRoute("GetVouchers", HttpMethod.GET, "/vouchers", fn.alias());
     }
 

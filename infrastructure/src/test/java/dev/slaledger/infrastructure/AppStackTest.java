@@ -36,7 +36,7 @@ class AppStackTest {
     @DisplayName("S1.4 month-end schedule: hourly on the 1st and 2nd, cron(30 * 1-2 * ? *), in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(4);
+        assertThat(schedules).hasSize(5); // month-end, restatement, notifier, forecast (S9.8), outbox sweep
         app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
                 "ScheduleExpression", "cron(30 * 1-2 * ? *)",
                 "ScheduleExpressionTimezone", "Asia/Shanghai",
@@ -182,7 +182,7 @@ class AppStackTest {
     @DisplayName("every function: java21, arm64, SnapStart on published versions, alias live on its current version, own log group")
     void functions() {
         Map<String, Map<String, Object>> functions = app.findResources("AWS::Lambda::Function");
-        assertThat(functions).hasSize(12);
+        assertThat(functions).hasSize(15); // and the forecast's fan-out, worker and admin route (S9.8)
         app.allResourcesProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21",
                 "Architectures", List.of("arm64"),
@@ -192,8 +192,8 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Lambda::Alias", Map.of(
                     "Name", "live", "FunctionName", Map.of("Ref", id), "FunctionVersion", Match.anyValue()));
         }
-        app.resourceCountIs("AWS::Lambda::Alias", 12);
-        app.resourceCountIs("AWS::Lambda::Version", 12);
+        app.resourceCountIs("AWS::Lambda::Alias", 15);
+        app.resourceCountIs("AWS::Lambda::Version", 15);
         app.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 90)));
     }
 
@@ -211,7 +211,9 @@ class AppStackTest {
         }
         // The restatement run calls what the month-end calls (DynamoDB, SQS): it deploys the month-end's package.
         // The outbox sweep calls DynamoDB and EventBridge: its own package (outbox-sweep), no SQS.
-        assertThat(codes).hasSize(12);
+        // The forecast (S9.8) deploys three packages it shares: its fan-out the month-end's (DynamoDB, SQS), its
+        // worker the statement worker's (DynamoDB, EventBridge), its admin route the windows route's (DynamoDB).
+        assertThat(codes).hasSize(15);
         assertThat(new java.util.HashSet<>(codes)).hasSize(11);
         assertThat(codeOf(RESTATEMENT)).isEqualTo(codeOf(MONTH_END));
         assertThat(codeOf(OUTBOX_SWEEP)).isNotEqualTo(codeOf(MONTH_END)).isNotEqualTo(codeOf(WORKER));
@@ -395,7 +397,7 @@ class AppStackTest {
                 assertThat(p.get("AuthorizerId")).as(path).isEqualTo(Map.of("Ref", jwt));
             }
         }
-        assertThat(admin).isEqualTo(3);
+        assertThat(admin).isEqualTo(4); // and GET /admin/forecast (S9.8)
         for (String adminRoute : List.of("PUT /admin/maintenance-windows", "DELETE /admin/maintenance-windows/{id}",
                 "PUT /admin/terms")) {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
@@ -407,7 +409,7 @@ class AppStackTest {
             app.hasResourceProperties("AWS::ApiGatewayV2::Route", Map.of(
                     "RouteKey", customerRoute, "AuthorizationType", "JWT", "AuthorizerId", Map.of("Ref", jwt)));
         }
-        assertThat(routes).hasSize(7);
+        assertThat(routes).hasSize(10); // and S9.6/S9.7's two customer routes, S9.8's admin route (ForecastStackTest)
         app.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
                 "StageName", "$default",
                 "AccessLogSettings", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -460,8 +462,9 @@ class AppStackTest {
     @DisplayName("alarms: every dead-letter queue, every function's errors and throttles, quarantine growth; all notify the topic")
     void alarms() {
         List<Queue> dlqs = synth.stacks.app().monitoring().deadLetterQueues();
-        // 9, the billing queue's two (EventDefinitionsTest.billingOutbound), the notice queue's and its events' (noticeQueue)
-        assertThat(dlqs).hasSize(13);
+        // 9, the billing queue's two (EventDefinitionsTest.billingOutbound), the notice queue's and its events'
+        // (noticeQueue), the forecast's two (ForecastFailed, ForecastWorkDlq: ForecastStackTest)
+        assertThat(dlqs).hasSize(15);
         for (Queue dlq : dlqs) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "MetricName", "ApproximateNumberOfMessagesVisible",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.util.Map;
 
 /**
  * The one log-line writer of the functions: one JSON object per line ({@code level}, {@code message},
@@ -43,6 +44,39 @@ public final class JsonLog {
         directive.putArray("Dimensions").addArray();
         directive.putArray("Metrics").addObject().put("Name", name).put("Unit", "Count");
         n.put(name, value);
+        emit(context, n.toString());
+    }
+
+    /**
+     * One embedded-metric-format line of several metrics of one unit sharing one set of dimensions
+     * ({@code dimensions} empty: none), values as given (a count, or an amount as a double: a metric,
+     * never money).
+     */
+    public static void metrics(Context context, String namespace, Map<String, String> dimensions,
+            Map<String, ? extends Number> values, String unit) {
+        if (values.isEmpty()) {
+            return;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        ObjectNode aws = n.putObject("_aws");
+        aws.put("Timestamp", System.currentTimeMillis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        com.fasterxml.jackson.databind.node.ArrayNode dims = directive.putArray("Dimensions").addArray();
+        dimensions.forEach((name, value) -> {
+            dims.add(name);
+            n.put(name, value);
+        });
+        com.fasterxml.jackson.databind.node.ArrayNode metrics = directive.putArray("Metrics");
+        values.forEach((name, value) -> {
+            metrics.addObject().put("Name", name).put("Unit", unit);
+            double v = value.doubleValue();
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                n.put(name, (long) v);
+            } else {
+                n.put(name, v);
+            }
+        });
         emit(context, n.toString());
     }
 

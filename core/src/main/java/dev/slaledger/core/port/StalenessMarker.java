@@ -1,5 +1,6 @@
 package dev.slaledger.core.port;
 
+import dev.slaledger.core.statement.RevisionCause;
 import java.time.YearMonth;
 
 /**
@@ -25,4 +26,18 @@ public interface StalenessMarker {
      * has been recomputed with, and the restatement run recomputes the month's accounts.
      */
     void markMonthStale(YearMonth month);
+
+    /**
+     * {@link #markStale(String, YearMonth)} recording why (S9.7): the cause rides on the mark to the
+     * revision the recomputation stores. A marker that keeps no causes marks without it (the
+     * revision then says {@code unrecorded}).
+     */
+    default void markStale(String accountId, YearMonth month, RevisionCause cause) {
+        markStale(accountId, month);
+    }
+
+    /** {@link #markMonthStale(YearMonth)} recording why (S9.7). */
+    default void markMonthStale(YearMonth month, RevisionCause cause) {
+        markMonthStale(month);
+    }
 }

@@ -1,9 +1,11 @@
 package dev.slaledger.core.port;
 
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.statement.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -27,8 +29,19 @@ public interface StatementRepository extends StalenessMarker {
      * @param staleMark      the account-month's own mark when it is set and not yet cleared
      * @param monthDone      the month-wide mark this account-month was last recomputed with (0: none)
      * @param latestRevision the number of the latest revision, void or not (0: none): the next is one more
+     * @param causes         the changes recorded with the account-month's own mark since it was last
+     *                       cleared (S9.7), oldest first; empty when none was recorded
      */
-    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone, int latestRevision) {
+    record Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone, int latestRevision,
+            List<RevisionCause> causes) {
+        public Snapshot {
+            causes = causes == null ? List.of() : List.copyOf(causes);
+        }
+
+        public Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone, int latestRevision) {
+            this(latest, staleMark, monthDone, latestRevision, List.of());
+        }
+
         public Snapshot(Optional<Statement> latest, Optional<Long> staleMark, long monthDone) {
             this(latest, staleMark, monthDone, latest.map(Statement::revision).orElse(0));
         }
@@ -106,11 +119,24 @@ public interface StatementRepository extends StalenessMarker {
     /** The stale mark of the account-month, if set: a token to clear it with. */
     Optional<Long> staleMark(String accountId, YearMonth month);
 
-    /** Clears the mark only if it is still {@code mark}: data that arrived meanwhile keeps it set. */
+    /**
+     * Clears the mark only if it is still {@code mark}: data that arrived meanwhile keeps it set. A
+     * clear that succeeds also drops the causes recorded with the mark (S9.7): every cause is
+     * recorded with a new mark, so none can have come after the one read.
+     */
     void clearStale(String accountId, YearMonth month, long mark);
 
     /** The month-wide mark of {@code month}: 0 when the month was never marked as a whole. */
     long monthMark(YearMonth month);
+
+    /**
+     * The causes recorded with the month-wide marks of {@code month} (S9.7), by the mark each came
+     * with: an account-month recomputed with month-wide mark {@code m} after {@code done} takes those
+     * in {@code (done, m]}. Empty for a store that keeps none.
+     */
+    default Map<Long, RevisionCause> monthCauses(YearMonth month) {
+        return Map.of();
+    }
 
     /**
      * Records that the account-month was recomputed with month-wide mark {@code mark} read before

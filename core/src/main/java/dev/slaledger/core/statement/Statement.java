@@ -19,6 +19,8 @@ import java.util.Optional;
  *
  * @param revision 1 for the first computation; a recomputation that changes anything is
  *                 stored as the next revision, never over an issued voucher (S5.5)
+ * @param causes   why this revision exists (S9.7): set when it is stored; not part of its content
+ *                 ({@link #sameContentAs}), empty on a statement computed and not stored
  */
 public record Statement(
         String accountId,
@@ -38,10 +40,12 @@ public record Statement(
         OffsetDateTime claimOpensAt,
         OffsetDateTime claimClosesAt,
         int revision,
-        Instant computedAt) {
+        Instant computedAt,
+        List<RevisionCause> causes) {
 
     public Statement {
         periodDays = List.copyOf(periodDays);
+        causes = causes == null ? List.of() : List.copyOf(causes);
     }
 
     public boolean feeAssessed() {
@@ -57,13 +61,18 @@ public record Statement(
         return toBuilder().revision(newRevision).build();
     }
 
-    /** Same content, ignoring revision and computation time: a recomputation that changes nothing. */
-    public boolean sameContentAs(Statement o) {
-        return withRevision(0).withComputedAt(Instant.EPOCH).equals(o.withRevision(0).withComputedAt(Instant.EPOCH));
+    /** This statement recorded as caused by {@code newCauses} (S9.7). */
+    public Statement withCauses(List<RevisionCause> newCauses) {
+        return toBuilder().causes(newCauses).build();
     }
 
-    private Statement withComputedAt(Instant at) {
-        return toBuilder().computedAt(at).build();
+    /** Same content, ignoring revision, computation time and causes: a recomputation that changes nothing. */
+    public boolean sameContentAs(Statement o) {
+        return contentOnly().equals(o.contentOnly());
+    }
+
+    private Statement contentOnly() {
+        return toBuilder().revision(0).computedAt(Instant.EPOCH).causes(List.of()).build();
     }
 
     /** An empty builder: no fee (so no amounts and no currency), revision 1. */
@@ -77,7 +86,7 @@ public record Statement(
                 .errorRateSum(errorRateSum).availability(availability).termsVersion(termsVersion)
                 .compensationPercent(compensationPercent).fee(fee).voucherPaid(voucherPaid).base(base)
                 .voucherAmount(voucherAmount).currency(currency).claimOpensAt(claimOpensAt)
-                .claimClosesAt(claimClosesAt).revision(revision).computedAt(computedAt);
+                .claimClosesAt(claimClosesAt).revision(revision).computedAt(computedAt).causes(causes);
     }
 
     /** A statement by the names of its parts (D3). */
@@ -100,6 +109,7 @@ public record Statement(
         private OffsetDateTime claimClosesAt;
         private int revision = 1;
         private Instant computedAt;
+        private List<RevisionCause> causes = List.of();
 
         private Builder() {
         }
@@ -194,10 +204,15 @@ public record Statement(
             return this;
         }
 
+        public Builder causes(List<RevisionCause> causes) {
+            this.causes = causes;
+            return this;
+        }
+
         public Statement build() {
             return new Statement(accountId, month, periodDays, days, intervals, errorRateSum, availability,
                     termsVersion, compensationPercent, fee, voucherPaid, base, voucherAmount, currency, claimOpensAt,
-                    claimClosesAt, revision, computedAt);
+                    claimClosesAt, revision, computedAt, causes);
         }
     }
 }

@@ -54,7 +54,39 @@ public final class StatementJson {
         n.put("claimClosesAt", s.claimClosesAt().toString());
         n.put("revision", s.revision());
         n.put("computedAt", s.computedAt().toString());
+        causes(n.putArray("causes"), s.causes());
         return n;
+    }
+
+    /** S9.7: each cause as {@code {"kind","eventId","at","count"}} ({@code eventId} null when unknown). */
+    public static ArrayNode causes(ArrayNode array, List<RevisionCause> causes) {
+        for (RevisionCause c : causes) {
+            ObjectNode o = array.addObject();
+            o.put("kind", c.kind().wireName());
+            if (c.eventId().isPresent()) {
+                o.put("eventId", c.eventId().get());
+            } else {
+                o.putNull("eventId");
+            }
+            o.put("at", c.at().toString());
+            o.put("count", c.count());
+        }
+        return array;
+    }
+
+    /** The causes of {@link #causes(ArrayNode, List)}; an absent or null array is none (revisions stored before S9.7). */
+    public static List<RevisionCause> causes(JsonNode array) {
+        List<RevisionCause> out = new ArrayList<>();
+        if (array == null || !array.isArray()) {
+            return out;
+        }
+        for (JsonNode c : array) {
+            RevisionCause.Kind kind = RevisionCause.Kind.parse(c.path("kind").asText())
+                    .orElse(RevisionCause.Kind.UNRECORDED);
+            out.add(new RevisionCause(kind, text(c, "eventId"), Instant.parse(c.get("at").asText()),
+                    Math.max(1, c.path("count").asLong(1))));
+        }
+        return out;
     }
 
     public static String toJson(Statement s) {
@@ -98,6 +130,7 @@ public final class StatementJson {
                 .claimClosesAt(OffsetDateTime.parse(n.get("claimClosesAt").asText()))
                 .revision(n.get("revision").asInt())
                 .computedAt(Instant.parse(n.get("computedAt").asText()))
+                .causes(causes(n.get("causes")))
                 .build();
     }
 

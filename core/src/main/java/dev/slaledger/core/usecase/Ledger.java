@@ -1,6 +1,8 @@
 package dev.slaledger.core.usecase;
 
 import dev.slaledger.core.billing.AccountRegistry;
+import dev.slaledger.core.port.ForecastEvents;
+import dev.slaledger.core.port.ForecastRepository;
 import dev.slaledger.core.port.JobProgress;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
@@ -50,6 +52,9 @@ public interface Ledger {
     /** Where the month-end and the restatement of a whole month got to (S9.2: a stopped run continues). */
     JobProgress jobProgress();
 
+    /** The liability forecasts (S9.8). */
+    ForecastRepository forecasts();
+
     /** The delivery log of the notices (reservations, sends, bounces). */
     NoticeDeliveries noticeDeliveries();
 
@@ -72,6 +77,22 @@ public interface Ledger {
     default StatementService statementService(StatementEvents events, AggregateRepository aggregates) {
         return new StatementService(accounts(), aggregates, maintenanceWindows(), statements(), terms(), notices(),
                 events, clock());
+    }
+
+    /**
+     * The read-only evidence and revisions of statements (S9.6, S9.7) on {@code aggregates}, the
+     * aggregates kept {@code retentionMargin} after the claim windows (ingest's margin, S7.4).
+     */
+    default StatementEvidence statementEvidence(AggregateRepository aggregates, java.time.Duration retentionMargin) {
+        return new StatementEvidence(accounts(), aggregates, maintenanceWindows(), statements(), terms(), clock(),
+                retentionMargin);
+    }
+
+    /** The liability forecast (S9.8) on {@code aggregates}, announcing status changes to {@code events}. */
+    default LiabilityForecast liabilityForecast(ForecastEvents events, AggregateRepository aggregates,
+            java.time.Duration settle) {
+        return new LiabilityForecast(accounts(), aggregates, maintenanceWindows(), terms(), notices(), forecasts(),
+                events, clock(), settle);
     }
 
     /**

@@ -68,6 +68,28 @@ public final class MonthEndFanOut {
     }
 
     /**
+     * The time zone of the terms version in force today by {@code clock}: the latest published whose
+     * effectiveFrom has come, in its own zone (the forecast's month under way, S9.8).
+     */
+    public static ZoneId zoneInForce(Clock clock, List<TermsVersion> published) {
+        if (published.isEmpty()) {
+            throw new IllegalStateException("no terms version is published");
+        }
+        TermsVersion inForce = published.get(0);
+        for (TermsVersion v : published) {
+            if (!v.effectiveFrom().isAfter(LocalDate.now(clock.withZone(v.timeZone())))) {
+                inForce = v;
+            }
+        }
+        return inForce.timeZone();
+    }
+
+    /** {@link #zoneInForce(Clock, List)} by this fan-out's clock. */
+    public ZoneId zoneInForce(List<TermsVersion> published) {
+        return zoneInForce(clock, published);
+    }
+
+    /**
      * The zones in which {@code month} must have ended before it is closed: those of the versions
      * that may govern a period of it (S6.3: the first published, and every version effective on or
      * before the month's last day, in its own zone).

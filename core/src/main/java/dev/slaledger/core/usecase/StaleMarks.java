@@ -9,6 +9,7 @@ import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Clock;
@@ -31,6 +32,10 @@ import java.util.TreeSet;
  * terms version allows (the end of month {@code M + closesMonthsAfterPeriodEnd} in the latest
  * zone, UTC-12) has not passed. Both bounds over-mark by a day at most, never miss: a mark on a
  * month that needs none costs one recomputation that changes nothing.
+ *
+ * <p>Every mark carries its cause (S9.7): the kind of change, the id of the event that brought it
+ * (a billing event's id, a window's id) and the clock's instant, which the recomputation records
+ * on the revision it stores.
  */
 public final class StaleMarks {
     /** The earliest zone: a month has ended somewhere once it has ended here. */
@@ -78,9 +83,23 @@ public final class StaleMarks {
 
     /** A fee was assessed or corrected for {@code month} (FeeAssessed applied or redelivered). */
     public List<YearMonth> feeChanged(String accountId, YearMonth month) {
+        return feeChanged(accountId, month, null);
+    }
+
+    /**
+     * {@link #feeChanged(String, YearMonth)} by the billing event {@code eventId}. Recorded as
+     * {@code fee-assessed}; the recomputation calls it {@code fee-corrected} when the statement it
+     * revises already had a fee.
+     */
+    public List<YearMonth> feeChanged(String accountId, YearMonth month, String eventId) {
         List<YearMonth> marked = markableMonths().contains(month) ? List.of(month) : List.of();
-        marked.forEach(m -> marker.markStale(accountId, m));
+        RevisionCause cause = cause(RevisionCause.Kind.FEE_ASSESSED, eventId);
+        marked.forEach(m -> marker.markStale(accountId, m, cause));
         return marked;
+    }
+
+    private RevisionCause cause(RevisionCause.Kind kind, String eventId) {
+        return RevisionCause.of(kind, eventId, clock.instant());
     }
 
     /**
@@ -89,13 +108,20 @@ public final class StaleMarks {
      * covered days (S1.2).
      */
     public List<YearMonth> coverageChanged(String accountId, Optional<Term> before, Optional<Term> after) {
+        return coverageChanged(accountId, before, after, null);
+    }
+
+    /** {@link #coverageChanged(String, Optional, Optional)} by the billing event {@code eventId}. */
+    public List<YearMonth> coverageChanged(String accountId, Optional<Term> before, Optional<Term> after,
+            String eventId) {
+        RevisionCause cause = cause(RevisionCause.Kind.SUBSCRIPTION_CHANGED, eventId);
         Set<YearMonth> touched = new TreeSet<>();
         for (YearMonth m : markableMonths()) {
             if (touches(before, m) || touches(after, m)) {
                 touched.add(m);
             }
         }
-        touched.forEach(m -> marker.markStale(accountId, m));
+        touched.forEach(m -> marker.markStale(accountId, m, cause));
         return List.copyOf(touched);
     }
 
@@ -105,8 +131,13 @@ public final class StaleMarks {
      * previous state is gone): every markable month.
      */
     public List<YearMonth> accountChanged(String accountId) {
+        return accountChanged(accountId, RevisionCause.Kind.UNRECORDED, null);
+    }
+
+    private List<YearMonth> accountChanged(String accountId, RevisionCause.Kind kind, String eventId) {
+        RevisionCause cause = cause(kind, eventId);
         List<YearMonth> months = markableMonths();
-        months.forEach(m -> marker.markStale(accountId, m));
+        months.forEach(m -> marker.markStale(accountId, m, cause));
         return months;
     }
 
@@ -117,7 +148,13 @@ public final class StaleMarks {
      * nothing is marked.
      */
     public List<YearMonth> contactChanged(String accountId) {
-        return terms.published().size() > 1 ? accountChanged(accountId) : List.of();
+        return contactChanged(accountId, null);
+    }
+
+    /** {@link #contactChanged(String)} by the billing event {@code eventId}: a {@code terms-governance} cause. */
+    public List<YearMonth> contactChanged(String accountId, String eventId) {
+        return terms.published().size() > 1 ? accountChanged(accountId, RevisionCause.Kind.TERMS_GOVERNANCE, eventId)
+                : List.of();
     }
 
     /**
@@ -129,6 +166,11 @@ public final class StaleMarks {
     public List<YearMonth> windowChanged(Optional<MaintenanceWindow> before, Optional<MaintenanceWindow> after) {
         Set<YearMonth> marked = new TreeSet<>();
         List<YearMonth> markable = markableMonths();
+        RevisionCause cause = cause(before.isEmpty() ? RevisionCause.Kind.WINDOW_RECORDED
+                : after.isEmpty() ? RevisionCause.Kind.WINDOW_WITHDRAWN : RevisionCause.Kind.WINDOW_CHANGED,
+                after.or(() -> before).map(MaintenanceWindow::id).orElse(null));
+        Set<YearMonth> wholeMonths = new TreeSet<>();
+        Set<java.util.Map.Entry<String, YearMonth>> accountMonths = new java.util.LinkedHashSet<>();
         for (Optional<MaintenanceWindow> version : List.of(before, after)) {
             if (version.isEmpty()) {
                 continue;
@@ -140,12 +182,15 @@ public final class StaleMarks {
                 }
                 marked.add(m);
                 if (w.accounts().isEmpty()) {
-                    marker.markMonthStale(m);
+                    wholeMonths.add(m);
                 } else {
-                    w.accounts().get().forEach(a -> marker.markStale(a, m));
+                    w.accounts().get().forEach(a -> accountMonths.add(java.util.Map.entry(a, m)));
                 }
             }
         }
+        // each once, though both versions cover it: one change, one mark, one cause (S9.7)
+        wholeMonths.forEach(m -> marker.markMonthStale(m, cause));
+        accountMonths.forEach(am -> marker.markStale(am.getKey(), am.getValue(), cause));
         return List.copyOf(marked);
     }
 
@@ -163,13 +208,16 @@ public final class StaleMarks {
             return List.of();
         }
         boolean redelivered = result.outcome() == ApplyResult.Outcome.REPLAY;
+        String id = event.eventId();
         return switch (event) {
-            case FeeAssessed f -> feeChanged(f.accountId(), f.month());
-            case SubscriptionPurchased p -> redelivered ? accountChanged(p.accountId())
-                    : coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()));
-            case SubscriptionEnded e -> redelivered ? accountChanged(e.accountId())
-                    : coverageChanged(e.accountId(), result.replacedTerm(), e.term());
-            case ContactChanged c -> contactChanged(c.accountId());
+            case FeeAssessed f -> feeChanged(f.accountId(), f.month(), id);
+            case SubscriptionPurchased p -> redelivered
+                    ? accountChanged(p.accountId(), RevisionCause.Kind.SUBSCRIPTION_CHANGED, id)
+                    : coverageChanged(p.accountId(), result.replacedTerm(), Optional.of(p.term()), id);
+            case SubscriptionEnded e -> redelivered
+                    ? accountChanged(e.accountId(), RevisionCause.Kind.SUBSCRIPTION_CHANGED, id)
+                    : coverageChanged(e.accountId(), result.replacedTerm(), e.term(), id);
+            case ContactChanged c -> contactChanged(c.accountId(), id);
         };
     }
 

@@ -10,6 +10,7 @@ import dev.slaledger.core.port.NoticeRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementCalculator;
 import dev.slaledger.core.terms.TermsVersion;
@@ -113,7 +114,7 @@ public final class StatementService {
             }
             long monthMark = shared.monthMark();
             try {
-                results.add(storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)));
+                results.add(storeComputed(accountId, month, snapshot, shared, compute(accountId, month, shared)));
             } catch (RuntimeException e) {
                 results.add(new Result(Outcome.FAILED, Optional.empty()));
             }
@@ -182,7 +183,7 @@ public final class StatementService {
             acknowledge(accountId, month, snapshot, monthMark);
             return new Result(Outcome.WINDOW_CLOSED, Optional.empty());
         }
-        return storeComputed(accountId, month, snapshot, monthMark, computed);
+        return storeComputed(accountId, month, snapshot, shared, computed);
     }
 
     private static boolean windowClosed(Statement statement, Instant now) {
@@ -201,7 +202,7 @@ public final class StatementService {
         if (snapshot.latest().isPresent() && !snapshot.stale(monthMark)) {
             return snapshot.latest();
         }
-        return storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)).statement();
+        return storeComputed(accountId, month, snapshot, shared, compute(accountId, month, shared)).statement();
     }
 
     /** What every account of a month shares, read once and lazily. */
@@ -210,6 +211,7 @@ public final class StatementService {
         private List<TermsVersion> published;
         private List<MaintenanceWindow> windows;
         private Long monthMark;
+        private Map<Long, RevisionCause> monthCauses;
 
         MonthContext(YearMonth month) {
             this.month = month;
@@ -224,6 +226,14 @@ public final class StatementService {
                 monthMark = statements.monthMark(month);
             }
             return monthMark;
+        }
+
+        /** The causes of the month-wide marks (S9.7), read after the mark, once. */
+        Map<Long, RevisionCause> monthCauses() {
+            if (monthCauses == null) {
+                monthCauses = statements.monthCauses(month);
+            }
+            return monthCauses;
         }
 
         List<TermsVersion> published() {
@@ -249,20 +259,52 @@ public final class StatementService {
         // Read the stale marks before the data: data arriving after this read sets a new mark,
         // which the conditional clear below leaves in place. The latest revision comes with it.
         StatementRepository.Snapshot snapshot = statements.snapshot(accountId, month);
-        long monthMark = shared.monthMark();
-        return storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared));
+        return storeComputed(accountId, month, snapshot, shared, compute(accountId, month, shared));
     }
 
     private Result storeComputed(String accountId, YearMonth month, StatementRepository.Snapshot snapshot,
-            long monthMark, Optional<Statement> computed) {
+            MonthContext shared, Optional<Statement> computed) {
+        long monthMark = shared.monthMark();
         if (computed.isEmpty()) {
             voidLatest(accountId, month, snapshot);
             acknowledge(accountId, month, snapshot, monthMark);
             return new Result(Outcome.NO_SERVICE_PERIOD, Optional.empty());
         }
-        Result result = store(computed.get(), snapshot);
+        Result result = store(computed.get(), snapshot, shared);
         acknowledge(accountId, month, snapshot, monthMark);
         return result;
+    }
+
+    /**
+     * S9.7: what a revision after {@code latest} records as its causes: the changes read with the marks
+     * (the account-month's own, and the month-wide ones in {@code (monthDone, monthMark]}), less those
+     * {@code latest} already recorded (a mark whose clear lost a race keeps its causes), a fee
+     * assessed over a statement that had one called a correction; {@code unrecorded} when none is left.
+     */
+    private List<RevisionCause> causes(StatementRepository.Snapshot snapshot, MonthContext shared,
+            Optional<Statement> latest) {
+        List<RevisionCause> causes = new java.util.ArrayList<>(snapshot.causes());
+        long monthMark = shared.monthMark();
+        if (monthMark > snapshot.monthDone()) {
+            shared.monthCauses().forEach((mark, cause) -> {
+                if (mark > snapshot.monthDone() && mark <= monthMark) {
+                    causes.add(cause);
+                }
+            });
+        }
+        List<RevisionCause> recorded = latest.map(Statement::causes).orElse(List.of());
+        causes.removeIf(c -> recorded.stream().anyMatch(c::sameChangeAs));
+        boolean hadFee = latest.map(Statement::feeAssessed).orElse(false);
+        List<RevisionCause> out = new java.util.ArrayList<>(causes.size());
+        for (RevisionCause c : causes) {
+            if (out.stream().anyMatch(c::sameChangeAs)) {
+                continue; // one change marked twice (on the account-month and on its month) is one cause
+            }
+            out.add(c.kind() == RevisionCause.Kind.FEE_ASSESSED && hadFee
+                    ? c.withKind(RevisionCause.Kind.FEE_CORRECTED) : c);
+        }
+        out.sort(java.util.Comparator.comparing(RevisionCause::at));
+        return out.isEmpty() ? List.of(RevisionCause.unrecorded(clock.instant())) : out;
     }
 
     /** Clears the marks read in {@code snapshot} (only if no newer mark came meanwhile). */
@@ -303,8 +345,9 @@ public final class StatementService {
         Instant from = Instant.ofEpochSecond(bounds[0]);
         Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
         AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
+        Instant monthEnded = month.plusMonths(1).atDay(1).atStartOfDay(governing.timeZone()).toInstant();
         return Optional.of(StatementCalculator.compute(account, month, governing, traffic, shared.windows(),
-                clock.instant()).orElseThrow());
+                clock.instant()).orElseThrow().withCauses(List.of(RevisionCause.monthEnd(month, monthEnded))));
     }
 
     /** Outbox: announce a compensable revision whose event is still owed, then clear the debt. */
@@ -338,7 +381,7 @@ public final class StatementService {
                 + MAX_ATTEMPTS + " attempts");
     }
 
-    private Result store(Statement computed, StatementRepository.Snapshot read) {
+    private Result store(Statement computed, StatementRepository.Snapshot read, MonthContext shared) {
         StatementRepository.Snapshot snapshot = read;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             if (attempt > 0) {
@@ -350,7 +393,9 @@ public final class StatementService {
                 return new Result(Outcome.UNCHANGED, latest);
             }
             int revision = snapshot.latestRevision() + 1;
-            Statement candidate = computed.withRevision(revision);
+            // the first revision: the month-end (computed's own cause); a later one: what changed (S9.7)
+            Statement candidate = (revision == 1 ? computed : computed.withCauses(causes(snapshot, shared,
+                    latest))).withRevision(revision);
             if (statements.saveRevision(candidate)) {
                 announceIfPending(candidate);
                 return new Result(latest.isEmpty() ? Outcome.CREATED : Outcome.REVISED, Optional.of(candidate));
@@ -392,7 +437,7 @@ public final class StatementService {
             if (snapshot.latest().isPresent() && !snapshot.stale(monthMark)) {
                 return snapshot.latest();
             }
-            return storeComputed(accountId, month, snapshot, monthMark, compute(accountId, month, shared)).statement();
+            return storeComputed(accountId, month, snapshot, shared, compute(accountId, month, shared)).statement();
         }
 
         /** The latest stored revision, not recomputed (a month not over everywhere yet). */

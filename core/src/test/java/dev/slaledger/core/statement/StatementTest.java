@@ -34,14 +34,14 @@ class StatementTest {
             .build();
 
     @Test
-    @DisplayName("D3: the JSON field names, in order, are those of the contract")
+    @DisplayName("D3: the JSON field names, in order, are those of the contract (causes added by S9.7: adding is free)")
     void d3_fieldNames() throws Exception {
         JsonNode json = new ObjectMapper().readTree(StatementJson.toJson(COMPENSABLE));
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("accountId", "month", "periodDays", "days", "intervals", "errorRateSum",
                 "availability", "termsVersion", "compensationPercent", "fee", "voucherPaid", "base", "voucherAmount",
-                "currency", "claimOpensAt", "claimClosesAt", "revision", "computedAt");
+                "currency", "claimOpensAt", "claimClosesAt", "revision", "computedAt", "causes");
         assertThat(json.get("voucherAmount").asText()).isEqualTo("90.00");
         assertThat(StatementJson.fromJson(StatementJson.toJson(COMPENSABLE))).isEqualTo(COMPENSABLE);
     }

@@ -69,6 +69,21 @@ class ForwardingStatementRepository implements StatementRepository {
     }
 
     @Override
+    public void markStale(String accountId, YearMonth month, dev.slaledger.core.statement.RevisionCause cause) {
+        delegate.markStale(accountId, month, cause);
+    }
+
+    @Override
+    public void markMonthStale(YearMonth month, dev.slaledger.core.statement.RevisionCause cause) {
+        delegate.markMonthStale(month, cause);
+    }
+
+    @Override
+    public java.util.Map<Long, dev.slaledger.core.statement.RevisionCause> monthCauses(YearMonth month) {
+        return delegate.monthCauses(month);
+    }
+
+    @Override
     public Optional<Long> staleMark(String accountId, YearMonth month) {
         return delegate.staleMark(accountId, month);
     }

@@ -10,10 +10,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimJson;
+import dev.slaledger.core.evidence.IntervalEvidence;
 import dev.slaledger.core.port.IdempotencyStore;
 import dev.slaledger.core.port.RateLimiter;
 import dev.slaledger.core.statement.StatementJson;
+import dev.slaledger.core.statement.Statement;
+import dev.slaledger.core.traffic.Intervals;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.StatementEvidence;
 import dev.slaledger.lambda.http.ApiRequest;
 import dev.slaledger.lambda.http.ApiResponse;
 import dev.slaledger.lambda.http.RequestBody;
@@ -43,8 +47,13 @@ import java.util.regex.Pattern;
  * POST /claims              {"month":"YYYY-MM"} -> 201 new claim (accepted or refused), 200 the standing accepted claim
  * GET  /claims/{claimId}    -> 200 the claim, 404 when it is not the caller's
  * GET  /statements/{month}  -> 200 the latest statement revision (D3), recomputed first when stale or missing
+ * GET  /statements/{month}/intervals?cursor=&amp;limit=  -> 200 a page of the intervals behind it (S9.6)
+ * GET  /statements/{month}/revisions  -> 200 its revisions with their causes and changes (S9.7)
  * GET  /vouchers            -> 200 {"vouchers":[...]} the caller's accepted claims with a voucher above zero
  * </pre>
+ *
+ * <p>The two reads of S9.6 and S9.7 write nothing: a stale statement is not recomputed (the evidence
+ * says so), a missing one not computed.
  *
  * <p>Every request of a known caller first takes one of its account's requests of the minute
  * ({@link RateLimiter}); past the limit it is a 429 with {@code Retry-After}, and nothing else is done.
@@ -67,6 +76,7 @@ public final class ClaimsApi {
             .build();
 
     private final ClaimService claims;
+    private final StatementEvidence evidence;
     private final IdempotencyStore idempotency;
     private final RateLimiter rateLimiter;
     private final Clock clock;
@@ -76,16 +86,17 @@ public final class ClaimsApi {
      * @param rateLimiter the caller's allowance of requests per minute, taken by every request
      *                    of a known caller before any other work (issue 15)
      */
-    public ClaimsApi(ClaimService claims, IdempotencyStore idempotency, RateLimiter rateLimiter, Clock clock,
-            String accountClaim) {
+    public ClaimsApi(ClaimService claims, StatementEvidence evidence, IdempotencyStore idempotency,
+            RateLimiter rateLimiter, Clock clock, String accountClaim) {
         this.claims = Objects.requireNonNull(claims);
+        this.evidence = Objects.requireNonNull(evidence);
         this.idempotency = Objects.requireNonNull(idempotency);
         this.rateLimiter = Objects.requireNonNull(rateLimiter);
         this.clock = Objects.requireNonNull(clock);
         this.accountClaim = Objects.requireNonNull(accountClaim);
     }
 
-    private enum Route { CLAIMS, CLAIM, STATEMENT, VOUCHERS }
+    private enum Route { CLAIMS, CLAIM, STATEMENT, STATEMENT_INTERVALS, STATEMENT_REVISIONS, VOUCHERS }
 
     public ApiResponse handle(ApiRequest request) {
         String path = request.path();
@@ -114,6 +125,8 @@ public final class ClaimsApi {
             case CLAIMS -> submit(request, account);
             case CLAIM -> getClaim(account, segments[1]);
             case STATEMENT -> getStatement(account, segments[1]);
+            case STATEMENT_INTERVALS -> getIntervals(account, segments[1], request.query());
+            case STATEMENT_REVISIONS -> getRevisions(account, segments[1]);
             case VOUCHERS -> vouchers(account);
         };
     }
@@ -136,6 +149,12 @@ public final class ClaimsApi {
         }
         if (s.length == 2 && s[0].equals("statements") && !s[1].isEmpty()) {
             return Route.STATEMENT;
+        }
+        if (s.length == 3 && s[0].equals("statements") && !s[1].isEmpty() && s[2].equals("intervals")) {
+            return Route.STATEMENT_INTERVALS;
+        }
+        if (s.length == 3 && s[0].equals("statements") && !s[1].isEmpty() && s[2].equals("revisions")) {
+            return Route.STATEMENT_REVISIONS;
         }
         return null;
     }
@@ -343,6 +362,145 @@ public final class ClaimsApi {
             case ClaimService.NotYetComputed n -> Problem.STATEMENT_NOT_READY.response(
                     "the statement of " + month.get() + " is computed after the month ends");
         };
+    }
+
+    // ---------------------------------------------------------------- S9.6, S9.7
+
+    private static final Pattern LIMIT = Pattern.compile("[0-9]{1,4}");
+
+    /** GET /statements/{month}/intervals: a page of the intervals behind the statement (S9.6). */
+    private ApiResponse getIntervals(String account, String monthText, Map<String, String> query) {
+        Optional<YearMonth> month = month(monthText);
+        if (month.isEmpty()) {
+            return badMonth("the month in the path must be YYYY-MM with a month 01-12 and a year from " + MIN_YEAR);
+        }
+        int limit = StatementEvidence.DEFAULT_LIMIT;
+        String limitText = query.get("limit");
+        if (limitText != null) {
+            if (!LIMIT.matcher(limitText).matches() || Integer.parseInt(limitText) < 1
+                    || Integer.parseInt(limitText) > StatementEvidence.MAX_LIMIT) {
+                return Problem.INVALID_LIMIT.response("limit must be a whole number from 1 to "
+                        + StatementEvidence.MAX_LIMIT, Map.of("field", "limit"), Map.of());
+            }
+            limit = Integer.parseInt(limitText);
+        }
+        Optional<Instant> cursor = Optional.empty();
+        String cursorText = query.get("cursor");
+        if (cursorText != null) {
+            try {
+                cursor = Optional.of(Instant.parse(cursorText));
+            } catch (DateTimeException e) {
+                return badCursor();
+            }
+            if (!Intervals.isIntervalStart(cursor.get())) {
+                return badCursor();
+            }
+        }
+        StatementEvidence.Lookup found;
+        try {
+            found = evidence.intervals(account, month.get(), cursor, limit);
+        } catch (StatementEvidence.InvalidCursor e) {
+            return badCursor();
+        }
+        return switch (found) {
+            case StatementEvidence.IntervalsPage page -> ApiResponse.json(200, intervalsJson(month.get(), page, limit));
+            case StatementEvidence.Expired gone -> Problem.EVIDENCE_EXPIRED.response("the aggregates of "
+                    + month.get() + " were kept until " + gone.expiredAt() + " (S7.4); the statement stays",
+                    Map.of("expiredAt", gone.expiredAt().toString()), Map.of());
+            default -> missing(month.get(), found);
+        };
+    }
+
+    private static ApiResponse badCursor() {
+        return Problem.INVALID_CURSOR.response("cursor must be the 'cursor' of a previous page: an interval start "
+                + "of the service period, ISO-8601", Map.of("field", "cursor"), Map.of());
+    }
+
+    private ApiResponse missing(YearMonth month, StatementEvidence.Lookup found) {
+        return found instanceof StatementEvidence.NotYetComputed
+                ? Problem.STATEMENT_NOT_READY.response("the statement of " + month
+                        + " is computed after the month ends")
+                : Problem.NO_SERVICE_PERIOD.response("your account has no service period in " + month);
+    }
+
+    private String intervalsJson(YearMonth month, StatementEvidence.IntervalsPage page, int limit) {
+        ObjectNode body = json.createObjectNode();
+        Statement s = page.statement();
+        body.put("accountId", s.accountId());
+        body.put("month", month.toString());
+        ObjectNode statement = body.putObject("statement");
+        statement.put("revision", s.revision());
+        statement.put("errorRateSum", s.errorRateSum().toPlainString());
+        statement.put("availability", s.availability().toPlainString());
+        statement.put("intervals", s.intervals());
+        statement.put("upToDate", page.upToDate());
+        body.put("zone", page.zone().getId());
+        ArrayNode counted = body.putArray("intervals");
+        for (IntervalEvidence iv : page.counted()) {
+            ObjectNode n = counted.addObject();
+            n.put("start", iv.start().toString());
+            n.put("valid", iv.valid());
+            n.put("errors", iv.errors());
+            n.put("rate", iv.rateFraction());
+            n.put("rateDecimal", iv.rateDecimal().toPlainString());
+            n.put("flaggedErrors", iv.flaggedErrors());
+        }
+        ArrayNode excluded = body.putArray("excluded");
+        for (IntervalEvidence iv : page.excluded()) {
+            ObjectNode n = excluded.addObject();
+            n.put("start", iv.start().toString());
+            n.put("valid", iv.valid());
+            n.put("errors", iv.errors());
+            n.put("flaggedErrors", iv.flaggedErrors());
+            n.put("reason", iv.exclusion());
+            if (iv.windowId().isPresent()) {
+                n.put("windowId", iv.windowId().get());
+            } else {
+                n.putNull("windowId");
+            }
+        }
+        if (page.next().isPresent()) {
+            body.put("cursor", page.next().get().toString());
+            body.put("next", "/statements/" + month + "/intervals?cursor=" + page.next().get() + "&limit=" + limit);
+        } else {
+            body.putNull("cursor");
+            body.putNull("next");
+        }
+        return body.toString();
+    }
+
+    /** GET /statements/{month}/revisions: every revision with its causes and what it changed (S9.7). */
+    private ApiResponse getRevisions(String account, String monthText) {
+        Optional<YearMonth> month = month(monthText);
+        if (month.isEmpty()) {
+            return badMonth("the month in the path must be YYYY-MM with a month 01-12 and a year from " + MIN_YEAR);
+        }
+        StatementEvidence.Lookup found = evidence.revisions(account, month.get());
+        if (!(found instanceof StatementEvidence.Revisions revisions)) {
+            return missing(month.get(), found);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("accountId", account);
+        body.put("month", month.get().toString());
+        ArrayNode list = body.putArray("revisions");
+        for (StatementEvidence.Revision r : revisions.revisions()) {
+            Statement s = r.statement();
+            ObjectNode n = list.addObject();
+            n.put("revision", s.revision());
+            n.put("computedAt", s.computedAt().toString());
+            StatementJson.causes(n.putArray("causes"), s.causes());
+            n.put("availability", s.availability().toPlainString());
+            n.put("compensationPercent", s.compensationPercent().toPlainString());
+            n.put("base", s.base().map(m -> m.toDecimalString()).orElse(null));
+            n.put("voucherAmount", s.voucherAmount().map(m -> m.toDecimalString()).orElse(null));
+            n.put("currency", s.currency().map(java.util.Currency::getCurrencyCode).orElse(null));
+            n.put("errorRateSum", s.errorRateSum().toPlainString());
+            ArrayNode changes = n.putArray("changes");
+            for (StatementEvidence.Change c : r.changes()) {
+                changes.addObject().put("field", c.field()).put("from", c.from()).put("to", c.to());
+            }
+        }
+        return ApiResponse.json(200, body.toString());
     }
 
     private ApiResponse vouchers(String account) {

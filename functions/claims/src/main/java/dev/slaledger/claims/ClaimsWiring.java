@@ -10,8 +10,10 @@ import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.VoucherEvents;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.Ledger;
+import dev.slaledger.core.usecase.StatementEvidence;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.priming.CannedClients;
 import dev.slaledger.priming.MissingItemRead;
@@ -122,7 +124,9 @@ public final class ClaimsWiring {
     public static ClaimsWiring create(ClaimsConfig config, Ledger ledger, AggregateRepository aggregates,
             VoucherEvents voucherEvents, StatementEvents statementEvents, Supplier<String> claimIds) {
         ClaimService claims = ledger.claimService(statementEvents, voucherEvents, aggregates, claimIds);
-        return new ClaimsWiring(new ClaimsApi(claims, ledger.idempotency(), ledger.rateLimiter(config.ratePerMinute()),
-                ledger.clock(), config.accountClaim()));
+        // S9.6: the evidence reads the aggregates the statement worker reads, kept as ingest keeps them (S7.4)
+        StatementEvidence evidence = ledger.statementEvidence(aggregates, Retention.DEFAULT_MARGIN);
+        return new ClaimsWiring(new ClaimsApi(claims, evidence, ledger.idempotency(),
+                ledger.rateLimiter(config.ratePerMinute()), ledger.clock(), config.accountClaim()));
     }
 }

@@ -84,7 +84,8 @@ class ClaimsApiTest {
             "invalid/post-claim-text-plain.json, 415, unsupported-media-type",
             "invalid/put-claims.json, 405, method-not-allowed",
             "invalid/get-unknown-route.json, 404, not-found",
-            "invalid/get-statement-bad-month.json, 400, invalid-month"})
+            "invalid/get-statement-bad-month.json, 400, invalid-month",
+            "invalid/get-statement-intervals-bad-cursor.json, 400, invalid-cursor"})
     void invalidEvents(String file, int status, String type) {
         APIGatewayV2HTTPResponse r = api.call(EventFiles.load(file));
         assertThat(r.getStatusCode()).isEqualTo(status);
@@ -141,7 +142,7 @@ class ClaimsApiTest {
                                 new dev.slaledger.core.port.memory.InMemoryNoticeRepository(), s -> { }, other.clock),
                         other.statements, other.claims, c -> { }, other.clock, () -> "c-1",
                         java.time.Duration.ofSeconds(30)),
-                other.idempotency, other.rateLimiter, other.clock, "custom:accountId"));
+                other.evidence, other.idempotency, other.rateLimiter, other.clock, "custom:accountId"));
         APIGatewayV2HTTPEvent e = Requests.postClaim("somebody-else", "2026-10");
         Map<String, String> claims = new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("custom:accountId", "acme");

@@ -39,6 +39,7 @@ class ClaimsFuzzTest {
             APIGatewayV2HTTPEvent event = fuzz.next();
             APIGatewayV2HTTPResponse r = api.call(event);
             check(r, "seed " + seed + " iteration " + i);
+            ownAccountOnly(event, r, "seed " + seed + " iteration " + i);
             byClass[r.getStatusCode() / 100]++;
             limited += r.getStatusCode() == 429 ? 1 : 0;
         }
@@ -52,6 +53,29 @@ class ClaimsFuzzTest {
         assertThat(byClass[2]).as("some requests were well-formed").isGreaterThan(ITERATIONS / 20);
         assertThat(byClass[4]).as("most were not").isGreaterThan(ITERATIONS / 2);
         assertThat(limited).as("issue 15: some bursts met the rate limit").isGreaterThan(0);
+    }
+
+    /**
+     * S9.6/S9.7 and every route: a 200 that names an account names the caller's (the token's
+     * {@code sub}): another account's statement, evidence or revisions are never visible.
+     */
+    static void ownAccountOnly(APIGatewayV2HTTPEvent event, APIGatewayV2HTTPResponse r, String where) {
+        if (r.getStatusCode() != 200 || r.getBody() == null || event == null || event.getRequestContext() == null
+                || event.getRequestContext().getAuthorizer() == null
+                || event.getRequestContext().getAuthorizer().getJwt() == null
+                || event.getRequestContext().getAuthorizer().getJwt().getClaims() == null) {
+            return;
+        }
+        String caller = event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub");
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(r.getBody());
+            if (body.has("accountId")) {
+                assertThat(body.get("accountId").asText()).as(where + ": the caller's own account").isEqualTo(caller);
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(where + ": a 200 that is not JSON", e);
+        }
     }
 
     /** Below 500; a 4xx is a problem+json with a type and its status; a 2xx is JSON (shared by every route's fuzz). */

@@ -49,18 +49,54 @@ final class FuzzEvents {
         if (e.getRequestContext() != null) {
             e.getRequestContext().setAuthorizer(authorizer());
         }
+        query(e);
         return e;
+    }
+
+    /** S9.6 paging parameters, right and wrong, as a raw string or as API Gateway's decoded map. */
+    private void query(APIGatewayV2HTTPEvent e) {
+        if (fuzz.chance(0.6)) {
+            return;
+        }
+        String cursor = fuzz.pick(List.of("2026-10-02T00:00:00Z", "2026-10-02T00:00:01Z", "2026-11-01T00:00:00Z",
+                "2026-09-30T23:55:00Z", "yesterday", "", "2026-10-02T00:05:00.5Z", "+999999999-12-31T23:59:59Z",
+                fuzz.junk(fuzz.nextInt(0, 30))));
+        String limit = fuzz.pick(List.of("1", "288", "1000", "1001", "0", "-1", "2.5", "99999999999999999999", "",
+                "abc", fuzz.junk(3)));
+        if (fuzz.chance(0.5)) {
+            Map<String, String> q = new HashMap<>();
+            if (fuzz.chance(0.7)) {
+                q.put("cursor", cursor);
+            }
+            if (fuzz.chance(0.7)) {
+                q.put("limit", limit);
+            }
+            q.put(fuzz.junk(4), fuzz.junk(4));
+            e.setQueryStringParameters(q);
+        } else {
+            e.setRawQueryString(fuzz.chance(0.5) ? "cursor=" + cursor + "&limit=" + limit
+                    : fuzz.pick(List.of("%", "cursor=%zz", "limit=5&limit=6", "&&", "=", "cursor")) + fuzz.junk(3));
+        }
     }
 
     /** A request a correct client sends (with random month, account, route and key). */
     private APIGatewayV2HTTPEvent wellFormed() {
         String account = fuzz.pick(ACCOUNTS);
         String month = fuzz.pick(List.of("2026-10", "2026-11", "2026-09", "2026-12"));
-        APIGatewayV2HTTPEvent e = switch (fuzz.nextInt(5)) {
+        APIGatewayV2HTTPEvent e = switch (fuzz.nextInt(7)) {
             case 0, 1 -> fuzz.chance(0.3) ? Requests.postClaim(account, month, "k-" + fuzz.nextInt(4))
                     : Requests.postClaim(account, month);
             case 2 -> Requests.get(account, "/statements/" + month);
             case 3 -> Requests.get(account, "/vouchers");
+            case 4 -> Requests.get(account, "/statements/" + month + "/revisions");
+            case 5 -> {
+                APIGatewayV2HTTPEvent g = Requests.get(account, "/statements/" + month + "/intervals");
+                if (fuzz.chance(0.5)) {
+                    g.setQueryStringParameters(Map.of("limit", Integer.toString(fuzz.nextInt(1, 20)),
+                            "cursor", "2026-10-02T00:" + String.format("%02d", 5 * fuzz.nextInt(12)) + ":00Z"));
+                }
+                yield g;
+            }
             default -> Requests.get(account, "/claims/00000000-0000-4000-8000-00000000000" + fuzz.nextInt(10));
         };
         if (fuzz.chance(0.1)) {
@@ -70,7 +106,10 @@ final class FuzzEvents {
     }
 
     private String path() {
-        return switch (fuzz.nextInt(12)) {
+        return switch (fuzz.nextInt(14)) {
+            case 12 -> "/statements/" + fuzz.pick(MONTHS) + fuzz.pick(List.of("/intervals", "/revisions",
+                    "/intervals/", "/revisions/x", "/INTERVALS", "//intervals", "/intervals?cursor=x"));
+            case 13 -> "/statements/" + fuzz.junk(fuzz.nextInt(0, 12)) + "/" + fuzz.pick(List.of("intervals", "revisions"));
             case 0, 1, 2 -> "/claims";
             case 3 -> "/claims/" + (fuzz.chance(0.5) ? "00000000-0000-4000-8000-00000000000" + fuzz.nextInt(10)
                     : fuzz.hostileId());

@@ -20,6 +20,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.IntervalAggregate;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.usecase.ClaimService;
+import dev.slaledger.core.usecase.StatementEvidence;
 import dev.slaledger.core.usecase.StatementService;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,9 @@ final class InMemoryClaims {
     final List<Claim> announced = new CopyOnWriteArrayList<>();
     volatile RuntimeException eventFailure;
     private final AtomicInteger ids = new AtomicInteger();
+    final InMemoryMaintenanceWindowRepository windows = new InMemoryMaintenanceWindowRepository();
+    final InMemoryTermsRepository terms = new InMemoryTermsRepository(DefaultTerms.version());
+    final StatementEvidence evidence;
     final ClaimsHandler handler;
 
     /** With the default rate limit ({@value ClaimsConfig#DEFAULT_RATE_PER_MINUTE} requests per account per minute). */
@@ -58,9 +62,8 @@ final class InMemoryClaims {
 
     InMemoryClaims(int ratePerMinute) {
         rateLimiter = new InMemoryRateLimiter(ratePerMinute);
-        StatementService statementService = new StatementService(accounts, aggregates,
-                new InMemoryMaintenanceWindowRepository(), statements,
-                new InMemoryTermsRepository(DefaultTerms.version()), new InMemoryNoticeRepository(), s -> { }, clock);
+        StatementService statementService = new StatementService(accounts, aggregates, windows, statements,
+                terms, new InMemoryNoticeRepository(), s -> { }, clock);
         ClaimService service = new ClaimService(statementService, statements, claims, c -> {
             RuntimeException failure = eventFailure;
             if (failure != null) {
@@ -68,7 +71,8 @@ final class InMemoryClaims {
             }
             announced.add(c);
         }, clock, () -> String.format("00000000-0000-4000-8000-%012d", ids.incrementAndGet()), Duration.ofSeconds(30));
-        handler = new ClaimsHandler(new ClaimsApi(service, idempotency, rateLimiter, clock, "sub"));
+        evidence = new StatementEvidence(accounts, aggregates, windows, statements, terms, clock, Duration.ofDays(92));
+        handler = new ClaimsHandler(new ClaimsApi(service, evidence, idempotency, rateLimiter, clock, "sub"));
     }
 
     /** An account with a term over Oct-Dec 2026 and an October fee. */

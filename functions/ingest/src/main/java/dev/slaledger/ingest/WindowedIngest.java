@@ -1,6 +1,7 @@
 package dev.slaledger.ingest;
 
 import dev.slaledger.core.port.AggregateStore;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -352,7 +353,8 @@ public final class WindowedIngest {
             return;
         }
         w.segments++;
-        Set<AccountMonth> late = new LinkedHashSet<>();
+        // S9.7: each late account-month with its cause, the first late key's first record in the stream
+        Map<AccountMonth, RevisionCause> late = new LinkedHashMap<>();
         List<QuarantineEntry> refused = new ArrayList<>();
         int refusedRecords = 0;
         int refusedParts = 0;
@@ -391,7 +393,9 @@ public final class WindowedIngest {
             if (applied.appliedRecords() + applied.duplicateRecords() > 0) {
                 for (YearMonth month : LateData.monthsOf(k.interval)) {
                     if (LateData.mayHaveStatement(month, now)) {
-                        late.add(new AccountMonth(k.account, month));
+                        KeyBatch.Contribution first = batch.contributions().get(0);
+                        late.putIfAbsent(new AccountMonth(k.account, month),
+                                RevisionCause.lateTraffic(first.shardId() + ":" + first.firstSequenceNumber(), now));
                     }
                 }
             }
@@ -405,8 +409,8 @@ public final class WindowedIngest {
             w.refusedRecords += refusedRecords;
             w.refusedParts += refusedParts;
         }
-        for (AccountMonth m : late) { // after the aggregates: the month-end protocol relies on this order
-            service.staleness().markStale(m.accountId(), m.month());
+        for (Map.Entry<AccountMonth, RevisionCause> m : late.entrySet()) { // after the aggregates (the protocol)
+            service.staleness().markStale(m.getKey().accountId(), m.getKey().month(), m.getValue());
             w.staleMarks++;
         }
     }

@@ -3,14 +3,18 @@ package dev.slaledger.monthend;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeForecastEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
+import dev.slaledger.adapter.sqs.WorkMessage;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.period.DateRange;
 import dev.slaledger.core.port.AggregateRepository;
+import dev.slaledger.core.port.ForecastEvents;
+import dev.slaledger.core.port.ForecastRepository;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementWorkQueue;
@@ -20,6 +24,7 @@ import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.Ledger;
+import dev.slaledger.core.usecase.LiabilityForecast;
 import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.core.usecase.OutboxSweep;
 import dev.slaledger.core.usecase.Restatement;
@@ -39,6 +44,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,14 +164,79 @@ public final class MonthEndWiring {
      * The month-end package's scheduled jobs by their name in schedules.json ({@code target}), wired on
      * the given queue and senders: what the local runtime fires on its simulated clock. A new job of
      * this package is one more entry here (and its schedule, handler and CDK function).
+     *
+     * @param forecastEvents where the forecast's status changes go (S9.8, {@code SlaAtRisk})
+     * @param aggregates     the aggregates the forecast reads (the local runtime's engine)
      */
     public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> scheduledJobs(
-            StatementWorkQueue queue, StatementEvents statementEvents, VoucherEvents voucherEvents) {
+            StatementWorkQueue queue, StatementEvents statementEvents, VoucherEvents voucherEvents,
+            ForecastEvents forecastEvents, AggregateRepository aggregates) {
         Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new LinkedHashMap<>();
         jobs.put("month-end", new MonthEndHandler(fanOut(queue), terms()));
         jobs.put("restatement", new RestatementHandler(restatement(queue)));
         jobs.put("outbox-sweep", new OutboxSweepHandler(outboxSweep(statementEvents, voucherEvents)));
+        jobs.put("forecast", forecastJob(forecastEvents, aggregates));
         return jobs;
+    }
+
+    // ---------------------------------------------------------------- the liability forecast (S9.8)
+
+    /** How many accounts one forecast work message holds: the month-end's setting. */
+    public MonthEndFanOut forecastFanOut(StatementWorkQueue queue) {
+        Ledger ledger = ledger();
+        return new MonthEndFanOut(ledger.accounts(), queue, ledger.jobProgress(), clock, batchSize());
+    }
+
+    /** Lambda's fan-out: the forecast's own queue, WORK_QUEUE_URL of its fan-out function. */
+    MonthEndFanOut forecastFanOut() {
+        SqsClient sqs = AwsClients.build(SqsClient.builder(), env.region());
+        return forecastFanOut(new SqsStatementWorkQueue(sqs, env.required(EnvNames.WORK_QUEUE_URL)));
+    }
+
+    /** The forecast on {@code aggregates}, announcing status changes to {@code events}. */
+    public LiabilityForecast liabilityForecast(ForecastEvents events, AggregateRepository aggregates) {
+        return ledger().liabilityForecast(events, aggregates, LiabilityForecast.DEFAULT_SETTLE);
+    }
+
+    /** Lambda's worker: the aggregates table, SlaAtRisk on EVENT_BUS_NAME. */
+    LiabilityForecast liabilityForecast() {
+        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        return liabilityForecast(new EventBridgeForecastEvents(eventBridge, env.required(EnvNames.EVENT_BUS_NAME)),
+                ledger().aggregates());
+    }
+
+    public ForecastRepository forecasts() {
+        return ledger().forecasts();
+    }
+
+    /**
+     * The forecast job outside Lambda: the schedule's invocation of {@link ForecastHandler} fans out to
+     * a queue in this process, then each message is handed to {@link ForecastWorkerHandler} as the SQS
+     * event Lambda's mapping would give it (the deployed path through SQS is ForecastJobIT's).
+     */
+    RequestHandler<Map<String, Object>, Map<String, Object>> forecastJob(ForecastEvents events,
+            AggregateRepository aggregates) {
+        List<WorkMessage> queued = new ArrayList<>();
+        ForecastHandler fanOut = new ForecastHandler(forecastFanOut((month, ids, kind) -> queued.add(
+                new WorkMessage(month, ids, kind))), terms(), clock);
+        ForecastWorkerHandler worker = new ForecastWorkerHandler(liabilityForecast(events, aggregates));
+        return (input, context) -> {
+            Map<String, Object> out = new LinkedHashMap<>(fanOut.handleRequest(input, context));
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (int i = 0; i < queued.size(); i++) {
+                records.add(Map.of("messageId", "in-process-" + (i + 1), "body", queued.get(i).toJson()));
+            }
+            queued.clear();
+            if (!records.isEmpty()) {
+                out.put("batchItemFailures", worker.handleRequest(Map.of("Records", records), context)
+                        .get("batchItemFailures"));
+            }
+            return out;
+        };
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /** The S7.1 marking policy of the maintenance-window route. */
@@ -260,6 +331,42 @@ public final class MonthEndWiring {
                 new EventBridgeVoucherEvents(eventBridge, "priming").voucherIssued(new Claim("priming", "priming",
                         statement.month(), statement.computedAt(), ClaimDecision.accept(statement)));
             }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample forecast schedule on canned DynamoDB and SQS", () -> {
+                MonthEndWiring canned = canned();
+                new ForecastHandler(canned.forecastFanOut(new SqsStatementWorkQueue(
+                        CannedClients.build(SqsClient.builder(), env.region()), "https://sqs.invalid/000000000000/priming")),
+                        canned.terms(), clock).handleRequest(
+                                SampleEvents.map(MonthEndWiring.class, SAMPLES + "scheduler-month-end-recompute.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastWorkerPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample forecast work message on canned DynamoDB and EventBridge", () -> {
+                MonthEndWiring canned = canned();
+                LiabilityForecast forecast = canned.liabilityForecast(new EventBridgeForecastEvents(
+                        CannedClients.build(EventBridgeClient.builder(), env.region()), "priming"),
+                        canned.ledger().aggregates());
+                new ForecastWorkerHandler(forecast).handleRequest(
+                        SampleEvents.map(MonthEndWiring.class, SAMPLES + "sqs-statement-work.json"), null);
+            }),
+            missingLedgerItem()
+        };
+    }
+
+    Priming.Step[] forecastApiPriming() {
+        return new Priming.Step[] {
+            Priming.step("sample GET /admin/forecast on canned DynamoDB", () -> new ForecastApiHandler(
+                    canned().forecasts(), canned().terms(), clock).handleRequest(
+                            SampleEvents.httpApi(MonthEndWiring.class, SAMPLES + "admin-get-forecast.json"), null)),
             missingLedgerItem()
         };
     }

@@ -90,4 +90,31 @@ class MonthEndPrimingIT {
         assertThat(report.completed()).hasSize(3);
         assertNothingWritten();
     }
+
+    @Test
+    @DisplayName("S9.8 forecast fan-out priming handles the bundled schedule event on canned clients, writes and sends nothing")
+    void forecast() {
+        Priming.Report report = Priming.of("forecast", wiring.forecastPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+
+    @Test
+    @DisplayName("S9.8 forecast worker priming handles the bundled SQS event on canned clients, writes and publishes nothing")
+    void forecastWorker() {
+        Priming.Report report = Priming.of("forecast-worker", wiring.forecastWorkerPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
+
+    @Test
+    @DisplayName("S9.8 forecast admin route priming handles the bundled GET /admin/forecast on a canned client, writes nothing")
+    void forecastApi() {
+        Priming.Report report = Priming.of("forecast-api", wiring.forecastApiPriming()).run();
+        assertThat(report.failed()).isEmpty();
+        assertThat(report.completed()).hasSize(2);
+        assertNothingWritten();
+    }
 }

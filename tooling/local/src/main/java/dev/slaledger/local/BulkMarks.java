@@ -1,6 +1,7 @@
 package dev.slaledger.local;
 
 import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.statement.RevisionCause;
 import java.time.YearMonth;
 import java.util.HashSet;
 import java.util.Set;
@@ -46,5 +47,18 @@ final class BulkMarks implements StalenessMarker {
     @Override
     public synchronized void markMonthStale(YearMonth month) {
         ledger.markMonthStale(month);
+    }
+
+    /** The same with the change's cause (S9.7), which rides on the one mark of the bulk phase. */
+    @Override
+    public synchronized void markStale(String accountId, YearMonth month, RevisionCause cause) {
+        if (!bulk || marked.add(new AccountMonth(accountId, month))) {
+            ledger.markStale(accountId, month, cause);
+        }
+    }
+
+    @Override
+    public synchronized void markMonthStale(YearMonth month, RevisionCause cause) {
+        ledger.markMonthStale(month, cause);
     }
 }

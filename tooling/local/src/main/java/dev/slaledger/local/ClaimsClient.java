@@ -40,6 +40,13 @@ public final class ClaimsClient {
                 .GET().build());
     }
 
+    /** {@code GET /statements/{month}/revisions} as the account (S9.7: read-only, recomputes nothing). */
+    public Answer revisions(String accountId, YearMonth month) {
+        return send(HttpRequest.newBuilder(endpoint.resolve("/statements/" + month + "/revisions"))
+                .header("Authorization", "Bearer " + ClaimsHttpServer.FAKE_BEARER_PREFIX + accountId)
+                .GET().build());
+    }
+
     private Answer send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -25,14 +25,15 @@ import java.util.TreeMap;
  * revision is read with {@code GET /statements/{month}} right after the claim, at the same instant
  * (nothing runs in between; the claim has just recomputed the month if it was stale, so the read
  * recomputes nothing). Null when that read finds no statement (no service period, or a month that
- * has not ended).
+ * has not ended). The causes of that revision (S9.7) come from {@code GET /statements/{month}/revisions},
+ * read at the same instant (read-only).
  */
 final class Decisions {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One claim decision (D6). Amounts are decimal strings; absent values are null. */
     record Decision(Instant at, String accountId, YearMonth month, String status, String reason, String voucherAmount,
-            String currency, Integer statementRevision) {
+            String currency, Integer statementRevision, JsonNode causes) {
 
         ObjectNode toJson() {
             ObjectNode n = JSON.createObjectNode();
@@ -44,6 +45,7 @@ final class Decisions {
             n.put("voucherAmount", voucherAmount);
             n.put("currency", currency);
             n.put("statementRevision", statementRevision);
+            n.set("causes", causes == null ? null : causes.deepCopy()); // S9.7: null without a revision
             return n;
         }
 
@@ -83,7 +85,7 @@ final class Decisions {
         Integer revision = body.hasNonNull("statementRevision") ? Integer.valueOf(body.get("statementRevision").asInt())
                 : statementRevision(accountId, month);
         decisions.add(new Decision(at, accountId, month, body.path("status").asText(), text(body, "reason"),
-                text(body, "voucherAmount"), text(body, "currency"), revision));
+                text(body, "voucherAmount"), text(body, "currency"), revision, causes(accountId, month, revision)));
         return body;
     }
 
@@ -91,6 +93,23 @@ final class Decisions {
         ClaimsClient.Answer read = client.statement(accountId, month);
         return read.status() == 200 && read.body().hasNonNull("revision") ? Integer.valueOf(read.body().get("revision").asInt())
                 : null;
+    }
+
+    /** S9.7: the causes of revision {@code revision} of the account-month, or null (no such revision). */
+    private JsonNode causes(String accountId, YearMonth month, Integer revision) {
+        if (revision == null) {
+            return null;
+        }
+        ClaimsClient.Answer read = client.revisions(accountId, month);
+        if (read.status() != 200) {
+            return null;
+        }
+        for (JsonNode r : read.body().path("revisions")) {
+            if (r.path("revision").asInt(-1) == revision) {
+                return r.get("causes");
+            }
+        }
+        return null;
     }
 
     private static String text(JsonNode n, String field) {

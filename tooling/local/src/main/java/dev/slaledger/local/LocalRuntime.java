@@ -24,6 +24,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
+import dev.slaledger.adapter.eventbridge.EventBridgeForecastEvents;
 import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.adapter.ses.SesMailSender;
@@ -334,7 +335,9 @@ public final class LocalRuntime implements AutoCloseable {
         accounts = new AccountsWiring(new Env(Map.of(EnvNames.ACCOUNTS_TABLE, ACCOUNTS, EnvNames.LEDGER_TABLE, LEDGER)),
                 dynamo, clock, settings.originalTerms()).handler();
         terms = wiring.terms();
-        jobs.putAll(wiring.scheduledJobs(new SqsStatementWorkQueue(sqs, queueUrl), busEvents, busEvents));
+        // the daily forecast (S9.8): its SlaAtRisk goes on the bus on moto (no rule delivers it)
+        jobs.putAll(wiring.scheduledJobs(new SqsStatementWorkQueue(sqs, queueUrl), busEvents, busEvents,
+                new EventBridgeForecastEvents(bus.client(), LocalEventBus.BUS), aggregates()));
         monthEnd = jobs.get("month-end");
         restatement = jobs.get("restatement");
         worker = new StatementWorkerHandler(memoryAggregates != null

@@ -108,6 +108,8 @@ class LocalEventsIT {
 
         assertThat(fired.stream().filter(f -> !f.target().equals("outbox-sweep") && !f.target().equals("notifier")
                 && !f.target().equals("month-end")).toList()).containsExactly(
+                // S9.8: the daily forecast at 02:00 EST (the clocks went back at 02:00 EDT)
+                new LocalScheduler.Firing(Instant.parse("2026-11-01T07:00:00Z"), "ForecastSchedule", "forecast"),
                 new LocalScheduler.Firing(Instant.parse("2026-11-01T08:00:00Z"), "RestatementSchedule", "restatement"));
         // the month-end every hour at :30 on the 1st (issue 27 item 5: the run closes the month that has ended
         // in the terms' zone, once; the later firings find it closed); 01:30, repeated by clocks going back, once

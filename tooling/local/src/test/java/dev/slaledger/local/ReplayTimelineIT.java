@@ -142,8 +142,8 @@ class ReplayTimelineIT {
         JsonNode first = decisions.get(0);
         List<String> fields = new ArrayList<>();
         first.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).as("D6 decision shape").containsExactly("at", "accountId", "month", "status", "reason",
-                "voucherAmount", "currency", "statementRevision");
+        assertThat(fields).as("D6 decision shape, and the revision's causes (S9.7)").containsExactly("at", "accountId",
+                "month", "status", "reason", "voucherAmount", "currency", "statementRevision", "causes");
         assertThat(first.get("reason").isTextual()).isTrue();
         assertThat(decisions.get(3).get("reason").isNull()).as("an accepted claim has reason null").isTrue();
         assertThat(decisions.get(3).get("voucherAmount").isTextual()).as("amounts are strings").isTrue();
@@ -162,6 +162,12 @@ class ReplayTimelineIT {
                 "2026-11-12T10:00:00Z acme 2026-10 ACCEPTED null 100.00 EUR rev 2");
         expect("acme", 31, "99.7759", "10", "1000.00", "100.00", "EUR", 2);
         assertThat(statements.get("acme 2026-10").get("errorRateSum").asText()).isEqualTo("20.000000000000000000");
+        // S9.7 in --decisions: the refusals were decided on revision 1 (the month-end), the acceptance on
+        // revision 2, which the fee assessed after the month-end caused
+        List<JsonNode> acme = decisions.stream().filter(d -> d.get("accountId").asText().equals("acme")).toList();
+        assertThat(acme.get(1).at("/causes/0/kind").asText()).isEqualTo("month-end");
+        assertThat(acme.get(2).get("causes")).extracting(c -> c.get("kind").asText()).containsExactly("fee-assessed");
+        assertThat(acme.get(2).at("/causes/0/eventId").isTextual()).as("the billing event's id").isTrue();
     }
 
     @Test

@@ -24,11 +24,12 @@ class ApiContractTest {
     }
 
     @Test
-    @DisplayName("the spec's operations: the four customer routes and the three admin routes")
+    @DisplayName("the spec's operations: the six customer routes and the four admin routes (S9.6-S9.8's three with them)")
     void operations() {
         assertThat(SPEC.operations()).containsExactlyInAnyOrder("POST /claims", "GET /claims/{claimId}",
-                "GET /statements/{month}", "GET /vouchers", "PUT /admin/maintenance-windows",
-                "DELETE /admin/maintenance-windows/{id}", "PUT /admin/terms");
+                "GET /statements/{month}", "GET /statements/{month}/intervals", "GET /statements/{month}/revisions",
+                "GET /vouchers", "PUT /admin/maintenance-windows", "DELETE /admin/maintenance-windows/{id}",
+                "PUT /admin/terms", "GET /admin/forecast");
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.slaledger.adapter.dynamodb;
 
+import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.core.usecase.StatementService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -75,6 +77,11 @@ public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String a
     @Override
     public DynamoDbJobProgress jobProgress() {
         return new DynamoDbJobProgress(dynamo, ledgerTable);
+    }
+
+    @Override
+    public DynamoDbForecastRepository forecasts() {
+        return new DynamoDbForecastRepository(dynamo, ledgerTable);
     }
 
     @Override

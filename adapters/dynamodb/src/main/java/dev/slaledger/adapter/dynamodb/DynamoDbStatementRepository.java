@@ -5,14 +5,18 @@ import static dev.slaledger.adapter.dynamodb.Attr.n;
 import static dev.slaledger.adapter.dynamodb.Attr.s;
 
 import dev.slaledger.core.port.StatementRepository;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,6 +36,12 @@ public final class DynamoDbStatementRepository implements StatementRepository {
     private static final String REVISION_PREFIX = "R";
     private static final String STALE = "~STALE";
     private static final String MONTH_PREFIX = "STMONTH#";
+    /** S9.7: the latest cause of a kind on an account-month's mark, and the count of that kind. */
+    private static final String CAUSE_PREFIX = "c_";
+    private static final String CAUSE_COUNT_PREFIX = "n_";
+    /** S9.7: the cause of a month-wide mark, by the mark it came with. */
+    private static final String MONTH_CAUSE_PREFIX = "mc_";
+    private static final int MONTH_MARK_ATTEMPTS = 10;
     /** The statement shards' prefix on the outbox index. */
     static final String OUTBOX_KIND = "ST";
 
@@ -72,11 +82,15 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         long monthDone = 0;
         Optional<Statement> latest = Optional.empty();
         int latestRevision = 0;
+        List<RevisionCause> causes = List.of();
         for (Map<String, AttributeValue> item : response.items()) {
             String sk = Attr.string(item, LedgerTable.SK);
             if (STALE.equals(sk)) {
                 mark = staleMarkOf(item);
                 monthDone = item.containsKey("monthDone") ? Attr.number(item, "monthDone") : 0;
+                if (mark.isPresent()) {
+                    causes = causesOf(item);
+                }
             } else if (sk.startsWith(REVISION_PREFIX) && latestRevision == 0) {
                 latestRevision = Integer.parseInt(sk.substring(REVISION_PREFIX.length()));
                 if (item.containsKey("doc")) {
@@ -84,7 +98,41 @@ public final class DynamoDbStatementRepository implements StatementRepository {
                 }
             }
         }
-        return new Snapshot(latest, mark, monthDone, latestRevision);
+        return new Snapshot(latest, mark, monthDone, latestRevision, causes);
+    }
+
+    /** The causes on a mark item, oldest first (S9.7); an unreadable one is left out, never a reason to throw. */
+    static List<RevisionCause> causesOf(Map<String, AttributeValue> item) {
+        List<RevisionCause> causes = new ArrayList<>();
+        item.forEach((name, value) -> {
+            if (!name.startsWith(CAUSE_PREFIX)) {
+                return;
+            }
+            try {
+                RevisionCause.Kind kind = RevisionCause.Kind.valueOf(name.substring(CAUSE_PREFIX.length()));
+                AttributeValue n = item.get(CAUSE_COUNT_PREFIX + kind.name());
+                causes.add(cause(kind, value, n == null ? 1 : Math.max(1, Long.parseLong(n.n()))));
+            } catch (RuntimeException unreadable) {
+                // not a cause this code wrote
+            }
+        });
+        causes.sort(Comparator.comparing(RevisionCause::at));
+        return causes;
+    }
+
+    private static RevisionCause cause(RevisionCause.Kind kind, AttributeValue value, long count) {
+        Map<String, AttributeValue> m = value.m();
+        AttributeValue id = m.get("id");
+        return new RevisionCause(kind, Optional.ofNullable(id == null ? null : id.s()), Instant.parse(m.get("at").s()),
+                count);
+    }
+
+    private static AttributeValue causeValue(RevisionCause cause) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        cause.eventId().ifPresent(id -> m.put("id", s(id)));
+        m.put("at", s(cause.at().toString()));
+        m.put("kind", s(cause.kind().name()));
+        return AttributeValue.fromM(m);
     }
 
     @Override
@@ -215,9 +263,79 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         return "S" + Math.floorMod(key.hashCode(), LedgerTable.STALE_SHARDS);
     }
 
+    /** S9.7: the mark and its cause in one UpdateItem (the latest cause of the kind, and one more of it). */
+    @Override
+    public void markStale(String accountId, YearMonth month, RevisionCause cause) {
+        String pk = pk(accountId, month);
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key(pk, STALE))
+                .updateExpression("ADD mark :one, #n :one SET #shard = :shard, #c = :cause")
+                .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD,
+                        "#c", CAUSE_PREFIX + cause.kind().name(), "#n", CAUSE_COUNT_PREFIX + cause.kind().name()))
+                .expressionAttributeValues(Map.of(":one", n(1), ":shard", s(shard(accountId)),
+                        ":cause", causeValue(cause))));
+    }
+
     @Override
     public void markMonthStale(YearMonth month) {
         mark(MONTH_PREFIX + month, MONTH_PREFIX + month);
+    }
+
+    /**
+     * S9.7: the next month-wide mark with its cause under that mark: a conditional write of the mark
+     * read plus one (a rare write: a window for all accounts), retried when another came first.
+     */
+    @Override
+    public void markMonthStale(YearMonth month, RevisionCause cause) {
+        String pk = MONTH_PREFIX + month;
+        for (int attempt = 0; attempt < MONTH_MARK_ATTEMPTS; attempt++) {
+            long current = monthMark(month);
+            long next = current + 1;
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":next", n(next), ":shard", s(shard(pk)),
+                    ":cause", causeValue(cause)));
+            String condition = "attribute_not_exists(mark)";
+            if (current > 0) {
+                condition = "mark = :current";
+                values.put(":current", n(current));
+            }
+            String when = condition;
+            try {
+                dynamo.updateItem(b -> b.tableName(table)
+                        .key(key(pk, STALE))
+                        .updateExpression("SET mark = :next, #shard = :shard, #c = :cause")
+                        .conditionExpression(when)
+                        .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD,
+                                "#c", MONTH_CAUSE_PREFIX + next))
+                        .expressionAttributeValues(values));
+                return;
+            } catch (ConditionalCheckFailedException marked) {
+                // another change marked the month meanwhile: take the next mark
+            }
+        }
+        throw new IllegalStateException("the month-wide mark of " + month + " kept changing under "
+                + MONTH_MARK_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public Map<Long, RevisionCause> monthCauses(YearMonth month) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(key(MONTH_PREFIX + month, STALE))
+                .consistentRead(true)).item();
+        Map<Long, RevisionCause> causes = new TreeMap<>();
+        if (item == null) {
+            return causes;
+        }
+        item.forEach((name, value) -> {
+            if (name.startsWith(MONTH_CAUSE_PREFIX) && value.m() != null && value.hasM()) {
+                try {
+                    long mark = Long.parseLong(name.substring(MONTH_CAUSE_PREFIX.length()));
+                    causes.put(mark, cause(RevisionCause.Kind.valueOf(value.m().get("kind").s()), value, 1));
+                } catch (RuntimeException unreadable) {
+                    // not a cause this code wrote
+                }
+            }
+        });
+        return causes;
     }
 
     @Override
@@ -312,12 +430,17 @@ public final class DynamoDbStatementRepository implements StatementRepository {
         return mark > done ? Optional.of(mark) : Optional.empty();
     }
 
+    /** Every cause attribute a mark can carry: a successful clear removes them all (S9.7). */
+    private static final String REMOVE_CAUSES = java.util.Arrays.stream(RevisionCause.Kind.values())
+            .map(k -> ", " + CAUSE_PREFIX + k.name() + ", " + CAUSE_COUNT_PREFIX + k.name())
+            .collect(java.util.stream.Collectors.joining());
+
     @Override
     public void clearStale(String accountId, YearMonth month, long mark) {
         try {
             dynamo.updateItem(b -> b.tableName(table)
                     .key(key(pk(accountId, month), STALE))
-                    .updateExpression("SET done = :seen REMOVE #shard")
+                    .updateExpression("SET done = :seen REMOVE #shard" + REMOVE_CAUSES)
                     .conditionExpression("mark = :seen")
                     .expressionAttributeNames(Map.of("#shard", LedgerTable.STALE_SHARD))
                     .expressionAttributeValues(Map.of(":seen", n(mark))));

@@ -19,13 +19,15 @@ class SchedulesTest {
         Map<String, Schedules.Definition> byName = Schedules.all().stream()
                 .collect(Collectors.toMap(Schedules.Definition::name, d -> d));
         assertThat(byName.keySet()).containsExactlyInAnyOrder("MonthEndSchedule", "RestatementSchedule",
-                "NotifierSchedule", "OutboxSweepSchedule");
+                "NotifierSchedule", "ForecastSchedule", "OutboxSweepSchedule");
+        assertThat(byName.get("ForecastSchedule").expression()).isEqualTo("cron(0 2 * * ? *)"); // S9.8, daily
+        assertThat(byName.get("ForecastSchedule").zone(SHANGHAI)).contains(SHANGHAI);
         assertThat(byName.get("RestatementSchedule").expression()).isEqualTo("cron(0 3 * * ? *)");
         assertThat(byName.get("RestatementSchedule").zone(SHANGHAI)).contains(SHANGHAI);
         assertThat(byName.get("OutboxSweepSchedule").zone(SHANGHAI)).isEmpty();
         assertThat(byName.get("OutboxSweepSchedule").expression()).isEqualTo("rate(5 minutes)");
         assertThat(Schedules.all().stream().map(Schedules.Definition::target).toList())
-                .containsExactly("month-end", "restatement", "notifier", "outbox-sweep");
+                .containsExactly("month-end", "restatement", "notifier", "forecast", "outbox-sweep");
         assertThat(EventRules.all().stream().map(EventRules.Rule::name).toList())
                 .isEqualTo(List.of(EventRules.BILLING_EVENTS, EventRules.TERMS_PUBLISHED, EventRules.BILLING_OUTBOUND,
                         EventRules.NOTICE_STATEMENT_EVENTS, EventRules.NOTICE_BILLING_EVENTS));

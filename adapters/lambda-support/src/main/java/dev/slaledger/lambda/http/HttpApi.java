@@ -87,6 +87,43 @@ public final class HttpApi {
             });
         }
         return new ApiRequest(method, path, headers, event.getBody(), event.getIsBase64Encoded(), claims,
-                pathParameters);
+                pathParameters, query(event));
+    }
+
+    /**
+     * The query parameters as API Gateway gives them ({@code queryStringParameters}: decoded, a
+     * repeated name's values joined with commas), else parsed from {@code rawQueryString} the same way
+     * (events written by hand or by a local server give only that). Null names and values are left out.
+     */
+    static Map<String, String> query(APIGatewayV2HTTPEvent event) {
+        Map<String, String> query = new HashMap<>();
+        if (event.getQueryStringParameters() != null) {
+            event.getQueryStringParameters().forEach((k, v) -> {
+                if (k != null && v != null) {
+                    query.put(k, v);
+                }
+            });
+            return query;
+        }
+        String raw = event.getRawQueryString();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                query.merge(name, value, (a, b) -> a + "," + b);
+            } catch (IllegalArgumentException malformed) {
+                // a broken escape: the parameter is left out, as a route reads it as absent
+            }
+        }
+        return query;
     }
 }

@@ -35,6 +35,7 @@ public final class InMemoryLedger implements Ledger {
     private final InMemoryUndeliverableContacts undeliverable = new InMemoryUndeliverableContacts();
     private final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore();
     private final InMemoryJobProgress jobProgress = new InMemoryJobProgress();
+    private final InMemoryForecastRepository forecasts = new InMemoryForecastRepository();
     private final Map<Integer, InMemoryRateLimiter> limiters = new HashMap<>();
 
     public InMemoryLedger(TermsVersion originalTerms, AggregateRepository aggregates, Clock clock) {
@@ -91,6 +92,11 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public ClaimRepository claims() {
         return claims;
+    }
+
+    @Override
+    public InMemoryForecastRepository forecasts() {
+        return forecasts;
     }
 
     @Override

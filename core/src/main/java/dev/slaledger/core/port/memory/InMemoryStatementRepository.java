@@ -1,6 +1,7 @@
 package dev.slaledger.core.port.memory;
 
 import dev.slaledger.core.port.StatementRepository;
+import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.statement.Statement;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -21,6 +22,9 @@ public final class InMemoryStatementRepository implements StatementRepository {
     private final Map<Key, Long> monthDone = new HashMap<>();
     private final Map<YearMonth, Long> monthMarks = new HashMap<>();
     private final Map<YearMonth, Long> monthPending = new HashMap<>();
+    /** S9.7: the causes recorded with an account-month's mark, the latest per kind (as the Ledger keeps them). */
+    private final Map<Key, Map<RevisionCause.Kind, RevisionCause>> causes = new HashMap<>();
+    private final Map<YearMonth, Map<Long, RevisionCause>> monthCauses = new HashMap<>();
     private final AtomicLong marks = new AtomicLong();
     /** The statement outbox: owed events and since when (the revision's computedAt). */
     private final Map<PendingEvent, Instant> pendingEvents = new HashMap<>();
@@ -95,26 +99,51 @@ public final class InMemoryStatementRepository implements StatementRepository {
     }
 
     @Override
+    public synchronized void markStale(String accountId, YearMonth month, RevisionCause cause) {
+        Key key = new Key(accountId, month);
+        stale.put(key, marks.incrementAndGet());
+        causes.computeIfAbsent(key, k -> new java.util.EnumMap<>(RevisionCause.Kind.class))
+                .merge(cause.kind(), cause, (old, now) -> now.withCount(old.count() + now.count()));
+    }
+
+    @Override
     public synchronized Optional<Long> staleMark(String accountId, YearMonth month) {
         return Optional.ofNullable(stale.get(new Key(accountId, month)));
     }
 
     @Override
     public synchronized void clearStale(String accountId, YearMonth month, long mark) {
-        stale.remove(new Key(accountId, month), mark);
+        if (stale.remove(new Key(accountId, month), mark)) {
+            causes.remove(new Key(accountId, month));
+        }
     }
 
     @Override
     public synchronized Snapshot snapshot(String accountId, YearMonth month) {
         Key key = new Key(accountId, month);
+        List<RevisionCause> recorded = stale.containsKey(key)
+                ? causes.getOrDefault(key, Map.of()).values().stream()
+                        .sorted(java.util.Comparator.comparing(RevisionCause::at)).toList()
+                : List.of();
         return new Snapshot(latest(accountId, month), Optional.ofNullable(stale.get(key)),
-                monthDone.getOrDefault(key, 0L), revisions.getOrDefault(key, List.of()).size());
+                monthDone.getOrDefault(key, 0L), revisions.getOrDefault(key, List.of()).size(), recorded);
     }
 
     @Override
     public synchronized void markMonthStale(YearMonth month) {
         long mark = monthMarks.merge(month, 1L, Long::sum);
         monthPending.put(month, mark);
+    }
+
+    @Override
+    public synchronized void markMonthStale(YearMonth month, RevisionCause cause) {
+        markMonthStale(month);
+        monthCauses.computeIfAbsent(month, m -> new HashMap<>()).put(monthMarks.get(month), cause);
+    }
+
+    @Override
+    public synchronized Map<Long, RevisionCause> monthCauses(YearMonth month) {
+        return Map.copyOf(monthCauses.getOrDefault(month, Map.of()));
     }
 
     @Override

@@ -115,6 +115,8 @@ public final class DynamoDbModel {
             case "StatementRepository.markStale", "StatementRepository.markMonthStale",
                  "StalenessMarker.markStale", "StalenessMarker.markMonthStale" -> Cost.of(update(LEDGER, 80, 1));
             case "StatementRepository.staleMark", "StatementRepository.monthMark" -> Cost.of(get(LEDGER, 80));
+            // S9.7: the month-wide marks' causes, read with the month mark's item (DynamoDbStatementRepository)
+            case "StatementRepository.monthCauses" -> Cost.of(get(LEDGER, 400));
             case "StatementRepository.clearStale", "StatementRepository.clearMonthStale" -> Cost.of(update(LEDGER, 80, 1));
             case "StatementRepository.recordMonthDone" -> Cost.of(update(LEDGER, 80, 0));
             // DynamoDbTermsRepository
