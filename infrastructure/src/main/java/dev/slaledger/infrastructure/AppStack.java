@@ -369,7 +369,8 @@ public final class AppStack extends Stack {
         JavaFunction fn = function("MaintenanceWindows", "Admin: records a maintenance window (D4)",
                 "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest", "monthend", "sla-monthend",
                 "maintenance-windows", settings("maintenance-windows"), monthEndEnvironment(), null);
-        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query"),
+        // a withdrawal writes a tombstone keeping the withdrawn version (PutItem): no DeleteItem (issue 27 item 7)
+        TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
                 List.of("MW", "ST#*", "STMONTH#*", "TERMS", PRIMING_PROBE_KEY));
         api.addAdminRoute("MaintenanceWindows", HttpMethod.PUT, "/admin/maintenance-windows", fn.alias());
         api.addAdminRoute("WithdrawMaintenanceWindow", HttpMethod.DELETE, "/admin/maintenance-windows/{id}",

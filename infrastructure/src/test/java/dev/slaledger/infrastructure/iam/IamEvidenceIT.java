@@ -279,6 +279,11 @@ class IamEvidenceIT {
             case "events" -> List.of(new Required(List.of(new Request(action,
                     "arn:aws:events" + prefix + "event-bus/" + only(f, "AWS::Events::EventBus", e).logicalId()))));
             case "ses" -> ses(f, e, action, prefix);
+            // the stream a test created stands for the deployment's one stream (the request records); a
+            // ListShards page after the first names only its NextToken, which continues the same stream's listing
+            case "kinesis" -> List.of(new Required(List.of(new Request(action,
+                    "stream".equals(line.path("resourceType").asText()) || action.equals("kinesis:ListShards")
+                            ? onlyStream() : "*"))));
             default -> List.of(new Required(List.of(new Request(action, line.path("resource").asText("*")))));
         };
     }
@@ -310,6 +315,22 @@ class IamEvidenceIT {
                     + templates.resolve(appStack, configurationSet)))));
         }
         return out;
+    }
+
+    /** The ARN of the deployment's one Kinesis stream. */
+    private static String onlyStream() {
+        List<String> arns = new ArrayList<>();
+        for (String stack : templates.stackNames()) {
+            templates.resources(stack).forEach((id, resource) -> {
+                if ("AWS::Kinesis::Stream".equals(resource.get("Type"))) {
+                    arns.add(templates.arn(stack, id));
+                }
+            });
+        }
+        if (arns.size() != 1) {
+            throw new AssertionError("expected one Kinesis stream in the deployment, found " + arns);
+        }
+        return arns.get(0);
     }
 
     /** The one resource of that type the function's environment names (what its code was given). */

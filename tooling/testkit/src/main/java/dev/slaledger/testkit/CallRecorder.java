@@ -264,6 +264,15 @@ public final class CallRecorder implements ExecutionInterceptor {
                     : operation.equals("ChangeMessageVisibilityBatch") ? "ChangeMessageVisibility" : operation;
             return resource("sqs:" + operationAction, "sqs", "queue", url.substring(url.lastIndexOf('/') + 1), null);
         }
+        if (prefix.equals("kinesis")) {
+            // the stream the request names (StreamARN or StreamName): IAM authorizes stream-level actions on it
+            Optional<String> stream = request.getValueForField("StreamARN", String.class)
+                    .map(arn -> arn.substring(arn.lastIndexOf('/') + 1))
+                    .or(() -> request.getValueForField("StreamName", String.class));
+            if (stream.isPresent()) {
+                return resource("kinesis:" + operation, "kinesis", "stream", stream.get(), null);
+            }
+        }
         ObjectNode call = JSON.createObjectNode();
         call.put("action", prefix + ":" + operation);
         call.put("resourceType", "*");
