@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A deterministic discrete-event simulation in which real, blocking code runs (FoundationDB's
- * simulation and TigerBeetle's VOPR are the models, STYLE.md 12): every concurrent activity (a
+ * simulation and TigerBeetle's VOPR are the models): every concurrent activity (a
  * Lambda invocation, an SQS poller, the scheduler) is a {@link Proc} on its own virtual thread, and
  * exactly one of them runs at any moment. A process advances the one virtual clock only by
  * {@link #sleep}ing (the modeled latency of a request, a backoff, a wait); the process whose wake-up
