@@ -6,7 +6,6 @@ import dev.slaledger.core.forecast.ForecastStatus;
 import dev.slaledger.core.forecast.LiabilityMath;
 import dev.slaledger.core.money.Compensation;
 import dev.slaledger.core.money.Money;
-import dev.slaledger.core.notice.NoticeRules;
 import dev.slaledger.core.period.DateRange;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.AccountRepository;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -118,7 +116,7 @@ public final class LiabilityForecast {
      * account's failure does not stop the others: its id comes back in {@link Summary#failed()}.
      */
     public Summary forecastAll(List<String> accountIds, YearMonth month) {
-        Shared shared = new Shared(month);
+        MonthInputs shared = shared(month);
         int forecasted = 0;
         int changes = 0;
         int first = 0;
@@ -152,52 +150,24 @@ public final class LiabilityForecast {
 
     /** One account's forecast of {@code month} (stored, and announced if its status changed); empty without a period. */
     public Optional<Outcome> forecast(String accountId, YearMonth month) {
-        return forecast(accountId, month, new Shared(month));
+        return forecast(accountId, month, shared(month));
     }
 
-    /** What every account of a batch shares, read once and lazily. */
-    private final class Shared {
-        private final YearMonth month;
-        private List<TermsVersion> published;
-        private List<MaintenanceWindow> windows;
-
-        Shared(YearMonth month) {
-            this.month = month;
-        }
-
-        List<TermsVersion> published() {
-            if (published == null) {
-                published = terms.published();
-            }
-            return published;
-        }
-
-        List<MaintenanceWindow> windows() {
-            if (windows == null) {
-                Instant from = month.atDay(1).minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-                Instant to = month.plusMonths(1).atDay(1).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-                windows = maintenance.overlapping(from, to);
-            }
-            return windows;
-        }
+    /** What every account of a batch shares (terms, windows), read once and lazily. */
+    private MonthInputs shared(YearMonth month) {
+        return new MonthInputs(month, accounts, terms, notices, maintenance);
     }
 
-    private Optional<Outcome> forecast(String accountId, YearMonth month, Shared shared) {
-        Optional<Account> maybeAccount = accounts.find(accountId);
-        if (maybeAccount.isEmpty()) {
+    private Optional<Outcome> forecast(String accountId, YearMonth month, MonthInputs shared) {
+        Optional<MonthInputs.AccountMonth> inputs = shared.account(accountId);
+        if (inputs.isEmpty()) {
             return Optional.empty();
         }
-        Account account = maybeAccount.get();
-        Optional<ServicePeriod> maybePeriod = ServicePeriod.of(account.terms(), month);
-        if (maybePeriod.isEmpty()) {
-            return Optional.empty();
-        }
-        ServicePeriod period = maybePeriod.get();
-        List<TermsVersion> published = shared.published();
-        Map<String, LocalDate> sent = published.size() == 1 ? Map.of() : notices.sentDates(accountId);
-        TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
+        Account account = inputs.get().account();
+        ServicePeriod period = inputs.get().period();
+        TermsVersion governing = inputs.get().governing();
         ZoneId zone = governing.timeZone();
-        long[] bounds = period.epochSecondBounds(zone);
+        long[] bounds = inputs.get().bounds();
         List<MaintenanceWindow> applying = shared.windows().stream()
                 .filter(w -> w.announcedInTime() && w.covers(accountId)
                         && w.start().getEpochSecond() < bounds[bounds.length - 1]

@@ -1,8 +1,5 @@
 package dev.slaledger.core.usecase;
 
-import dev.slaledger.core.account.Account;
-import dev.slaledger.core.notice.NoticeRules;
-import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
@@ -18,7 +15,6 @@ import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -208,13 +204,13 @@ public final class StatementService {
     /** What every account of a month shares, read once and lazily. */
     private final class MonthContext {
         private final YearMonth month;
-        private List<TermsVersion> published;
-        private List<MaintenanceWindow> windows;
+        private final MonthInputs inputs;
         private Long monthMark;
         private Map<Long, RevisionCause> monthCauses;
 
         MonthContext(YearMonth month) {
             this.month = month;
+            this.inputs = new MonthInputs(month, accounts, terms, notices, maintenance);
         }
 
         /**
@@ -237,21 +233,11 @@ public final class StatementService {
         }
 
         List<TermsVersion> published() {
-            if (published == null) {
-                published = terms.published();
-            }
-            return published;
+            return inputs.published();
         }
 
-        /** Windows overlapping the month in any zone (UTC-12..UTC+14, one more day each side). */
         List<MaintenanceWindow> windows() {
-            if (windows == null) {
-                Instant from = month.atDay(1).minusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
-                Instant to = month.plusMonths(1).atDay(1).plusDays(1).atStartOfDay()
-                        .toInstant(java.time.ZoneOffset.UTC);
-                windows = maintenance.overlapping(from, to);
-            }
-            return windows;
+            return inputs.windows();
         }
     }
 
@@ -326,28 +312,19 @@ public final class StatementService {
     }
 
     private Optional<Statement> compute(String accountId, YearMonth month, MonthContext shared) {
-        Optional<Account> maybeAccount = accounts.find(accountId);
-        if (maybeAccount.isEmpty()) {
+        Optional<MonthInputs.AccountMonth> inputs = shared.inputs.account(accountId);
+        if (inputs.isEmpty()) {
             return Optional.empty();
         }
-        Account account = maybeAccount.get();
-        Optional<ServicePeriod> maybePeriod = ServicePeriod.of(account.terms(), month);
-        if (maybePeriod.isEmpty()) {
-            return Optional.empty();
-        }
-        ServicePeriod period = maybePeriod.get();
-        List<TermsVersion> published = shared.published();
-        // With only the original terms published there is no notice to look up (S6.3).
-        Map<String, LocalDate> sent = published.size() == 1 ? Map.of() : notices.sentDates(accountId);
-        TermsVersion governing = NoticeRules.governing(published, sent, period.firstDay());
-
-        long[] bounds = period.epochSecondBounds(governing.timeZone());
+        TermsVersion governing = inputs.get().governing();
+        long[] bounds = inputs.get().bounds();
         Instant from = Instant.ofEpochSecond(bounds[0]);
         Instant to = Instant.ofEpochSecond(bounds[bounds.length - 1]);
         AccountMonthTraffic traffic = aggregates.load(accountId, from, to);
         Instant monthEnded = month.plusMonths(1).atDay(1).atStartOfDay(governing.timeZone()).toInstant();
-        return Optional.of(StatementCalculator.compute(account, month, governing, traffic, shared.windows(),
-                clock.instant()).orElseThrow().withCauses(List.of(RevisionCause.monthEnd(month, monthEnded))));
+        return Optional.of(StatementCalculator.compute(inputs.get().account(), month, governing, traffic,
+                shared.windows(), clock.instant()).orElseThrow()
+                .withCauses(List.of(RevisionCause.monthEnd(month, monthEnded))));
     }
 
     /** Outbox: announce a compensable revision whose event is still owed, then clear the debt. */
