@@ -14,9 +14,9 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,17 +31,11 @@ class IngestIT {
     private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
     private static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();
 
-    private final List<Harness> harnesses = new ArrayList<>();
+    @RegisterExtension
+    final Harnesses harnesses = new Harnesses();
 
     private Harness harness() {
-        Harness h = new Harness(Events.CLOCK);
-        harnesses.add(h);
-        return h;
-    }
-
-    @AfterEach
-    void close() {
-        harnesses.forEach(Harness::close);
+        return harnesses.open();
     }
 
     /** request-records then aggregated-records, one shard, sequence numbers increasing. */

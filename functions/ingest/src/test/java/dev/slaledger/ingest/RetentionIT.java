@@ -23,9 +23,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -37,18 +37,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 class RetentionIT {
     private static final Instant NOW = Instant.parse("2026-10-03T12:10:00Z");
 
-    private final List<Harness> harnesses = new ArrayList<>();
+    @RegisterExtension
+    final Harnesses harnesses = new Harnesses();
     private long sequence = 1000;
 
     private Harness harness(Clock clock) {
-        Harness h = new Harness(clock);
-        harnesses.add(h);
-        return h;
-    }
-
-    @AfterEach
-    void close() {
-        harnesses.forEach(Harness::close);
+        return harnesses.open(clock);
     }
 
     private KinesisEvent event(String... payloads) {
