@@ -127,7 +127,9 @@ public final class ChangeNoticesJob implements RehearsalJob {
                 Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",
                         stack.ses.maxInAnySecond() <= Math.max(1, (long) stack.ses.maxSendRate()),
                         stack.ses.maxInAnySecond() + " in the busiest second; " + stack.ses.throttled()
-                                + " sends throttled and retried"));
+                                + " sends throttled and retried"),
+                Check.of("SES throttled no send: the schedule keeps the combined rate under its maximum (S9.3)",
+                        stack.ses.throttled() == 0, stack.ses.throttled() + " sends throttled and retried"));
     }
 
     @Override
