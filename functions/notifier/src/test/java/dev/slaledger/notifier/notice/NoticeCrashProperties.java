@@ -350,10 +350,11 @@ class NoticeCrashProperties {
     private static NoticeBacklog crashing(InMemoryNoticeBacklog b, Faults f) {
         return new NoticeBacklog() {
             @Override
-            public void park(NoticeWork work, Instant notBefore, String reason) {
+            public Parked park(NoticeWork work, Instant notBefore, String reason) {
                 f.step("before park");
-                b.park(work, notBefore, reason);
+                Parked p = b.park(work, notBefore, reason);
                 f.step("after park");
+                return p;
             }
 
             @Override

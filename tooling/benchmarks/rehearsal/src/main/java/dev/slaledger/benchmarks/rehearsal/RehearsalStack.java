@@ -336,6 +336,19 @@ public final class RehearsalStack {
         });
     }
 
+    /** Rescue records (S9.2) still in the backlog: units whose last receive failed, not yet listed again. */
+    public long rescuesPending() {
+        return world.backlogStore.parked().stream()
+                .filter(p -> p.reason() != null && p.reason().startsWith(NoticeWorker.RESCUE)).count();
+    }
+
+    /** Units the dispatcher listed again from their rescue records, in {@code job}'s runs (their own reports). */
+    public long rescued(String job) {
+        return results.getOrDefault(job, List.of()).stream()
+                .mapToLong(r -> r instanceof Map<?, ?> m && m.get("rescued") instanceof Number n ? n.longValue() : 0)
+                .sum();
+    }
+
     /** Whether every asynchronous invocation fired for {@code job} has ended (retries included). */
     public boolean asyncDone(String job) {
         return asyncPending.getOrDefault(job, 0) == 0;

@@ -96,6 +96,22 @@ class RehearsalTest {
     }
 
     @Test
+    @DisplayName("S6.3, S9.2 (issue 27 items 1-2): Lambdas killed often enough that work units use up their 3 receives and"
+            + " reach the notice queue's dead-letter queue after the version's cursor moved past them: the dispatcher"
+            + " lists each again from its rescue record, every account is notified exactly once, none given up")
+    void changeNoticesDeadLetteredUnitsRescued() {
+        // 1 kill in 500 requests: about half the worker's invocations die, 15 units reach the dead-letter queue (at 1 in
+        // 300 so many die that some units use up their 3 attempts and are given up: recorded and alarmed, as bounded)
+        Rehearsal.Params p = Rehearsal.Params.defaults(ACCOUNTS).withFaults(0.002, 0.01, true);
+        Rehearsal.Result result = Suites.notices(p, 5);
+        assertThat(result.passed()).as(failures(result)).isTrue();
+        assertThat(result.outcome("change notices").figures().counter("accounts reached")).isEqualTo(ACCOUNTS);
+        assertThat(result.stack().noticeQueue.deadLetters()).as("units dead-lettered (the case this rescues)").isNotEmpty();
+        assertThat(result.stack().rescued("change notices")).as("units listed again").isPositive();
+        assertThat(result.stack().ses.sentTwice()).isZero();
+    }
+
+    @Test
     @DisplayName("S8.2, S9.1 (issue 27 item 6): eligibility notices of October's compensable accounts, swept by the"
             + " dispatcher from 09:00 of the day the window opens, every one on that day at this quota, none twice")
     void eligibilityNotices() {
