@@ -50,21 +50,11 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
      * dead-letter queue; a received message is hidden for {@code visibility}.
      */
     public record Redelivery(int maxReceives, Duration visibility) {
-        public static final String RESOURCE = "/dev/slaledger/lambda/deployment.json";
-
         /** The notice queue's settings as deployed. */
         public static Redelivery deployed() {
-            try (java.io.InputStream in = NoticeWorkerHandler.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is not on the class path (adapters/lambda-support)");
-                }
-                com.fasterxml.jackson.databind.JsonNode q = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)
-                        .path("queues").path("notice-work");
-                return new Redelivery(q.path("maxReceiveCount").asInt(),
-                        Duration.ofSeconds(q.path("visibilityTimeoutSeconds").asLong()));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            com.fasterxml.jackson.databind.JsonNode q = DeployedSettings.queue("notice-work");
+            return new Redelivery(q.path("maxReceiveCount").asInt(),
+                    Duration.ofSeconds(q.path("visibilityTimeoutSeconds").asLong()));
         }
 
         public Redelivery {

@@ -247,4 +247,16 @@ class NoticeWorkerHandlerTest {
         assertThat(backlog.parked()).extracting(p -> p.work().accountIds())
                 .containsExactlyInAnyOrder(List.of("acme", "globex"), List.of("initech"));
     }
+
+    @Test
+    @DisplayName("S6.4, S9.2 the reservation lease follows the deployed retry schedule (the worker's timeout plus the SES"
+            + " feedback queue's receives x visibility: 35 minutes), not 48 hours: a send whose invocation died is tried"
+            + " again by the next hourly run, after SES's Send event could have completed it")
+    void leaseTiedToTheRetrySchedule() {
+        assertThat(NotifierWiring.DEFAULT_LEASE).isEqualTo(Duration.ofMinutes(35));
+        assertThat(NotifierWiring.DEFAULT_LEASE).as("the reserving invocation has surely ended")
+                .isGreaterThan(DeployedSettings.functionTimeout("notice-worker"));
+        assertThat(NotifierWiring.DEFAULT_LEASE).as("retried by the next hourly dispatcher run or the one after")
+                .isLessThan(Duration.ofHours(1));
+    }
 }

@@ -331,6 +331,16 @@ public final class NoticeWorker {
         if (eligibility == null) {
             return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED, "eligibility is not wired")));
         }
+        // a StatementCompensable event reaches the queue whatever the terms say (the bus rule cannot see their
+        // flags): decided here from the terms already read, without a DynamoDB request
+        if (versions.stream().noneMatch(v -> v.eligibility().active())) {
+            return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED,
+                    "no published version turns eligibility on (S8.1)")));
+        }
+        if (!EligibilityService.mayBeOpen(versions, month, clock.instant())) {
+            return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED,
+                    "the month's claim window is not open (its sweep decides it when it opens)")));
+        }
         EligibilityService.Batch batch = batches.computeIfAbsent(month, m -> eligibility.batch(m, versions));
         Supplier<Map<String, Record>> records = memoize(() -> byKey(deliveries.records(accountId)));
         EligibilityService.Action action = eligibility.decide(accountId, batch, () -> sentDates(records.get()));

@@ -84,8 +84,9 @@ class RehearsalTest {
     void changeNoticesWithCrashes() {
         // 1 kill in 2,000 requests: a unit of 25 accounts is about 150 requests and a worker takes 5 units, so
         // at the month-end test's 1 in 500 most invocations die and units reach the queue's 3 receives (its
-        // dead-letter queue; docs/benchmarks.md). The time target is not asserted here: a send killed after its
-        // reservation waits out the 48-hour lease (SES may have taken it), which is what keeps it exactly once.
+        // dead-letter queue; docs/benchmarks.md). The time target is not asserted here: at 2,000 accounts the floor is
+        // under an hour, and a send killed after its reservation waits out the 35-minute lease (SES may have taken
+        // it) and the next hourly run, which is what keeps it exactly once.
         Rehearsal.Params p = Rehearsal.Params.defaults(ACCOUNTS).withFaults(0.0005, 0.01, false);
         Rehearsal.Result result = Suites.notices(p, 3);
         assertThat(result.passed()).as(failures(result)).isTrue();
