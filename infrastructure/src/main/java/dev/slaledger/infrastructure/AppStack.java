@@ -575,6 +575,8 @@ public final class AppStack extends Stack {
         TableGrants.items(fn.role(), data.ledger(), List.of("GetItem", "PutItem", "UpdateItem", "Query"),
                 List.of("TERMS", "NOTICE#*", "NOTICEATTEMPT#*", "CONTACT#*", "CLAIM#*", "ST#*", "STMONTH#*", "MW",
                         "NOTICESEND", "NOTICEPARK", "NOTICEGAVEUP#*", PRIMING_PROBE_KEY));
+        // S9.2: a unit's rescue record (written on its last receive) goes once the unit is done
+        TableGrants.items(fn.role(), data.ledger(), List.of("DeleteItem"), List.of("NOTICEPARK"));
         TableGrants.items(fn.role(), data.accounts(), List.of("Query"), List.of("ACCOUNT#*", "MONTH#*", "TERMEND"));
         TableGrants.items(fn.role(), data.aggregates(), List.of("Query"), List.of());
         bus.grantPutEventsTo(fn.role());
@@ -592,6 +594,9 @@ public final class AppStack extends Stack {
                 "Notices given up on after bounded retries (S9.2): see the worker's log and the Ledger's NOTICEGAVEUP# items");
         monitoring.countAboveZero(this, "MalformedNoticeWork", "SlaLedger/Notices", "MalformedNoticeWork",
                 "Malformed messages on the notice queue: they go to NoticeWorkDlq");
+        monitoring.countAboveZero(this, "NoticeWorkRescued", "SlaLedger/Notices", "NoticeWorkRescued",
+                "Notice work units whose last receive failed, listed again by the dispatcher from their rescue records"
+                        + " (S9.2): their messages are in NoticeWorkDlq; see the dispatcher's and the worker's logs");
     }
 
     /**

@@ -677,9 +677,9 @@ class AppStackTest {
     }
 
     @Test
-    @DisplayName("S9.2 alarms on notices given up on and on malformed notice work (the worker's metrics)")
+    @DisplayName("S9.2 alarms on notices given up on, on malformed notice work and on units listed again from their rescue records")
     void noticeAlarms() {
-        for (String metric : List.of("NoticeAccountsGaveUp", "MalformedNoticeWork")) {
+        for (String metric : List.of("NoticeAccountsGaveUp", "MalformedNoticeWork", "NoticeWorkRescued")) {
             app.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
                     "Namespace", "SlaLedger/Notices",
                     "MetricName", metric,

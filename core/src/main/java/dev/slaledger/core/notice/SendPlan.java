@@ -12,9 +12,12 @@ import java.util.Optional;
  * provider's quota read then, the configured caps and what this system sent in the last 24 hours.
  *
  * <ul>
- * <li><b>Rate</b>: min(quota's max send rate, configured cap), mails per second; every send of every
- * worker takes a slot of one shared schedule spaced {@link #intervalMicros} apart
- * ({@code SendThrottle}), so the combined rate never exceeds it.</li>
+ * <li><b>Rate</b>: min(90% of the quota's max send rate, configured cap), mails per
+ * second; every send of every worker takes a slot of one shared schedule spaced {@link #intervalMicros}
+ * apart ({@code SendThrottle}), so the combined rate never exceeds it. The margin under SES's rate: a
+ * send reaches SES a request or two after its slot (the reservation's write), and SES counts its rate
+ * in one-second windows; slots at exactly the rate let a window see one more now and then (throttled,
+ * retried). The daily pace is bound by {@link #hourCap}, not by the rate, so the margin costs no day.</li>
  * <li><b>24-hour quota</b>: a rolling 24-hour window meets at most {@value #WINDOW_HOURS} clock hours,
  * so if no clock hour holds more than {@link #hourCap} of our sends, no 24-hour window holds more
  * than {@value #WINDOW_HOURS} x hourCap (plus the sends a slot granted at an hour's end carries
@@ -36,6 +39,8 @@ import java.util.Optional;
  */
 public record SendPlan(BigDecimal ratePerSecond, long intervalMicros, long hourCap, long daily, long others,
         long slack, Quota quota, Instant readAt) {
+    /** The share of SES's maximum send rate the schedule uses (the margin absorbs the latency after a slot). */
+    public static final BigDecimal RATE_SHARE = new BigDecimal("0.9");
     /** Clock hours a rolling 24-hour window can meet. */
     public static final int WINDOW_HOURS = 25;
     /** How far ahead of now a send slot may be granted (a worker waits for its slot at most this long). */
@@ -48,7 +53,8 @@ public record SendPlan(BigDecimal ratePerSecond, long intervalMicros, long hourC
      */
     public static SendPlan of(Quota quota, Optional<BigDecimal> capRate, Optional<Long> capDaily, long ourLast24h,
             Instant readAt) {
-        BigDecimal rate = capRate.filter(c -> c.compareTo(quota.maxSendRate()) < 0).orElse(quota.maxSendRate());
+        BigDecimal sesRate = quota.maxSendRate().multiply(RATE_SHARE).stripTrailingZeros();
+        BigDecimal rate = capRate.filter(c -> c.compareTo(sesRate) < 0).orElse(sesRate);
         long daily = Math.min(quota.max24HourSend(), capDaily.orElse(Long.MAX_VALUE));
         long others = Math.max(0, quota.sentLast24Hours() - ourLast24h);
         if (rate.signum() <= 0 || daily <= 0) {

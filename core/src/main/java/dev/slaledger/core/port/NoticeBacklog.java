@@ -20,7 +20,8 @@ public interface NoticeBacklog {
     record GaveUp(String campaign, String accountId, int attempts, String error, Instant at) {
     }
 
-    void park(NoticeWork work, Instant notBefore, String reason);
+    /** Parks {@code work} until {@code notBefore}; the parked unit (its id for {@link #remove}). */
+    Parked park(NoticeWork work, Instant notBefore, String reason);
 
     /** Parked units due at {@code now} (notBefore <= now), oldest first, at most {@code max}. */
     List<Parked> due(Instant now, int max);

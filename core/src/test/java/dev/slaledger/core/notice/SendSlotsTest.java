@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class SendSlotsTest {
     private static final Instant NOW = Instant.parse("2026-11-02T09:00:00Z");
-    private static final SendPlan TEN_PER_SECOND = SendPlan.of(new Quota(BigDecimal.TEN, 1_000_000, 0),
-            Optional.empty(), Optional.empty(), 0, NOW);
+    /** A configured cap of 10 a second under a quota of 20 (the plan keeps its margin under SES's own rate). */
+    private static final SendPlan TEN_PER_SECOND = SendPlan.of(new Quota(BigDecimal.valueOf(20), 1_000_000, 0),
+            Optional.of(BigDecimal.TEN), Optional.empty(), 0, NOW);
 
     @Test
     @DisplayName("S9.3 slots are spaced by the interval from max(tat, now); none further than the horizon")

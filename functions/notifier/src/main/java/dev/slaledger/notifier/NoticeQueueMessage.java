@@ -7,6 +7,8 @@ import dev.slaledger.core.notice.NoticeWork;
 import java.io.IOException;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,16 +28,37 @@ sealed interface NoticeQueueMessage {
     ObjectMapper JSON = new ObjectMapper();
     Set<String> BILLING_TYPES = Set.of("SubscriptionPurchased", "ContactChanged");
 
-    record Work(NoticeWork work) implements NoticeQueueMessage {
+    /** The notice work this message stands for (what a rescue record lists again); empty when malformed. */
+    Optional<NoticeWork> work();
+
+    record Work(NoticeWork unit) implements NoticeQueueMessage {
+        @Override
+        public Optional<NoticeWork> work() {
+            return Optional.of(unit);
+        }
     }
 
     record Compensable(String accountId, YearMonth month) implements NoticeQueueMessage {
+        /** The account-month, decided at once. */
+        @Override
+        public Optional<NoticeWork> work() {
+            return Optional.of(NoticeWork.eligibility(month, List.of(accountId), 0));
+        }
     }
 
     record AccountChanged(String accountId, String detailType) implements NoticeQueueMessage {
+        /** Everything owed to the account. */
+        @Override
+        public Optional<NoticeWork> work() {
+            return Optional.of(NoticeWork.account(List.of(accountId)));
+        }
     }
 
     record Malformed(String reason) implements NoticeQueueMessage {
+        @Override
+        public Optional<NoticeWork> work() {
+            return Optional.empty();
+        }
     }
 
     static NoticeQueueMessage parse(String body) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.slaledger.core.notice.NoticeWork;
 import dev.slaledger.core.notice.TimeBudget;
+import dev.slaledger.core.port.NoticeBacklog;
 import dev.slaledger.core.port.NoticeWorkQueue;
 import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.notifier.notice.NoticeReport;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,8 +44,40 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     /** The CloudWatch namespace of the worker's metrics. */
     public static final String METRICS_NAMESPACE = "SlaLedger/Notices";
 
+    /**
+     * How SQS redelivers the notice queue's messages (deployment.json, {@code queues.notice-work}, the one
+     * definition the CDK app deploys): the receive after {@code maxReceives} moves a message to the
+     * dead-letter queue; a received message is hidden for {@code visibility}.
+     */
+    public record Redelivery(int maxReceives, Duration visibility) {
+        /** The notice queue's settings as deployed. */
+        public static Redelivery deployed() {
+            com.fasterxml.jackson.databind.JsonNode q = DeployedSettings.queue("notice-work");
+            return new Redelivery(q.path("maxReceiveCount").asInt(),
+                    Duration.ofSeconds(q.path("visibilityTimeoutSeconds").asLong()));
+        }
+
+        public Redelivery {
+            if (maxReceives < 1 || visibility.isNegative() || visibility.isZero()) {
+                throw new IllegalArgumentException("maxReceives >= 1 and a positive visibility: " + maxReceives + ", "
+                        + visibility);
+            }
+        }
+
+        /** Whether this receive is the last before the dead-letter queue ({@code ApproximateReceiveCount}). */
+        boolean last(SQSEvent.SQSMessage message) {
+            String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+            try {
+                return count != null && Integer.parseInt(count.trim()) >= maxReceives;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+    }
+
     private final NoticeWorker worker;
     private final NoticeWorkQueue queue;
+    private final Redelivery redelivery;
     private final Clock clock;
     private final Consumer<NoticeReport> reports;
     /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
@@ -55,19 +89,29 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private NoticeWorkerHandler(NotifierWiring wiring) {
-        this(wiring.worker(), wiring.noticeQueue(), wiring.clock(), r -> { },
+        this(wiring.worker(), wiring.noticeQueue(), Redelivery.deployed(), wiring.clock(), r -> { },
                 Priming.register("notice-worker", wiring.workerPriming()));
     }
 
-    /** @param reports told what each invocation did (a local runtime sums them; Lambda logs them) */
+    /**
+     * On the notice queue as deployed ({@link Redelivery#deployed}).
+     *
+     * @param reports told what each invocation did (a local runtime sums them; Lambda logs them)
+     */
     public NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Clock clock, Consumer<NoticeReport> reports) {
-        this(worker, queue, clock, reports, null);
+        this(worker, queue, Redelivery.deployed(), clock, reports, null);
     }
 
-    private NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Clock clock,
+    public NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Redelivery redelivery, Clock clock,
+            Consumer<NoticeReport> reports) {
+        this(worker, queue, redelivery, clock, reports, null);
+    }
+
+    private NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Redelivery redelivery, Clock clock,
             Consumer<NoticeReport> reports, Priming priming) {
         this.worker = worker;
         this.queue = queue;
+        this.redelivery = redelivery;
         this.clock = clock;
         this.reports = reports;
         this.priming = priming;
@@ -81,13 +125,41 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         NoticeReport total = new NoticeReport();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         int malformed = 0;
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
+        // S9.2: first, before any message is handled, a rescue record for each message on its last receive (the
+        // next failure moves it to the dead-letter queue, past every cursor): an invocation that dies while handling
+        // any of them leaves the records, and the dispatcher lists their accounts again
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<NoticeQueueMessage> parsed = new ArrayList<>();
+        List<Optional<NoticeBacklog.Parked>> rescues = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : records) {
+            NoticeQueueMessage p = NoticeQueueMessage.parse(message.getBody());
+            Optional<NoticeBacklog.Parked> rescue = Optional.empty();
+            Optional<NoticeWork> work = p.work();
+            if (work.isPresent() && redelivery.last(message)) {
+                try {
+                    rescue = Optional.of(invocation.rescue(work.get(), redelivery.visibility(), message.getMessageId()));
+                } catch (RuntimeException e) {
+                    // not handled without its rescue record: it goes to the dead-letter queue (alarmed)
+                    JsonLog.error(context, "notice queue message " + message.getMessageId() + " is on its last receive"
+                            + " and its rescue record could not be written (" + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + "); it goes to the dead-letter queue: redrive it");
+                    p = null;
+                }
+            }
+            parsed.add(p);
+            rescues.add(rescue);
+        }
+        for (int i = 0; i < records.size(); i++) {
+            SQSEvent.SQSMessage message = records.get(i);
             String id = message.getMessageId();
+            if (parsed.get(i) == null) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build());
+                continue;
+            }
             try {
-                switch (NoticeQueueMessage.parse(message.getBody())) {
-                    case NoticeQueueMessage.Work w -> total.addAll(invocation.handle(w.work()));
-                    case NoticeQueueMessage.Compensable c -> total.addAll(invocation.handle(
-                            NoticeWork.eligibility(c.month(), List.of(c.accountId()), 0)));
+                switch (parsed.get(i)) {
+                    case NoticeQueueMessage.Work w -> total.addAll(invocation.handle(w.unit()));
+                    case NoticeQueueMessage.Compensable c -> total.addAll(invocation.handle(c.work().orElseThrow()));
                     case NoticeQueueMessage.AccountChanged a -> {
                         queue.enqueue(NoticeWork.account(List.of(a.accountId())), ACCOUNT_EVENT_DELAY);
                         queue.flush();
@@ -101,8 +173,10 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                         failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build());
                     }
                 }
+                rescues.get(i).ifPresent(invocation::rescued);
             } catch (RuntimeException e) {
-                JsonLog.warn(context, "notice queue message " + id + " failed, it will be delivered again: "
+                JsonLog.warn(context, "notice queue message " + id + " failed, it will be delivered again"
+                        + (rescues.get(i).isPresent() ? " by the dispatcher, from its rescue record" : "") + ": "
                         + e.getClass().getSimpleName() + ": " + e.getMessage());
                 failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build());
             }

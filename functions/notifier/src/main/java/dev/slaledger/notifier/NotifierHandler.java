@@ -6,6 +6,7 @@ import dev.slaledger.core.notice.SendPlan;
 import dev.slaledger.core.notice.TimeBudget;
 import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.notifier.notice.NoticeDispatcher;
+import dev.slaledger.notifier.notice.NoticeWorker;
 import dev.slaledger.priming.Priming;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -61,6 +62,19 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
         out.put("listed", report.listed());
         out.put("workUnits", report.units());
         report.audienceCounted().ifPresent(n -> out.put("audience", n));
+        if (report.rescued() > 0) {
+            // S9.2: units whose last receive died (their messages are in NoticeWorkDlq) listed again
+            out.put("rescued", report.rescued());
+            JsonLog.warn(context, report.rescued() + " notice work units whose last receive failed were listed again"
+                    + " from their rescue records (their messages went to the dead-letter queue)");
+            JsonLog.metric(context, NoticeWorkerHandler.METRICS_NAMESPACE, "NoticeWorkRescued", report.rescued());
+        }
+        if (report.gaveUp() > 0) {
+            out.put("gaveUp", report.gaveUp());
+            JsonLog.warn(context, report.gaveUp() + " accounts given up on: their work unit failed "
+                    + NoticeWorker.MAX_ATTEMPTS + " times (Ledger NOTICEGAVEUP#)");
+            JsonLog.metric(context, NoticeWorkerHandler.METRICS_NAMESPACE, "NoticeAccountsGaveUp", report.gaveUp());
+        }
         report.stoppedBecause().ifPresent(reason -> {
             out.put("stoppedBecause", reason);
             JsonLog.warn(context, "notice dispatch stopped early: " + reason);

@@ -72,7 +72,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <li>{@code SES_FROM_ADDRESS}: the verified sender identity of notices</li>
  * <li>{@code SES_CONFIGURATION_SET}: the configuration set whose event destination feeds the SES events handler</li>
  * <li>{@code NOTICE_SERVICE_NAME}: the service's name in notices (default: each language's generic wording, "the API service" / "API 服务")</li>
- * <li>{@code NOTICE_LEASE_HOURS}: reservation lease (default 48)</li>
+ * <li>{@code NOTICE_LEASE_HOURS}: reservation lease, an override (default: {@link #DEFAULT_LEASE}, from the deployed retry schedule)</li>
  * <li>{@code NOTICE_MAX_SEND_RATE}, {@code NOTICE_MAX_DAILY_SENDS}: optional caps below the SES quota (S9.3)</li>
  * <li>{@code NOTICE_UNIT_SIZE}: accounts per work unit (default {@value #DEFAULT_UNIT_SIZE})</li>
  * <li>{@code NOTICE_ELIGIBILITY_START_HOURS}: hours after a claim window's opening (00:00) its eligibility sweep starts (default 9)</li>
@@ -89,8 +89,12 @@ public final class NotifierWiring {
     public static final String NOTICE_LEASE_HOURS = EnvNames.NOTICE_LEASE_HOURS;
     /** Accounts per work unit: one unit is about 25 x 6 DynamoDB requests and 25 sends at most. */
     public static final int DEFAULT_UNIT_SIZE = 25;
-    /** How long a reservation belongs to its attempt; see docs/notices.md ("the guarantee"). */
-    public static final Duration DEFAULT_LEASE = Duration.ofHours(48);
+    /**
+     * How long a reservation belongs to its attempt, tied to the deployed retry schedule (35 minutes:
+     * the notice worker's timeout plus the SES feedback queue's receives x visibility); see
+     * docs/notices.md ("the guarantee").
+     */
+    public static final Duration DEFAULT_LEASE = DeployedSettings.reservationLease();
     private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
 
     private final Env env;
@@ -205,9 +209,10 @@ public final class NotifierWiring {
         EligibilityService eligibility = new EligibilityService(
                 claimService(voucherEvents, statementEvents, aggregates), new DynamoDbClaimRepository(dynamo, ledger),
                 terms(), accounts, notices, clock);
-        long leaseHours = env.integer(NOTICE_LEASE_HOURS, (int) DEFAULT_LEASE.toHours());
+        Duration lease = env.optional(NOTICE_LEASE_HOURS).map(h -> Duration.ofHours(Long.parseLong(h.trim())))
+                .orElse(DEFAULT_LEASE);
         NoticeSender sender = new NoticeSender(notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
-                throttle(), sleeper, clock, () -> UUID.randomUUID().toString(), Duration.ofHours(leaseHours));
+                throttle(), sleeper, clock, () -> UUID.randomUUID().toString(), lease);
         String serviceName = env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null);
         return new NoticeWorker(terms(), accounts, notices, eligibility, sender, new NoticeRenderer(serviceName),
                 new EligibilityRenderer(serviceName, env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)), queue,

@@ -261,5 +261,20 @@ class NoticeFlowIT {
         mailTo(ses.emails(), "legal@globex.example");
         assertThat(notices.sentDates("globex")).containsEntry("2027-01", LocalDate.parse("2026-12-17"));
         assertThat(queue.failed).isEmpty();
+
+        // 7. S9.2: a unit on its last receive leaves a rescue record in the Ledger first and removes it once done
+        com.amazonaws.services.lambda.runtime.events.SQSEvent last = new com.amazonaws.services.lambda.runtime.events.SQSEvent();
+        com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage m =
+                new com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage();
+        m.setMessageId("last-receive");
+        m.setBody("{\"notice\":\"CHANGE\",\"key\":\"2027-01\",\"accountIds\":[\"acme\"],\"attempt\":1,\"versions\":2}");
+        m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(NoticeWorkerHandler.Redelivery.deployed()
+                .maxReceives())));
+        last.setRecords(List.of(m));
+        assertThat(worker.handleRequest(last, null).getBatchItemFailures()).isEmpty();
+        assertThat(workerReports.get(workerReports.size() - 1).count(Outcome.ALREADY_SENT)).isEqualTo(1);
+        assertThat(dynamo.query(b -> b.tableName(LEDGER).keyConditionExpression("pk = :pk").expressionAttributeValues(
+                Map.of(":pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("NOTICEPARK"))))
+                .items()).as("the rescue record is gone: the unit is done").isEmpty();
     }
 }

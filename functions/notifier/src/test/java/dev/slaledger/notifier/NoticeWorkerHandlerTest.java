@@ -20,9 +20,20 @@ import dev.slaledger.notifier.notice.NoticeRenderer;
 import dev.slaledger.notifier.notice.NoticeReport;
 import dev.slaledger.notifier.notice.NoticeSender;
 import dev.slaledger.notifier.notice.NoticeWorker;
+import dev.slaledger.core.port.NoticeBacklog;
+import dev.slaledger.core.port.NoticeDeliveries;
+import dev.slaledger.core.port.memory.FixedSendingQuota;
+import dev.slaledger.core.port.memory.InMemoryNoticeCursors;
+import dev.slaledger.core.terms.TermsVersion;
+import dev.slaledger.core.notice.TimeBudget;
+import dev.slaledger.notifier.notice.NoticeDispatcher;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -87,5 +98,165 @@ class NoticeWorkerHandlerTest {
                     assertThat(e.accountId()).isEqualTo("acme");
                     assertThat(e.key()).isEqualTo("ELIG#2026-10");
                 }));
+    }
+
+    // ------------------------------------------------------------------ S9.2: the last receive
+
+    private static final NoticeWorkerHandler.Redelivery DEPLOYED = NoticeWorkerHandler.Redelivery.deployed();
+
+    /** A worker whose delivery reads kill the invocation (an Error, as a Lambda stopped mid-way) while {@code dies}. */
+    private NoticeWorkerHandler handler(InMemoryNoticeBacklog backlog, List<Instant> parkedAt, boolean[] dies) {
+        InMemoryNoticeLedger ledger = new InMemoryNoticeLedger();
+        NoticeDeliveries reads = (NoticeDeliveries) Proxy.newProxyInstance(NoticeDeliveries.class.getClassLoader(),
+                new Class<?>[] {NoticeDeliveries.class}, (proxy, method, args) -> {
+                    if (dies[0]) {
+                        throw new Error("the invocation was killed");
+                    }
+                    return method.invoke(ledger, args);
+                });
+        NoticeBacklog recording = new NoticeBacklog() {
+            @Override
+            public Parked park(NoticeWork work, Instant notBefore, String reason) {
+                parkedAt.add(clock.instant());
+                return backlog.park(work, notBefore, reason);
+            }
+
+            @Override
+            public List<Parked> due(Instant now, int max) {
+                return backlog.due(now, max);
+            }
+
+            @Override
+            public void remove(Parked parked) {
+                backlog.remove(parked);
+            }
+
+            @Override
+            public void gaveUp(GaveUp gaveUp) {
+                backlog.gaveUp(gaveUp);
+            }
+        };
+        NoticeSender sender = new NoticeSender(ledger, new InMemoryUndeliverableContacts(),
+                (mail, tags) -> "msg-1", new InMemorySendThrottle(), when -> { }, clock, () -> "a-1", Duration.ofHours(48));
+        NoticeWorker worker = new NoticeWorker(new InMemoryTermsRepository(DefaultTerms.version()),
+                new InMemoryAccountRepository(), reads, null, sender, new NoticeRenderer(null),
+                new EligibilityRenderer(null, null), queue, recording, clock);
+        return new NoticeWorkerHandler(worker, queue, DEPLOYED, clock, reports::add);
+    }
+
+    private static SQSEvent receivedTimes(int receives) {
+        SQSEvent e = event("sqs-notice-work.json");
+        e.getRecords().forEach(m -> m.setAttributes(Map.of("ApproximateReceiveCount", Integer.toString(receives))));
+        return e;
+    }
+
+    private NoticeDispatcher dispatcher(InMemoryNoticeBacklog backlog) {
+        TermsVersion v1 = DefaultTerms.version();
+        return new NoticeDispatcher(new InMemoryTermsRepository(v1), new InMemoryAccountRepository(),
+                new InMemoryNoticeCursors(), backlog, queue, FixedSendingQuota.sesDefault(), new InMemorySendThrottle(),
+                NoticeDispatcher.Caps.none(), false, Duration.ofHours(9), 25, clock);
+    }
+
+    @Test
+    @DisplayName("S9.2 the notice queue as deployed: 3 receives, then the dead-letter queue; visibility 30 minutes")
+    void redeliveryAsDeployed() {
+        assertThat(DEPLOYED.maxReceives()).isEqualTo(3);
+        assertThat(DEPLOYED.visibility()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    @DisplayName("S9.2 a unit's last receive leaves a rescue record first and removes it once the unit is done; earlier"
+            + " receives write nothing")
+    void lastReceiveRescueRemovedWhenDone() {
+        InMemoryNoticeBacklog backlog = new InMemoryNoticeBacklog();
+        List<Instant> parks = new ArrayList<>();
+        NoticeWorkerHandler h = handler(backlog, parks, new boolean[] {false});
+
+        assertThat(h.handleRequest(receivedTimes(2), null).getBatchItemFailures()).isEmpty();
+        assertThat(parks).as("not the last receive: no rescue record").isEmpty();
+        assertThat(h.handleRequest(receivedTimes(3), null).getBatchItemFailures()).isEmpty();
+        assertThat(parks).as("the last receive: a rescue record").hasSize(1);
+        assertThat(backlog.parked()).as("removed: the unit is done").isEmpty();
+    }
+
+    @Test
+    @DisplayName("S9.2 a unit whose last receive dies (its message goes to the dead-letter queue, past the cursor) is"
+            + " listed again by the next dispatcher run once the visibility timeout ended, before new work; after "
+            + NoticeWorker.MAX_ATTEMPTS + " attempts its accounts are given up, recorded and counted: never silently skipped,"
+            + " never retried forever")
+    void lastReceiveDiesThenListedAgainThenGivenUp() {
+        InMemoryNoticeBacklog backlog = new InMemoryNoticeBacklog();
+        boolean[] dies = {true};
+        NoticeWorkerHandler h = handler(backlog, new ArrayList<>(), dies);
+        Assertions.assertThatThrownBy(() -> h.handleRequest(receivedTimes(3), null)).isInstanceOf(Error.class);
+        assertThat(backlog.parked()).singleElement().satisfies(p -> {
+            assertThat(p.work().accountIds()).containsExactly("acme", "globex");
+            assertThat(p.work().attempt()).isEqualTo(2);
+            assertThat(p.notBefore()).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
+            assertThat(p.reason()).startsWith(NoticeWorker.RESCUE);
+        });
+
+        // before the visibility timeout ends the invocation may still run: nothing listed
+        NoticeDispatcher.Report early = dispatcher(backlog).run(TimeBudget.unlimited());
+        assertThat(early.rescued()).isZero();
+        clock.advance(Duration.ofMinutes(31));
+        NoticeDispatcher.Report run = dispatcher(backlog).run(TimeBudget.unlimited());
+        assertThat(run.rescued()).isEqualTo(1);
+        assertThat(backlog.parked()).isEmpty();
+        NoticeWork again = queue.take().orElseThrow();
+        assertThat(again.accountIds()).containsExactly("acme", "globex");
+        assertThat(again.attempt()).isEqualTo(2);
+
+        // it dies on its last receive twice more: the third rescue record is beyond the attempts, given up
+        for (int attempt = 2; attempt <= NoticeWorker.MAX_ATTEMPTS; attempt++) {
+            SQSEvent e = receivedTimes(3);
+            e.getRecords().get(0).setBody("{\"notice\":\"CHANGE\",\"key\":\"2027-01\",\"accountIds\":[\"acme\","
+                    + "\"globex\"],\"attempt\":" + attempt + ",\"versions\":2}");
+            Assertions.assertThatThrownBy(() -> h.handleRequest(e, null)).isInstanceOf(Error.class);
+            clock.advance(Duration.ofMinutes(31));
+            NoticeDispatcher.Report r = dispatcher(backlog).run(TimeBudget.unlimited());
+            queue.take();
+            if (attempt < NoticeWorker.MAX_ATTEMPTS) {
+                assertThat(r.rescued()).isEqualTo(1);
+            } else {
+                assertThat(r.rescued()).isZero();
+                assertThat(r.gaveUp()).isEqualTo(2);
+            }
+        }
+        assertThat(backlog.parked()).isEmpty();
+        assertThat(backlog.gaveUp()).extracting(NoticeBacklog.GaveUp::accountId).containsExactlyInAnyOrder("acme", "globex");
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    @DisplayName("S9.2 the rescue records of every message of a batch on its last receive are written before any is"
+            + " handled: an invocation that dies on the first message leaves the others' records too")
+    void rescueRecordsOfTheWholeBatchFirst() {
+        InMemoryNoticeBacklog backlog = new InMemoryNoticeBacklog();
+        NoticeWorkerHandler h = handler(backlog, new ArrayList<>(), new boolean[] {true});
+        SQSEvent e = receivedTimes(3);
+        SQSEvent.SQSMessage second = new SQSEvent.SQSMessage();
+        second.setMessageId("second");
+        second.setBody("{\"notice\":\"CHANGE\",\"key\":\"2027-01\",\"accountIds\":[\"initech\"],\"attempt\":1,"
+                + "\"versions\":2}");
+        second.setAttributes(Map.of("ApproximateReceiveCount", "3"));
+        List<SQSEvent.SQSMessage> both = new ArrayList<>(e.getRecords());
+        both.add(second);
+        e.setRecords(both);
+        Assertions.assertThatThrownBy(() -> h.handleRequest(e, null)).isInstanceOf(Error.class);
+        assertThat(backlog.parked()).extracting(p -> p.work().accountIds())
+                .containsExactlyInAnyOrder(List.of("acme", "globex"), List.of("initech"));
+    }
+
+    @Test
+    @DisplayName("S6.4, S9.2 the reservation lease follows the deployed retry schedule (the worker's timeout plus the SES"
+            + " feedback queue's receives x visibility: 35 minutes), not 48 hours: a send whose invocation died is tried"
+            + " again by the next hourly run, after SES's Send event could have completed it")
+    void leaseTiedToTheRetrySchedule() {
+        assertThat(NotifierWiring.DEFAULT_LEASE).isEqualTo(Duration.ofMinutes(35));
+        assertThat(NotifierWiring.DEFAULT_LEASE).as("the reserving invocation has surely ended")
+                .isGreaterThan(DeployedSettings.functionTimeout("notice-worker"));
+        assertThat(NotifierWiring.DEFAULT_LEASE).as("retried by the next hourly dispatcher run or the one after")
+                .isLessThan(Duration.ofHours(1));
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The Lambda {@link Context} a handler gets when something other than Lambda invokes it (the
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
  */
 public final class LambdaContext implements Context {
     private final String functionName;
-    private final String requestId = UUID.randomUUID().toString();
-    private final int remainingMillis;
+    private final String requestId;
+    private final IntSupplier remainingMillis;
     private final int memoryMb;
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong logged = new AtomicLong();
@@ -44,7 +45,13 @@ public final class LambdaContext implements Context {
 
     private LambdaContext(String functionName, int remainingMillis, int memoryMb, boolean keep,
             Consumer<String> echo) {
+        this(functionName, UUID.randomUUID().toString(), () -> remainingMillis, memoryMb, keep, echo);
+    }
+
+    private LambdaContext(String functionName, String requestId, IntSupplier remainingMillis, int memoryMb,
+            boolean keep, Consumer<String> echo) {
         this.functionName = functionName;
+        this.requestId = requestId;
         this.remainingMillis = remainingMillis;
         this.memoryMb = memoryMb;
         this.keep = keep;
@@ -54,6 +61,16 @@ public final class LambdaContext implements Context {
     /** A context that counts the log lines and keeps none (a harness's millions of invocations). */
     public static LambdaContext counting(String functionName, int remainingMillis) {
         return new LambdaContext(functionName, remainingMillis, 1024, false, line -> { });
+    }
+
+    /**
+     * A context whose time left is read from {@code remainingMillis} on each call (an invocation on a
+     * simulated clock: the rehearsal's Lambda model), with the given request id (deterministic runs);
+     * it counts the lines, keeps none and hands each to {@code echo}.
+     */
+    public static LambdaContext simulated(String functionName, String requestId, int memoryMb,
+            IntSupplier remainingMillis, Consumer<String> echo) {
+        return new LambdaContext(functionName, requestId, remainingMillis, memoryMb, false, echo);
     }
 
     /** How many lines the handler logged. */
@@ -110,7 +127,7 @@ public final class LambdaContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return remainingMillis;
+        return remainingMillis.getAsInt();
     }
 
     @Override
@@ -124,11 +141,10 @@ public final class LambdaContext implements Context {
             @Override
             public void log(String message) {
                 logged.incrementAndGet();
-                if (!keep) {
-                    return;
-                }
                 String line = message.endsWith("\n") ? message.substring(0, message.length() - 1) : message;
-                lines.add(line);
+                if (keep) {
+                    lines.add(line);
+                }
                 echo.accept(line);
             }
 

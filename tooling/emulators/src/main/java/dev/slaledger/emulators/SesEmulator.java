@@ -37,7 +37,16 @@ public final class SesEmulator implements AutoCloseable {
             + "\"SendQuota\":{\"Max24HourSend\":50000,\"MaxSendRate\":14,\"SentLast24Hours\":0},"
             + "\"SuppressionAttributes\":{\"SuppressedReasons\":[]}}";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a start may take: a poll, so only a slow start waits (a cold Node process on a machine whose
+     * two cores run several builds took longer than the 30 s this was).
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /** Ports tried: a port found free can be taken by another process before the emulator binds it. */
+    private static final int START_ATTEMPTS = 5;
+    /** What the emulator's CLI logs once it listens (aws-ses-v2-local dist/cli.js). */
+    static final String LISTENING = "aws-ses-v2-local: server running at";
+    static final String FAILED = "aws-ses-v2-local: failed to start server";
 
     private final Process process;
     private final URI endpoint;
@@ -101,8 +110,39 @@ public final class SesEmulator implements AutoCloseable {
 
     /** Starts {@code bin} on a free loopback port, logging to {@code ses-emulator-<port>.log} in {@code logDirectory}. */
     public static SesEmulator start(Path bin, Path logDirectory) {
+        return start(bin, logDirectory, LocalAws::freePort);
+    }
+
+    /**
+     * As {@link #start(Path, Path)}, the ports from {@code ports}. Ready means this process logged that it
+     * listens and the port answers {@code /health-check}: a health check alone could be answered by whatever
+     * took the port first (another build's emulator), and the tests would then read that one's mail. A
+     * process that could not bind its port is started again on another, up to {@value #START_ATTEMPTS} times.
+     */
+    static SesEmulator start(Path bin, Path logDirectory, java.util.function.IntSupplier ports) {
+        IllegalStateException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(bin, logDirectory, ports.getAsInt());
+            } catch (PortTaken e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("the SES emulator could not bind a port in " + START_ATTEMPTS + " attempts",
+                last);
+    }
+
+    /** The emulator's process ended without listening (its port was taken). */
+    static final class PortTaken extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message) {
+            super(message);
+        }
+    }
+
+    private static SesEmulator startOnce(Path bin, Path logDirectory, int port) {
         try {
-            int port = LocalAws.freePort();
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve("ses-emulator-" + port + ".log");
             ProcessBuilder builder = new ProcessBuilder(bin.toString(), "--port", Integer.toString(port), "--host",
@@ -124,9 +164,15 @@ public final class SesEmulator implements AutoCloseable {
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the SES emulator exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
+            String logged = Files.exists(log) ? Files.readString(log) : "";
+            if (!process.isAlive() || logged.contains(FAILED)) {
+                close();
+                throw new PortTaken("the SES emulator on " + endpoint + " did not start (exit "
+                        + (process.isAlive() ? "pending" : process.exitValue()) + "): " + logged);
+            }
+            if (!logged.contains(LISTENING)) {
+                sleep();
+                continue;
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(endpoint.resolve("/health-check"))
@@ -140,16 +186,20 @@ public final class SesEmulator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep();
         }
         close();
         throw new IllegalStateException("the SES emulator did not answer within " + START_TIMEOUT + ": "
                 + Files.readString(log));
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Where SES v2 answers. */

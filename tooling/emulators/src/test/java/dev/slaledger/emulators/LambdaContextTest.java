@@ -38,4 +38,23 @@ class LambdaContextTest {
         assertThat(context.lines()).isEmpty();
         assertThat(context.getRemainingTimeInMillis()).isEqualTo(300_000);
     }
+
+    @Test
+    @DisplayName("simulated: the time left comes from a supplier on each call, the request id is the caller's, lines are"
+            + " echoed and counted, none kept")
+    void simulated() {
+        int[] left = {300_000};
+        List<String> echoed = new ArrayList<>();
+        LambdaContext context = LambdaContext.simulated("notice-worker", "notice-worker-7", 512, () -> left[0],
+                echoed::add);
+        assertThat(context.getRemainingTimeInMillis()).isEqualTo(300_000);
+        left[0] = 1_000;
+        assertThat(context.getRemainingTimeInMillis()).isEqualTo(1_000);
+        context.getLogger().log("warn\n");
+        assertThat(echoed).containsExactly("warn");
+        assertThat(context.lines()).isEmpty();
+        assertThat(context.logged()).isEqualTo(1);
+        assertThat(context.getAwsRequestId()).isEqualTo("notice-worker-7");
+        assertThat(context.getMemoryLimitInMB()).isEqualTo(512);
+    }
 }

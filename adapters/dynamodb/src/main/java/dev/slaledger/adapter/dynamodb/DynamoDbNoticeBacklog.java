@@ -47,8 +47,9 @@ public final class DynamoDbNoticeBacklog implements NoticeBacklog {
     }
 
     @Override
-    public void park(NoticeWork work, Instant notBefore, String reason) {
-        Map<String, AttributeValue> item = key(PARK_PK, sk(notBefore, UUID.randomUUID().toString()));
+    public Parked park(NoticeWork work, Instant notBefore, String reason) {
+        String sk = sk(notBefore, UUID.randomUUID().toString());
+        Map<String, AttributeValue> item = key(PARK_PK, sk);
         item.put("kind", s(work.kind().name()));
         item.put("key", s(work.key()));
         item.put("accountIds", AttributeValue.fromL(work.accountIds().stream().map(AttributeValue::fromS).toList()));
@@ -57,6 +58,7 @@ public final class DynamoDbNoticeBacklog implements NoticeBacklog {
         item.put("notBefore", s(notBefore.toString()));
         item.put("reason", s(reason.length() <= 500 ? reason : reason.substring(0, 497) + "..."));
         dynamo.putItem(b -> b.tableName(table).item(item));
+        return new Parked(sk, work, notBefore, reason);
     }
 
     @Override

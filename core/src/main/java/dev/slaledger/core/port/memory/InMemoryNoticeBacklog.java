@@ -14,9 +14,11 @@ public final class InMemoryNoticeBacklog implements NoticeBacklog {
     private long ids;
 
     @Override
-    public synchronized void park(NoticeWork work, Instant notBefore, String reason) {
+    public synchronized Parked park(NoticeWork work, Instant notBefore, String reason) {
         String id = String.format("%019d#%019d", notBefore.toEpochMilli(), ++ids);
-        parked.put(id, new Parked(id, work, notBefore, reason));
+        Parked p = new Parked(id, work, notBefore, reason);
+        parked.put(id, p);
+        return p;
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class NoticeDispatcher {
 
     /** What a run did. */
     public record Report(Optional<SendPlan> plan, long hourAllowance, int parkedRequeued,
-            Map<String, Long> listed, long units, Optional<Long> audienceCounted, Optional<String> stoppedBecause) {
+            Map<String, Long> listed, long units, Optional<Long> audienceCounted, Optional<String> stoppedBecause,
+            int rescued, int gaveUp) {
     }
 
     /** Configured caps below the provider's quota (S9.3). */
@@ -162,7 +163,7 @@ public final class NoticeDispatcher {
         counted = countAudience(run, published, counted);
         queue.flush();
         return new Report(Optional.of(plan), Math.max(0, plan.hourCap() - usage.thisHour()), run.parked, run.listed,
-                run.units, counted, run.stopped);
+                run.units, counted, run.stopped, run.rescued, run.gaveUp);
     }
 
     private final class Run {
@@ -170,6 +171,8 @@ public final class NoticeDispatcher {
         final int versions;
         final Map<String, Long> listed = new LinkedHashMap<>();
         int parked;
+        int rescued;
+        int gaveUp;
         long units;
         Optional<String> stopped = Optional.empty();
 
@@ -190,7 +193,12 @@ public final class NoticeDispatcher {
         }
     }
 
-    /** Hands due parked work back to the queue; the accounts it holds that may send. */
+    /**
+     * Hands due parked work back to the queue; the accounts it holds that may send. A due rescue
+     * record is a unit whose last receive died or failed (its message went to the dead-letter queue):
+     * it is listed again here, before new work; one beyond {@link NoticeWorker#MAX_ATTEMPTS} attempts is
+     * given up instead, each account recorded for the operator (S9.2: bounded, never silent).
+     */
     private long requeueParked(Run run, Instant now) {
         long accountsRequeued = 0;
         while (!run.stop()) {
@@ -199,14 +207,26 @@ public final class NoticeDispatcher {
                 break;
             }
             for (NoticeBacklog.Parked p : due) {
+                if (p.work().attempt() > NoticeWorker.MAX_ATTEMPTS) {
+                    for (String id : p.work().accountIds()) {
+                        backlog.gaveUp(new NoticeBacklog.GaveUp(p.work().campaign(), id, p.work().attempt() - 1,
+                                "its work unit failed " + (p.work().attempt() - 1) + " times (" + p.reason() + ")",
+                                now));
+                        run.gaveUp++;
+                    }
+                    continue;
+                }
                 queue.enqueue(p.work());
                 run.units++;
+                if (p.reason() != null && p.reason().startsWith(NoticeWorker.RESCUE)) {
+                    run.rescued++;
+                }
             }
-            queue.flush(); // on the queue before the backlog forgets them
+            queue.flush(); // on the queue (or given up) before the backlog forgets them
             for (NoticeBacklog.Parked p : due) {
                 backlog.remove(p);
                 run.parked++;
-                accountsRequeued += p.work().accountIds().size();
+                accountsRequeued += p.work().attempt() > NoticeWorker.MAX_ATTEMPTS ? 0 : p.work().accountIds().size();
             }
             if (due.size() < PARKED_PAGE) {
                 break;

@@ -57,6 +57,8 @@ public final class NoticeWorker {
     public static final int MAX_ATTEMPTS = 3;
     /** Delay of a retried account, times its attempt. */
     public static final Duration RETRY_DELAY = Duration.ofMinutes(1);
+    /** The reason of a rescue record in the backlog (a unit's last receive, S9.2). */
+    public static final String RESCUE = "RESCUE";
 
     private final TermsRepository terms;
     private final AccountRepository accounts;
@@ -105,6 +107,24 @@ public final class NoticeWorker {
 
         private Invocation(TimeBudget budget) {
             this.budget = budget;
+        }
+
+        /**
+         * S9.2: before the last receive of a message SQS will deliver (the next failure moves it to the
+         * dead-letter queue, past every cursor), a rescue record of its work, one attempt further, due when
+         * the message's visibility timeout ends, so the dispatcher lists its accounts again, before new
+         * work, if this invocation dies or fails. Remove it with {@link #rescued} once the unit's outcome
+         * (sends, parks, hand-ons) is written. A rescued unit beyond {@value #MAX_ATTEMPTS} attempts is
+         * given up by the dispatcher (recorded, alarmed): nothing is retried forever.
+         */
+        public NoticeBacklog.Parked rescue(NoticeWork work, Duration visibility, String messageId) {
+            return backlog.park(work.retry(work.accountIds()), clock.instant().plus(visibility),
+                    RESCUE + ": last receive of message " + messageId);
+        }
+
+        /** The unit of {@code rescue} is done: its rescue record goes. */
+        public void rescued(NoticeBacklog.Parked rescue) {
+            backlog.remove(rescue);
         }
 
         /** The provider throttled or the hour's share is used: what this invocation defers to. */
@@ -310,6 +330,16 @@ public final class NoticeWorker {
         String what = EligibilityService.KEY_PREFIX + month;
         if (eligibility == null) {
             return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED, "eligibility is not wired")));
+        }
+        // a StatementCompensable event reaches the queue whatever the terms say (the bus rule cannot see their
+        // flags): decided here from the terms already read, without a DynamoDB request
+        if (versions.stream().noneMatch(v -> v.eligibility().active())) {
+            return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED,
+                    "no published version turns eligibility on (S8.1)")));
+        }
+        if (!EligibilityService.mayBeOpen(versions, month, clock.instant())) {
+            return List.of(new Step(what, NoticeSender.Result.of(Outcome.NOTHING_OWED,
+                    "the month's claim window is not open (its sweep decides it when it opens)")));
         }
         EligibilityService.Batch batch = batches.computeIfAbsent(month, m -> eligibility.batch(m, versions));
         Supplier<Map<String, Record>> records = memoize(() -> byKey(deliveries.records(accountId)));

@@ -167,4 +167,27 @@ class EligibilityNoticesTest {
         assertThat(w.mailer.sent).hasSize(2);
         assertThat(w.announced).hasSize(2);
     }
+
+    @Test
+    @DisplayName("S8.1, S8.2 a StatementCompensable event (the NoticeStatementEvents rule routes every one: the bus cannot"
+            + " see the terms' flags) decides nothing and reads nothing while no published version turns eligibility on,"
+            + " or before the month's claim window opens (the month's sweep decides it then)")
+    void compensableEventsWithoutEligibilityCostNoReads() {
+        NoticeWorld off = world(Eligibility.NONE);
+        account(off, "acme", "ops@acme.example", null, 50);
+        off.clock.set(OPENING_DAY);
+        NoticeReport r = off.worker().handle(NoticeWork.eligibility(OCT, List.of("acme"), 0), TimeBudget.unlimited());
+        assertThat(r.entries(Outcome.NOTHING_OWED)).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("no published version turns eligibility on"));
+        assertThat(off.statements.latest("acme", OCT)).as("nothing read or computed").isEmpty();
+
+        NoticeWorld early = world(new Eligibility(true, false));
+        account(early, "acme", "ops@acme.example", null, 50);
+        early.clock.set("2026-11-03T03:00:00Z"); // October's window opens on the 5th working day
+        NoticeReport e = early.worker().handle(NoticeWork.eligibility(OCT, List.of("acme"), 0), TimeBudget.unlimited());
+        assertThat(e.entries(Outcome.NOTHING_OWED)).singleElement()
+                .satisfies(x -> assertThat(x.detail()).contains("claim window is not open"));
+        assertThat(early.statements.latest("acme", OCT)).as("nothing read or computed").isEmpty();
+        assertThat(early.mailer.sent).isEmpty();
+    }
 }

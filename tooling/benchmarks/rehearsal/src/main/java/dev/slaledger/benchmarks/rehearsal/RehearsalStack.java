@@ -8,7 +8,6 @@ import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.eventbridge.Schedules;
 import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.adapter.ses.SesSendingQuota;
-import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.Activity;
 import dev.slaledger.benchmarks.rehearsal.aws.Aws;
@@ -188,7 +187,9 @@ public final class RehearsalStack {
         // NotifierWiring's graph, on the metered twins: the dispatcher pages the notices owed onto the
         // notice queue (SqsNoticeWorkQueue, with its delays), the workers send at the shared schedule
         SesMailSender mailer = new SesMailSender(ses, "sla-notices@provider.example", Optional.of("sla-notices"));
-        SqsNoticeWorkQueue noticeWorkQueue = new SqsNoticeWorkQueue(sqs, noticeQueue.url(), true);
+        // the SQS adapter per invocation, as each Lambda execution environment holds its own
+        dev.slaledger.benchmarks.rehearsal.aws.PerInvocationNoticeQueue noticeWorkQueue =
+                new dev.slaledger.benchmarks.rehearsal.aws.PerInvocationNoticeQueue(aws, sqs, noticeQueue.url());
         NoticeDispatcher dispatcher = new NoticeDispatcher(terms, accounts, cursors, backlog, noticeWorkQueue,
                 new SesSendingQuota(ses), throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9),
                 noticeWork.accountsPerMessage().orElse(NotifierWiring.DEFAULT_UNIT_SIZE), clock);
@@ -334,6 +335,19 @@ public final class RehearsalStack {
                 return result;
             }, null, () -> asyncPending.merge(job, -1, Integer::sum));
         });
+    }
+
+    /** Rescue records (S9.2) still in the backlog: units whose last receive failed, not yet listed again. */
+    public long rescuesPending() {
+        return world.backlogStore.parked().stream()
+                .filter(p -> p.reason() != null && p.reason().startsWith(NoticeWorker.RESCUE)).count();
+    }
+
+    /** Units the dispatcher listed again from their rescue records, in {@code job}'s runs (their own reports). */
+    public long rescued(String job) {
+        return results.getOrDefault(job, List.of()).stream()
+                .mapToLong(r -> r instanceof Map<?, ?> m && m.get("rescued") instanceof Number n ? n.longValue() : 0)
+                .sum();
     }
 
     /** Whether every asynchronous invocation fired for {@code job} has ended (retries included). */

@@ -1,12 +1,8 @@
 package dev.slaledger.benchmarks.rehearsal.aws;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
-import dev.slaledger.benchmarks.rehearsal.sim.Sim;
-import java.nio.charset.StandardCharsets;
+import dev.slaledger.emulators.LambdaContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -49,8 +45,8 @@ public final class SimLambda {
     }
 
     /** One invocation: its deadline, its faults, and the Lambda {@link Context} the handler gets. */
-    public final class Invocation implements Context {
-        private final String requestId;
+    public final class Invocation {
+        private final LambdaContext context;
         private final Instant deadline;
         private final int timeoutAfterRequests;
         private final String job;
@@ -58,7 +54,7 @@ public final class SimLambda {
         private boolean stopped;
 
         Invocation(String requestId, Instant deadline, int timeoutAfterRequests, String job) {
-            this.requestId = requestId;
+            this.context = LambdaContext.simulated(name, requestId, memoryMb, this::remainingMillis, this::count);
             this.deadline = deadline;
             this.timeoutAfterRequests = timeoutAfterRequests;
             this.job = job;
@@ -91,6 +87,11 @@ public final class SimLambda {
             aws.sim().sleepNanos(nanos);
         }
 
+        private int remainingMillis() {
+            long left = Duration.between(aws.sim().now(), deadline).toMillis();
+            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
+        }
+
         void kill(String why) {
             stop(why, false);
         }
@@ -100,78 +101,19 @@ public final class SimLambda {
             throw new Stopped(why, timedOut);
         }
 
-        @Override
-        public String getAwsRequestId() {
-            return requestId;
+        /** The Lambda {@link Context} the handler gets: the project's one fake, on this invocation's deadline. */
+        public LambdaContext context() {
+            return context;
         }
 
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/" + name;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "rehearsal";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return name;
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "1";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:" + name + ":live";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            long left = Duration.between(aws.sim().now(), deadline).toMillis();
-            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return memoryMb;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return logger;
-        }
-
-        private final LambdaLogger logger = new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                // WARN and ERROR lines and metric lines are what alarms watch: counted per job
-                if (message.contains("\"level\":\"WARN\"") || message.contains("\"level\":\"ERROR\"")) {
-                    aws.meter().warning(job, name + " " + (message.contains("ERROR") ? "ERROR" : "WARN") + " lines");
-                } else if (message.contains("\"CloudWatchMetrics\"")) {
-                    aws.meter().warning(job, name + " metric " + metricName(message));
-                }
+        /** WARN and ERROR lines and metric lines are what alarms watch: counted per job. */
+        private void count(String message) {
+            if (message.contains("\"level\":\"WARN\"") || message.contains("\"level\":\"ERROR\"")) {
+                aws.meter().warning(job, name + " " + (message.contains("ERROR") ? "ERROR" : "WARN") + " lines");
+            } else if (message.contains("\"CloudWatchMetrics\"")) {
+                aws.meter().warning(job, name + " metric " + metricName(message));
             }
-
-            @Override
-            public void log(byte[] message) {
-                log(new String(message, StandardCharsets.UTF_8));
-            }
-        };
+        }
     }
 
     private static String metricName(String line) {
@@ -246,7 +188,7 @@ public final class SimLambda {
                 aws.sim().sleep(aws.latency().coldStart());
             }
             inv.sleepWithin(aws.latency().invokeOverhead().toNanos());
-            R value = handler.apply(inv);
+            R value = handler.apply(inv.context());
             keepEnvironment = true;
             return new Outcome<>(End.OK, value, null);
         } catch (Stopped s) {

@@ -68,7 +68,8 @@ public final class ChangeNoticesJob implements RehearsalJob {
     public boolean finished(RehearsalStack stack) {
         // cheap first: not before SES took a mail for nearly every account
         return stack.sim.now().isAfter(published) && stack.asyncDone(name)
-                && stack.ses.accepted() >= stack.world.accounts * 0.99 && remaining(stack) == 0;
+                && stack.ses.accepted() >= stack.world.accounts * 0.99 && remaining(stack) == 0
+                && stack.rescuesPending() == 0;
     }
 
     /** Accounts still owed the notice: neither SENT nor given up (bounced). */
@@ -119,15 +120,19 @@ public final class ChangeNoticesJob implements RehearsalJob {
         return List.of(
                 Check.of("every account notified of the new version", owed == 0,
                         notified + " of " + stack.world.accounts + " after " + dispatches + " dispatcher runs"),
-                Check.of("no account given up on, nothing dead-lettered on the notice queue (S9.2)",
-                        gaveUp == 0 && stack.noticeQueue.deadLetters().isEmpty(), gaveUp + " given up, "
-                                + stack.noticeQueue.deadLetters().size() + " dead-lettered"),
+                Check.of("no account given up on; every unit dead-lettered on the notice queue listed again from its"
+                        + " rescue record, none left (S9.2)", gaveUp == 0 && stack.rescuesPending() == 0,
+                        gaveUp + " given up, " + stack.noticeQueue.deadLetters().size() + " dead-lettered, "
+                                + stack.rescued(name) + " listed again by the dispatcher, " + stack.rescuesPending()
+                                + " rescue records left"),
                 Check.of("no notice sent twice (S6.4)", stack.ses.sentTwice() == 0,
                         stack.ses.sentTwice() + " sent twice"),
                 Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",
                         stack.ses.maxInAnySecond() <= Math.max(1, (long) stack.ses.maxSendRate()),
                         stack.ses.maxInAnySecond() + " in the busiest second; " + stack.ses.throttled()
-                                + " sends throttled and retried"));
+                                + " sends throttled and retried"),
+                Check.of("SES throttled no send: the schedule keeps the combined rate under its maximum (S9.3)",
+                        stack.ses.throttled() == 0, stack.ses.throttled() + " sends throttled and retried"));
     }
 
     @Override

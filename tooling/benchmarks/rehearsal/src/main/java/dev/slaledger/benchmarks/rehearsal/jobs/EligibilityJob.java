@@ -68,7 +68,8 @@ public final class EligibilityJob implements RehearsalJob {
     @Override
     public boolean finished(RehearsalStack stack) {
         return stack.sim.now().isAfter(WINDOW_OPENS.plus(Duration.ofHours(9))) && stack.asyncDone(name)
-                && stack.ses.accepted() >= compensable.size() * 0.99 && sentAt(stack).stream().allMatch(t -> t != null);
+                && stack.ses.accepted() >= compensable.size() * 0.99 && sentAt(stack).stream().allMatch(t -> t != null)
+                && stack.rescuesPending() == 0;
     }
 
     @Override
@@ -100,14 +101,18 @@ public final class EligibilityJob implements RehearsalJob {
         return List.of(
                 Check.of("every compensable account-month notified (S8.2), none dropped", notified == compensable.size(),
                         notified + " of " + compensable.size()),
-                Check.of("no account given up on, nothing dead-lettered on the notice queue (S9.2)",
-                        gaveUp == 0 && stack.noticeQueue.deadLetters().isEmpty(), gaveUp + " given up, "
-                                + stack.noticeQueue.deadLetters().size() + " dead-lettered"),
+                Check.of("no account given up on; every unit dead-lettered on the notice queue listed again from its"
+                        + " rescue record, none left (S9.2)", gaveUp == 0 && stack.rescuesPending() == 0,
+                        gaveUp + " given up, " + stack.noticeQueue.deadLetters().size() + " dead-lettered, "
+                                + stack.rescued(name) + " listed again by the dispatcher, " + stack.rescuesPending()
+                                + " rescue records left"),
                 Check.of("no notice sent twice (S6.4, S8.2)", stack.ses.sentTwice() == 0,
                         stack.ses.sentTwice() + " sent twice"),
                 Check.of("SES never accepted more than its maximum send rate in any second (S9.3)",
                         stack.ses.maxInAnySecond() <= Math.max(1, (long) stack.ses.maxSendRate()),
-                        stack.ses.maxInAnySecond() + " in the busiest second"));
+                        stack.ses.maxInAnySecond() + " in the busiest second"),
+                Check.of("SES throttled no send: the schedule keeps the combined rate under its maximum (S9.3)",
+                        stack.ses.throttled() == 0, stack.ses.throttled() + " sends throttled and retried"));
     }
 
     @Override
