@@ -21,8 +21,11 @@ import java.util.Map;
  * traffic contribute 0 (S3.1).
  */
 public final class AvailabilityCalculator {
-    /** Above this a count is no longer exact as a double; such data takes the exact path only. */
-    private static final long EXACT_DOUBLE_LIMIT = 1L << 52;
+    /**
+     * Above this a valid count takes the exact path only: below it, a count is exact as a double and the
+     * residual of a quotient taken through the reciprocal is exact too (see {@link #compute}).
+     */
+    private static final long EXACT_DOUBLE_LIMIT = 1L << 50;
     /** u^2 with u = 2^-53, the unit roundoff of a double. */
     private static final double U2 = 0x1p-106;
 
@@ -36,41 +39,50 @@ public final class AvailabilityCalculator {
 
         // Double-double sum: (hi, lo) with hi + lo ~ S. TwoSum keeps each addition's
         // rounding error; the quotient's own error comes back through an exact FMA residual.
+        // One division per interval (issue 32 item 1): w = fl(1 / v), q = fl(e * w), so
+        // q = (e / v)(1 + d1)(1 + d2) with |d1|, |d2| <= u. The residual r = e - q v is still
+        // exact in double arithmetic: it is a multiple of ulp(q) (e and v are integers, q < 1),
+        // |r| <= 3u e, and e / ulp(q) <= 2^53 v (1 + 3u), so |r| / ulp(q) <= 3 v (1 + 3u) < 2^53
+        // for v <= 2^50. q + r / v is e / v exactly; qLo = fl(r * w) errs from r / v by
+        // <= 3u |r / v| <= 9u^2 (e / v): each rate carries <= 9u^2 r (u^2 r with two divisions).
         double hi = 0;
         double lo = 0;
         long terms = 0;
         boolean exactOnly = false;
-        for (int i = 0, n = t.size(); i < n; i++) {
-            long e = t.errorRequests(i);
-            if (e == 0 || !filter.counts(i)) {
-                continue;
-            }
-            long v = t.valid(i);
-            terms++;
-            double q;
-            double qLo;
-            if (e >= v) {
-                q = 1.0;
-                qLo = 0.0;
-            } else {
-                if (v > EXACT_DOUBLE_LIMIT) {
-                    exactOnly = true;
+        long[] counted = filter.countedRanges();
+        for (int c = 0; c < counted.length; c += 2) {
+            for (int i = (int) counted[c], end = (int) counted[c + 1]; i < end; i++) {
+                long e = t.errorRequests(i);
+                if (e == 0 || (filter.excludes() && filter.excluded(i))) {
+                    continue;
                 }
-                double ed = e;
-                double vd = v;
-                q = ed / vd;
-                // The residual of a correctly rounded quotient is exact in double arithmetic.
-                qLo = Math.fma(-q, vd, ed) / vd;
+                long v = t.valid(i);
+                terms++;
+                double q;
+                double qLo;
+                if (e >= v) {
+                    q = 1.0;
+                    qLo = 0.0;
+                } else {
+                    if (v > EXACT_DOUBLE_LIMIT) {
+                        exactOnly = true;
+                    }
+                    double ed = e;
+                    double vd = v;
+                    double w = 1.0 / vd;
+                    q = ed * w;
+                    qLo = Math.fma(-q, vd, ed) * w;
+                }
+                double sum = hi + q;
+                double bp = sum - hi;
+                double err = (hi - (sum - bp)) + (q - bp);
+                hi = sum;
+                lo += err + qLo;
             }
-            double sum = hi + q;
-            double bp = sum - hi;
-            double err = (hi - (sum - bp)) + (q - bp);
-            hi = sum;
-            lo += err + qLo;
         }
-        // Error bound: each rate carries <= u^2 * r, each TwoSum error is exact, and the plain
+        // Error bound: each rate carries <= 9u^2 * r, each TwoSum error is exact, and the plain
         // accumulation of <= 2n small terms of size <= u * S errs by <= 2n * u * (n + 1) * u * S.
-        // 4 (n + 2)^2 u^2 S covers both with room to spare.
+        // 4 (n + 2)^2 u^2 S >= (9 + 2n (n + 1)) u^2 S covers both for n >= 1, with room to spare.
         double magnitude = Math.abs(hi) + Math.abs(lo);
         double bound = terms == 0 ? 0.0 : 4.0 * (terms + 2.0) * (terms + 2.0) * U2 * magnitude;
         if (exactOnly) {
@@ -109,6 +121,75 @@ public final class AvailabilityCalculator {
                 }
             }
             return java.util.Arrays.copyOf(out, k);
+        }
+
+        /** Whether any window excludes errors of this account (rarely: most months have none). */
+        boolean excludes() {
+            return excluded.length > 0;
+        }
+
+        /** Whether the interval at index i starts inside an excluding window. */
+        boolean excluded(int i) {
+            long start = traffic.startEpochSecond(i);
+            for (int x = 0; x < excluded.length; x += 2) {
+                if (start >= excluded[x] && start <= excluded[x + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The indexes of the intervals whose start lies in the period, as disjoint [from, to) ranges in
+         * increasing order: the traffic is normalized (starts strictly increasing), so each of the period's
+         * bounds is one binary search rather than a test per interval.
+         */
+        long[] countedRanges() {
+            long[] out = new long[bounds.length];
+            int k = 0;
+            for (int b = 0; b < bounds.length; b += 2) {
+                int from = firstAtOrAfter(bounds[b]);
+                int to = firstAtOrAfter(bounds[b + 1]);
+                if (from < to) {
+                    out[k++] = from;
+                    out[k++] = to;
+                }
+            }
+            out = java.util.Arrays.copyOf(out, k);
+            if (k > 2) {
+                // the period's ranges may come in any order and, in principle, overlap: sort and merge them so
+                // no interval is counted twice
+                long[][] pairs = new long[k / 2][];
+                for (int p = 0; p < k / 2; p++) {
+                    pairs[p] = new long[] {out[2 * p], out[2 * p + 1]};
+                }
+                java.util.Arrays.sort(pairs, (x, y) -> Long.compare(x[0], y[0]));
+                int m = 0;
+                for (long[] pair : pairs) {
+                    if (m > 0 && pair[0] <= out[m - 1]) {
+                        out[m - 1] = Math.max(out[m - 1], pair[1]);
+                    } else {
+                        out[m++] = pair[0];
+                        out[m++] = pair[1];
+                    }
+                }
+                out = java.util.Arrays.copyOf(out, m);
+            }
+            return out;
+        }
+
+        private int firstAtOrAfter(long epochSecond) {
+            int lo = 0;
+            int hi = traffic.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (traffic.startEpochSecond(mid) < epochSecond) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
         }
 
         boolean counts(int i) {
