@@ -59,7 +59,7 @@ public final class ForecastJob implements RehearsalJob {
 
     @Override
     public Duration limit() {
-        return Duration.ofHours(6);
+        return Duration.ofHours(30); // the next daily firing is up to a day after the job starts
     }
 
     @Override
@@ -111,8 +111,12 @@ public final class ForecastJob implements RehearsalJob {
         long accounts = Math.max(1, figures.counter("accounts reached"));
         double perAccount = rru / accounts;
         long requests = figures.totalRequests(Request.Service.DYNAMODB);
-        return List.of(Check.of("at most 10 read units per account per day (issue 30, S9.8)", perAccount <= 10,
-                String.format(Locale.ROOT, "%.2f RRU per account (%,.0f RRU, %,d DynamoDB requests: %.2f per account)",
-                        perAccount, rru, requests, (double) requests / accounts)));
+        String figure = String.format(Locale.ROOT, "%.2f RRU per account (%,.0f RRU, %,d DynamoDB requests: %.2f per "
+                + "account)", perAccount, rru, requests, (double) requests / accounts);
+        if (firstOfMonth) { // a catch-up over the month so far (a deployment mid-month), not a day's run
+            figures.notes.add("the month's first forecast reads each account's aggregates since the 1st: " + figure);
+            return List.of();
+        }
+        return List.of(Check.of("at most 10 read units per account per day (issue 30, S9.8)", perAccount <= 10, figure));
     }
 }
