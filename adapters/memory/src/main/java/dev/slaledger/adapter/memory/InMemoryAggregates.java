@@ -234,11 +234,15 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         return traffic;
     }
 
-    /** Every aggregate, as {@code account@intervalStart -> [v, e, u, x]}, sorted (tests and harnesses). */
+    /**
+     * Every aggregate, as {@code account@intervalStart -> [v, e, u, x, xm, xc, xb]} (the excluded errors by
+     * kind last, S9.6), sorted (tests and harnesses).
+     */
     public synchronized Map<String, long[]> all() {
         Map<String, long[]> out = new TreeMap<>();
         byAccount.forEach((account, intervals) -> intervals.forEach(
-                (start, c) -> out.put(account + "@" + start, new long[] {c.v, c.e, c.u, c.x})));
+                (start, c) -> out.put(account + "@" + start, c.kinds == null ? new long[] {c.v, c.e, c.u, c.x, 0, 0, 0}
+                        : new long[] {c.v, c.e, c.u, c.x, c.kinds[0], c.kinds[1], c.kinds[2]})));
         return out;
     }
 
