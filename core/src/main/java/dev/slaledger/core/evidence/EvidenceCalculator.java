@@ -1,6 +1,7 @@
 package dev.slaledger.core.evidence;
 
 import dev.slaledger.core.traffic.AccountMonthTraffic;
+import dev.slaledger.core.traffic.ExclusionKind;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -51,7 +52,9 @@ public final class EvidenceCalculator {
                     break;
                 }
             }
-            sink.accept(new IntervalEvidence(at, t.valid(i), e, x, window));
+            FlagCounts flagged = FlagCounts.of(x, t.excludedErrors(i, ExclusionKind.MAINTENANCE),
+                    t.excludedErrors(i, ExclusionKind.CUSTOMER_COMPROMISED), t.excludedErrors(i, ExclusionKind.CONTENT_BAN));
+            sink.accept(new IntervalEvidence(at, t.valid(i), e, flagged, window));
         }
     }
 

@@ -14,15 +14,19 @@ import java.util.Optional;
  *
  * @param valid         V (S2.2)
  * @param errors        E (S2.3): received 5xx and unreached errors, flagged ones left out
- * @param flaggedErrors failed requests flagged with an exclusion (S2.4 (i)-(iii)): never in E. The
- *                      aggregates keep their total, not the kind: a pre-aggregated D1 record carries
- *                      only {@code excludedErrors}
+ * @param flagged       failed requests flagged with an exclusion (S2.4 (i)-(iii)), by kind: never in E
+ *                      (of no known kind when a pre-aggregated D1 record gave their total alone)
  * @param windowId      the announced window whose interval this is wholly inside (S2.4), if any
  */
-public record IntervalEvidence(Instant start, long valid, long errors, long flaggedErrors,
+public record IntervalEvidence(Instant start, long valid, long errors, FlagCounts flagged,
         Optional<String> windowId) {
     /** Scale of {@link #rateDecimal()}: that of {@code errorRateSum} (Availability.ERROR_RATE_SUM_SCALE). */
     public static final int RATE_SCALE = 18;
+
+    /** All its flagged errors, whatever their kind. */
+    public long flaggedErrors() {
+        return flagged.total();
+    }
 
     /** Whether the interval counts against the statement: it has errors and no window excludes them. */
     public boolean counts() {

@@ -13,6 +13,8 @@ public final class AccountMonthTraffic {
     private long[] valid;
     private long[] errors;
     private long[] excluded;
+    /** Of {@code excluded}, per {@link ExclusionKind} (ordinal): made when an interval first has a kind. */
+    private long[][] kinds;
     private int size;
 
     public AccountMonthTraffic() {
@@ -31,7 +33,29 @@ public final class AccountMonthTraffic {
         if (!Intervals.isIntervalStart(intervalStart)) {
             throw new IllegalArgumentException(intervalStart + " is not a 5-minute interval start");
         }
-        return add(intervalStart.getEpochSecond(), counts.valid(), counts.errorRequests(), counts.excludedErrors());
+        return add(intervalStart.getEpochSecond(), counts.valid(), counts.errorRequests(), counts.excludedErrors(),
+                counts.excludedMaintenance(), counts.excludedCompromised(), counts.excludedContentBan());
+    }
+
+    /**
+     * An interval whose excluded errors are given by kind too (S2.4, S9.6): {@code maintenance},
+     * {@code customerCompromised} and {@code contentBan} are parts of {@code excludedErrors}.
+     */
+    public AccountMonthTraffic add(long intervalStartEpochSecond, long validRequests, long errorRequests,
+            long excludedErrors, long maintenance, long customerCompromised, long contentBan) {
+        add(intervalStartEpochSecond, validRequests, errorRequests, excludedErrors);
+        if ((maintenance | customerCompromised | contentBan) != 0) {
+            if (maintenance < 0 || customerCompromised < 0 || contentBan < 0) {
+                throw new IllegalArgumentException("counts must not be negative");
+            }
+            if (kinds == null) {
+                kinds = new long[ExclusionKind.values().length][starts.length];
+            }
+            kinds[0][size - 1] = maintenance;
+            kinds[1][size - 1] = customerCompromised;
+            kinds[2][size - 1] = contentBan;
+        }
+        return this;
     }
 
     /**
@@ -51,11 +75,21 @@ public final class AccountMonthTraffic {
             valid = Arrays.copyOf(valid, capacity);
             errors = Arrays.copyOf(errors, capacity);
             excluded = Arrays.copyOf(excluded, capacity);
+            if (kinds != null) {
+                for (int k = 0; k < kinds.length; k++) {
+                    kinds[k] = Arrays.copyOf(kinds[k], capacity);
+                }
+            }
         }
         starts[size] = intervalStartEpochSecond;
         valid[size] = validRequests;
         errors[size] = errorRequests;
         excluded[size] = excludedErrors;
+        if (kinds != null) {
+            for (long[] column : kinds) {
+                column[size] = 0;
+            }
+        }
         size++;
         return this;
     }
@@ -78,6 +112,11 @@ public final class AccountMonthTraffic {
 
     public long excludedErrors(int i) {
         return excluded[i];
+    }
+
+    /** Of {@link #excludedErrors}, those flagged {@code kind} (0 when the aggregate gave the total alone). */
+    public long excludedErrors(int i, ExclusionKind kind) {
+        return kinds == null ? 0 : kinds[kind.ordinal()][i];
     }
 
     /**
@@ -106,6 +145,16 @@ public final class AccountMonthTraffic {
                 out.valid[last] = Math.addExact(out.valid[last], valid[i]);
                 out.errors[last] = Math.addExact(out.errors[last], errors[i]);
                 out.excluded[last] = Math.addExact(out.excluded[last], excluded[i]);
+                if (kinds != null) {
+                    if (out.kinds == null) {
+                        out.kinds = new long[kinds.length][out.starts.length];
+                    }
+                    for (int j = 0; j < kinds.length; j++) {
+                        out.kinds[j][last] = Math.addExact(out.kinds[j][last], kinds[j][i]);
+                    }
+                }
+            } else if (kinds != null) {
+                out.add(starts[i], valid[i], errors[i], excluded[i], kinds[0][i], kinds[1][i], kinds[2][i]);
             } else {
                 out.add(starts[i], valid[i], errors[i], excluded[i]);
             }

@@ -23,8 +23,14 @@ import java.util.Map;
  * set instead, and leaves the marks alone: those records lie below marks that later records moved.
  */
 public final class AggregateWriteProtocol {
-    /** The D1 names of the four count fields, in {@code valid, errors, unreachedErrors, excludedErrors} order. */
-    public static final String[] FIELDS = {"valid", "errors", "unreachedErrors", "excludedErrors"};
+    /**
+     * The D1 names of the count fields, in {@code valid, errors, unreachedErrors, excludedErrors} order,
+     * then the excluded errors by kind (S2.4, S9.6: parts of {@code excludedErrors}, so within its bound).
+     */
+    public static final String[] FIELDS = {"valid", "errors", "unreachedErrors", "excludedErrors",
+        "excludedMaintenance", "excludedCustomerCompromised", "excludedContentBan"};
+    /** The fields whose stored value the bound condition of a write checks (the kinds are parts of the fourth). */
+    public static final int BOUNDED_FIELDS = 4;
     /** Conditional requests on one key before the protocol gives up (a second writer on the shard). */
     public static final int MAX_ATTEMPTS = 4;
 
@@ -33,7 +39,7 @@ public final class AggregateWriteProtocol {
 
     /** A stored aggregate item, as the protocol reads it. */
     public interface Stored {
-        /** A count field (0-3), as the reader sees it: absent 0, clamped to {@link CountLimits#PER_INTERVAL}. */
+        /** A count field (0-6, {@link #FIELDS}), as the reader sees it: absent 0, clamped to {@link CountLimits#PER_INTERVAL}. */
         long count(int field);
 
         /** The shard's high-water mark, or null. */
@@ -61,10 +67,11 @@ public final class AggregateWriteProtocol {
     }
 
     /**
-     * One conditional request: add {@code sums} (non-zero fields only) and set the TTL; either set the
+     * One conditional request: add {@code sums} ({@link #FIELDS} order, non-zero fields only) and set the TTL; either set the
      * {@code marks} under their conditions (a live write) or add {@code recoveryId} to the shard's
      * recovered set under the condition that it is not there (a re-ingestion). Every added field is
-     * also conditioned on the stored count staying within {@link CountLimits#PER_INTERVAL}.
+     * also conditioned on the stored count staying within {@link CountLimits#PER_INTERVAL} (the first
+     * {@link #BOUNDED_FIELDS}: a kind's count is at most the excluded total).
      * {@code writtenAlone}: a live write of one stream record inside its own invocation, recorded in the
      * item (null otherwise).
      */
@@ -299,7 +306,7 @@ public final class AggregateWriteProtocol {
 
     /** Whether the bound part of an update's condition holds on {@code item} (null: no item). */
     public static boolean boundHolds(long[] sums, Stored item) {
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < BOUNDED_FIELDS; k++) {
             if (sums[k] != 0 && item != null && item.count(k) > CountLimits.PER_INTERVAL - sums[k]) {
                 return false;
             }
@@ -314,13 +321,16 @@ public final class AggregateWriteProtocol {
      * {@link CountLimits#PER_INTERVAL}: never overflows, whatever the counts.
      */
     static long[] sums(List<KeyBatch.Contribution> records) {
-        long[] sum = new long[4];
+        long[] sum = new long[FIELDS.length];
         for (KeyBatch.Contribution c : records) {
             IntervalCounts n = c.counts();
             sum[0] = add(sum[0], n.valid());
             sum[1] = add(sum[1], n.errors());
             sum[2] = add(sum[2], n.unreachedErrors());
             sum[3] = add(sum[3], n.excludedErrors());
+            sum[4] = add(sum[4], n.excludedMaintenance());
+            sum[5] = add(sum[5], n.excludedCompromised());
+            sum[6] = add(sum[6], n.excludedContentBan());
         }
         return sum;
     }
@@ -331,7 +341,7 @@ public final class AggregateWriteProtocol {
 
     /** Why adding {@code sum} to the {@code stored} item would break the per-interval bound, or null. */
     private static String overLimit(long[] sum, Stored stored) {
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < BOUNDED_FIELDS; k++) {
             long before = stored == null ? 0 : stored.count(k);
             if (sum[k] == OVER || sum[k] > CountLimits.PER_INTERVAL - before) {
                 return FIELDS[k] + ": the interval would exceed " + CountLimits.PER_INTERVAL

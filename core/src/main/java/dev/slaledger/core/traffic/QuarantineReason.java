@@ -43,6 +43,12 @@ public enum QuarantineReason {
     /** {@code errors} greater than {@code valid}. */
     ERRORS_EXCEED_VALID,
     /**
+     * The excluded errors a pre-aggregated record gives by kind ({@code excludedMaintenance},
+     * {@code excludedCustomerCompromised}, {@code excludedContentBan}) add up to more than its
+     * {@code excludedErrors} (S2.4, S9.6).
+     */
+    EXCLUDED_KINDS_EXCEED_TOTAL,
+    /**
      * The table refused to store the record for a reason retrying cannot fix: a DynamoDB
      * ValidationException (an item or a key over DynamoDB's limits) on its aggregate write (S7.5).
      */

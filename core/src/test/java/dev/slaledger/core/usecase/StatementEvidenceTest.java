@@ -2,8 +2,10 @@ package dev.slaledger.core.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.slaledger.core.account.Account;
+import dev.slaledger.core.evidence.FlagCounts;
 import dev.slaledger.core.evidence.IntervalEvidence;
 import dev.slaledger.core.money.MonthlyFee;
 import dev.slaledger.core.period.Term;
@@ -110,6 +112,35 @@ class StatementEvidenceTest {
         Statement s = page.statement();
         assertThat(s.errorRateSum()).isEqualByComparingTo("2.333333333333333333");
         assertThat(reads.loads()).isEqualTo(31); // one Query per day of the period
+    }
+
+    @Test
+    @DisplayName("S9.6 S2.4 an excluded interval carries its flag counts by kind (maintenance, customer-compromised, "
+            + "content-ban; a pre-aggregated total of no known kind) and its window id")
+    void flagCountsByKind() {
+        Instant at = Instant.parse("2026-10-07T00:00:00Z");
+        aggregates.add(new IntervalAggregate("a", at, new IntervalCounts(50, 0, 0, 6, 3, 2, 1)));
+        aggregates.add(new IntervalAggregate("a", at, new IntervalCounts(0, 0, 0, 4))); // a pre-aggregated total
+        Instant inWindow = Instant.parse("2026-10-20T10:05:00Z");
+        aggregates.add(new IntervalAggregate("a", inWindow, new IntervalCounts(20, 2, 0, 1, 0, 0, 1)));
+        service.recompute("a", OCT);
+
+        StatementEvidence.IntervalsPage page = page(Optional.empty(), 288);
+        IntervalEvidence flagged = page.excluded().stream().filter(iv -> iv.start().equals(at)).findFirst().orElseThrow();
+        assertThat(flagged.exclusion()).isEqualTo("flagged");
+        assertThat(flagged.flagged()).isEqualTo(new FlagCounts(3, 2, 1, 4));
+        assertThat(flagged.flagged().byName()).containsExactly(entry("maintenance", 3L),
+                entry("customer-compromised", 2L), entry("content-ban", 1L), entry("unspecified", 4L));
+        assertThat(flagged.flaggedErrors()).isEqualTo(10);
+        assertThat(flagged.windowId()).isEmpty();
+        IntervalEvidence windowed = page.excluded().stream().filter(iv -> iv.start().equals(inWindow)).findFirst()
+                .orElseThrow();
+        assertThat(windowed.exclusion()).isEqualTo("maintenance-window");
+        assertThat(windowed.windowId()).contains("mw-20");
+        assertThat(windowed.flagged()).isEqualTo(new FlagCounts(0, 0, 1, 0));
+        // the listed counted rates still sum exactly to the statement's errorRateSum
+        assertThat(page.counted()).extracting(IntervalEvidence::rateFraction).containsExactly("1/3", "1/1", "1/1");
+        assertThat(page.statement().errorRateSum()).isEqualByComparingTo("2.333333333333333333");
     }
 
     @Test

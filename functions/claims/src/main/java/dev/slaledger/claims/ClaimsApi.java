@@ -444,6 +444,7 @@ public final class ClaimsApi {
             n.put("rate", iv.rateFraction());
             n.put("rateDecimal", iv.rateDecimal().toPlainString());
             n.put("flaggedErrors", iv.flaggedErrors());
+            flagged(n, iv);
         }
         ArrayNode excluded = body.putArray("excluded");
         for (IntervalEvidence iv : page.excluded()) {
@@ -452,6 +453,7 @@ public final class ClaimsApi {
             n.put("valid", iv.valid());
             n.put("errors", iv.errors());
             n.put("flaggedErrors", iv.flaggedErrors());
+            flagged(n, iv);
             n.put("reason", iv.exclusion());
             if (iv.windowId().isPresent()) {
                 n.put("windowId", iv.windowId().get());
@@ -467,6 +469,12 @@ public final class ClaimsApi {
             body.putNull("next");
         }
         return body.toString();
+    }
+
+    /** The interval's flagged errors by kind (S2.4 (i)-(iii), S9.6), every kind present, and those of no known kind. */
+    private static void flagged(ObjectNode n, IntervalEvidence iv) {
+        ObjectNode byKind = n.putObject("flagged");
+        iv.flagged().byName().forEach(byKind::put);
     }
 
     /** GET /statements/{month}/revisions: every revision with its causes and what it changed (S9.7). */

@@ -8,7 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.core.statement.RevisionCause;
+import dev.slaledger.core.traffic.IntervalAggregate;
+import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.testkit.ApiContract;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +62,63 @@ class StatementEvidenceRoutesTest {
         assertThat(b.get("excluded").get(0).get("windowId").asText()).isEqualTo("mw-1");
         assertThat(b.get("excluded").get(0).get("reason").asText()).isEqualTo("maintenance-window");
         assertThat(b.get("next").isNull()).isTrue();
+    }
+
+    /** The example response the docs show (README, docs/claims.md): this route's answer, kept true by the test below. */
+    static final Path EXAMPLE = Path.of("../../examples/responses/statement-intervals.json");
+
+    @Test
+    @DisplayName("S9.6 S2.4 excluded intervals carry their flag counts by kind and their window id: the route's answer "
+            + "is examples/responses/statement-intervals.json")
+    void flagCountsByKind() throws Exception {
+        InMemoryClaims one = new InMemoryClaims().account("acme", "1000.00", "0.00");
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-02T05:00:00Z"),
+                new IntervalCounts(1000, 250, 0, 0)));
+        // 100 errors count (r = 1/3); 2 more were flagged customer-compromised (S2.4 (ii)): not in E
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-02T05:05:00Z"),
+                new IntervalCounts(300, 100, 0, 2, 0, 2, 0)));
+        // only flagged errors: 5 maintenance, 2 content-ban, and 1 a pre-aggregated record gave as a total
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-02T23:55:00Z"),
+                new IntervalCounts(400, 0, 0, 7, 5, 0, 2)));
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-02T23:55:00Z"),
+                new IntervalCounts(0, 0, 0, 1)));
+        // every request failed inside an announced window (S2.4): excluded by the window, 3 flagged maintenance too
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-03T02:00:00Z"),
+                new IntervalCounts(800, 797, 0, 3, 3, 0, 0)));
+        one.aggregates.add(new IntervalAggregate("acme", Instant.parse("2026-10-03T02:05:00Z"),
+                new IntervalCounts(800, 800, 0, 0)));
+        one.windows.save(new MaintenanceWindow("mw-2026-10-03", Instant.parse("2026-10-03T02:00:00Z"),
+                Instant.parse("2026-10-03T03:00:00Z"), Instant.parse("2026-09-25T00:00:00Z"), Optional.empty()));
+        assertThat(one.call(Requests.get("acme", "/statements/2026-10")).getStatusCode()).isEqualTo(200);
+
+        APIGatewayV2HTTPEvent e = Requests.get("acme", "/statements/2026-10/intervals");
+        e.setRawQueryString("limit=4");
+        APIGatewayV2HTTPResponse r = one.call(e);
+        assertThat(r.getStatusCode()).isEqualTo(200);
+        ApiContract.get().check(e, r); // docs/openapi.yaml: the flag counts' schema
+        JsonNode b = body(r);
+        JsonNode counted = b.get("intervals");
+        assertThat(counted).hasSize(2);
+        assertThat(counted.get(1).get("rate").asText()).isEqualTo("1/3");
+        assertThat(counted.get(1).get("flagged").get("customer-compromised").asLong()).isEqualTo(2);
+        JsonNode excluded = b.get("excluded");
+        assertThat(excluded).hasSize(2);
+        JsonNode flagged = excluded.get(0);
+        assertThat(flagged.get("reason").asText()).isEqualTo("flagged");
+        assertThat(flagged.get("windowId").isNull()).isTrue();
+        assertThat(flagged.get("flaggedErrors").asLong()).isEqualTo(8);
+        assertThat(flagged.get("flagged").toString())
+                .isEqualTo("{\"maintenance\":5,\"customer-compromised\":0,\"content-ban\":2,\"unspecified\":1}");
+        JsonNode windowed = excluded.get(1);
+        assertThat(windowed.get("reason").asText()).isEqualTo("maintenance-window");
+        assertThat(windowed.get("windowId").asText()).isEqualTo("mw-2026-10-03");
+        assertThat(windowed.get("flagged").get("maintenance").asLong()).isEqualTo(3);
+        assertThat(b.get("cursor").asText()).isEqualTo("2026-10-03T02:05:00Z");
+
+        if (Boolean.getBoolean("examples.write")) {
+            Files.writeString(EXAMPLE, json.writerWithDefaultPrettyPrinter().writeValueAsString(b) + "\n");
+        }
+        assertThat(json.readTree(Files.readString(EXAMPLE))).as("the example response in " + EXAMPLE).isEqualTo(b);
     }
 
     @Test

@@ -72,8 +72,9 @@ public final class RequestRecordParser {
         new SerializedString("accountId"), new SerializedString("timestamp"), new SerializedString("status"),
         new SerializedString("reached"), new SerializedString("exclusion"), new SerializedString("intervalStart"),
         new SerializedString("valid"), new SerializedString("errors"), new SerializedString("unreachedErrors"),
-        new SerializedString("excludedErrors")};
-    private static final int[] NEXT = {1, 2, 3, 4, -1, 6, 7, 8, 9, -1};
+        new SerializedString("excludedErrors"), new SerializedString("excludedMaintenance"),
+        new SerializedString("excludedCustomerCompromised"), new SerializedString("excludedContentBan")};
+    private static final int[] NEXT = {1, 2, 3, 4, -1, 6, 7, 8, 9, -1, 11, 12, -1};
 
     private static int fieldIndex(String name) {
         return switch (name) {
@@ -87,15 +88,22 @@ public final class RequestRecordParser {
             case "errors" -> 7;
             case "unreachedErrors" -> 8;
             case "excludedErrors" -> 9;
+            case "excludedMaintenance" -> 10;
+            case "excludedCustomerCompromised" -> 11;
+            case "excludedContentBan" -> 12;
             default -> -1;
         };
     }
 
     private static final IntervalCounts VALID_OK = new IntervalCounts(1, 0, 0, 0);
     private static final IntervalCounts VALID_ERROR = new IntervalCounts(1, 1, 0, 0);
-    private static final IntervalCounts VALID_EXCLUDED_ERROR = new IntervalCounts(1, 0, 0, 1);
+    /** A received 5xx flagged with an exclusion, per {@link ExclusionKind} (ordinal): in V, not in E (S2.4). */
+    private static final IntervalCounts[] VALID_EXCLUDED_ERROR = {new IntervalCounts(1, 0, 0, 1, 1, 0, 0),
+        new IntervalCounts(1, 0, 0, 1, 0, 1, 0), new IntervalCounts(1, 0, 0, 1, 0, 0, 1)};
     private static final IntervalCounts UNREACHED = new IntervalCounts(0, 0, 1, 0);
-    private static final IntervalCounts UNREACHED_EXCLUDED = new IntervalCounts(0, 0, 0, 1);
+    /** An unreached request flagged with an exclusion, per {@link ExclusionKind} (ordinal). */
+    private static final IntervalCounts[] UNREACHED_EXCLUDED = {new IntervalCounts(0, 0, 0, 1, 1, 0, 0),
+        new IntervalCounts(0, 0, 0, 1, 0, 1, 0), new IntervalCounts(0, 0, 0, 1, 0, 0, 1)};
 
     private static final int ABSENT = 0;
     private static final int OK = 1;
@@ -146,6 +154,9 @@ public final class RequestRecordParser {
                     case 7 -> f.count(p, v, 1, "errors");
                     case 8 -> f.count(p, v, 2, "unreachedErrors");
                     case 9 -> f.count(p, v, 3, "excludedErrors");
+                    case 10 -> f.count(p, v, 4, "excludedMaintenance");
+                    case 11 -> f.count(p, v, 5, "excludedCustomerCompromised");
+                    case 12 -> f.count(p, v, 6, "excludedContentBan");
                     default -> {
                         p.skipChildren(); // D1: adding fields is free
                         yield 0;
@@ -183,8 +194,9 @@ public final class RequestRecordParser {
         int reachedState = ABSENT;
         boolean reached = true;
         int exclusionState = ABSENT;
-        boolean excluded;
-        final long[] counts = new long[4];
+        /** The record's exclusion, when {@code exclusionState} is OK. */
+        ExclusionKind excluded;
+        final long[] counts = new long[7];
         int countsPresent;
         String nonInteger;
         String negative;
@@ -206,11 +218,8 @@ public final class RequestRecordParser {
             reachedState = ABSENT;
             reached = true;
             exclusionState = ABSENT;
-            excluded = false;
-            counts[0] = 0;
-            counts[1] = 0;
-            counts[2] = 0;
-            counts[3] = 0;
+            excluded = null;
+            java.util.Arrays.fill(counts, 0);
             countsPresent = 0;
             nonInteger = null;
             negative = null;
@@ -294,8 +303,9 @@ public final class RequestRecordParser {
             requestFieldPresent = true;
             if (v == JsonToken.VALUE_STRING) {
                 String s = p.getText();
-                if (ExclusionKind.parse(s).isPresent()) {
-                    excluded = true;
+                java.util.Optional<ExclusionKind> kind = ExclusionKind.parse(s);
+                if (kind.isPresent()) {
+                    excluded = kind.get();
                     exclusionState = OK;
                     return 1 << 5;
                 }
@@ -395,9 +405,9 @@ public final class RequestRecordParser {
             }
             IntervalCounts counts;
             if (!reached) {
-                counts = excluded ? UNREACHED_EXCLUDED : UNREACHED; // S2.3, S2.4
+                counts = excluded != null ? UNREACHED_EXCLUDED[excluded.ordinal()] : UNREACHED; // S2.3, S2.4
             } else if (status >= 500) {
-                counts = excluded ? VALID_EXCLUDED_ERROR : VALID_ERROR; // S2.3; S2.4 still counts in V
+                counts = excluded != null ? VALID_EXCLUDED_ERROR[excluded.ordinal()] : VALID_ERROR; // S2.3; S2.4 in V
             } else {
                 counts = VALID_OK; // S2.2, S2.5: 1xx-4xx are valid, not errors
             }
@@ -421,8 +431,13 @@ public final class RequestRecordParser {
                 return new Rejected(QuarantineReason.ERRORS_EXCEED_VALID,
                         "errors=" + counts[1] + " > valid=" + counts[0]);
             }
-            return new Accepted(accountId, intervalStart,
-                    new IntervalCounts(counts[0], counts[1], counts[2], counts[3]));
+            if (counts[4] + counts[5] + counts[6] > counts[3]) { // each at most 10^9: no overflow
+                return new Rejected(QuarantineReason.EXCLUDED_KINDS_EXCEED_TOTAL, "excludedMaintenance="
+                        + counts[4] + " + excludedCustomerCompromised=" + counts[5] + " + excludedContentBan="
+                        + counts[6] + " > excludedErrors=" + counts[3]);
+            }
+            return new Accepted(accountId, intervalStart, new IntervalCounts(counts[0], counts[1], counts[2],
+                    counts[3], counts[4], counts[5], counts[6]));
         }
 
         private static String canonical(char[] c, int off, int len, String[] cache) {

@@ -42,6 +42,10 @@ final class Segment {
         long e;
         long u;
         long x;
+        /** Of {@code x}, those flagged maintenance, customer-compromised, content-ban (S2.4, S9.6). */
+        long xm;
+        long xc;
+        long xb;
         /** The key's last record folded in this invocation (null: none, the carried one is the last). */
         String freshLast;
         /** This key's line in the encoded state, in bytes inside the JSON string. */
@@ -236,9 +240,13 @@ final class Segment {
         k.e += counts.errors();
         k.u += counts.unreachedErrors();
         k.x += counts.excludedErrors();
+        k.xm += counts.excludedMaintenance();
+        k.xc += counts.excludedCompromised();
+        k.xb += counts.excludedContentBan();
         k.freshLast = sequenceNumber;
         if (sized) {
-            int line = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, packedLength(first, sequenceNumber));
+            int line = WindowState.lineBytes(k.accountBytes, k.v, k.e, k.u, k.x, k.xm, k.xc, k.xb,
+                    packedLength(first, sequenceNumber));
             bytes += line - k.lineBytes;
             k.lineBytes = line;
         }
@@ -248,19 +256,23 @@ final class Segment {
      * Adds a key the state carried in: its sums, folded from the segment's first record up to its last
      * carried record, as the state wrote it ({@code packedLast}: {@link WindowState#compress}).
      */
-    void carry(String account, long interval, long v, long e, long u, long x, String packedLast) {
+    void carry(String account, long interval, long v, long e, long u, long x, long xm, long xc, long xb,
+            String packedLast) {
         Key k = find(account, interval);
         if (k == null) {
             k = create(account, interval);
         }
-        k.base = new IntervalCounts(v, e, u, x);
+        k.base = new IntervalCounts(v, e, u, x, xm, xc, xb);
         k.basePacked = packedLast;
         k.v = v;
         k.e = e;
         k.u = u;
         k.x = x;
+        k.xm = xm;
+        k.xc = xc;
+        k.xb = xb;
         if (sized) {
-            k.lineBytes = WindowState.lineBytes(k.accountBytes, v, e, u, x, packedLast.length());
+            k.lineBytes = WindowState.lineBytes(k.accountBytes, v, e, u, x, xm, xc, xb, packedLast.length());
             bytes += k.lineBytes;
         }
     }
@@ -290,23 +302,27 @@ final class Segment {
         if (records.size() == 1) {
             RequestRecordParser.Accepted a = records.get(0);
             IntervalCounts c = a.counts();
-            cost += lineDelta(a.accountId(), a.intervalStart(), c.valid(), c.errors(), c.unreachedErrors(),
-                    c.excludedErrors(), f, sequenceNumber);
+            cost += lineDelta(a.accountId(), a.intervalStart(), new long[] {c.valid(), c.errors(),
+                c.unreachedErrors(), c.excludedErrors(), c.excludedMaintenance(), c.excludedCompromised(),
+                c.excludedContentBan()}, f, sequenceNumber);
             return hasInterval(a.intervalStart()) ? cost : cost + WindowState.intervalEntryBytes(a.intervalStart());
         }
         Map<AggregateKey, long[]> sums = new LinkedHashMap<>();
         for (RequestRecordParser.Accepted a : records) {
-            long[] s = sums.computeIfAbsent(new AggregateKey(a.accountId(), a.intervalStart()), k -> new long[4]);
+            long[] s = sums.computeIfAbsent(new AggregateKey(a.accountId(), a.intervalStart()), k -> new long[7]);
             s[0] += a.counts().valid();
             s[1] += a.counts().errors();
             s[2] += a.counts().unreachedErrors();
             s[3] += a.counts().excludedErrors();
+            s[4] += a.counts().excludedMaintenance();
+            s[5] += a.counts().excludedCompromised();
+            s[6] += a.counts().excludedContentBan();
         }
         Set<Long> newIntervals = new HashSet<>();
         for (Map.Entry<AggregateKey, long[]> e : sums.entrySet()) {
             long[] s = e.getValue();
             long interval = e.getKey().intervalStart();
-            cost += lineDelta(e.getKey().accountId(), interval, s[0], s[1], s[2], s[3], f, sequenceNumber);
+            cost += lineDelta(e.getKey().accountId(), interval, s, f, sequenceNumber);
             if (!hasInterval(interval) && newIntervals.add(interval)) {
                 cost += WindowState.intervalEntryBytes(interval);
             }
@@ -315,13 +331,15 @@ final class Segment {
     }
 
     /** How much a key's line grows (or, new, takes) when these sums and this last record are folded in. */
-    private int lineDelta(String account, long interval, long dv, long de, long du, long dx, String f, String seq) {
+    private int lineDelta(String account, long interval, long[] d, String f, String seq) {
         Key k = find(account, interval);
         int packed = packedLength(f, seq);
         if (k != null) {
-            return WindowState.lineBytes(k.accountBytes, k.v + dv, k.e + de, k.u + du, k.x + dx, packed) - k.lineBytes;
+            return WindowState.lineBytes(k.accountBytes, k.v + d[0], k.e + d[1], k.u + d[2], k.x + d[3], k.xm + d[4],
+                    k.xc + d[5], k.xb + d[6], packed) - k.lineBytes;
         }
-        return WindowState.lineBytes(WindowState.escapedBytes(account), dv, de, du, dx, packed);
+        return WindowState.lineBytes(WindowState.escapedBytes(account), d[0], d[1], d[2], d[3], d[4], d[5], d[6],
+                packed);
     }
 
     /** {@link WindowState#compressedLength}, remembered for the last record (its cost and its fold ask for it alike). */

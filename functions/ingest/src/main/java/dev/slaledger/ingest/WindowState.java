@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * 1 MB): the last record seen ({@code l}), the segments closed by a cut and not yet written
  * ({@code c<j>f}, {@code c<j>k<i>}), and the open segment ({@code f}, {@code k<i>}). Each segment holds,
  * per five-minute interval {@code i} (its start / 300), one line per account:
- * {@code account \t v,e,u,x,<the key's last record> \n}, counts of zero left empty, the last record
+ * {@code account \t v,e,u,x,<the key's last record> \n}, counts of zero left empty ({@code x} followed by
+ * {@code /m/c/b}, the excluded errors by kind (S9.6), when any of them is not zero), the last record
  * written as the digits after those it shares with the segment's first ({@code p:digits}), or whole
  * ({@code =digits}) when the lengths differ.
  *
@@ -89,17 +90,26 @@ final class WindowState {
                 int tab = v.indexOf('\t', pos);
                 int end = v.indexOf('\n', tab);
                 String account = v.substring(pos, tab);
-                long[] n = new long[4];
+                long[] n = new long[7];
                 int p = tab + 1;
                 for (int k = 0; k < 4; k++) {
                     long value = 0;
                     char c;
-                    while ((c = v.charAt(p++)) != ',') {
+                    while ((c = v.charAt(p++)) != ',' && c != '/') {
                         value = value * 10 + (c - '0');
                     }
                     n[k] = value;
+                    if (c == '/') { // x/m/c/b: the excluded errors by kind
+                        for (int j = 4; j < 7; j++) {
+                            value = 0;
+                            while ((c = v.charAt(p++)) != ',' && c != '/') {
+                                value = value * 10 + (c - '0');
+                            }
+                            n[j] = value;
+                        }
+                    }
                 }
-                s.carry(account, interval, n[0], n[1], n[2], n[3], v.substring(p, end));
+                s.carry(account, interval, n[0], n[1], n[2], n[3], n[4], n[5], n[6], v.substring(p, end));
                 pos = end + 1;
             }
         }
@@ -126,9 +136,14 @@ final class WindowState {
         out.put(prefix + FIRST, s.first);
         Map<Long, StringBuilder> byInterval = new LinkedHashMap<>();
         for (Segment.Key k : s.keys()) {
-            byInterval.computeIfAbsent(k.interval / 300, i -> new StringBuilder()).append(k.account).append('\t')
+            StringBuilder sb = byInterval.computeIfAbsent(k.interval / 300, i -> new StringBuilder());
+            sb.append(k.account).append('\t')
                     .append(str(k.v)).append(',').append(str(k.e)).append(',').append(str(k.u)).append(',')
-                    .append(str(k.x)).append(',').append(k.packedLast()).append('\n');
+                    .append(str(k.x));
+            if ((k.xm | k.xc | k.xb) != 0) {
+                sb.append('/').append(str(k.xm)).append('/').append(str(k.xc)).append('/').append(str(k.xb));
+            }
+            sb.append(',').append(k.packedLast()).append('\n');
         }
         byInterval.forEach((i, sb) -> out.put(prefix + INTERVAL + i, sb.toString()));
     }
@@ -169,11 +184,14 @@ final class WindowState {
 
     /** One key's line inside the JSON string: the account, {@code \t} (2), four counts and commas, the last record, {@code \n} (2). */
     static int lineBytes(int accountBytes, long v, long e, long u, long x, String first, String last) {
-        return lineBytes(accountBytes, v, e, u, x, compressedLength(first, last));
+        return lineBytes(accountBytes, v, e, u, x, 0, 0, 0, compressedLength(first, last));
     }
 
-    static int lineBytes(int accountBytes, long v, long e, long u, long x, int packedLength) {
-        return accountBytes + 2 + digits(v) + digits(e) + digits(u) + digits(x) + 4 + packedLength + 2;
+    /** {@code xm, xc, xb}: of {@code x}, the excluded errors by kind, written {@code /m/c/b} after it when any is not 0. */
+    static int lineBytes(int accountBytes, long v, long e, long u, long x, long xm, long xc, long xb,
+            int packedLength) {
+        int kinds = (xm | xc | xb) == 0 ? 0 : 3 + digits(xm) + digits(xc) + digits(xb);
+        return accountBytes + 2 + digits(v) + digits(e) + digits(u) + digits(x) + kinds + 4 + packedLength + 2;
     }
 
     private static int digits(long n) {

@@ -425,9 +425,18 @@ public final class WindowedIngest {
         String json = "{\"accountId\":" + jsonString(key.accountId()) + ",\"intervalStart\":\""
                 + Instant.ofEpochSecond(key.intervalStart()) + "\",\"valid\":" + n.valid() + ",\"errors\":"
                 + n.errors() + ",\"unreachedErrors\":" + n.unreachedErrors() + ",\"excludedErrors\":"
-                + n.excludedErrors() + ",\"foldedFrom\":\"" + c.firstSequenceNumber() + "\"}";
+                + n.excludedErrors() + kinds(n) + ",\"foldedFrom\":\"" + c.firstSequenceNumber() + "\"}";
         return new StreamRecord(c.shardId() + "#" + key.accountId() + "@" + key.intervalStart(), c.sequenceNumber(),
                 Instant.EPOCH, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The excluded errors by kind of a folded part (S9.6), as D1 fields, when any is not zero. */
+    private static String kinds(IntervalCounts n) {
+        if ((n.excludedMaintenance() | n.excludedCompromised() | n.excludedContentBan()) == 0) {
+            return "";
+        }
+        return ",\"excludedMaintenance\":" + n.excludedMaintenance() + ",\"excludedCustomerCompromised\":"
+                + n.excludedCompromised() + ",\"excludedContentBan\":" + n.excludedContentBan();
     }
 
     /** The size of a state as Lambda receives it: a JSON object of strings, UTF-8. */

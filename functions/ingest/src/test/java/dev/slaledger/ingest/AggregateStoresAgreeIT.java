@@ -91,7 +91,7 @@ class AggregateStoresAgreeIT {
             assertThat(h.counter.count("UpdateItem")).isEqualTo(memoryRequests[0]);
             assertThat(h.counter.count("GetItem")).isEqualTo(memoryRequests[1]);
             Map<String, IntervalCounts> inMemory = new TreeMap<>();
-            memory.all().forEach((k, c) -> inMemory.put(k, new IntervalCounts(c[0], c[1], c[2], c[3])));
+            memory.all().forEach((k, c) -> inMemory.put(k, new IntervalCounts(c[0], c[1], c[2], c[3], c[4], c[5], c[6])));
             assertThat(h.aggregates()).isEqualTo(inMemory);
             assertThat(partlyApplied).as("ranges a mark cut").isPositive();
             assertThat(refused).as("sums over the interval bound").isPositive();

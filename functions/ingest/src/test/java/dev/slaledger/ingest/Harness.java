@@ -116,7 +116,7 @@ final class Harness implements AutoCloseable {
         Map<String, IntervalCounts> out = new TreeMap<>();
         for (Map<String, AttributeValue> item : scan(config.aggregatesTable()).values()) {
             out.put(item.get("a").s() + "@" + item.get("i").n(), new IntervalCounts(n(item, "v"), n(item, "e"),
-                    n(item, "u"), n(item, "x")));
+                    n(item, "u"), n(item, "x"), n(item, "xm"), n(item, "xc"), n(item, "xb"))); // S9.6: the kinds too
         }
         return out;
     }

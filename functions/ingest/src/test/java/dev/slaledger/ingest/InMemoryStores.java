@@ -78,7 +78,7 @@ final class InMemoryStores {
 
     Map<String, IntervalCounts> aggregates() {
         Map<String, IntervalCounts> out = new TreeMap<>();
-        aggregateStore.all().forEach((k, n) -> out.put(k, new IntervalCounts(n[0], n[1], n[2], n[3])));
+        aggregateStore.all().forEach((k, n) -> out.put(k, new IntervalCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6])));
         return out;
     }
 

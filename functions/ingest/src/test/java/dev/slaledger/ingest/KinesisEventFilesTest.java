@@ -83,8 +83,8 @@ class KinesisEventFilesTest {
         assertThat(stores.writes).isZero();
         assertThat(handler.handleRequest(last, null).getState()).isEmpty();
         assertThat(stores.aggregates()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-                "acme@1791028800", new IntervalCounts(4, 1, 1, 1),
-                "acme@1791029100", new IntervalCounts(0, 0, 0, 1),
+                "acme@1791028800", new IntervalCounts(4, 1, 1, 1, 1, 0, 0), // S9.6: flagged maintenance
+                "acme@1791029100", new IntervalCounts(0, 0, 0, 1, 0, 0, 1), // flagged content-ban
                 "globex@1791029100", new IntervalCounts(1, 0, 0, 0)));
     }
 }

@@ -52,18 +52,19 @@ class RequestRecordParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            S2.2 2xx received is valid                      | ,"status":200                                       | 1 | 0 | 0 | 0
-            S2.5 4xx is valid, not an error                 | ,"status":429,"reached":true                        | 1 | 0 | 0 | 0
-            S2.3 received 5xx is an error                   | ,"status":503,"reached":true,"exclusion":null       | 1 | 1 | 0 | 0
-            S2.3 not reached is an error, not valid         | ,"reached":false                                    | 0 | 0 | 1 | 0
-            S2.3 not reached with a status is still unreached | ,"status":504,"reached":false                     | 0 | 0 | 1 | 0
-            S2.4 excluded 5xx is not an error but stays valid | ,"status":500,"exclusion":"maintenance"           | 1 | 0 | 0 | 1
-            S2.4 excluded unreached is not an error         | ,"reached":false,"exclusion":"customer-compromised" | 0 | 0 | 0 | 1
-            S2.4 an exclusion on a success changes nothing  | ,"status":200,"exclusion":"content-ban"             | 1 | 0 | 0 | 0
-            D1 reached null defaults to true                | ,"status":502,"reached":null                        | 1 | 1 | 0 | 0
+            S2.2 2xx received is valid                      | ,"status":200                                       | 1 | 0 | 0 | 0 | 0 | 0 | 0
+            S2.5 4xx is valid, not an error                 | ,"status":429,"reached":true                        | 1 | 0 | 0 | 0 | 0 | 0 | 0
+            S2.3 received 5xx is an error                   | ,"status":503,"reached":true,"exclusion":null       | 1 | 1 | 0 | 0 | 0 | 0 | 0
+            S2.3 not reached is an error, not valid         | ,"reached":false                                    | 0 | 0 | 1 | 0 | 0 | 0 | 0
+            S2.3 not reached with a status is still unreached | ,"status":504,"reached":false                     | 0 | 0 | 1 | 0 | 0 | 0 | 0
+            S2.4 excluded 5xx is not an error but stays valid | ,"status":500,"exclusion":"maintenance"           | 1 | 0 | 0 | 1 | 1 | 0 | 0
+            S2.4 excluded unreached is not an error         | ,"reached":false,"exclusion":"customer-compromised" | 0 | 0 | 0 | 1 | 0 | 1 | 0
+            S2.4 S9.6 an excluded 5xx keeps its kind        | ,"status":503,"exclusion":"content-ban"             | 1 | 0 | 0 | 1 | 0 | 0 | 1
+            S2.4 an exclusion on a success changes nothing  | ,"status":200,"exclusion":"content-ban"             | 1 | 0 | 0 | 0 | 0 | 0 | 0
+            D1 reached null defaults to true                | ,"status":502,"reached":null                        | 1 | 1 | 0 | 0 | 0 | 0 | 0
             """)
-    void requestShapeCounts(String rule, String fields, long v, long e, long u, long x) {
-        assertThat(counts(req(fields))).as(rule).isEqualTo(new IntervalCounts(v, e, u, x));
+    void requestShapeCounts(String rule, String fields, long v, long e, long u, long x, long m, long c, long b) {
+        assertThat(counts(req(fields))).as(rule).isEqualTo(new IntervalCounts(v, e, u, x, m, c, b));
     }
 
     @Test
@@ -73,6 +74,22 @@ class RequestRecordParserTest {
                 .isEqualTo(new IntervalCounts(1200, 3, 2, 1));
         assertThat(counts(agg(",\"valid\":5,\"errors\":5"))).isEqualTo(new IntervalCounts(5, 5, 0, 0));
         assertThat(counts(agg(",\"valid\":0,\"errors\":0,\"unreachedErrors\":9"))).isEqualTo(new IntervalCounts(0, 0, 9, 0));
+    }
+
+    @Test
+    @DisplayName("D1 S9.6 pre-aggregated shape: excluded errors may be given by kind, within excludedErrors; more is quarantined")
+    void aggregatedKinds() {
+        assertThat(counts(agg(",\"valid\":100,\"errors\":3,\"excludedErrors\":9,\"excludedMaintenance\":4,"
+                + "\"excludedCustomerCompromised\":2,\"excludedContentBan\":1")))
+                .isEqualTo(new IntervalCounts(100, 3, 0, 9, 4, 2, 1));
+        assertThat(counts(agg(",\"valid\":100,\"errors\":3,\"excludedErrors\":2,\"excludedContentBan\":2")))
+                .isEqualTo(new IntervalCounts(100, 3, 0, 2, 0, 0, 2));
+        assertThat(reason(agg(",\"valid\":100,\"errors\":3,\"excludedErrors\":2,\"excludedMaintenance\":2,"
+                + "\"excludedContentBan\":1"))).isEqualTo(QuarantineReason.EXCLUDED_KINDS_EXCEED_TOTAL);
+        assertThat(reason(agg(",\"valid\":100,\"errors\":3,\"excludedMaintenance\":1")))
+                .isEqualTo(QuarantineReason.EXCLUDED_KINDS_EXCEED_TOTAL);
+        assertThat(reason(agg(",\"valid\":100,\"errors\":3,\"excludedErrors\":5,\"excludedMaintenance\":-1")))
+                .isEqualTo(QuarantineReason.NEGATIVE_COUNT);
     }
 
     @Test

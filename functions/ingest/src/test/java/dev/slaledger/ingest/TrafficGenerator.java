@@ -100,8 +100,11 @@ final class TrafficGenerator {
             int status = rnd.nextInt(10) == 0 ? 500 + rnd.nextInt(5) : (rnd.nextInt(10) == 0 ? 404 : 200);
             String exclusion = rnd.nextInt(15) == 0 ? EXCLUSIONS[rnd.nextInt(EXCLUSIONS.length)].wireName() : null;
             boolean error = !reached || status >= 500;
+            long flagged = error && exclusion != null ? 1 : 0;
             counts = new IntervalCounts(reached ? 1 : 0, reached && status >= 500 && exclusion == null ? 1 : 0,
-                    !reached && exclusion == null ? 1 : 0, error && exclusion != null ? 1 : 0);
+                    !reached && exclusion == null ? 1 : 0, flagged,
+                    "maintenance".equals(exclusion) ? flagged : 0, "customer-compromised".equals(exclusion) ? flagged : 0,
+                    "content-ban".equals(exclusion) ? flagged : 0); // S9.6: each kind kept
             json = "{\"accountId\":\"" + account + "\",\"timestamp\":\"" + Instant.ofEpochSecond(t, rnd.nextInt(1000) * 1_000_000L)
                     + "\",\"status\":" + status + ",\"reached\":" + reached + ",\"exclusion\":"
                     + (exclusion == null ? "null" : "\"" + exclusion + "\"") + "}";

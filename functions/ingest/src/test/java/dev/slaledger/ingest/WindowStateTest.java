@@ -44,12 +44,26 @@ class WindowStateTest {
             String json = rnd.nextInt(3) == 0
                     ? "{\"accountId\":\"" + account.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t")
                             + "\",\"intervalStart\":\"" + Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 300) * 300)
-                            + "\",\"valid\":" + (1_000 + rnd.nextInt(1_000_000_000)) + ",\"errors\":" + rnd.nextInt(1000) + "}"
+                            + "\",\"valid\":" + (1_000 + rnd.nextInt(1_000_000_000)) + ",\"errors\":" + rnd.nextInt(1000)
+                            + excludedByKind(rnd) + "}"
                     : "{\"accountId\":\"" + account.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t")
-                            + "\",\"timestamp\":\"" + at + "\",\"status\":" + (rnd.nextInt(5) == 0 ? 503 : 200) + "}";
+                            + "\",\"timestamp\":\"" + at + "\",\"status\":" + (rnd.nextInt(5) == 0 ? 503 : 200)
+                            + (rnd.nextInt(6) == 0 ? ",\"exclusion\":\"" + KINDS[rnd.nextInt(KINDS.length)] + "\"" : "") + "}";
             out.add(new StreamRecord(SHARD, seq.toString(), at, json.getBytes(StandardCharsets.UTF_8)));
         }
         return out;
+    }
+
+    private static final String[] KINDS = {"maintenance", "customer-compromised", "content-ban"};
+
+    /** S9.6: a pre-aggregated record's excluded errors, now and then with some of them by kind (x/m/c/b in the state). */
+    private static String excludedByKind(Random rnd) {
+        return switch (rnd.nextInt(4)) {
+            case 0 -> ",\"excludedErrors\":" + rnd.nextInt(50);
+            case 1 -> ",\"excludedErrors\":" + (30 + rnd.nextInt(20)) + ",\"excludedMaintenance\":" + rnd.nextInt(10)
+                    + ",\"excludedCustomerCompromised\":" + rnd.nextInt(10) + ",\"excludedContentBan\":" + rnd.nextInt(10);
+            default -> "";
+        };
     }
 
     /** Every write the use case makes, in order: key, parts (shard, first..last, sums), written alone or not. */

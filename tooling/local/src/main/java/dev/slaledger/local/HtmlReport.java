@@ -44,7 +44,12 @@ import java.util.Optional;
 public final class HtmlReport {
     /** One account's page section. {@code traffic} holds the aggregates of the statement's service period. */
     public record Entry(Statement statement, Optional<JsonNode> claim, TermsVersion terms, AccountMonthTraffic traffic,
-            List<MaintenanceWindow> windows) {
+            List<MaintenanceWindow> windows, Optional<Evidence.Listing> evidence) {
+        /** Without the statement's evidence (S9.6): the section lists none, the chart marks none. */
+        public Entry(Statement statement, Optional<JsonNode> claim, TermsVersion terms, AccountMonthTraffic traffic,
+                List<MaintenanceWindow> windows) {
+            this(statement, claim, terms, traffic, windows, Optional.empty());
+        }
     }
 
     /** What the statements do not show: accounts without one, and the quarantined lines (D1: never lost). */
@@ -84,6 +89,12 @@ public final class HtmlReport {
      */
     public static List<Path> write(Path file, String title, String subtitle, List<Entry> entries, Omitted omitted,
             int maxAccounts, long maxBytes) throws IOException {
+        return write(file, title, subtitle, entries, omitted, null, maxAccounts, maxBytes);
+    }
+
+    /** As above, with the liability forecast ({@code replay --forecast-at}, S9.8) in the summary; null: none. */
+    static List<Path> write(Path file, String title, String subtitle, List<Entry> entries, Omitted omitted,
+            ForecastRun.Result forecast, int maxAccounts, long maxBytes) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         ZoneId zone = zoneOf(entries);
@@ -97,14 +108,14 @@ public final class HtmlReport {
             }
             if (bytes <= maxBytes) {
                 Files.writeString(file, page(title, render(SUMMARY, ReportModels.summary(title, subtitle, entries,
-                        omitted, sections, null, zone))), StandardCharsets.UTF_8);
+                        omitted, sections, null, zone, forecast))), StandardCharsets.UTF_8);
                 return List.of(file);
             }
         }
         List<Path> written = new ArrayList<>();
         List<String> names = fileNames(entries.stream().map(e -> e.statement().accountId()).toList());
         Files.writeString(file, page(title, render(SUMMARY, ReportModels.summary(title, subtitle, entries, omitted,
-                List.of(), names, zone))), StandardCharsets.UTF_8);
+                List.of(), names, zone, forecast))), StandardCharsets.UTF_8);
         written.add(file);
         Path dir = Files.createDirectories(parent.resolve(ACCOUNTS_DIR));
         ReportModels.Back back = new ReportModels.Back("../" + file.getFileName(), title);

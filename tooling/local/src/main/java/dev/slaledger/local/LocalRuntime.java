@@ -752,6 +752,36 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /**
+     * The daily liability forecast (S9.8) as its schedule fires it, with the clock at {@code at}: the
+     * Lambda code ({@code ForecastHandler}'s fan-out of the month under way, then
+     * {@code ForecastWorkerHandler} on each work message), on this runtime's aggregates. The clock is left at {@code at}.
+     */
+    public Map<String, Object> runForecast(Instant at) {
+        clock.set(at);
+        return jobs.get("forecast").handleRequest(Map.of(), context("sla-forecast"));
+    }
+
+    /**
+     * A customer's {@code GET} on the claims API ({@code pathAndQuery}, e.g. {@code /statements/2026-10/intervals?limit=288})
+     * as the local HTTP API hands it to {@code ClaimsHandler}, the caller being {@code accountId} (the JWT's
+     * {@code sub}); in process, so any account id can be the caller (an HTTP header holds ASCII only).
+     */
+    public APIGatewayV2HTTPResponse customerGet(String accountId, String pathAndQuery) {
+        return claims.handleRequest(claimsServer.toEvent("GET", java.net.URI.create(pathAndQuery),
+                Map.of(ClaimsHttpServer.ACCOUNT_HEADER, List.of(accountId)), new byte[0], "127.0.0.1"),
+                context("sla-claims"));
+    }
+
+    /** {@code GET /admin/forecast?<query>} (IAM-authorized, provider only) through {@code ForecastApiHandler}. */
+    public APIGatewayV2HTTPResponse adminForecast(Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = adminEvent("GET", "/admin/forecast", null);
+        event.setQueryStringParameters(query);
+        return new dev.slaledger.monthend.ForecastApiHandler(
+                new dev.slaledger.adapter.dynamodb.DynamoDbForecastRepository(dynamo, LEDGER), terms, clock)
+                .handleRequest(event, context("sla-forecast-api"));
+    }
+
+    /**
      * The daily restatement run (S7.2): the scheduler's invocation of the restatement handler, then
      * the worker drains the queue (the same worker and queue as the month-end).
      */

@@ -95,6 +95,19 @@ final class ReplayCommand implements Callable<Integer> {
             description = "also write every claim decision, in order, with its instant (JSON array)")
     Path decisionsFile;
 
+    @Option(names = "--evidence", paramLabel = "DIR",
+            description = "also write each statement's evidence (S9.6), as GET /statements/{month}/intervals lists "
+                    + "it to the account (every page joined: the intervals that count with their exact rates, the "
+                    + "excluded ones with their flag counts by kind and window id), one file <account>.<month>.json each")
+    Path evidenceDir;
+
+    @Option(names = "--forecast-at", paramLabel = "INSTANT",
+            description = "also run the daily liability forecast (S9.8, provider only) with the clock at INSTANT "
+                    + "(ISO-8601, not after --now; the month under way then is forecast, from the replayed "
+                    + "aggregates), print it and put it in the report, as GET /admin/forecast answers it; not with --events "
+                    + "(the timeline fires the forecast on its daily schedule)")
+    Instant forecastAt;
+
     @Option(names = "--out", required = true, paramLabel = "FILE",
             description = "where the statements go (each account-month's latest revision)")
     Path out;
@@ -132,7 +145,8 @@ final class ReplayCommand implements Callable<Integer> {
     /** What the run produced, for the caller (tests) as well as the file. */
     record Result(List<Statement> statements, Map<String, JsonNode> claims, LocalRuntime.IngestSummary ingest,
             List<LocalRuntime.Quarantined> quarantined, TrafficFile.Stats traffic, List<String> withoutServicePeriod,
-            List<Decisions.Decision> decisions, List<String> warnings, Coverage coverage) {
+            List<Decisions.Decision> decisions, List<String> warnings, Coverage coverage,
+            Map<String, Evidence.Listing> evidence, ForecastRun.Result forecast) {
         long blankLines() {
             return traffic.blank();
         }
@@ -169,6 +183,17 @@ final class ReplayCommand implements Callable<Integer> {
             if (id.isBlank()) {
                 throw new UsageException("--account needs an account id");
             }
+        }
+        if (evidenceDir != null) {
+            Arguments.writableDirectory(evidenceDir, "--evidence " + evidenceDir + ":");
+        }
+        if (forecastAt != null && eventsFile != null) {
+            throw new UsageException("--forecast-at cannot be combined with --events (the timeline fires the daily "
+                    + "forecast on its schedule)");
+        }
+        if (forecastAt != null && now != null && forecastAt.isAfter(now)) {
+            throw new UsageException("--forecast-at " + forecastAt + " is after --now " + now
+                    + ": the replay's clock never gets there");
         }
         if (!onlyAccounts.isEmpty() && eventsFile != null) {
             throw new UsageException("--account cannot be combined with --events (a timeline's events name accounts)");

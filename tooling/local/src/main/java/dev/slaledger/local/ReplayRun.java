@@ -44,6 +44,10 @@ final class ReplayRun {
     private final PrintStream console;
     private final SettableClock clock;
     private final Map<String, JsonNode> claims = new LinkedHashMap<>();
+    /** {@code --forecast-at}: the forecast as of that instant (null without it). */
+    private ForecastRun.Result forecast;
+    /** Each statement's evidence, with {@code --evidence} or {@code --report} (empty otherwise). */
+    private Map<String, Evidence.Listing> evidence = Map.of();
 
     ReplayRun(ReplayCommand command, ReplayInputs inputs, WorkDirectory work, PrintStream console) {
         this.c = command;
@@ -63,6 +67,10 @@ final class ReplayRun {
     }
 
     ReplayCommand.Result run() throws IOException {
+        if (c.forecastAt != null && c.forecastAt.isAfter(in.start)) {
+            throw new UsageException("--forecast-at " + c.forecastAt + " is after the replay's clock " + in.start
+                    + " (--now, default the current time)");
+        }
         header();
         console.println("Starting the local engines (work directory " + work.path()
                 + (work.temporary() ? ", temporary: deleted at the end; --work-dir keeps it" : "") + "):");
@@ -90,7 +98,7 @@ final class ReplayRun {
             List<String> warnings = coverage.warnings();
             summary(runtime, found, fed, coverage, decisions, warnings);
             return new ReplayCommand.Result(found.statements(), claims, fed.ingest(), quarantined, fed.read(),
-                    found.withoutPeriod(), decisions.list(), warnings, coverage);
+                    found.withoutPeriod(), decisions.list(), warnings, coverage, evidence, forecast);
         }
     }
 
@@ -217,6 +225,10 @@ final class ReplayRun {
                 fed[0] += b.size();
             }, position -> bar.at(position, fed[0])));
         }
+        if (c.forecastAt != null) { // S9.8: the job's code at that instant, on every record replayed
+            forecast = ForecastRun.run(runtime, c.forecastAt);
+            clock.set(in.start);
+        }
         Map<String, Object> monthEnd;
         try (Progress bar = new Progress(console, "month-end (SQS)", (accountIds.size() + 19) / 20, "messages")) {
             monthEnd = runtime.runMonthEnd(c.month, bar::advance);
@@ -278,6 +290,12 @@ final class ReplayRun {
         if (c.decisionsFile != null) {
             decisions.write(c.decisionsFile);
         }
+        if (c.evidenceDir != null || c.report != null) { // S9.6: the intervals route, as the customer reads it
+            evidence = Evidence.of(runtime, found.statements());
+        }
+        if (c.evidenceDir != null) {
+            Evidence.write(c.evidenceDir, evidence);
+        }
         if (c.report != null) {
             String counts = " (" + fed.ingest().aggregated() + " records aggregated, " + fed.ingest().quarantined()
                     + " quarantined)";
@@ -288,7 +306,7 @@ final class ReplayRun {
             Reports.write(c.report, "SLA Ledger replay: " + c.month, subtitle, runtime, found.statements(), claims,
                     new HtmlReport.Omitted(found.withoutPeriod(), quarantined.stream().limit(1000).map(q -> q.label()
                             + ": " + q.reason() + (q.detail().isEmpty() ? "" : " (" + q.detail() + ")")).toList(),
-                            quarantined.size()));
+                            quarantined.size()), evidence, forecast);
         }
     }
 
@@ -331,6 +349,17 @@ final class ReplayRun {
         steps(fed, found, decisions);
         console.println("  events (in-process recorder, not sent): " + runtime.events().count("StatementCompensable")
                 + " StatementCompensable, " + runtime.events().count("VoucherIssued") + " VoucherIssued");
+        if (forecast != null) {
+            ForecastRun.print(console, forecast);
+        }
+        if (c.evidenceDir != null) {
+            long counted = evidence.values().stream().filter(Evidence.Listing::found).mapToLong(l -> l.counted().size()).sum();
+            long excluded = evidence.values().stream().filter(Evidence.Listing::found).mapToLong(l -> l.excluded().size()).sum();
+            long problems = evidence.values().stream().filter(l -> !l.found()).count();
+            console.printf("  evidence (S9.6, GET /statements/{month}/intervals): %,d statements, %,d intervals that count, "
+                    + "%,d excluded%s; written to %s%n", evidence.size(), counted, excluded,
+                    problems == 0 ? "" : ", " + problems + " answered with a problem (in their files)", c.evidenceDir);
+        }
         console.println("  statements written to " + c.out + (c.report != null ? "; report written to " + c.report : ""));
         if (!warnings.isEmpty()) {
             console.println();

@@ -63,7 +63,7 @@ final class ReportModels {
 
     record Summary(String title, String subtitle, List<Total> totals, boolean hasTotals, List<Row> rows,
             List<WindowRow> windows, boolean hasWindows, String zone, String withoutStatement, Quarantined quarantined,
-            List<String> sections) {
+            List<String> sections, EvidenceModels.Forecast forecast) {
     }
 
     record Kpi(String cls, String value, String label, String title) {
@@ -80,7 +80,7 @@ final class ReportModels {
 
     record Timeline(int width, int height, int chartWidth, int base, int laneY, int laneH, int laneLabelY, String zone,
             List<Shape> days, List<Shape> bars, List<Shape> hours, List<Line> grid, List<Label> dayLabels,
-            List<Shape> lane) {
+            List<Shape> lane, List<Shape> marks, boolean hasMarks) {
     }
 
     record Budget(int width, int height, int top, int chartWidth, int chartHeight, String commitment, String budget,
@@ -98,7 +98,7 @@ final class ReportModels {
     record Account(String anchor, Back back, String accountId, String month, String periods, long days, long intervals,
             String termsVersion, int revision, boolean trafficNone, List<Kpi> kpis, String money, String claimOpens,
             String claimCloses, String zone, Timeline timeline, Budget budget, Gauge gauge, List<WindowRow> windows,
-            boolean hasWindows) {
+            boolean hasWindows, EvidenceModels.Section evidence) {
     }
 
     static String anchor(String accountId) {
@@ -113,6 +113,12 @@ final class ReportModels {
 
     static Summary summary(String title, String subtitle, List<HtmlReport.Entry> entries, HtmlReport.Omitted omitted,
             List<String> sections, List<String> fileNames, ZoneId zone) {
+        return summary(title, subtitle, entries, omitted, sections, fileNames, zone, null);
+    }
+
+    /** With the liability forecast of {@code replay --forecast-at} (S9.8; null: none). */
+    static Summary summary(String title, String subtitle, List<HtmlReport.Entry> entries, HtmlReport.Omitted omitted,
+            List<String> sections, List<String> fileNames, ZoneId zone, ForecastRun.Result forecast) {
         List<Row> rows = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             HtmlReport.Entry e = entries.get(i);
@@ -132,7 +138,7 @@ final class ReportModels {
                         ? omitted.quarantinedTotal() - omitted.quarantined().size() : null);
         return new Summary(title, subtitle, totals, !totals.isEmpty(), rows, windows, !windows.isEmpty(), zone.getId(),
                 omitted.withoutStatement().isEmpty() ? null : String.join(", ", omitted.withoutStatement()), q,
-                sections);
+                sections, EvidenceModels.forecast(forecast, zone));
     }
 
     /** Per currency: fees, the part paid with vouchers, the base, the vouchers the statements give, those claimed. */
@@ -262,7 +268,8 @@ final class ReportModels {
                 s.intervals(), s.termsVersion(), s.revision(), e.traffic().size() == 0, kpis(e), HtmlReport.money(s),
                 s.claimOpensAt().atZoneSameInstant(zone).toLocalDateTime().toString(),
                 s.claimClosesAt().atZoneSameInstant(zone).toLocalDateTime().toString(), zone.getId(),
-                TimelineChart.of(e), BudgetChart.of(e), gauge(e), windows, !windows.isEmpty());
+                TimelineChart.of(e), BudgetChart.of(e), gauge(e), windows, !windows.isEmpty(),
+                EvidenceModels.evidence(e).orElse(null));
     }
 
     private static List<Kpi> kpis(HtmlReport.Entry e) {

@@ -60,9 +60,11 @@ final class TimelineChart {
             labels.add(new ReportModels.Label(f(d * 24 * bar + 2), String.valueOf(ReportModels.BASE + 13),
                     String.valueOf(d + 1)));
         }
+        List<ReportModels.Shape> marks = EvidenceModels.marks(e, start, bar);
         return new ReportModels.Timeline(ReportModels.CHART_W + 60, ReportModels.LANE_Y + ReportModels.LANE_H + 6,
                 ReportModels.CHART_W, ReportModels.BASE, ReportModels.LANE_Y, ReportModels.LANE_H,
-                ReportModels.LANE_Y + 9, zone.getId(), dayShapes, bars, targets, grid, labels, lane(e, bar));
+                ReportModels.LANE_Y + 9, zone.getId(), dayShapes, bars, targets, grid, labels, lane(e, bar),
+                marks, !marks.isEmpty());
     }
 
     /** The windows over the account, in their lane, each with its span, announcement and what it excluded. */

@@ -89,6 +89,17 @@ class CommandLineTest {
     }
 
     @Test
+    @DisplayName("S9.8 --forecast-at after --now, or with --events, and S9.6 an unwritable --evidence: usage errors, exit 2")
+    void forecastAndEvidenceUsage(@TempDir Path dir) throws Exception {
+        oneLine(run(replay(dir, "--forecast-at", "2026-11-11T00:00:00Z")), 2, "--forecast-at", "after --now");
+        oneLine(run(replay(dir, "--forecast-at", "2026-10-20T02:00:00Z", "--events",
+                ROOT.resolve("examples/timeline.jsonl").toString())), 2, "--forecast-at", "--events");
+        oneLine(run(replay(dir, "--forecast-at", "someday")), 2, "--forecast-at");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        oneLine(run(replay(dir, "--evidence", file.resolve("sub").toString())), 2, "--evidence");
+    }
+
+    @Test
     @DisplayName("an unknown option is one line and exit 2, naming the command's help")
     void unknownOption(@TempDir Path dir) {
         oneLine(run(replay(dir, "--bogus", "1")), 2, "--bogus", "sla-local replay --help");

@@ -123,6 +123,16 @@ class DocumentedCommandsIT {
                 }
             }
         }
+        Matcher evidence = Pattern.compile("--evidence (\\S+)").matcher(d.command());
+        if (evidence.find()) { // S9.6: one file per statement, named in the summary
+            try (var files = Files.list(Shell.ROOT.resolve(evidence.group(1)))) {
+                assertThat(files.filter(f -> f.toString().endsWith(".json"))).as("--evidence").isNotEmpty();
+            }
+            assertThat(all).as("the run names where --evidence went").contains(evidence.group(1));
+        }
+        if (d.command().contains("--forecast-at ")) { // S9.8
+            assertThat(all).contains("liability forecast (S9.8, provider only)");
+        }
         String command = d.command();
         if (command.contains(" demo")) {
             checkDemo(command, r);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,28 @@ class ReplayEnginesIT {
                 "--accounts", accounts.toString(), "--traffic", traffic.toString(),
                 "--maintenance", maintenance.toString(),
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--engine", engine,
-                "--out", result.toString(), "--work-dir", dir.resolve("work-" + engine).toString());
+                "--out", result.toString(), "--work-dir", dir.resolve("work-" + engine).toString(),
+                "--evidence", dir.resolve("evidence-" + engine).toString());
         assertThat(exit).as(buffer.toString(StandardCharsets.UTF_8)).isZero();
         return Files.readAllBytes(result);
+    }
+
+    /** S9.6: the evidence files (--evidence) of both engines, byte for byte. */
+    private static void sameEvidence(Path dir) throws Exception {
+        Path emulators = dir.resolve("evidence-emulators");
+        Path memory = dir.resolve("evidence-memory");
+        List<String> names;
+        try (var files = Files.list(emulators)) {
+            names = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        try (var files = Files.list(memory)) {
+            assertThat(files.map(f -> f.getFileName().toString()).sorted().toList()).isEqualTo(names);
+        }
+        assertThat(names).isNotEmpty();
+        for (String name : names) {
+            assertThat(Files.readAllBytes(memory.resolve(name))).as(name)
+                    .isEqualTo(Files.readAllBytes(emulators.resolve(name)));
+        }
     }
 
     @Test
@@ -46,6 +66,7 @@ class ReplayEnginesIT {
         byte[] memory = replay(dir, "memory", accounts, traffic, windows);
         assertThat(new String(memory, StandardCharsets.UTF_8)).contains("\"accountId\" : \"acme\"");
         assertThat(memory).isEqualTo(emulators);
+        sameEvidence(dir);
     }
 
     @Test
@@ -80,5 +101,6 @@ class ReplayEnginesIT {
         byte[] memory = replay(dir, "memory", accountsFile, traffic, windows);
         assertThat(new String(memory, StandardCharsets.UTF_8)).contains("gen-5");
         assertThat(memory).isEqualTo(emulators);
+        sameEvidence(dir);
     }
 }

@@ -43,6 +43,8 @@ class ReplayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
     private static final Path OUT = Path.of("target", "replay-it");
+    /** S9.8: the daily forecast's firing on October 20th (02:00 in the terms' zone, UTC). */
+    private static final Instant FORECAST_AT = Instant.parse("2026-10-20T02:00:00Z");
 
     private static int exit;
     private static String console;
@@ -63,6 +65,7 @@ class ReplayIT {
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
                 "--out", OUT.resolve("statements.json").toString(),
                 "--report", OUT.resolve("report.html").toString(),
+                "--evidence", OUT.resolve("evidence").toString(), "--forecast-at", FORECAST_AT.toString(),
                 "--work-dir", OUT.resolve("work").toString());
         console = buffer.toString(StandardCharsets.UTF_8);
         result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
@@ -209,5 +212,77 @@ class ReplayIT {
         try (var pages = Files.list(index.resolveSibling("accounts"))) {
             assertThat(pages).hasSize(accounts);
         }
+    }
+
+    /** The exact sum of the listed rates "n/d" (S3.2), as a fraction {numerator, denominator}. */
+    private static java.math.BigInteger[] sum(JsonNode intervals) {
+        java.math.BigInteger n = java.math.BigInteger.ZERO;
+        java.math.BigInteger d = java.math.BigInteger.ONE;
+        for (JsonNode iv : intervals) {
+            String[] r = iv.get("rate").asText().split("/");
+            java.math.BigInteger rn = new java.math.BigInteger(r[0]);
+            java.math.BigInteger rd = new java.math.BigInteger(r[1]);
+            n = n.multiply(rd).add(rn.multiply(d));
+            d = d.multiply(rd);
+        }
+        return new java.math.BigInteger[] {n, d};
+    }
+
+    @Test
+    @DisplayName("S9.6 --evidence DIR: each statement's evidence as the intervals route lists it; the listed rates sum "
+            + "exactly to its errorRateSum; excluded intervals carry their flag counts by kind and window id")
+    void evidence() throws Exception {
+        assertThat(exit).as(console).isZero();
+        try (var files = Files.list(OUT.resolve("evidence"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("acme.2026-10.json",
+                    "globex.2026-10.json", "initech.2026-10.json", "hooli.2026-10.json", "wayne.2026-10.json",
+                    "umbrella.2026-10.json");
+        }
+        for (String account : byAccount.keySet()) {
+            JsonNode e = JSON.readTree(OUT.resolve("evidence").resolve(account + ".2026-10.json").toFile());
+            assertThat(e.get("accountId").asText()).isEqualTo(account);
+            assertThat(e.at("/statement/upToDate").asBoolean()).isTrue();
+            java.math.BigInteger[] listed = sum(e.get("intervals"));
+            java.math.BigDecimal errorRateSum = new java.math.BigDecimal(byAccount.get(account).get("errorRateSum").asText());
+            assertThat(new java.math.BigDecimal(listed[0]).divide(new java.math.BigDecimal(listed[1]), 18,
+                    java.math.RoundingMode.HALF_UP)).as(account).isEqualTo(errorRateSum);
+            assertThat(e.has("cursor")).as("the pages are joined").isFalse();
+        }
+        JsonNode acme = JSON.readTree(OUT.resolve("evidence/acme.2026-10.json").toFile());
+        assertThat(acme.get("intervals")).hasSize(22); // 20 failed intervals, 1/4 and the unreached one
+        assertThat(acme.get("intervals").findValuesAsText("rate")).contains("1/4");
+        JsonNode wayne = JSON.readTree(OUT.resolve("evidence/wayne.2026-10.json").toFile());
+        assertThat(wayne.get("intervals")).isEmpty();
+        assertThat(wayne.get("excluded")).isNotEmpty().allSatisfy(iv -> assertThat(iv.get("windowId").asText())
+                .isEqualTo("mw-2026-10-12"));
+        JsonNode flagged = wayne.get("excluded").findParents("start").stream()
+                .filter(iv -> iv.get("start").asText().equals("2026-10-12T03:10:00Z")).findFirst().orElseThrow();
+        assertThat(flagged.get("flagged").get("maintenance").asLong()).as("S2.4 (i): the record flagged maintenance")
+                .isEqualTo(1);
+        assertThat(console).contains("evidence (S9.6, GET /statements/{month}/intervals): 6 statements");
+        String html = Files.readString(OUT.resolve("report.html"));
+        assertThat(html).contains("<details class=\"evidence\"><summary>Evidence (S9.6): 22 intervals count")
+                .contains("<rect class=\"evidence\"").contains("<td>mw-2026-10-12</td>");
+    }
+
+    @Test
+    @DisplayName("S9.8 --forecast-at: the daily forecast job's code at that instant, printed and in the report as "
+            + "GET /admin/forecast answers it")
+    void forecast() throws Exception {
+        assertThat(exit).as(console).isZero();
+        ForecastRun.Result f = result.forecast();
+        assertThat(f.month()).isEqualTo("2026-10");
+        assertThat(f.job().get("accounts")).as("the accounts with a service period in October").isEqualTo(6L);
+        Map<String, String> status = new HashMap<>();
+        f.forecasts().forEach(x -> status.put(x.get("accountId").asText(), x.get("status").asText()));
+        // by the 20th acme (21.25), globex and initech have spent more than the budget at 99.95 % (4.464):
+        // compensable; wayne's errors were all inside its announced window and umbrella had none: ok, not listed
+        assertThat(status).containsEntry("acme", "compensable").containsEntry("globex", "compensable")
+                .containsEntry("initech", "compensable").doesNotContainKeys("wayne", "umbrella");
+        assertThat(f.totals().get("accountsCompensable").asLong() + f.totals().get("accountsAtRisk").asLong())
+                .isEqualTo(status.size());
+        assertThat(f.totals().get("certainLiability").has("EUR")).as("acme's certain voucher").isTrue();
+        assertThat(console).contains("liability forecast (S9.8, provider only) of 2026-10 as of 2026-10-20T02:00:00Z");
+        assertThat(Files.readString(OUT.resolve("report.html"))).contains("Liability forecast of 2026-10 as of");
     }
 }

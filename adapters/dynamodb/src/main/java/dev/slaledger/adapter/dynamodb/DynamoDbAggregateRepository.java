@@ -62,7 +62,7 @@ public final class DynamoDbAggregateRepository implements AggregateRepository {
                             ":a", AttributeValue.fromS(accountId),
                             ":f", AttributeValue.fromN(Long.toString(from)),
                             ":t", AttributeValue.fromN(Long.toString(toInclusive))))
-                    .projectionExpression("i, v, e, u, x")
+                    .projectionExpression("i, v, e, u, x, xm, xc, xb")
                     .consistentRead(true)
                     .limit(pageLimit)
                     .exclusiveStartKey(start)
@@ -73,7 +73,16 @@ public final class DynamoDbAggregateRepository implements AggregateRepository {
                     continue; // not an item ingest wrote (a sort key that is no interval start)
                 }
                 // each count is at most CountLimits.PER_INTERVAL (10^12): e + u cannot overflow
-                traffic.add(interval, count(item, "v"), count(item, "e") + count(item, "u"), count(item, "x"));
+                long x = count(item, "x");
+                if (item.containsKey("xm") || item.containsKey("xc") || item.containsKey("xb")) {
+                    // the kinds (S9.6): each within x as written; clamped to it should an item say otherwise
+                    long m = Math.min(count(item, "xm"), x);
+                    long c = Math.min(count(item, "xc"), x - m);
+                    long b = Math.min(count(item, "xb"), x - m - c);
+                    traffic.add(interval, count(item, "v"), count(item, "e") + count(item, "u"), x, m, c, b);
+                } else {
+                    traffic.add(interval, count(item, "v"), count(item, "e") + count(item, "u"), x);
+                }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -83,7 +92,11 @@ public final class DynamoDbAggregateRepository implements AggregateRepository {
     /** The stored counts of one key, or zero: for tests and tools. */
     public IntervalCounts counts(AggregateKey key) {
         Map<String, AttributeValue> item = DynamoDbAggregateStore.read(dynamo, table, key);
-        return new IntervalCounts(count(item, "v"), count(item, "e"), count(item, "u"), count(item, "x"));
+        long x = count(item, "x");
+        long m = Math.min(count(item, "xm"), x);
+        long c = Math.min(count(item, "xc"), x - m);
+        return new IntervalCounts(count(item, "v"), count(item, "e"), count(item, "u"), x, m, c,
+                Math.min(count(item, "xb"), x - m - c));
     }
 
     private static final long NOT_AN_INTERVAL = Long.MIN_VALUE;

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * i  N  sort key: interval start, epoch seconds (a multiple of 300)
  * v  N  valid requests (S2.2)            e  N  received 5xx, not excluded (S2.3)
  * u  N  unreached, not excluded (S2.3)   x  N  excluded errors (S2.4, informational)
+ * xm xc xb N  of x, those flagged maintenance, customer-compromised, content-ban (S2.4 (i)-(iii), S9.6);
+ *             x less their sum: excluded errors of no known kind (a pre-aggregated record's total)
  * t  N  TTL, epoch seconds: set on every write, from the retention derived from the terms (S7.4)
  * h&lt;shard&gt; B  per-shard high-water mark: the largest sequence number applied (SequenceNumbers)
  * r&lt;shard&gt; BS abandoned ranges of the shard re-ingested by the operator command (their first
@@ -47,7 +49,8 @@ public final class DynamoDbAggregateStore implements AggregateStore {
     static final String ACCOUNT = "a";
     static final String INTERVAL = "i";
     static final String TTL = "t";
-    private static final String[] COUNT_NAMES = {"v", "e", "u", "x"};
+    /** The count attributes, in {@link AggregateWriteProtocol#FIELDS} order. */
+    static final String[] COUNT_NAMES = {"v", "e", "u", "x", "xm", "xc", "xb"};
     /** Per shard, the binary set of abandoned ranges re-ingested into the item (their first sequence numbers). */
     static final char RECOVERED = 'r';
     /** Per shard, the binary set of records written alone inside their own invocation. */
@@ -175,11 +178,14 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         StringBuilder add = new StringBuilder();
         StringBuilder bound = new StringBuilder();
         long[] sum = u.sums();
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < COUNT_NAMES.length; k++) {
             if (sum[k] != 0) {
                 String n = COUNT_NAMES[k];
                 add.append(add.isEmpty() ? "ADD " : ", ").append(n).append(" :").append(n);
                 values.put(":" + n, AttributeValue.fromN(Long.toString(sum[k])));
+                if (k >= AggregateWriteProtocol.BOUNDED_FIELDS) {
+                    continue; // a kind's count is a part of x, which the bound covers
+                }
                 // S7.5: the stored count plus this one stays within the per-interval maximum
                 bound.append(" AND (attribute_not_exists(").append(n).append(") OR ").append(n)
                         .append(" <= :").append(n).append("max)");
@@ -270,8 +276,9 @@ public final class DynamoDbAggregateStore implements AggregateStore {
         List<WriteRequest> puts = new ArrayList<>(aggregates.size());
         aggregates.forEach((key, c) -> {
             Map<String, AttributeValue> item = new HashMap<>(key(key));
-            long[] counts = {c.valid(), c.errors(), c.unreachedErrors(), c.excludedErrors()};
-            for (int k = 0; k < 4; k++) {
+            long[] counts = {c.valid(), c.errors(), c.unreachedErrors(), c.excludedErrors(),
+                c.excludedMaintenance(), c.excludedCompromised(), c.excludedContentBan()};
+            for (int k = 0; k < COUNT_NAMES.length; k++) {
                 if (counts[k] != 0) {
                     item.put(COUNT_NAMES[k], AttributeValue.fromN(Long.toString(counts[k])));
                 }

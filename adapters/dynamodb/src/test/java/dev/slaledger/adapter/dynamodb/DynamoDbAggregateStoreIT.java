@@ -7,6 +7,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.AggregateKey;
 import dev.slaledger.core.traffic.CountLimits;
+import dev.slaledger.core.traffic.ExclusionKind;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.KeyBatch;
 import dev.slaledger.core.traffic.QuarantineReason;
@@ -112,6 +113,24 @@ class DynamoDbAggregateStoreIT {
         assertThat(traffic.size()).isEqualTo(1);
         assertThat(traffic.errorRequests(0)).isEqualTo(5);
         assertThat(traffic.excludedErrors(0)).isEqualTo(4);
+    }
+
+    @Test
+    @DisplayName("S2.4 S9.6 the excluded errors keep their kinds across writes (xm, xc, xb within x); a key without kinds reads 0 of each")
+    void excludedByKind() {
+        long t = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+        apply("acme", t, "shardId-000000000000", "7", new IntervalCounts(100, 3, 2, 4, 2, 1, 0));
+        apply("acme", t, "shardId-000000000000", "8", new IntervalCounts(1, 0, 0, 3, 0, 0, 1)); // one of no known kind
+        apply("acme", t + 300, "shardId-000000000000", "9", new IntervalCounts(5, 0, 0, 2));
+        AccountMonthTraffic traffic = stored.load("acme", Instant.ofEpochSecond(t), Instant.ofEpochSecond(t + 600));
+        assertThat(traffic.size()).isEqualTo(2);
+        assertThat(traffic.excludedErrors(0)).isEqualTo(7);
+        assertThat(traffic.excludedErrors(0, ExclusionKind.MAINTENANCE)).isEqualTo(2);
+        assertThat(traffic.excludedErrors(0, ExclusionKind.CUSTOMER_COMPROMISED)).isEqualTo(1);
+        assertThat(traffic.excludedErrors(0, ExclusionKind.CONTENT_BAN)).isEqualTo(1);
+        assertThat(traffic.excludedErrors(1)).isEqualTo(2);
+        assertThat(traffic.excludedErrors(1, ExclusionKind.MAINTENANCE)).isZero();
+        assertThat(stored.counts(new AggregateKey("acme", t))).isEqualTo(new IntervalCounts(101, 3, 2, 7, 2, 1, 1));
     }
 
     @Test

@@ -48,6 +48,8 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         long e;
         long u;
         long x;
+        /** Of x, by kind (S2.4 (i)-(iii), S9.6): null until a flagged error of a known kind. */
+        long[] kinds;
         String shard;
         String mark;
         Map<String, String> otherShards;
@@ -81,7 +83,8 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
                 case 0 -> v;
                 case 1 -> e;
                 case 2 -> u;
-                default -> x;
+                case 3 -> x;
+                default -> kinds == null ? 0 : kinds[k - 4];
             };
         }
 
@@ -102,6 +105,7 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
             c.e = e;
             c.u = u;
             c.x = x;
+            c.kinds = kinds == null ? null : kinds.clone();
             c.shard = shard;
             c.mark = mark;
             c.otherShards = otherShards == null ? null : new HashMap<>(otherShards);
@@ -176,6 +180,14 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         cell.e += sum[1];
         cell.u += sum[2];
         cell.x += sum[3];
+        if ((sum[4] | sum[5] | sum[6]) != 0) {
+            if (cell.kinds == null) {
+                cell.kinds = new long[3];
+            }
+            for (int k = 0; k < 3; k++) {
+                cell.kinds[k] += sum[4 + k];
+            }
+        }
         for (AggregateWriteProtocol.ShardMark m : u.marks()) {
             cell.setMark(m.shardId(), m.last());
         }
@@ -211,16 +223,26 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         TreeMap<Long, Cell> intervals = byAccount.get(accountId);
         if (intervals != null) {
             intervals.subMap(fromInclusive.getEpochSecond(), true, toExclusive.getEpochSecond(), false)
-                    .forEach((start, c) -> traffic.add(start, c.v, c.e + c.u, c.x));
+                    .forEach((start, c) -> {
+                        if (c.kinds == null) {
+                            traffic.add(start, c.v, c.e + c.u, c.x);
+                        } else {
+                            traffic.add(start, c.v, c.e + c.u, c.x, c.kinds[0], c.kinds[1], c.kinds[2]);
+                        }
+                    });
         }
         return traffic;
     }
 
-    /** Every aggregate, as {@code account@intervalStart -> [v, e, u, x]}, sorted (tests and harnesses). */
+    /**
+     * Every aggregate, as {@code account@intervalStart -> [v, e, u, x, xm, xc, xb]} (the excluded errors by
+     * kind last, S9.6), sorted (tests and harnesses).
+     */
     public synchronized Map<String, long[]> all() {
         Map<String, long[]> out = new TreeMap<>();
         byAccount.forEach((account, intervals) -> intervals.forEach(
-                (start, c) -> out.put(account + "@" + start, new long[] {c.v, c.e, c.u, c.x})));
+                (start, c) -> out.put(account + "@" + start, c.kinds == null ? new long[] {c.v, c.e, c.u, c.x, 0, 0, 0}
+                        : new long[] {c.v, c.e, c.u, c.x, c.kinds[0], c.kinds[1], c.kinds[2]})));
         return out;
     }
 

@@ -121,6 +121,8 @@ public final class RehearsalStack {
     public final NotifierHandler notifier;
     public final NoticeWorkerHandler noticeWorker;
     public final SesEventsHandler sesEvents;
+    /** The daily liability forecast (S9.8): its fan-out, queue and worker. */
+    public final ForecastDeployment forecast;
     private final Map<String, Function<Context, ?>> targets = new LinkedHashMap<>();
     private final AtomicLong attemptIds = new AtomicLong();
     private final Map<String, Integer> asyncPending = new java.util.HashMap<>();
@@ -213,6 +215,8 @@ public final class RehearsalStack {
         targets.put("restatement", ctx -> restatement.handleRequest(Map.of(), ctx));
         targets.put("outbox-sweep", ctx -> outboxSweep.handleRequest(Map.of(), ctx));
         targets.put("notifier", ctx -> notifier.handleRequest(Map.of(), ctx));
+        forecast = new ForecastDeployment(this);
+        targets.put(ForecastDeployment.FAN_OUT, forecast::fanOut);
     }
 
     /** The statement store, whose snapshot of a poisoned account fails as an unreadable item would. */
@@ -238,6 +242,7 @@ public final class RehearsalStack {
         new SqsMapping(aws, feedbackQueue, functions.get(feedback.consumer()), feedback, this::feedback).start();
         Deployment.Queue notice = deployment.queue(NOTICE_QUEUE);
         new SqsMapping(aws, noticeQueue, functions.get(notice.consumer()), notice, this::notices).start();
+        forecast.startMapping();
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.slaledger.benchmarks.rehearsal;
 
 import dev.slaledger.benchmarks.rehearsal.jobs.ChangeNoticesJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.EligibilityJob;
+import dev.slaledger.benchmarks.rehearsal.jobs.ForecastJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.MonthEndJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.OutboxSweepJob;
 import dev.slaledger.benchmarks.rehearsal.jobs.RehearsalJob;
@@ -26,9 +27,10 @@ public final class Suites {
             case "notices" -> notices(p, 30);
             case "eligibility" -> eligibility(p, false, 3);
             case "eligibility-autoclaim" -> eligibility(p, true, 3);
+            case "forecast" -> forecast(p);
             case "month-end-only" -> Rehearsal.run(p, MONTH_END_START, DefaultTerms.version(),
                     stack -> List.<RehearsalJob>of(new MonthEndJob("month-end")));
-            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend, month-end-only, notices, eligibility, eligibility-autoclaim");
+            default -> throw new IllegalArgumentException("no suite " + suite + "; one of: monthend, month-end-only, notices, eligibility, eligibility-autoclaim, forecast");
         };
     }
 
@@ -41,6 +43,16 @@ public final class Suites {
                 new Eligibility(!autoClaim, autoClaim)), stack -> List.<RehearsalJob>of(
                         new MonthEndJob("month-end"),
                         new EligibilityJob(autoClaim ? "eligibility: automatic claims" : "eligibility notices", days)));
+    }
+
+    /**
+     * The daily liability forecast (S9.8, issue 30) on October 19th, the month's first run (every
+     * account's aggregates since the 1st), and on the 20th, a day later: what a run costs every day.
+     */
+    public static Rehearsal.Result forecast(Rehearsal.Params p) {
+        return Rehearsal.run(p, Instant.parse("2026-10-19T01:00:00Z"), DefaultTerms.version(), stack -> List.<RehearsalJob>of(
+                new ForecastJob("forecast, the month's first run (October 19th)", true),
+                new ForecastJob("forecast, a day later (the daily cost)", false)));
     }
 
     /**

@@ -49,6 +49,8 @@ public final class DynamoDbModel {
     static final long PARKED_BYTES = 700;
     /** The shared send schedule: the plan and up to 26 hourly counters. */
     static final long THROTTLE_BYTES = 900;
+    /** A forecast item (ForecastJson: about 450 B of document, keys, expiry). */
+    static final long FORECAST_BYTES = 600;
     /** A month of 5-minute aggregates of an account with traffic in every interval: 112 RRU (measured). */
     static final double AGGREGATES_MONTH_RRU = 112;
     static final long AGGREGATES_MONTH_BYTES = 112 * 4096;
@@ -151,9 +153,15 @@ public final class DynamoDbModel {
             case "ClaimRepository.leaseVoucherEvent", "ClaimRepository.releaseVoucherEvent" ->
                 Cost.of(update(LEDGER, CLAIM_BYTES, 0));
             case "ClaimRepository.markVoucherEventSent" -> Cost.of(update(LEDGER, CLAIM_BYTES, 1));
-            // DynamoDbAggregateRepository: one strongly consistent Query page of the month's aggregates
-            case "AggregateRepository.load" -> Cost.of(Request.dynamo("Query", AGGREGATES, AGGREGATES_MONTH_RRU, 0,
-                    AGGREGATES_MONTH_BYTES));
+            // DynamoDbAggregateRepository: one strongly consistent Query of the range's aggregates (a month:
+            // 112 RRU; a shorter range its share, e.g. the forecast's day since its last run)
+            case "AggregateRepository.load" -> aggregates((java.time.Instant) args[1], (java.time.Instant) args[2]);
+            // DynamoDbForecastRepository (S9.8): the account's forecast state item; save puts the at-risk list's
+            // item when the status is not ok (deletes it when it was and is ok now), then the state item
+            case "ForecastRepository.find" -> Cost.of(Request.dynamo("GetItem", LEDGER, readUnits(FORECAST_BYTES, false),
+                    0, FORECAST_BYTES)); // eventually consistent
+            case "ForecastRepository.save" -> forecastSave(args);
+            case "ForecastRepository.atRisk", "ForecastRepository.totals" -> Cost.of(query(LEDGER, FORECAST_BYTES, true));
             // DynamoDbAccountRepository listings (S9.2): one Query page of up to `limit` entries
             case "AccountRepository.pageAccountsWithTermOnOrAfter" ->
                 Cost.of(query(ACCOUNTS, TERM_END_BYTES * Math.max(1, (int) args[2]), false));
@@ -186,6 +194,32 @@ public final class DynamoDbModel {
             case "JobProgress.checkpoint", "JobProgress.complete" -> Cost.of(update(LEDGER, PROGRESS_BYTES, 0));
             default -> null;
         };
+    }
+
+    /** The aggregates of {@code [from, to)}: a month's bytes in proportion (at most a month), 1 MB a page. */
+    private static Cost aggregates(java.time.Instant from, java.time.Instant to) {
+        double share = Math.min(1, Math.max(0, java.time.Duration.between(from, to).getSeconds() / (31 * 86_400.0)));
+        long bytes = (long) Math.ceil(share * AGGREGATES_MONTH_BYTES);
+        if (bytes >= AGGREGATES_MONTH_BYTES) {
+            return Cost.of(Request.dynamo("Query", AGGREGATES, AGGREGATES_MONTH_RRU, 0, AGGREGATES_MONTH_BYTES));
+        }
+        return Cost.of(query(AGGREGATES, Math.max(1, bytes), true));
+    }
+
+    private static Cost forecastSave(Object[] args) {
+        var forecast = (dev.slaledger.core.forecast.AccountForecast) args[0];
+        @SuppressWarnings("unchecked")
+        var previous = (java.util.Optional<dev.slaledger.core.forecast.AccountForecast>) args[1];
+        boolean listed = forecast.status() != dev.slaledger.core.forecast.ForecastStatus.OK;
+        boolean wasListed = previous.map(p -> p.status() != dev.slaledger.core.forecast.ForecastStatus.OK).orElse(false);
+        if (listed) {
+            return Cost.of(put(LEDGER, FORECAST_BYTES, 0), put(LEDGER, FORECAST_BYTES, 0));
+        }
+        if (wasListed) {
+            return Cost.of(Request.dynamo("DeleteItem", LEDGER, 0, writeUnits(FORECAST_BYTES), FORECAST_BYTES),
+                    put(LEDGER, FORECAST_BYTES, 0));
+        }
+        return Cost.of(put(LEDGER, FORECAST_BYTES, 0));
     }
 
     /** A paged Select COUNT Query over {@code bytes} of items: one request per 1 MB read. */
