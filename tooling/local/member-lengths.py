@@ -18,6 +18,7 @@ def members(path):
         if ';' in l.split('//')[0]: continue
         if first in BAD or name in BAD or '=' in l.split('(')[0] or l.strip().startswith('@') : continue
         if typ and typ.split()[-1] in BAD: continue
+        if typ is None and not name[0].isupper(): continue  # a call (a constructor bears its class's name)
         # find opening brace of declaration (signature may span lines) before a ';'
         j=i
         while j<len(lines) and '{' not in lines[j] and not lines[j].rstrip().endswith(';'): j+=1
