@@ -5,7 +5,11 @@ import dev.slaledger.emulators.LocalAws;
 import dev.slaledger.emulators.SqsEsm;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * SQS on ElasticMQ (in this JVM, a loopback port) on both engines: the statement work queue with the
@@ -31,6 +35,26 @@ record LocalQueues(ElasticMq server, SqsClient sqs, SqsEsm.Queue workQueue, Stri
         out.println("  ElasticMQ (SQS) on " + server.endpoint().getAuthority()
                 + ", queues sla-local-statement-work, sla-local-notice-work");
         return new LocalQueues(server, sqs, work, notices);
+    }
+
+    /**
+     * What the notice rules delivered, onto the notice queue as their SQS targets put it: in
+     * SendMessageBatch requests of 10 (the most one takes), not one request per event.
+     */
+    void sendNotices(List<String> events) {
+        for (int from = 0; from < events.size(); from += 10) {
+            List<String> chunk = events.subList(from, Math.min(events.size(), from + 10));
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i))
+                        .build());
+            }
+            SendMessageBatchResponse sent = sqs.sendMessageBatch(b -> b.queueUrl(noticeQueueUrl).entries(entries));
+            if (!sent.failed().isEmpty()) {
+                throw new IllegalStateException("the notice queue refused " + sent.failed().size() + " of "
+                        + chunk.size() + " events: " + sent.failed().get(0).message());
+            }
+        }
     }
 
     @Override

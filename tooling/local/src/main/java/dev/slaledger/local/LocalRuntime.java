@@ -275,9 +275,7 @@ public final class LocalRuntime implements AutoCloseable {
     private Map<String, Object> notifierRun(Map<String, Object> input) {
         Instant started = clock.instant();
         for (String rule : List.of(EventRules.NOTICE_STATEMENT_EVENTS, EventRules.NOTICE_BILLING_EVENTS)) {
-            for (String event : bus.drain(rule)) {
-                queues.sqs().sendMessage(b -> b.queueUrl(queues.noticeQueueUrl()).messageBody(event));
-            }
+            queues.sendNotices(bus.drain(rule));
         }
         Map<String, Object> dispatch = functions.notifier.handleRequest(input, context("sla-notifier"));
         noticeReports.clear();
