@@ -9,9 +9,12 @@ import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.ClaimRepository;
 import dev.slaledger.core.port.IdempotencyStore;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
+import dev.slaledger.core.port.NoticeBacklog;
+import dev.slaledger.core.port.NoticeCursors;
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.port.NoticeRepository;
 import dev.slaledger.core.port.RateLimiter;
+import dev.slaledger.core.port.SendThrottle;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.port.TermsRepository;
@@ -59,6 +62,18 @@ public interface Ledger {
     NoticeDeliveries noticeDeliveries();
 
     ClaimRepository claims();
+
+    /** Where each notice sweep got to, and the audience counted for S9.4. */
+    NoticeCursors noticeCursors();
+
+    /** The notices parked for later (no send slot, a transient failure) and those given up on. */
+    NoticeBacklog noticeBacklog();
+
+    /**
+     * The shared send schedule of the notices (S9.3). A DynamoDB one remembers the item it last saw:
+     * a caller keeps the one it got.
+     */
+    SendThrottle sendThrottle();
 
     UndeliverableContacts undeliverableContacts();
 

@@ -1,15 +1,6 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbClaimRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeBacklog;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeCursors;
-import dev.slaledger.adapter.dynamodb.DynamoDbNoticeRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbSendThrottle;
-import dev.slaledger.adapter.dynamodb.DynamoDbTermsRepository;
-import dev.slaledger.adapter.dynamodb.DynamoDbUndeliverableContacts;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.eventbridge.EventBridgeNotifierTrigger;
 import dev.slaledger.adapter.eventbridge.EventBridgeStatementEvents;
@@ -18,8 +9,10 @@ import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.adapter.ses.SesSendingQuota;
 import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.core.notice.Sleeper;
+import dev.slaledger.core.port.AccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NoticeMailer;
+import dev.slaledger.core.port.NoticeRepository;
 import dev.slaledger.core.port.NoticeWorkQueue;
 import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.port.SendThrottle;
@@ -31,6 +24,7 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.usecase.ClaimService;
 import dev.slaledger.core.usecase.EligibilityService;
+import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.lambda.AwsClients;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.lambda.EnvNames;
@@ -98,16 +92,34 @@ public final class NotifierWiring {
     private static final String SAMPLES = "/dev/slaledger/notifier/priming/";
 
     private final Env env;
+    /** The real client (Lambda, priming's read of nothing); null when the wiring is on a given ledger. */
     private final DynamoDbClient dynamo;
     private final Clock clock;
     private final TermsVersion originalTerms;
-    private DynamoDbSendThrottle throttle;
+    /** Every store the notices keep their state in: the tables of {@code env}, or a given graph. */
+    private final Ledger ledger;
+    private SendThrottle throttle;
 
     public NotifierWiring(Env env, DynamoDbClient dynamo, Clock clock, TermsVersion originalTerms) {
         this.env = env;
         this.dynamo = dynamo;
         this.clock = clock;
         this.originalTerms = originalTerms;
+        this.ledger = new DynamoDbLedger(dynamo, env.required(EnvNames.LEDGER_TABLE),
+                env.required(EnvNames.ACCOUNTS_TABLE), env.optional(EnvNames.AGGREGATES_TABLE).orElse(null),
+                originalTerms, clock);
+    }
+
+    /**
+     * For other runtimes (the local runtime's memory engine): the same wiring on a given ledger graph;
+     * {@code env} gives the settings (service name, lease, unit size, caps), not the tables.
+     */
+    public NotifierWiring(Env env, Ledger ledger) {
+        this.env = env;
+        this.dynamo = null;
+        this.clock = ledger.clock();
+        this.originalTerms = ledger.terms().published().get(0);
+        this.ledger = ledger;
     }
 
     /** Lambda: the process environment, a DynamoDB client from {@link AwsClients}, the system clock, the default terms. */
@@ -121,22 +133,18 @@ public final class NotifierWiring {
         return clock;
     }
 
-    private String ledger() {
-        return env.required(EnvNames.LEDGER_TABLE);
-    }
-
     private TermsRepository terms() {
-        return new DynamoDbTermsRepository(dynamo, ledger(), originalTerms);
+        return ledger.terms();
     }
 
-    private DynamoDbAccountRepository accounts() {
-        return new DynamoDbAccountRepository(dynamo, env.required(EnvNames.ACCOUNTS_TABLE));
+    private AccountRepository accounts() {
+        return ledger.accounts();
     }
 
     /** The shared send schedule in the Ledger (one per wiring: it remembers the item it last saw). */
     public synchronized SendThrottle throttle() {
         if (throttle == null) {
-            throttle = new DynamoDbSendThrottle(dynamo, ledger());
+            throttle = ledger.sendThrottle();
         }
         return throttle;
     }
@@ -148,7 +156,7 @@ public final class NotifierWiring {
     }
 
     private NoticeCapacity capacity(SendingQuota quota) {
-        return new NoticeCapacity(quota, throttle(), caps(), new DynamoDbNoticeCursors(dynamo, ledger()), accounts());
+        return new NoticeCapacity(quota, throttle(), caps(), ledger.noticeCursors(), accounts());
     }
 
     // ------------------------------------------------------------------ publication (S6.1, S9.4)
@@ -177,8 +185,7 @@ public final class NotifierWiring {
 
     /** The dispatcher paging onto {@code queue}, reading the quota from {@code quota}. */
     public NoticeDispatcher dispatcher(NoticeWorkQueue queue, SendingQuota quota, boolean eligibilityWired) {
-        return new NoticeDispatcher(terms(), accounts(), new DynamoDbNoticeCursors(dynamo, ledger()),
-                new DynamoDbNoticeBacklog(dynamo, ledger()), queue, quota, throttle(), caps(), eligibilityWired,
+        return new NoticeDispatcher(terms(), accounts(), ledger.noticeCursors(), ledger.noticeBacklog(), queue, quota, throttle(), caps(), eligibilityWired,
                 Duration.ofHours(env.integer(NOTICE_ELIGIBILITY_START_HOURS, 9)),
                 env.integer(NOTICE_UNIT_SIZE, DEFAULT_UNIT_SIZE), clock);
     }
@@ -203,27 +210,26 @@ public final class NotifierWiring {
      */
     public NoticeWorker worker(NoticeMailer mailer, NoticeWorkQueue queue, Sleeper sleeper,
             VoucherEvents voucherEvents, StatementEvents statementEvents, AggregateRepository aggregates) {
-        String ledger = ledger();
-        DynamoDbNoticeRepository notices = new DynamoDbNoticeRepository(dynamo, ledger);
-        DynamoDbAccountRepository accounts = accounts();
+        NoticeRepository notices = ledger.notices();
+        AccountRepository accounts = accounts();
         EligibilityService eligibility = new EligibilityService(
-                claimService(voucherEvents, statementEvents, aggregates), new DynamoDbClaimRepository(dynamo, ledger),
-                terms(), accounts, notices, clock);
+                claimService(voucherEvents, statementEvents, aggregates), ledger.claims(), terms(), accounts, notices,
+                clock);
         Duration lease = env.optional(NOTICE_LEASE_HOURS).map(h -> Duration.ofHours(Long.parseLong(h.trim())))
                 .orElse(DEFAULT_LEASE);
-        NoticeSender sender = new NoticeSender(notices, new DynamoDbUndeliverableContacts(dynamo, ledger), mailer,
+        NoticeSender sender = new NoticeSender(ledger.noticeDeliveries(), ledger.undeliverableContacts(), mailer,
                 throttle(), sleeper, clock, () -> UUID.randomUUID().toString(), lease);
         String serviceName = env.optional(EnvNames.NOTICE_SERVICE_NAME).orElse(null);
-        return new NoticeWorker(terms(), accounts, notices, eligibility, sender, new NoticeRenderer(serviceName),
+        return new NoticeWorker(terms(), accounts, ledger.noticeDeliveries(), eligibility, sender, new NoticeRenderer(serviceName),
                 new EligibilityRenderer(serviceName, env.optional(EnvNames.NOTICE_CLAIM_URL_TEMPLATE).orElse(null)), queue,
-                new DynamoDbNoticeBacklog(dynamo, ledger), clock);
+                ledger.noticeBacklog(), clock);
     }
 
     /** The same, the aggregates read from {@code AGGREGATES_TABLE}. */
     public NoticeWorker worker(NoticeMailer mailer, NoticeWorkQueue queue, Sleeper sleeper,
             VoucherEvents voucherEvents, StatementEvents statementEvents) {
-        return worker(mailer, queue, sleeper, voucherEvents, statementEvents,
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+        env.required(EnvNames.AGGREGATES_TABLE);
+        return worker(mailer, queue, sleeper, voucherEvents, statementEvents, ledger.aggregates());
     }
 
     /** Lambda: SES, the notice queue on SQS, the vouchers and statements announced on the system bus. */
@@ -239,15 +245,13 @@ public final class NotifierWiring {
      * (a stale or missing statement recomputed first, one accepted claim per account-month).
      */
     public ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents) {
-        return claimService(voucherEvents, statementEvents,
-                new DynamoDbAggregateRepository(dynamo, env.required(EnvNames.AGGREGATES_TABLE)));
+        env.required(EnvNames.AGGREGATES_TABLE);
+        return claimService(voucherEvents, statementEvents, ledger.aggregates());
     }
 
     private ClaimService claimService(VoucherEvents voucherEvents, StatementEvents statementEvents,
             AggregateRepository aggregates) {
-        return new DynamoDbLedger(dynamo, ledger(), env.required(EnvNames.ACCOUNTS_TABLE),
-                env.optional(EnvNames.AGGREGATES_TABLE).orElse(null), originalTerms, clock)
-                .claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
+        return ledger.claimService(statementEvents, voucherEvents, aggregates, () -> UUID.randomUUID().toString());
     }
 
     // ------------------------------------------------------------------ SES
@@ -267,9 +271,7 @@ public final class NotifierWiring {
     }
 
     public SesEventProcessor sesEvents() {
-        String ledger = ledger();
-        return new SesEventProcessor(new DynamoDbNoticeRepository(dynamo, ledger),
-                new DynamoDbUndeliverableContacts(dynamo, ledger), new DynamoDbNoticeBacklog(dynamo, ledger));
+        return new SesEventProcessor(ledger.noticeDeliveries(), ledger.undeliverableContacts(), ledger.noticeBacklog());
     }
 
     /*
@@ -340,6 +342,6 @@ public final class NotifierWiring {
     }
 
     private Priming.Step missingLedgerItem() {
-        return MissingItemRead.step(dynamo, ledger(), LedgerTable.PK, LedgerTable.SK);
+        return MissingItemRead.step(dynamo, env.required(EnvNames.LEDGER_TABLE), LedgerTable.PK, LedgerTable.SK);
     }
 }

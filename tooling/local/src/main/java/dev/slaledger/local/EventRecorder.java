@@ -41,7 +41,7 @@ public final class EventRecorder implements StatementEvents, VoucherEvents {
 
     private void record(Recorded e) {
         events.add(e);
-        out.accept("  [event bus on moto, BillingOutbound -> billing queue] " + e.detailType() + " " + e.accountId() + " " + e.month()
+        out.accept("  [event bus, BillingOutbound -> billing queue] " + e.detailType() + " " + e.accountId() + " " + e.month()
                 + ": " + e.detail());
     }
 

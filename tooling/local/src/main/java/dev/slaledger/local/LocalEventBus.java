@@ -26,17 +26,34 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The system's EventBridge bus on moto, with the rules the CDK app deploys (their shared patterns,
  * {@link EventRules}). moto delivers a rule only to an SQS queue of its own, so each rule delivers
  * to a moto queue here ({@code sla-local-rule-<rule>}) and the runtime hands what arrived to the
- * handler the rule targets in AWS (accounts, notifier) or to the billing queue's reader.
+ * handler the rule targets in AWS (accounts, notifier) or to the billing queue's reader. On the
+ * memory engine ({@link #inMemory}) the same rules deliver in this process ({@link InMemoryEventBridge}).
  */
 final class LocalEventBus implements AutoCloseable {
     static final String BUS = "sla-local-bus";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventBridgeClient events;
+    /** moto's SQS (the rules' queues); null on the memory engine. */
     private final SqsClient sqs;
     private final Map<String, String> queueOfRule = new HashMap<>();
+    /** The bus in this process; null on moto. */
+    private final InMemoryEventBridge memory;
 
+    private LocalEventBus(InMemoryEventBridge memory) {
+        this.events = memory;
+        this.memory = memory;
+        this.sqs = null;
+    }
+
+    /** The bus with the deployed rules in this process (the memory engine). */
+    static LocalEventBus inMemory() {
+        return new LocalEventBus(new InMemoryEventBridge());
+    }
+
+    /** The bus with the deployed rules on moto, each delivering to a moto queue. */
     LocalEventBus(URI motoEndpoint) {
+        memory = null;
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("local", "local"));
         events = EventBridgeClient.builder().endpointOverride(motoEndpoint).region(Region.EU_WEST_1)
@@ -86,6 +103,9 @@ final class LocalEventBus implements AutoCloseable {
 
     /** The event envelopes the rule delivered since the last call, in arrival order; they are taken off its queue. */
     List<String> drain(String rule) {
+        if (memory != null) {
+            return memory.drain(rule);
+        }
         String url = queueOfRule.get(rule);
         List<String> bodies = new ArrayList<>();
         for (List<Message> batch = receive(url); !batch.isEmpty(); batch = receive(url)) {
@@ -112,6 +132,8 @@ final class LocalEventBus implements AutoCloseable {
     @Override
     public void close() {
         events.close();
-        sqs.close();
+        if (sqs != null) {
+            sqs.close();
+        }
     }
 }

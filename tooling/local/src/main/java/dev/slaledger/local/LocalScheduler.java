@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * class fires them on the simulated clock: it reads them back from the engine (expression, zone,
  * target) and evaluates each expression as Scheduler does ({@link ScheduleExpression}, DST
  * included); a rate counts from the instant the schedules were created, as Scheduler starts a rate
- * schedule without a start date at once.
+ * schedule without a start date at once. On the memory engine ({@link #inMemory}) nothing stores
+ * them: the definitions are read as the CDK app deploys them, and fired the same way.
  */
 final class LocalScheduler implements AutoCloseable {
     static final String FUNCTION_ARN_PREFIX = "arn:aws:lambda:eu-west-1:123456789012:function:sla-local-";
@@ -38,10 +39,30 @@ final class LocalScheduler implements AutoCloseable {
     record Stored(String name, String expression, ZoneId zone, String target) {
     }
 
+    /** moto's Scheduler; null on the memory engine. */
     private final SchedulerClient scheduler;
     private final Instant createdAt;
+    /** The schedules of the memory engine; empty on moto (read back from it). */
+    private final List<Stored> defined;
+
+    private LocalScheduler(List<Stored> defined, Instant createdAt) {
+        this.scheduler = null;
+        this.defined = defined;
+        this.createdAt = createdAt;
+    }
+
+    /** The deployed schedules in this process, in the terms' zone where a definition takes it. */
+    static LocalScheduler inMemory(ZoneId termsZone, Instant createdAt) {
+        List<Stored> defined = new ArrayList<>();
+        for (Schedules.Definition d : Schedules.all()) {
+            defined.add(new Stored(d.name(), d.expression(), d.zone(termsZone).orElse(ZoneOffset.UTC), d.target()));
+        }
+        defined.sort(Comparator.comparing(Stored::name)); // ListSchedules answers in name order
+        return new LocalScheduler(List.copyOf(defined), createdAt);
+    }
 
     LocalScheduler(URI motoEndpoint, ZoneId termsZone, Instant createdAt) {
+        this.defined = List.of();
         this.scheduler = SchedulerClient.builder().endpointOverride(motoEndpoint).region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
@@ -58,6 +79,9 @@ final class LocalScheduler implements AutoCloseable {
 
     /** The schedules as the engine holds them (ListSchedules, then GetSchedule of each). */
     List<Stored> stored() {
+        if (scheduler == null) {
+            return defined;
+        }
         List<Stored> out = new ArrayList<>();
         for (ScheduleSummary s : scheduler.listSchedulesPaginator(b -> { }).schedules()) {
             GetScheduleResponse g = scheduler.getSchedule(b -> b.name(s.name()));
@@ -90,6 +114,8 @@ final class LocalScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.close();
+        if (scheduler != null) {
+            scheduler.close();
+        }
     }
 }

@@ -120,9 +120,9 @@ final class ReplayCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "emulators",
-            description = "where the aggregates and the quarantine live: emulators (default: on moto like every "
-                    + "table, the real path, one round trip per aggregate: for small inputs) or memory (in this "
-                    + "process, through the same handlers and services: for replays at provider scale)")
+            description = "where the state lives: emulators (default: every table, the stream, the bus and the "
+                    + "schedules on moto, the real path, one round trip per item: for small inputs) or memory (all of "
+                    + "it in this process, no moto, through the same handlers and wirings: for replays at provider scale)")
     LocalRuntime.Engine engine;
 
     @Option(names = "--verbose", description = "print the handlers' log lines, and the stack trace of a failure")

@@ -148,6 +148,32 @@ final class Timeline {
 
     private static Event parse(Path file, JsonLines.Line line, Checks checks) {
         String where = file + " line " + line.number();
+        JsonNode n = object(where, line);
+        JsonNode atNode = n.get("at");
+        if (atNode == null || atNode.isNull()) {
+            throw problem(where, "at is missing (an ISO-8601 instant such as 2026-11-03T09:00:00Z)");
+        }
+        Optional<Instant> at = atNode.isTextual() ? instant(atNode.asText()) : Optional.empty();
+        if (at.isEmpty()) {
+            throw problem(where, "at must be an ISO-8601 instant such as 2026-11-03T09:00:00Z, was " + atNode);
+        }
+        JsonNode typeNode = n.get("type");
+        if (typeNode == null || !typeNode.isTextual() || !TYPES.containsKey(typeNode.asText())) {
+            throw problem(where, "type must be one of " + String.join(", ", TYPES.keySet()) + ", was "
+                    + (typeNode == null ? "missing" : typeNode.toString()));
+        }
+        String type = typeNode.asText();
+        JsonNode data = n.get("data");
+        if (data == null || !data.isObject()) {
+            throw problem(where, type + ": data must be a JSON object, was " + (data == null ? "missing" : data));
+        }
+        Event event = new Event(file, line.number(), at.get(), type, data);
+        check(event, checks, where);
+        return event;
+    }
+
+    /** The line as a JSON object with only an event's fields. */
+    private static JsonNode object(String where, JsonLines.Line line) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -170,25 +196,12 @@ final class Timeline {
                 throw problem(where, "unknown field \"" + name + "\" (an event has at, type and data)");
             }
         }
-        JsonNode atNode = n.get("at");
-        if (atNode == null || atNode.isNull()) {
-            throw problem(where, "at is missing (an ISO-8601 instant such as 2026-11-03T09:00:00Z)");
-        }
-        Optional<Instant> at = atNode.isTextual() ? instant(atNode.asText()) : Optional.empty();
-        if (at.isEmpty()) {
-            throw problem(where, "at must be an ISO-8601 instant such as 2026-11-03T09:00:00Z, was " + atNode);
-        }
-        JsonNode typeNode = n.get("type");
-        if (typeNode == null || !typeNode.isTextual() || !TYPES.containsKey(typeNode.asText())) {
-            throw problem(where, "type must be one of " + String.join(", ", TYPES.keySet()) + ", was "
-                    + (typeNode == null ? "missing" : typeNode.toString()));
-        }
-        String type = typeNode.asText();
-        JsonNode data = n.get("data");
-        if (data == null || !data.isObject()) {
-            throw problem(where, type + ": data must be a JSON object, was " + (data == null ? "missing" : data));
-        }
-        Event event = new Event(file, line.number(), at.get(), type, data);
+        return n;
+    }
+
+    /** The checks of the event's kind on its data. */
+    private static void check(Event event, Checks checks, String where) {
+        JsonNode data = event.data();
         switch (event.kind()) {
             case BILLING -> checks.billing(event);
             case MAINTENANCE_WINDOW -> checks.window(event);
@@ -210,7 +223,6 @@ final class Timeline {
                 // any object: the ingest handler decides, and quarantines a record that breaks D1
             }
         }
-        return event;
     }
 
     private static void onlyFields(Event e, String... allowed) {

@@ -117,14 +117,7 @@ final class TrafficFile {
      * {@code bytesRead} is told how far the reading has got.
      */
     Stats stream(int batchSize, Consumer<Batch> sink, LongConsumer bytesRead) {
-        long lines = 0;
-        long blank = 0;
-        long records = 0;
-        long skipped = 0;
-        Map<String, Long> unknown = new TreeMap<>();
-        Coverage coverage = new Coverage();
-        List<byte[]> batch = new ArrayList<>(batchSize);
-        long[] numbers = new long[batchSize];
+        Streamed streamed = new Streamed(batchSize, sink);
         byte[] buf = new byte[BUFFER];
         int filled = 0;
         boolean gzip;
@@ -151,30 +144,7 @@ final class TrafficFile {
                     if (end > start && buf[end - 1] == '\r') {
                         end--;
                     }
-                    lines++;
-                    if (isBlank(buf, start, end)) {
-                        blank++;
-                    } else {
-                        RequestRecordParser.Accepted read = preParse(buf, start, end - start);
-                        String account = read == null ? null : read.accountId();
-                        if (account != null && !known.contains(account)) {
-                            unknown.merge(account, 1L, Long::sum);
-                        }
-                        coverage.count(read, known);
-                        if (account != null && !only.isEmpty() && !only.contains(account)) {
-                            skipped++;
-                        } else {
-                            records++;
-                            numbers[batch.size()] = lines;
-                            batch.add(format.record(Arrays.copyOfRange(buf, start, end), (int) lines,
-                                    String.valueOf(file.getFileName())));
-                            if (batch.size() == batchSize) {
-                                sink.accept(new Batch(batch, numbers));
-                                batch = new ArrayList<>(batchSize);
-                                numbers = new long[batchSize];
-                            }
-                        }
-                    }
+                    streamed.line(buf, start, end);
                     start = next;
                 }
                 bytesRead.accept(in.bytesRead());
@@ -191,11 +161,64 @@ final class TrafficFile {
         } catch (IOException e) {
             throw InputFiles.cannotRead(file, e);
         }
-        if (!batch.isEmpty()) {
-            sink.accept(new Batch(batch, Arrays.copyOf(numbers, batch.size())));
+        return streamed.finish(gzip);
+    }
+
+    /** The counts, and the batch being filled, while the file is streamed. */
+    private final class Streamed {
+        private final int batchSize;
+        private final Consumer<Batch> sink;
+        private final Map<String, Long> unknown = new TreeMap<>();
+        private final Coverage coverage = new Coverage();
+        private long lines;
+        private long blank;
+        private long records;
+        private long skipped;
+        private List<byte[]> batch;
+        private long[] numbers;
+
+        Streamed(int batchSize, Consumer<Batch> sink) {
+            this.batchSize = batchSize;
+            this.sink = sink;
+            this.batch = new ArrayList<>(batchSize);
+            this.numbers = new long[batchSize];
         }
-        return new Stats(lines, blank, records, skipped, unknown, coverage.inMonth, coverage.outside,
-                coverage.unreadable, coverage.accounts.size(), coverage.first, coverage.last, gzip);
+
+        /** One line, {@code buf[start, end)} without its line end. */
+        void line(byte[] buf, int start, int end) {
+            lines++;
+            if (isBlank(buf, start, end)) {
+                blank++;
+                return;
+            }
+            RequestRecordParser.Accepted read = preParse(buf, start, end - start);
+            String account = read == null ? null : read.accountId();
+            if (account != null && !known.contains(account)) {
+                unknown.merge(account, 1L, Long::sum);
+            }
+            coverage.count(read, known);
+            if (account != null && !only.isEmpty() && !only.contains(account)) {
+                skipped++;
+                return;
+            }
+            records++;
+            numbers[batch.size()] = lines;
+            batch.add(format.record(Arrays.copyOfRange(buf, start, end), (int) lines,
+                    String.valueOf(file.getFileName())));
+            if (batch.size() == batchSize) {
+                sink.accept(new Batch(batch, numbers));
+                batch = new ArrayList<>(batchSize);
+                numbers = new long[batchSize];
+            }
+        }
+
+        Stats finish(boolean gzip) {
+            if (!batch.isEmpty()) {
+                sink.accept(new Batch(batch, Arrays.copyOf(numbers, batch.size())));
+            }
+            return new Stats(lines, blank, records, skipped, unknown, coverage.inMonth, coverage.outside,
+                    coverage.unreadable, coverage.accounts.size(), coverage.first, coverage.last, gzip);
+        }
     }
 
     /** The month's coverage, counted line by line. */

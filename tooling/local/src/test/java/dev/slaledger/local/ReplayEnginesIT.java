@@ -34,7 +34,14 @@ class ReplayEnginesIT {
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--engine", engine,
                 "--out", result.toString(), "--work-dir", dir.resolve("work-" + engine).toString(),
                 "--evidence", dir.resolve("evidence-" + engine).toString());
-        assertThat(exit).as(buffer.toString(StandardCharsets.UTF_8)).isZero();
+        String console = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(console).isZero();
+        if (engine.equals("memory")) {
+            // issue 28 item 3: everything in this process, no moto process (the emulators engine names it)
+            assertThat(console).contains("DynamoDB: none (--engine memory").doesNotContainIgnoringCase("moto");
+        } else {
+            assertThat(console).contains("DynamoDB: moto");
+        }
         return Files.readAllBytes(result);
     }
 

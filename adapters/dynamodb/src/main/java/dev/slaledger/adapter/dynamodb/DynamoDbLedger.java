@@ -75,6 +75,22 @@ public record DynamoDbLedger(DynamoDbClient dynamo, String ledgerTable, String a
     }
 
     @Override
+    public DynamoDbNoticeCursors noticeCursors() {
+        return new DynamoDbNoticeCursors(dynamo, ledgerTable);
+    }
+
+    @Override
+    public DynamoDbNoticeBacklog noticeBacklog() {
+        return new DynamoDbNoticeBacklog(dynamo, ledgerTable);
+    }
+
+    /** A new send schedule reader on each call (each remembers the item it last saw). */
+    @Override
+    public DynamoDbSendThrottle sendThrottle() {
+        return new DynamoDbSendThrottle(dynamo, ledgerTable);
+    }
+
+    @Override
     public DynamoDbJobProgress jobProgress() {
         return new DynamoDbJobProgress(dynamo, ledgerTable);
     }

@@ -36,6 +36,9 @@ public final class InMemoryLedger implements Ledger {
     private final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore();
     private final InMemoryJobProgress jobProgress = new InMemoryJobProgress();
     private final InMemoryForecastRepository forecasts = new InMemoryForecastRepository();
+    private final InMemoryNoticeCursors cursors = new InMemoryNoticeCursors();
+    private final InMemoryNoticeBacklog backlog = new InMemoryNoticeBacklog();
+    private final InMemorySendThrottle throttle = new InMemorySendThrottle();
     private final Map<Integer, InMemoryRateLimiter> limiters = new HashMap<>();
 
     public InMemoryLedger(TermsVersion originalTerms, AggregateRepository aggregates, Clock clock) {
@@ -92,6 +95,21 @@ public final class InMemoryLedger implements Ledger {
     @Override
     public ClaimRepository claims() {
         return claims;
+    }
+
+    @Override
+    public InMemoryNoticeCursors noticeCursors() {
+        return cursors;
+    }
+
+    @Override
+    public InMemoryNoticeBacklog noticeBacklog() {
+        return backlog;
+    }
+
+    @Override
+    public InMemorySendThrottle sendThrottle() {
+        return throttle;
     }
 
     @Override
