@@ -56,7 +56,7 @@ class IngestIT {
     }
 
     @Test
-    @DisplayName("S2.2 S2.3 S2.4 S2.5 request records: 5xx and unreached are errors, 4xx valid, excluded counted apart and still valid")
+    @DisplayName("S2.2 S2.3 S2.4 S2.5 S9.6 request records: 5xx and unreached are errors, 4xx valid, excluded counted apart (by kind) and still valid")
     void requestShape() {
         Harness h = harness();
         KinesisEsm.Stats stats = h.deliver(Events.load("request-records.json"));
@@ -64,8 +64,8 @@ class IngestIT {
         assertThat(stats.functionErrors).isZero();
         assertThat(stats.finalInvocations).isEqualTo(1);
         assertThat(h.aggregates()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "acme@" + T1200, new IntervalCounts(4, 1, 1, 1),
-                "acme@" + T1205, new IntervalCounts(0, 0, 0, 1),
+                "acme@" + T1200, new IntervalCounts(4, 1, 1, 1, 1, 0, 0),     // the excluded error: maintenance
+                "acme@" + T1205, new IntervalCounts(0, 0, 0, 1, 0, 0, 1),     // the excluded error: content ban
                 "globex@" + T1205, new IntervalCounts(1, 0, 0, 0)));
         assertThat(h.stored.load("acme", Instant.ofEpochSecond(T1200), Instant.ofEpochSecond(T1205 + 300)).size())
                 .isEqualTo(2);
