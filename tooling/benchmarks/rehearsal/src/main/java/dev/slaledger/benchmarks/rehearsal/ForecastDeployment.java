@@ -2,9 +2,9 @@ package dev.slaledger.benchmarks.rehearsal;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.slaledger.adapter.eventbridge.EventBridgeForecastEvents;
-import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.Deployment;
 import dev.slaledger.benchmarks.rehearsal.aws.Metered;
+import dev.slaledger.benchmarks.rehearsal.aws.PerInvocationStatementQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.SimLambda;
 import dev.slaledger.benchmarks.rehearsal.aws.SimQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.SqsMapping;
@@ -59,7 +59,7 @@ public final class ForecastDeployment {
         stack.functions.put(FAN_OUT, new SimLambda(stack.aws, FAN_OUT, stack.deployment.function("month-end")));
         stack.functions.put(WORKER, new SimLambda(stack.aws, WORKER, workerFunction));
         ForecastRepository forecasts = Metered.wrap(ForecastRepository.class, store, stack.aws, a -> Map.of());
-        fanOut = new ForecastHandler(new MonthEndFanOut(stack.accounts, new SqsStatementWorkQueue(stack.sqs, queue.url()),
+        fanOut = new ForecastHandler(new MonthEndFanOut(stack.accounts, new PerInvocationStatementQueue(stack.aws, stack.sqs, queue.url()),
                 stack.progress, stack.clock, settings.accountsPerMessage().orElseThrow()), stack.terms, stack.clock);
         worker = new ForecastWorkerHandler(new LiabilityForecast(stack.accounts, stack.aggregates, stack.windows,
                 stack.terms, stack.notices, forecasts, new EventBridgeForecastEvents(stack.events, "sla-ledger-bus"),

@@ -8,11 +8,12 @@ import dev.slaledger.adapter.eventbridge.EventBridgeVoucherEvents;
 import dev.slaledger.adapter.eventbridge.Schedules;
 import dev.slaledger.adapter.ses.SesMailSender;
 import dev.slaledger.adapter.ses.SesSendingQuota;
-import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.Activity;
 import dev.slaledger.benchmarks.rehearsal.aws.Aws;
 import dev.slaledger.benchmarks.rehearsal.aws.Deployment;
 import dev.slaledger.benchmarks.rehearsal.aws.Metered;
+import dev.slaledger.benchmarks.rehearsal.aws.PerInvocationNoticeQueue;
+import dev.slaledger.benchmarks.rehearsal.aws.PerInvocationStatementQueue;
 import dev.slaledger.benchmarks.rehearsal.aws.SimEventBridgeClient;
 import dev.slaledger.benchmarks.rehearsal.aws.SimLambda;
 import dev.slaledger.benchmarks.rehearsal.aws.SimQueue;
@@ -177,10 +178,11 @@ public final class RehearsalStack {
         statementService = new StatementService(accounts, aggregates, windows, statements, terms, notices,
                 statementEvents, clock);
         int accountsPerMessage = work.accountsPerMessage().orElseThrow();
-        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, workQueue.url());
-        monthEnd = new MonthEndHandler(new MonthEndFanOut(accounts, queue, progress, clock, accountsPerMessage), terms);
+        // the SQS adapter per invocation, as each Lambda execution environment holds its own
+        monthEnd = new MonthEndHandler(new MonthEndFanOut(accounts,
+                new PerInvocationStatementQueue(aws, sqs, workQueue.url()), progress, clock, accountsPerMessage), terms);
         restatement = new RestatementHandler(new Restatement(statements, accounts,
-                new SqsStatementWorkQueue(sqs, workQueue.url()), progress, clock, accountsPerMessage));
+                new PerInvocationStatementQueue(aws, sqs, workQueue.url()), progress, clock, accountsPerMessage));
         outboxSweep = new OutboxSweepHandler(new OutboxSweep(statements, statementEvents, claims, voucherEvents, clock,
                 OutboxSweep.DEFAULT_MIN_AGE, OutboxSweep.DEFAULT_LEASE, MonthEndWiring.SWEEP_BUDGET));
         worker = new StatementWorkerHandler(statementService);
@@ -189,9 +191,7 @@ public final class RehearsalStack {
         // NotifierWiring's graph, on the metered twins: the dispatcher pages the notices owed onto the
         // notice queue (SqsNoticeWorkQueue, with its delays), the workers send at the shared schedule
         SesMailSender mailer = new SesMailSender(ses, "sla-notices@provider.example", Optional.of("sla-notices"));
-        // the SQS adapter per invocation, as each Lambda execution environment holds its own
-        dev.slaledger.benchmarks.rehearsal.aws.PerInvocationNoticeQueue noticeWorkQueue =
-                new dev.slaledger.benchmarks.rehearsal.aws.PerInvocationNoticeQueue(aws, sqs, noticeQueue.url());
+        PerInvocationNoticeQueue noticeWorkQueue = new PerInvocationNoticeQueue(aws, sqs, noticeQueue.url());
         NoticeDispatcher dispatcher = new NoticeDispatcher(terms, accounts, cursors, backlog, noticeWorkQueue,
                 new SesSendingQuota(ses), throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9),
                 noticeWork.accountsPerMessage().orElse(NotifierWiring.DEFAULT_UNIT_SIZE), clock);

@@ -4,34 +4,17 @@ import dev.slaledger.adapter.sqs.SqsNoticeWorkQueue;
 import dev.slaledger.core.notice.NoticeWork;
 import dev.slaledger.core.port.NoticeWorkQueue;
 import java.time.Duration;
-import java.util.Map;
-import java.util.WeakHashMap;
 
-/**
- * The notice queue's adapter as Lambda holds it: one {@link SqsNoticeWorkQueue} per invocation (in AWS
- * each execution environment has its own, and its buffer of units not yet sent dies with a killed
- * invocation). One instance shared by every simulated invocation would let one invocation send what a
- * killed one had buffered (hiding a loss), and its monitor, held across a simulated SQS request, would
- * stop the simulation when a second invocation wanted it.
- */
+/** The notice queue's SQS adapter, one per simulated invocation ({@link PerInvocation}). */
 public final class PerInvocationNoticeQueue implements NoticeWorkQueue {
-    private final Aws aws;
-    private final SimSqsClient sqs;
-    private final String url;
-    private final Map<SimLambda.Invocation, SqsNoticeWorkQueue> queues = new WeakHashMap<>();
+    private final PerInvocation<SqsNoticeWorkQueue> queues;
 
     public PerInvocationNoticeQueue(Aws aws, SimSqsClient sqs, String url) {
-        this.aws = aws;
-        this.sqs = sqs;
-        this.url = url;
+        queues = new PerInvocation<>(aws, () -> new SqsNoticeWorkQueue(sqs, url, true));
     }
 
     private SqsNoticeWorkQueue current() {
-        SimLambda.Invocation inv = aws.activity().invocation();
-        if (inv == null) {
-            throw new IllegalStateException("notice work queued outside a Lambda invocation");
-        }
-        return queues.computeIfAbsent(inv, i -> new SqsNoticeWorkQueue(sqs, url, true));
+        return queues.current("notice work queued");
     }
 
     @Override
