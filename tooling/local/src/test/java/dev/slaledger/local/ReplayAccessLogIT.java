@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,7 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Issue 21: {@code replay --traffic-format apigw-access-log} on {@code examples/access-log.jsonl}
@@ -29,7 +25,6 @@ import picocli.CommandLine;
  */
 class ReplayAccessLogIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
     private static final Path OUT = Path.of("target", "replay-access-log-it");
 
     private static int exit;
@@ -40,19 +35,17 @@ class ReplayAccessLogIT {
     @BeforeAll
     static void replay() throws Exception {
         Files.createDirectories(OUT);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        CommandLine cli = SlaLocal.commandLine(out, out);
-        exit = cli.execute("replay",
-                "--terms", ROOT.resolve("examples/terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/accounts.json").toString(),
-                "--traffic", ROOT.resolve("examples/access-log.jsonl").toString(),
+        ReplayCli run = ReplayCli.run(
+                "--terms", ReplayCli.example("terms.json"),
+                "--accounts", ReplayCli.example("accounts.json"),
+                "--traffic", ReplayCli.example("access-log.jsonl"),
                 "--traffic-format", "apigw-access-log",
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z",
                 "--out", OUT.resolve("statements.json").toString(),
                 "--work-dir", OUT.resolve("work").toString());
-        console = buffer.toString(StandardCharsets.UTF_8);
-        result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
+        exit = run.exit();
+        console = run.console();
+        result = run.result();
         if (exit == 0) {
             for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
                 byAccount.put(s.get("accountId").asText(), s);
@@ -83,11 +76,9 @@ class ReplayAccessLogIT {
     @Test
     @DisplayName("an unknown --traffic-format is refused with the two it takes")
     void unknownFormat() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int code = SlaLocal.commandLine(out, out).execute("replay", "--terms", "t", "--accounts", "a", "--traffic", "r",
+        ReplayCli run = ReplayCli.run("--terms", "t", "--accounts", "a", "--traffic", "r",
                 "--traffic-format", "clf", "--month", "2026-10", "--out", "o");
-        assertThat(code).isNotZero();
-        assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("d1 or apigw-access-log");
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.console()).contains("d1 or apigw-access-log");
     }
 }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code replay --events} (D6) with the sample timeline and terms that turn {@code notify} on
@@ -34,7 +30,6 @@ import picocli.CommandLine;
  * </ul>
  */
 class ReplayEligibilityIT {
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
     private static final Path OUT = Path.of("target", "replay-eligibility-it");
 
     private static int exit;
@@ -43,19 +38,17 @@ class ReplayEligibilityIT {
     @BeforeAll
     static void replay() throws Exception {
         Files.createDirectories(OUT);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        CommandLine cli = SlaLocal.commandLine(out, out);
-        exit = cli.execute("replay",
-                "--terms", ROOT.resolve("examples/timeline-eligibility-terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/timeline-accounts.json").toString(),
-                "--traffic", ROOT.resolve("examples/timeline-traffic.jsonl").toString(),
-                "--events", ROOT.resolve("examples/timeline.jsonl").toString(),
+        ReplayCli run = ReplayCli.run(
+                "--terms", ReplayCli.example("timeline-eligibility-terms.json"),
+                "--accounts", ReplayCli.example("timeline-accounts.json"),
+                "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
+                "--events", ReplayCli.example("timeline.jsonl"),
                 "--month", "2026-10",
                 "--out", OUT.resolve("statements.json").toString(),
                 "--decisions", OUT.resolve("decisions.json").toString(),
                 "--work-dir", OUT.resolve("work").toString());
-        console = buffer.toString(StandardCharsets.UTF_8);
+        exit = run.exit();
+        console = run.console();
     }
 
     private static List<String> sent() {

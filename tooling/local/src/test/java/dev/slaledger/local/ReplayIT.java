@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code replay} on the sample under {@code examples/}, through the real handlers on the embedded
@@ -41,7 +37,6 @@ import picocli.CommandLine;
  */
 class ReplayIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
     private static final Path OUT = Path.of("target", "replay-it");
     /** S9.8: the daily forecast's firing on October 20th (02:00 in the terms' zone, UTC). */
     private static final Instant FORECAST_AT = Instant.parse("2026-10-20T02:00:00Z");
@@ -54,21 +49,19 @@ class ReplayIT {
     @BeforeAll
     static void replay() throws Exception {
         Files.createDirectories(OUT);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        CommandLine cli = SlaLocal.commandLine(out, out);
-        exit = cli.execute("replay",
-                "--terms", ROOT.resolve("examples/terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/accounts.json").toString(),
-                "--traffic", ROOT.resolve("examples/traffic.jsonl").toString(),
-                "--maintenance", ROOT.resolve("examples/maintenance.json").toString(),
+        ReplayCli run = ReplayCli.run(
+                "--terms", ReplayCli.example("terms.json"),
+                "--accounts", ReplayCli.example("accounts.json"),
+                "--traffic", ReplayCli.example("traffic.jsonl"),
+                "--maintenance", ReplayCli.example("maintenance.json"),
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
                 "--out", OUT.resolve("statements.json").toString(),
                 "--report", OUT.resolve("report.html").toString(),
                 "--evidence", OUT.resolve("evidence").toString(), "--forecast-at", FORECAST_AT.toString(),
                 "--work-dir", OUT.resolve("work").toString());
-        console = buffer.toString(StandardCharsets.UTF_8);
-        result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
+        exit = run.exit();
+        console = run.console();
+        result = run.result();
         if (exit == 0) {
             for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
                 byAccount.put(s.get("accountId").asText(), s);
@@ -185,15 +178,13 @@ class ReplayIT {
         Path traffic = Files.writeString(dir.resolve("traffic.jsonl"), lines);
         Path windows = Files.writeString(dir.resolve("windows.json"), "[]");
         Path index = dir.resolve("out").resolve("report.html");
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        int code = SlaLocal.commandLine(out, out).execute("replay",
-                "--terms", ROOT.resolve("examples/terms.json").toString(),
+        ReplayCli run = ReplayCli.run(
+                "--terms", ReplayCli.example("terms.json"),
                 "--accounts", accountsFile.toString(), "--traffic", traffic.toString(),
                 "--maintenance", windows.toString(), "--month", "2026-10", "--now", "2026-11-10T08:00:00Z",
                 "--engine", "memory", "--out", dir.resolve("out").resolve("statements.json").toString(),
                 "--report", index.toString(), "--work-dir", dir.resolve("work").toString());
-        assertThat(code).as(buffer.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(run.exit()).as(run.console()).isZero();
 
         String html = Files.readString(index);
         assertThat(html).contains("<table class=\"sum sortable\">").doesNotContain("<svg");

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code replay --events} (D6) on the sample timeline under {@code examples/}, through the real
@@ -62,7 +61,6 @@ import picocli.CommandLine;
  */
 class ReplayTimelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
     private static final Path OUT = Path.of("target", "replay-timeline-it");
 
     private static int exit;
@@ -74,20 +72,18 @@ class ReplayTimelineIT {
     @BeforeAll
     static void replay() throws Exception {
         Files.createDirectories(OUT);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        CommandLine cli = SlaLocal.commandLine(out, out);
-        exit = cli.execute("replay",
-                "--terms", ROOT.resolve("examples/timeline-terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/timeline-accounts.json").toString(),
-                "--traffic", ROOT.resolve("examples/timeline-traffic.jsonl").toString(),
-                "--events", ROOT.resolve("examples/timeline.jsonl").toString(),
+        ReplayCli run = ReplayCli.run(
+                "--terms", ReplayCli.example("timeline-terms.json"),
+                "--accounts", ReplayCli.example("timeline-accounts.json"),
+                "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
+                "--events", ReplayCli.example("timeline.jsonl"),
                 "--month", "2026-10",
                 "--out", OUT.resolve("statements.json").toString(),
                 "--decisions", OUT.resolve("decisions.json").toString(),
                 "--work-dir", OUT.resolve("work").toString());
-        console = buffer.toString(StandardCharsets.UTF_8);
-        result = ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result;
+        exit = run.exit();
+        console = run.console();
+        result = run.result();
         if (exit == 0) {
             for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
                 statements.put(s.get("accountId").asText() + " " + s.get("month").asText(), s);
@@ -253,9 +249,9 @@ class ReplayTimelineIT {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int code = SlaLocal.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8), "replay",
-                "--terms", ROOT.resolve("examples/timeline-terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/timeline-accounts.json").toString(),
-                "--traffic", ROOT.resolve("examples/timeline-traffic.jsonl").toString(),
+                "--terms", ReplayCli.example("timeline-terms.json"),
+                "--accounts", ReplayCli.example("timeline-accounts.json"),
+                "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
                 "--events", timeline.toString(), "--month", "2026-10",
                 "--out", dir.resolve("statements.json").toString());
         String err = stderr.toString(StandardCharsets.UTF_8);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplayWarningsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
 
-    private record Run(int exit, String console, ReplayCommand.Result result) {
-    }
-
-    private static Run replayAccounts(Path traffic, Path dir, String now, String... accounts) {
+    private static ReplayCli replayAccounts(Path traffic, Path dir, String now, String... accounts) {
         List<String> options = new ArrayList<>();
         for (String a : accounts) {
             options.add("--account");
@@ -35,19 +29,13 @@ class ReplayWarningsIT {
         return run(traffic, dir, "2026-10", now, options.toArray(String[]::new));
     }
 
-    private static Run run(Path traffic, Path dir, String month, String now, String... options) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        var cli = SlaLocal.commandLine(out, out);
-        List<String> args = new ArrayList<>(List.of("replay",
-                "--terms", ROOT.resolve("examples/terms.json").toString(),
-                "--accounts", ROOT.resolve("examples/accounts.json").toString(),
+    private static ReplayCli run(Path traffic, Path dir, String month, String now, String... options) {
+        List<String> args = new ArrayList<>(List.of(
+                "--terms", ReplayCli.example("terms.json"), "--accounts", ReplayCli.example("accounts.json"),
                 "--traffic", traffic.toString(), "--month", month, "--now", now,
                 "--out", dir.resolve("statements.json").toString(), "--work-dir", dir.resolve("work").toString()));
         args.addAll(List.of(options));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, buffer.toString(StandardCharsets.UTF_8),
-                ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result);
+        return ReplayCli.run(args);
     }
 
     @Test
@@ -56,9 +44,9 @@ class ReplayWarningsIT {
     void accountsAndWarnings(@TempDir Path dir) throws Exception {
         String ghost = "{\"accountId\":\"ghost\",\"intervalStart\":\"2026-10-02T10:00:00Z\",\"valid\":10,\"errors\":10}";
         Path traffic = dir.resolve("traffic.jsonl");
-        Files.writeString(traffic, Files.readString(ROOT.resolve("examples/traffic.jsonl")) + "\n" + ghost + "\n"
+        Files.writeString(traffic, Files.readString(ReplayCli.ROOT.resolve("examples/traffic.jsonl")) + "\n" + ghost + "\n"
                 + ghost.replace("10:00", "10:05") + "\n" + ghost.replace("ghost", "phantom") + "\n");
-        Run r = replayAccounts(traffic, dir, "2026-10-25T00:00:00Z", "acme", "globex");
+        ReplayCli r = replayAccounts(traffic, dir, "2026-10-25T00:00:00Z", "acme", "globex");
         assertThat(r.exit()).as(r.console()).isZero();
         assertThat(r.result().statements()).extracting(s -> s.accountId()).containsExactly("acme", "globex");
         assertThat(r.result().traffic().unknownAccounts()).containsEntry("ghost", 2L).containsEntry("phantom", 1L);
@@ -80,7 +68,7 @@ class ReplayWarningsIT {
     @DisplayName("S2: an empty traffic file gives 100 % by definition, and says so in a warning")
     void emptyTraffic(@TempDir Path dir) throws Exception {
         Path traffic = Files.writeString(dir.resolve("empty.jsonl"), "\n");
-        Run r = replayAccounts(traffic, dir, "2026-11-10T08:00:00Z", "umbrella");
+        ReplayCli r = replayAccounts(traffic, dir, "2026-11-10T08:00:00Z", "umbrella");
         assertThat(r.exit()).as(r.console()).isZero();
         assertThat(r.result().statements()).extracting(s -> s.availability().toPlainString()).containsExactly("100.0000");
         assertThat(r.result().warnings()).singleElement().asString().contains("has no records");
@@ -92,8 +80,8 @@ class ReplayWarningsIT {
     @Test
     @DisplayName("S9.5: a month the traffic does not cover (October's file, --month 2026-09) says so; --strict exits 3")
     void monthWithoutTraffic(@TempDir Path dir) throws Exception {
-        Path october = ROOT.resolve("examples/traffic.jsonl");
-        Run r = run(october, dir, "2026-09", "2026-11-10T08:00:00Z", "--engine", "memory");
+        Path october = ReplayCli.ROOT.resolve("examples/traffic.jsonl");
+        ReplayCli r = run(october, dir, "2026-09", "2026-11-10T08:00:00Z", "--engine", "memory");
         assertThat(r.exit()).as(r.console()).isZero();
         assertThat(r.result().coverage().read().inMonth()).isZero();
         assertThat(r.result().coverage().read().outsideMonth()).isEqualTo(1062);
@@ -106,7 +94,7 @@ class ReplayWarningsIT {
         JsonNode statements = JSON.readTree(dir.resolve("statements.json").toFile());
         statements.forEach(s -> assertThat(s.path("traffic").asText()).as(s.toString()).isEqualTo("none"));
 
-        Run strict = run(october, dir, "2026-09", "2026-11-10T08:00:00Z", "--engine", "memory", "--strict");
+        ReplayCli strict = run(october, dir, "2026-09", "2026-11-10T08:00:00Z", "--engine", "memory", "--strict");
         assertThat(strict.exit()).as("--strict: a warning exits 3").isEqualTo(ReplayCommand.WARNED);
         assertThat(strict.console()).contains("--strict: exit 3 (1 warning)");
         assertThat(dir.resolve("statements.json")).as("the files are written either way").isNotEmptyFile();
@@ -124,7 +112,7 @@ class ReplayWarningsIT {
         try (var z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
             z.write(lines.toString().getBytes(StandardCharsets.UTF_8));
         }
-        Run r = run(gz, dir, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory", "--account", "acme",
+        ReplayCli r = run(gz, dir, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory", "--account", "acme",
                 "--strict");
         assertThat(r.exit()).as(r.console()).isEqualTo(ReplayCommand.WARNED);
         assertThat(r.result().traffic().gzip()).isTrue();
@@ -138,15 +126,15 @@ class ReplayWarningsIT {
     @Test
     @DisplayName("D1: the examples' traffic gzipped gives the same statements as the plain file (memory engine)")
     void gzipSameAsPlain(@TempDir Path dir) throws Exception {
-        Path plain = ROOT.resolve("examples/traffic.jsonl");
+        Path plain = ReplayCli.ROOT.resolve("examples/traffic.jsonl");
         Path gz = dir.resolve("traffic.jsonl.gz");
         try (var z = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
             Files.copy(plain, z);
         }
         Path a = Files.createDirectories(dir.resolve("plain"));
         Path b = Files.createDirectories(dir.resolve("gz"));
-        Run ra = run(plain, a, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory");
-        Run rb = run(gz, b, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory");
+        ReplayCli ra = run(plain, a, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory");
+        ReplayCli rb = run(gz, b, "2026-10", "2026-11-10T08:00:00Z", "--engine", "memory");
         assertThat(ra.exit()).as(ra.console()).isZero();
         assertThat(rb.exit()).as(rb.console()).isZero();
         assertThat(ra.result().warnings()).as("the examples support the month").isEmpty();

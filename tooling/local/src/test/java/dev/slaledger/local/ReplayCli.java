@@ -1,0 +1,42 @@
+package dev.slaledger.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One {@code sla-local replay} run in the test's JVM, through the tool's own command line: its exit
+ * code, what it printed (standard output and error together, as a terminal shows them) and the
+ * command's result.
+ */
+record ReplayCli(int exit, String console, ReplayCommand.Result result) {
+    /** The repository root (the module's tests run two folders below it). */
+    static final Path ROOT = Path.of(System.getenv().getOrDefault("SLA_LOCAL_REPO_ROOT", "../.."));
+
+    /** A file of {@code examples/}, as a command-line argument. */
+    static String example(String name) {
+        return ROOT.resolve("examples").resolve(name).toString();
+    }
+
+    /** Runs {@code replay} with {@code args}. */
+    static ReplayCli run(String... args) {
+        return run(List.of(args));
+    }
+
+    /** Runs {@code replay} with {@code args}. */
+    static ReplayCli run(List<String> args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        CommandLine cli = SlaLocal.commandLine(out, out);
+        List<String> line = new ArrayList<>(args.size() + 1);
+        line.add("replay");
+        line.addAll(args);
+        int exit = cli.execute(line.toArray(String[]::new));
+        return new ReplayCli(exit, buffer.toString(StandardCharsets.UTF_8),
+                ((ReplayCommand) cli.getSubcommands().get("replay").getCommand()).result);
+    }
+}
