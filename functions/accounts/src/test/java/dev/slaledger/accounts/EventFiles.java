@@ -1,55 +1,35 @@
 package dev.slaledger.accounts;
 
-import java.io.IOException;
+import dev.slaledger.testkit.EventDir;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** The EventBridge events kept under {@code events/accounts/} at the repository root. */
 public final class EventFiles {
+    private static final EventDir EVENTS = EventDir.of("accounts");
+
     private EventFiles() {
     }
 
     public static Path dir() {
-        return Path.of(System.getProperty("events.dir", "../../events/accounts")).normalize();
+        return EVENTS.dir();
     }
 
     public static Path path(String name) {
-        Path p = dir().resolve(name);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("no event file " + p.toAbsolutePath());
-        }
-        return p;
+        return EVENTS.path(name);
     }
 
     public static String read(String name) {
-        try {
-            return Files.readString(path(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EVENTS.read(name);
     }
 
     public static InputStream open(String name) {
-        try {
-            return Files.newInputStream(path(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EVENTS.open(name);
     }
 
     /** The file names (relative to {@link #dir()}) of the JSON files in {@code sub} ("" or "invalid"). */
     public static List<String> list(String sub) {
-        try (Stream<Path> files = Files.list(dir().resolve(sub))) {
-            return files.filter(f -> f.toString().endsWith(".json"))
-                    .map(f -> dir().relativize(f).toString())
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EVENTS.list(sub);
     }
 }
