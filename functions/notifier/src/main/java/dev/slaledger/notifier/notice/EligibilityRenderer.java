@@ -1,17 +1,10 @@
 package dev.slaledger.notifier.notice;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheFactory;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.terms.TermsVersion;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -28,18 +21,7 @@ import java.util.Optional;
  * the HTML body is HTML-escaped by mustache, the subject and text body are plain text.
  */
 public final class EligibilityRenderer {
-    private static final String ROOT = "dev/slaledger/notifier/templates";
-    private static final MustacheFactory HTML = new DefaultMustacheFactory(ROOT);
-    private static final MustacheFactory TEXT = new DefaultMustacheFactory(ROOT) {
-        @Override
-        public void encode(String value, Writer writer) {
-            try {
-                writer.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    private static final MailTemplates TEMPLATES = new MailTemplates("eligibility-");
 
     /**
      * One notice.
@@ -66,20 +48,11 @@ public final class EligibilityRenderer {
 
     /** Compiles every template of every language now (SnapStart priming). */
     public static void compileAll() {
-        for (NoticeLanguage language : NoticeLanguage.values()) {
-            HTML.compile(language.tag() + "/eligibility-body.html.mustache");
-            TEXT.compile(language.tag() + "/eligibility-body.txt.mustache");
-            TEXT.compile(language.tag() + "/eligibility-subject.mustache");
-        }
+        TEMPLATES.compileAll();
     }
 
     public Mail render(String to, Notice notice) {
-        Map<String, Object> scope = scope(notice);
-        String tag = notice.language().tag();
-        String subject = run(TEXT.compile(tag + "/eligibility-subject.mustache"), scope)
-                .replaceAll("[\\r\\n]+", " ").trim();
-        return new Mail(to, subject, run(TEXT.compile(tag + "/eligibility-body.txt.mustache"), scope),
-                run(HTML.compile(tag + "/eligibility-body.html.mustache"), scope));
+        return TEMPLATES.render(to, notice.language(), scope(notice));
     }
 
     Map<String, Object> scope(Notice n) {
@@ -125,9 +98,4 @@ public final class EligibilityRenderer {
         return m.toDecimalString() + " " + m.currency().getCurrencyCode();
     }
 
-    private static String run(Mustache template, Map<String, Object> scope) {
-        StringWriter out = new StringWriter();
-        template.execute(out, scope);
-        return out.toString();
-    }
 }

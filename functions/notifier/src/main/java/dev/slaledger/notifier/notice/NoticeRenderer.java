@@ -1,8 +1,5 @@
 package dev.slaledger.notifier.notice;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheFactory;
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.terms.Tier;
@@ -10,9 +7,7 @@ import dev.slaledger.notifier.notice.TermsDiff.Field;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.time.LocalDate;
@@ -35,7 +30,8 @@ import java.util.stream.Collectors;
  * mustache; the subject and text body are plain text.
  */
 public final class NoticeRenderer {
-    private static final String ROOT = "dev/slaledger/notifier/templates";
+    private static final String ROOT = MailTemplates.ROOT;
+    private static final MailTemplates TEMPLATES = new MailTemplates("");
 
     /**
      * One notice to render.
@@ -49,19 +45,6 @@ public final class NoticeRenderer {
     }
 
     private final String serviceName;
-    // Shared by every renderer of the JVM: the templates are class-path resources, and
-    // mustache.java caches what it compiled, so priming one renderer warms them all.
-    private static final MustacheFactory html = new DefaultMustacheFactory(ROOT);
-    private static final MustacheFactory text = new DefaultMustacheFactory(ROOT) {
-        @Override
-        public void encode(String value, Writer writer) {
-            try {
-                writer.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
     private final Map<NoticeLanguage, Properties> messages = new EnumMap<>(NoticeLanguage.class);
 
     /**
@@ -81,19 +64,11 @@ public final class NoticeRenderer {
 
     /** Compiles every template of every language now (SnapStart priming, before the snapshot). */
     public static void compileAll() {
-        for (NoticeLanguage language : NoticeLanguage.values()) {
-            html.compile(language.tag() + "/body.html.mustache");
-            text.compile(language.tag() + "/body.txt.mustache");
-            text.compile(language.tag() + "/subject.mustache");
-        }
+        TEMPLATES.compileAll();
     }
 
     public Mail render(String to, Notice notice) {
-        Map<String, Object> scope = scope(notice);
-        String tag = notice.language().tag();
-        String subject = run(text.compile(tag + "/subject.mustache"), scope).replaceAll("[\\r\\n]+", " ").trim();
-        return new Mail(to, subject, run(text.compile(tag + "/body.txt.mustache"), scope),
-                run(html.compile(tag + "/body.html.mustache"), scope));
+        return TEMPLATES.render(to, notice.language(), scope(notice));
     }
 
     /** The values the templates see; package-private for tests. */
@@ -195,11 +170,6 @@ public final class NoticeRenderer {
         return new MessageFormat(pattern, Locale.ROOT).format(text);
     }
 
-    private static String run(Mustache template, Map<String, Object> scope) {
-        StringWriter out = new StringWriter();
-        template.execute(out, scope);
-        return out.toString();
-    }
 
     private static Properties load(NoticeLanguage language) {
         String path = ROOT + "/" + language.tag() + "/messages.properties";
