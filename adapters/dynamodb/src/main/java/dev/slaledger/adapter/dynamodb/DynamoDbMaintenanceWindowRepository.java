@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Maintenance windows (D4) in the Ledger table, all under partition {@code MW}, keyed by id
@@ -115,21 +113,13 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
     @Override
     public List<MaintenanceWindow> overlapping(Instant fromInclusive, Instant toExclusive) {
         List<MaintenanceWindow> out = new ArrayList<>();
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(PARTITION)))
-                .consistentRead(true)
-                .build();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (isWithdrawn(item)) {
-                    continue;
-                }
-                MaintenanceWindow w = fromItem(item);
-                if (w.start().isBefore(toExclusive) && w.end().isAfter(fromInclusive)) {
-                    out.add(w);
-                }
+        for (Map<String, AttributeValue> item : LedgerTable.partition(dynamo, table, PARTITION)) {
+            if (isWithdrawn(item)) {
+                continue;
+            }
+            MaintenanceWindow w = fromItem(item);
+            if (w.start().isBefore(toExclusive) && w.end().isAfter(fromInclusive)) {
+                out.add(w);
             }
         }
         return out;

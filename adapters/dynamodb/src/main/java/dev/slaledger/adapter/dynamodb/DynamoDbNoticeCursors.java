@@ -15,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Notice sweep cursors (S9.2) and the daily count of accounts a change would notify (S9.4), in the
@@ -47,11 +45,7 @@ public final class DynamoDbNoticeCursors implements NoticeCursors {
     @Override
     public List<Cursor> all() {
         List<Cursor> out = new ArrayList<>();
-        QueryRequest query = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(CURSOR_PK))).consistentRead(true).build();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            page.items().forEach(item -> out.add(fromItem(item)));
-        }
+        LedgerTable.partition(dynamo, table, CURSOR_PK).forEach(item -> out.add(fromItem(item)));
         return out;
     }
 

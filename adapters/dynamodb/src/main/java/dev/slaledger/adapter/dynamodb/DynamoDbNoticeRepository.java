@@ -19,8 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -86,17 +84,9 @@ public final class DynamoDbNoticeRepository implements NoticeRepository, NoticeD
     @Override
     public Map<String, LocalDate> sentDates(String accountId) {
         Map<String, LocalDate> out = new HashMap<>();
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(pk(accountId))))
-                .consistentRead(true)
-                .build();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (stateOf(item) == State.SENT) {
-                    out.put(Attr.string(item, LedgerTable.SK), LocalDate.parse(Attr.string(item, "sentOn")));
-                }
+        for (Map<String, AttributeValue> item : LedgerTable.partition(dynamo, table, pk(accountId))) {
+            if (stateOf(item) == State.SENT) {
+                out.put(Attr.string(item, LedgerTable.SK), LocalDate.parse(Attr.string(item, "sentOn")));
             }
         }
         return out;
@@ -115,16 +105,8 @@ public final class DynamoDbNoticeRepository implements NoticeRepository, NoticeD
     @Override
     public List<Record> records(String accountId) {
         List<Record> out = new ArrayList<>();
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(pk(accountId))))
-                .consistentRead(true)
-                .build();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                out.add(fromItem(accountId, item));
-            }
+        for (Map<String, AttributeValue> item : LedgerTable.partition(dynamo, table, pk(accountId))) {
+            out.add(fromItem(accountId, item));
         }
         return out;
     }

@@ -12,8 +12,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -39,18 +37,10 @@ public final class DynamoDbTermsRepository implements TermsRepository {
     public List<TermsVersion> published() {
         List<TermsVersion> out = new ArrayList<>();
         out.add(original);
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", s(PARTITION)))
-                .consistentRead(true)
-                .build();
-        for (QueryResponse page : dynamo.queryPaginator(query)) {
-            for (Map<String, AttributeValue> item : page.items()) {
-                TermsVersion v = TermsParser.parse(Attr.string(item, "doc"));
-                if (!v.version().equals(original.version())) {
-                    out.add(v);
-                }
+        for (Map<String, AttributeValue> item : LedgerTable.partition(dynamo, table, PARTITION)) {
+            TermsVersion v = TermsParser.parse(Attr.string(item, "doc"));
+            if (!v.version().equals(original.version())) {
+                out.add(v);
             }
         }
         return out;

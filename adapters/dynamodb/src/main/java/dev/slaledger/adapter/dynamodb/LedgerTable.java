@@ -85,6 +85,19 @@ public final class LedgerTable {
     }
 
     /**
+     * Every item of the partition {@code pk}, read consistently in key order, page by page (about one
+     * request per MB the partition holds); the pages are requested as the iteration reaches them.
+     */
+    static Iterable<Map<String, AttributeValue>> partition(DynamoDbClient dynamo, String table, String pk) {
+        return dynamo.queryPaginator(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .consistentRead(true)
+                .build()).items();
+    }
+
+    /**
      * The keys ({@code pk}, {@code sk}) of every item of {@code kind} on the outbox index owed since
      * {@code olderThan} or earlier: one paged Query per shard, oldest first within a shard. The index
      * is eventually consistent: an entry marked sent a moment ago may show once more.
