@@ -1,6 +1,5 @@
 package dev.slaledger.benchmarks.rehearsal.jobs;
 
-import dev.slaledger.benchmarks.rehearsal.ForecastDeployment;
 import dev.slaledger.benchmarks.rehearsal.RehearsalStack;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
 import dev.slaledger.benchmarks.rehearsal.model.Request;
@@ -10,7 +9,6 @@ import dev.slaledger.core.forecast.ForecastStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,35 +24,26 @@ import java.util.Optional;
  * 100 % by then; ok: 2 at 10 %); a SlaAtRisk event only for a status that changed. Target (issue 30):
  * at most 10 read units per account per day.
  */
-public final class ForecastJob implements RehearsalJob {
+public final class ForecastJob extends ScheduledJob {
     public static final YearMonth MONTH = YearMonth.of(2026, 10);
-    private final String name;
     private final boolean firstOfMonth;
-    private Instant trigger;
     private long eventsBefore;
 
     /** @param firstOfMonth whether no forecast of the month exists yet (every status is then a change) */
     public ForecastJob(String name, boolean firstOfMonth) {
-        this.name = name;
+        super(name);
         this.firstOfMonth = firstOfMonth;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public void start(RehearsalStack stack, Instant after) {
-        trigger = RehearsalStack.nextFiring("ForecastSchedule", after, ZoneOffset.UTC, after);
         eventsBefore = stack.events.deliveries().getOrDefault("SlaAtRisk", 0);
-        stack.fire("ForecastSchedule", trigger, name);
+        fireNext(stack, "ForecastSchedule", after, after);
     }
 
     @Override
     public boolean finished(RehearsalStack stack) {
-        return trigger != null && stack.sim.now().isAfter(trigger) && stack.asyncDone(name)
-                && stack.forecast.queue.drained();
+        return ran(stack) && stack.forecast.queue.drained();
     }
 
     @Override

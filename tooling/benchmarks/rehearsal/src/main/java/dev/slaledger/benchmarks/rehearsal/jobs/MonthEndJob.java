@@ -7,7 +7,6 @@ import dev.slaledger.core.statement.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +16,10 @@ import java.util.List;
  * the messages through the SQS mapping. Finished when the run and its retries have ended and the
  * queue holds nothing. Target (issue 27 item 6): every statement within 1 hour of the trigger.
  */
-public final class MonthEndJob implements RehearsalJob {
+public final class MonthEndJob extends ScheduledJob {
     public static final YearMonth MONTH = YearMonth.of(2026, 10);
-    private final String name;
     private final List<Integer> poisoned;
     private final int malformed;
-    private Instant trigger;
 
     public MonthEndJob(String name) {
         this(name, List.of(), 0);
@@ -36,20 +33,14 @@ public final class MonthEndJob implements RehearsalJob {
      * the dead-letter queue too; neither holds up the other accounts.
      */
     public MonthEndJob(String name, List<Integer> poisoned, int malformed) {
-        this.name = name;
+        super(name);
         this.poisoned = List.copyOf(poisoned);
         this.malformed = malformed;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public void start(RehearsalStack stack, Instant after) {
-        trigger = RehearsalStack.nextFiring("MonthEndSchedule", after, ZoneOffset.UTC, after);
-        stack.fire("MonthEndSchedule", trigger, name);
+        fireNext(stack, "MonthEndSchedule", after, after);
         poisoned.forEach(i -> stack.world.poisoned.add(SyntheticWorld.accountId(i)));
         if (malformed > 0) {
             stack.sim.spawn("malformed-sender", new dev.slaledger.benchmarks.rehearsal.aws.Activity(name), () -> {
@@ -68,7 +59,7 @@ public final class MonthEndJob implements RehearsalJob {
 
     @Override
     public boolean finished(RehearsalStack stack) {
-        return stack.sim.now().isAfter(trigger) && stack.asyncDone(name) && stack.workQueue.drained();
+        return ran(stack) && stack.workQueue.drained();
     }
 
     @Override
@@ -147,8 +138,6 @@ public final class MonthEndJob implements RehearsalJob {
 
     @Override
     public List<Check> targets(RehearsalStack stack, Meter.Job figures) {
-        Duration took = figures.end == null ? Duration.ZERO : Duration.between(trigger, figures.end);
-        return List.of(Check.of("month-end fan-out and every statement within 1 hour of the trigger",
-                took.compareTo(Duration.ofHours(1)) <= 0, Report.duration(took)));
+        return within(figures, "month-end fan-out and every statement within 1 hour of the trigger", Duration.ofHours(1));
     }
 }

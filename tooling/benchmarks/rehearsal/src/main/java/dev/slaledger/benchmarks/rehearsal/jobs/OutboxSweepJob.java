@@ -14,17 +14,10 @@ import java.util.List;
  * (a worker killed between storing and announcing), it first lets sweeps drain them ({@code draining}),
  * then measures one sweep with nothing pending. Target (item 6): at most 10 requests.
  */
-public final class OutboxSweepJob implements RehearsalJob {
-    private final String name;
-    private Instant trigger;
+public final class OutboxSweepJob extends ScheduledJob {
 
     public OutboxSweepJob(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name);
     }
 
     @Override
@@ -38,8 +31,7 @@ public final class OutboxSweepJob implements RehearsalJob {
             Instant until = at.plusSeconds(1);
             stack.sim.runWhile(() -> !stack.asyncDone(draining), Duration.ofSeconds(10), until.plus(Duration.ofMinutes(5)));
         }
-        trigger = RehearsalStack.nextFiring("OutboxSweepSchedule", stack.sim.now(), ZoneOffset.UTC, after);
-        stack.fire("OutboxSweepSchedule", trigger, name);
+        fireNext(stack, "OutboxSweepSchedule", stack.sim.now(), after);
     }
 
     private static long owed(RehearsalStack stack) {
@@ -51,7 +43,7 @@ public final class OutboxSweepJob implements RehearsalJob {
 
     @Override
     public boolean finished(RehearsalStack stack) {
-        return stack.sim.now().isAfter(trigger) && stack.asyncDone(name);
+        return ran(stack);
     }
 
     @Override

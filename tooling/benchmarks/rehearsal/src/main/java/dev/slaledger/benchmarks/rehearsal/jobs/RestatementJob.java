@@ -16,20 +16,13 @@ import java.util.List;
  * restatement nothing), then Scheduler fires the restatement function at 03:00; it lists the stale
  * index onto the work queue and the workers recompute. Target (item 6): 1% stale in at most 15 minutes.
  */
-public final class RestatementJob implements RehearsalJob {
-    private final String name;
+public final class RestatementJob extends ScheduledJob {
     private final int every;
     private final List<String> stale = new ArrayList<>();
-    private Instant trigger;
 
     public RestatementJob(String name, int every) {
-        this.name = name;
+        super(name);
         this.every = every;
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -45,13 +38,12 @@ public final class RestatementJob implements RehearsalJob {
         Instant endedEverywhere = MonthEndJob.MONTH.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.ofHours(-12))
                 .toInstant();
         Instant from = after.isAfter(endedEverywhere) ? after : endedEverywhere;
-        trigger = RehearsalStack.nextFiring("RestatementSchedule", from, ZoneOffset.UTC, after);
-        stack.fire("RestatementSchedule", trigger, name);
+        fireNext(stack, "RestatementSchedule", from, after);
     }
 
     @Override
     public boolean finished(RehearsalStack stack) {
-        return stack.sim.now().isAfter(trigger) && stack.asyncDone(name) && stack.workQueue.drained();
+        return ran(stack) && stack.workQueue.drained();
     }
 
     @Override
@@ -69,11 +61,7 @@ public final class RestatementJob implements RehearsalJob {
             if (h.size() >= 2 && !h.get(h.size() - 1).sameContentAs(h.get(h.size() - 2))) {
                 restated++;
             }
-            for (int k = 1; k < h.size(); k++) {
-                if (h.get(k).sameContentAs(h.get(k - 1))) {
-                    duplicated++;
-                }
-            }
+            duplicated += repeatedRevisions(h);
             if (stack.world.statementStore.staleMark(id, MonthEndJob.MONTH).isPresent()) {
                 stillStale++;
             }
@@ -89,8 +77,6 @@ public final class RestatementJob implements RehearsalJob {
 
     @Override
     public List<Check> targets(RehearsalStack stack, Meter.Job figures) {
-        Duration took = figures.end == null ? Duration.ZERO : Duration.between(trigger, figures.end);
-        return List.of(Check.of("daily restatement with 1% stale within 15 minutes",
-                took.compareTo(Duration.ofMinutes(15)) <= 0, Report.duration(took)));
+        return within(figures, "daily restatement with 1% stale within 15 minutes", Duration.ofMinutes(15));
     }
 }

@@ -6,12 +6,10 @@ import dev.slaledger.benchmarks.rehearsal.RehearsalStack;
 import dev.slaledger.benchmarks.rehearsal.aws.SimLambda;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
 import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
-import dev.slaledger.core.statement.Statement;
 import dev.slaledger.monthend.MonthEndWiring;
 import dev.slaledger.priming.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,19 +20,12 @@ import java.util.List;
  * account-month of the month with the windows in force, through the work queue and the workers.
  * Finished when it is done and the queue holds nothing.
  */
-public final class WindowMarkingJob implements RehearsalJob {
+public final class WindowMarkingJob extends ScheduledJob {
     private static final String SAMPLE = "/dev/slaledger/monthend/priming/admin-put-maintenance-window.json";
-    private final String name;
     private final List<Integer> adminStatuses = new ArrayList<>();
-    private Instant trigger;
 
     public WindowMarkingJob(String name) {
-        this.name = name;
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name);
     }
 
     @Override
@@ -48,8 +39,7 @@ public final class WindowMarkingJob implements RehearsalJob {
         admin(stack, "DELETE", null, "mw-all-2026-10-10");
         admin(stack, "PUT", "{\"id\":\"mw-all-2026-10-11\",\"start\":\"2026-10-10T00:00:00Z\","
                 + "\"end\":\"2026-10-10T03:00:00Z\",\"announcedAt\":\"2026-09-20T00:00:00Z\"}", null);
-        trigger = RehearsalStack.nextFiring("RestatementSchedule", stack.sim.now(), ZoneOffset.UTC, after);
-        stack.fire("RestatementSchedule", trigger, name);
+        fireNext(stack, "RestatementSchedule", stack.sim.now(), after);
     }
 
     private void admin(RehearsalStack stack, String method, String body, String id) {
@@ -66,7 +56,7 @@ public final class WindowMarkingJob implements RehearsalJob {
 
     @Override
     public boolean finished(RehearsalStack stack) {
-        return stack.sim.now().isAfter(trigger) && stack.asyncDone(name) && stack.workQueue.drained();
+        return ran(stack) && stack.workQueue.drained();
     }
 
     @Override
@@ -85,12 +75,7 @@ public final class WindowMarkingJob implements RehearsalJob {
             if (!w.statementStore.snapshot(id, MonthEndJob.MONTH).stale(monthMark)) {
                 upToDate++;
             }
-            List<Statement> h = w.statementStore.history(id, MonthEndJob.MONTH);
-            for (int k = 1; k < h.size(); k++) {
-                if (h.get(k).sameContentAs(h.get(k - 1))) {
-                    repeated++;
-                }
-            }
+            repeated += repeatedRevisions(w.statementStore.history(id, MonthEndJob.MONTH));
         }
         stack.aws.meter().job(name).add("accounts reached", upToDate);
         return List.of(
@@ -103,8 +88,7 @@ public final class WindowMarkingJob implements RehearsalJob {
 
     @Override
     public List<Check> targets(RehearsalStack stack, Meter.Job figures) {
-        Duration took = figures.end == null ? Duration.ZERO : Duration.between(trigger, figures.end);
-        return List.of(Check.of("every account-month the window marked restated within 1 hour of the restatement run",
-                took.compareTo(Duration.ofHours(1)) <= 0, Report.duration(took)));
+        return within(figures, "every account-month the window marked restated within 1 hour of the restatement run",
+                Duration.ofHours(1));
     }
 }
