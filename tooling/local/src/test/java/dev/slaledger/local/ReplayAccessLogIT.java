@@ -3,8 +3,6 @@ package dev.slaledger.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class ReplayAccessLogIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OUT = Path.of("target", "replay-access-log-it");
 
     private static int exit;
@@ -34,23 +31,16 @@ class ReplayAccessLogIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        Files.createDirectories(OUT);
-        ReplayCli run = ReplayCli.run(
+        ReplayCli run = ReplayCli.runInto(OUT,
                 "--terms", ReplayCli.example("terms.json"),
                 "--accounts", ReplayCli.example("accounts.json"),
                 "--traffic", ReplayCli.example("access-log.jsonl"),
                 "--traffic-format", "apigw-access-log",
-                "--month", "2026-10", "--now", "2026-11-10T08:00:00Z",
-                "--out", OUT.resolve("statements.json").toString(),
-                "--work-dir", OUT.resolve("work").toString());
+                "--month", "2026-10", "--now", "2026-11-10T08:00:00Z");
         exit = run.exit();
         console = run.console();
         result = run.result();
-        if (exit == 0) {
-            for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
-                byAccount.put(s.get("accountId").asText(), s);
-            }
-        }
+        run.statements(OUT).forEach(s -> byAccount.put(s.get("accountId").asText(), s));
     }
 
     @Test

@@ -1,8 +1,13 @@
 package dev.slaledger.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +25,35 @@ record ReplayCli(int exit, String console, ReplayCommand.Result result) {
     /** A file of {@code examples/}, as a command-line argument. */
     static String example(String name) {
         return ROOT.resolve("examples").resolve(name).toString();
+    }
+
+    /**
+     * Runs {@code replay} with {@code args}, its statements ({@code statements.json}) and work folder
+     * in {@code out}.
+     */
+    static ReplayCli runInto(Path out, String... args) {
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> line = new ArrayList<>(List.of(args));
+        line.addAll(List.of("--out", out.resolve("statements.json").toString(),
+                "--work-dir", out.resolve("work").toString()));
+        return run(line);
+    }
+
+    /** The statements a run of {@link #runInto} wrote in {@code out}, in file order; none when it failed. */
+    List<JsonNode> statements(Path out) {
+        List<JsonNode> statements = new ArrayList<>();
+        if (exit == 0) {
+            try {
+                new ObjectMapper().readTree(out.resolve("statements.json").toFile()).forEach(statements::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return statements;
     }
 
     /** Runs {@code replay} with {@code args}. */

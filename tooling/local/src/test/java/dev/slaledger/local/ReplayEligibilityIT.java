@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,16 +36,13 @@ class ReplayEligibilityIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        Files.createDirectories(OUT);
-        ReplayCli run = ReplayCli.run(
+        ReplayCli run = ReplayCli.runInto(OUT,
                 "--terms", ReplayCli.example("timeline-eligibility-terms.json"),
                 "--accounts", ReplayCli.example("timeline-accounts.json"),
                 "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
                 "--events", ReplayCli.example("timeline.jsonl"),
                 "--month", "2026-10",
-                "--out", OUT.resolve("statements.json").toString(),
-                "--decisions", OUT.resolve("decisions.json").toString(),
-                "--work-dir", OUT.resolve("work").toString());
+                "--decisions", OUT.resolve("decisions.json").toString());
         exit = run.exit();
         console = run.console();
     }

@@ -48,25 +48,18 @@ class ReplayIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        Files.createDirectories(OUT);
-        ReplayCli run = ReplayCli.run(
+        ReplayCli run = ReplayCli.runInto(OUT,
                 "--terms", ReplayCli.example("terms.json"),
                 "--accounts", ReplayCli.example("accounts.json"),
                 "--traffic", ReplayCli.example("traffic.jsonl"),
                 "--maintenance", ReplayCli.example("maintenance.json"),
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
-                "--out", OUT.resolve("statements.json").toString(),
                 "--report", OUT.resolve("report.html").toString(),
-                "--evidence", OUT.resolve("evidence").toString(), "--forecast-at", FORECAST_AT.toString(),
-                "--work-dir", OUT.resolve("work").toString());
+                "--evidence", OUT.resolve("evidence").toString(), "--forecast-at", FORECAST_AT.toString());
         exit = run.exit();
         console = run.console();
         result = run.result();
-        if (exit == 0) {
-            for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
-                byAccount.put(s.get("accountId").asText(), s);
-            }
-        }
+        run.statements(OUT).forEach(s -> byAccount.put(s.get("accountId").asText(), s));
     }
 
     private static void expect(String account, int days, String availability, String percent, String voucher,

@@ -71,23 +71,19 @@ class ReplayTimelineIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        Files.createDirectories(OUT);
-        ReplayCli run = ReplayCli.run(
+        ReplayCli run = ReplayCli.runInto(OUT,
                 "--terms", ReplayCli.example("timeline-terms.json"),
                 "--accounts", ReplayCli.example("timeline-accounts.json"),
                 "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
                 "--events", ReplayCli.example("timeline.jsonl"),
                 "--month", "2026-10",
-                "--out", OUT.resolve("statements.json").toString(),
-                "--decisions", OUT.resolve("decisions.json").toString(),
-                "--work-dir", OUT.resolve("work").toString());
+                "--decisions", OUT.resolve("decisions.json").toString());
         exit = run.exit();
         console = run.console();
         result = run.result();
+        run.statements(OUT).forEach(s -> statements.put(s.get("accountId").asText() + " " + s.get("month").asText(),
+                s));
         if (exit == 0) {
-            for (JsonNode s : JSON.readTree(OUT.resolve("statements.json").toFile())) {
-                statements.put(s.get("accountId").asText() + " " + s.get("month").asText(), s);
-            }
             JSON.readTree(OUT.resolve("decisions.json").toFile()).forEach(decisions::add);
         }
     }

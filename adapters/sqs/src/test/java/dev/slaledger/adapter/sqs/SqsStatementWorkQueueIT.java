@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slaledger.core.port.StatementWorkQueue;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The work queue adapter on the SQS engine (ElasticMQ, or LocalStack): what the fan-out and the
@@ -23,38 +19,23 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @UsesEngines
 class SqsStatementWorkQueueIT {
     private static final YearMonth OCTOBER = YearMonth.of(2026, 10);
-    private static SqsClient sqs;
-    private static int queues;
+    private static EngineQueues queues;
 
     @BeforeAll
     static void start() {
-        sqs = Engines.get().sqs().build();
+        queues = new EngineQueues("work");
     }
 
     @AfterAll
     static void stop() {
-        sqs.close();
-    }
-
-    private static String queue() {
-        String name = "work-" + queues++;
-        return sqs.createQueue(b -> b.queueName(name)).queueUrl();
-    }
-
-    private static List<WorkMessage> receiveAll(String url) {
-        List<WorkMessage> out = new ArrayList<>();
-        for (List<Message> got; !(got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
-                .visibilityTimeout(60)).messages()).isEmpty();) {
-            got.forEach(m -> out.add(WorkMessage.parse(m.body())));
-        }
-        return out;
+        queues.close();
     }
 
     @Test
     @DisplayName("issue 5: 23 batches of accounts arrive as 23 work messages in 3 SendMessageBatch requests, kind and month kept")
     void sendsInBatchesOfTen() {
-        String url = queue();
-        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, url);
+        String url = queues.create();
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(queues.sqs, url);
         for (int i = 0; i < 23; i++) {
             queue.enqueue(OCTOBER, List.of("acct-" + i, "acct-" + i + "b"),
                     i % 2 == 0 ? StatementWorkQueue.Kind.MONTH_END : StatementWorkQueue.Kind.RESTATEMENT);
@@ -63,7 +44,7 @@ class SqsStatementWorkQueueIT {
         queue.flush();
         assertThat(queue.requests()).isEqualTo(3);
 
-        List<WorkMessage> received = receiveAll(url);
+        List<WorkMessage> received = queues.receiveAll(url, WorkMessage::parse);
         assertThat(received).hasSize(23).allSatisfy(m -> assertThat(m.month()).isEqualTo(OCTOBER));
         assertThat(received).extracting(m -> m.accountIds().get(0)).containsExactlyInAnyOrder(
                 java.util.stream.IntStream.range(0, 23).mapToObj(i -> "acct-" + i).toArray(String[]::new));
@@ -73,7 +54,7 @@ class SqsStatementWorkQueueIT {
     @Test
     @DisplayName("a flush with nothing buffered sends nothing")
     void emptyFlush() {
-        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, queue());
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(queues.sqs, queues.create());
         queue.flush();
         assertThat(queue.requests()).isZero();
     }
@@ -81,9 +62,9 @@ class SqsStatementWorkQueueIT {
     @Test
     @DisplayName("a queue that does not exist fails the run (the scheduler retries it), nothing is lost silently")
     void missingQueueFails() {
-        String url = queue();
-        sqs.deleteQueue(b -> b.queueUrl(url));
-        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(sqs, url);
+        String url = queues.create();
+        queues.sqs.deleteQueue(b -> b.queueUrl(url));
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(queues.sqs, url);
         queue.enqueue(OCTOBER, List.of("acct"), StatementWorkQueue.Kind.MONTH_END);
         assertThatThrownBy(queue::flush).isInstanceOf(RuntimeException.class);
     }
