@@ -23,14 +23,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** The SQS event source mapping's delivery rules on ElasticMQ (a real queue, its redrive policy applied by the engine). */
+/**
+ * The SQS event source mapping's delivery rules on ElasticMQ (a real queue, its redrive policy applied
+ * by the engine); {@code MemorySqsTest} runs the same tests on {@link MemorySqs}, the local runtime's
+ * in-process SQS, so both engines are held to one contract.
+ */
 class SqsEsmIT {
     /** The statement worker's mapping as deployed: 5 messages, no window, visibility 12 min, 5 receives then the DLQ. */
     private static final SqsEsm.Settings WORKER = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(12),
             true, 5);
 
     private static ElasticMq elasticMq;
-    private static SqsClient sqs;
+    static SqsClient sqs;
     private static int queues;
 
     @BeforeAll

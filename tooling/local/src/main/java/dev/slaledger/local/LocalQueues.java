@@ -2,6 +2,7 @@ package dev.slaledger.local;
 
 import dev.slaledger.emulators.ElasticMq;
 import dev.slaledger.emulators.LocalAws;
+import dev.slaledger.emulators.MemorySqs;
 import dev.slaledger.emulators.SqsEsm;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -12,10 +13,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * SQS on ElasticMQ (in this JVM, a loopback port) on both engines: the statement work queue with the
- * deployed settings and the notice work queue.
+ * The statement work queue with the deployed settings and the notice work queue: on ElasticMQ (in this
+ * JVM, a loopback port) on the emulators engine; on the memory engine on {@link MemorySqs}, in this
+ * process without HTTP (the same SQS semantics, held to one contract with ElasticMQ by the emulators'
+ * tests), where ElasticMQ's round trips were most of a 10,000-account replay's time.
  */
-record LocalQueues(ElasticMq server, SqsClient sqs, SqsEsm.Queue workQueue, String noticeQueueUrl)
+record LocalQueues(AutoCloseable server, SqsClient sqs, SqsEsm.Queue workQueue, String noticeQueueUrl)
         implements AutoCloseable {
     /**
      * The statement worker's mapping: the deployed batch of work messages, one invocation at a time, the
@@ -27,13 +30,25 @@ record LocalQueues(ElasticMq server, SqsClient sqs, SqsEsm.Queue workQueue, Stri
     static final SqsEsm.Settings NOTICE_MAPPING = new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofMinutes(30),
             true, 3);
 
+    /** The queues on ElasticMQ (the emulators engine). */
     static LocalQueues start(PrintStream out) {
         ElasticMq server = ElasticMq.start();
         SqsClient sqs = LocalAws.on(SqsClient.builder(), server.endpoint()).build();
+        out.println("  ElasticMQ (SQS) on " + server.endpoint().getAuthority() + ", queues " + QUEUES);
+        return create(server, sqs);
+    }
+
+    /** The queues in this process (the memory engine). */
+    static LocalQueues inMemory(PrintStream out) {
+        out.println("  SQS: in this process (--engine memory), queues " + QUEUES);
+        return create(() -> { }, new MemorySqs());
+    }
+
+    private static final String QUEUES = "sla-local-statement-work, sla-local-notice-work";
+
+    private static LocalQueues create(AutoCloseable server, SqsClient sqs) {
         SqsEsm.Queue work = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
         String notices = sqs.createQueue(b -> b.queueName("sla-local-notice-work")).queueUrl();
-        out.println("  ElasticMQ (SQS) on " + server.endpoint().getAuthority()
-                + ", queues sla-local-statement-work, sla-local-notice-work");
         return new LocalQueues(server, sqs, work, notices);
     }
 
@@ -60,6 +75,10 @@ record LocalQueues(ElasticMq server, SqsClient sqs, SqsEsm.Queue workQueue, Stri
     @Override
     public void close() {
         sqs.close();
-        server.close();
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("the SQS engine did not stop", e);
+        }
     }
 }

@@ -40,8 +40,8 @@ import java.util.function.IntFunction;
  * The real handlers of every function, each composed by its function's own wiring ({@link LocalFunctions})
  * on local engines ({@link LocalEngines}): on the emulators engine moto (DynamoDB, Kinesis, EventBridge
  * with the deployed rules, the deployed Scheduler schedules; server mode, single-threaded, a child
- * process on a loopback port), on the memory engine all of it in this process. On both, ElasticMQ
- * (SQS, loopback port), the SES v2 emulator when Node.js and {@code npm ci} are there (else a file
+ * process on a loopback port) and ElasticMQ (SQS, loopback port), on the memory engine all of it in this
+ * process, SQS included ({@link dev.slaledger.emulators.MemorySqs}). On both, the SES v2 emulator when Node.js and {@code npm ci} are there (else a file
  * outbox of {@code .eml} files, {@link LocalMail}), and the claims API on a loopback HTTP port. The
  * schedules fire on the simulated clock ({@link #runSchedulesUntil}). One {@link SettableClock} drives
  * every handler.
@@ -106,7 +106,7 @@ public final class LocalRuntime implements AutoCloseable {
         bus = engines.bus();
         scheduler = engines.scheduler();
         scheduledUntil = clock.instant().minusMillis(1); // Scheduler starts a rate schedule at once
-        queues = LocalQueues.start(out);
+        queues = settings.engine() == Engine.MEMORY ? LocalQueues.inMemory(out) : LocalQueues.start(out);
         mail = LocalMail.start(settings, clock, out);
         events = new EventRecorder(out::println);
         ingest = new LocalIngest(engines.ingestHandler(), engines.stream().orElse(null), clock, out, this::context);
