@@ -75,19 +75,9 @@ public final class ClaimsHttpServer implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY + 1);
             }
-            APIGatewayV2HTTPResponse response;
-            if (body.length > MAX_BODY) {
-                response = APIGatewayV2HTTPResponse.builder().withStatusCode(413)
-                        .withHeaders(Map.of("Content-Type", "application/json"))
-                        .withBody("{\"message\":\"Request Entity Too Large\"}").build();
-            } else {
-                APIGatewayV2HTTPEvent event = toEvent(exchange.getRequestMethod(), exchange.getRequestURI(),
-                        exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress());
-                response = handler.handleRequest(event, null);
-            }
-            byte[] out = response.getBody() == null ? new byte[0]
-                    : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                    : response.getBody().getBytes(StandardCharsets.UTF_8);
+            APIGatewayV2HTTPResponse response = respond(exchange.getRequestMethod(), exchange.getRequestURI(),
+                    exchange.getRequestHeaders(), body, exchange.getRemoteAddress().getAddress().getHostAddress());
+            byte[] out = bytes(response);
             if (response.getHeaders() != null) {
                 response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             }
@@ -98,6 +88,28 @@ public final class ClaimsHttpServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * What the API answers a request: the handler's response to its event, or 413 above the body
+     * limit. Over the loopback port for every request; {@link ClaimsClient#inProcess} calls it
+     * directly (the same event, handler and response, without the socket).
+     */
+    APIGatewayV2HTTPResponse respond(String method, URI uri, Map<String, List<String>> headers, byte[] body,
+            String sourceIp) {
+        if (body.length > MAX_BODY) {
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(413)
+                    .withHeaders(Map.of("Content-Type", "application/json"))
+                    .withBody("{\"message\":\"Request Entity Too Large\"}").build();
+        }
+        return handler.handleRequest(toEvent(method, uri, headers, body, sourceIp), null);
+    }
+
+    /** A response's body as the client receives it (decoded when the handler base64-encoded it). */
+    static byte[] bytes(APIGatewayV2HTTPResponse response) {
+        return response.getBody() == null ? new byte[0]
+                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
+                : response.getBody().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The HTTP API payload 2.0 event for a request; public for tests. */

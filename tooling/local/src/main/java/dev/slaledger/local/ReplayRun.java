@@ -79,7 +79,7 @@ final class ReplayRun {
             List<String> accountIds = applyAccounts(runtime);
             publishTerms(runtime);
             recordWindows(runtime);
-            Decisions decisions = new Decisions(new ClaimsClient(runtime.claimsEndpoint()), clock);
+            Decisions decisions = new Decisions(runtime.claimsClient(), clock);
             List<String> everyAccount = new ArrayList<>(accountIds);
             List<YearMonth> months = months(everyAccount);
             Fed fed = in.timeline == null ? bulk(runtime, accountIds) : timeline(runtime, decisions, everyAccount);

@@ -78,4 +78,37 @@ class ClaimsHttpServerTest {
             assertThat(e.getBody()).isEqualTo("//4=");
         }
     }
+
+    @Test
+    @DisplayName("S5.3 claims in process (memory engine): the same events and answers as over the loopback port")
+    void inProcessClientMatchesHttp() {
+        List<APIGatewayV2HTTPEvent> seen = new java.util.ArrayList<>();
+        try (ClaimsHttpServer server = new ClaimsHttpServer((event, ctx) -> {
+            seen.add(event);
+            return APIGatewayV2HTTPResponse.builder().withStatusCode(event.getRawPath().equals("/claims") ? 201 : 404)
+                    .withHeaders(Map.of("Content-Type", "application/json"))
+                    .withBody("{\"path\":\"" + event.getRawPath() + "\"}").build();
+        }, clock)) {
+            java.time.YearMonth october = java.time.YearMonth.of(2026, 10);
+            for (ClaimsClient client : List.of(new ClaimsClient(server.endpoint()), ClaimsClient.inProcess(server))) {
+                ClaimsClient.Answer claim = client.claim("acme", october);
+                assertThat(claim.status()).isEqualTo(201);
+                assertThat(claim.body().path("path").asText()).isEqualTo("/claims");
+                ClaimsClient.Answer read = client.statement("globex", october);
+                assertThat(read.status()).isEqualTo(404);
+                assertThat(read.body().path("path").asText()).isEqualTo("/statements/2026-10");
+            }
+        }
+        assertThat(seen).hasSize(4);
+        for (int i = 0; i < 2; i++) {
+            APIGatewayV2HTTPEvent http = seen.get(i);
+            APIGatewayV2HTTPEvent direct = seen.get(i + 2);
+            assertThat(direct.getRequestContext().getHttp().getMethod()).isEqualTo(http.getRequestContext().getHttp()
+                    .getMethod());
+            assertThat(direct.getRawPath()).isEqualTo(http.getRawPath());
+            assertThat(direct.getBody()).isEqualTo(http.getBody());
+            assertThat(direct.getRequestContext().getAuthorizer().getJwt().getClaims())
+                    .isEqualTo(http.getRequestContext().getAuthorizer().getJwt().getClaims());
+        }
+    }
 }
