@@ -83,6 +83,8 @@ public final class NotifierWiring {
     public static final String NOTICE_LEASE_HOURS = EnvNames.NOTICE_LEASE_HOURS;
     /** Accounts per work unit: one unit is about 25 x 6 DynamoDB requests and 25 sends at most. */
     public static final int DEFAULT_UNIT_SIZE = 25;
+    /** Hours after a claim window's opening (00:00) its eligibility sweep starts: notices in working hours. */
+    public static final int DEFAULT_ELIGIBILITY_START_HOURS = 9;
     /**
      * How long a reservation belongs to its attempt, tied to the deployed retry schedule (35 minutes:
      * the notice worker's timeout plus the SES feedback queue's receives x visibility); see
@@ -186,7 +188,7 @@ public final class NotifierWiring {
     /** The dispatcher paging onto {@code queue}, reading the quota from {@code quota}. */
     public NoticeDispatcher dispatcher(NoticeWorkQueue queue, SendingQuota quota, boolean eligibilityWired) {
         return new NoticeDispatcher(terms(), accounts(), ledger.noticeCursors(), ledger.noticeBacklog(), queue, quota, throttle(), caps(), eligibilityWired,
-                Duration.ofHours(env.integer(NOTICE_ELIGIBILITY_START_HOURS, 9)),
+                Duration.ofHours(env.integer(NOTICE_ELIGIBILITY_START_HOURS, DEFAULT_ELIGIBILITY_START_HOURS)),
                 env.integer(NOTICE_UNIT_SIZE, DEFAULT_UNIT_SIZE), clock);
     }
 

@@ -44,11 +44,13 @@ record LocalQueues(AutoCloseable server, SqsClient sqs, SqsEsm.Queue workQueue, 
         return create(() -> { }, new MemorySqs());
     }
 
-    private static final String QUEUES = "sla-local-statement-work, sla-local-notice-work";
+    private static final String WORK_QUEUE = "sla-local-statement-work";
+    private static final String NOTICE_QUEUE = "sla-local-notice-work";
+    private static final String QUEUES = WORK_QUEUE + ", " + NOTICE_QUEUE;
 
     private static LocalQueues create(AutoCloseable server, SqsClient sqs) {
-        SqsEsm.Queue work = SqsEsm.createQueue(sqs, "sla-local-statement-work", WORKER_MAPPING);
-        String notices = sqs.createQueue(b -> b.queueName("sla-local-notice-work")).queueUrl();
+        SqsEsm.Queue work = SqsEsm.createQueue(sqs, WORK_QUEUE, WORKER_MAPPING);
+        String notices = sqs.createQueue(b -> b.queueName(NOTICE_QUEUE)).queueUrl();
         return new LocalQueues(server, sqs, work, notices);
     }
 

@@ -193,7 +193,8 @@ public final class RehearsalStack {
         SesMailSender mailer = new SesMailSender(ses, "sla-notices@provider.example", Optional.of("sla-notices"));
         PerInvocationNoticeQueue noticeWorkQueue = new PerInvocationNoticeQueue(aws, sqs, noticeQueue.url());
         NoticeDispatcher dispatcher = new NoticeDispatcher(terms, accounts, cursors, backlog, noticeWorkQueue,
-                new SesSendingQuota(ses), throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9),
+                new SesSendingQuota(ses), throttle, NoticeDispatcher.Caps.none(), true,
+                Duration.ofHours(NotifierWiring.DEFAULT_ELIGIBILITY_START_HOURS),
                 noticeWork.accountsPerMessage().orElse(NotifierWiring.DEFAULT_UNIT_SIZE), clock);
         notifier = new NotifierHandler(dispatcher, clock);
         ClaimService claimService = new ClaimService(statementService, statements, claims, voucherEvents, clock,

@@ -5,6 +5,7 @@ import dev.slaledger.benchmarks.rehearsal.model.Meter;
 import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
 import dev.slaledger.core.port.NoticeDeliveries;
 import dev.slaledger.core.usecase.EligibilityService;
+import dev.slaledger.notifier.NotifierWiring;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,8 +25,9 @@ import java.util.TreeMap;
  */
 public final class EligibilityJob implements RehearsalJob {
     public static final Instant WINDOW_OPENS = Instant.parse("2026-11-09T00:00:00Z");
-    /** The month's eligibility sweep starts 9 hours after the opening (the notifier's default). */
-    static final Instant SWEEP_STARTS = WINDOW_OPENS.plus(Duration.ofHours(9));
+    /** When the month's eligibility sweep starts: the notifier's default hours after the opening. */
+    static final Instant SWEEP_STARTS = WINDOW_OPENS.plus(
+            Duration.ofHours(NotifierWiring.DEFAULT_ELIGIBILITY_START_HOURS));
     private final String name;
     private final int days;
     private final List<String> compensable = new ArrayList<>();
