@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * S7.4: how long the traffic inputs of a month (its five-minute aggregates, and the records
@@ -47,8 +50,9 @@ public final class Retention {
 
     private final int claimMonths;
     private final Duration margin;
+    private final Set<ZoneId> zones;
 
-    private Retention(int claimMonths, Duration margin) {
+    private Retention(int claimMonths, Duration margin, Set<ZoneId> zones) {
         if (claimMonths < 0) {
             throw new IllegalArgumentException("closesMonthsAfterPeriodEnd must not be negative: " + claimMonths);
         }
@@ -57,6 +61,7 @@ public final class Retention {
         }
         this.claimMonths = claimMonths;
         this.margin = margin;
+        this.zones = Set.copyOf(zones);
     }
 
     /**
@@ -65,15 +70,30 @@ public final class Retention {
      */
     public static Retention fromTerms(Collection<TermsVersion> published, Duration margin) {
         int months = DefaultTerms.version().claim().closesMonthsAfterPeriodEnd();
+        Set<ZoneId> zones = new LinkedHashSet<>();
         for (TermsVersion v : published) {
             months = Math.max(months, v.claim().closesMonthsAfterPeriodEnd());
+            zones.add(v.timeZone());
         }
-        return new Retention(months, margin);
+        return new Retention(months, margin, zones);
     }
 
-    /** The retention for a claim period of {@code closesMonthsAfterPeriodEnd} months (tests, tools). */
+    /**
+     * The retention for a claim period of {@code closesMonthsAfterPeriodEnd} months (tests, tools),
+     * read without terms: {@link #zones} is empty.
+     */
     public static Retention of(int closesMonthsAfterPeriodEnd, Duration margin) {
-        return new Retention(closesMonthsAfterPeriodEnd, margin);
+        return new Retention(closesMonthsAfterPeriodEnd, margin, Set.of());
+    }
+
+    /**
+     * The time zones of the versions read (S1.4): every zone a month of these terms is taken in, so
+     * the zones in which a month can have ended and have a statement. Empty when read without terms
+     * (then any zone, UTC-12 to UTC+14, must be assumed). The expiry above does not use them: it
+     * keeps the worst case over every zone.
+     */
+    public Set<ZoneId> zones() {
+        return zones;
     }
 
     /** The longest {@code closesMonthsAfterPeriodEnd} this retention covers. */

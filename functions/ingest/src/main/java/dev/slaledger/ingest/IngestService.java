@@ -96,6 +96,11 @@ public final class IngestService {
         return retention.get().oldestIntervalStart(now);
     }
 
+    /** The late-data rule in the zones of the terms the retention was read from (S7.1, S1.4). */
+    LateData lateData() {
+        return LateData.inZones(retention.get().zones());
+    }
+
     AggregateStore aggregates() {
         return aggregates;
     }

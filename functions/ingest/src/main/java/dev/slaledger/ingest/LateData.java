@@ -3,33 +3,66 @@ package dev.slaledger.ingest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * Which account-months a record may be late for (issue 3 item 5). Ingest does not know the
- * account's terms time zone (S1.4), so it reasons over every offset a zone can have,
- * UTC-12 to UTC+14: an interval belongs to at most two months, and a month may already have a
- * statement once it has ended somewhere, that is at 00:00 of the next month at UTC+14. Marking
- * a month that turns out not to be the account's costs one recomputation that changes nothing;
- * missing one would leave a wrong statement, so the rule errs on the safe side.
+ * Which account-months a record may be late for (issue 3 item 5, S7.1). Ingest does not know
+ * which account a version governs, but it reads the published terms (for retention, S7.4), and
+ * every calendar notion is taken in a version's zone (S1.4): an interval belongs to the month it
+ * falls in in one of those zones, and a month may have a statement once it has ended in one of
+ * them. Marking a month that turns out not to be the account's costs one recomputation that
+ * changes nothing; missing one would leave a wrong statement, so the rule errs on the safe side
+ * within the terms' zones.
+ *
+ * <p>Why the terms' zones and not every offset: with every offset (UTC-12 to UTC+14, the rule
+ * {@link #ANY_ZONE} keeps for a reader without terms) every account with traffic in a month's last
+ * 14 hours UTC had its month marked before the month-end, and again by the first 12 hours of the
+ * next month after it: one more write per active account at every month-end, and a restatement of
+ * every active account the next day (issue 27, docs/benchmarks.md "The model against the engines").
+ * The zones come from the same cached read as the retention ({@code TermsRetention}); a version
+ * published later governs only periods at least its {@code noticeDays} after publication, whose
+ * months cannot have ended when a container re-reads the terms within the hour.
  */
 public final class LateData {
-    static final ZoneOffset EARLIEST_OFFSET = ZoneOffset.ofHours(14);
-    static final ZoneOffset LATEST_OFFSET = ZoneOffset.ofHours(-12);
+    /** Without terms: every zone a month can be taken in, UTC-12 to UTC+14. */
+    public static final LateData ANY_ZONE = new LateData(List.of(ZoneOffset.ofHours(-12), ZoneOffset.ofHours(14)));
 
-    private LateData() {
+    private final List<ZoneId> zones;
+
+    private LateData(List<ZoneId> zones) {
+        this.zones = zones;
     }
 
-    /** The months, in any time zone, of the interval starting at {@code intervalStart} (epoch s). */
-    public static List<YearMonth> monthsOf(long intervalStart) {
-        YearMonth west = YearMonth.from(LocalDateTime.ofEpochSecond(intervalStart, 0, LATEST_OFFSET));
-        YearMonth east = YearMonth.from(LocalDateTime.ofEpochSecond(intervalStart, 0, EARLIEST_OFFSET));
-        return west.equals(east) ? List.of(west) : List.of(west, east);
+    /** The rule for the terms' zones ({@link #ANY_ZONE} when none is known). */
+    public static LateData inZones(Collection<ZoneId> zones) {
+        return zones.isEmpty() ? ANY_ZONE : new LateData(List.copyOf(zones));
     }
 
-    /** True once {@code month} has ended in some time zone: a statement for it may exist. */
-    public static boolean mayHaveStatement(YearMonth month, Instant now) {
-        return !now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay().toInstant(EARLIEST_OFFSET));
+    /** The months, in the zones of this rule, of the interval starting at {@code intervalStart} (epoch s), in order. */
+    public List<YearMonth> monthsOf(long intervalStart) {
+        Instant start = Instant.ofEpochSecond(intervalStart);
+        List<YearMonth> months = new ArrayList<>(2);
+        for (ZoneId zone : zones) {
+            YearMonth m = YearMonth.from(LocalDateTime.ofInstant(start, zone));
+            if (!months.contains(m)) {
+                months.add(m);
+            }
+        }
+        months.sort(null);
+        return months;
+    }
+
+    /** True once {@code month} has ended in one of this rule's zones: a statement for it may exist. */
+    public boolean mayHaveStatement(YearMonth month, Instant now) {
+        for (ZoneId zone : zones) {
+            if (!now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

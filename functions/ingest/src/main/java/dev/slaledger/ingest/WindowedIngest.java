@@ -141,7 +141,7 @@ public final class WindowedIngest {
             ShardEnds.Context window, TimeBudget time) {
         Instant now = service.clock().instant();
         long oldest = service.oldestIntervalStart(now);
-        Writes writes = new Writes(time);
+        Writes writes = new Writes(time, service.lateData());
         if (shardEnds != null && window != null) {
             shardEnds.reconcileParents(shardId, window, this, time);
         }
@@ -211,7 +211,7 @@ public final class WindowedIngest {
     Result recover(String shardId, List<StreamRecord> records, String rangeId) {
         Instant now = service.clock().instant();
         long oldest = service.oldestIntervalStart(now);
-        Writes writes = new Writes(TimeBudget.UNLIMITED);
+        Writes writes = new Writes(TimeBudget.UNLIMITED, service.lateData());
         StreamPayloads.Expanded in = service.expand(records, now, oldest);
         Fold fold = new Fold(shardId, new Segment(shardId, false), false, in, now, writes);
         fold.run();
@@ -317,6 +317,8 @@ public final class WindowedIngest {
     /** What the writes of one invocation did. */
     private static final class Writes {
         final TimeBudget time;
+        /** The late-data rule in the terms' zones, read once per invocation. */
+        final LateData late;
         int segments;
         int keys;
         int aggregateWrites;
@@ -328,8 +330,9 @@ public final class WindowedIngest {
         /** Carried sums the store refused, each quarantined as one pre-aggregated record. */
         int refusedParts;
 
-        Writes(TimeBudget time) {
+        Writes(TimeBudget time, LateData late) {
             this.time = time;
+            this.late = late;
         }
     }
 
@@ -391,8 +394,8 @@ public final class WindowedIngest {
                 }
             }
             if (applied.appliedRecords() + applied.duplicateRecords() > 0) {
-                for (YearMonth month : LateData.monthsOf(k.interval)) {
-                    if (LateData.mayHaveStatement(month, now)) {
+                for (YearMonth month : w.late.monthsOf(k.interval)) {
+                    if (w.late.mayHaveStatement(month, now)) {
                         KeyBatch.Contribution first = batch.contributions().get(0);
                         late.putIfAbsent(new AccountMonth(k.account, month),
                                 RevisionCause.lateTraffic(first.shardId() + ":" + first.firstSequenceNumber(), now));

@@ -10,8 +10,12 @@ import dev.slaledger.core.traffic.QuarantineReason;
 import dev.slaledger.core.traffic.Retention;
 import dev.slaledger.core.traffic.StreamRecord;
 import java.nio.charset.StandardCharsets;
+import dev.slaledger.core.terms.TermsVersion;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,5 +121,35 @@ class WindowedIngestTest {
         assertThat(next.state()).doesNotContainKey("c0f");
         windowed.handle(SHARD, List.of(), next.state(), true);
         assertThat(stores.aggregates()).hasSize(9);
+    }
+
+    private static List<String> marksAt(String now, String zone, String... timestamps) {
+        InMemoryStores stores = new InMemoryStores();
+        TermsVersion d = DefaultTerms.version();
+        TermsVersion terms = TermsVersion.validated(d.version(), d.effectiveFrom(), ZoneId.of(zone), d.commitment(),
+                d.tiers(), d.capPercent(), d.claim(), d.noticeDays(), d.holidays(), d.eligibility());
+        IngestService service = new IngestService(new RequestRecordParser(), stores.aggregateStore,
+                stores.quarantineStore, stores.staleness, Clock.fixed(Instant.parse(now), ZoneOffset.UTC),
+                () -> Retention.fromTerms(List.of(terms), Duration.ofDays(92)));
+        List<StreamRecord> batch = new ArrayList<>();
+        for (int i = 0; i < timestamps.length; i++) {
+            batch.add(record(i + 1, "acct-" + i, timestamps[i]));
+        }
+        new WindowedIngest(service, WindowedIngest.DEFAULT_BUDGET_BYTES).handle(SHARD, batch, Map.of(), true);
+        return List.copyOf(stores.staleMarks);
+    }
+
+    @Test
+    @DisplayName("S7.1 / S1.4 traffic of a month's last hours marks nothing while the month has not ended in the terms' zone (no extra write at every month-end)")
+    void lateDataFollowsTheTermsZone() {
+        // UTC terms, 23:00 UTC on the last day: October has not ended in UTC, so it has no statement yet
+        assertThat(marksAt("2026-10-31T23:00:00Z", "UTC", "2026-10-31T22:55:00Z")).isEmpty();
+        // after midnight UTC the same traffic is late for October, and only for October
+        assertThat(marksAt("2026-11-01T00:10:00Z", "UTC", "2026-10-31T23:55:00Z")).containsExactly("acct-0 2026-10");
+        // November's first hours are November's only in UTC: October is not marked again after its month-end
+        assertThat(marksAt("2026-11-01T06:00:00Z", "UTC", "2026-11-01T05:55:00Z")).isEmpty();
+        // terms at UTC+14: October ends at 10:00 UTC on the 31st, and its traffic from then on is November's
+        assertThat(marksAt("2026-10-31T10:30:00Z", "Pacific/Kiritimati", "2026-10-31T09:55:00Z", "2026-10-31T10:05:00Z"))
+                .containsExactly("acct-0 2026-10");
     }
 }
