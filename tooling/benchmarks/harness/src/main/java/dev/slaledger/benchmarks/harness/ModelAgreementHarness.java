@@ -16,6 +16,7 @@ import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.Rehearsal;
 import dev.slaledger.benchmarks.rehearsal.Suites;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
+import dev.slaledger.benchmarks.rehearsal.world.SyntheticWorld;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.traffic.StreamRecord;
@@ -152,7 +153,9 @@ public final class ModelAgreementHarness {
             ids.add(String.format("acct-%07d", i));
         }
         long t0 = System.nanoTime();
-        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids);
+        // the rehearsal's world's term (October 2026 to December 2027): the change notices' version,
+        // effective February 2027, then applies to every account, as it does in the model
+        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, SyntheticWorld.TERM);
         MovableClock clock = new MovableClock(Instant.parse("2026-10-31T23:00:00Z"));
         IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
                 env.get("LEDGER_TABLE")), setup, clock).service();

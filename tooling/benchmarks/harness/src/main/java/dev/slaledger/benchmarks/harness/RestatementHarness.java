@@ -372,13 +372,17 @@ public final class RestatementHarness {
      * costs time quadratic in N. The items are exactly those {@code apply} writes.
      */
     static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
+        registerAccounts(setup, table, ids, new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31)));
+    }
+
+    /** {@link #registerAccounts(DynamoDbClient, String, List)} with each account's term given. */
+    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids, Term term) {
         String scratch = table + "-scratch";
         for (int from = 0; from < ids.size(); from += SCRATCH_ACCOUNTS) {
             AccountsTable.create(setup, scratch);
             DynamoDbAccountRepository registry = new DynamoDbAccountRepository(setup, scratch);
             for (String id : ids.subList(from, Math.min(ids.size(), from + SCRATCH_ACCOUNTS))) {
-                registry.apply(new SubscriptionPurchased("e-" + id, "s-" + id, 1, id, "s-" + id,
-                        new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31))));
+                registry.apply(new SubscriptionPurchased("e-" + id, "s-" + id, 1, id, "s-" + id, term));
                 registry.apply(new FeeAssessed("f-" + id, "f-" + id, 1, id, MONTH,
                         MonthlyFee.of("1000.00", "0.00", "EUR")));
             }
