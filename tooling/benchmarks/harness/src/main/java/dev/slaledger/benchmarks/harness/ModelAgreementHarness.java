@@ -153,9 +153,9 @@ public final class ModelAgreementHarness {
             ids.add(String.format("acct-%07d", i));
         }
         long t0 = System.nanoTime();
-        // the rehearsal's world's term (October 2026 to December 2027): the change notices' version,
-        // effective February 2027, then applies to every account, as it does in the model
-        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, SyntheticWorld.TERM);
+        // the rehearsal's world's accounts: its term (October 2026 to December 2027, so the change
+        // notices' version, effective February 2027, applies to every account) and a contact address
+        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, SyntheticWorld.TERM, true);
         MovableClock clock = new MovableClock(Instant.parse("2026-10-31T23:00:00Z"));
         IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
                 env.get("LEDGER_TABLE")), setup, clock).service();

@@ -7,6 +7,7 @@ import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbStatementRepository;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
 import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
+import dev.slaledger.core.billing.ContactChanged;
 import dev.slaledger.core.billing.FeeAssessed;
 import dev.slaledger.core.billing.SubscriptionPurchased;
 import dev.slaledger.core.money.MonthlyFee;
@@ -372,17 +373,24 @@ public final class RestatementHarness {
      * costs time quadratic in N. The items are exactly those {@code apply} writes.
      */
     static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
-        registerAccounts(setup, table, ids, new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31)));
+        registerAccounts(setup, table, ids, new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31)), false);
     }
 
-    /** {@link #registerAccounts(DynamoDbClient, String, List)} with each account's term given. */
-    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids, Term term) {
+    /**
+     * {@link #registerAccounts(DynamoDbClient, String, List)} with each account's term given and, if
+     * {@code contact}, the rehearsal world's contact address ({@code <id>@customers.example}).
+     */
+    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids, Term term, boolean contact) {
         String scratch = table + "-scratch";
         for (int from = 0; from < ids.size(); from += SCRATCH_ACCOUNTS) {
             AccountsTable.create(setup, scratch);
             DynamoDbAccountRepository registry = new DynamoDbAccountRepository(setup, scratch);
             for (String id : ids.subList(from, Math.min(ids.size(), from + SCRATCH_ACCOUNTS))) {
                 registry.apply(new SubscriptionPurchased("e-" + id, "s-" + id, 1, id, "s-" + id, term));
+                if (contact) {
+                    registry.apply(new ContactChanged("c-" + id, "c-" + id, 1, id, id + "@customers.example",
+                            Optional.empty()));
+                }
                 registry.apply(new FeeAssessed("f-" + id, "f-" + id, 1, id, MONTH,
                         MonthlyFee.of("1000.00", "0.00", "EUR")));
             }
