@@ -21,6 +21,9 @@ import java.time.Instant;
  *
  * <p>Strict where D1 is (types, ranges, shapes); lenient only where D1 says adding fields is
  * free: unknown fields are skipped. A single streaming pass, no tree and no data binding.
+ * Records of the canonical shape producers write are read byte by byte ({@link #readCanonical});
+ * any other text by Jackson; both fill the same {@code Fields}, decided by the same rules
+ * ({@code RequestRecordFastPathTest} shows both give the same outcome).
  * An instance reuses its buffers: use one per thread (Lambda runs one batch at a time).
  */
 public final class RequestRecordParser {
