@@ -11,6 +11,7 @@ import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.core.traffic.Intervals;
 import dev.slaledger.core.traffic.QuarantineReason;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -20,6 +21,9 @@ import java.time.Instant;
  *
  * <p>Strict where D1 is (types, ranges, shapes); lenient only where D1 says adding fields is
  * free: unknown fields are skipped. A single streaming pass, no tree and no data binding.
+ * Records of the canonical shape producers write are read byte by byte ({@link #readCanonical});
+ * any other text by Jackson; both fill the same {@code Fields}, decided by the same rules
+ * ({@code RequestRecordFastPathTest} shows both give the same outcome).
  * An instance reuses its buffers: use one per thread (Lambda runs one batch at a time).
  */
 public final class RequestRecordParser {
@@ -125,6 +129,24 @@ public final class RequestRecordParser {
      */
     public Result parse(byte[] data, int off, int len, Instant now, long oldestIntervalStart) {
         f.reset();
+        if (readCanonical(data, off, len)) {
+            return f.decide(now, oldestIntervalStart);
+        }
+        return parseJackson(data, off, len, now, oldestIntervalStart);
+    }
+
+    /**
+     * The fast path alone: the outcome of {@link #parse(byte[], int, int, Instant, long)} when the
+     * record has the canonical shape ({@link #readCanonical}), else null. For the agreement tests.
+     */
+    Result parseCanonical(byte[] data, int off, int len, Instant now, long oldestIntervalStart) {
+        f.reset();
+        return readCanonical(data, off, len) ? f.decide(now, oldestIntervalStart) : null;
+    }
+
+    /** The general path alone (Jackson), which decides every record the fast path does not take. */
+    Result parseJackson(byte[] data, int off, int len, Instant now, long oldestIntervalStart) {
+        f.reset();
         try (JsonParser p = JSON.createParser(data, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return new Rejected(QuarantineReason.NOT_JSON, "not a JSON object");
@@ -178,6 +200,221 @@ public final class RequestRecordParser {
         }
         return f.decide(now, oldestIntervalStart);
     }
+
+    /** {@code "name":} of each D1 field, as bytes, in the order of {@link #NAMES}. */
+    private static final byte[][] NAME_BYTES = new byte[NAMES.length][];
+    /** {@code "wire-name"} of each {@link ExclusionKind}, by ordinal. */
+    private static final ExclusionKind[] KINDS = ExclusionKind.values();
+    private static final byte[][] KIND_BYTES = new byte[KINDS.length][];
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            NAME_BYTES[i] = ("\"" + NAMES[i].getValue() + "\":").getBytes(StandardCharsets.US_ASCII);
+        }
+        for (ExclusionKind k : KINDS) {
+            KIND_BYTES[k.ordinal()] = ("\"" + k.wireName() + "\"").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * The fast path (issue 32 item 3): reads {@code data[off, off+len)} byte by byte when it is a
+     * record of the canonical shape, the one producers write, and fills {@link #f} with exactly
+     * what the Jackson path would; returns false on any deviation, and the Jackson path then reads
+     * the record from its start and decides it. The canonical shape: one object, no whitespace,
+     * D1 fields only, each at most once and in the order of {@link #NAMES}; account ids of at most
+     * {@link #MAX_ACCOUNT_ID_LENGTH} printable ASCII characters without escapes; instants of the
+     * {@code ...Z} shape {@link IsoInstants#parseFastAscii} reads; status as three digits 100-599;
+     * reached as true or false; exclusion as null or one of the {@link ExclusionKind} names; counts
+     * as non-negative integers of at most 18 digits without leading zeros; nothing after the object.
+     * Every such text is valid JSON with no duplicate, so the Jackson path sees the same values.
+     *
+     * <p>Bounded whatever {@code len} is: at most the 13 D1 fields, each name matched against at most
+     * the 13 names and each value of bounded length (an account id 256 bytes, an instant 30, a count
+     * 18 digits), so it finishes or gives up within about 1 KB of the text and a few thousand byte
+     * compares; on hostile input the cost added to today's (the Jackson path, with its own limits)
+     * is that constant.
+     */
+    private boolean readCanonical(byte[] b, int off, int len) {
+        int end = off + len;
+        if (len < 2 || b[off] != '{') {
+            return false;
+        }
+        int i = off + 1;
+        int field = -1;
+        while (true) {
+            int next = -1;
+            for (int k = field + 1; k < NAME_BYTES.length; k++) {
+                if (startsWith(b, i, end, NAME_BYTES[k])) {
+                    next = k;
+                    break;
+                }
+            }
+            if (next < 0) {
+                return false;
+            }
+            field = next;
+            i += NAME_BYTES[field].length;
+            i = switch (field) {
+                case 0 -> fastAccountId(b, i, end);
+                case 1 -> fastInstant(b, i, end, true);
+                case 2 -> fastStatus(b, i, end);
+                case 3 -> fastReached(b, i, end);
+                case 4 -> fastExclusion(b, i, end);
+                case 5 -> fastInstant(b, i, end, false);
+                default -> fastCount(b, i, end, field - 6);
+            };
+            if (i < 0 || i >= end) {
+                return false;
+            }
+            byte c = b[i++];
+            if (c == '}') {
+                return i == end;
+            }
+            if (c != ',') {
+                return false;
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] b, int i, int end, byte[] prefix) {
+        if (end - i < prefix.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (b[i + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A string of printable ASCII without escapes, at most {@link #MAX_ACCOUNT_ID_LENGTH} long. */
+    private int fastAccountId(byte[] b, int i, int end) {
+        if (i >= end || b[i] != '"') {
+            return -1;
+        }
+        int start = ++i;
+        int limit = Math.min(end, start + MAX_ACCOUNT_ID_LENGTH + 1);
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                f.accountId = Fields.canonical(b, start, i - start, accountIds);
+                return i + 1;
+            }
+            if (c < 0x20 || c == 0x7F || c == '\\') { // bytes >= 0x80 are negative: not ASCII
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A string that {@link IsoInstants#parseFastAscii} reads (ASCII of the {@code ...Z} shape). */
+    private int fastInstant(byte[] b, int i, int end, boolean timestamp) {
+        if (i >= end || b[i] != '"') {
+            return -1;
+        }
+        int start = ++i;
+        int limit = Math.min(end, start + 31);
+        while (i < limit && b[i] != '"') {
+            i++;
+        }
+        if (i == limit) {
+            return -1;
+        }
+        long s = IsoInstants.parseFastAscii(b, start, i - start, f.nanosOut);
+        if (s == IsoInstants.INVALID) {
+            return -1; // perhaps another shape the JDK reads: the Jackson path decides
+        }
+        if (timestamp) {
+            f.timestampState = OK;
+        } else {
+            f.intervalStartState = OK;
+        }
+        f.seconds = s;
+        f.nanos = f.nanosOut[0];
+        return i + 1;
+    }
+
+    /** Three digits, 100 to 599. */
+    private int fastStatus(byte[] b, int i, int end) {
+        if (end - i < 3) {
+            return -1;
+        }
+        int d0 = b[i] - '0';
+        int d1 = b[i + 1] - '0';
+        int d2 = b[i + 2] - '0';
+        if (d0 < 1 || d0 > 5 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
+            return -1;
+        }
+        f.requestFieldPresent = true;
+        f.status = d0 * 100 + d1 * 10 + d2;
+        f.statusState = OK;
+        return i + 3;
+    }
+
+    private int fastReached(byte[] b, int i, int end) {
+        boolean value;
+        if (startsWith(b, i, end, TRUE)) {
+            value = true;
+        } else if (startsWith(b, i, end, FALSE)) {
+            value = false;
+        } else {
+            return -1;
+        }
+        f.requestFieldPresent = true;
+        f.reached = value;
+        f.reachedState = OK;
+        return i + (value ? TRUE.length : FALSE.length);
+    }
+
+    private int fastExclusion(byte[] b, int i, int end) {
+        if (startsWith(b, i, end, NULL)) {
+            return i + NULL.length; // as absent
+        }
+        for (ExclusionKind k : KINDS) {
+            byte[] name = KIND_BYTES[k.ordinal()];
+            if (startsWith(b, i, end, name)) {
+                f.requestFieldPresent = true;
+                f.excluded = k;
+                f.exclusionState = OK;
+                return i + name.length;
+            }
+        }
+        return -1;
+    }
+
+    /** A non-negative integer of at most 18 digits (a long), without leading zeros. */
+    private int fastCount(byte[] b, int i, int end, int index) {
+        int start = i;
+        long value = 0;
+        if (i < end && b[i] == '0') {
+            i++;
+        } else {
+            while (i < end && i - start < 18 && b[i] >= '0' && b[i] <= '9') {
+                value = value * 10 + (b[i] - '0');
+                i++;
+            }
+            if (i == start) {
+                return -1;
+            }
+        }
+        // a digit, '.', 'e' or 'E' next is not this shape: the caller wants ',' or '}'
+        f.countsPresent |= 1 << index;
+        if (value > CountLimits.PER_RECORD) {
+            if (f.outOfRange == null) {
+                f.outOfRange = COUNT_NAMES[index] + " above " + CountLimits.PER_RECORD + " (D1 per-record maximum)";
+            }
+        } else {
+            f.counts[index] = value;
+        }
+        return i;
+    }
+
+    private static final String[] COUNT_NAMES = {"valid", "errors", "unreachedErrors", "excludedErrors",
+        "excludedMaintenance", "excludedCustomerCompromised", "excludedContentBan"};
 
     /** What one pass over the object saw; decided in a fixed order once the whole text is read. */
     private static final class Fields {
@@ -438,6 +675,28 @@ public final class RequestRecordParser {
             }
             return new Accepted(accountId, intervalStart, new IntervalCounts(counts[0], counts[1], counts[2],
                     counts[3], counts[4], counts[5], counts[6]));
+        }
+
+        /** {@link #canonical(char[], int, int, String[])} of ASCII bytes: the same hash, the same cache. */
+        static String canonical(byte[] c, int off, int len, String[] cache) {
+            int h = 0;
+            for (int i = off; i < off + len; i++) {
+                h = 31 * h + c[i];
+            }
+            int slot = (h ^ (h >>> 16)) & (cache.length - 1);
+            String cached = cache[slot];
+            if (cached != null && cached.length() == len) {
+                boolean same = true;
+                for (int i = 0; i < len && same; i++) {
+                    same = cached.charAt(i) == c[off + i];
+                }
+                if (same) {
+                    return cached;
+                }
+            }
+            String s = new String(c, off, len, StandardCharsets.ISO_8859_1);
+            cache[slot] = s;
+            return s;
         }
 
         private static String canonical(char[] c, int off, int len, String[] cache) {

@@ -28,6 +28,29 @@ class IsoInstantsTest {
         assertThat(out[0]).isEqualTo(instant.getNano());
     }
 
+    @Property
+    @net.jqwik.api.Label("issue 32.3 the byte fast path reads every ...Z instant, and reads exactly as the char path")
+    void asciiFastPathAgreesWithTheCharPath(@ForAll @LongRange(min = -62_000_000_000L, max = 253_402_300_799L) long seconds,
+            @ForAll @IntRange(min = 0, max = 999_999_999) int nanos, @ForAll @IntRange(min = 0, max = 40) int at,
+            @ForAll @net.jqwik.api.constraints.Chars({'0', '9', '-', ':', 'T', 'Z', '.', '+', ' ', 'x', '/'}) char c,
+            @ForAll boolean mutate) {
+        String text = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds, nanos));
+        if (mutate) {
+            text = at < text.length() ? text.substring(0, at) + c + text.substring(at + 1) : text + c;
+        }
+        byte[] b = ("[" + text + "]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int[] fast = new int[1];
+        int[] general = new int[1];
+        long s = IsoInstants.parseFastAscii(b, 1, text.length(), fast);
+        if (!mutate && !text.startsWith("-") && !text.startsWith("+")) {
+            assertThat(s).isEqualTo(seconds);
+        }
+        if (s != IsoInstants.INVALID) {
+            assertThat(parse(text, general)).isEqualTo(s);
+            assertThat(general[0]).isEqualTo(fast[0]);
+        }
+    }
+
     @Test
     @DisplayName("D1 timestamps with an offset are instants too")
     void offsets() {
