@@ -34,39 +34,20 @@ final class IsoInstants {
         }
     }
 
+    /** The {@code ...Z} shape read from chars: {@link #parseFastAscii} of the same text when it is ASCII. */
     private static long parseFast(char[] c, int o, int len, int[] nanosOut) {
-        // yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z
-        if (len < 20 || c[o + len - 1] != 'Z' || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != 'T'
-                || c[o + 13] != ':' || c[o + 16] != ':') {
+        if (len < 20 || len > 30) {
             return INVALID;
         }
-        int year = digits(c, o, 4);
-        int month = digits(c, o + 5, 2);
-        int day = digits(c, o + 8, 2);
-        int hour = digits(c, o + 11, 2);
-        int minute = digits(c, o + 14, 2);
-        int second = digits(c, o + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0
-                || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return INVALID;
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char ch = c[o + i];
+            if (ch > 0x7F) {
+                return INVALID; // not this shape (a narrowing cast could turn it into a separator)
+            }
+            ascii[i] = (byte) ch;
         }
-        int nanos = 0;
-        int fracLen = len - 20;
-        if (fracLen > 0) {
-            if (c[o + 19] != '.' || fracLen < 2 || fracLen > 10) {
-                return INVALID;
-            }
-            int f = digits(c, o + 20, fracLen - 1);
-            if (f < 0) {
-                return INVALID;
-            }
-            nanos = f;
-            for (int i = fracLen - 1; i < 9; i++) {
-                nanos *= 10;
-            }
-        }
-        nanosOut[0] = nanos;
-        return epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
+        return parseFastAscii(ascii, 0, len, nanosOut);
     }
 
     /**
@@ -111,18 +92,6 @@ final class IsoInstants {
     }
 
     private static int digits(byte[] c, int o, int n) {
-        int v = 0;
-        for (int i = 0; i < n; i++) {
-            int d = c[o + i] - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
-    private static int digits(char[] c, int o, int n) {
         int v = 0;
         for (int i = 0; i < n; i++) {
             int d = c[o + i] - '0';
