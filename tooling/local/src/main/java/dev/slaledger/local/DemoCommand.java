@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
  * simulated clock that walks from the first billing event to the notices of a terms change.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, version = SlaLocal.VERSION,
-        description = "Generate a realistic month of traffic for N accounts and run the whole pipeline on local "
-                + "engines: ingest (a Kinesis stream on moto read by the mapping poller), month-end (SQS "
-                + "fan-out), claims over HTTP, a terms change and its notices; print the statement table.")
+        description = "Generate a realistic month of traffic for N accounts and run the whole pipeline through the "
+                + "real handlers: ingest (a Kinesis stream read by the mapping poller), month-end (SQS fan-out), "
+                + "claims, a terms change and its notices; print the statement table.")
 final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -65,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "print the handlers' log lines, and the stack trace of a failure")
     boolean verbose;
+
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "memory",
+            description = "where the state lives: memory (default: the tables, the stream, the bus and the queues in "
+                    + "this process, through the same handlers and wirings; about ten seconds) or emulators (moto, "
+                    + "ElasticMQ: the AWS wire path, one round trip per item; about a minute and a half)")
+    LocalRuntime.Engine engine;
 
     private final PrintStream console;
     private final Clock wallClock;
@@ -107,9 +113,10 @@ final class DemoCommand implements Callable<Integer> {
                 + "(the handlers see the simulated time; nothing here reads the real clock but the default month)");
         console.println("The handlers' log lines go to " + ReplayCommand.relative(log)
                 + (verbose ? " and here" : " (--verbose: here too)"));
-        console.println("1. Starting the local engines:");
+        console.println("1. Starting the local engines (--engine " + engine.name().toLowerCase(java.util.Locale.ROOT)
+                + "):");
         try (LocalRuntime runtime = new LocalRuntime(new LocalRuntime.Settings(outDir, SlaLocal.repoRoot(), original,
-                !noSesEmulator, verbose), clock, console)) {
+                !noSesEmulator, verbose, engine), clock, console)) {
             Run run = new Run(runtime, clock, m, demo);
             applyBilling(run, autoClaim(run, original));
             ingestMonth(run);
@@ -176,7 +183,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The month's traffic, a day at a time, and the maintenance windows announced on each day. */
     private void ingestMonth(Run run) {
-        console.println("3. Traffic -> Kinesis stream on moto (PutRecords) -> mapping poller -> ingest handler in"
+        console.println("3. Traffic -> Kinesis stream " + (engine == LocalRuntime.Engine.MEMORY ? "in this process"
+                : "on moto (PutRecords)") + " -> mapping poller -> ingest handler in"
                 + " Kinesis events, one day at a time (clock at the end of each day). Background traffic is"
                 + " one pre-aggregated 5-minute interval per hour per account (the"
                 + " edge-collector shape of D1), not all 288 a day, to keep the demo under a minute; incidents are"
@@ -289,7 +297,8 @@ final class DemoCommand implements Callable<Integer> {
         Files.writeString(outDir.resolve("statements.json"), JSON.writeValueAsString(array) + "\n",
                 StandardCharsets.UTF_8);
         Reports.write(reportFile, "SLA Ledger demo: " + run.m(), accounts + " simulated accounts, seed " + seed
-                + ", computed by the month-end worker on moto (DynamoDB)", runtime, statements, claims);
+                + ", computed by the month-end worker " + (engine == LocalRuntime.Engine.MEMORY
+                        ? "(tables in memory)" : "on moto (DynamoDB)"), runtime, statements, claims);
 
         console.println();
         console.println("Statements of " + run.m() + " (claims at " + claimTime + "):");
