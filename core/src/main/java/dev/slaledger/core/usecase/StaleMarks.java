@@ -14,9 +14,12 @@ import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,13 +28,15 @@ import java.util.TreeSet;
 /**
  * S7.1: which account-months a change of an input marks stale. The one policy every producer
  * (accounts function, maintenance-window route) applies after it has stored its change; ingest
- * marks late traffic with the same rule ({@link #markable}).
+ * marks late traffic by the same reading of the terms' zones (its {@code LateData}).
  *
  * <p>A month is marked only while a statement of it may exist and its claim window may still be
- * open: it has ended in the earliest time zone (UTC+14), and the latest close any published
- * terms version allows (the end of month {@code M + closesMonthsAfterPeriodEnd} in the latest
- * zone, UTC-12) has not passed. Both bounds over-mark by a day at most, never miss: a mark on a
- * month that needs none costs one recomputation that changes nothing.
+ * open: it has ended in the zone of some published version (S1.4; the earliest such end), and the
+ * latest close any published terms version allows (the end of month
+ * {@code M + closesMonthsAfterPeriodEnd} in the latest zone, UTC-12) has not passed. The second
+ * bound over-marks by a day at most, never misses: a mark on a month that needs none costs one
+ * recomputation that changes nothing. (The first used to be UTC+14 whatever the terms, which
+ * marked every change of a month's last 14 hours UTC before its month-end: issue 27.)
  *
  * <p>Every mark carries its cause (S9.7): the kind of change, the id of the event that brought it
  * (a billing event's id, a window's id) and the clock's instant, which the recomputation records
@@ -53,9 +58,23 @@ public final class StaleMarks {
         this.clock = clock;
     }
 
-    /** Whether {@code month} may hold a statement whose claim window may be open at {@code now}. */
+    /**
+     * Whether {@code month} may hold a statement whose claim window may be open at {@code now}, in
+     * any zone a month can be taken in (UTC+14 ends it first).
+     */
     public static boolean markable(YearMonth month, Instant now, int closesMonthsAfterPeriodEnd) {
-        boolean ended = !now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay(FIRST_ZONE).toInstant());
+        return markable(month, now, closesMonthsAfterPeriodEnd, List.of());
+    }
+
+    /**
+     * {@link #markable(YearMonth, Instant, int)} for terms in {@code zones} (the published versions'
+     * zones, S1.4): the month has ended in one of them; none given, in UTC+14.
+     */
+    public static boolean markable(YearMonth month, Instant now, int closesMonthsAfterPeriodEnd,
+            Collection<ZoneId> zones) {
+        LocalDate next = month.plusMonths(1).atDay(1);
+        boolean ended = zones.isEmpty() ? !now.isBefore(next.atStartOfDay(FIRST_ZONE).toInstant())
+                : zones.stream().anyMatch(zone -> !now.isBefore(next.atStartOfDay(zone).toInstant()));
         boolean mayBeOpen = now.isBefore(month.plusMonths(closesMonthsAfterPeriodEnd + 1L).atDay(1)
                 .atStartOfDay(LAST_ZONE).toInstant());
         return ended && mayBeOpen;
@@ -70,11 +89,13 @@ public final class StaleMarks {
     /** Every markable month now, oldest first: at most {@code closesMonthsAfterPeriodEnd + 1} of them. */
     public List<YearMonth> markableMonths() {
         Instant now = clock.instant();
-        int k = longestClaimPeriod(terms.published());
+        List<TermsVersion> published = terms.published();
+        int k = longestClaimPeriod(published);
+        List<ZoneId> zones = published.stream().map(TermsVersion::timeZone).distinct().toList();
         List<YearMonth> months = new ArrayList<>();
         YearMonth newest = YearMonth.from(now.atOffset(FIRST_ZONE));
         for (YearMonth m = newest.minusMonths(k + 1L); !m.isAfter(newest); m = m.plusMonths(1)) {
-            if (markable(m, now, k)) {
+            if (markable(m, now, k, zones)) {
                 months.add(m);
             }
         }

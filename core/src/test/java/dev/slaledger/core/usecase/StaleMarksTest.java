@@ -32,6 +32,8 @@ class StaleMarksTest {
     private static final YearMonth JAN = YearMonth.of(2027, 1);
     /** October has ended in UTC+14: 2026-11-01T00:00+14:00. */
     private static final Instant OCT_ENDED_FIRST = Instant.parse("2026-10-31T10:00:00Z");
+    /** October has ended in UTC, the default terms' zone. */
+    private static final Instant OCT_ENDED_UTC = Instant.parse("2026-11-01T00:00:00Z");
     /** October's window (2 months) has closed in UTC-12: 2027-01-01T00:00-12:00. */
     private static final Instant OCT_CLOSED_LAST = Instant.parse("2027-01-01T12:00:00Z");
     /** Mid-December: October and November are markable, September's window has closed, December has not ended. */
@@ -81,7 +83,7 @@ class StaleMarksTest {
         }
 
         @Test
-        @DisplayName("S7.1 a month is markable from the instant it ended in UTC+14 (2026-10-31T10:00Z for October)")
+        @DisplayName("S7.1 without terms, a month is markable from the instant it ended in UTC+14 (2026-10-31T10:00Z for October)")
         void endedAtFirstZone() {
             assertThat(StaleMarks.markable(OCT, OCT_ENDED_FIRST, 2)).isTrue();
             assertThat(StaleMarks.markable(OCT, Instant.parse("2026-11-01T00:00:00Z"), 2)).isTrue();
@@ -107,11 +109,28 @@ class StaleMarksTest {
         @DisplayName("S7.1 default terms: the markable months are the ended ones whose window may still be open, oldest first")
         void markableMonthsDefault() {
             assertThat(at(MID_DEC).markableMonths()).containsExactly(OCT, NOV);
-            assertThat(at(OCT_ENDED_FIRST.minusNanos(1)).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP);
-            assertThat(at(OCT_ENDED_FIRST).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP, OCT);
-            // 2027-01-01T11:59Z: December ended in UTC+14, October's window still open in UTC-12: k + 1 months
+            assertThat(at(OCT_ENDED_UTC.minusNanos(1)).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP);
+            assertThat(at(OCT_ENDED_UTC).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP, OCT);
+            // 2027-01-01T11:59Z: December ended in UTC, October's window still open in UTC-12: k + 1 months
             assertThat(at(OCT_CLOSED_LAST.minusSeconds(60)).markableMonths()).containsExactly(OCT, NOV, DEC);
             assertThat(at(OCT_CLOSED_LAST).markableMonths()).containsExactly(NOV, DEC);
+        }
+
+        @Test
+        @DisplayName("S7.1/S1.4 a month is markable once it has ended in the zone of a published version, not before (no marks on a month's last hours before its month-end)")
+        void markableInTheTermsZones() {
+            // the default terms are in UTC: at 10:00 UTC on October 31st October has ended only east of UTC+10
+            assertThat(at(OCT_ENDED_FIRST).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP);
+            assertThat(at(OCT_ENDED_FIRST).feeChanged("acme", OCT)).isEmpty();
+            // a version in Pacific/Kiritimati (UTC+14) makes October markable from its end there
+            TermsVersion d = DefaultTerms.version();
+            terms.publish(TermsVersion.validated("2027-kiritimati", LocalDate.parse("2027-03-01"),
+                    ZoneId.of("Pacific/Kiritimati"), d.commitment(), d.tiers(), d.capPercent(), d.claim(),
+                    d.noticeDays(), d.holidays()));
+            assertThat(at(OCT_ENDED_FIRST.minusNanos(1)).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP);
+            assertThat(at(OCT_ENDED_FIRST).markableMonths()).containsExactly(YearMonth.of(2026, 8), SEP, OCT);
+            assertThat(StaleMarks.markable(OCT, OCT_ENDED_FIRST, 2, List.of(ZoneId.of("UTC")))).isFalse();
+            assertThat(StaleMarks.markable(OCT, OCT_ENDED_UTC, 2, List.of(ZoneId.of("UTC")))).isTrue();
         }
 
         @Test
@@ -140,10 +159,10 @@ class StaleMarksTest {
         void feeOutsideMarkableMonths() {
             assertThat(at(MID_DEC).feeChanged("acme", DEC)).isEmpty();
             assertThat(at(MID_DEC).feeChanged("acme", SEP)).isEmpty();
-            assertThat(at(OCT_ENDED_FIRST.minusNanos(1)).feeChanged("acme", OCT)).isEmpty();
+            assertThat(at(OCT_ENDED_UTC.minusNanos(1)).feeChanged("acme", OCT)).isEmpty();
             assertThat(at(OCT_CLOSED_LAST).feeChanged("acme", OCT)).isEmpty();
             assertThat(marker.calls).isEmpty();
-            assertThat(at(OCT_ENDED_FIRST).feeChanged("acme", OCT)).containsExactly(OCT);
+            assertThat(at(OCT_ENDED_UTC).feeChanged("acme", OCT)).containsExactly(OCT);
             assertThat(marker.calls).containsExactly("acme/" + OCT);
         }
     }
@@ -204,7 +223,7 @@ class StaleMarksTest {
         assertThat(at(MID_DEC).accountChanged("acme")).containsExactly(OCT, NOV);
         assertThat(marker.calls).containsExactly("acme/" + OCT, "acme/" + NOV);
         marker.calls.clear();
-        assertThat(at(OCT_ENDED_FIRST.minusNanos(1)).accountChanged("acme"))
+        assertThat(at(OCT_ENDED_UTC.minusNanos(1)).accountChanged("acme"))
                 .containsExactly(YearMonth.of(2026, 8), SEP);
     }
 
