@@ -1,5 +1,17 @@
 package dev.slaledger.infrastructure;
 
+import static dev.slaledger.infrastructure.Handlers.ACCOUNTS;
+import static dev.slaledger.infrastructure.Handlers.CLAIMS;
+import static dev.slaledger.infrastructure.Handlers.INGEST;
+import static dev.slaledger.infrastructure.Handlers.MAINTENANCE;
+import static dev.slaledger.infrastructure.Handlers.MONTH_END;
+import static dev.slaledger.infrastructure.Handlers.NOTICE_WORKER;
+import static dev.slaledger.infrastructure.Handlers.NOTIFIER;
+import static dev.slaledger.infrastructure.Handlers.OUTBOX_SWEEP;
+import static dev.slaledger.infrastructure.Handlers.PUBLISH_TERMS;
+import static dev.slaledger.infrastructure.Handlers.RESTATEMENT;
+import static dev.slaledger.infrastructure.Handlers.SES_EVENTS;
+import static dev.slaledger.infrastructure.Handlers.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,52 +28,46 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.sqs.Queue;
 
 class AppStackTest {
-    private static final String MONTH_END = "dev.slaledger.monthend.MonthEndHandler::handleRequest";
-    private static final String WORKER = "dev.slaledger.monthend.StatementWorkerHandler::handleRequest";
-    private static final String INGEST = "dev.slaledger.ingest.WindowedIngestHandler::handleRequest";
-    private static final String ACCOUNTS = "dev.slaledger.accounts.AccountsHandler::handleRequest";
-    private static final String MAINTENANCE = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
-    private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
-    private static final String RESTATEMENT = "dev.slaledger.monthend.RestatementHandler::handleRequest";
-    private static final String OUTBOX_SWEEP = "dev.slaledger.monthend.OutboxSweepHandler::handleRequest";
-    private static final String PUBLISH_TERMS = "dev.slaledger.notifier.PublishTermsHandler::handleRequest";
-    private static final String NOTIFIER = "dev.slaledger.notifier.NotifierHandler::handleRequest";
-    private static final String SES_EVENTS = "dev.slaledger.notifier.SesEventsHandler::handleRequest";
-    private static final String NOTICE_WORKER = "dev.slaledger.notifier.NoticeWorkerHandler::handleRequest";
 
     private final Synth synth = Synth.get();
     private final Template app = synth.app;
+
+    /** A schedule in the terms' zone starting {@code handler}'s alias with {@code {}}, 20 retries in 6 hours, then {@code failedQueue}. */
+    private void hasScheduleInTermsZone(String expression, String handler, String failedQueue) {
+        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
+                "ScheduleExpression", expression,
+                "ScheduleExpressionTimezone", "Asia/Shanghai",
+                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
+                "Target", Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", aliasOf(handler)),
+                        "Input", "{}",
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
+                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failedQueue, "Arn")))))));
+    }
+
+    /** The alias's (qualifier's) asynchronous invocations: 2 retries in 6 hours, then {@code failedQueue}. */
+    private void hasOnFailureDestination(String handler, String failedQueue) {
+        app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", functionOf(handler)),
+                "Qualifier", Match.anyValue(), // the alias, resolved from its ARN
+                "MaximumRetryAttempts", 2,
+                "MaximumEventAgeInSeconds", 21600,
+                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
+                        Map.of("Fn::GetAtt", List.of(failedQueue, "Arn"))))));
+    }
 
     @Test
     @DisplayName("S1.4 month-end schedule: hourly on the 1st and 2nd, cron(30 * 1-2 * ? *), in the terms' time zone, input {}, retries, dead-letter queue")
     void monthEndSchedule() {
         Map<String, Map<String, Object>> schedules = app.findResources("AWS::Scheduler::Schedule");
         assertThat(schedules).hasSize(5); // month-end, restatement, notifier, forecast (S9.8), outbox sweep
-        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(30 * 1-2 * ? *)",
-                "ScheduleExpressionTimezone", "Asia/Shanghai",
-                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
-                "Target", Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(MONTH_END)),
-                        "Input", "{}",
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
-                                logicalId(queue("MonthEndFailed")), "Arn")))))));
+        hasScheduleInTermsZone("cron(30 * 1-2 * ? *)", MONTH_END, logicalId(queue("MonthEndFailed")));
     }
 
     @Test
     @DisplayName("S7.2 restatement schedule: daily cron(0 3 * * ? *) in the terms' time zone, input {}, retries, the RestatementFailed queue; the function may send to the work queue")
     void restatementSchedule() {
-        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(0 3 * * ? *)",
-                "ScheduleExpressionTimezone", "Asia/Shanghai",
-                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
-                "Target", Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(RESTATEMENT)),
-                        "Input", "{}",
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(
-                                logicalId(queue("RestatementFailed")), "Arn")))))));
+        hasScheduleInTermsZone("cron(0 3 * * ? *)", RESTATEMENT, logicalId(queue("RestatementFailed")));
         assertThat(variables(RESTATEMENT)).containsKeys("LEDGER_TABLE", "ACCOUNTS_TABLE", "WORK_QUEUE_URL");
     }
 
@@ -81,13 +87,7 @@ class AppStackTest {
         assertThat(target).containsEntry("Input", "{}")
                 .containsEntry("RetryPolicy", Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 300))
                 .containsEntry("DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))));
-        app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-                "FunctionName", Map.of("Ref", functionOf(OUTBOX_SWEEP)),
-                "Qualifier", Match.anyValue(),
-                "MaximumRetryAttempts", 2,
-                "MaximumEventAgeInSeconds", 21600,
-                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
-                        Map.of("Fn::GetAtt", List.of(failed, "Arn"))))));
+        hasOnFailureDestination(OUTBOX_SWEEP, failed);
         assertThat(DataStackTest.properties(resource(functionOf(OUTBOX_SWEEP))).get("Timeout")).isEqualTo(300);
     }
 
@@ -95,22 +95,8 @@ class AppStackTest {
     @DisplayName("S6.2 S9.3 notifier schedule: hourly cron(0 * * * ? *) in the terms' time zone, input {}, retries, the NotifierFailed queue (also the alias's on-failure destination)")
     void notifierSchedule() {
         String failed = logicalId(queue("NotifierFailed"));
-        app.hasResourceProperties("AWS::Scheduler::Schedule", Map.of(
-                "ScheduleExpression", "cron(0 * * * ? *)",
-                "ScheduleExpressionTimezone", "Asia/Shanghai",
-                "FlexibleTimeWindow", Map.of("Mode", "OFF"),
-                "Target", Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(NOTIFIER)),
-                        "Input", "{}",
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn")))))));
-        app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
-                "FunctionName", Map.of("Ref", functionOf(NOTIFIER)),
-                "Qualifier", Match.anyValue(), // the alias, resolved from its ARN
-                "MaximumRetryAttempts", 2,
-                "MaximumEventAgeInSeconds", 21600,
-                "DestinationConfig", Map.of("OnFailure", Map.of("Destination",
-                        Map.of("Fn::GetAtt", List.of(failed, "Arn"))))));
+        hasScheduleInTermsZone("cron(0 * * * ? *)", NOTIFIER, failed);
+        hasOnFailureDestination(NOTIFIER, failed);
     }
 
     @Test

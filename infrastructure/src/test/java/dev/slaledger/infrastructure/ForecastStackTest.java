@@ -1,5 +1,12 @@
 package dev.slaledger.infrastructure;
 
+import static dev.slaledger.infrastructure.Handlers.CLAIMS;
+import static dev.slaledger.infrastructure.Handlers.FORECAST;
+import static dev.slaledger.infrastructure.Handlers.FORECAST_API;
+import static dev.slaledger.infrastructure.Handlers.FORECAST_WORKER;
+import static dev.slaledger.infrastructure.Handlers.MAINTENANCE;
+import static dev.slaledger.infrastructure.Handlers.MONTH_END;
+import static dev.slaledger.infrastructure.Handlers.WORKER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -16,13 +23,6 @@ import software.amazon.awscdk.assertions.Template;
  * alarms, and its admin route behind IAM.
  */
 class ForecastStackTest {
-    private static final String FORECAST = "dev.slaledger.monthend.ForecastHandler::handleRequest";
-    private static final String FORECAST_WORKER = "dev.slaledger.monthend.ForecastWorkerHandler::handleRequest";
-    private static final String FORECAST_API = "dev.slaledger.monthend.ForecastApiHandler::handleRequest";
-    private static final String CLAIMS = "dev.slaledger.claims.ClaimsHandler::handleRequest";
-    private static final String MONTH_END = "dev.slaledger.monthend.MonthEndHandler::handleRequest";
-    private static final String WORKER = "dev.slaledger.monthend.StatementWorkerHandler::handleRequest";
-    private static final String WINDOWS = "dev.slaledger.monthend.MaintenanceWindowsHandler::handleRequest";
 
     private final Synth synth = Synth.get();
     private final Template app = synth.app;
@@ -110,7 +110,7 @@ class ForecastStackTest {
         assertThat(route.get("AuthorizationType")).isEqualTo("AWS_IAM");
         String fn = onlyFunction(FORECAST_API);
         assertThat(integrationTarget(route)).contains(aliasOf(fn));
-        assertThat(code(fn)).isEqualTo(code(onlyFunction(WINDOWS)));
+        assertThat(code(fn)).isEqualTo(code(onlyFunction(MAINTENANCE)));
     }
 
     @Test
