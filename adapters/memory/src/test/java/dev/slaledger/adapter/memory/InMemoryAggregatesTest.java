@@ -125,4 +125,70 @@ class InMemoryAggregatesTest {
         assertThat(store.keys()).isEqualTo(3);
         assertThat(store.load("nobody", Instant.EPOCH, Instant.ofEpochSecond(T + 900)).size()).isZero();
     }
+
+    @Test
+    @DisplayName("Issue 28.3 marks held as a shared prefix and a long tail read back exactly as written, on every shard")
+    void marksReadBackExactly() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        List<String> marks = List.of(
+                BASE.toString(), // LocalIngest's 56 digits: the 38-digit prefix and an 18-digit tail
+                "49590338271490256608559692538361571095000000000000000007", // a tail with leading zeros
+                "49590338271490256608559692538361571095999999999999999999", // the largest 18-digit tail
+                "1234567890123456789", // 19 digits: a one-digit prefix
+                "123456789012345678", // 18 digits: no prefix, held whole
+                "7", "seq-000000000000000000042", "0000000000000000000000", "12345678901234567x");
+        String[] shards = {"shardId-000000000000", "shardId-000000000001"};
+        for (int k = 0; k < marks.size(); k++) {
+            for (String shard : shards) {
+                KeyBatch b = new KeyBatch(new AggregateKey("acme", T + 300L * k));
+                b.add(shard, marks.get(k), new IntervalCounts(1, 0, 0, 0), 0);
+                assertThat(store.apply(b).appliedRecords()).isEqualTo(1);
+            }
+        }
+        for (int k = 0; k < marks.size(); k++) {
+            for (String shard : shards) {
+                assertThat(store.mark(new AggregateKey("acme", T + 300L * k), shard)).isEqualTo(marks.get(k));
+            }
+            assertThat(store.mark(new AggregateKey("acme", T + 300L * k), "shardId-000000000002")).isNull();
+        }
+        // a redelivery of a mark's own record is a duplicate, the next record is applied
+        KeyBatch again = new KeyBatch(new AggregateKey("acme", T));
+        again.add(shards[0], BASE.toString(), new IntervalCounts(1, 0, 0, 0), 0);
+        again.add(shards[0], BASE.add(BigInteger.ONE).toString(), new IntervalCounts(1, 0, 0, 0), 1);
+        AggregateStore.ApplyResult r = store.apply(again);
+        assertThat(r.duplicateRecords()).isEqualTo(1);
+        assertThat(r.appliedRecords()).isEqualTo(1);
+        assertThat(store.mark(new AggregateKey("acme", T), shards[0])).isEqualTo(BASE.add(BigInteger.ONE).toString());
+        assertThat(store.mark(new AggregateKey("acme", T), shards[1])).isEqualTo(BASE.toString());
+    }
+
+    @Test
+    @DisplayName("Issue 28.3 an account's intervals written in any order are held sorted: every range reads them in interval order")
+    void intervalsInAnyOrder() {
+        Random random = new Random(28);
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < 500; k++) {
+            order.add(k);
+        }
+        Collections.shuffle(order, random);
+        InMemoryAggregates store = new InMemoryAggregates();
+        int seq = 0;
+        for (int k : order) {
+            store.apply(batch("acme", T + 300L * k, "shardId-000000000000", seq, seq + 1, k, k % 3));
+            seq++;
+        }
+        assertThat(store.keys()).isEqualTo(500);
+        for (int round = 0; round < 50; round++) {
+            int from = random.nextInt(500);
+            int to = from + random.nextInt(500 - from + 1);
+            AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T + 300L * from - random.nextInt(300)),
+                    Instant.ofEpochSecond(T + 300L * to));
+            assertThat(t.size()).isEqualTo(to - from);
+            for (int i = 0; i < t.size(); i++) {
+                assertThat(t.startEpochSecond(i)).isEqualTo(T + 300L * (from + i));
+                assertThat(t.valid(i)).isEqualTo(from + i);
+                assertThat(t.errorRequests(i)).isEqualTo((from + i) % 3);
+            }
+        }
+    }
 }
