@@ -72,65 +72,154 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         Map<String, Set<String>> writtenAlone;
     }
 
-    /** One account's keys, sorted by interval start. */
+    /**
+     * One account's keys, sorted by interval start. Narrow while everything fits an {@code int} (the
+     * common case: starts as seconds after the account's first one, counts below 2^31), wide
+     * ({@code long}) for the account once something does not: the same values either way.
+     */
     private static final class Account {
         int size;
-        long[] starts = new long[8];
-        long[] counts = new long[8 * COUNTS];
-        /** The first shard's mark: an index into {@link #refs} (shard and prefix), or {@link #NO_MARK}. */
+        /** The first start written: the narrow starts are offsets from it. */
+        final long base;
+        int[] offsets = new int[8];
+        long[] wideStarts;
+        int[] counts = new int[8 * COUNTS];
+        long[] wideCounts;
+        /** The first shard's mark: an index into the (shard, prefix) pairs, or {@link #NO_MARK}. */
         int[] markRef = new int[8];
         long[] markTail = new long[8];
         /** By interval start; null until a key needs one. */
         Map<Long, Extra> extras;
 
+        Account(long base) {
+            this.base = base;
+        }
+
+        long start(int i) {
+            return wideStarts != null ? wideStarts[i] : base + offsets[i];
+        }
+
+        long count(int i, int k) {
+            return wideCounts != null ? wideCounts[i * COUNTS + k] : counts[i * COUNTS + k];
+        }
+
         /** The key's index, or {@code -(insertion point) - 1}. */
         int find(long start) {
-            if (size > 0 && starts[size - 1] == start) {
+            if (size > 0 && start(size - 1) == start) {
                 return size - 1;
             }
-            if (size == 0 || starts[size - 1] < start) {
+            if (size == 0 || start(size - 1) < start) {
                 return -size - 1;
             }
-            return Arrays.binarySearch(starts, 0, size, start);
+            if (wideStarts != null) {
+                return Arrays.binarySearch(wideStarts, 0, size, start);
+            }
+            if (start < base && base - start > -(long) Integer.MIN_VALUE || start < Long.MIN_VALUE / 2) {
+                return -1; // before every narrow start
+            }
+            return Arrays.binarySearch(offsets, 0, size, (int) (start - base));
         }
 
         /** The first index with a start at or above {@code start}. */
         int lowerBound(long start) {
-            int i = Arrays.binarySearch(starts, 0, size, start);
+            int i = find(start);
             return i >= 0 ? i : -i - 1;
         }
 
+        private static boolean narrow(long start, long base) {
+            return start > Long.MIN_VALUE / 2 && start < Long.MAX_VALUE / 2
+                    && start - base >= Integer.MIN_VALUE && start - base <= Integer.MAX_VALUE;
+        }
+
         int insert(int at, long start) {
-            if (size == starts.length) {
+            if (wideStarts == null && !narrow(start, base)) {
+                wideStarts = new long[offsets.length];
+                for (int i = 0; i < size; i++) {
+                    wideStarts[i] = base + offsets[i];
+                }
+                offsets = null;
+            }
+            if (size == markRef.length) {
                 int capacity = size + (size >> 1) + 1;
-                starts = Arrays.copyOf(starts, capacity);
-                counts = Arrays.copyOf(counts, capacity * COUNTS);
+                if (wideStarts != null) {
+                    wideStarts = Arrays.copyOf(wideStarts, capacity);
+                } else {
+                    offsets = Arrays.copyOf(offsets, capacity);
+                }
+                if (wideCounts != null) {
+                    wideCounts = Arrays.copyOf(wideCounts, capacity * COUNTS);
+                } else {
+                    counts = Arrays.copyOf(counts, capacity * COUNTS);
+                }
                 markRef = Arrays.copyOf(markRef, capacity);
                 markTail = Arrays.copyOf(markTail, capacity);
             }
             if (at < size) {
-                System.arraycopy(starts, at, starts, at + 1, size - at);
-                System.arraycopy(counts, at * COUNTS, counts, (at + 1) * COUNTS, (size - at) * COUNTS);
+                if (wideStarts != null) {
+                    System.arraycopy(wideStarts, at, wideStarts, at + 1, size - at);
+                } else {
+                    System.arraycopy(offsets, at, offsets, at + 1, size - at);
+                }
+                if (wideCounts != null) {
+                    System.arraycopy(wideCounts, at * COUNTS, wideCounts, (at + 1) * COUNTS, (size - at) * COUNTS);
+                } else {
+                    System.arraycopy(counts, at * COUNTS, counts, (at + 1) * COUNTS, (size - at) * COUNTS);
+                }
                 System.arraycopy(markRef, at, markRef, at + 1, size - at);
                 System.arraycopy(markTail, at, markTail, at + 1, size - at);
             }
-            starts[at] = start;
-            Arrays.fill(counts, at * COUNTS, at * COUNTS + COUNTS, 0);
+            if (wideStarts != null) {
+                wideStarts[at] = start;
+            } else {
+                offsets[at] = (int) (start - base);
+            }
+            for (int k = 0; k < COUNTS; k++) {
+                if (wideCounts != null) {
+                    wideCounts[at * COUNTS + k] = 0;
+                } else {
+                    counts[at * COUNTS + k] = 0;
+                }
+            }
             markRef[at] = NO_MARK;
             markTail[at] = 0;
             size++;
             return at;
         }
 
-        Extra extra(long start) {
-            return extras == null ? null : extras.get(start);
+        /** Adds {@code sum}'s first four fields to key {@code i}, widening the account's counts if one leaves an int. */
+        void add(int i, long[] sum) {
+            int at = i * COUNTS;
+            if (wideCounts == null) {
+                boolean fits = true;
+                for (int k = 0; k < COUNTS; k++) {
+                    fits &= counts[at + k] + sum[k] <= Integer.MAX_VALUE;
+                }
+                if (fits) {
+                    for (int k = 0; k < COUNTS; k++) {
+                        counts[at + k] += (int) sum[k];
+                    }
+                    return;
+                }
+                wideCounts = new long[counts.length];
+                for (int j = 0; j < size * COUNTS; j++) {
+                    wideCounts[j] = counts[j];
+                }
+                counts = null;
+            }
+            for (int k = 0; k < COUNTS; k++) {
+                wideCounts[at + k] += sum[k];
+            }
         }
 
-        Extra extraForWrite(long start) {
+        Extra extra(int i) {
+            return extras == null ? null : extras.get(start(i));
+        }
+
+        Extra extraForWrite(int i) {
             if (extras == null) {
                 extras = new HashMap<>(4);
             }
-            return extras.computeIfAbsent(start, s -> new Extra());
+            return extras.computeIfAbsent(start(i), s -> new Extra());
         }
     }
 
@@ -212,7 +301,7 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         if (ref != NO_MARK && refShards.get(ref).equals(shardId)) {
             return markString(ref, a.markTail[i]);
         }
-        Extra x = a.extra(a.starts[i]);
+        Extra x = a.extra(i);
         return x == null || x.otherShards == null ? null : x.otherShards.get(shardId);
     }
 
@@ -223,7 +312,7 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
             a.markRef[i] = ref(shardId, sequence, tail);
             a.markTail[i] = tail;
         } else {
-            Extra x = a.extraForWrite(a.starts[i]);
+            Extra x = a.extraForWrite(i);
             if (x.otherShards == null) {
                 x.otherShards = new HashMap<>(2);
             }
@@ -245,9 +334,9 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         @Override
         public long count(int k) {
             if (k < COUNTS) {
-                return account.counts[index * COUNTS + k];
+                return account.count(index, k);
             }
-            Extra x = account.extra(account.starts[index]);
+            Extra x = account.extra(index);
             return x == null || x.kinds == null ? 0 : x.kinds[k - COUNTS];
         }
 
@@ -258,13 +347,13 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
 
         @Override
         public boolean recovered(String shardId, String rangeId) {
-            Extra x = account.extra(account.starts[index]);
+            Extra x = account.extra(index);
             return x != null && x.recovered != null && x.recovered.getOrDefault(shardId, Set.of()).contains(rangeId);
         }
 
         @Override
         public boolean writtenAlone(String shardId, String sequenceNumber) {
-            Extra x = account.extra(account.starts[index]);
+            Extra x = account.extra(index);
             return x != null && x.writtenAlone != null
                     && x.writtenAlone.getOrDefault(shardId, Set.of()).contains(sequenceNumber);
         }
@@ -296,12 +385,14 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
 
     private Copy copy(Account a, int i) {
         long[] counts = new long[AggregateWriteProtocol.FIELDS.length];
-        System.arraycopy(a.counts, i * COUNTS, counts, 0, COUNTS);
+        for (int k = 0; k < COUNTS; k++) {
+            counts[k] = a.count(i, k);
+        }
         Map<String, String> marks = new HashMap<>(2);
         if (a.markRef[i] != NO_MARK) {
             marks.put(refShards.get(a.markRef[i]), markString(a.markRef[i], a.markTail[i]));
         }
-        Extra x = a.extra(a.starts[i]);
+        Extra x = a.extra(i);
         if (x != null && x.kinds != null) {
             System.arraycopy(x.kinds, 0, counts, COUNTS, x.kinds.length);
         }
@@ -353,19 +444,16 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         }
         if (i < 0) {
             if (a == null) {
-                a = new Account();
+                a = new Account(start);
                 byAccount.put(u.key().accountId(), a);
             }
             i = a.insert(-i - 1, start);
             keys++;
         }
         long[] sum = u.sums();
-        int at = i * COUNTS;
-        for (int k = 0; k < COUNTS; k++) {
-            a.counts[at + k] += sum[k];
-        }
+        a.add(i, sum);
         if ((sum[4] | sum[5] | sum[6]) != 0) {
-            Extra x = a.extraForWrite(start);
+            Extra x = a.extraForWrite(i);
             if (x.kinds == null) {
                 x.kinds = new long[3];
             }
@@ -377,14 +465,14 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
             setMark(a, i, m.shardId(), m.last());
         }
         if (u.writtenAlone() != null && !u.marks().isEmpty()) {
-            Extra x = a.extraForWrite(start);
+            Extra x = a.extraForWrite(i);
             if (x.writtenAlone == null) {
                 x.writtenAlone = new HashMap<>();
             }
             x.writtenAlone.computeIfAbsent(u.marks().get(0).shardId(), s -> new HashSet<>()).add(u.writtenAlone());
         }
         if (u.isRecovery()) {
-            Extra x = a.extraForWrite(start);
+            Extra x = a.extraForWrite(i);
             if (x.recovered == null) {
                 x.recovered = new HashMap<>();
             }
@@ -410,15 +498,15 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         Account a = byAccount.get(accountId);
         if (a != null) {
             long to = toExclusive.getEpochSecond();
-            for (int i = a.lowerBound(fromInclusive.getEpochSecond()); i < a.size && a.starts[i] < to; i++) {
-                long[] c = a.counts;
-                int at = i * COUNTS;
-                Extra x = a.extra(a.starts[i]);
+            for (int i = a.lowerBound(fromInclusive.getEpochSecond()); i < a.size && a.start(i) < to; i++) {
+                Extra x = a.extra(i);
+                long v = a.count(i, 0);
+                long e = a.count(i, 1) + a.count(i, 2);
+                long excluded = a.count(i, 3);
                 if (x == null || x.kinds == null) {
-                    traffic.add(a.starts[i], c[at], c[at + 1] + c[at + 2], c[at + 3]);
+                    traffic.add(a.start(i), v, e, excluded);
                 } else {
-                    traffic.add(a.starts[i], c[at], c[at + 1] + c[at + 2], c[at + 3], x.kinds[0], x.kinds[1],
-                            x.kinds[2]);
+                    traffic.add(a.start(i), v, e, excluded, x.kinds[0], x.kinds[1], x.kinds[2]);
                 }
             }
         }
@@ -433,7 +521,7 @@ public final class InMemoryAggregates implements AggregateStore, AggregateReposi
         Map<String, long[]> out = new TreeMap<>();
         byAccount.forEach((account, a) -> {
             for (int i = 0; i < a.size; i++) {
-                out.put(account + "@" + a.starts[i], copy(a, i).counts());
+                out.put(account + "@" + a.start(i), copy(a, i).counts());
             }
         });
         return out;

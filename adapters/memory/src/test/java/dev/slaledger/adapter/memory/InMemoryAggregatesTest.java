@@ -191,4 +191,32 @@ class InMemoryAggregatesTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("Issue 28.3 an account held narrow (int offsets and counts) widens when a start or a count leaves an int, values unchanged")
+    void widensWhenNeeded() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        long far = 300L * (Integer.MAX_VALUE / 100); // seconds, 5-minute aligned: more than 68 years after T
+        long[] starts = {T, T + 300, T - 300, T + far, T - far, T + 600};
+        int seq = 0;
+        for (long start : starts) {
+            store.apply(batch("acme", start, "shardId-000000000000", seq, seq + 1, 7, 1));
+            seq++;
+        }
+        store.apply(batch("acme", T + 300, "shardId-000000000000", seq, seq + 1, Integer.MAX_VALUE, 0));
+        seq++;
+        AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T - far), Instant.ofEpochSecond(T + far + 1));
+        assertThat(t.size()).isEqualTo(6);
+        long[] sorted = {T - far, T - 300, T, T + 300, T + 600, T + far};
+        for (int i = 0; i < sorted.length; i++) {
+            assertThat(t.startEpochSecond(i)).isEqualTo(sorted[i]);
+            assertThat(t.valid(i)).isEqualTo(sorted[i] == T + 300 ? 7L + Integer.MAX_VALUE : 7);
+            assertThat(t.errorRequests(i)).isEqualTo(1);
+        }
+        assertThat(store.load("acme", Instant.ofEpochSecond(T - 300), Instant.ofEpochSecond(T + 601)).size()).isEqualTo(4);
+        assertThat(store.mark(new AggregateKey("acme", T + far), "shardId-000000000000"))
+                .isEqualTo(BASE.add(BigInteger.valueOf(3)).toString());
+        assertThat(store.all()).hasSize(6);
+        assertThat(store.keys()).isEqualTo(6);
+    }
 }
