@@ -125,4 +125,98 @@ class InMemoryAggregatesTest {
         assertThat(store.keys()).isEqualTo(3);
         assertThat(store.load("nobody", Instant.EPOCH, Instant.ofEpochSecond(T + 900)).size()).isZero();
     }
+
+    @Test
+    @DisplayName("Issue 28.3 marks held as a shared prefix and a long tail read back exactly as written, on every shard")
+    void marksReadBackExactly() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        List<String> marks = List.of(
+                BASE.toString(), // LocalIngest's 56 digits: the 38-digit prefix and an 18-digit tail
+                "49590338271490256608559692538361571095000000000000000007", // a tail with leading zeros
+                "49590338271490256608559692538361571095999999999999999999", // the largest 18-digit tail
+                "1234567890123456789", // 19 digits: a one-digit prefix
+                "123456789012345678", // 18 digits: no prefix, held whole
+                "7", "seq-000000000000000000042", "0000000000000000000000", "12345678901234567x");
+        String[] shards = {"shardId-000000000000", "shardId-000000000001"};
+        for (int k = 0; k < marks.size(); k++) {
+            for (String shard : shards) {
+                KeyBatch b = new KeyBatch(new AggregateKey("acme", T + 300L * k));
+                b.add(shard, marks.get(k), new IntervalCounts(1, 0, 0, 0), 0);
+                assertThat(store.apply(b).appliedRecords()).isEqualTo(1);
+            }
+        }
+        for (int k = 0; k < marks.size(); k++) {
+            for (String shard : shards) {
+                assertThat(store.mark(new AggregateKey("acme", T + 300L * k), shard)).isEqualTo(marks.get(k));
+            }
+            assertThat(store.mark(new AggregateKey("acme", T + 300L * k), "shardId-000000000002")).isNull();
+        }
+        // a redelivery of a mark's own record is a duplicate, the next record is applied
+        KeyBatch again = new KeyBatch(new AggregateKey("acme", T));
+        again.add(shards[0], BASE.toString(), new IntervalCounts(1, 0, 0, 0), 0);
+        again.add(shards[0], BASE.add(BigInteger.ONE).toString(), new IntervalCounts(1, 0, 0, 0), 1);
+        AggregateStore.ApplyResult r = store.apply(again);
+        assertThat(r.duplicateRecords()).isEqualTo(1);
+        assertThat(r.appliedRecords()).isEqualTo(1);
+        assertThat(store.mark(new AggregateKey("acme", T), shards[0])).isEqualTo(BASE.add(BigInteger.ONE).toString());
+        assertThat(store.mark(new AggregateKey("acme", T), shards[1])).isEqualTo(BASE.toString());
+    }
+
+    @Test
+    @DisplayName("Issue 28.3 an account's intervals written in any order are held sorted: every range reads them in interval order")
+    void intervalsInAnyOrder() {
+        Random random = new Random(28);
+        List<Integer> order = new ArrayList<>();
+        for (int k = 0; k < 500; k++) {
+            order.add(k);
+        }
+        Collections.shuffle(order, random);
+        InMemoryAggregates store = new InMemoryAggregates();
+        int seq = 0;
+        for (int k : order) {
+            store.apply(batch("acme", T + 300L * k, "shardId-000000000000", seq, seq + 1, k, k % 3));
+            seq++;
+        }
+        assertThat(store.keys()).isEqualTo(500);
+        for (int round = 0; round < 50; round++) {
+            int from = random.nextInt(500);
+            int to = from + random.nextInt(500 - from + 1);
+            AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T + 300L * from - random.nextInt(300)),
+                    Instant.ofEpochSecond(T + 300L * to));
+            assertThat(t.size()).isEqualTo(to - from);
+            for (int i = 0; i < t.size(); i++) {
+                assertThat(t.startEpochSecond(i)).isEqualTo(T + 300L * (from + i));
+                assertThat(t.valid(i)).isEqualTo(from + i);
+                assertThat(t.errorRequests(i)).isEqualTo((from + i) % 3);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Issue 28.3 an account held narrow (int offsets and counts) widens when a start or a count leaves an int, values unchanged")
+    void widensWhenNeeded() {
+        InMemoryAggregates store = new InMemoryAggregates();
+        long far = 300L * (Integer.MAX_VALUE / 100); // seconds, 5-minute aligned: more than 68 years after T
+        long[] starts = {T, T + 300, T - 300, T + far, T - far, T + 600};
+        int seq = 0;
+        for (long start : starts) {
+            store.apply(batch("acme", start, "shardId-000000000000", seq, seq + 1, 7, 1));
+            seq++;
+        }
+        store.apply(batch("acme", T + 300, "shardId-000000000000", seq, seq + 1, Integer.MAX_VALUE, 0));
+        seq++;
+        AccountMonthTraffic t = store.load("acme", Instant.ofEpochSecond(T - far), Instant.ofEpochSecond(T + far + 1));
+        assertThat(t.size()).isEqualTo(6);
+        long[] sorted = {T - far, T - 300, T, T + 300, T + 600, T + far};
+        for (int i = 0; i < sorted.length; i++) {
+            assertThat(t.startEpochSecond(i)).isEqualTo(sorted[i]);
+            assertThat(t.valid(i)).isEqualTo(sorted[i] == T + 300 ? 7L + Integer.MAX_VALUE : 7);
+            assertThat(t.errorRequests(i)).isEqualTo(1);
+        }
+        assertThat(store.load("acme", Instant.ofEpochSecond(T - 300), Instant.ofEpochSecond(T + 601)).size()).isEqualTo(4);
+        assertThat(store.mark(new AggregateKey("acme", T + far), "shardId-000000000000"))
+                .isEqualTo(BASE.add(BigInteger.valueOf(3)).toString());
+        assertThat(store.all()).hasSize(6);
+        assertThat(store.keys()).isEqualTo(6);
+    }
 }
