@@ -7,7 +7,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which account-months a record may be late for (issue 3 item 5, S7.1). Ingest does not know
@@ -32,6 +34,12 @@ public final class LateData {
     public static final LateData ANY_ZONE = new LateData(List.of(ZoneOffset.ofHours(-12), ZoneOffset.ofHours(14)));
 
     private final List<ZoneId> zones;
+    /** The last answer of {@link #monthsOf}, valid for interval starts in [{@code cachedFrom}, {@code cachedUntil}). */
+    private long cachedFrom = Long.MAX_VALUE;
+    private long cachedUntil = Long.MIN_VALUE;
+    private List<YearMonth> cached;
+    /** Per month, the earliest instant it has ended in one of the zones. */
+    private final Map<YearMonth, Instant> endedAt = new HashMap<>();
 
     private LateData(List<ZoneId> zones) {
         this.zones = zones;
@@ -42,27 +50,43 @@ public final class LateData {
         return zones.isEmpty() ? ANY_ZONE : new LateData(List.copyOf(zones));
     }
 
-    /** The months, in the zones of this rule, of the interval starting at {@code intervalStart} (epoch s), in order. */
-    public List<YearMonth> monthsOf(long intervalStart) {
+    /**
+     * The months, in the zones of this rule, of the interval starting at {@code intervalStart} (epoch s), in order.
+     * Consecutive keys mostly fall in the same months: the answer is kept with the span of starts it holds for.
+     */
+    public synchronized List<YearMonth> monthsOf(long intervalStart) {
+        if (intervalStart >= cachedFrom && intervalStart < cachedUntil) {
+            return cached;
+        }
         Instant start = Instant.ofEpochSecond(intervalStart);
         List<YearMonth> months = new ArrayList<>(2);
+        long from = Long.MIN_VALUE;
+        long until = Long.MAX_VALUE;
         for (ZoneId zone : zones) {
             YearMonth m = YearMonth.from(LocalDateTime.ofInstant(start, zone));
             if (!months.contains(m)) {
                 months.add(m);
             }
+            from = Math.max(from, m.atDay(1).atStartOfDay(zone).toEpochSecond());
+            until = Math.min(until, m.plusMonths(1).atDay(1).atStartOfDay(zone).toEpochSecond());
         }
         months.sort(null);
-        return months;
+        cached = List.copyOf(months);
+        cachedFrom = from;
+        cachedUntil = until;
+        return cached;
     }
 
     /** True once {@code month} has ended in one of this rule's zones: a statement for it may exist. */
-    public boolean mayHaveStatement(YearMonth month, Instant now) {
-        for (ZoneId zone : zones) {
-            if (!now.isBefore(month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant())) {
-                return true;
+    public synchronized boolean mayHaveStatement(YearMonth month, Instant now) {
+        Instant ended = endedAt.computeIfAbsent(month, m -> {
+            Instant earliest = null;
+            for (ZoneId zone : zones) {
+                Instant end = m.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+                earliest = earliest == null || end.isBefore(earliest) ? end : earliest;
             }
-        }
-        return false;
+            return earliest;
+        });
+        return !now.isBefore(ended);
     }
 }

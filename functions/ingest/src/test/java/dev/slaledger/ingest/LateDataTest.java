@@ -51,4 +51,21 @@ class LateDataTest {
         assertThat(ny.mayHaveStatement(YearMonth.of(2026, 10), Instant.parse("2026-11-01T04:00:00Z"))).isTrue();
         assertThat(LateData.inZones(List.of())).isSameAs(LateData.ANY_ZONE);
     }
+
+    @Test
+    @DisplayName("S1.4 the months of consecutive and scattered intervals, kept between calls, equal the months computed afresh (month edges, summer time, three zones)")
+    void cachedMonthsEqualFreshOnes() {
+        List<ZoneId> zones = List.of(ZoneId.of("America/New_York"), ZoneId.of("Asia/Kathmandu"), ZoneId.of("UTC"));
+        LateData late = LateData.inZones(zones);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(27);
+        long from = at("2026-10-25T00:00:00Z");
+        for (int i = 0; i < 20_000; i++) {
+            long start = i < 10_000 ? from + 300L * i : from + 300L * random.nextLong(0, 40_000);
+            java.util.TreeSet<YearMonth> fresh = new java.util.TreeSet<>();
+            for (ZoneId zone : zones) {
+                fresh.add(YearMonth.from(java.time.LocalDateTime.ofInstant(Instant.ofEpochSecond(start), zone)));
+            }
+            assertThat(late.monthsOf(start)).as("interval %s", Instant.ofEpochSecond(start)).containsExactlyElementsOf(fresh);
+        }
+    }
 }
