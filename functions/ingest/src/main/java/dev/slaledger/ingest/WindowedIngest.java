@@ -397,7 +397,7 @@ public final class WindowedIngest {
                 for (YearMonth month : w.late.monthsOf(k.interval)) {
                     if (w.late.mayHaveStatement(month, now)) {
                         KeyBatch.Contribution first = batch.contributions().get(0);
-                        late.putIfAbsent(new AccountMonth(k.account, month),
+                        late.computeIfAbsent(new AccountMonth(k.account, month), am ->
                                 RevisionCause.lateTraffic(first.shardId() + ":" + first.firstSequenceNumber(), now));
                     }
                 }
