@@ -219,7 +219,8 @@ final class DemoCommand implements Callable<Integer> {
     private List<Statement> monthEnd(Run run) {
         run.clock().set(run.m().plusMonths(1).atDay(1).atTime(0, 30).toInstant(ZoneOffset.UTC));
         console.println("4. Month-end (clock " + run.clock().instant() + "): scheduler event -> month-end handler -> "
-                + "ElasticMQ -> statement worker");
+                + (engine == LocalRuntime.Engine.MEMORY ? "work queue (in this process)" : "ElasticMQ")
+                + " -> statement worker");
         Map<String, Object> monthEnd;
         try (Progress bar = new Progress(console, "month-end (SQS)", (accounts + 19) / 20, "messages")) {
             monthEnd = run.runtime().runMonthEnd(run.m(), bar::advance);
