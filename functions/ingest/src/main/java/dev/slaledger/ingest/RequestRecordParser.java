@@ -166,7 +166,7 @@ public final class RequestRecordParser {
                 }
                 JsonToken v = p.nextToken();
                 int bit = switch (field) {
-                    case 0 -> f.accountId(p, v, accountIds);
+                    case 0 -> f.accountId(p, v);
                     case 1 -> f.timestamp(p, v);
                     case 2 -> f.status(p, v);
                     case 3 -> f.reached(v);
@@ -465,9 +465,10 @@ public final class RequestRecordParser {
             seenFields = 0;
         }
 
-        int accountId(JsonParser p, JsonToken v, String[] cache) throws IOException {
+        /** The general path's account id: records off the canonical shape are rare, so it is not cached. */
+        int accountId(JsonParser p, JsonToken v) throws IOException {
             if (v == JsonToken.VALUE_STRING) {
-                accountId = canonical(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), cache);
+                accountId = p.getText();
             } else if (v != JsonToken.VALUE_NULL) {
                 accountIdWrongType = true;
                 p.skipChildren();
@@ -677,7 +678,7 @@ public final class RequestRecordParser {
                     counts[3], counts[4], counts[5], counts[6]));
         }
 
-        /** {@link #canonical(char[], int, int, String[])} of ASCII bytes: the same hash, the same cache. */
+        /** The account id of ASCII bytes, one String per id kept in a small cache (the fast path's). */
         static String canonical(byte[] c, int off, int len, String[] cache) {
             int h = 0;
             for (int i = off; i < off + len; i++) {
@@ -695,27 +696,6 @@ public final class RequestRecordParser {
                 }
             }
             String s = new String(c, off, len, StandardCharsets.ISO_8859_1);
-            cache[slot] = s;
-            return s;
-        }
-
-        private static String canonical(char[] c, int off, int len, String[] cache) {
-            int h = 0;
-            for (int i = off; i < off + len; i++) {
-                h = 31 * h + c[i];
-            }
-            int slot = (h ^ (h >>> 16)) & (cache.length - 1);
-            String cached = cache[slot];
-            if (cached != null && cached.length() == len) {
-                boolean same = true;
-                for (int i = 0; i < len && same; i++) {
-                    same = cached.charAt(i) == c[off + i];
-                }
-                if (same) {
-                    return cached;
-                }
-            }
-            String s = new String(c, off, len);
             cache[slot] = s;
             return s;
         }
