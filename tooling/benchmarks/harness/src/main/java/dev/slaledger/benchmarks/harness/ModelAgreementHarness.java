@@ -16,7 +16,6 @@ import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.Rehearsal;
 import dev.slaledger.benchmarks.rehearsal.Suites;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
-import dev.slaledger.core.period.Term;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.traffic.StreamRecord;
@@ -41,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -106,9 +104,6 @@ public final class ModelAgreementHarness {
             return now;
         }
     }
-
-    /** Each account's term on the engines (see {@link #onEngines}). */
-    private static final Term OCT_TO_DEC = new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31));
 
     private ModelAgreementHarness() {
     }
@@ -177,7 +172,7 @@ public final class ModelAgreementHarness {
         // transaction, and moto copies its tables for every transaction: the rehearsal world's term to
         // December 2027 made registration grow moto past 20 GB at 2,000 accounts) and a contact address;
         // the change notices' version is effective within that term (below), so it applies to every account
-        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, OCT_TO_DEC, true);
+        RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, true);
         MovableClock clock = new MovableClock(Instant.parse("2026-10-31T23:00:00Z"));
         IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
                 env.get("LEDGER_TABLE")), setup, clock).service();

@@ -373,14 +373,15 @@ public final class RestatementHarness {
      * costs time quadratic in N. The items are exactly those {@code apply} writes.
      */
     static void registerAccounts(DynamoDbClient setup, String table, List<String> ids) {
-        registerAccounts(setup, table, ids, new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31)), false);
+        registerAccounts(setup, table, ids, false);
     }
 
     /**
-     * {@link #registerAccounts(DynamoDbClient, String, List)} with each account's term given and, if
-     * {@code contact}, the rehearsal world's contact address ({@code <id>@customers.example}).
+     * {@link #registerAccounts(DynamoDbClient, String, List)}, each account with, if {@code contact}, the
+     * rehearsal world's contact address ({@code <id>@customers.example}).
      */
-    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids, Term term, boolean contact) {
+    static void registerAccounts(DynamoDbClient setup, String table, List<String> ids, boolean contact) {
+        Term term = new Term(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 12, 31));
         String scratch = table + "-scratch";
         for (int from = 0; from < ids.size(); from += SCRATCH_ACCOUNTS) {
             AccountsTable.create(setup, scratch);
