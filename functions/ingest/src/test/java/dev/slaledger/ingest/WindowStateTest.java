@@ -142,4 +142,34 @@ class WindowStateTest {
         }
         assertThat(cutWindows).as("windows cut into several segments").isGreaterThan(40);
     }
+
+    @Test
+    @DisplayName("Issue 26.1 a key's last record is kept as the digits after those it shares with the segment's first: "
+            + "the shared prefix found by halving equals the one counted a character at a time, and compress/expand "
+            + "give back every sequence number")
+    void commonPrefixAndCompression() {
+        Random rnd = new Random(7);
+        for (int n = 0; n < 20_000; n++) {
+            int len = 1 + rnd.nextInt(60);
+            char[] a = new char[len];
+            for (int i = 0; i < len; i++) {
+                a[i] = (char) ('0' + rnd.nextInt(10));
+            }
+            char[] b = a.clone();
+            int from = rnd.nextInt(len + 1); // len: the same digits
+            for (int i = from; i < len; i++) {
+                b[i] = (char) ('0' + rnd.nextInt(10));
+            }
+            String first = new String(a);
+            String seq = new String(b);
+            int p = 0;
+            while (p < seq.length() - 1 && seq.charAt(p) == first.charAt(p)) {
+                p++;
+            }
+            assertThat(WindowState.commonPrefix(first, seq)).as("%s %s", first, seq).isEqualTo(p);
+            String packed = WindowState.compress(first, seq);
+            assertThat(WindowState.expand(first, packed)).isEqualTo(seq);
+            assertThat(WindowState.compressedLength(first, seq)).isEqualTo(packed.length());
+        }
+    }
 }
