@@ -1,10 +1,10 @@
 package dev.slaledger.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.port.memory.SettableClock;
@@ -14,6 +14,7 @@ import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -220,7 +221,7 @@ final class ReplayRun {
         TrafficFile.Stats[] stats = {null};
         try (Progress bar = new Progress(console, "ingest (Kinesis)", in.traffic.size(), Progress.BYTES)) {
             long[] fed = {0};
-            runtime.bulkIngest(() -> stats[0] = in.traffic.stream(LocalRuntime.KINESIS_BATCH, b -> {
+            runtime.bulkIngest(() -> stats[0] = in.traffic.streamAhead(LocalRuntime.KINESIS_BATCH, b -> {
                 sum[0] = sum[0].plus(runtime.ingestBatch(b.records(), b::label));
                 fed[0] += b.size();
             }, position -> bar.at(position, fed[0])));
@@ -281,12 +282,19 @@ final class ReplayRun {
 
     private void writeFiles(LocalRuntime runtime, Found found, Decisions decisions, Fed fed,
             List<LocalRuntime.Quarantined> quarantined) throws IOException {
-        ArrayNode array = JSON.createArrayNode();
-        for (Statement s : found.statements()) {
-            array.add(statementJson(s, found.withoutTraffic().contains(key(s)),
-                    c.claim && s.month().equals(c.month) ? claims.get(s.accountId()) : null));
+        // streamed a statement at a time (the text an ArrayNode of them would print, without holding
+        // the whole tree and its string: 100 MB and more at 100,000 accounts)
+        try (Writer w = Files.newBufferedWriter(c.out, StandardCharsets.UTF_8);
+                JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartArray();
+            for (Statement s : found.statements()) {
+                JSON.writeTree(g, statementJson(s, found.withoutTraffic().contains(key(s)),
+                        c.claim && s.month().equals(c.month) ? claims.get(s.accountId()) : null));
+            }
+            g.writeEndArray();
+            g.flush();
+            w.write("\n");
         }
-        Files.writeString(c.out, JSON.writeValueAsString(array) + "\n", StandardCharsets.UTF_8);
         if (c.decisionsFile != null) {
             decisions.write(c.decisionsFile);
         }

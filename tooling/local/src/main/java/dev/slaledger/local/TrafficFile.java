@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -162,6 +164,86 @@ final class TrafficFile {
             throw InputFiles.cannotRead(file, e);
         }
         return streamed.finish(gzip);
+    }
+
+    /** Batches a reader thread may have ready before the consumer takes them ({@link #streamAhead}). */
+    private static final int AHEAD = 16;
+
+    /** What the reader thread hands the consumer, in the file's order. */
+    private sealed interface Handed {
+    }
+
+    private record Ready(Batch batch) implements Handed {
+    }
+
+    private record Position(long bytes) implements Handed {
+    }
+
+    private record Done(Stats stats) implements Handed {
+    }
+
+    private record Failed(Throwable error) implements Handed {
+    }
+
+    /**
+     * {@link #stream}, with the reading (decompressing, splitting lines, the pre-parse, copying each
+     * record) on a thread of its own, at most {@value #AHEAD} batches ahead, while the calling thread
+     * runs {@code sink} and {@code bytesRead}: the same batches, in the same order, handed over in the
+     * calling thread, so what the sink does (the ingest handler) is unchanged; only the reading overlaps
+     * it (a second core). An error of the reading is thrown here, as {@link #stream} throws it; an error
+     * of the sink stops the reader.
+     */
+    Stats streamAhead(int batchSize, Consumer<Batch> sink, LongConsumer bytesRead) {
+        BlockingQueue<Handed> queue = new ArrayBlockingQueue<>(AHEAD);
+        Thread reader = Thread.ofPlatform().daemon().name("traffic-reader").start(() -> {
+            Handed last;
+            try {
+                last = new Done(stream(batchSize, b -> hand(queue, new Ready(b)), n -> hand(queue, new Position(n))));
+            } catch (Stopped stopped) {
+                return;
+            } catch (RuntimeException | Error e) {
+                last = new Failed(e);
+            }
+            hand(queue, last);
+        });
+        try {
+            while (true) {
+                Handed h = queue.take();
+                switch (h) {
+                    case Ready r -> sink.accept(r.batch());
+                    case Position p -> bytesRead.accept(p.bytes());
+                    case Done d -> {
+                        return d.stats();
+                    }
+                    case Failed f -> {
+                        if (f.error() instanceof Error e) {
+                            throw e;
+                        }
+                        throw (RuntimeException) f.error();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + file, e);
+        } finally {
+            reader.interrupt(); // the consumer stopped (done, or failed): a reader still waiting ends
+        }
+    }
+
+    /** The consumer went away: the reader thread ends without a result. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void hand(BlockingQueue<Handed> queue, Handed h) {
+        try {
+            queue.put(h);
+        } catch (InterruptedException e) {
+            throw new Stopped();
+        }
     }
 
     /** The counts, and the batch being filled, while the file is streamed. */

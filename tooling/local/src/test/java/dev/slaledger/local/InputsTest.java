@@ -102,6 +102,54 @@ class InputsTest {
     }
 
     @Test
+    @DisplayName("D1 read ahead: the same batches, labels and counts as the plain stream, handed over in the calling "
+            + "thread; a sink's error stops the reader and reaches the caller; a read error reaches the caller")
+    void trafficReadAhead(@TempDir Path dir) throws Exception {
+        String a = "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"status\":200,"
+                + "\"reached\":true,\"exclusion\":null}";
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            text.append(i % 97 == 0 ? "not json" : i % 89 == 0 ? "" : a.replace("acme", "acct-" + (i % 13)))
+                    .append(i % 3 == 0 ? "\r\n" : "\n");
+        }
+        Path file = Files.writeString(dir.resolve("r.jsonl"), text, StandardCharsets.UTF_8);
+        TrafficFile traffic = new TrafficFile(file, Set.of("acct-1", "acct-2", "acct-3"), Set.of("acct-1", "acct-4"),
+                Instant.parse("2026-11-10T08:00:00Z"));
+        List<String> plain = new ArrayList<>();
+        TrafficFile.Stats plainStats = traffic.stream(7, b -> plain.add(render(b)), n -> { });
+        List<String> ahead = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        List<Long> positions = new ArrayList<>();
+        TrafficFile.Stats aheadStats = traffic.streamAhead(7, b -> {
+            assertThat(Thread.currentThread()).isSameAs(caller);
+            ahead.add(render(b));
+        }, positions::add);
+        assertThat(ahead).isEqualTo(plain).hasSizeGreaterThan(100);
+        assertThat(aheadStats).usingRecursiveComparison().isEqualTo(plainStats);
+        assertThat(positions).last().isEqualTo(Files.size(file));
+
+        int[] handed = {0};
+        assertThatThrownBy(() -> traffic.streamAhead(7, b -> {
+            if (++handed[0] == 3) {
+                throw new IllegalStateException("the handler failed");
+            }
+        }, n -> { })).hasMessage("the handler failed");
+        assertThat(handed[0]).as("nothing handed over after the sink failed").isEqualTo(3);
+
+        Path broken = Files.write(dir.resolve("broken.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
+        assertThatThrownBy(() -> new TrafficFile(broken, Set.of(), Set.of(), Instant.EPOCH).streamAhead(7, b -> { },
+                n -> { })).isInstanceOf(RuntimeException.class).hasMessageContaining("broken.jsonl.gz");
+    }
+
+    private static String render(TrafficFile.Batch b) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < b.size(); i++) {
+            s.append(b.label(i)).append('=').append(new String(b.records().get(i), StandardCharsets.UTF_8)).append(';');
+        }
+        return s.toString();
+    }
+
+    @Test
     @DisplayName("D5: one object or an array of versions; an invalid version is refused with its position")
     void terms(@TempDir Path dir) throws Exception {
         String v = new String(getClass().getResourceAsStream("/dev/slaledger/core/terms/default-terms.json")
