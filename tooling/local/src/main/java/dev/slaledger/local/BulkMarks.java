@@ -3,7 +3,9 @@ package dev.slaledger.local;
 import dev.slaledger.core.port.StalenessMarker;
 import dev.slaledger.core.statement.RevisionCause;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,11 +17,9 @@ import java.util.Set;
  * once; outside it every mark goes through.
  */
 final class BulkMarks implements StalenessMarker {
-    private record AccountMonth(String accountId, YearMonth month) {
-    }
-
     private final StalenessMarker ledger;
-    private final Set<AccountMonth> marked = new HashSet<>();
+    /** The accounts marked, by month (a replay's few months; no key object built per mark). */
+    private final Map<YearMonth, Set<String>> marked = new HashMap<>();
     private boolean bulk;
 
     BulkMarks(StalenessMarker ledger) {
@@ -39,9 +39,14 @@ final class BulkMarks implements StalenessMarker {
 
     @Override
     public synchronized void markStale(String accountId, YearMonth month) {
-        if (!bulk || marked.add(new AccountMonth(accountId, month))) {
+        if (first(accountId, month)) {
             ledger.markStale(accountId, month);
         }
+    }
+
+    /** Whether the mark goes through: always outside the bulk phase, once per account-month inside it. */
+    private boolean first(String accountId, YearMonth month) {
+        return !bulk || marked.computeIfAbsent(month, m -> new HashSet<>()).add(accountId);
     }
 
     @Override
@@ -52,7 +57,7 @@ final class BulkMarks implements StalenessMarker {
     /** The same with the change's cause (S9.7), which rides on the one mark of the bulk phase. */
     @Override
     public synchronized void markStale(String accountId, YearMonth month, RevisionCause cause) {
-        if (!bulk || marked.add(new AccountMonth(accountId, month))) {
+        if (first(accountId, month)) {
             ledger.markStale(accountId, month, cause);
         }
     }
