@@ -36,7 +36,11 @@ public final class SlaLocal {
      */
     public static int run(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = commandLine(out, err);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            HandlerLog.current().flush(); // the log file complete when the command returns
+        }
     }
 
     static CommandLine commandLine(PrintStream out, PrintStream err) {
