@@ -36,7 +36,8 @@ final class ReplayInputs {
 
     final YearMonth month;
     final List<TermsVersion> versions;
-    final List<Account> accounts;
+    /** Each account's billing events, until {@link #takeAccounts} hands them to the one step that applies them. */
+    private List<Account> accounts;
     final Set<String> known;
     final List<JsonInput.Entry> windows;
     final TrafficFile traffic;
@@ -48,6 +49,19 @@ final class ReplayInputs {
     final ZoneId zone;
     /** Where the run's clock starts: {@code --now} (default: the current time), or the timeline's start. */
     final Instant start;
+
+    /**
+     * The accounts file's accounts with their billing events, once: applied, they are not needed again,
+     * and at 100,000 accounts their JSON would stay on the heap through the whole run.
+     */
+    List<Account> takeAccounts() {
+        List<Account> taken = accounts;
+        if (taken == null) {
+            throw new IllegalStateException("the accounts were taken already");
+        }
+        accounts = null;
+        return taken;
+    }
 
     private ReplayInputs(ReplayCommand c) {
         month = c.month;

@@ -120,9 +120,10 @@ final class ReplayRun {
     /** D2: each account's billing events through the accounts handler (on the bus on the emulators engine). */
     private List<String> applyAccounts(LocalRuntime runtime) {
         List<String> ids = new ArrayList<>();
-        long events = in.accounts.stream().mapToLong(a -> a.events().size()).sum();
+        List<ReplayInputs.Account> accounts = in.takeAccounts();
+        long events = accounts.stream().mapToLong(a -> a.events().size()).sum();
         try (Progress bar = new Progress(console, "accounts (EventBridge)", events, "events")) {
-            for (ReplayInputs.Account account : in.accounts) {
+            for (ReplayInputs.Account account : accounts) {
                 for (BillingEvents.Event event : account.events()) {
                     try {
                         runtime.applyBillingEvent(event.json());
