@@ -89,11 +89,7 @@ final class HandlerLog {
             }
             return;
         }
-        try {
-            file.write((text + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the log " + path, e);
-        }
+        io(() -> file.write((text + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     synchronized long lines() {
@@ -107,23 +103,29 @@ final class HandlerLog {
     /** Writes out what the buffer holds (the file is complete up to the last line logged). */
     synchronized void flush() {
         if (file != null) {
-            try {
-                file.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the log " + path, e);
-            }
+            io(file::flush);
         }
     }
 
     synchronized void close() {
         if (file != null) {
             try {
-                file.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the log " + path, e);
+                io(file::close);
             } finally {
                 file = null;
             }
+        }
+    }
+
+    private interface Io {
+        void run() throws IOException;
+    }
+
+    private void io(Io action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the log " + path, e);
         }
     }
 

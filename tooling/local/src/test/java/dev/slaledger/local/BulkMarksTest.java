@@ -2,53 +2,44 @@ package dev.slaledger.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.core.port.StalenessMarker;
+import dev.slaledger.core.port.memory.InMemoryStatementRepository;
 import java.time.YearMonth;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class BulkMarksTest {
-    private final List<String> sent = new ArrayList<>();
-    private final StalenessMarker ledger = new StalenessMarker() {
-        @Override
-        public void markStale(String accountId, YearMonth month) {
-            sent.add(accountId + " " + month);
-        }
-
-        @Override
-        public void markMonthStale(YearMonth month) {
-            sent.add("* " + month);
-        }
-    };
+    private static final YearMonth OCT = YearMonth.of(2026, 10);
+    private static final YearMonth NOV = YearMonth.of(2026, 11);
 
     @Test
-    @DisplayName("S7.1: in the bulk phase each account-month is marked once; outside it every mark goes through")
+    @DisplayName("S7.1: in the bulk phase each account-month is marked once; outside it every mark goes through "
+            + "(the Ledger numbers its marks in order, so the numbers show which went through)")
     void oncePerAccountMonthInTheBulkPhase() {
+        InMemoryStatementRepository ledger = new InMemoryStatementRepository();
         BulkMarks marks = new BulkMarks(ledger);
-        YearMonth oct = YearMonth.of(2026, 10);
-        YearMonth nov = YearMonth.of(2026, 11);
-        marks.markStale("a", oct);
-        marks.markStale("a", oct);
-        assertThat(sent).containsExactly("a 2026-10", "a 2026-10");
-        sent.clear();
+        marks.markStale("a", OCT);
+        marks.markStale("a", OCT);
+        assertThat(ledger.staleMark("a", OCT)).contains(2L);
 
         marks.bulk(() -> {
-            marks.markStale("a", oct);
-            marks.markStale(new String("a"), oct); // an equal id, not the same instance
-            marks.markStale("a", nov);
-            marks.markStale("b", oct);
-            marks.markStale("b", oct);
-            marks.markMonthStale(oct);
-            marks.markMonthStale(oct);
+            marks.markStale("a", OCT);
+            marks.markStale(new String("a"), OCT); // an equal id, not the same instance
+            marks.markStale("a", NOV);
+            marks.markStale("b", OCT);
+            marks.markStale("b", OCT);
+            marks.markMonthStale(OCT);
+            marks.markMonthStale(OCT);
         });
-        assertThat(sent).containsExactly("a 2026-10", "a 2026-11", "b 2026-10", "* 2026-10", "* 2026-10");
-        sent.clear();
+        assertThat(ledger.staleMark("a", OCT)).contains(3L);
+        assertThat(ledger.staleMark("a", NOV)).contains(4L);
+        assertThat(ledger.staleMark("b", OCT)).contains(5L);
+        assertThat(ledger.monthMark(OCT)).as("month-wide marks always go through").isEqualTo(2);
 
-        marks.bulk(() -> marks.markStale("a", oct));
-        marks.markStale("a", oct);
-        assertThat(sent).as("a new bulk phase starts afresh, and after it every mark goes through")
-                .containsExactly("a 2026-10", "a 2026-10");
+        marks.bulk(() -> marks.markStale("b", OCT));
+        marks.markStale("b", OCT);
+        assertThat(ledger.staleMark("b", OCT)).as("a new bulk phase starts afresh, and after it every mark goes through")
+                .contains(7L);
+        assertThat(ledger.staleMark("c", OCT)).isEqualTo(Optional.empty());
     }
 }

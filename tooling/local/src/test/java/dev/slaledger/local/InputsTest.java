@@ -76,12 +76,15 @@ class InputsTest {
         assertThat(new String(records.get(2), StandardCharsets.UTF_8)).isEqualTo("not json");
     }
 
+    /** A D1 record of the account acme. */
+    private static final String ACME = "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"status\":200,"
+            + "\"reached\":true,\"exclusion\":null}";
+
     @Test
     @DisplayName("D1 streaming: --account keeps only its lines (bad lines always go to quarantine), unknown accounts "
             + "are counted, a line longer than the read buffer is whole")
     void trafficAccounts(@TempDir Path dir) throws Exception {
-        String a = "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"status\":200,"
-                + "\"reached\":true,\"exclusion\":null}";
+        String a = ACME;
         String b = a.replace("acme", "globex");
         String ghost = a.replace("acme", "ghost");
         String longLine = a.replace("\"status\"", "\"pad\":\"" + "x".repeat(3 << 20) + "\",\"status\"");
@@ -105,11 +108,9 @@ class InputsTest {
     @DisplayName("D1 read ahead: the same batches, labels and counts as the plain stream, handed over in the calling "
             + "thread; a sink's error stops the reader and reaches the caller; a read error reaches the caller")
     void trafficReadAhead(@TempDir Path dir) throws Exception {
-        String a = "{\"accountId\":\"acme\",\"timestamp\":\"2026-10-01T00:00:00Z\",\"status\":200,"
-                + "\"reached\":true,\"exclusion\":null}";
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
-            text.append(i % 97 == 0 ? "not json" : i % 89 == 0 ? "" : a.replace("acme", "acct-" + (i % 13)))
+            text.append(i % 97 == 0 ? "not json" : i % 89 == 0 ? "" : ACME.replace("acme", "acct-" + (i % 13)))
                     .append(i % 3 == 0 ? "\r\n" : "\n");
         }
         Path file = Files.writeString(dir.resolve("r.jsonl"), text, StandardCharsets.UTF_8);
