@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The scheduled restatement run (S7.2): reads the stale list (no Scan: O(1) requests when
@@ -140,18 +141,22 @@ public final class Restatement {
         }
         long[] handed = {before.map(JobProgress.Progress::items).orElse(0L)};
         List<String> batch = new ArrayList<>(batchSize);
+        // an account into the batch; true when that filled it and it went out as a message
+        Predicate<String> hand = id -> {
+            batch.add(id);
+            counts[0]++;
+            handed[0]++;
+            if (batch.size() < batchSize) {
+                return false;
+            }
+            queue.enqueueRestatement(month, List.copyOf(batch));
+            counts[1]++;
+            batch.clear();
+            return true;
+        };
         if (before.isEmpty()) {
             // the month's own stale account-months go out with the first messages (before any checkpoint)
-            for (String id : own) {
-                batch.add(id);
-                counts[0]++;
-                handed[0]++;
-                if (batch.size() == batchSize) {
-                    queue.enqueueRestatement(month, List.copyOf(batch));
-                    counts[1]++;
-                    batch.clear();
-                }
-            }
+            own.forEach(hand::test);
         }
         // handed out above; when continuing a stopped run they went out in its first messages (marks set
         // since then go out again: a recomputation that is not needed is NOT_STALE, one read)
@@ -162,20 +167,12 @@ public final class Restatement {
                 if (skip.contains(id)) {
                     return;
                 }
-                batch.add(id);
-                counts[0]++;
-                handed[0]++;
-                if (batch.size() == batchSize) {
-                    queue.enqueueRestatement(month, List.copyOf(batch));
-                    counts[1]++;
-                    batch.clear();
-                    if (++sinceCheckpoint[0] == MonthEndFanOut.CHECKPOINT_MESSAGES) {
-                        queue.flush();
-                        progress.checkpoint(key, id, handed[0]);
-                        sinceCheckpoint[0] = 0;
-                        if (!timeLeft.getAsBoolean()) {
-                            throw new BudgetSpent();
-                        }
+                if (hand.test(id) && ++sinceCheckpoint[0] == MonthEndFanOut.CHECKPOINT_MESSAGES) {
+                    queue.flush();
+                    progress.checkpoint(key, id, handed[0]);
+                    sinceCheckpoint[0] = 0;
+                    if (!timeLeft.getAsBoolean()) {
+                        throw new BudgetSpent();
                     }
                 }
             });
