@@ -60,6 +60,9 @@ public final class InMemoryAccountRepository implements AccountRepository, Accou
 
     private void put(Account account) {
         Account old = accounts.put(account.accountId(), account);
+        if (old != null && old.terms().equals(account.terms())) {
+            return; // a contact or a fee: the indexes follow the terms alone
+        }
         if (old != null) {
             unindex(old);
         }
