@@ -88,13 +88,73 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     @Override
     public ApplyResult apply(BillingEvent event) {
+        Versioned v = versioned(event);
+        return v.subscription() ? applySubscription(event, v) : putVersioned(event, v.key(), v.payload());
+    }
+
+    /**
+     * The versioned item an event stores, without its trace attributes: its key and its payload. The
+     * one place an event becomes an item.
+     */
+    private record Versioned(Map<String, AttributeValue> key, Map<String, AttributeValue> payload) {
+        boolean subscription() {
+            return key.get(SK).s().startsWith(SUB_PREFIX);
+        }
+    }
+
+    private static Versioned versioned(BillingEvent event) {
         return switch (event) {
-            case SubscriptionPurchased p -> applySubscription(p, p.subscriptionId(), p.term().start(), p.term().end(),
-                    "PURCHASED");
-            case SubscriptionEnded e -> applySubscription(e, e.subscriptionId(), e.start(), e.end(), e.reason().name());
-            case FeeAssessed f -> putVersioned(f, key(accountPk(f.accountId()), FEE_PREFIX + f.month()), feePayload(f));
-            case ContactChanged c -> putVersioned(c, key(accountPk(c.accountId()), CONTACT_SK), contactPayload(c));
+            case SubscriptionPurchased p -> subscription(p.accountId(), p.subscriptionId(), p.term().start(),
+                    p.term().end(), "PURCHASED");
+            case SubscriptionEnded e -> subscription(e.accountId(), e.subscriptionId(), e.start(), e.end(),
+                    e.reason().name());
+            case FeeAssessed f -> new Versioned(key(accountPk(f.accountId()), FEE_PREFIX + f.month()), feePayload(f));
+            case ContactChanged c -> new Versioned(key(accountPk(c.accountId()), CONTACT_SK), contactPayload(c));
         };
+    }
+
+    private static Versioned subscription(String accountId, String subscriptionId, LocalDate start, LocalDate end,
+            String status) {
+        Map<String, AttributeValue> payload = new LinkedHashMap<>();
+        payload.put("accountId", s(accountId));
+        payload.put("subscriptionId", s(subscriptionId));
+        payload.put("start", s(start.toString()));
+        payload.put("end", s(end.toString()));
+        payload.put("status", s(status));
+        return new Versioned(key(accountPk(accountId), SUB_PREFIX + subscriptionId), payload);
+    }
+
+    /** The whole versioned item as stored: key, payload and the event's trace (version, ids, detail type). */
+    private static Map<String, AttributeValue> storedItem(BillingEvent event, Map<String, AttributeValue> key,
+            Map<String, AttributeValue> payload) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.putAll(payload);
+        item.putAll(trace(event));
+        return item;
+    }
+
+    /** The month-membership item of a subscription whose term touches {@code month}. */
+    private static Map<String, AttributeValue> memberItem(YearMonth month, String accountId, String subscriptionId) {
+        Map<String, AttributeValue> member = new HashMap<>(memberKey(month, accountId, subscriptionId));
+        member.put("accountId", s(accountId));
+        member.put("subscriptionId", s(subscriptionId));
+        return member;
+    }
+
+    private static Map<String, AttributeValue> memberKey(YearMonth month, String accountId, String subscriptionId) {
+        return key(MONTH_PREFIX + month, accountId + "#" + subscriptionId);
+    }
+
+    /** The term-end item of a subscription whose term ends on {@code end}. */
+    private static Map<String, AttributeValue> termEndItem(LocalDate end, String accountId, String subscriptionId) {
+        Map<String, AttributeValue> te = new HashMap<>(termEndKey(end, accountId, subscriptionId));
+        te.put("accountId", s(accountId));
+        te.put("subscriptionId", s(subscriptionId));
+        return te;
+    }
+
+    private static Map<String, AttributeValue> termEndKey(LocalDate end, String accountId, String subscriptionId) {
+        return key(TERM_END_PK, end + "#" + accountId + "#" + subscriptionId);
     }
 
     private static Map<String, AttributeValue> feePayload(FeeAssessed f) {
@@ -119,13 +179,10 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
     /** One conditional put: 1 request whatever the outcome. */
     private ApplyResult putVersioned(BillingEvent event, Map<String, AttributeValue> key,
             Map<String, AttributeValue> payload) {
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.putAll(payload);
-        item.putAll(trace(event));
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(table)
-                    .item(item)
+                    .item(storedItem(event, key, payload))
                     .conditionExpression("attribute_not_exists(#v) OR #v < :v")
                     .expressionAttributeNames(Map.of("#v", BILLING_VERSION))
                     .expressionAttributeValues(Map.of(":v", n(event.billingVersion())))
@@ -180,17 +237,12 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
      * term-end items in one transaction conditioned on the version read (1 TransactWriteItems). A
      * concurrent writer makes the transaction fail; we read again and retry.
      */
-    private ApplyResult applySubscription(BillingEvent event, String subscriptionId, LocalDate start, LocalDate end,
-            String status) {
+    private ApplyResult applySubscription(BillingEvent event, Versioned v) {
         String accountId = event.accountId();
-        Map<String, AttributeValue> key = key(accountPk(accountId), SUB_PREFIX + subscriptionId);
-        Map<String, AttributeValue> payload = new LinkedHashMap<>();
-        payload.put("accountId", s(accountId));
-        payload.put("subscriptionId", s(subscriptionId));
-        payload.put("start", s(start.toString()));
-        payload.put("end", s(end.toString()));
-        payload.put("status", s(status));
-        Optional<Term> newTerm = end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
+        Map<String, AttributeValue> key = v.key();
+        Map<String, AttributeValue> payload = v.payload();
+        String subscriptionId = payload.get("subscriptionId").s();
+        Optional<Term> newTerm = termOf(payload);
 
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> stored = getConsistent(key);
@@ -202,10 +254,8 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
             Optional<Term> oldTerm = stored.isEmpty() ? Optional.empty() : termOf(stored);
 
             List<TransactWriteItem> actions = new ArrayList<>();
-            Map<String, AttributeValue> item = new HashMap<>(key);
-            item.putAll(payload);
-            item.putAll(trace(event));
-            Put.Builder put = Put.builder().tableName(table).item(item).expressionAttributeNames(Map.of("#v", BILLING_VERSION));
+            Put.Builder put = Put.builder().tableName(table).item(storedItem(event, key, payload))
+                    .expressionAttributeNames(Map.of("#v", BILLING_VERSION));
             if (storedVersion.isEmpty()) {
                 put.conditionExpression("attribute_not_exists(#v)");
             } else {
@@ -215,33 +265,25 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
             Set<YearMonth> oldMonths = months(oldTerm);
             Set<YearMonth> newMonths = months(newTerm);
-            String memberSk = accountId + "#" + subscriptionId;
             for (YearMonth m : newMonths) {
                 if (!oldMonths.contains(m)) {
-                    Map<String, AttributeValue> member = new HashMap<>(key(MONTH_PREFIX + m, memberSk));
-                    member.put("accountId", s(accountId));
-                    member.put("subscriptionId", s(subscriptionId));
-                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(member).build()).build());
+                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(memberItem(m, accountId, subscriptionId)).build()).build());
                 }
             }
             for (YearMonth m : oldMonths) {
                 if (!newMonths.contains(m)) {
-                    actions.add(TransactWriteItem.builder()
-                            .delete(Delete.builder().tableName(table).key(key(MONTH_PREFIX + m, memberSk)).build()).build());
+                    actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                            .key(memberKey(m, accountId, subscriptionId)).build()).build());
                 }
             }
             Optional<LocalDate> oldEnd = oldTerm.map(Term::end);
             Optional<LocalDate> newEnd = newTerm.map(Term::end);
             if (!oldEnd.equals(newEnd)) {
-                oldEnd.ifPresent(e -> actions.add(TransactWriteItem.builder()
-                        .delete(Delete.builder().tableName(table).key(key(TERM_END_PK, termEndSk(e, memberSk))).build())
-                        .build()));
-                newEnd.ifPresent(e -> {
-                    Map<String, AttributeValue> te = new HashMap<>(key(TERM_END_PK, termEndSk(e, memberSk)));
-                    te.put("accountId", s(accountId));
-                    te.put("subscriptionId", s(subscriptionId));
-                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(te).build()).build());
-                });
+                oldEnd.ifPresent(e -> actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(termEndKey(e, accountId, subscriptionId)).build()).build()));
+                newEnd.ifPresent(e -> actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(termEndItem(e, accountId, subscriptionId)).build()).build()));
             }
             try {
                 dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
@@ -284,10 +326,6 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
         LocalDate start = LocalDate.parse(sub.get("start").s());
         LocalDate end = LocalDate.parse(sub.get("end").s());
         return end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
-    }
-
-    private static String termEndSk(LocalDate end, String memberSk) {
-        return end + "#" + memberSk;
     }
 
     private static Map<String, AttributeValue> trace(BillingEvent event) {
