@@ -78,10 +78,12 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final BatchPuts batchPuts;
 
     public DynamoDbAccountRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.batchPuts = new BatchPuts(dynamo, BatchPuts.THREAD_SLEEP);
     }
 
     // ---------------------------------------------------------------- write side
@@ -94,7 +96,7 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     /**
      * The versioned item an event stores, without its trace attributes: its key and its payload. The
-     * one place an event becomes an item.
+     * one place an event becomes an item, for {@link #apply} and {@link #importIntoEmptyTable}.
      */
     private record Versioned(Map<String, AttributeValue> key, Map<String, AttributeValue> payload) {
         boolean subscription() {
@@ -340,6 +342,75 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(table).key(key).consistentRead(true).build()).item();
         return item == null ? Map.of() : item;
+    }
+
+    // ---------------------------------------------------------------- batch import (a fresh table)
+
+    /**
+     * Loads billing events into a table that holds nothing yet, with BatchWriteItem (25 puts a
+     * request, {@link BatchPuts}) instead of one conditional write or transaction per event: the
+     * local runtime's load of an accounts file before anything else runs. The table is left with
+     * exactly the items {@link #apply} would leave after applying {@code events} one by one in this
+     * order: every event is first folded in memory with apply's rules and its item builders (per
+     * entity the item of the highest billing version with that event's trace; the same version
+     * with other content is a {@link ConflictingBillingEventException}, thrown before anything is
+     * written), then the final versioned items and, for each subscription with a non-empty term,
+     * its month-membership items and its term-end item are put.
+     *
+     * <p>Precondition: the table is empty. One Scan of one item checks it, and a table that holds
+     * anything is refused ({@link IllegalStateException}: apply the events one by one instead):
+     * an unconditional put would overwrite a newer version, and memberships of a replaced term
+     * would stay. The items are not written atomically: a failure (unprocessed items still left
+     * after {@link BatchPuts#MAX_ROUNDS} rounds, or an error) leaves part of them, and the table is
+     * to be dropped, not loaded again.
+     *
+     * @return what {@link #apply} would have answered for each event, in order (the replaced term of
+     *         an applied subscription event included: what the stale marks of S7.1 need), and what was sent
+     */
+    public Imported importIntoEmptyTable(List<? extends BillingEvent> events) {
+        Map<String, Map<String, AttributeValue>> images = new LinkedHashMap<>();
+        List<ApplyResult> results = new ArrayList<>(events.size());
+        for (BillingEvent event : events) {
+            Versioned v = versioned(event);
+            String id = v.key().get(PK).s() + "\u0000" + v.key().get(SK).s();
+            Map<String, AttributeValue> stored = images.get(id);
+            if (stored != null && Long.parseLong(stored.get(BILLING_VERSION).n()) >= event.billingVersion()) {
+                results.add(notNewer(event, stored, v.payload()));
+                continue;
+            }
+            images.put(id, storedItem(event, v.key(), v.payload()));
+            results.add(!v.subscription() ? ApplyResult.applied(event.billingVersion())
+                    : ApplyResult.applied(event.billingVersion(), stored == null ? Optional.empty() : termOf(stored)));
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Map<String, AttributeValue> image : images.values()) {
+            items.add(image);
+            if (image.get(SK).s().startsWith(SUB_PREFIX)) {
+                String accountId = image.get("accountId").s();
+                String subscriptionId = image.get("subscriptionId").s();
+                Optional<Term> term = termOf(image);
+                for (YearMonth m : months(term)) {
+                    items.add(memberItem(m, accountId, subscriptionId));
+                }
+                term.ifPresent(t -> items.add(termEndItem(t.end(), accountId, subscriptionId)));
+            }
+        }
+        if (!dynamo.scan(b -> b.tableName(table).limit(1)).items().isEmpty()) {
+            throw new IllegalStateException("table " + table + " is not empty: a batch import writes without"
+                    + " conditions and would overwrite what is there; apply the events one by one instead");
+        }
+        int requests = batchPuts.putAll(table, items);
+        return new Imported(List.copyOf(results), items.size(), requests);
+    }
+
+    /**
+     * What {@link #importIntoEmptyTable} did.
+     *
+     * @param results  what {@link #apply} would have answered for each event, in the events' order
+     * @param items    the items put
+     * @param requests the BatchWriteItem requests sent (retries of unprocessed items included)
+     */
+    public record Imported(List<ApplyResult> results, int items, int requests) {
     }
 
     // ---------------------------------------------------------------- read side (core port)
