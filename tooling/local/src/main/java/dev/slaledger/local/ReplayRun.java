@@ -179,7 +179,7 @@ final class ReplayRun {
             ids.add(account.id());
         }
         LocalRuntime.AccountsImport done;
-        try (Progress bar = new Progress(console, "accounts (batch writes)", events.size(), "events")) {
+        try (Progress bar = new Progress(console, "accounts (BatchWrite)", events.size(), "events")) {
             try {
                 done = runtime.importAccounts(events, envelopes);
             } catch (ConflictingBillingEventException e) {
