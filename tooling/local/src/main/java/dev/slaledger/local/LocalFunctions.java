@@ -14,7 +14,6 @@ import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.usecase.Ledger;
-import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.lambda.Env;
 import dev.slaledger.monthend.MaintenanceWindowsHandler;
 import dev.slaledger.monthend.MonthEndWiring;
@@ -41,8 +40,6 @@ final class LocalFunctions {
     }
 
     final AccountsHandler accounts;
-    /** The accounts handler's S7.1 marking policy (its wiring's), for the accounts loaded without the handler. */
-    final StaleMarks accountMarks;
     /** The scheduled jobs of every function wiring, by their name in schedules.json ({@code target}). */
     final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> jobs = new LinkedHashMap<>();
     final StatementWorkerHandler worker;
@@ -58,9 +55,7 @@ final class LocalFunctions {
      * @param termsPublished  what a TermsPublished event does once the bus delivered it (runs the notifier)
      */
     LocalFunctions(On on, Consumer<NoticeReport> noticeReports, NotifierTrigger termsPublished) {
-        AccountsWiring accountsWiring = new AccountsWiring(new Env(Map.of()), on.ledger());
-        accounts = accountsWiring.handler();
-        accountMarks = accountsWiring.staleMarks();
+        accounts = new AccountsWiring(new Env(Map.of()), on.ledger()).handler();
         MonthEndWiring monthEnd = new MonthEndWiring(Map.of(), on.ledger());
         // the daily forecast (S9.8): its SlaAtRisk goes on the bus (no rule delivers it)
         jobs.putAll(monthEnd.scheduledJobs(new SqsStatementWorkQueue(on.queues().sqs(), on.queues().workQueue().url()),

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.memory.SettableClock;
@@ -218,7 +220,8 @@ public final class LocalRuntime implements AutoCloseable {
      * in this order, without the round trips. The registry's items with BatchWriteItem
      * ({@code DynamoDbAccountRepository.importIntoEmptyTable}: the adapter's own item images, folded
      * by billing version; the table must be empty); then, per event and in order, the handler's
-     * stale marks (S7.1: its wiring's {@code StaleMarks} with the answer apply would have given);
+     * stale marks (S7.1: the {@code StaleMarks} policy its wiring builds, with the answer apply would
+     * have given, on the published terms read once);
      * then what the bus's other rules would have delivered of these events (the
      * {@code NoticeBillingEvents} rule's queue, which the notifier's next run takes). The events'
      * ids are the envelopes' own (on the bus, EventBridge gives each a new one). An event the
@@ -228,16 +231,32 @@ public final class LocalRuntime implements AutoCloseable {
      * @param events    the events, parsed by the accounts function's parser
      * @param envelopes their EventBridge envelopes, in the same order
      */
-    public AccountsImport importAccounts(List<BillingEvent> events, List<String> envelopes) {
+    public AccountsImport importAccounts(List<BillingEvent> events, List<String> envelopes,
+            java.util.function.IntConsumer progress) {
         if (events.size() != envelopes.size()) {
             throw new IllegalArgumentException(events.size() + " events but " + envelopes.size() + " envelopes");
         }
         DynamoDbAccountRepository table = engines.accountsTable().orElseThrow(() -> new IllegalStateException(
                 "the " + settings.engine() + " engine applies billing events through the handler"));
         DynamoDbAccountRepository.Imported imported = table.importIntoEmptyTable(events);
+        // the handler's policy (AccountsWiring.staleMarks: the Ledger's marks, its terms, this clock) on the
+        // terms read once: nothing publishes during the load, and the handler reads them for every event
+        List<TermsVersion> published = List.copyOf(engines.ledger().terms().published());
+        StaleMarks marking = new StaleMarks(engines.ledger().statements(), new TermsRepository() {
+            @Override
+            public List<TermsVersion> published() {
+                return published;
+            }
+
+            @Override
+            public boolean publish(TermsVersion version) {
+                throw new UnsupportedOperationException("no terms are published while the accounts load");
+            }
+        }, clock);
         int marks = 0;
         for (int i = 0; i < events.size(); i++) {
-            marks += functions.accountMarks.billingEventApplied(events.get(i), imported.results().get(i)).size();
+            marks += marking.billingEventApplied(events.get(i), imported.results().get(i)).size();
+            progress.accept(1);
         }
         Map<String, Integer> delivered = bus.deliverAsTheRulesWould(envelopes, EventRules.BILLING_EVENTS);
         return new AccountsImport(events.size(), imported.items(), imported.requests(), marks, delivered);

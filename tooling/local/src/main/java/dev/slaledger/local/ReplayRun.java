@@ -181,13 +181,12 @@ final class ReplayRun {
         LocalRuntime.AccountsImport done;
         try (Progress bar = new Progress(console, "accounts (BatchWrite)", events.size(), "events")) {
             try {
-                done = runtime.importAccounts(events, envelopes);
+                done = runtime.importAccounts(events, envelopes, bar::advance);
             } catch (ConflictingBillingEventException e) {
                 bar.note("  the accounts table refused an event (" + e.reason() + "); nothing was written:"
                         + " the events go through the accounts handler one by one");
                 return Optional.empty();
             }
-            bar.advance(events.size());
         }
         console.printf("Accounts: %,d accounts as %,d billing events, loaded with batch writes (the accounts"
                 + " handler's item images): %,d items in %,d BatchWriteItem requests, %,d stale marks (S7.1)%s%n",
