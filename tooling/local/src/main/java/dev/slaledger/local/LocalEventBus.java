@@ -102,50 +102,19 @@ final class LocalEventBus implements AutoCloseable {
     }
 
     /**
-     * What the bus's other rules would do with billing events that are not put on it (the batch
-     * load of the accounts file, {@link LocalRuntime#importAccounts}): each envelope is matched
-     * against the deployed patterns of every rule but {@code skipped} (the one whose target the
-     * caller stands in for), with the memory engine's matcher ({@link InMemoryEventBridge#matches}),
-     * and sent to the queue of each rule it matches, as the rule would deliver it (SendMessageBatch, 10
-     * a request); the envelope keeps its own id (EventBridge would give it a new one). Moto only.
-     *
-     * @return the envelopes delivered, by rule (rules that matched none are absent)
+     * The envelopes of {@code envelopes} that {@code rule}'s deployed pattern matches, with the memory
+     * engine's matcher ({@link InMemoryEventBridge#matches}); nothing is put on the bus. For events
+     * that are not put on it (the batch load of the accounts file, {@link LocalRuntime#importAccounts}).
      */
-    Map<String, Integer> deliverAsTheRulesWould(List<String> envelopes, String skipped) {
-        if (memory != null) {
-            throw new IllegalStateException("the memory engine's bus delivers what is put on it");
-        }
-        Map<String, List<String>> byRule = new java.util.LinkedHashMap<>();
-        for (EventRules.Rule rule : EventRules.all()) {
-            if (rule.name().equals(skipped)) {
-                continue;
-            }
-            JsonNode pattern = parse(rule.pattern());
-            for (String envelope : envelopes) {
-                if (InMemoryEventBridge.matches(pattern, parse(envelope))) {
-                    byRule.computeIfAbsent(rule.name(), r -> new ArrayList<>()).add(envelope);
-                }
+    static List<String> matching(String rule, List<String> envelopes) {
+        JsonNode pattern = parse(EventRules.named(rule).pattern());
+        List<String> matched = new ArrayList<>();
+        for (String envelope : envelopes) {
+            if (InMemoryEventBridge.matches(pattern, parse(envelope))) {
+                matched.add(envelope);
             }
         }
-        Map<String, Integer> delivered = new java.util.LinkedHashMap<>();
-        byRule.forEach((rule, bodies) -> {
-            String url = queueOfRule.get(rule);
-            for (int from = 0; from < bodies.size(); from += 10) {
-                List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + 10));
-                List<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int i = 0; i < chunk.size(); i++) {
-                    entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
-                            .id(Integer.toString(i)).messageBody(chunk.get(i)).build());
-                }
-                var response = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
-                if (response.hasFailed() && !response.failed().isEmpty()) {
-                    throw new IllegalStateException("the queue of rule " + rule + " refused "
-                            + response.failed().size() + " messages: " + response.failed().get(0).message());
-                }
-            }
-            delivered.put(rule, bodies.size());
-        });
-        return delivered;
+        return matched;
     }
 
     /** The event envelopes the rule delivered since the last call, in arrival order; they are taken off its queue. */

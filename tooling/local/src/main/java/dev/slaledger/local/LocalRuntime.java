@@ -206,7 +206,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     /** What {@link #importAccounts} did. */
-    public record AccountsImport(int events, int items, int requests, int marks, Map<String, Integer> delivered) {
+    public record AccountsImport(int events, int items, int requests, int marks, int notices) {
     }
 
     /** Whether this engine loads an accounts file with batch writes ({@link #importAccounts}): the emulators. */
@@ -222,8 +222,8 @@ public final class LocalRuntime implements AutoCloseable {
      * by billing version; the table must be empty); then, per event and in order, the handler's
      * stale marks (S7.1: the {@code StaleMarks} policy its wiring builds, with the answer apply would
      * have given, on the published terms read once);
-     * then what the bus's other rules would have delivered of these events (the
-     * {@code NoticeBillingEvents} rule's queue, which the notifier's next run takes). The events'
+     * then the events the {@code NoticeBillingEvents} rule would have delivered (new terms and
+     * contacts) onto the notice queue, where the notifier's next run would have forwarded them. The events'
      * ids are the envelopes' own (on the bus, EventBridge gives each a new one). An event the
      * registry refuses (a billing version reused with other content) is thrown before anything is
      * written.
@@ -258,8 +258,21 @@ public final class LocalRuntime implements AutoCloseable {
             marks += marking.billingEventApplied(events.get(i), imported.results().get(i)).size();
             progress.accept(1);
         }
-        Map<String, Integer> delivered = bus.deliverAsTheRulesWould(envelopes, EventRules.BILLING_EVENTS);
-        return new AccountsImport(events.size(), imported.items(), imported.requests(), marks, delivered);
+        // The bus's other rules: NoticeBillingEvents delivers new terms and contacts to a queue whose
+        // messages the notifier's next run forwards to the notice queue (notifierRun); they go there
+        // now. A rule this load does not know that would take billing events stops it.
+        List<String> notices = List.of();
+        for (EventRules.Rule rule : EventRules.all()) {
+            List<String> matched = LocalEventBus.matching(rule.name(), envelopes);
+            if (rule.name().equals(EventRules.NOTICE_BILLING_EVENTS)) {
+                notices = matched;
+            } else if (!rule.name().equals(EventRules.BILLING_EVENTS) && !matched.isEmpty()) {
+                throw new IllegalStateException("the rule " + rule.name() + " would deliver " + matched.size()
+                        + " of the accounts' billing events, which the batch load does not deliver");
+            }
+        }
+        queues.sendNotices(notices);
+        return new AccountsImport(events.size(), imported.items(), imported.requests(), marks, notices.size());
     }
 
     /** The schedules as moto holds them (what {@link #runSchedulesUntil} fires). */

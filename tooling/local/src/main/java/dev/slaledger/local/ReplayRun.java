@@ -179,6 +179,7 @@ final class ReplayRun {
             ids.add(account.id());
         }
         LocalRuntime.AccountsImport done;
+        long started = System.nanoTime();
         try (Progress bar = new Progress(console, "accounts (BatchWrite)", events.size(), "events")) {
             try {
                 done = runtime.importAccounts(events, envelopes, bar::advance);
@@ -189,11 +190,10 @@ final class ReplayRun {
             }
         }
         console.printf("Accounts: %,d accounts as %,d billing events, loaded with batch writes (the accounts"
-                + " handler's item images): %,d items in %,d BatchWriteItem requests, %,d stale marks (S7.1)%s%n",
-                ids.size(), events.size(), done.items(), done.requests(), done.marks(),
-                done.delivered().isEmpty() ? "" : ", " + String.join(", ", done.delivered().entrySet().stream()
-                        .map(e -> String.format("%,d delivered as the %s rule would", e.getValue(), e.getKey()))
-                        .toList()));
+                + " handler's item images) in %s: %,d items in %,d BatchWriteItem requests, %,d stale marks (S7.1),"
+                + " %,d events on the notice queue (the NoticeBillingEvents rule's)%n", ids.size(), events.size(),
+                Progress.duration((System.nanoTime() - started) / 1e9), done.items(), done.requests(), done.marks(),
+                done.notices());
         return Optional.of(ids);
     }
 
