@@ -1,6 +1,7 @@
 package dev.slaledger.local;
 
 import dev.slaledger.adapter.dynamodb.AccountsTable;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateRepository;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbLedger;
@@ -80,9 +81,9 @@ final class EmulatorEngines extends LocalEngines {
         return ledger;
     }
 
-    /** The client of the tables (the bulk load of accounts writes through it). */
-    DynamoDbClient dynamo() {
-        return dynamo;
+    @Override
+    Optional<DynamoDbAccountRepository> accountsTable() {
+        return Optional.of(new DynamoDbAccountRepository(dynamo, ACCOUNTS));
     }
 
     @Override

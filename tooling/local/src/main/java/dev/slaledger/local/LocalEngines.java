@@ -1,5 +1,6 @@
 package dev.slaledger.local;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.core.port.AggregateRepository;
 import dev.slaledger.core.usecase.Ledger;
 import dev.slaledger.ingest.WindowedIngestHandler;
@@ -42,6 +43,13 @@ abstract sealed class LocalEngines implements AutoCloseable permits EmulatorEngi
 
     /** Runs a bulk ingest phase (nothing recomputes a statement during it). */
     abstract void bulkIngest(Runnable phase);
+
+    /**
+     * The accounts table's batch import ({@link DynamoDbAccountRepository#importIntoEmptyTable}) on the
+     * emulators engine, where applying each billing event is a round trip (a transaction for a
+     * subscription); empty on the memory engine, whose accounts go through the handler as they are.
+     */
+    abstract Optional<DynamoDbAccountRepository> accountsTable();
 
     /** The (account, interval) keys held in this process; empty on moto. */
     abstract Optional<Long> aggregateKeysInMemory();

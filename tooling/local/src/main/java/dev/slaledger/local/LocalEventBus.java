@@ -101,6 +101,22 @@ final class LocalEventBus implements AutoCloseable {
         }
     }
 
+    /**
+     * The envelopes of {@code envelopes} that {@code rule}'s deployed pattern matches, with the memory
+     * engine's matcher ({@link InMemoryEventBridge#matches}); nothing is put on the bus. For events
+     * that are not put on it (the batch load of the accounts file, {@link LocalRuntime#importAccounts}).
+     */
+    static List<String> matching(String rule, List<String> envelopes) {
+        JsonNode pattern = parse(EventRules.named(rule).pattern());
+        List<String> matched = new ArrayList<>();
+        for (String envelope : envelopes) {
+            if (InMemoryEventBridge.matches(pattern, parse(envelope))) {
+                matched.add(envelope);
+            }
+        }
+        return matched;
+    }
+
     /** The event envelopes the rule delivered since the last call, in arrival order; they are taken off its queue. */
     List<String> drain(String rule) {
         if (memory != null) {

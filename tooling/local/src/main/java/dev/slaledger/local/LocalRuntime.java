@@ -5,7 +5,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.eventbridge.EventRules;
+import dev.slaledger.core.billing.BillingEvent;
+import dev.slaledger.core.port.TermsRepository;
+import dev.slaledger.core.usecase.StaleMarks;
 import dev.slaledger.core.billing.InvalidBillingEventException;
 import dev.slaledger.core.period.ServicePeriod;
 import dev.slaledger.core.port.memory.SettableClock;
@@ -199,6 +203,76 @@ public final class LocalRuntime implements AutoCloseable {
             answer = out.toString(StandardCharsets.UTF_8);
         }
         return answer;
+    }
+
+    /** What {@link #importAccounts} did. */
+    public record AccountsImport(int events, int items, int requests, int marks, int notices) {
+    }
+
+    /** Whether this engine loads an accounts file with batch writes ({@link #importAccounts}): the emulators. */
+    public boolean importsAccounts() {
+        return engines.accountsTable().isPresent();
+    }
+
+    /**
+     * The emulators engine's load of billing events into its fresh accounts table, instead of
+     * {@link #applyBillingEvent} for each: what the accounts handler would have done for each event
+     * in this order, without the round trips. The registry's items with BatchWriteItem
+     * ({@code DynamoDbAccountRepository.importIntoEmptyTable}: the adapter's own item images, folded
+     * by billing version; the table must be empty); then, per event and in order, the handler's
+     * stale marks (S7.1: the {@code StaleMarks} policy its wiring builds, with the answer apply would
+     * have given, on the published terms read once);
+     * then the events the {@code NoticeBillingEvents} rule would have delivered (new terms and
+     * contacts) onto the notice queue, where the notifier's next run would have forwarded them. The events'
+     * ids are the envelopes' own (on the bus, EventBridge gives each a new one). An event the
+     * registry refuses (a billing version reused with other content) is thrown before anything is
+     * written.
+     *
+     * @param events    the events, parsed by the accounts function's parser
+     * @param envelopes their EventBridge envelopes, in the same order
+     */
+    public AccountsImport importAccounts(List<BillingEvent> events, List<String> envelopes,
+            java.util.function.IntConsumer progress) {
+        if (events.size() != envelopes.size()) {
+            throw new IllegalArgumentException(events.size() + " events but " + envelopes.size() + " envelopes");
+        }
+        DynamoDbAccountRepository table = engines.accountsTable().orElseThrow(() -> new IllegalStateException(
+                "the " + settings.engine() + " engine applies billing events through the handler"));
+        DynamoDbAccountRepository.Imported imported = table.importIntoEmptyTable(events);
+        // the handler's policy (AccountsWiring.staleMarks: the Ledger's marks, its terms, this clock) on the
+        // terms read once: nothing publishes during the load, and the handler reads them for every event
+        List<TermsVersion> published = List.copyOf(engines.ledger().terms().published());
+        StaleMarks marking = new StaleMarks(engines.ledger().statements(), new TermsRepository() {
+            @Override
+            public List<TermsVersion> published() {
+                return published;
+            }
+
+            @Override
+            public boolean publish(TermsVersion version) {
+                throw new UnsupportedOperationException("no terms are published while the accounts load");
+            }
+        }, clock);
+        int marks = 0;
+        for (int i = 0; i < events.size(); i++) {
+            marks += marking.billingEventApplied(events.get(i), imported.results().get(i)).size();
+            progress.accept(1);
+        }
+        // The bus's other rules: NoticeBillingEvents delivers new terms and contacts to a queue whose
+        // messages the notifier's next run forwards to the notice queue (notifierRun); they go there
+        // now. A rule this load does not know that would take billing events stops it.
+        List<String> notices = List.of();
+        for (EventRules.Rule rule : EventRules.all()) {
+            List<String> matched = LocalEventBus.matching(rule.name(), envelopes);
+            if (rule.name().equals(EventRules.NOTICE_BILLING_EVENTS)) {
+                notices = matched;
+            } else if (!rule.name().equals(EventRules.BILLING_EVENTS) && !matched.isEmpty()) {
+                throw new IllegalStateException("the rule " + rule.name() + " would deliver " + matched.size()
+                        + " of the accounts' billing events, which the batch load does not deliver");
+            }
+        }
+        queues.sendNotices(notices);
+        return new AccountsImport(events.size(), imported.items(), imported.requests(), marks, notices.size());
     }
 
     /** The schedules as moto holds them (what {@link #runSchedulesUntil} fires). */

@@ -78,23 +78,85 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final BatchPuts batchPuts;
 
     public DynamoDbAccountRepository(DynamoDbClient dynamo, String table) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
+        this.batchPuts = new BatchPuts(dynamo, BatchPuts.THREAD_SLEEP);
     }
 
     // ---------------------------------------------------------------- write side
 
     @Override
     public ApplyResult apply(BillingEvent event) {
+        Versioned v = versioned(event);
+        return v.subscription() ? applySubscription(event, v) : putVersioned(event, v.key(), v.payload());
+    }
+
+    /**
+     * The versioned item an event stores, without its trace attributes: its key and its payload. The
+     * one place an event becomes an item, for {@link #apply} and {@link #importIntoEmptyTable}.
+     */
+    private record Versioned(Map<String, AttributeValue> key, Map<String, AttributeValue> payload) {
+        boolean subscription() {
+            return key.get(SK).s().startsWith(SUB_PREFIX);
+        }
+    }
+
+    private static Versioned versioned(BillingEvent event) {
         return switch (event) {
-            case SubscriptionPurchased p -> applySubscription(p, p.subscriptionId(), p.term().start(), p.term().end(),
-                    "PURCHASED");
-            case SubscriptionEnded e -> applySubscription(e, e.subscriptionId(), e.start(), e.end(), e.reason().name());
-            case FeeAssessed f -> putVersioned(f, key(accountPk(f.accountId()), FEE_PREFIX + f.month()), feePayload(f));
-            case ContactChanged c -> putVersioned(c, key(accountPk(c.accountId()), CONTACT_SK), contactPayload(c));
+            case SubscriptionPurchased p -> subscription(p.accountId(), p.subscriptionId(), p.term().start(),
+                    p.term().end(), "PURCHASED");
+            case SubscriptionEnded e -> subscription(e.accountId(), e.subscriptionId(), e.start(), e.end(),
+                    e.reason().name());
+            case FeeAssessed f -> new Versioned(key(accountPk(f.accountId()), FEE_PREFIX + f.month()), feePayload(f));
+            case ContactChanged c -> new Versioned(key(accountPk(c.accountId()), CONTACT_SK), contactPayload(c));
         };
+    }
+
+    private static Versioned subscription(String accountId, String subscriptionId, LocalDate start, LocalDate end,
+            String status) {
+        Map<String, AttributeValue> payload = new LinkedHashMap<>();
+        payload.put("accountId", s(accountId));
+        payload.put("subscriptionId", s(subscriptionId));
+        payload.put("start", s(start.toString()));
+        payload.put("end", s(end.toString()));
+        payload.put("status", s(status));
+        return new Versioned(key(accountPk(accountId), SUB_PREFIX + subscriptionId), payload);
+    }
+
+    /** The whole versioned item as stored: key, payload and the event's trace (version, ids, detail type). */
+    private static Map<String, AttributeValue> storedItem(BillingEvent event, Map<String, AttributeValue> key,
+            Map<String, AttributeValue> payload) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.putAll(payload);
+        item.putAll(trace(event));
+        return item;
+    }
+
+    /** The month-membership item of a subscription whose term touches {@code month}. */
+    private static Map<String, AttributeValue> memberItem(YearMonth month, String accountId, String subscriptionId) {
+        Map<String, AttributeValue> member = new HashMap<>(memberKey(month, accountId, subscriptionId));
+        member.put("accountId", s(accountId));
+        member.put("subscriptionId", s(subscriptionId));
+        return member;
+    }
+
+    private static Map<String, AttributeValue> memberKey(YearMonth month, String accountId, String subscriptionId) {
+        return key(MONTH_PREFIX + month, accountId + "#" + subscriptionId);
+    }
+
+    /** The term-end item of a subscription whose term ends on {@code end}. */
+    private static Map<String, AttributeValue> termEndItem(LocalDate end, String accountId, String subscriptionId) {
+        Map<String, AttributeValue> te = new HashMap<>(termEndKey(end, accountId, subscriptionId));
+        te.put("accountId", s(accountId));
+        te.put("subscriptionId", s(subscriptionId));
+        return te;
+    }
+
+    private static Map<String, AttributeValue> termEndKey(LocalDate end, String accountId, String subscriptionId) {
+        return key(TERM_END_PK, end + "#" + accountId + "#" + subscriptionId);
     }
 
     private static Map<String, AttributeValue> feePayload(FeeAssessed f) {
@@ -119,13 +181,10 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
     /** One conditional put: 1 request whatever the outcome. */
     private ApplyResult putVersioned(BillingEvent event, Map<String, AttributeValue> key,
             Map<String, AttributeValue> payload) {
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.putAll(payload);
-        item.putAll(trace(event));
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(table)
-                    .item(item)
+                    .item(storedItem(event, key, payload))
                     .conditionExpression("attribute_not_exists(#v) OR #v < :v")
                     .expressionAttributeNames(Map.of("#v", BILLING_VERSION))
                     .expressionAttributeValues(Map.of(":v", n(event.billingVersion())))
@@ -180,17 +239,12 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
      * term-end items in one transaction conditioned on the version read (1 TransactWriteItems). A
      * concurrent writer makes the transaction fail; we read again and retry.
      */
-    private ApplyResult applySubscription(BillingEvent event, String subscriptionId, LocalDate start, LocalDate end,
-            String status) {
+    private ApplyResult applySubscription(BillingEvent event, Versioned v) {
         String accountId = event.accountId();
-        Map<String, AttributeValue> key = key(accountPk(accountId), SUB_PREFIX + subscriptionId);
-        Map<String, AttributeValue> payload = new LinkedHashMap<>();
-        payload.put("accountId", s(accountId));
-        payload.put("subscriptionId", s(subscriptionId));
-        payload.put("start", s(start.toString()));
-        payload.put("end", s(end.toString()));
-        payload.put("status", s(status));
-        Optional<Term> newTerm = end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
+        Map<String, AttributeValue> key = v.key();
+        Map<String, AttributeValue> payload = v.payload();
+        String subscriptionId = payload.get("subscriptionId").s();
+        Optional<Term> newTerm = termOf(payload);
 
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Map<String, AttributeValue> stored = getConsistent(key);
@@ -202,10 +256,8 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
             Optional<Term> oldTerm = stored.isEmpty() ? Optional.empty() : termOf(stored);
 
             List<TransactWriteItem> actions = new ArrayList<>();
-            Map<String, AttributeValue> item = new HashMap<>(key);
-            item.putAll(payload);
-            item.putAll(trace(event));
-            Put.Builder put = Put.builder().tableName(table).item(item).expressionAttributeNames(Map.of("#v", BILLING_VERSION));
+            Put.Builder put = Put.builder().tableName(table).item(storedItem(event, key, payload))
+                    .expressionAttributeNames(Map.of("#v", BILLING_VERSION));
             if (storedVersion.isEmpty()) {
                 put.conditionExpression("attribute_not_exists(#v)");
             } else {
@@ -215,33 +267,25 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
             Set<YearMonth> oldMonths = months(oldTerm);
             Set<YearMonth> newMonths = months(newTerm);
-            String memberSk = accountId + "#" + subscriptionId;
             for (YearMonth m : newMonths) {
                 if (!oldMonths.contains(m)) {
-                    Map<String, AttributeValue> member = new HashMap<>(key(MONTH_PREFIX + m, memberSk));
-                    member.put("accountId", s(accountId));
-                    member.put("subscriptionId", s(subscriptionId));
-                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(member).build()).build());
+                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(memberItem(m, accountId, subscriptionId)).build()).build());
                 }
             }
             for (YearMonth m : oldMonths) {
                 if (!newMonths.contains(m)) {
-                    actions.add(TransactWriteItem.builder()
-                            .delete(Delete.builder().tableName(table).key(key(MONTH_PREFIX + m, memberSk)).build()).build());
+                    actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                            .key(memberKey(m, accountId, subscriptionId)).build()).build());
                 }
             }
             Optional<LocalDate> oldEnd = oldTerm.map(Term::end);
             Optional<LocalDate> newEnd = newTerm.map(Term::end);
             if (!oldEnd.equals(newEnd)) {
-                oldEnd.ifPresent(e -> actions.add(TransactWriteItem.builder()
-                        .delete(Delete.builder().tableName(table).key(key(TERM_END_PK, termEndSk(e, memberSk))).build())
-                        .build()));
-                newEnd.ifPresent(e -> {
-                    Map<String, AttributeValue> te = new HashMap<>(key(TERM_END_PK, termEndSk(e, memberSk)));
-                    te.put("accountId", s(accountId));
-                    te.put("subscriptionId", s(subscriptionId));
-                    actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(te).build()).build());
-                });
+                oldEnd.ifPresent(e -> actions.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(termEndKey(e, accountId, subscriptionId)).build()).build()));
+                newEnd.ifPresent(e -> actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(termEndItem(e, accountId, subscriptionId)).build()).build()));
             }
             try {
                 dynamo.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(actions).build());
@@ -286,10 +330,6 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
         return end.isBefore(start) ? Optional.empty() : Optional.of(new Term(start, end));
     }
 
-    private static String termEndSk(LocalDate end, String memberSk) {
-        return end + "#" + memberSk;
-    }
-
     private static Map<String, AttributeValue> trace(BillingEvent event) {
         return Map.of(
                 BILLING_VERSION, n(event.billingVersion()),
@@ -302,6 +342,75 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
         Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder()
                 .tableName(table).key(key).consistentRead(true).build()).item();
         return item == null ? Map.of() : item;
+    }
+
+    // ---------------------------------------------------------------- batch import (a fresh table)
+
+    /**
+     * Loads billing events into a table that holds nothing yet, with BatchWriteItem (25 puts a
+     * request, {@link BatchPuts}) instead of one conditional write or transaction per event: the
+     * local runtime's load of an accounts file before anything else runs. The table is left with
+     * exactly the items {@link #apply} would leave after applying {@code events} one by one in this
+     * order: every event is first folded in memory with apply's rules and its item builders (per
+     * entity the item of the highest billing version with that event's trace; the same version
+     * with other content is a {@link ConflictingBillingEventException}, thrown before anything is
+     * written), then the final versioned items and, for each subscription with a non-empty term,
+     * its month-membership items and its term-end item are put.
+     *
+     * <p>Precondition: the table is empty. One Scan of one item checks it, and a table that holds
+     * anything is refused ({@link IllegalStateException}: apply the events one by one instead):
+     * an unconditional put would overwrite a newer version, and memberships of a replaced term
+     * would stay. The items are not written atomically: a failure (unprocessed items still left
+     * after {@link BatchPuts#MAX_ROUNDS} rounds, or an error) leaves part of them, and the table is
+     * to be dropped, not loaded again.
+     *
+     * @return what {@link #apply} would have answered for each event, in order (the replaced term of
+     *         an applied subscription event included: what the stale marks of S7.1 need), and what was sent
+     */
+    public Imported importIntoEmptyTable(List<? extends BillingEvent> events) {
+        Map<String, Map<String, AttributeValue>> images = new LinkedHashMap<>();
+        List<ApplyResult> results = new ArrayList<>(events.size());
+        for (BillingEvent event : events) {
+            Versioned v = versioned(event);
+            String id = v.key().get(PK).s() + "\u0000" + v.key().get(SK).s();
+            Map<String, AttributeValue> stored = images.get(id);
+            if (stored != null && Long.parseLong(stored.get(BILLING_VERSION).n()) >= event.billingVersion()) {
+                results.add(notNewer(event, stored, v.payload()));
+                continue;
+            }
+            images.put(id, storedItem(event, v.key(), v.payload()));
+            results.add(!v.subscription() ? ApplyResult.applied(event.billingVersion())
+                    : ApplyResult.applied(event.billingVersion(), stored == null ? Optional.empty() : termOf(stored)));
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Map<String, AttributeValue> image : images.values()) {
+            items.add(image);
+            if (image.get(SK).s().startsWith(SUB_PREFIX)) {
+                String accountId = image.get("accountId").s();
+                String subscriptionId = image.get("subscriptionId").s();
+                Optional<Term> term = termOf(image);
+                for (YearMonth m : months(term)) {
+                    items.add(memberItem(m, accountId, subscriptionId));
+                }
+                term.ifPresent(t -> items.add(termEndItem(t.end(), accountId, subscriptionId)));
+            }
+        }
+        if (!dynamo.scan(b -> b.tableName(table).limit(1)).items().isEmpty()) {
+            throw new IllegalStateException("table " + table + " is not empty: a batch import writes without"
+                    + " conditions and would overwrite what is there; apply the events one by one instead");
+        }
+        int requests = batchPuts.putAll(table, items);
+        return new Imported(List.copyOf(results), items.size(), requests);
+    }
+
+    /**
+     * What {@link #importIntoEmptyTable} did.
+     *
+     * @param results  what {@link #apply} would have answered for each event, in the events' order
+     * @param items    the items put
+     * @param requests the BatchWriteItem requests sent (retries of unprocessed items included)
+     */
+    public record Imported(List<ApplyResult> results, int items, int requests) {
     }
 
     // ---------------------------------------------------------------- read side (core port)
