@@ -128,14 +128,14 @@ final class ReplayRun {
      * ({@link #importAccounts}).
      */
     private List<String> applyAccounts(LocalRuntime runtime) {
+        List<ReplayInputs.Account> accounts = in.takeAccounts();
         if (in.timeline == null && runtime.importsAccounts()) {
-            Optional<List<String>> imported = importAccounts(runtime);
+            Optional<List<String>> imported = importAccounts(runtime, accounts);
             if (imported.isPresent()) {
                 return imported.get();
             }
         }
         List<String> ids = new ArrayList<>();
-        List<ReplayInputs.Account> accounts = in.takeAccounts();
         long events = accounts.stream().mapToLong(a -> a.events().size()).sum();
         try (Progress bar = new Progress(console, "accounts (EventBridge)", events, "events")) {
             for (ReplayInputs.Account account : accounts) {
@@ -164,11 +164,11 @@ final class ReplayRun {
      * version reused with other content; nothing was written): the events then go through the
      * handler, which names the entry.
      */
-    private Optional<List<String>> importAccounts(LocalRuntime runtime) {
+    private Optional<List<String>> importAccounts(LocalRuntime runtime, List<ReplayInputs.Account> accounts) {
         List<String> ids = new ArrayList<>();
         List<BillingEvent> events = new ArrayList<>();
         List<String> envelopes = new ArrayList<>();
-        for (ReplayInputs.Account account : in.accounts) {
+        for (ReplayInputs.Account account : accounts) {
             for (BillingEvents.Event event : account.events()) {
                 try {
                     events.add(BILLING.parse(event.json()));
