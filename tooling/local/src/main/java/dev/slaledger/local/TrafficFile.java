@@ -204,7 +204,11 @@ final class TrafficFile {
             } catch (RuntimeException | Error e) {
                 last = new Failed(e);
             }
-            hand(queue, last);
+            try {
+                hand(queue, last);
+            } catch (Stopped stopped) {
+                // the consumer is gone (its sink failed): nobody waits for the result
+            }
         });
         try {
             while (true) {

@@ -130,12 +130,26 @@ class InputsTest {
         assertThat(positions).last().isEqualTo(Files.size(file));
 
         int[] handed = {0};
-        assertThatThrownBy(() -> traffic.streamAhead(7, b -> {
-            if (++handed[0] == 3) {
-                throw new IllegalStateException("the handler failed");
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            assertThatThrownBy(() -> traffic.streamAhead(7, b -> {
+                if (++handed[0] == 3) {
+                    throw new IllegalStateException("the handler failed");
+                }
+            }, n -> { })).hasMessage("the handler failed");
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("traffic-reader")) {
+                    t.join(5_000);
+                    assertThat(t.isAlive()).as("the reader ends once the consumer is gone").isFalse();
+                }
             }
-        }, n -> { })).hasMessage("the handler failed");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
         assertThat(handed[0]).as("nothing handed over after the sink failed").isEqualTo(3);
+        assertThat(uncaught).as("the reader ends quietly: nothing on the terminal").isEmpty();
 
         Path broken = Files.write(dir.resolve("broken.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         assertThatThrownBy(() -> new TrafficFile(broken, Set.of(), Set.of(), Instant.EPOCH).streamAhead(7, b -> { },
