@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -102,19 +103,25 @@ final class LocalEventBus implements AutoCloseable {
     }
 
     /**
-     * The envelopes of {@code envelopes} that {@code rule}'s deployed pattern matches, with the memory
-     * engine's matcher ({@link InMemoryEventBridge#matches}); nothing is put on the bus. For events
-     * that are not put on it (the batch load of the accounts file, {@link LocalRuntime#importAccounts}).
+     * For each deployed rule, the envelopes of {@code envelopes} its pattern matches (in their order),
+     * with the memory engine's matcher ({@link InMemoryEventBridge#matches}); each envelope is parsed
+     * once; nothing is put on the bus. For events that are not put on it (the batch load of the
+     * accounts file, {@link LocalRuntime#importAccounts}).
      */
-    static List<String> matching(String rule, List<String> envelopes) {
-        JsonNode pattern = parse(EventRules.named(rule).pattern());
-        List<String> matched = new ArrayList<>();
-        for (String envelope : envelopes) {
-            if (InMemoryEventBridge.matches(pattern, parse(envelope))) {
-                matched.add(envelope);
+    static Map<String, List<String>> matchingByRule(List<String> envelopes) {
+        List<JsonNode> parsed = envelopes.stream().map(LocalEventBus::parse).toList();
+        Map<String, List<String>> byRule = new LinkedHashMap<>();
+        for (EventRules.Rule rule : EventRules.all()) {
+            JsonNode pattern = parse(rule.pattern());
+            List<String> matched = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                if (InMemoryEventBridge.matches(pattern, parsed.get(i))) {
+                    matched.add(envelopes.get(i));
+                }
             }
+            byRule.put(rule.name(), matched);
         }
-        return matched;
+        return byRule;
     }
 
     /** The event envelopes the rule delivered since the last call, in arrival order; they are taken off its queue. */

@@ -262,12 +262,11 @@ public final class LocalRuntime implements AutoCloseable {
         // messages the notifier's next run forwards to the notice queue (notifierRun); they go there
         // now. A rule this load does not know that would take billing events stops it.
         List<String> notices = List.of();
-        for (EventRules.Rule rule : EventRules.all()) {
-            List<String> matched = LocalEventBus.matching(rule.name(), envelopes);
-            if (rule.name().equals(EventRules.NOTICE_BILLING_EVENTS)) {
-                notices = matched;
-            } else if (!rule.name().equals(EventRules.BILLING_EVENTS) && !matched.isEmpty()) {
-                throw new IllegalStateException("the rule " + rule.name() + " would deliver " + matched.size()
+        for (Map.Entry<String, List<String>> rule : LocalEventBus.matchingByRule(envelopes).entrySet()) {
+            if (rule.getKey().equals(EventRules.NOTICE_BILLING_EVENTS)) {
+                notices = rule.getValue();
+            } else if (!rule.getKey().equals(EventRules.BILLING_EVENTS) && !rule.getValue().isEmpty()) {
+                throw new IllegalStateException("the rule " + rule.getKey() + " would deliver " + rule.getValue().size()
                         + " of the accounts' billing events, which the batch load does not deliver");
             }
         }

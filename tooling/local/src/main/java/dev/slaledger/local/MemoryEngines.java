@@ -1,5 +1,6 @@
 package dev.slaledger.local;
 
+import dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository;
 import dev.slaledger.adapter.eventbridge.EventRules;
 import dev.slaledger.adapter.memory.InMemoryAggregates;
 import dev.slaledger.adapter.memory.InMemoryQuarantine;
@@ -94,7 +95,7 @@ final class MemoryEngines extends LocalEngines {
 
     /** The accounts go through the handler into the in-memory registry, as they always did. */
     @Override
-    Optional<dev.slaledger.adapter.dynamodb.DynamoDbAccountRepository> accountsTable() {
+    Optional<DynamoDbAccountRepository> accountsTable() {
         return Optional.empty();
     }
 

@@ -137,10 +137,7 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     /** The month-membership item of a subscription whose term touches {@code month}. */
     private static Map<String, AttributeValue> memberItem(YearMonth month, String accountId, String subscriptionId) {
-        Map<String, AttributeValue> member = new HashMap<>(memberKey(month, accountId, subscriptionId));
-        member.put("accountId", s(accountId));
-        member.put("subscriptionId", s(subscriptionId));
-        return member;
+        return indexItem(memberKey(month, accountId, subscriptionId), accountId, subscriptionId);
     }
 
     private static Map<String, AttributeValue> memberKey(YearMonth month, String accountId, String subscriptionId) {
@@ -149,14 +146,20 @@ public final class DynamoDbAccountRepository implements AccountRepository, Accou
 
     /** The term-end item of a subscription whose term ends on {@code end}. */
     private static Map<String, AttributeValue> termEndItem(LocalDate end, String accountId, String subscriptionId) {
-        Map<String, AttributeValue> te = new HashMap<>(termEndKey(end, accountId, subscriptionId));
-        te.put("accountId", s(accountId));
-        te.put("subscriptionId", s(subscriptionId));
-        return te;
+        return indexItem(termEndKey(end, accountId, subscriptionId), accountId, subscriptionId);
     }
 
     private static Map<String, AttributeValue> termEndKey(LocalDate end, String accountId, String subscriptionId) {
         return key(TERM_END_PK, end + "#" + accountId + "#" + subscriptionId);
+    }
+
+    /** An index item (membership or term end): its key and the subscription it points at. */
+    private static Map<String, AttributeValue> indexItem(Map<String, AttributeValue> key, String accountId,
+            String subscriptionId) {
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("accountId", s(accountId));
+        item.put("subscriptionId", s(subscriptionId));
+        return item;
     }
 
     private static Map<String, AttributeValue> feePayload(FeeAssessed f) {
