@@ -6,7 +6,6 @@ import dev.slaledger.core.forecast.ForecastJson;
 import dev.slaledger.core.forecast.ForecastStatus;
 import dev.slaledger.core.port.ForecastEvents;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Announces a change of an account's forecast status on the system's bus (S9.8): source
@@ -18,12 +17,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 public final class EventBridgeForecastEvents implements ForecastEvents {
     public static final String DETAIL_TYPE = "SlaAtRisk";
 
-    private final EventBridgeClient events;
-    private final String busName;
+    private final SystemBus bus;
 
     public EventBridgeForecastEvents(EventBridgeClient events, String busName) {
-        this.events = events;
-        this.busName = busName;
+        this.bus = new SystemBus(events, busName);
     }
 
     /** The event's detail: the forecast and the status it left. */
@@ -35,14 +32,7 @@ public final class EventBridgeForecastEvents implements ForecastEvents {
 
     @Override
     public void statusChanged(AccountForecast forecast, ForecastStatus previous) {
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
-                .eventBusName(busName)
-                .source(EventBridgeStatementEvents.SOURCE)
-                .detailType(DETAIL_TYPE)
-                .detail(detail(forecast, previous))));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the SlaAtRisk event of " + forecast.accountId()
-                    + " " + forecast.month() + ": " + response.entries().get(0).errorCode());
-        }
+        bus.put(DETAIL_TYPE, detail(forecast, previous),
+                "SlaAtRisk event of " + forecast.accountId() + " " + forecast.month());
     }
 }

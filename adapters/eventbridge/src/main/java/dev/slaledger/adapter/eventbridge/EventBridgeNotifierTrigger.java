@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.terms.TermsVersion;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Starts the notifier after a publication by putting a {@code TermsPublished} event (source
@@ -15,16 +14,14 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * and the event also records the publication for other consumers.)
  */
 public final class EventBridgeNotifierTrigger implements NotifierTrigger {
-    public static final String SOURCE = "sla-ledger";
+    public static final String SOURCE = SystemBus.SOURCE;
     public static final String DETAIL_TYPE = "TermsPublished";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EventBridgeClient events;
-    private final String busName;
+    private final SystemBus bus;
 
     public EventBridgeNotifierTrigger(EventBridgeClient events, String busName) {
-        this.events = events;
-        this.busName = busName;
+        this.bus = new SystemBus(events, busName);
     }
 
     @Override
@@ -33,14 +30,6 @@ public final class EventBridgeNotifierTrigger implements NotifierTrigger {
                 .put("version", version.version())
                 .put("effectiveFrom", version.effectiveFrom().toString())
                 .put("timeZone", version.timeZone().getId());
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
-                .eventBusName(busName)
-                .source(SOURCE)
-                .detailType(DETAIL_TYPE)
-                .detail(detail.toString())));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the TermsPublished event of " + version.version()
-                    + ": " + response.entries().get(0).errorCode());
-        }
+        bus.put(DETAIL_TYPE, detail.toString(), "TermsPublished event of " + version.version());
     }
 }

@@ -4,7 +4,6 @@ import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Announces compensable statements on the system's EventBridge bus: source
@@ -13,28 +12,18 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * API (when a claim's recomputation stores a compensable revision) both announce through it.
  */
 public final class EventBridgeStatementEvents implements StatementEvents {
-    public static final String SOURCE = "sla-ledger";
+    public static final String SOURCE = SystemBus.SOURCE;
     public static final String DETAIL_TYPE = "StatementCompensable";
 
-    private final EventBridgeClient events;
-    private final String busName;
+    private final SystemBus bus;
 
     public EventBridgeStatementEvents(EventBridgeClient events, String busName) {
-        this.events = events;
-        this.busName = busName;
+        this.bus = new SystemBus(events, busName);
     }
 
     @Override
     public void compensableStatement(Statement statement) {
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
-                .eventBusName(busName)
-                .source(SOURCE)
-                .detailType(DETAIL_TYPE)
-                .resources()
-                .detail(StatementJson.toJson(statement))));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the statement event of " + statement.accountId()
-                    + " " + statement.month() + ": " + response.entries().get(0).errorCode());
-        }
+        bus.put(DETAIL_TYPE, StatementJson.toJson(statement),
+                "statement event of " + statement.accountId() + " " + statement.month());
     }
 }

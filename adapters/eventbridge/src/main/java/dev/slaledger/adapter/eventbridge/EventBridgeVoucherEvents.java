@@ -6,7 +6,6 @@ import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.VoucherEvents;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Tells billing about an issued voucher on the system's EventBridge bus: source
@@ -15,16 +14,14 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
  * Delivery is at least once; billing deduplicates on {@code claimId}.
  */
 public final class EventBridgeVoucherEvents implements VoucherEvents {
-    public static final String SOURCE = "sla-ledger";
+    public static final String SOURCE = SystemBus.SOURCE;
     public static final String DETAIL_TYPE = "VoucherIssued";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EventBridgeClient events;
-    private final String busName;
+    private final SystemBus bus;
 
     public EventBridgeVoucherEvents(EventBridgeClient events, String busName) {
-        this.events = events;
-        this.busName = busName;
+        this.bus = new SystemBus(events, busName);
     }
 
     static String detail(Claim claim) {
@@ -43,15 +40,6 @@ public final class EventBridgeVoucherEvents implements VoucherEvents {
 
     @Override
     public void voucherIssued(Claim claim) {
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
-                .eventBusName(busName)
-                .source(SOURCE)
-                .detailType(DETAIL_TYPE)
-                .resources()
-                .detail(detail(claim))));
-        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the VoucherIssued event of claim " + claim.claimId()
-                    + ": " + response.entries().get(0).errorCode());
-        }
+        bus.put(DETAIL_TYPE, detail(claim), "VoucherIssued event of claim " + claim.claimId());
     }
 }
