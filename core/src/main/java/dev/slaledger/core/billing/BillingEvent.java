@@ -11,7 +11,7 @@ package dev.slaledger.core.billing;
  * has seen, so arrival order and replays do not matter.
  */
 public sealed interface BillingEvent
-        permits SubscriptionPurchased, SubscriptionEnded, FeeAssessed, ContactChanged {
+        permits SubscriptionEvent, FeeAssessed, ContactChanged {
 
     /** The EventBridge event id (envelope {@code id}). */
     String eventId();

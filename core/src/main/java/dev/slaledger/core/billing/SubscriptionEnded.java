@@ -11,7 +11,7 @@ import java.util.Optional;
  * cancelled before its first day, which then covers no day at all ({@link #term()} is empty).
  */
 public record SubscriptionEnded(String eventId, String billingId, long billingVersion, String accountId,
-        String subscriptionId, LocalDate start, LocalDate end, Reason reason) implements BillingEvent {
+        String subscriptionId, LocalDate start, LocalDate end, Reason reason) implements SubscriptionEvent {
 
     public static final String DETAIL_TYPE = "SubscriptionEnded";
 
@@ -32,10 +32,5 @@ public record SubscriptionEnded(String eventId, String billingId, long billingVe
     @Override
     public String detailType() {
         return DETAIL_TYPE;
-    }
-
-    @Override
-    public String entity() {
-        return "subscription " + accountId + "/" + subscriptionId;
     }
 }
