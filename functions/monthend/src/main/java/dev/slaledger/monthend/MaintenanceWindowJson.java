@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.traffic.MaintenanceWindowDocument;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -89,13 +90,9 @@ final class MaintenanceWindowJson {
         return id != null && ID.matcher(id).matches();
     }
 
+    /** The D4 document the route answers with, and whether the window was announced in time (S2.4). */
     static ObjectNode toTree(MaintenanceWindow w) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", w.id());
-        n.put("start", w.start().toString());
-        n.put("end", w.end().toString());
-        n.put("announcedAt", w.announcedAt().toString());
-        w.accounts().ifPresent(a -> a.stream().sorted().forEach(n.putArray("accounts")::add));
+        ObjectNode n = MaintenanceWindowDocument.toTree(w);
         n.put("announcedInTime", w.announcedInTime());
         return n;
     }

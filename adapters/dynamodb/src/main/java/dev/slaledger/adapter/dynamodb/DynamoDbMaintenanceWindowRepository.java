@@ -5,9 +5,9 @@ import static dev.slaledger.adapter.dynamodb.Attr.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.traffic.MaintenanceWindow;
+import dev.slaledger.core.traffic.MaintenanceWindowDocument;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,13 +126,7 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
     }
 
     static String toJson(MaintenanceWindow w) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("id", w.id());
-        n.put("start", w.start().toString());
-        n.put("end", w.end().toString());
-        n.put("announcedAt", w.announcedAt().toString());
-        w.accounts().ifPresent(a -> a.stream().sorted().forEach(n.putArray("accounts")::add));
-        return n.toString();
+        return MaintenanceWindowDocument.toTree(w).toString();
     }
 
     static MaintenanceWindow fromJson(String json) {
