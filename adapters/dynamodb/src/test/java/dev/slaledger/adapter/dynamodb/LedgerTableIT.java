@@ -2,17 +2,12 @@ package dev.slaledger.adapter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.core.account.Account;
-import dev.slaledger.core.money.MonthlyFee;
-import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.NoticeRepository.Delivery;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.core.statement.StatementCalculator;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
-import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
@@ -46,16 +41,7 @@ class LedgerTableIT {
     }
 
     private static Statement statement(String accountId, long errorIntervals) {
-        Account account = new Account(accountId, accountId + "@example.com", Optional.empty(),
-                List.of(new Term(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"))),
-                Map.of(YearMonth.parse("2026-10"), MonthlyFee.of("1000.00", "100.00", "EUR")));
-        AccountMonthTraffic traffic = new AccountMonthTraffic();
-        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
-        for (int i = 0; i < errorIntervals; i++) {
-            traffic.add(start + 300L * i, 10, 10, 0);
-        }
-        return StatementCalculator.compute(account, YearMonth.parse("2026-10"), DefaultTerms.version(), traffic,
-                List.of(), Instant.parse("2026-11-01T01:00:00Z")).orElseThrow();
+        return OctoberStatements.statement(accountId, errorIntervals, "100.00");
     }
 
     @Test

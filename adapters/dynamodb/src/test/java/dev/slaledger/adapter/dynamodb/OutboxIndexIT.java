@@ -2,22 +2,15 @@ package dev.slaledger.adapter.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slaledger.core.account.Account;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.claim.ClaimDecision;
 import dev.slaledger.core.money.Money;
-import dev.slaledger.core.money.MonthlyFee;
-import dev.slaledger.core.period.Term;
 import dev.slaledger.core.port.ClaimRepository.PendingVoucher;
 import dev.slaledger.core.port.StatementRepository.PendingEvent;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.core.statement.StatementCalculator;
-import dev.slaledger.core.terms.DefaultTerms;
-import dev.slaledger.core.traffic.AccountMonthTraffic;
 import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @UsesEngines
 class OutboxIndexIT {
     private static final String TABLE = "OutboxIndexIT";
-    private static final YearMonth OCT = YearMonth.of(2026, 10);
-    private static final Instant COMPUTED = Instant.parse("2026-11-01T01:00:00Z");
+    private static final YearMonth OCT = OctoberStatements.MONTH;
+    private static final Instant COMPUTED = OctoberStatements.COMPUTED;
     private static DynamoDbClient dynamo;
 
     @BeforeAll
@@ -48,16 +41,7 @@ class OutboxIndexIT {
     }
 
     private static Statement statement(String accountId, long errorIntervals) {
-        Account account = new Account(accountId, accountId + "@example.com", Optional.empty(),
-                List.of(new Term(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"))),
-                Map.of(OCT, MonthlyFee.of("1000.00", "0.00", "EUR")));
-        AccountMonthTraffic traffic = new AccountMonthTraffic();
-        long start = Instant.parse("2026-10-01T00:00:00Z").getEpochSecond();
-        for (int i = 0; i < errorIntervals; i++) {
-            traffic.add(start + 300L * i, 10, 10, 0);
-        }
-        return StatementCalculator.compute(account, OCT, DefaultTerms.version(), traffic, List.of(), COMPUTED)
-                .orElseThrow();
+        return OctoberStatements.statement(accountId, errorIntervals, "0.00");
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount, Instant at) {
