@@ -23,6 +23,13 @@ final class EngineQueues implements AutoCloseable {
         return sqs.createQueue(b -> b.queueName(name)).queueUrl();
     }
 
+    /** The URL of a queue that existed and is deleted: what a send to a missing queue gets. */
+    String missing() {
+        String url = create();
+        sqs.deleteQueue(b -> b.queueUrl(url));
+        return url;
+    }
+
     /** Every message visible on the queue, parsed, in the order received (each kept invisible for a minute). */
     <T> List<T> receiveAll(String url, Function<String, T> parse) {
         List<T> out = new ArrayList<>();

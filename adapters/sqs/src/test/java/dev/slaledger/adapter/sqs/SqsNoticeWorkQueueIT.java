@@ -81,9 +81,7 @@ class SqsNoticeWorkQueueIT {
     @Test
     @DisplayName("a queue that does not exist fails the flush, so the dispatcher does not move its cursor past unqueued work")
     void missingQueueFails() {
-        String url = queues.create();
-        queues.sqs.deleteQueue(b -> b.queueUrl(url));
-        SqsNoticeWorkQueue queue = new SqsNoticeWorkQueue(queues.sqs, url);
+        SqsNoticeWorkQueue queue = new SqsNoticeWorkQueue(queues.sqs, queues.missing());
         queue.enqueue(NoticeWork.account(List.of("acct")), Duration.ZERO);
         assertThatThrownBy(queue::flush).isInstanceOf(RuntimeException.class);
     }

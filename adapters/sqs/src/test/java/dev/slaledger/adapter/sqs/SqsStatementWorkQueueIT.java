@@ -62,9 +62,7 @@ class SqsStatementWorkQueueIT {
     @Test
     @DisplayName("a queue that does not exist fails the run (the scheduler retries it), nothing is lost silently")
     void missingQueueFails() {
-        String url = queues.create();
-        queues.sqs.deleteQueue(b -> b.queueUrl(url));
-        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(queues.sqs, url);
+        SqsStatementWorkQueue queue = new SqsStatementWorkQueue(queues.sqs, queues.missing());
         queue.enqueue(OCTOBER, List.of("acct"), StatementWorkQueue.Kind.MONTH_END);
         assertThatThrownBy(queue::flush).isInstanceOf(RuntimeException.class);
     }
