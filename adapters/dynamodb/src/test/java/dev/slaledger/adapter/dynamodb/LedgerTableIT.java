@@ -1,5 +1,6 @@
 package dev.slaledger.adapter.dynamodb;
 
+import static dev.slaledger.adapter.dynamodb.OctoberStatements.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.port.NoticeRepository.Delivery;
@@ -38,10 +39,6 @@ class LedgerTableIT {
     static void start() {
         dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
         LedgerTable.create(dynamo, TABLE);
-    }
-
-    private static Statement statement(String accountId, long errorIntervals) {
-        return OctoberStatements.statement(accountId, errorIntervals, "100.00");
     }
 
     @Test

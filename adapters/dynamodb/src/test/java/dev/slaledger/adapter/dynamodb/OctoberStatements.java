@@ -17,9 +17,10 @@ import java.util.Optional;
 
 /**
  * The statements the Ledger table ITs store: an account on a 2026 term with a 1000.00 EUR fee for
- * {@link #MONTH}, whose first {@code errorIntervals} five-minute intervals fail every request,
- * computed on the default terms at {@link #COMPUTED}. The error intervals set how much the
- * statement owes, so a test gets a met or a compensable statement from one call.
+ * {@link #MONTH} (100.00 of it paid with vouchers, so a stored document carries both parts), whose
+ * first {@code errorIntervals} five-minute intervals fail every request, computed on the default
+ * terms at {@link #COMPUTED}. The error intervals decide whether the statement owes compensation,
+ * so a test gets a met or a compensable statement from one call.
  */
 final class OctoberStatements {
     static final YearMonth MONTH = YearMonth.of(2026, 10);
@@ -28,11 +29,10 @@ final class OctoberStatements {
     private OctoberStatements() {
     }
 
-    /** @param voucherPaid the part of the fee paid with vouchers */
-    static Statement statement(String accountId, long errorIntervals, String voucherPaid) {
+    static Statement statement(String accountId, long errorIntervals) {
         Account account = new Account(accountId, accountId + "@example.com", Optional.empty(),
                 List.of(new Term(LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"))),
-                Map.of(MONTH, MonthlyFee.of("1000.00", voucherPaid, "EUR")));
+                Map.of(MONTH, MonthlyFee.of("1000.00", "100.00", "EUR")));
         AccountMonthTraffic traffic = new AccountMonthTraffic();
         long start = MONTH.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         for (int i = 0; i < errorIntervals; i++) {

@@ -1,5 +1,6 @@
 package dev.slaledger.adapter.dynamodb;
 
+import static dev.slaledger.adapter.dynamodb.OctoberStatements.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.claim.Claim;
@@ -38,10 +39,6 @@ class OutboxIndexIT {
     static void start() {
         dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
         LedgerTable.create(dynamo, TABLE);
-    }
-
-    private static Statement statement(String accountId, long errorIntervals) {
-        return OctoberStatements.statement(accountId, errorIntervals, "0.00");
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount, Instant at) {
