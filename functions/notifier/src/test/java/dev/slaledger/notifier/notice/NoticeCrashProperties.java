@@ -82,7 +82,6 @@ class NoticeCrashProperties {
     void crashesLoseNothingAndSendNothingTwice(@ForAll @IntRange(min = 2, max = 9) int accounts,
             @ForAll @Size(max = 6) Set<@IntRange(min = 0, max = 400) Integer> killAt,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean twoVersions) {
-        Random random = new Random(seed);
         NoticeWorld w = new NoticeWorld("2026-11-02T09:30:00Z");
         w.quota("1", 100, 0); // 1 a second; (100 - 3) / 25 = 3 sends an hour
         w.unitSize = 2;
@@ -101,8 +100,8 @@ class NoticeCrashProperties {
                 reachable.add(id);
             }
         }
-        CrashingNotifier run = new CrashingNotifier(w, killAt);
-        run.hours(24 * 4, random);
+        CrashingNotifier run = new CrashingNotifier(w, killAt, seed);
+        run.hours(24 * 4);
         Faults faults = run.faults;
         List<Accepted> accepted = run.accepted;
         Statistics.label("kills").collect(faults.kills.size());
@@ -145,7 +144,6 @@ class NoticeCrashProperties {
     void eligibilityUnderCrashes(@ForAll @IntRange(min = 2, max = 7) int accounts,
             @ForAll @Size(max = 5) Set<@IntRange(min = 0, max = 300) Integer> killAt,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean autoClaim) {
-        Random random = new Random(seed);
         java.time.YearMonth oct = java.time.YearMonth.of(2026, 10);
         NoticeWorld w = new NoticeWorld("2026-11-09T09:00:00Z", dev.slaledger.core.terms.DefaultTerms.version()
                 .withEligibility(new dev.slaledger.core.terms.Eligibility(!autoClaim, autoClaim))).withEligibility();
@@ -169,8 +167,8 @@ class NoticeCrashProperties {
                 owed.add(id);
             }
         }
-        CrashingNotifier run = new CrashingNotifier(w, killAt);
-        run.hours(24 * 3, random);
+        CrashingNotifier run = new CrashingNotifier(w, killAt, seed);
+        run.hours(24 * 3);
         Faults faults = run.faults;
         List<Accepted> accepted = run.accepted;
         for (String id : owed) {
@@ -191,7 +189,8 @@ class NoticeCrashProperties {
      * The notifier of {@code w} (its dispatcher, a worker and SES's event processor) on ports a kill
      * can stop at any call, with SQS's and SES's ways: a killed unit comes back, some are delivered
      * twice, and SES's Send events arrive late. Both properties run it the same way and check what
-     * it left.
+     * it left. Which units come twice, when SES's events arrive and at which minute each hour's run
+     * starts is drawn from {@code seed}.
      */
     private static final class CrashingNotifier {
         final Faults faults;
@@ -200,12 +199,14 @@ class NoticeCrashProperties {
         /** SES's Send events not delivered yet. */
         private final List<Accepted> sesEvents = new ArrayList<>();
         private final NoticeWorld w;
+        private final Random random;
         private final NoticeDispatcher dispatcher;
         private final NoticeWorker worker;
         private final SesEventProcessor ses;
 
-        CrashingNotifier(NoticeWorld w, Set<Integer> killAt) {
+        CrashingNotifier(NoticeWorld w, Set<Integer> killAt, int seed) {
             this.w = w;
+            this.random = new Random(seed);
             this.faults = new Faults(killAt);
             NoticeMailer mailer = (mail, tags) -> {
                 faults.step("before SES");
@@ -233,7 +234,7 @@ class NoticeCrashProperties {
          * {@code hours} hourly runs from the world's hour, each at a random minute of its first ten:
          * the dispatcher, then every queued unit, then the hour's SES events; then any event left.
          */
-        void hours(int hours, Random random) {
+        void hours(int hours) {
             Instant start = w.clock.instant();
             for (int hour = 0; hour < hours; hour++) {
                 w.clock.set(start.plus(Duration.ofHours(hour)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
