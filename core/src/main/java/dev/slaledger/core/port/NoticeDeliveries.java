@@ -80,18 +80,21 @@ public interface NoticeDeliveries {
     boolean complete(String accountId, String version, String attemptId, String messageId, Instant sentAt,
             LocalDate sentOn);
 
-    /** SENDING by {@code attemptId} -> RETRY: the provider refused the mail, nothing was sent. */
-    boolean release(String accountId, String version, String attemptId, String error);
+    /**
+     * SENDING by {@code attemptId} -> RETRY: the provider refused the mail, nothing was sent. The
+     * refusal counts against the notice ({@code failures} + 1): every store counts it the same way,
+     * so this is the one place that says so.
+     */
+    default boolean release(String accountId, String version, String attemptId, String error) {
+        return release(accountId, version, attemptId, error, true);
+    }
 
     /**
      * {@link #release}, counting the refusal against the notice ({@code failures} + 1) only when
      * {@code countsAsFailure}: a throttled send was not refused for anything the notice did, and is
      * retried later without using up its tries (S9.3).
      */
-    default boolean release(String accountId, String version, String attemptId, String error,
-            boolean countsAsFailure) {
-        return release(accountId, version, attemptId, error);
-    }
+    boolean release(String accountId, String version, String attemptId, String error, boolean countsAsFailure);
 
     /** SENT with {@code messageId} -> BOUNCED. False if the delivery is not that message. */
     boolean markBounced(String accountId, String version, String messageId, String reason);

@@ -66,6 +66,13 @@ class RevisionCausesTest {
         }
     }
 
+    /** Marks a's October stale for a late record at stream {@code position} that arrived {@code at}: its cause. */
+    private RevisionCause markLate(String position, Instant at) {
+        RevisionCause cause = RevisionCause.lateTraffic(position, at);
+        statements.markStale("a", OCT, cause);
+        return cause;
+    }
+
     private Statement restate(String id) {
         clock.set(clock.instant().plus(Duration.ofHours(1)));
         service.restate(id, OCT);
@@ -95,8 +102,8 @@ class RevisionCausesTest {
     void lateTraffic() {
         errors("a", 0, 50);
         Instant arrived = Instant.parse("2026-11-03T02:10:00Z");
-        statements.markStale("a", OCT, RevisionCause.lateTraffic("shardId-000000000000:4959", arrived));
-        statements.markStale("a", OCT, RevisionCause.lateTraffic("shardId-000000000000:4960", arrived.plusSeconds(60)));
+        markLate("shardId-000000000000:4959", arrived);
+        markLate("shardId-000000000000:4960", arrived.plusSeconds(60));
         Statement revised = restate("a");
         assertThat(revised.revision()).isEqualTo(2);
         assertThat(revised.causes()).containsExactly(new RevisionCause(Kind.LATE_TRAFFIC,
@@ -172,20 +179,19 @@ class RevisionCausesTest {
     @Test
     @DisplayName("S9.7 a change that changes nothing leaves no revision, and its cause is not carried to a later one")
     void unchangedDropsItsCause() {
-        statements.markStale("a", OCT, RevisionCause.lateTraffic("shardId-0:1", clock.instant())); // a duplicate
+        markLate("shardId-0:1", clock.instant()); // a duplicate
         assertThat(service.restate("a", OCT).outcome()).isEqualTo(StatementService.Outcome.UNCHANGED);
         errors("a", 0, 50);
         Instant later = clock.instant().plusSeconds(600);
-        statements.markStale("a", OCT, RevisionCause.lateTraffic("shardId-0:2", later));
-        assertThat(restate("a").causes()).containsExactly(RevisionCause.lateTraffic("shardId-0:2", later));
+        RevisionCause second = markLate("shardId-0:2", later);
+        assertThat(restate("a").causes()).containsExactly(second);
     }
 
     @Test
     @DisplayName("S9.7 a cause whose mark survived a lost clear is not recorded twice: the next revision has only what is new")
     void causesAlreadyRecordedAreNotRepeated() {
         errors("a", 0, 50);
-        RevisionCause first = RevisionCause.lateTraffic("shardId-0:1", clock.instant());
-        statements.markStale("a", OCT, first);
+        RevisionCause first = markLate("shardId-0:1", clock.instant());
         Statement two = restate("a");
         assertThat(two.causes()).containsExactly(first);
         // a mark left with the same cause (the clear lost to a concurrent mark that carried it again)
@@ -201,8 +207,7 @@ class RevisionCausesTest {
     @DisplayName("S9.7 StatementCompensable carries the revision's causes (the event is the statement)")
     void compensableAnnouncementCarriesCauses() {
         errors("a", 0, 50);
-        RevisionCause late = RevisionCause.lateTraffic("shardId-0:9", clock.instant());
-        statements.markStale("a", OCT, late);
+        RevisionCause late = markLate("shardId-0:9", clock.instant());
         restate("a");
         Statement event = announced.get(announced.size() - 1);
         assertThat(event.compensable()).isTrue();
@@ -215,7 +220,7 @@ class RevisionCausesTest {
     @DisplayName("S9.7 revisions read with their causes and what changed against the previous (availability, tier, base, voucher)")
     void revisionsWithChanges() {
         errors("a", 0, 50);
-        statements.markStale("a", OCT, RevisionCause.lateTraffic("shardId-0:1", clock.instant()));
+        markLate("shardId-0:1", clock.instant());
         restate("a");
         StatementEvidence reads = new StatementEvidence(accounts, aggregates, windows, statements, terms, clock,
                 Duration.ofDays(92));

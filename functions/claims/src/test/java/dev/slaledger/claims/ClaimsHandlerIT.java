@@ -7,31 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.LoopbackEventBridge;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The claims function as wired in Lambda, on the DynamoDB of the {@code Engines} fixture, end to end. */
 @UsesEngines
 class ClaimsHandlerIT {
-    private static DynamoDbClient dynamo;
     private DynamoClaims api;
-
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-    }
 
     @BeforeEach
     void tables() {
-        api = new DynamoClaims(dynamo);
+        api = new DynamoClaims();
     }
 
     @AfterEach

@@ -17,18 +17,15 @@ import dev.slaledger.core.period.Term;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.usecase.StaleMarks;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * S7: late changes of each producer reach the claims API's decisions, on the DynamoDB of the
@@ -41,22 +38,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @UsesEngines
 class StatementsFollowChangesIT {
-    private static DynamoDbClient dynamo;
     private DynamoClaims api;
     private DynamoDbAccountRepository registry;
     private StaleMarks staleMarks;
 
-    @BeforeAll
-    static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-    }
-
     @BeforeEach
     void tables() {
-        api = new DynamoClaims(dynamo);
+        api = new DynamoClaims();
         staleMarks = new StaleMarks(api.statements,
-                new DynamoDbTermsRepository(dynamo, api.config.ledgerTable(), DefaultTerms.version()), api.clock);
-        registry = new DynamoDbAccountRepository(dynamo, api.config.accountsTable());
+                new DynamoDbTermsRepository(api.dynamo, api.config.ledgerTable(), DefaultTerms.version()), api.clock);
+        registry = new DynamoDbAccountRepository(api.dynamo, api.config.accountsTable());
         api.clock.set(Instant.parse("2026-11-03T09:00:00Z"));
     }
 
@@ -135,7 +126,7 @@ class StatementsFollowChangesIT {
         api.errors("acme", 0, 50); // Oct 2 00:00Z .. 04:10Z
         assertThat(statement("acme").get("compensationPercent").asText()).isEqualTo("10");
 
-        DynamoDbMaintenanceWindowRepository windows = new DynamoDbMaintenanceWindowRepository(dynamo,
+        DynamoDbMaintenanceWindowRepository windows = new DynamoDbMaintenanceWindowRepository(api.dynamo,
                 api.config.ledgerTable());
         MaintenanceWindow window = new MaintenanceWindow("mw-oct-2", Instant.parse("2026-10-02T00:00:00Z"),
                 Instant.parse("2026-10-02T04:10:00Z"), Instant.parse("2026-09-20T00:00:00Z"), Optional.empty());

@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import static dev.slaledger.ingest.Events.T1200;
+import static dev.slaledger.ingest.Events.T1205;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -25,9 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @UsesEngines
 class AccessLogIngestIT {
-    private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
-    private static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();
-
     @RegisterExtension
     final Harnesses harnesses = new Harnesses();
 
@@ -36,13 +35,8 @@ class AccessLogIngestIT {
     }
 
     private static KinesisEvent all() {
-        KinesisEvent e = new KinesisEvent();
-        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(
-                Events.load("access-log-control-message.json").getRecords());
-        records.addAll(Events.load("access-log-records.json").getRecords());
-        records.addAll(Events.load("access-log-unreadable.json").getRecords());
-        e.setRecords(records);
-        return e;
+        return Events.joined(Events.load("access-log-control-message.json"), Events.load("access-log-records.json"),
+                Events.load("access-log-unreadable.json"));
     }
 
     private static List<StreamRecord> streamRecords(KinesisEvent e) {
@@ -137,19 +131,7 @@ class AccessLogIngestIT {
         int keys = clean.size();
         for (int k : new int[] {1, keys / 2, keys}) {
             Harness h = harness();
-            int target = k;
-            boolean[] armed = {false};
-            KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), Harness.source(event), inv -> {
-                if (inv.finalInvoke() && !armed[0]) {
-                    armed[0] = true;
-                    h.faults.arm(target, mode);
-                }
-                try {
-                    return KinesisEsm.windowed(e -> h.handler.handleRequest(e, null)).invoke(inv);
-                } finally {
-                    h.faults.disarm();
-                }
-            }, KinesisEsm.Chaos.NONE).drain();
+            KinesisEsm.Stats stats = h.deliverWithFault(event, Harness.firstFinalInvoke(), k, mode);
             assertThat(stats.functionErrors).as("k=" + k).isEqualTo(1);
             assertThat(h.aggregates()).as("k=" + k).isEqualTo(clean);
         }

@@ -13,6 +13,9 @@ import java.util.List;
 final class Events {
     /** The clock the event files were written against. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-10-03T12:10:00Z"), ZoneOffset.UTC);
+    /** The two five-minute intervals the event files' records fall in (epoch seconds of their starts). */
+    static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
+    static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();
 
     private Events() {
     }
@@ -25,6 +28,17 @@ final class Events {
         List<StreamRecord> out = new ArrayList<>();
         load(name).getRecords().forEach(r -> out.add(WindowedIngestHandler.toStreamRecord(r)));
         return out;
+    }
+
+    /** A new event holding the records of {@code events}, one after the other, as one batch would. */
+    static KinesisEvent joined(KinesisEvent... events) {
+        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>();
+        for (KinesisEvent event : events) {
+            records.addAll(event.getRecords());
+        }
+        KinesisEvent e = new KinesisEvent();
+        e.setRecords(records);
+        return e;
     }
 
     /** A new event holding {@code records[from, to)} of {@code event}, as a retry or bisection would. */

@@ -1,13 +1,11 @@
 package dev.slaledger.ingest;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
 import dev.slaledger.core.traffic.IntervalCounts;
 import dev.slaledger.emulators.InMemoryRecordSource;
 import dev.slaledger.emulators.KinesisEsm;
+import dev.slaledger.emulators.LambdaContext;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.IntSupplier;
 
 /**
  * Issue 26 item 4: seeded fault schedules of the deployed handler under the deployed mapping (KinesisEsm
@@ -183,7 +182,8 @@ final class FaultSchedules {
             boolean aimed = inv.finalInvoke() || inv.windowEndsAfter();
             boolean inject = rnd.nextInt(100) < (aimed ? faultPercent + 20 : faultPercent);
             int kind = inject ? rnd.nextInt(10) : -1;
-            TestContext context = new TestContext();
+            TimeLeft timeLeft = new TimeLeft();
+            Context context = LambdaContext.simulated("ingest", "schedule", 1024, timeLeft, line -> { });
             if (inject) {
                 if (inv.finalInvoke()) {
                     tally.faultsOnFinalInvocation++;
@@ -211,7 +211,7 @@ final class FaultSchedules {
                     }
                     case 7 -> tally.timeouts++;
                     default -> {
-                        context.budgetCrossedAfter(rnd.nextInt(6));
+                        timeLeft.budgetCrossedAfter(rnd.nextInt(6));
                         tally.timeBudgetsCrossed++;
                     }
                 }
@@ -324,88 +324,27 @@ final class FaultSchedules {
         tally.add(stats);
     }
 
-    /** A Lambda context whose remaining time falls under the reserve after a number of checks. */
-    static final class TestContext implements Context {
+    /**
+     * An invocation's time left, read on each check: plenty, or (once {@link #budgetCrossedAfter} is
+     * called) under the reserve after a number of checks.
+     */
+    static final class TimeLeft implements IntSupplier {
         private int checksLeft = -1;
-        private boolean crossed;
 
         void budgetCrossedAfter(int checks) {
             checksLeft = checks;
         }
 
-        boolean crossed() {
-            return crossed;
-        }
-
         @Override
-        public int getRemainingTimeInMillis() {
+        public int getAsInt() {
             if (checksLeft < 0) {
                 return 300_000;
             }
             if (checksLeft == 0) {
-                crossed = true;
                 return 1_000;
             }
             checksLeft--;
             return 300_000;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "schedule";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "ingest";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "live";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return new LambdaLogger() {
-                @Override
-                public void log(String message) {
-                }
-
-                @Override
-                public void log(byte[] message) {
-                }
-            };
         }
     }
 }

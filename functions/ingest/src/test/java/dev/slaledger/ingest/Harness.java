@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -78,6 +79,38 @@ final class Harness implements AutoCloseable {
     KinesisEsm.Stats deliver(KinesisEvent event, WindowedIngestHandler other) {
         return new KinesisEsm(KinesisEsm.Settings.deployed(), source(event),
                 KinesisEsm.windowed(e -> other.handleRequest(e, null)), KinesisEsm.Chaos.NONE).drain();
+    }
+
+    /**
+     * The event through the deployed mapping with the fault injector armed at the {@code atWrite}-th
+     * write of each invocation {@code armWhen} picks (and disarmed after it): the function dying, or a
+     * write failing, inside that invocation, which the mapping then retries.
+     */
+    KinesisEsm.Stats deliverWithFault(KinesisEvent event, Predicate<KinesisEsm.Invocation> armWhen, int atWrite,
+            FaultInjector.Mode mode) {
+        KinesisEsm.Function function = KinesisEsm.windowed(e -> handler.handleRequest(e, null));
+        return new KinesisEsm(KinesisEsm.Settings.deployed(), source(event), inv -> {
+            if (armWhen.test(inv)) {
+                faults.arm(atWrite, mode);
+            }
+            try {
+                return function.invoke(inv);
+            } finally {
+                faults.disarm();
+            }
+        }, KinesisEsm.Chaos.NONE).drain();
+    }
+
+    /** For {@link #deliverWithFault}: the first final invocation of a window, and no other (not its retry). */
+    static Predicate<KinesisEsm.Invocation> firstFinalInvoke() {
+        boolean[] picked = {false};
+        return inv -> {
+            if (!inv.finalInvoke() || picked[0]) {
+                return false;
+            }
+            picked[0] = true;
+            return true;
+        };
     }
 
     /** The event's records as a stream in memory, at their own positions and arrivals. */

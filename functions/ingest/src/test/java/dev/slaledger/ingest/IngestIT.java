@@ -1,5 +1,7 @@
 package dev.slaledger.ingest;
 
+import static dev.slaledger.ingest.Events.T1200;
+import static dev.slaledger.ingest.Events.T1205;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.KinesisEvent;
@@ -28,9 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @UsesEngines
 class IngestIT {
-    private static final long T1200 = Instant.parse("2026-10-03T12:00:00Z").getEpochSecond();
-    private static final long T1205 = Instant.parse("2026-10-03T12:05:00Z").getEpochSecond();
-
     @RegisterExtension
     final Harnesses harnesses = new Harnesses();
 
@@ -40,12 +39,8 @@ class IngestIT {
 
     /** request-records then aggregated-records, one shard, sequence numbers increasing. */
     private static KinesisEvent mixedBatch() {
-        KinesisEvent e = new KinesisEvent();
-        List<KinesisEvent.KinesisEventRecord> records = new ArrayList<>(Events.load("request-records.json").getRecords());
-        records.addAll(Events.load("aggregated-records.json").getRecords());
-        records.addAll(Events.load("quarantine-records.json").getRecords().subList(0, 3));
-        e.setRecords(records);
-        return e;
+        return Events.joined(Events.load("request-records.json"), Events.load("aggregated-records.json"),
+                Events.slice(Events.load("quarantine-records.json"), 0, 3));
     }
 
     private static Map<String, IntervalCounts> cleanDelivery(KinesisEvent event) {
@@ -195,16 +190,9 @@ class IngestIT {
             Harness h = harness();
             int target = k;
             int[] invocations = {0};
-            KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), Harness.source(event), inv -> {
-                if (invocations[0]++ == 0 && target == 1 || inv.finalInvoke() && !inv.retry() && target > 1) {
-                    h.faults.arm(target == 1 ? 1 : target - 1, mode);
-                }
-                try {
-                    return KinesisEsm.windowed(e -> h.handler.handleRequest(e, null)).invoke(inv);
-                } finally {
-                    h.faults.disarm();
-                }
-            }, KinesisEsm.Chaos.NONE).drain();
+            KinesisEsm.Stats stats = h.deliverWithFault(event,
+                    inv -> invocations[0]++ == 0 && target == 1 || inv.finalInvoke() && !inv.retry() && target > 1,
+                    target == 1 ? 1 : target - 1, mode);
             assertThat(stats.functionErrors).as("%s at write %d", mode, k).isEqualTo(1);
             assertThat(h.aggregates()).as("%s at write %d", mode, k).isEqualTo(expected);
             assertThat(h.quarantine()).hasSize(3);
@@ -337,17 +325,8 @@ class IngestIT {
 
         // a transient failure of the same write fails the final invocation, which the mapping retries
         Harness t = harness();
-        int[] armed = {0};
-        KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), Harness.source(event), inv -> {
-            if (inv.finalInvoke() && armed[0]++ == 0) {
-                t.faults.arm(3, FaultInjector.Mode.FAIL); // 1: acme@12:00, 2: acme@12:05, 3: globex@12:05
-            }
-            try {
-                return KinesisEsm.windowed(e -> t.handler.handleRequest(e, null)).invoke(inv);
-            } finally {
-                t.faults.disarm();
-            }
-        }, KinesisEsm.Chaos.NONE).drain();
+        // the third write fails: 1: acme@12:00, 2: acme@12:05, 3: globex@12:05
+        KinesisEsm.Stats stats = t.deliverWithFault(event, Harness.firstFinalInvoke(), 3, FaultInjector.Mode.FAIL);
         assertThat(stats.functionErrors).isEqualTo(1);
         assertThat(t.quarantine()).isEmpty();
         assertThat(t.aggregates()).isEqualTo(cleanDelivery(event));

@@ -65,20 +65,35 @@ class KinesisStreamIT {
         return kinesis.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamARN();
     }
 
+    /**
+     * The traffic put on a new stream of the engines' Kinesis, read back by a mapping of {@code settings}
+     * and handed to the deployed handler's whole graph on the harness's tables and that Kinesis.
+     */
+    private static KinesisEsm.Stats fromStream(Harness h, TrafficGenerator traffic, KinesisEsm.Settings settings) {
+        try (KinesisClient kinesis = Engines.get().kinesis().build()) {
+            String name = stream(kinesis, traffic);
+            WindowedIngestHandler handler = new IngestWiring(h.config, h.dynamo, kinesis, Events.CLOCK).handler();
+            return new KinesisEsm(settings, new KinesisStreamSource(kinesis, name),
+                    KinesisEsm.windowed(e -> handler.handleRequest(e, null)), KinesisEsm.Chaos.NONE,
+                    arn(kinesis, name)).drain();
+        }
+    }
+
+    /** Every record of the traffic delivered, each counted or quarantined once. */
+    private static void assertEveryRecordOnce(TrafficGenerator traffic, KinesisEsm.Stats stats, Harness h) {
+        assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
+        assertThat(h.aggregates()).isEqualTo(traffic.expected);
+        assertThat(h.quarantine()).hasSize(traffic.bad);
+    }
+
     @Test
     @DisplayName("Issue 17.3 / 26.3 / S2.5 records put on the stream, the deployed mapping and handler: every record once, one conditional write per key of each shard's window")
     void deployedMappingFromTheStream() {
         TrafficGenerator traffic = new TrafficGenerator(22, 1, 600, 12, Events.CLOCK.instant());
-        try (Harness h = new Harness(Events.CLOCK); KinesisClient kinesis = Engines.get().kinesis().build()) {
-            String name = stream(kinesis, traffic);
-            WindowedIngestHandler handler = new IngestWiring(h.config, h.dynamo, kinesis, Events.CLOCK).handler();
-            KinesisEsm.Settings deployed = KinesisEsm.Settings.deployed();
-            KinesisEsm.Stats stats = new KinesisEsm(deployed.withBatch(100, deployed.batchingWindow()),
-                    new KinesisStreamSource(kinesis, name), KinesisEsm.windowed(e -> handler.handleRequest(e, null)),
-                    KinesisEsm.Chaos.NONE, arn(kinesis, name)).drain();
-            assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
-            assertThat(h.aggregates()).isEqualTo(traffic.expected);
-            assertThat(h.quarantine()).hasSize(traffic.bad);
+        KinesisEsm.Settings deployed = KinesisEsm.Settings.deployed();
+        try (Harness h = new Harness(Events.CLOCK)) {
+            KinesisEsm.Stats stats = fromStream(h, traffic, deployed.withBatch(100, deployed.batchingWindow()));
+            assertEveryRecordOnce(traffic, stats, h);
             // the records were put within seconds, so each shard's window holds them all, and the
             // partition key (the account) puts each key on one shard: one write per key, however many batches
             assertThat(stats.invocations - stats.finalInvocations).isGreaterThan(2);
@@ -90,15 +105,8 @@ class KinesisStreamIT {
     @DisplayName("Issue 26.3 the deployed batch size (2,000) and batching window: the same aggregates, fewer invocations")
     void deployedBatchSize() {
         TrafficGenerator traffic = new TrafficGenerator(23, 1, 400, 8, Events.CLOCK.instant());
-        try (Harness h = new Harness(Events.CLOCK); KinesisClient kinesis = Engines.get().kinesis().build()) {
-            String name = stream(kinesis, traffic);
-            WindowedIngestHandler handler = new IngestWiring(h.config, h.dynamo, kinesis, Events.CLOCK).handler();
-            KinesisEsm.Stats stats = new KinesisEsm(KinesisEsm.Settings.deployed(), new KinesisStreamSource(kinesis, name),
-                    KinesisEsm.windowed(e -> handler.handleRequest(e, null)), KinesisEsm.Chaos.NONE,
-                    arn(kinesis, name)).drain();
-            assertThat(stats.recordsDelivered).isEqualTo(traffic.total);
-            assertThat(h.aggregates()).isEqualTo(traffic.expected);
-            assertThat(h.quarantine()).hasSize(traffic.bad);
+        try (Harness h = new Harness(Events.CLOCK)) {
+            assertEveryRecordOnce(traffic, fromStream(h, traffic, KinesisEsm.Settings.deployed()), h);
         }
     }
 }

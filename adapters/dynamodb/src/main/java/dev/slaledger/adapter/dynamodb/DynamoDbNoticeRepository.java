@@ -179,11 +179,6 @@ public final class DynamoDbNoticeRepository implements NoticeRepository, NoticeD
     }
 
     @Override
-    public boolean release(String accountId, String version, String attemptId, String error) {
-        return release(accountId, version, attemptId, error, true);
-    }
-
-    @Override
     public boolean release(String accountId, String version, String attemptId, String error,
             boolean countsAsFailure) {
         return update(accountId, version, "SET #state = :retry, lastError = :e, "

@@ -74,11 +74,6 @@ public final class InMemoryNoticeLedger implements NoticeRepository, NoticeDeliv
     }
 
     @Override
-    public synchronized boolean release(String accountId, String version, String attemptId, String error) {
-        return release(accountId, version, attemptId, error, true);
-    }
-
-    @Override
     public synchronized boolean release(String accountId, String version, String attemptId, String error,
             boolean countsAsFailure) {
         Key key = new Key(accountId, version);

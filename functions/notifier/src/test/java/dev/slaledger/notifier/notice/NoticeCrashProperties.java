@@ -82,7 +82,6 @@ class NoticeCrashProperties {
     void crashesLoseNothingAndSendNothingTwice(@ForAll @IntRange(min = 2, max = 9) int accounts,
             @ForAll @Size(max = 6) Set<@IntRange(min = 0, max = 400) Integer> killAt,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean twoVersions) {
-        Random random = new Random(seed);
         NoticeWorld w = new NoticeWorld("2026-11-02T09:30:00Z");
         w.quota("1", 100, 0); // 1 a second; (100 - 3) / 25 = 3 sends an hour
         w.unitSize = 2;
@@ -101,58 +100,10 @@ class NoticeCrashProperties {
                 reachable.add(id);
             }
         }
-        Faults faults = new Faults(killAt);
-        List<Accepted> accepted = new ArrayList<>();
-        List<Accepted> sesEvents = new ArrayList<>();
-        NoticeMailer mailer = (mail, tags) -> {
-            faults.step("before SES");
-            String id = "msg-" + (accepted.size() + 1);
-            Accepted a = new Accepted(mail.to(), id, tags.get(NoticeMailer.ATTEMPT_TAG), w.clock.instant());
-            accepted.add(a);
-            sesEvents.add(a);
-            faults.step("after SES accepted " + id);
-            return id;
-        };
-        NoticeDeliveries ledger = crashing(w.ledger, faults);
-        NoticeBacklog backlog = crashing(w.backlog, faults);
-        NoticeWorkQueue queue = crashing(w.queue, faults);
-        NoticeCursors cursors = crashing(w.cursors, faults);
-        NoticeDispatcher dispatcher = new NoticeDispatcher(w.terms, w.accounts, cursors, backlog, queue, w.quota,
-                w.throttle, NoticeDispatcher.Caps.none(), false, Duration.ofHours(9), w.unitSize, w.clock);
-        NoticeSender sender = new NoticeSender(ledger, w.undeliverable, mailer, w.throttle, w::sleepUntil, w.clock,
-                attemptIds(), dev.slaledger.notifier.NotifierWiring.DEFAULT_LEASE);
-        NoticeWorker worker = new NoticeWorker(w.terms, w.accounts, ledger, null, sender, w.renderer,
-                new EligibilityRenderer(null, null), queue, backlog, w.clock);
-        SesEventProcessor ses = new SesEventProcessor(w.ledger, w.undeliverable, w.backlog);
-
-        Instant start = w.clock.instant();
-        for (int hour = 0; hour < 24 * 4; hour++) {
-            w.clock.set(start.plus(Duration.ofHours(hour)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
-                    .plusSeconds(random.nextInt(600)));
-            try {
-                dispatcher.run(TimeBudget.unlimited());
-            } catch (Kill killed) {
-                // the run died; the next hour's run continues from the stored cursors and backlog
-            }
-            for (Optional<NoticeWork> unit = w.queue.take(); unit.isPresent(); unit = w.queue.take()) {
-                try {
-                    worker.handle(unit.get(), TimeBudget.unlimited());
-                    if (random.nextInt(10) == 0) {
-                        w.queue.enqueue(unit.get()); // SQS delivers a message twice
-                    }
-                } catch (Kill killed) {
-                    w.queue.enqueue(unit.get()); // not acknowledged: it comes back
-                }
-                deliverSome(sesEvents, ses, random);
-            }
-            // late, but within the lease (35 minutes, the deployed retry schedule): by the next hour's run
-            while (!sesEvents.isEmpty()) {
-                deliver(sesEvents.remove(0), ses);
-            }
-        }
-        while (!sesEvents.isEmpty()) {
-            deliver(sesEvents.remove(0), ses);
-        }
+        CrashingNotifier run = new CrashingNotifier(w, killAt, seed);
+        run.hours(24 * 4);
+        Faults faults = run.faults;
+        List<Accepted> accepted = run.accepted;
         Statistics.label("kills").collect(faults.kills.size());
 
         List<TermsVersion> versions = w.terms.published();
@@ -193,7 +144,6 @@ class NoticeCrashProperties {
     void eligibilityUnderCrashes(@ForAll @IntRange(min = 2, max = 7) int accounts,
             @ForAll @Size(max = 5) Set<@IntRange(min = 0, max = 300) Integer> killAt,
             @ForAll @IntRange(min = 0, max = 1_000_000) int seed, @ForAll boolean autoClaim) {
-        Random random = new Random(seed);
         java.time.YearMonth oct = java.time.YearMonth.of(2026, 10);
         NoticeWorld w = new NoticeWorld("2026-11-09T09:00:00Z", dev.slaledger.core.terms.DefaultTerms.version()
                 .withEligibility(new dev.slaledger.core.terms.Eligibility(!autoClaim, autoClaim))).withEligibility();
@@ -217,56 +167,10 @@ class NoticeCrashProperties {
                 owed.add(id);
             }
         }
-        Faults faults = new Faults(killAt);
-        List<Accepted> accepted = new ArrayList<>();
-        List<Accepted> sesEvents = new ArrayList<>();
-        NoticeMailer mailer = (mail, tags) -> {
-            faults.step("before SES");
-            String id = "msg-" + (accepted.size() + 1);
-            Accepted a = new Accepted(mail.to(), id, tags.get(NoticeMailer.ATTEMPT_TAG), w.clock.instant());
-            accepted.add(a);
-            sesEvents.add(a);
-            faults.step("after SES accepted " + id);
-            return id;
-        };
-        NoticeDeliveries ledger = crashing(w.ledger, faults);
-        NoticeBacklog backlog = crashing(w.backlog, faults);
-        NoticeWorkQueue queue = crashing(w.queue, faults);
-        NoticeDispatcher dispatcher = new NoticeDispatcher(w.terms, w.accounts, crashing(w.cursors, faults), backlog,
-                queue, w.quota, w.throttle, NoticeDispatcher.Caps.none(), true, Duration.ofHours(9), w.unitSize,
-                w.clock);
-        NoticeSender sender = new NoticeSender(ledger, w.undeliverable, mailer, w.throttle, w::sleepUntil, w.clock,
-                attemptIds(), dev.slaledger.notifier.NotifierWiring.DEFAULT_LEASE);
-        NoticeWorker worker = new NoticeWorker(w.terms, w.accounts, ledger, w.eligibility, sender, w.renderer,
-                new EligibilityRenderer(null, null), queue, backlog, w.clock);
-        SesEventProcessor ses = new SesEventProcessor(w.ledger, w.undeliverable, w.backlog);
-        Instant start = w.clock.instant();
-        for (int hour = 0; hour < 24 * 3; hour++) {
-            w.clock.set(start.plus(Duration.ofHours(hour)).plusSeconds(random.nextInt(600)));
-            try {
-                dispatcher.run(TimeBudget.unlimited());
-            } catch (Kill killed) {
-                // the next hour's run continues
-            }
-            for (Optional<NoticeWork> unit = w.queue.take(); unit.isPresent(); unit = w.queue.take()) {
-                try {
-                    worker.handle(unit.get(), TimeBudget.unlimited());
-                    if (random.nextInt(10) == 0) {
-                        w.queue.enqueue(unit.get());
-                    }
-                } catch (Kill killed) {
-                    w.queue.enqueue(unit.get());
-                }
-                deliverSome(sesEvents, ses, random);
-            }
-            // late, but within the lease (35 minutes, the deployed retry schedule): by the next hour's run
-            while (!sesEvents.isEmpty()) {
-                deliver(sesEvents.remove(0), ses);
-            }
-        }
-        while (!sesEvents.isEmpty()) {
-            deliver(sesEvents.remove(0), ses);
-        }
+        CrashingNotifier run = new CrashingNotifier(w, killAt, seed);
+        run.hours(24 * 3);
+        Faults faults = run.faults;
+        List<Accepted> accepted = run.accepted;
         for (String id : owed) {
             assertThat(accepted.stream().filter(a -> a.to().equals(id + "@example.com")))
                     .as("%s: one mail (kills %s)", id, faults.kills).hasSize(1);
@@ -279,6 +183,87 @@ class NoticeCrashProperties {
                 .extracting(c -> c.accountId()).doesNotHaveDuplicates();
         assertThat(w.queue.isEmpty()).isTrue();
         assertThat(w.backlog.parked()).as("nothing left parked (kills %s)", faults.kills).isEmpty();
+    }
+
+    /**
+     * The notifier of {@code w} (its dispatcher, a worker and SES's event processor) on ports a kill
+     * can stop at any call, with SQS's and SES's ways: a killed unit comes back, some are delivered
+     * twice, and SES's Send events arrive late. Both properties run it the same way and check what
+     * it left. Which units come twice, when SES's events arrive and at which minute each hour's run
+     * starts is drawn from {@code seed}.
+     */
+    private static final class CrashingNotifier {
+        final Faults faults;
+        /** Every mail SES took, in order. */
+        final List<Accepted> accepted = new ArrayList<>();
+        /** SES's Send events not delivered yet. */
+        private final List<Accepted> sesEvents = new ArrayList<>();
+        private final NoticeWorld w;
+        private final Random random;
+        private final NoticeDispatcher dispatcher;
+        private final NoticeWorker worker;
+        private final SesEventProcessor ses;
+
+        CrashingNotifier(NoticeWorld w, Set<Integer> killAt, int seed) {
+            this.w = w;
+            this.random = new Random(seed);
+            this.faults = new Faults(killAt);
+            NoticeMailer mailer = (mail, tags) -> {
+                faults.step("before SES");
+                String id = "msg-" + (accepted.size() + 1);
+                Accepted a = new Accepted(mail.to(), id, tags.get(NoticeMailer.ATTEMPT_TAG), w.clock.instant());
+                accepted.add(a);
+                sesEvents.add(a);
+                faults.step("after SES accepted " + id);
+                return id;
+            };
+            NoticeDeliveries ledger = crashing(w.ledger, faults);
+            NoticeBacklog backlog = crashing(w.backlog, faults);
+            NoticeWorkQueue queue = crashing(w.queue, faults);
+            NoticeCursors cursors = crashing(w.cursors, faults);
+            this.dispatcher = new NoticeDispatcher(w.terms, w.accounts, cursors, backlog, queue, w.quota, w.throttle,
+                    NoticeDispatcher.Caps.none(), w.eligibility != null, Duration.ofHours(9), w.unitSize, w.clock);
+            NoticeSender sender = new NoticeSender(ledger, w.undeliverable, mailer, w.throttle, w::sleepUntil, w.clock,
+                    attemptIds(), dev.slaledger.notifier.NotifierWiring.DEFAULT_LEASE);
+            this.worker = new NoticeWorker(w.terms, w.accounts, ledger, w.eligibility, sender, w.renderer,
+                    new EligibilityRenderer(null, null), queue, backlog, w.clock);
+            this.ses = new SesEventProcessor(w.ledger, w.undeliverable, w.backlog);
+        }
+
+        /**
+         * {@code hours} hourly runs from the world's hour, each at a random minute of its first ten:
+         * the dispatcher, then every queued unit, then the hour's SES events; then any event left.
+         */
+        void hours(int hours) {
+            Instant start = w.clock.instant();
+            for (int hour = 0; hour < hours; hour++) {
+                w.clock.set(start.plus(Duration.ofHours(hour)).truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        .plusSeconds(random.nextInt(600)));
+                try {
+                    dispatcher.run(TimeBudget.unlimited());
+                } catch (Kill killed) {
+                    // the run died; the next hour's run continues from the stored cursors and backlog
+                }
+                for (Optional<NoticeWork> unit = w.queue.take(); unit.isPresent(); unit = w.queue.take()) {
+                    try {
+                        worker.handle(unit.get(), TimeBudget.unlimited());
+                        if (random.nextInt(10) == 0) {
+                            w.queue.enqueue(unit.get()); // SQS delivers a message twice
+                        }
+                    } catch (Kill killed) {
+                        w.queue.enqueue(unit.get()); // not acknowledged: it comes back
+                    }
+                    deliverSome(sesEvents, ses, random);
+                }
+                // late, but within the lease (35 minutes, the deployed retry schedule): by the next hour's run
+                while (!sesEvents.isEmpty()) {
+                    deliver(sesEvents.remove(0), ses);
+                }
+            }
+            while (!sesEvents.isEmpty()) {
+                deliver(sesEvents.remove(0), ses);
+            }
+        }
     }
 
     private static java.util.function.Supplier<String> attemptIds() {
@@ -328,11 +313,6 @@ class NoticeCrashProperties {
                 boolean r = d.complete(accountId, version, attemptId, messageId, sentAt, sentOn);
                 f.step("after complete");
                 return r;
-            }
-
-            @Override
-            public boolean release(String accountId, String version, String attemptId, String error) {
-                return release(accountId, version, attemptId, error, true);
             }
 
             @Override

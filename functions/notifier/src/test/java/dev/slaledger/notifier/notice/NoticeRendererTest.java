@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slaledger.core.port.MailSender.Mail;
 import dev.slaledger.core.terms.DefaultTerms;
+import dev.slaledger.core.terms.TermsParser;
+import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.notifier.Fixtures;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,14 +20,29 @@ class NoticeRendererTest {
     private final NoticeRenderer renderer = new NoticeRenderer("Acme <API> & Co");
 
     private static NoticeRenderer.Notice notice(NoticeLanguage language, LocalDate sentOn, LocalDate governsFrom) {
-        return new NoticeRenderer.Notice("acme", DefaultTerms.version(), Fixtures.v2027(), sentOn, governsFrom, language);
+        return notice(Fixtures.v2027(), language, sentOn, governsFrom);
+    }
+
+    /** The usual notice of a change to {@code next}: sent on 2026-11-02, governing from 2027-01-01. */
+    private static NoticeRenderer.Notice notice(TermsVersion next, NoticeLanguage language) {
+        return notice(next, language, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"));
+    }
+
+    /** Account acme's notice of the default terms changing to {@code next}. */
+    private static NoticeRenderer.Notice notice(TermsVersion next, NoticeLanguage language, LocalDate sentOn,
+            LocalDate governsFrom) {
+        return new NoticeRenderer.Notice("acme", DefaultTerms.version(), next, sentOn, governsFrom, language);
+    }
+
+    /** {@code version} with its D5 JSON text edited: a version that differs from it where the edit says. */
+    private static TermsVersion edited(TermsVersion version, UnaryOperator<String> edit) {
+        return TermsParser.parse(edit.apply(TermsParser.toJson(version)));
     }
 
     @Test
     @DisplayName("S6.2/S6.3: the English notice states the version, the date it governs this account, what changes, old and new side by side, and the right to stop")
     void english() {
-        Mail mail = renderer.render("ops@acme.example",
-                notice(NoticeLanguage.EN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01")));
+        Mail mail = renderer.render("ops@acme.example", notice(Fixtures.v2027(), NoticeLanguage.EN));
 
         assertThat(mail.to()).isEqualTo("ops@acme.example");
         assertThat(mail.subject()).isEqualTo(
@@ -69,8 +87,7 @@ class NoticeRendererTest {
     @Test
     @DisplayName("S6.2: the Simplified Chinese notice has the same facts in Chinese")
     void chinese() {
-        Mail mail = renderer.render("ops@acme.example",
-                notice(NoticeLanguage.ZH_CN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01")));
+        Mail mail = renderer.render("ops@acme.example", notice(Fixtures.v2027(), NoticeLanguage.ZH_CN));
 
         assertThat(mail.subject()).isEqualTo("Acme <API> & Co SLA 变更通知：新条款 2027-01 自 2027年1月1日起适用于您的账户");
         assertThat(mail.textBody())
@@ -86,22 +103,19 @@ class NoticeRendererTest {
     @DisplayName("S6.2: without a configured service name each language names the service in its own words")
     void defaultServiceName() {
         NoticeRenderer generic = new NoticeRenderer(null);
-        assertThat(generic.render("x@example.com",
-                notice(NoticeLanguage.ZH_CN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"))).subject())
+        assertThat(generic.render("x@example.com", notice(Fixtures.v2027(), NoticeLanguage.ZH_CN)).subject())
                 .contains("API 服务").doesNotContain("the API service");
-        assertThat(generic.render("x@example.com",
-                notice(NoticeLanguage.EN, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"))).subject())
+        assertThat(generic.render("x@example.com", notice(Fixtures.v2027(), NoticeLanguage.EN)).subject())
                 .contains("the API service");
     }
 
     @Test
     @DisplayName("S6.2: when only the version moves, the notice says no term changes")
     void noChanges() {
-        var next = dev.slaledger.core.terms.TermsParser.parse(
-                dev.slaledger.core.terms.TermsParser.toJson(DefaultTerms.version())
-                        .replace("\"2026-01\"", "\"2026-02\"").replace("2026-01-01", "2026-03-01"));
-        Mail mail = renderer.render("x@example.com", new NoticeRenderer.Notice("acme", DefaultTerms.version(), next,
-                LocalDate.parse("2026-01-20"), LocalDate.parse("2026-03-01"), NoticeLanguage.EN));
+        TermsVersion next = edited(DefaultTerms.version(),
+                json -> json.replace("\"2026-01\"", "\"2026-02\"").replace("2026-01-01", "2026-03-01"));
+        Mail mail = renderer.render("x@example.com",
+                notice(next, NoticeLanguage.EN, LocalDate.parse("2026-01-20"), LocalDate.parse("2026-03-01")));
         assertThat(mail.textBody()).contains("Only the version and its effective date change; every term stays the same.")
                 .doesNotContain("(changed)");
     }
@@ -109,16 +123,11 @@ class NoticeRendererTest {
     @Test
     @DisplayName("S5.2: a holiday country is named in the reader's language")
     void countryName() {
-        var withCountry = dev.slaledger.core.terms.TermsParser.parse(
-                dev.slaledger.core.terms.TermsParser.toJson(Fixtures.v2027())
-                        .replace("\"holidays\" : {", "\"holidays\" : { \"country\" : \"DE-BY\","));
-        NoticeRenderer.Notice en = new NoticeRenderer.Notice("acme", DefaultTerms.version(), withCountry,
-                LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"), NoticeLanguage.EN);
-        NoticeRenderer.Notice zh = new NoticeRenderer.Notice("acme", DefaultTerms.version(), withCountry,
-                LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"), NoticeLanguage.ZH_CN);
-        assertThat(renderer.render("x@example.com", en).textBody())
+        TermsVersion withCountry = edited(Fixtures.v2027(),
+                json -> json.replace("\"holidays\" : {", "\"holidays\" : { \"country\" : \"DE-BY\","));
+        assertThat(renderer.render("x@example.com", notice(withCountry, NoticeLanguage.EN)).textBody())
                 .contains("- Public holiday calendar: none (weekends only)  ->  public holidays of Germany (BY)");
-        assertThat(renderer.render("x@example.com", zh).textBody())
+        assertThat(renderer.render("x@example.com", notice(withCountry, NoticeLanguage.ZH_CN)).textBody())
                 .contains("- 法定节假日日历：无（仅周末）  →  德国 (BY)法定节假日");
     }
 
@@ -145,10 +154,8 @@ class NoticeRendererTest {
         ZH_CN | - 应得代金券：由您自行申请，我们不另行通知  →  申请期开始时，我们代您申请，并发邮件告知代金券
         """)
     void s8_1_eligibilityChangeIsNamed(NoticeLanguage language, String line) {
-        dev.slaledger.core.terms.TermsVersion after = Fixtures.v2027()
-                .withEligibility(new dev.slaledger.core.terms.Eligibility(false, true));
-        Mail mail = renderer.render("ops@acme.example", new NoticeRenderer.Notice("acme", DefaultTerms.version(),
-                after, LocalDate.parse("2026-11-02"), LocalDate.parse("2027-01-01"), language));
+        TermsVersion after = Fixtures.v2027().withEligibility(new dev.slaledger.core.terms.Eligibility(false, true));
+        Mail mail = renderer.render("ops@acme.example", notice(after, language));
         assertThat(mail.textBody()).contains(line);
         assertThat(TermsDiff.changed(DefaultTerms.version(), after)).contains(TermsDiff.Field.ELIGIBILITY);
         assertThat(TermsDiff.changed(Fixtures.v2027(), Fixtures.v2027())).isEmpty();
