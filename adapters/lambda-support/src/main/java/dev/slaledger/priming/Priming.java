@@ -2,6 +2,7 @@ package dev.slaledger.priming;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
@@ -18,8 +19,9 @@ import org.crac.Resource;
  * DynamoDB key that cannot exist, see {@link MissingItemRead}). A step that throws is logged and
  * skipped: priming speeds up the first invocation, it must never prevent the snapshot.
  *
- * <p>The global CRaC context holds resources weakly: the handler keeps the returned object in a
- * field. Outside SnapStart (tests, the cold-start harness, a plain JVM) registration is a no-op
+ * <p>The global CRaC context holds resources weakly, so {@link #register} also keeps every hook it
+ * registers (a handler registers one, in its Lambda constructor), and a handler needs no field for
+ * it. Outside SnapStart (tests, the cold-start harness, a plain JVM) registration is a no-op
  * and the steps never run.
  */
 public final class Priming implements Resource {
@@ -33,6 +35,9 @@ public final class Priming implements Resource {
             return failed.isEmpty();
         }
     }
+
+    /** Every hook {@link #register} registered in this JVM: the CRaC context holds them only weakly. */
+    private static final List<Priming> REGISTERED = new CopyOnWriteArrayList<>();
 
     /** The function whose steps run on this thread, while they run. */
     private static final ThreadLocal<String> RUNNING = new ThreadLocal<>();
@@ -52,11 +57,17 @@ public final class Priming implements Resource {
         return new Priming(function, List.of(steps), System.out::println);
     }
 
-    /** Builds the hook and registers it with the global CRaC context; keep the result in a field. */
+    /** Builds the hook, keeps it, and registers it with the global CRaC context. */
     public static Priming register(String function, Step... steps) {
         Priming priming = of(function, steps);
+        REGISTERED.add(priming);
         Core.getGlobalContext().register(priming);
         return priming;
+    }
+
+    /** The hooks registered in this JVM, oldest first (the cold-start harness runs them as Lambda would). */
+    public static List<Priming> registered() {
+        return List.copyOf(REGISTERED);
     }
 
     public static Step step(String name, Runnable action) {

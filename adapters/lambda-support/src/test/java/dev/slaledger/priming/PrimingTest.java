@@ -35,11 +35,13 @@ class PrimingTest {
     }
 
     @Test
-    @DisplayName("registering with the global CRaC context outside SnapStart runs nothing")
+    @DisplayName("registering with the global CRaC context outside SnapStart runs nothing, and the hook is kept"
+            + " (the CRaC context holds it weakly)")
     void registrationOutsideSnapStartRunsNothing() {
         List<String> ran = new ArrayList<>();
-        Priming.register("demo", Priming.step("step", () -> ran.add("step")));
+        Priming hook = Priming.register("demo", Priming.step("step", () -> ran.add("step")));
         assertThat(ran).isEmpty();
+        assertThat(Priming.registered()).contains(hook);
     }
 
     @Test

@@ -38,9 +38,6 @@ public final class AccountsHandler implements RequestStreamHandler {
     private final AccountRegistry registry;
     private final StaleMarks staleMarks;
     private final ObjectMapper json = new ObjectMapper();
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Used by Lambda: the composition root builds the DynamoDB client once per execution environment. */
     public AccountsHandler() {
@@ -48,20 +45,14 @@ public final class AccountsHandler implements RequestStreamHandler {
     }
 
     private AccountsHandler(AccountsWiring wiring) {
-        this(new BillingEventParser(), wiring.registry(), wiring.staleMarks(),
-                Priming.register("accounts", wiring.priming()));
+        this(new BillingEventParser(), wiring.registry(), wiring.staleMarks());
+        Priming.register("accounts", wiring.priming());
     }
 
     public AccountsHandler(BillingEventParser parser, AccountRegistry registry, StaleMarks staleMarks) {
-        this(parser, registry, staleMarks, null);
-    }
-
-    private AccountsHandler(BillingEventParser parser, AccountRegistry registry, StaleMarks staleMarks,
-            Priming priming) {
         this.parser = parser;
         this.registry = registry;
         this.staleMarks = staleMarks;
-        this.priming = priming;
     }
 
     @Override

@@ -18,9 +18,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ClaimsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final ClaimsApi api;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Used by Lambda: builds the SDK clients once per execution environment. */
     public ClaimsHandler() {
@@ -32,17 +29,12 @@ public final class ClaimsHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     private ClaimsHandler(ClaimsConfig config, DynamoDbClient dynamo) {
-        this(ClaimsWiring.create(config, dynamo, ClaimsWiring.eventBridge(config), Clock.systemUTC()).api(),
-                Priming.register("claims", ClaimsWiring.priming(config, dynamo)));
+        this(ClaimsWiring.create(config, dynamo, ClaimsWiring.eventBridge(config), Clock.systemUTC()).api());
+        Priming.register("claims", ClaimsWiring.priming(config, dynamo));
     }
 
     public ClaimsHandler(ClaimsApi api) {
-        this(api, null);
-    }
-
-    private ClaimsHandler(ClaimsApi api, Priming priming) {
         this.api = api;
-        this.priming = priming;
     }
 
     @Override

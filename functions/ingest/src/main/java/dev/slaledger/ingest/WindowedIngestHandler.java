@@ -29,9 +29,6 @@ import java.util.List;
 public final class WindowedIngestHandler implements RequestHandler<KinesisTimeWindowEvent, TimeWindowEventResponse> {
     private final WindowedIngest windowed;
     private final Clock clock;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Used by Lambda: the wiring of {@link IngestWiring#fromEnvironment()}, the default state budget. */
     public WindowedIngestHandler() {
@@ -39,18 +36,14 @@ public final class WindowedIngestHandler implements RequestHandler<KinesisTimeWi
     }
 
     private WindowedIngestHandler(IngestWiring wiring) {
-        this(wiring.windowed(), wiring.clock(), Priming.register("ingest", wiring.priming()));
+        this(wiring.windowed(), wiring.clock());
+        Priming.register("ingest", wiring.priming());
     }
 
     /** For tests and other runtimes. */
     public WindowedIngestHandler(WindowedIngest windowed, Clock clock) {
-        this(windowed, clock, null);
-    }
-
-    private WindowedIngestHandler(WindowedIngest windowed, Clock clock, Priming priming) {
         this.windowed = windowed;
         this.clock = clock;
-        this.priming = priming;
     }
 
     @Override

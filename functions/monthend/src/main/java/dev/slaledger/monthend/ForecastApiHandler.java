@@ -44,28 +44,20 @@ public final class ForecastApiHandler implements RequestHandler<APIGatewayV2HTTP
     private final ForecastRepository forecasts;
     private final TermsRepository terms;
     private final Clock clock;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public ForecastApiHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     private ForecastApiHandler(MonthEndWiring wiring) {
-        this(wiring.forecasts(), wiring.terms(), wiring.clock(),
-                Priming.register("forecast-api", wiring.forecastApiPriming()));
+        this(wiring.forecasts(), wiring.terms(), wiring.clock());
+        Priming.register("forecast-api", wiring.forecastApiPriming());
     }
 
     public ForecastApiHandler(ForecastRepository forecasts, TermsRepository terms, Clock clock) {
-        this(forecasts, terms, clock, null);
-    }
-
-    private ForecastApiHandler(ForecastRepository forecasts, TermsRepository terms, Clock clock, Priming priming) {
         this.forecasts = forecasts;
         this.terms = terms;
         this.clock = clock;
-        this.priming = priming;
     }
 
     @Override

@@ -27,9 +27,6 @@ public final class ForecastHandler implements RequestHandler<Map<String, Object>
     private final MonthEndFanOut fanOut;
     private final TermsRepository terms;
     private final Clock clock;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Lambda's: wired from the environment. */
     public ForecastHandler() {
@@ -37,20 +34,15 @@ public final class ForecastHandler implements RequestHandler<Map<String, Object>
     }
 
     private ForecastHandler(MonthEndWiring wiring) {
-        this(wiring.forecastFanOut(), wiring.terms(), wiring.clock(),
-                Priming.register("forecast", wiring.forecastPriming()));
+        this(wiring.forecastFanOut(), wiring.terms(), wiring.clock());
+        Priming.register("forecast", wiring.forecastPriming());
     }
 
     /** On a given fan-out and clock: the local runtime, the tests and the rehearsal harness. */
     public ForecastHandler(MonthEndFanOut fanOut, TermsRepository terms, Clock clock) {
-        this(fanOut, terms, clock, null);
-    }
-
-    private ForecastHandler(MonthEndFanOut fanOut, TermsRepository terms, Clock clock, Priming priming) {
         this.fanOut = Objects.requireNonNull(fanOut);
         this.terms = Objects.requireNonNull(terms);
         this.clock = Objects.requireNonNull(clock);
-        this.priming = priming;
     }
 
     /** The schedule's invocation: the month under way (or the one asked for) onto the queue. */

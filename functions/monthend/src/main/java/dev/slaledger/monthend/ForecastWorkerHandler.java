@@ -29,9 +29,6 @@ public final class ForecastWorkerHandler implements RequestHandler<Map<String, O
     public static final String METRICS_NAMESPACE = "SlaLedger/Forecast";
 
     private final LiabilityForecast forecast;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Lambda's: wired from the environment. */
     public ForecastWorkerHandler() {
@@ -39,17 +36,13 @@ public final class ForecastWorkerHandler implements RequestHandler<Map<String, O
     }
 
     private ForecastWorkerHandler(MonthEndWiring wiring) {
-        this(wiring.liabilityForecast(), Priming.register("forecast-worker", wiring.forecastWorkerPriming()));
+        this(wiring.liabilityForecast());
+        Priming.register("forecast-worker", wiring.forecastWorkerPriming());
     }
 
     /** On a given forecast: the local runtime, the tests and the rehearsal harness. */
     public ForecastWorkerHandler(LiabilityForecast forecast) {
-        this(forecast, null);
-    }
-
-    private ForecastWorkerHandler(LiabilityForecast forecast, Priming priming) {
         this.forecast = Objects.requireNonNull(forecast);
-        this.priming = priming;
     }
 
     @Override

@@ -42,27 +42,19 @@ public final class MaintenanceWindowsHandler
 
     private final MaintenanceWindowRepository windows;
     private final StaleMarks staleMarks;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public MaintenanceWindowsHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     private MaintenanceWindowsHandler(MonthEndWiring wiring) {
-        this(wiring.maintenanceWindows(), wiring.staleMarks(),
-                Priming.register("maintenance-windows", wiring.maintenanceWindowsPriming()));
+        this(wiring.maintenanceWindows(), wiring.staleMarks());
+        Priming.register("maintenance-windows", wiring.maintenanceWindowsPriming());
     }
 
     public MaintenanceWindowsHandler(MaintenanceWindowRepository windows, StaleMarks staleMarks) {
-        this(windows, staleMarks, null);
-    }
-
-    private MaintenanceWindowsHandler(MaintenanceWindowRepository windows, StaleMarks staleMarks, Priming priming) {
         this.windows = windows;
         this.staleMarks = staleMarks;
-        this.priming = priming;
     }
 
     @Override

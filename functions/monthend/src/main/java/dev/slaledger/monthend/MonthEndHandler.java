@@ -26,26 +26,19 @@ import java.util.function.BooleanSupplier;
 public final class MonthEndHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final MonthEndFanOut fanOut;
     private final TermsRepository terms;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public MonthEndHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     MonthEndHandler(MonthEndWiring wiring) {
-        this(wiring.fanOut(), wiring.terms(), Priming.register("month-end", wiring.fanOutPriming()));
+        this(wiring.fanOut(), wiring.terms());
+        Priming.register("month-end", wiring.fanOutPriming());
     }
 
     public MonthEndHandler(MonthEndFanOut fanOut, TermsRepository terms) {
-        this(fanOut, terms, null);
-    }
-
-    private MonthEndHandler(MonthEndFanOut fanOut, TermsRepository terms, Priming priming) {
         this.fanOut = fanOut;
         this.terms = terms;
-        this.priming = priming;
     }
 
     /** Stop fanning out when less than this is left of the invocation's time (a checkpoint follows). */

@@ -20,25 +20,18 @@ import java.util.Map;
  */
 public final class OutboxSweepHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final OutboxSweep sweep;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public OutboxSweepHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     private OutboxSweepHandler(MonthEndWiring wiring) {
-        this(wiring.outboxSweep(), Priming.register("outbox-sweep", wiring.outboxSweepPriming()));
+        this(wiring.outboxSweep());
+        Priming.register("outbox-sweep", wiring.outboxSweepPriming());
     }
 
     public OutboxSweepHandler(OutboxSweep sweep) {
-        this(sweep, null);
-    }
-
-    private OutboxSweepHandler(OutboxSweep sweep, Priming priming) {
         this.sweep = sweep;
-        this.priming = priming;
     }
 
     @Override

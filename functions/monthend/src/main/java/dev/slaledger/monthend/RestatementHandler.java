@@ -16,25 +16,18 @@ import java.util.Map;
  */
 public final class RestatementHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final Restatement restatement;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public RestatementHandler() {
         this(MonthEndWiring.fromEnvironment());
     }
 
     private RestatementHandler(MonthEndWiring wiring) {
-        this(wiring.restatement(), Priming.register("restatement", wiring.restatementPriming()));
+        this(wiring.restatement());
+        Priming.register("restatement", wiring.restatementPriming());
     }
 
     public RestatementHandler(Restatement restatement) {
-        this(restatement, null);
-    }
-
-    private RestatementHandler(Restatement restatement, Priming priming) {
         this.restatement = restatement;
-        this.priming = priming;
     }
 
     /** Stop handing out a whole month when less than this is left of the invocation's time (a checkpoint follows). */

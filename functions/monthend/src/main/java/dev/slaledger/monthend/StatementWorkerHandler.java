@@ -20,9 +20,6 @@ import java.util.List;
  */
 public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final StatementService statements;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     /** Lambda entry point: clients built once per execution environment from the environment. */
     public StatementWorkerHandler() {
@@ -30,16 +27,12 @@ public final class StatementWorkerHandler implements RequestHandler<SQSEvent, SQ
     }
 
     private StatementWorkerHandler(MonthEndWiring wiring) {
-        this(wiring.statementService(), Priming.register("statement-worker", wiring.workerPriming()));
+        this(wiring.statementService());
+        Priming.register("statement-worker", wiring.workerPriming());
     }
 
     public StatementWorkerHandler(StatementService statements) {
-        this(statements, null);
-    }
-
-    private StatementWorkerHandler(StatementService statements, Priming priming) {
         this.statements = statements;
-        this.priming = priming;
     }
 
     @Override

@@ -80,17 +80,14 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private final Redelivery redelivery;
     private final Clock clock;
     private final Consumer<NoticeReport> reports;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public NoticeWorkerHandler() {
         this(NotifierWiring.fromEnvironment());
     }
 
     private NoticeWorkerHandler(NotifierWiring wiring) {
-        this(wiring.worker(), wiring.noticeQueue(), Redelivery.deployed(), wiring.clock(), r -> { },
-                Priming.register("notice-worker", wiring.workerPriming()));
+        this(wiring.worker(), wiring.noticeQueue(), Redelivery.deployed(), wiring.clock(), r -> { });
+        Priming.register("notice-worker", wiring.workerPriming());
     }
 
     /**
@@ -99,22 +96,16 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
      * @param reports told what each invocation did (a local runtime sums them; Lambda logs them)
      */
     public NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Clock clock, Consumer<NoticeReport> reports) {
-        this(worker, queue, Redelivery.deployed(), clock, reports, null);
+        this(worker, queue, Redelivery.deployed(), clock, reports);
     }
 
     public NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Redelivery redelivery, Clock clock,
             Consumer<NoticeReport> reports) {
-        this(worker, queue, redelivery, clock, reports, null);
-    }
-
-    private NoticeWorkerHandler(NoticeWorker worker, NoticeWorkQueue queue, Redelivery redelivery, Clock clock,
-            Consumer<NoticeReport> reports, Priming priming) {
         this.worker = worker;
         this.queue = queue;
         this.redelivery = redelivery;
         this.clock = clock;
         this.reports = reports;
-        this.priming = priming;
     }
 
     @Override

@@ -25,26 +25,19 @@ public final class NotifierHandler implements RequestHandler<Map<String, Object>
 
     private final NoticeDispatcher dispatcher;
     private final Clock clock;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public NotifierHandler() {
         this(NotifierWiring.fromEnvironment());
     }
 
     private NotifierHandler(NotifierWiring wiring) {
-        this(wiring.dispatcher(), wiring.clock(), Priming.register("notifier", wiring.dispatcherPriming()));
+        this(wiring.dispatcher(), wiring.clock());
+        Priming.register("notifier", wiring.dispatcherPriming());
     }
 
     public NotifierHandler(NoticeDispatcher dispatcher, Clock clock) {
-        this(dispatcher, clock, null);
-    }
-
-    private NotifierHandler(NoticeDispatcher dispatcher, Clock clock, Priming priming) {
         this.dispatcher = dispatcher;
         this.clock = clock;
-        this.priming = priming;
     }
 
     @Override

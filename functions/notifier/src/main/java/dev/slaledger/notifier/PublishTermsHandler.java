@@ -32,25 +32,18 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
     private static final int MAX_BODY = 64 * 1024;
 
     private final TermsPublication publication;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public PublishTermsHandler() {
         this(NotifierWiring.fromEnvironment());
     }
 
     private PublishTermsHandler(NotifierWiring wiring) {
-        this(wiring.publication(), Priming.register("publish-terms", wiring.publicationPriming()));
+        this(wiring.publication());
+        Priming.register("publish-terms", wiring.publicationPriming());
     }
 
     public PublishTermsHandler(TermsPublication publication) {
-        this(publication, null);
-    }
-
-    private PublishTermsHandler(TermsPublication publication, Priming priming) {
         this.publication = publication;
-        this.priming = priming;
     }
 
     @Override

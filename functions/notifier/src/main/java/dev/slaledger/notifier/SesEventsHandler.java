@@ -27,25 +27,18 @@ public final class SesEventsHandler implements RequestHandler<Map<String, Object
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SesEventProcessor processor;
-    /** The SnapStart hook; held here because the CRaC context holds it weakly. Null in tests. */
-    @SuppressWarnings("unused")
-    private final Priming priming;
 
     public SesEventsHandler() {
         this(NotifierWiring.fromEnvironment());
     }
 
     private SesEventsHandler(NotifierWiring wiring) {
-        this(wiring.sesEvents(), Priming.register("ses-events", wiring.sesEventsPriming()));
+        this(wiring.sesEvents());
+        Priming.register("ses-events", wiring.sesEventsPriming());
     }
 
     public SesEventsHandler(SesEventProcessor processor) {
-        this(processor, null);
-    }
-
-    private SesEventsHandler(SesEventProcessor processor, Priming priming) {
         this.processor = processor;
-        this.priming = priming;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The main of each measured JVM, started by {@link ColdStartHarness} with the function's
@@ -73,18 +74,23 @@ public final class ColdStartRunner {
      * service left out of it would fail here). Prints {@code PRIMING <all completed> <report>}.
      */
     private static void prime(Object handler) throws ReflectiveOperationException {
-        java.lang.reflect.Field field;
+        Class<?> primingClass;
         try {
-            field = handler.getClass().getDeclaredField("priming");
-        } catch (NoSuchFieldException e) {
+            primingClass = Class.forName("dev.slaledger.priming.Priming", true, handler.getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
             System.out.println("PRIMING true (no priming hook)");
             return;
         }
-        field.setAccessible(true);
-        Object priming = field.get(handler);
-        Object report = priming.getClass().getMethod("run").invoke(priming);
-        Object all = report.getClass().getMethod("allCompleted").invoke(report);
-        System.out.println("PRIMING " + all + " " + report);
+        List<?> registered = (List<?>) primingClass.getMethod("registered").invoke(null);
+        if (registered.isEmpty()) {
+            System.out.println("PRIMING true (no priming hook)");
+            return;
+        }
+        for (Object priming : registered) {
+            Object report = primingClass.getMethod("run").invoke(priming);
+            Object all = report.getClass().getMethod("allCompleted").invoke(report);
+            System.out.println("PRIMING " + all + " " + report);
+        }
     }
 
     private static long micros(Instant t) {
