@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.sqs.Queue;
 
@@ -43,6 +44,17 @@ class AppStackTest {
                         "Input", "{}",
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failedQueue, "Arn")))))));
+    }
+
+    /**
+     * An EventBridge rule's target {@code arn}: {@code attempts} retries within {@code maxAgeSeconds}, then
+     * the queue {@code deadLetterQueue}.
+     */
+    private static Matcher ruleTarget(Object arn, String deadLetterQueue, int attempts, int maxAgeSeconds) {
+        return Match.objectLike(Map.of(
+                "Arn", arn,
+                "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(deadLetterQueue, "Arn"))),
+                "RetryPolicy", Map.of("MaximumRetryAttempts", attempts, "MaximumEventAgeInSeconds", maxAgeSeconds)));
     }
 
     /** The alias's (qualifier's) asynchronous invocations: 2 retries in 6 hours, then {@code failedQueue}. */
@@ -107,11 +119,8 @@ class AppStackTest {
                 "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
                 "State", "ENABLED",
                 "Description", Match.anyValue(),
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(NOTIFIER)),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
-                                List.of(logicalId(queue("NotifierFailed")), "Arn"))),
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600))))));
+                "Targets", List.of(ruleTarget(Map.of("Ref", aliasOf(NOTIFIER)), logicalId(queue("NotifierFailed")),
+                        20, 21600))));
     }
 
     @Test
@@ -349,10 +358,7 @@ class AppStackTest {
         app.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "EventPattern", Map.of("source", List.of("billing")),
                 "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(ACCOUNTS)),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))),
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+                "Targets", List.of(ruleTarget(Map.of("Ref", aliasOf(ACCOUNTS)), failed, 185, 86400))));
         for (String handler : List.of(ACCOUNTS, MONTH_END, NOTIFIER)) {
             app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
                     "FunctionName", Map.of("Ref", functionOf(handler)),
@@ -524,19 +530,8 @@ class AppStackTest {
                 .flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> statementsOf(String handler) {
-        Object role = ((List<Object>) ((Map<String, Object>) DataStackTest.properties(resource(functionOf(handler)))
-                .get("Role")).get("Fn::GetAtt")).get(0);
-        List<Map<String, Object>> statements = new ArrayList<>();
-        for (Map<String, Object> policy : app.findResources("AWS::IAM::Policy").values()) {
-            Map<String, Object> p = DataStackTest.properties(policy);
-            if (((List<Object>) p.get("Roles")).contains(Map.of("Ref", role))) {
-                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument"))
-                        .get("Statement"));
-            }
-        }
-        return statements;
+        return RoleStatements.of(app, functionOf(handler));
     }
 
     private void assertEnvironment(String handler, String... names) {
@@ -654,11 +649,7 @@ class AppStackTest {
             app.hasResourceProperties("AWS::Events::Rule", Map.of(
                     "EventPattern", pattern,
                     "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
-                    "Targets", List.of(Match.objectLike(Map.of(
-                            "Arn", queueArn,
-                            "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
-                                    List.of(logicalId(queue("NoticeEventsUndelivered")), "Arn"))),
-                            "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+                    "Targets", List.of(ruleTarget(queueArn, logicalId(queue("NoticeEventsUndelivered")), 185, 86400))));
         }
     }
 
