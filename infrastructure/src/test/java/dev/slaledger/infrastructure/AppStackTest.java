@@ -127,9 +127,7 @@ class AppStackTest {
     @DisplayName("S6.4 SES events function reads the feedback queue with ReportBatchItemFailures; visibility >= 6 x its timeout")
     void sesEventsFromFeedbackQueue() {
         String feedback = logicalId(synth.stacks.app().mail().feedbackQueue());
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(SES_EVENTS)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(SES_EVENTS);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         assertThat(props.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(feedback, "Arn")));
         assertThat(props.get("BatchSize")).isEqualTo(10);
@@ -160,9 +158,7 @@ class AppStackTest {
     @Test
     @DisplayName("statement worker reads the work queue with ReportBatchItemFailures; visibility timeout >= 6 x its timeout; DLQ after 5 receives")
     void workQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(WORKER)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(WORKER);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         @SuppressWarnings("unchecked")
         String queueId = ((List<String>) ((Map<String, Object>) props.get("EventSourceArn")).get("Fn::GetAtt")).get(0);
@@ -565,6 +561,12 @@ class AppStackTest {
         return onlyId(aliases);
     }
 
+    /** The properties of the (one) event source mapping that invokes {@code handler}'s alias. */
+    private Map<String, Object> mappingOf(String handler) {
+        return DataStackTest.properties(only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(
+                Map.of("Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(handler))))))));
+    }
+
     /** How CDK names an alias in a mapping: {@code <function name>:live}. */
     private Object aliasFunctionName(String handler) {
         return Map.of("Fn::Join", List.of("", List.of(
@@ -608,9 +610,7 @@ class AppStackTest {
     @Test
     @DisplayName("S9.2 the notice worker reads the notice queue: batches of 5, ReportBatchItemFailures, at most 10 at once, visibility >= 6 x its timeout, a malformed message in NoticeWorkDlq after 3 receives (alarmed)")
     void noticeQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(NOTICE_WORKER);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         assertThat(props.get("BatchSize")).isEqualTo(5);
         assertThat(props.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", 10));
@@ -640,9 +640,7 @@ class AppStackTest {
     @Test
     @DisplayName("S8.2 S6.2 StatementCompensable and the billing events that make a notice owed (SubscriptionPurchased, ContactChanged) reach the notice queue, with retries and a dead-letter queue")
     void noticeEventsReachTheNoticeQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
-        Object queueArn = DataStackTest.properties(mapping).get("EventSourceArn");
+        Object queueArn = mappingOf(NOTICE_WORKER).get("EventSourceArn");
         for (Map<String, Object> pattern : List.<Map<String, Object>>of(
                 Map.of("source", List.of("sla-ledger"), "detail-type", List.of("StatementCompensable")),
                 Map.of("source", List.of("billing"), "detail-type", List.of("SubscriptionPurchased", "ContactChanged")))) {
