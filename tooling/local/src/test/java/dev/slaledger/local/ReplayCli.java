@@ -56,6 +56,17 @@ record ReplayCli(int exit, String console, ReplayCommand.Result result) {
         return runInto(out, line.toArray(String[]::new));
     }
 
+    /**
+     * Runs {@code replay --events} on the sample timeline of {@code examples/} (its accounts, traffic and
+     * events; October 2026) under the terms file {@code terms}, its decisions in {@code out/decisions.json}.
+     */
+    static ReplayCli runTimelineInto(Path out, String terms) {
+        return runExamplesInto(out, terms, "timeline-accounts.json", "timeline-traffic.jsonl",
+                "--events", example("timeline.jsonl"),
+                "--month", "2026-10",
+                "--decisions", out.resolve("decisions.json").toString());
+    }
+
     /** The statements of {@link #statements}, by account (a run of one month: one statement each). */
     Map<String, JsonNode> statementsByAccount(Path out) {
         Map<String, JsonNode> byAccount = new HashMap<>();

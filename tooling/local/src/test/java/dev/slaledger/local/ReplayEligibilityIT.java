@@ -35,11 +35,7 @@ class ReplayEligibilityIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        replayed = ReplayCli.runExamplesInto(OUT, "timeline-eligibility-terms.json", "timeline-accounts.json",
-                "timeline-traffic.jsonl",
-                "--events", ReplayCli.example("timeline.jsonl"),
-                "--month", "2026-10",
-                "--decisions", OUT.resolve("decisions.json").toString());
+        replayed = ReplayCli.runTimelineInto(OUT, "timeline-eligibility-terms.json");
     }
 
     private static List<String> sent() {

@@ -70,11 +70,7 @@ class ReplayTimelineIT {
 
     @BeforeAll
     static void replay() throws Exception {
-        replayed = ReplayCli.runExamplesInto(OUT, "timeline-terms.json", "timeline-accounts.json",
-                "timeline-traffic.jsonl",
-                "--events", ReplayCli.example("timeline.jsonl"),
-                "--month", "2026-10",
-                "--decisions", OUT.resolve("decisions.json").toString());
+        replayed = ReplayCli.runTimelineInto(OUT, "timeline-terms.json");
         replayed.statements(OUT).forEach(s -> statements.put(s.get("accountId").asText() + " "
                 + s.get("month").asText(), s));
         if (replayed.exit() == 0) {
