@@ -45,11 +45,16 @@ public final class JavaFunction extends Construct {
     private final Role role;
     private final LogGroup logs;
 
-    public JavaFunction(Construct scope, String id, Spec spec) {
-        super(scope, id);
-        logs = LogGroup.Builder.create(this, "Logs")
+    /** A log group kept {@value #LOG_RETENTION_DAYS} days: each function's log and the API's access log. */
+    static LogGroup logGroup(Construct scope, String id) {
+        return LogGroup.Builder.create(scope, id)
                 .retention(RetentionDays.THREE_MONTHS)
                 .build();
+    }
+
+    public JavaFunction(Construct scope, String id, Spec spec) {
+        super(scope, id);
+        logs = logGroup(this, "Logs");
         role = Role.Builder.create(this, "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Runs the " + id + " function")

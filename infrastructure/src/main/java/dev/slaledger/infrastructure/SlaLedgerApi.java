@@ -20,7 +20,6 @@ import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -48,9 +47,7 @@ public final class SlaLedgerApi extends Construct {
                 .description("SLA Ledger: customer claims and statements (JWT), administration (IAM)")
                 .createDefaultStage(false)
                 .build();
-        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
-                .retention(RetentionDays.THREE_MONTHS)
-                .build();
+        LogGroup accessLogs = JavaFunction.logGroup(this, "AccessLogs");
         stage = api.addStage("DefaultStage", HttpStageOptions.builder()
                 .stageName("$default")
                 .autoDeploy(true)

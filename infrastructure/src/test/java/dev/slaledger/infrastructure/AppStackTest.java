@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Matcher;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.sqs.Queue;
 
@@ -43,6 +44,17 @@ class AppStackTest {
                         "Input", "{}",
                         "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600),
                         "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failedQueue, "Arn")))))));
+    }
+
+    /**
+     * An EventBridge rule's target {@code arn}: {@code attempts} retries within {@code maxAgeSeconds}, then
+     * the queue {@code deadLetterQueue}.
+     */
+    private static Matcher ruleTarget(Object arn, String deadLetterQueue, int attempts, int maxAgeSeconds) {
+        return Match.objectLike(Map.of(
+                "Arn", arn,
+                "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(deadLetterQueue, "Arn"))),
+                "RetryPolicy", Map.of("MaximumRetryAttempts", attempts, "MaximumEventAgeInSeconds", maxAgeSeconds)));
     }
 
     /** The alias's (qualifier's) asynchronous invocations: 2 retries in 6 hours, then {@code failedQueue}. */
@@ -107,20 +119,15 @@ class AppStackTest {
                 "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
                 "State", "ENABLED",
                 "Description", Match.anyValue(),
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(NOTIFIER)),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
-                                List.of(logicalId(queue("NotifierFailed")), "Arn"))),
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 20, "MaximumEventAgeInSeconds", 21600))))));
+                "Targets", List.of(ruleTarget(Map.of("Ref", aliasOf(NOTIFIER)), logicalId(queue("NotifierFailed")),
+                        20, 21600))));
     }
 
     @Test
     @DisplayName("S6.4 SES events function reads the feedback queue with ReportBatchItemFailures; visibility >= 6 x its timeout")
     void sesEventsFromFeedbackQueue() {
         String feedback = logicalId(synth.stacks.app().mail().feedbackQueue());
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(SES_EVENTS)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(SES_EVENTS);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         assertThat(props.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of(feedback, "Arn")));
         assertThat(props.get("BatchSize")).isEqualTo(10);
@@ -151,9 +158,7 @@ class AppStackTest {
     @Test
     @DisplayName("statement worker reads the work queue with ReportBatchItemFailures; visibility timeout >= 6 x its timeout; DLQ after 5 receives")
     void workQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(WORKER)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(WORKER);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         @SuppressWarnings("unchecked")
         String queueId = ((List<String>) ((Map<String, Object>) props.get("EventSourceArn")).get("Fn::GetAtt")).get(0);
@@ -349,10 +354,7 @@ class AppStackTest {
         app.hasResourceProperties("AWS::Events::Rule", Map.of(
                 "EventPattern", Map.of("source", List.of("billing")),
                 "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
-                "Targets", List.of(Match.objectLike(Map.of(
-                        "Arn", Map.of("Ref", aliasOf(ACCOUNTS)),
-                        "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt", List.of(failed, "Arn"))),
-                        "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+                "Targets", List.of(ruleTarget(Map.of("Ref", aliasOf(ACCOUNTS)), failed, 185, 86400))));
         for (String handler : List.of(ACCOUNTS, MONTH_END, NOTIFIER)) {
             app.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Match.objectLike(Map.of(
                     "FunctionName", Map.of("Ref", functionOf(handler)),
@@ -524,19 +526,8 @@ class AppStackTest {
                 .flatMap(s -> asList(s.get("Action")).stream()).map(Object::toString).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> statementsOf(String handler) {
-        Object role = ((List<Object>) ((Map<String, Object>) DataStackTest.properties(resource(functionOf(handler)))
-                .get("Role")).get("Fn::GetAtt")).get(0);
-        List<Map<String, Object>> statements = new ArrayList<>();
-        for (Map<String, Object> policy : app.findResources("AWS::IAM::Policy").values()) {
-            Map<String, Object> p = DataStackTest.properties(policy);
-            if (((List<Object>) p.get("Roles")).contains(Map.of("Ref", role))) {
-                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument"))
-                        .get("Statement"));
-            }
-        }
-        return statements;
+        return RoleStatements.of(app, functionOf(handler));
     }
 
     private void assertEnvironment(String handler, String... names) {
@@ -568,6 +559,12 @@ class AppStackTest {
         Map<String, Map<String, Object>> aliases = app.findResources("AWS::Lambda::Alias", Match.objectLike(Map.of(
                 "Properties", Match.objectLike(Map.of("FunctionName", Map.of("Ref", functionOf(handler)))))));
         return onlyId(aliases);
+    }
+
+    /** The properties of the (one) event source mapping that invokes {@code handler}'s alias. */
+    private Map<String, Object> mappingOf(String handler) {
+        return DataStackTest.properties(only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(
+                Map.of("Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(handler))))))));
     }
 
     /** How CDK names an alias in a mapping: {@code <function name>:live}. */
@@ -613,9 +610,7 @@ class AppStackTest {
     @Test
     @DisplayName("S9.2 the notice worker reads the notice queue: batches of 5, ReportBatchItemFailures, at most 10 at once, visibility >= 6 x its timeout, a malformed message in NoticeWorkDlq after 3 receives (alarmed)")
     void noticeQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
-        Map<String, Object> props = DataStackTest.properties(mapping);
+        Map<String, Object> props = mappingOf(NOTICE_WORKER);
         assertThat(props.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures"));
         assertThat(props.get("BatchSize")).isEqualTo(5);
         assertThat(props.get("ScalingConfig")).isEqualTo(Map.of("MaximumConcurrency", 10));
@@ -645,20 +640,14 @@ class AppStackTest {
     @Test
     @DisplayName("S8.2 S6.2 StatementCompensable and the billing events that make a notice owed (SubscriptionPurchased, ContactChanged) reach the notice queue, with retries and a dead-letter queue")
     void noticeEventsReachTheNoticeQueue() {
-        Map<String, Object> mapping = only(app.findResources("AWS::Lambda::EventSourceMapping", Match.objectLike(Map.of(
-                "Properties", Match.objectLike(Map.of("FunctionName", aliasFunctionName(NOTICE_WORKER)))))));
-        Object queueArn = DataStackTest.properties(mapping).get("EventSourceArn");
+        Object queueArn = mappingOf(NOTICE_WORKER).get("EventSourceArn");
         for (Map<String, Object> pattern : List.<Map<String, Object>>of(
                 Map.of("source", List.of("sla-ledger"), "detail-type", List.of("StatementCompensable")),
                 Map.of("source", List.of("billing"), "detail-type", List.of("SubscriptionPurchased", "ContactChanged")))) {
             app.hasResourceProperties("AWS::Events::Rule", Map.of(
                     "EventPattern", pattern,
                     "EventBusName", Map.of("Ref", logicalId(synth.stacks.app().bus())),
-                    "Targets", List.of(Match.objectLike(Map.of(
-                            "Arn", queueArn,
-                            "DeadLetterConfig", Map.of("Arn", Map.of("Fn::GetAtt",
-                                    List.of(logicalId(queue("NoticeEventsUndelivered")), "Arn"))),
-                            "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 86400))))));
+                    "Targets", List.of(ruleTarget(queueArn, logicalId(queue("NoticeEventsUndelivered")), 185, 86400))));
         }
     }
 

@@ -159,7 +159,7 @@ class ForecastStackTest {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> statementsWithCondition(String functionId) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map<String, Object> s : statements(functionId)) {
+        for (Map<String, Object> s : RoleStatements.of(app, functionId)) {
             if (s.containsKey("Condition")) {
                 out.add(s);
             }
@@ -169,7 +169,7 @@ class ForecastStackTest {
 
     private List<String> actionsOf(String functionId) {
         List<String> actions = new ArrayList<>();
-        for (Map<String, Object> s : statements(functionId)) {
+        for (Map<String, Object> s : RoleStatements.of(app, functionId)) {
             Object a = s.get("Action");
             if (a instanceof List<?> list) {
                 list.forEach(x -> actions.add(x.toString()));
@@ -178,21 +178,6 @@ class ForecastStackTest {
             }
         }
         return actions;
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> statements(String functionId) {
-        Object role = ((List<Object>) ((Map<String, Object>) DataStackTest.properties(resource(functionId))
-                .get("Role")).get("Fn::GetAtt")).get(0);
-        List<Map<String, Object>> statements = new ArrayList<>();
-        for (Map<String, Object> policy : app.findResources("AWS::IAM::Policy").values()) {
-            Map<String, Object> p = DataStackTest.properties(policy);
-            if (((List<Object>) p.get("Roles")).contains(Map.of("Ref", role))) {
-                statements.addAll((List<Map<String, Object>>) ((Map<String, Object>) p.get("PolicyDocument"))
-                        .get("Statement"));
-            }
-        }
-        return statements;
     }
 
     private Map<String, Object> resource(String logicalId) {

@@ -16,23 +16,21 @@ class FunctionPackagesTest {
     @Test
     @DisplayName("finds the one <artifactId>-*-lambda.jar of a module, and not the plain jar beside it")
     void findsTheLambdaPackage(@TempDir Path root) throws IOException {
-        Path target = Files.createDirectories(root.resolve("functions/ingest/target"));
-        Files.createFile(target.resolve("sla-ingest-1.0.jar"));
-        Path lambda = Files.createFile(target.resolve("sla-ingest-1.0-lambda.jar"));
-        assertThat(new FunctionPackages(root).jar("ingest", "sla-ingest")).isEqualTo(lambda);
+        Path target = moduleTarget(root, "ingest", "sla-ingest-1.0.jar", "sla-ingest-1.0-lambda.jar");
+        assertThat(new FunctionPackages(root).jar("ingest", "sla-ingest"))
+                .isEqualTo(target.resolve("sla-ingest-1.0-lambda.jar"));
     }
 
     @Test
     @DisplayName("finds the package of one function of a module with several, and no other function's")
     void findsOneFunctionsPackage(@TempDir Path root) throws IOException {
-        Path target = Files.createDirectories(root.resolve("functions/notifier/target"));
-        Files.createFile(target.resolve("sla-notifier-1.0.jar"));
-        Path notifier = Files.createFile(target.resolve("sla-notifier-1.0-notifier-lambda.jar"));
-        Path sesEvents = Files.createFile(target.resolve("sla-notifier-1.0-ses-events-lambda.jar"));
-        Files.createFile(target.resolve("sla-notifier-1.0-publish-terms-lambda.jar"));
+        Path target = moduleTarget(root, "notifier", "sla-notifier-1.0.jar", "sla-notifier-1.0-notifier-lambda.jar",
+                "sla-notifier-1.0-ses-events-lambda.jar", "sla-notifier-1.0-publish-terms-lambda.jar");
         FunctionPackages packages = new FunctionPackages(root);
-        assertThat(packages.jar("notifier", "sla-notifier", "notifier")).isEqualTo(notifier);
-        assertThat(packages.jar("notifier", "sla-notifier", "ses-events")).isEqualTo(sesEvents);
+        assertThat(packages.jar("notifier", "sla-notifier", "notifier"))
+                .isEqualTo(target.resolve("sla-notifier-1.0-notifier-lambda.jar"));
+        assertThat(packages.jar("notifier", "sla-notifier", "ses-events"))
+                .isEqualTo(target.resolve("sla-notifier-1.0-ses-events-lambda.jar"));
         assertThatThrownBy(() -> packages.jar("notifier", "sla-notifier"))
                 .hasMessageContaining("several Lambda packages");
     }
@@ -43,9 +41,7 @@ class FunctionPackagesTest {
         FunctionPackages packages = new FunctionPackages(root);
         assertThatThrownBy(() -> packages.jar("ingest", "sla-ingest"))
                 .hasMessageContaining("no Lambda package sla-ingest-*-lambda.jar").hasMessageContaining("./mvnw");
-        Path target = Files.createDirectories(root.resolve("functions/ingest/target"));
-        Files.createFile(target.resolve("sla-ingest-1.0-lambda.jar"));
-        Files.createFile(target.resolve("sla-ingest-1.1-lambda.jar"));
+        moduleTarget(root, "ingest", "sla-ingest-1.0-lambda.jar", "sla-ingest-1.1-lambda.jar");
         assertThatThrownBy(() -> packages.jar("ingest", "sla-ingest")).hasMessageContaining("several Lambda packages");
     }
 
@@ -62,5 +58,14 @@ class FunctionPackagesTest {
         for (String function : List.of("notifier", "notice-worker", "publish-terms", "ses-events")) {
             assertThat(packages.jar("notifier", "sla-notifier", function)).isRegularFile();
         }
+    }
+
+    /** A module's build folder {@code functions/<module>/target} under {@code root}, holding empty {@code files}. */
+    private static Path moduleTarget(Path root, String module, String... files) throws IOException {
+        Path target = Files.createDirectories(root.resolve("functions").resolve(module).resolve("target"));
+        for (String file : files) {
+            Files.createFile(target.resolve(file));
+        }
+        return target;
     }
 }

@@ -36,12 +36,12 @@ final class EmulatorEngines extends LocalEngines {
     private final DynamoDbClient dynamo;
     private final DynamoDbLedger ledger;
     private final KinesisOnMoto kinesis;
-    private final LocalEventBus bus;
-    private final LocalScheduler scheduler;
     private final WindowedIngestHandler ingest;
 
     private EmulatorEngines(MotoServer moto, DynamoDbClient dynamo, TermsVersion originalTerms, SettableClock clock,
             PrintStream out) {
+        super(new LocalEventBus(moto.endpoint()),
+                new LocalScheduler(moto.endpoint(), originalTerms.timeZone(), clock.instant()));
         this.moto = moto;
         this.dynamo = dynamo;
         this.ledger = new DynamoDbLedger(dynamo, LEDGER, ACCOUNTS, AGGREGATES, originalTerms, clock);
@@ -50,13 +50,11 @@ final class EmulatorEngines extends LocalEngines {
         out.printf("  Kinesis: moto, stream %s (1 shard), read back by the event source mapping poller "
                 + "(the deployed mapping and windowed ingest handler, events of up to %d records), ready in %.1f s%n",
                 KinesisOnMoto.STREAM, LocalRuntime.KINESIS_BATCH, (System.nanoTime() - k0) / 1e9);
-        this.bus = new LocalEventBus(moto.endpoint());
         out.println("  EventBridge: moto, bus " + LocalEventBus.BUS + " with the deployed rules ("
                 + String.join(", ", EventRules.all().stream().map(EventRules.Rule::name).toList())
                 + "), each delivering to a moto queue handed to its target");
-        this.scheduler = new LocalScheduler(moto.endpoint(), originalTerms.timeZone(), clock.instant());
         out.println("  Scheduler: moto holds the deployed schedules (" + String.join(", ",
-                scheduler.stored().stream().map(LocalScheduler.Stored::name).toList())
+                scheduler().stored().stream().map(LocalScheduler.Stored::name).toList())
                 + "); they fire on the simulated clock, in " + originalTerms.timeZone());
         this.ingest = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), dynamo, clock, originalTerms)
                 .handler(null, null, null);
@@ -89,16 +87,6 @@ final class EmulatorEngines extends LocalEngines {
     @Override
     AggregateRepository aggregates() {
         return new DynamoDbAggregateRepository(dynamo, AGGREGATES);
-    }
-
-    @Override
-    LocalEventBus bus() {
-        return bus;
-    }
-
-    @Override
-    LocalScheduler scheduler() {
-        return scheduler;
     }
 
     @Override
@@ -137,8 +125,8 @@ final class EmulatorEngines extends LocalEngines {
 
     @Override
     public void close() {
-        bus.close();
-        scheduler.close();
+        bus().close();
+        scheduler().close();
         dynamo.close();
         kinesis.close();
         moto.close();

@@ -22,15 +22,30 @@ abstract sealed class LocalEngines implements AutoCloseable permits EmulatorEngi
     static final String LEDGER = "sla-local-ledger";
     static final String ACCOUNTS = "sla-local-accounts";
 
+    private final LocalEventBus bus;
+    private final LocalScheduler scheduler;
+
+    /** The bus and the schedules, each engine's own (on moto, or in this process); the engine closes them. */
+    LocalEngines(LocalEventBus bus, LocalScheduler scheduler) {
+        this.bus = bus;
+        this.scheduler = scheduler;
+    }
+
     /** Every store of the functions. */
     abstract Ledger ledger();
 
     /** The aggregates' read role (the statements, the claims, the forecast read them). */
     abstract AggregateRepository aggregates();
 
-    abstract LocalEventBus bus();
+    /** The bus with the deployed rules. */
+    final LocalEventBus bus() {
+        return bus;
+    }
 
-    abstract LocalScheduler scheduler();
+    /** The deployed schedules, firing on the simulated clock. */
+    final LocalScheduler scheduler() {
+        return scheduler;
+    }
 
     /** The windowed ingest handler as deployed, writing to this engine's aggregates and quarantine. */
     abstract WindowedIngestHandler ingestHandler();

@@ -30,16 +30,14 @@ final class MemoryEngines extends LocalEngines {
     private final InMemoryQuarantine quarantine = new InMemoryQuarantine();
     private final InMemoryLedger ledger;
     private final BulkMarks bulkMarks;
-    private final LocalEventBus bus = LocalEventBus.inMemory();
-    private final LocalScheduler scheduler;
     private final WindowedIngestHandler ingest;
 
     MemoryEngines(TermsVersion originalTerms, SettableClock clock, PrintStream out) {
+        super(LocalEventBus.inMemory(), LocalScheduler.inMemory(originalTerms.timeZone(), clock.instant()));
         ledger = new InMemoryLedger(originalTerms, aggregates, clock);
         bulkMarks = new BulkMarks(ledger.statements());
         ingest = new IngestWiring(IngestConfig.of(AGGREGATES, QUARANTINE, LEDGER), ledger)
                 .handler(aggregates, quarantine, bulkMarks);
-        scheduler = LocalScheduler.inMemory(originalTerms.timeZone(), clock.instant());
         out.println("  DynamoDB: none (--engine memory: accounts, the Ledger's statements, terms, windows, claims,"
                 + " notices, aggregates and quarantine in this process, the same ports with the tables' semantics)");
         out.println("  Kinesis: none (--engine memory: records handed to the deployed mapping and windowed ingest"
@@ -47,7 +45,7 @@ final class MemoryEngines extends LocalEngines {
         out.println("  EventBridge: in this process, bus " + LocalEventBus.BUS + " with the deployed rules ("
                 + String.join(", ", EventRules.all().stream().map(EventRules.Rule::name).toList()) + ")");
         out.println("  Scheduler: the deployed schedules (" + String.join(", ",
-                scheduler.stored().stream().map(LocalScheduler.Stored::name).toList())
+                scheduler().stored().stream().map(LocalScheduler.Stored::name).toList())
                 + ") fire on the simulated clock, in " + originalTerms.timeZone());
     }
 
@@ -59,16 +57,6 @@ final class MemoryEngines extends LocalEngines {
     @Override
     AggregateRepository aggregates() {
         return aggregates;
-    }
-
-    @Override
-    LocalEventBus bus() {
-        return bus;
-    }
-
-    @Override
-    LocalScheduler scheduler() {
-        return scheduler;
     }
 
     @Override
@@ -106,7 +94,7 @@ final class MemoryEngines extends LocalEngines {
 
     @Override
     public void close() {
-        bus.close();
-        scheduler.close();
+        bus().close();
+        scheduler().close();
     }
 }

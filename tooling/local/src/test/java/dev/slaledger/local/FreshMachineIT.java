@@ -60,9 +60,8 @@ class FreshMachineIT {
     void installsMotoIntoAVirtualEnvironment() throws Exception {
         Path root = checkoutWithTools();
         Map<String, String> env = noMotoMachine();
-        env.put("SLA_PIP", standInPip(MotoServer.findPython(), 0));
 
-        Shell.Result first = Shell.bash(root, env, Duration.ofMinutes(3), "bash .ci/tools.sh moto");
+        Shell.Result first = installMoto(root, env, 0);
 
         assertThat(first.exit()).as(first.all()).isZero();
         assertThat(Shell.lines(first.err())).as(first.all()).hasSize(1).first().asString()
@@ -82,11 +81,7 @@ class FreshMachineIT {
     @Test
     @DisplayName("issue 28.1: pip fails (no PyPI): one step line, pip's own last lines, what to do; exit 1")
     void pipFails() throws Exception {
-        Path root = checkoutWithTools();
-        Map<String, String> env = noMotoMachine();
-        env.put("SLA_PIP", standInPip(MotoServer.findPython(), 1));
-
-        Shell.Result r = Shell.bash(root, env, Duration.ofMinutes(3), "bash .ci/tools.sh moto");
+        Shell.Result r = installMoto(checkoutWithTools(), noMotoMachine(), 1);
 
         assertThat(r.exit()).isEqualTo(1);
         List<String> lines = Shell.lines(r.err());
@@ -160,6 +155,12 @@ class FreshMachineIT {
         env.put("PYENV_ROOT", scratch.resolve("no-pyenv").toString());
         env.put("SLA_MOTO_PYTHON", null);
         return env;
+    }
+
+    /** {@code .ci/tools.sh moto} in {@code root} on {@code env}, with a stand-in for pip that exits {@code pipExit}. */
+    private Shell.Result installMoto(Path root, Map<String, String> env, int pipExit) throws Exception {
+        env.put("SLA_PIP", standInPip(MotoServer.findPython(), pipExit));
+        return Shell.bash(root, env, Duration.ofMinutes(3), "bash .ci/tools.sh moto");
     }
 
     /** A stand-in for pip: exit 0 writes a .pth pointing the venv at moto's site-packages; else pip's error. */

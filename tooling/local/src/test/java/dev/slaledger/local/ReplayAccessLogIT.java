@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -24,29 +23,21 @@ import org.junit.jupiter.api.Test;
 class ReplayAccessLogIT {
     private static final Path OUT = Path.of("target", "replay-access-log-it");
 
-    private static int exit;
-    private static String console;
-    private static ReplayCommand.Result result;
-    private static final Map<String, JsonNode> byAccount = new HashMap<>();
+    private static ReplayCli replayed;
+    private static Map<String, JsonNode> byAccount;
 
     @BeforeAll
     static void replay() throws Exception {
-        ReplayCli run = ReplayCli.runInto(OUT,
-                "--terms", ReplayCli.example("terms.json"),
-                "--accounts", ReplayCli.example("accounts.json"),
-                "--traffic", ReplayCli.example("access-log.jsonl"),
+        replayed = ReplayCli.runExamplesInto(OUT, "terms.json", "accounts.json", "access-log.jsonl",
                 "--traffic-format", "apigw-access-log",
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z");
-        exit = run.exit();
-        console = run.console();
-        result = run.result();
-        run.statements(OUT).forEach(s -> byAccount.put(s.get("accountId").asText(), s));
+        byAccount = replayed.statementsByAccount(OUT);
     }
 
     @Test
     @DisplayName("S2.3 S2.5 access-log lines count as in production: API Gateway's 502/504 and 500 are errors, 429 and 404 not")
     void statements() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(byAccount.get("acme").get("availability").asText()).isEqualTo("99.9813");
         assertThat(byAccount.get("globex").get("availability").asText()).isEqualTo("99.9971");
         assertThat(byAccount.get("initech").get("availability").asText()).isEqualTo("100.0000");
@@ -55,11 +46,11 @@ class ReplayAccessLogIT {
     @Test
     @DisplayName("D1 lines the mapping cannot read are quarantined by line number and reason; records in = aggregated + quarantined")
     void quarantine() {
-        assertThat(exit).as(console).isZero();
-        assertThat(result.ingest().recordsIn()).isEqualTo(12);
-        assertThat(result.ingest().aggregated()).isEqualTo(10);
-        assertThat(result.ingest().quarantined()).isEqualTo(2);
-        assertThat(result.quarantined()).extracting(q -> q.label() + " " + q.reason())
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
+        assertThat(replayed.result().ingest().recordsIn()).isEqualTo(12);
+        assertThat(replayed.result().ingest().aggregated()).isEqualTo(10);
+        assertThat(replayed.result().ingest().quarantined()).isEqualTo(2);
+        assertThat(replayed.result().quarantined()).extracting(q -> q.label() + " " + q.reason())
                 .containsExactly("line 11 MISSING_ACCOUNT_ID", "line 12 NOT_JSON");
     }
 

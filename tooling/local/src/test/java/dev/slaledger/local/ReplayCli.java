@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -41,6 +43,35 @@ record ReplayCli(int exit, String console, ReplayCommand.Result result) {
         line.addAll(List.of("--out", out.resolve("statements.json").toString(),
                 "--work-dir", out.resolve("work").toString()));
         return run(line);
+    }
+
+    /**
+     * Runs {@code replay} on the files {@code terms}, {@code accounts} and {@code traffic} of
+     * {@code examples/}, with {@code args} besides, as {@link #runInto} does.
+     */
+    static ReplayCli runExamplesInto(Path out, String terms, String accounts, String traffic, String... args) {
+        List<String> line = new ArrayList<>(List.of("--terms", example(terms), "--accounts", example(accounts),
+                "--traffic", example(traffic)));
+        line.addAll(List.of(args));
+        return runInto(out, line.toArray(String[]::new));
+    }
+
+    /**
+     * Runs {@code replay --events} on the sample timeline of {@code examples/} (its accounts, traffic and
+     * events; October 2026) under the terms file {@code terms}, its decisions in {@code out/decisions.json}.
+     */
+    static ReplayCli runTimelineInto(Path out, String terms) {
+        return runExamplesInto(out, terms, "timeline-accounts.json", "timeline-traffic.jsonl",
+                "--events", example("timeline.jsonl"),
+                "--month", "2026-10",
+                "--decisions", out.resolve("decisions.json").toString());
+    }
+
+    /** The statements of {@link #statements}, by account (a run of one month: one statement each). */
+    Map<String, JsonNode> statementsByAccount(Path out) {
+        Map<String, JsonNode> byAccount = new HashMap<>();
+        statements(out).forEach(s -> byAccount.put(s.get("accountId").asText(), s));
+        return byAccount;
     }
 
     /** The statements a run of {@link #runInto} wrote in {@code out}, in file order; none when it failed. */

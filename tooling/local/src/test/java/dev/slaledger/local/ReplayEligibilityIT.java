@@ -31,31 +31,23 @@ import org.junit.jupiter.api.Test;
 class ReplayEligibilityIT {
     private static final Path OUT = Path.of("target", "replay-eligibility-it");
 
-    private static int exit;
-    private static String console;
+    private static ReplayCli replayed;
 
     @BeforeAll
     static void replay() throws Exception {
-        ReplayCli run = ReplayCli.runInto(OUT,
-                "--terms", ReplayCli.example("timeline-eligibility-terms.json"),
-                "--accounts", ReplayCli.example("timeline-accounts.json"),
-                "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
-                "--events", ReplayCli.example("timeline.jsonl"),
-                "--month", "2026-10",
-                "--decisions", OUT.resolve("decisions.json").toString());
-        exit = run.exit();
-        console = run.console();
+        replayed = ReplayCli.runTimelineInto(OUT, "timeline-eligibility-terms.json");
     }
 
     private static List<String> sent() {
-        return console.lines().filter(l -> l.contains("notifier daily run: sent")).map(String::trim).toList();
+        return replayed.console().lines().filter(l -> l.contains("notifier daily run: sent")).map(String::trim)
+                .toList();
     }
 
     @Test
     @DisplayName("S8.2 D6 the eligibility notice is sent on the window's opening day (09:00 run), not before, and later when a restatement makes a month compensable")
     void s8_2_noticeOnOpeningDayNotBefore() {
-        assertThat(exit).as(console).isZero();
-        assertThat(sent()).as(console).containsExactly(
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
+        assertThat(sent()).as(replayed.console()).containsExactly(
                 "2026-11-09T09:00:00Z  notifier daily run: sent globex ELIG#2026-10#N#125.00",
                 "2026-11-09T09:00:00Z  notifier daily run: sent stark ELIG#2026-10#N#30.00",
                 "2026-11-11T09:00:00Z  notifier daily run: sent umbrella ELIG#2026-10#N#100.00");
@@ -64,7 +56,7 @@ class ReplayEligibilityIT {
     @Test
     @DisplayName("S8.2 notify files no claim: each notified account's voucher is issued by its own claim, at its instant, for the amount it was told")
     void s8_2_notifyFilesNothing() throws Exception {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         JsonNode decisions = new ObjectMapper().readTree(OUT.resolve("decisions.json").toFile());
         List<String> accepted = new java.util.ArrayList<>();
         for (JsonNode d : decisions) {

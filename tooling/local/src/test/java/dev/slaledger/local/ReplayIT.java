@@ -41,25 +41,17 @@ class ReplayIT {
     /** S9.8: the daily forecast's firing on October 20th (02:00 in the terms' zone, UTC). */
     private static final Instant FORECAST_AT = Instant.parse("2026-10-20T02:00:00Z");
 
-    private static int exit;
-    private static String console;
-    private static ReplayCommand.Result result;
-    private static final Map<String, JsonNode> byAccount = new HashMap<>();
+    private static ReplayCli replayed;
+    private static Map<String, JsonNode> byAccount;
 
     @BeforeAll
     static void replay() throws Exception {
-        ReplayCli run = ReplayCli.runInto(OUT,
-                "--terms", ReplayCli.example("terms.json"),
-                "--accounts", ReplayCli.example("accounts.json"),
-                "--traffic", ReplayCli.example("traffic.jsonl"),
+        replayed = ReplayCli.runExamplesInto(OUT, "terms.json", "accounts.json", "traffic.jsonl",
                 "--maintenance", ReplayCli.example("maintenance.json"),
                 "--month", "2026-10", "--now", "2026-11-10T08:00:00Z", "--claim",
                 "--report", OUT.resolve("report.html").toString(),
                 "--evidence", OUT.resolve("evidence").toString(), "--forecast-at", FORECAST_AT.toString());
-        exit = run.exit();
-        console = run.console();
-        result = run.result();
-        run.statements(OUT).forEach(s -> byAccount.put(s.get("accountId").asText(), s));
+        byAccount = replayed.statementsByAccount(OUT);
     }
 
     private static void expect(String account, int days, String availability, String percent, String voucher,
@@ -82,7 +74,7 @@ class ReplayIT {
     @Test
     @DisplayName("D1-D5 replay: every statement's availability, tier and voucher as worked out by hand (S1-S4)")
     void statements() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(byAccount).containsOnlyKeys("acme", "globex", "initech", "hooli", "wayne", "umbrella");
         expect("acme", 31, "99.7619", "10", "90.00", "EUR", "ACCEPTED", null);
         expect("globex", 31, "97.7598", "25", "125.00", "USD", "ACCEPTED", null);
@@ -100,30 +92,30 @@ class ReplayIT {
     @Test
     @DisplayName("D1: bad lines are quarantined exactly as in production and counted in the summary")
     void quarantine() {
-        assertThat(exit).as(console).isZero();
-        assertThat(result.ingest().recordsIn()).isEqualTo(1066);
-        assertThat(result.ingest().aggregated()).isEqualTo(1062);
-        assertThat(result.ingest().quarantined()).isEqualTo(4);
-        assertThat(result.blankLines()).isEqualTo(1);
-        assertThat(result.quarantined()).extracting(q -> q.label() + " " + q.reason()).containsExactly(
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
+        assertThat(replayed.result().ingest().recordsIn()).isEqualTo(1066);
+        assertThat(replayed.result().ingest().aggregated()).isEqualTo(1062);
+        assertThat(replayed.result().ingest().quarantined()).isEqualTo(4);
+        assertThat(replayed.result().blankLines()).isEqualTo(1);
+        assertThat(replayed.result().quarantined()).extracting(q -> q.label() + " " + q.reason()).containsExactly(
                 "line 38 NOT_JSON", "line 39 UNKNOWN_EXCLUSION", "line 40 ERRORS_EXCEED_VALID",
                 "line 41 FUTURE_TIMESTAMP");
-        assertThat(console).contains("1,062 records aggregated, 4 quarantined")
+        assertThat(replayed.console()).contains("1,062 records aggregated, 4 quarantined")
                 .contains("line 38: NOT_JSON");
     }
 
     @Test
     @DisplayName("S5.3: an account without a service period gets no statement and its claim is NO_SERVICE_PERIOD")
     void noServicePeriod() {
-        assertThat(exit).as(console).isZero();
-        assertThat(result.withoutServicePeriod()).containsExactly("stark");
-        assertThat(result.claims().get("stark").get("reason").asText()).isEqualTo("NO_SERVICE_PERIOD");
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
+        assertThat(replayed.result().withoutServicePeriod()).containsExactly("stark");
+        assertThat(replayed.result().claims().get("stark").get("reason").asText()).isEqualTo("NO_SERVICE_PERIOD");
     }
 
     @Test
     @DisplayName("issue 9.4: the replay writes a self-contained HTML report naming every account")
     void report() throws Exception {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         String html = Files.readString(OUT.resolve("report.html"));
         assertThat(html).contains("<svg").contains("acme").contains("umbrella").contains("99.7619")
                 .doesNotContain("<script src").doesNotContain("src=").doesNotContain("url(").doesNotContain("href=\"http");
@@ -216,7 +208,7 @@ class ReplayIT {
     @DisplayName("S9.6 --evidence DIR: each statement's evidence as the intervals route lists it; the listed rates sum "
             + "exactly to its errorRateSum; excluded intervals carry their flag counts by kind and window id")
     void evidence() throws Exception {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         try (var files = Files.list(OUT.resolve("evidence"))) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("acme.2026-10.json",
                     "globex.2026-10.json", "initech.2026-10.json", "hooli.2026-10.json", "wayne.2026-10.json",
@@ -243,7 +235,7 @@ class ReplayIT {
                 .filter(iv -> iv.get("start").asText().equals("2026-10-12T03:10:00Z")).findFirst().orElseThrow();
         assertThat(flagged.get("flagged").get("maintenance").asLong()).as("S2.4 (i): the record flagged maintenance")
                 .isEqualTo(1);
-        assertThat(console).contains("evidence (S9.6, GET /statements/{month}/intervals): 6 statements");
+        assertThat(replayed.console()).contains("evidence (S9.6, GET /statements/{month}/intervals): 6 statements");
         String html = Files.readString(OUT.resolve("report.html"));
         assertThat(html).contains("<details class=\"evidence\"><summary>Evidence (S9.6): 22 intervals count")
                 .contains("<rect class=\"evidence\"").contains("<td>mw-2026-10-12</td>");
@@ -253,8 +245,8 @@ class ReplayIT {
     @DisplayName("S9.8 --forecast-at: the daily forecast job's code at that instant, printed and in the report as "
             + "GET /admin/forecast answers it")
     void forecast() throws Exception {
-        assertThat(exit).as(console).isZero();
-        ForecastRun.Result f = result.forecast();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
+        ForecastRun.Result f = replayed.result().forecast();
         assertThat(f.month()).isEqualTo("2026-10");
         assertThat(f.job().get("accounts")).as("the accounts with a service period in October").isEqualTo(6L);
         Map<String, String> status = new HashMap<>();
@@ -266,7 +258,8 @@ class ReplayIT {
         assertThat(f.totals().get("accountsCompensable").asLong() + f.totals().get("accountsAtRisk").asLong())
                 .isEqualTo(status.size());
         assertThat(f.totals().get("certainLiability").has("EUR")).as("acme's certain voucher").isTrue();
-        assertThat(console).contains("liability forecast (S9.8, provider only) of 2026-10 as of 2026-10-20T02:00:00Z");
+        assertThat(replayed.console())
+                .contains("liability forecast (S9.8, provider only) of 2026-10 as of 2026-10-20T02:00:00Z");
         assertThat(Files.readString(OUT.resolve("report.html"))).contains("Liability forecast of 2026-10 as of");
     }
 }

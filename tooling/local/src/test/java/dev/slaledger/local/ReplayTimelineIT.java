@@ -63,27 +63,17 @@ class ReplayTimelineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OUT = Path.of("target", "replay-timeline-it");
 
-    private static int exit;
-    private static String console;
-    private static ReplayCommand.Result result;
     private static final Map<String, JsonNode> statements = new LinkedHashMap<>();
     private static final List<JsonNode> decisions = new ArrayList<>();
 
+    private static ReplayCli replayed;
+
     @BeforeAll
     static void replay() throws Exception {
-        ReplayCli run = ReplayCli.runInto(OUT,
-                "--terms", ReplayCli.example("timeline-terms.json"),
-                "--accounts", ReplayCli.example("timeline-accounts.json"),
-                "--traffic", ReplayCli.example("timeline-traffic.jsonl"),
-                "--events", ReplayCli.example("timeline.jsonl"),
-                "--month", "2026-10",
-                "--decisions", OUT.resolve("decisions.json").toString());
-        exit = run.exit();
-        console = run.console();
-        result = run.result();
-        run.statements(OUT).forEach(s -> statements.put(s.get("accountId").asText() + " " + s.get("month").asText(),
-                s));
-        if (exit == 0) {
+        replayed = ReplayCli.runTimelineInto(OUT, "timeline-terms.json");
+        replayed.statements(OUT).forEach(s -> statements.put(s.get("accountId").asText() + " "
+                + s.get("month").asText(), s));
+        if (replayed.exit() == 0) {
             JSON.readTree(OUT.resolve("decisions.json").toFile()).forEach(decisions::add);
         }
     }
@@ -119,7 +109,7 @@ class ReplayTimelineIT {
     @DisplayName("D6: --decisions lists every claim decision in order, with its instant, status, reason, voucher "
             + "and the statement revision it was made on")
     void decisionsInOrder() throws Exception {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisions).extracting(ReplayTimelineIT::decision).containsExactly(
                 "2026-11-02T12:00:00Z acme 2026-10 REFUSED TOO_EARLY null null rev 1",
                 "2026-11-02T12:05:00Z stark 2026-10 REFUSED NO_SERVICE_PERIOD null null rev null",
@@ -140,14 +130,14 @@ class ReplayTimelineIT {
         assertThat(decisions.get(3).get("reason").isNull()).as("an accepted claim has reason null").isTrue();
         assertThat(decisions.get(3).get("voucherAmount").isTextual()).as("amounts are strings").isTrue();
         assertThat(decisions.get(1).get("statementRevision").isNull()).as("no statement, no revision").isTrue();
-        assertThat(result.decisions()).hasSize(10);
+        assertThat(replayed.result().decisions()).hasSize(10);
     }
 
     @Test
     @DisplayName("S7.1, S7.2, S7.3: a fee assessed after the month-end: the claim before it is FEE_NOT_ASSESSED, "
             + "the claim after it recomputes the stale month and is accepted on revision 2")
     void lateFee() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisionsOf("acme")).containsExactly(
                 "2026-11-02T12:00:00Z acme 2026-10 REFUSED TOO_EARLY null null rev 1",
                 "2026-11-09T10:00:00Z acme 2026-10 REFUSED FEE_NOT_ASSESSED null null rev 1",
@@ -166,23 +156,24 @@ class ReplayTimelineIT {
     @DisplayName("S5.5, S7.1, S7.2: a fee corrected after the claim was accepted: the voucher stays 125.00 USD, "
             + "the restatement run stores revision 2 at 100.00 USD")
     void feeCorrectionAfterVoucher() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisionsOf("globex")).containsExactly(
                 "2026-11-09T10:05:00Z globex 2026-10 ACCEPTED null 125.00 USD rev 1",
                 "2026-11-18T10:00:00Z globex 2026-10 ACCEPTED null 125.00 USD rev 1");
         expect("globex", 31, "98.8799", "25", "400.00", "100.00", "USD", 2);
-        assertThat(console).contains("2026-11-17T03:00:00Z  restatement run: 1 stale account-months");
+        assertThat(replayed.console()).contains("2026-11-17T03:00:00Z  restatement run: 1 stale account-months");
     }
 
     @Test
     @DisplayName("S7.1, S7.2, S2.4: a maintenance window recorded after the month-end but announced in time "
             + "turns initech's month from 10 % to met before it claims: SLA_MET on revision 2")
     void lateWindow() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisionsOf("initech")).containsExactly(
                 "2026-11-10T10:00:00Z initech 2026-10 REFUSED SLA_MET null null rev 2");
         expect("initech", 31, "100.0000", "0", "800.00", "0.00", "USD", 2);
-        assertThat(console).contains("StatementCompensable initech 2026-10: revision 1, 10%, voucher 80.00 USD")
+        assertThat(replayed.console())
+                .contains("StatementCompensable initech 2026-10: revision 1, 10%, voucher 80.00 USD")
                 .contains("2026-11-06T03:00:00Z  restatement run: 1 stale account-months");
     }
 
@@ -190,27 +181,29 @@ class ReplayTimelineIT {
     @DisplayName("S7.1, S7.2, S5.4: a subscription bought after the month-end with a start inside it: "
             + "NO_SERVICE_PERIOD before, then a 12-day statement from the restatement run, accepted")
     void backdatedSubscription() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisionsOf("stark")).containsExactly(
                 "2026-11-02T12:05:00Z stark 2026-10 REFUSED NO_SERVICE_PERIOD null null rev null",
                 "2026-11-20T10:00:00Z stark 2026-10 ACCEPTED null 30.00 EUR rev 1");
         expect("stark", 12, "99.6527", "10", "300.00", "30.00", "EUR", 1);
         assertThat(statements.get("stark 2026-10").get("errorRateSum").asText()).isEqualTo("12.000000000000000000");
-        assertThat(console).contains("StatementCompensable stark 2026-10: revision 1, 10%, voucher 30.00 EUR");
-        assertThat(result.withoutServicePeriod()).as("stark has a statement by the end").isEmpty();
+        assertThat(replayed.console())
+                .contains("StatementCompensable stark 2026-10: revision 1, 10%, voucher 30.00 EUR");
+        assertThat(replayed.result().withoutServicePeriod()).as("stark has a statement by the end").isEmpty();
     }
 
     @Test
     @DisplayName("S7.1, S7.2, S7.3: late traffic after an SLA_MET refusal: the restatement run makes the month "
             + "compensable (announced), and the next claim is accepted on revision 2")
     void lateTraffic() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(decisionsOf("umbrella")).containsExactly(
                 "2026-11-09T10:10:00Z umbrella 2026-10 REFUSED SLA_MET null null rev 1",
                 "2026-11-12T10:05:00Z umbrella 2026-10 ACCEPTED null 100.00 EUR rev 2");
         expect("umbrella", 31, "99.8991", "10", "1000.00", "100.00", "EUR", 2);
         assertThat(statements.get("umbrella 2026-10").get("errorRateSum").asText()).isEqualTo("9.000000000000000000");
-        assertThat(console).contains("StatementCompensable umbrella 2026-10: revision 2, 10%, voucher 100.00 EUR")
+        assertThat(replayed.console())
+                .contains("StatementCompensable umbrella 2026-10: revision 2, 10%, voucher 100.00 EUR")
                 .contains("2026-11-11T03:00:00Z  restatement run: 1 stale account-months");
     }
 
@@ -218,17 +211,17 @@ class ReplayTimelineIT {
     @DisplayName("D6: --out holds the latest revision of each account-month, the timeline's accounts included; "
             + "every D1 record and the late one aggregated")
     void latestRevisions() {
-        assertThat(exit).as(console).isZero();
+        assertThat(replayed.exit()).as(replayed.console()).isZero();
         assertThat(statements).containsOnlyKeys("acme 2026-10", "globex 2026-10", "initech 2026-10",
                 "umbrella 2026-10", "stark 2026-10");
         assertThat(statements.values()).extracting(s -> s.get("accountId").asText() + " rev "
                 + s.get("revision").asInt()).containsExactly("acme rev 2", "globex rev 2", "initech rev 2",
                 "umbrella rev 2", "stark rev 1");
-        assertThat(result.ingest().recordsIn()).as("221 lines + 1 Traffic event").isEqualTo(222);
-        assertThat(result.ingest().aggregated()).isEqualTo(222);
-        assertThat(result.ingest().quarantined()).as("each record fed at its own instant: none in the future")
-                .isZero();
-        assertThat(console).contains("2026-11-01T00:30:00Z  month-end 2026-10 (scheduled): 4 accounts")
+        assertThat(replayed.result().ingest().recordsIn()).as("221 lines + 1 Traffic event").isEqualTo(222);
+        assertThat(replayed.result().ingest().aggregated()).isEqualTo(222);
+        assertThat(replayed.result().ingest().quarantined())
+                .as("each record fed at its own instant: none in the future").isZero();
+        assertThat(replayed.console()).contains("2026-11-01T00:30:00Z  month-end 2026-10 (scheduled): 4 accounts")
                 .contains("restatement runs: 21 (daily at 03:00 UTC)");
     }
 

@@ -16,6 +16,7 @@ import dev.slaledger.adapter.sqs.SqsStatementWorkQueue;
 import dev.slaledger.benchmarks.rehearsal.Rehearsal;
 import dev.slaledger.benchmarks.rehearsal.Suites;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
+import dev.slaledger.core.port.memory.SettableClock;
 import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.traffic.StreamRecord;
@@ -37,11 +38,9 @@ import dev.slaledger.priming.SampleEvents;
 import dev.slaledger.testkit.Engines;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,41 +68,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class ModelAgreementHarness {
     private static final YearMonth OCT = YearMonth.of(2026, 10);
     private static final int COMPENSABLE_EVERY = 20;
-
-    /** The clock the engines' run reads, moved by hand to each job's instant. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        /** A send waiting for its slot (NoticeSender's Sleeper) moves the clock instead of sleeping. */
-        synchronized void sleepUntil(Instant when) {
-            if (when.isAfter(now)) {
-                now = when;
-            }
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private ModelAgreementHarness() {
     }
@@ -173,7 +137,8 @@ public final class ModelAgreementHarness {
         // December 2027 made registration grow moto past 20 GB at 2,000 accounts) and a contact address;
         // the change notices' version is effective within that term (below), so it applies to every account
         RestatementHarness.registerAccounts(setup, env.get("ACCOUNTS_TABLE"), ids, true);
-        MovableClock clock = new MovableClock(Instant.parse("2026-10-31T23:00:00Z"));
+        // moved by hand to each job's instant; a send waiting for its slot moves it instead of sleeping
+        SettableClock clock = new SettableClock("2026-10-31T23:00:00Z");
         IngestService ingest = new IngestWiring(IngestConfig.of(env.get("AGGREGATES_TABLE"), "quarantine" + suffix,
                 env.get("LEDGER_TABLE")), setup, clock).service();
         traffic(ingest, ids, 0);
@@ -247,7 +212,7 @@ public final class ModelAgreementHarness {
                 .handleRequest(Map.of(), null);
         NoticeWorkerHandler noticeWorker = new NoticeWorkerHandler(notifier.worker(
                 new SesMailSender(ses, "sla-notices@provider.example", Optional.empty()), noticeQueue,
-                clock::sleepUntil, new EventBridgeVoucherEvents(events, env.get("EVENT_BUS_NAME")),
+                clock::advanceTo, new EventBridgeVoucherEvents(events, env.get("EVENT_BUS_NAME")),
                 new EventBridgeStatementEvents(events, env.get("EVENT_BUS_NAME"))), noticeQueue, clock, r -> { });
         new SqsEsm(new SqsEsm.Settings(5, Duration.ZERO, 1, Duration.ofSeconds(1800), true, 0), poller, noticeUrl,
                 ev -> noticeWorker.handleRequest(ev, null)).stuckAfter(2).drain();

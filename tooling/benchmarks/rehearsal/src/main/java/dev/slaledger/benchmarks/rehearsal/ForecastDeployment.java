@@ -15,12 +15,7 @@ import dev.slaledger.core.usecase.MonthEndFanOut;
 import dev.slaledger.monthend.ForecastHandler;
 import dev.slaledger.monthend.ForecastWorkerHandler;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The daily liability forecast (S9.8) as the CDK app deploys it ({@code AppStack.forecast}): the fan-out
@@ -72,25 +67,8 @@ public final class ForecastDeployment {
     }
 
     void startMapping() {
-        new SqsMapping(stack.aws, queue, stack.functions.get(WORKER), settings, this::work).start();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Set<String> work(List<SimQueue.Message> batch, Context context) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (SimQueue.Message m : batch) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("messageId", m.id());
-            r.put("body", m.body());
-            r.put("eventSource", "aws:sqs");
-            r.put("attributes", Map.of("ApproximateReceiveCount", Integer.toString(m.receives())));
-            records.add(r);
-        }
-        Map<String, Object> out = worker.handleRequest(Map.of("Records", records), context);
-        Set<String> failed = new HashSet<>();
-        ((List<Map<String, String>>) out.getOrDefault("batchItemFailures", List.of()))
-                .forEach(f -> failed.add(f.get("itemIdentifier")));
-        return failed;
+        new SqsMapping(stack.aws, queue, stack.functions.get(WORKER), settings,
+                SqsMapping.mapHandler(worker::handleRequest)).start();
     }
 
     /** The worker's queue visibility (for the report's notes). */

@@ -240,7 +240,8 @@ public final class RehearsalStack {
         Deployment.Queue work = deployment.queue(WORK_QUEUE);
         new SqsMapping(aws, workQueue, functions.get(work.consumer()), work, this::work).start();
         Deployment.Queue feedback = deployment.queue(FEEDBACK_QUEUE);
-        new SqsMapping(aws, feedbackQueue, functions.get(feedback.consumer()), feedback, this::feedback).start();
+        new SqsMapping(aws, feedbackQueue, functions.get(feedback.consumer()), feedback,
+                SqsMapping.mapHandler(sesEvents::handleRequest)).start();
         Deployment.Queue notice = deployment.queue(NOTICE_QUEUE);
         new SqsMapping(aws, noticeQueue, functions.get(notice.consumer()), notice, this::notices).start();
         forecast.startMapping();
@@ -275,23 +276,6 @@ public final class RehearsalStack {
         }
         event.setRecords(records);
         return event;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Set<String> feedback(List<SimQueue.Message> batch, Context context) {
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (SimQueue.Message m : batch) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("messageId", m.id());
-            r.put("body", m.body());
-            r.put("eventSource", "aws:sqs");
-            records.add(r);
-        }
-        Map<String, Object> out = sesEvents.handleRequest(Map.of("Records", records), context);
-        Set<String> failed = new HashSet<>();
-        ((List<Map<String, String>>) out.getOrDefault("batchItemFailures", List.of()))
-                .forEach(f -> failed.add(f.get("itemIdentifier")));
-        return failed;
     }
 
     /** The schedule of that name in the shared schedules.json. */

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Lambda's SQS event source mapping as the AWS documentation describes it ("Configuring scaling
@@ -23,6 +26,32 @@ public final class SqsMapping {
     @FunctionalInterface
     public interface BatchHandler {
         Set<String> failedIds(List<SimQueue.Message> batch, Context context);
+    }
+
+    /**
+     * The handler side of a function that takes its SQS event as a map (a
+     * {@code RequestHandler<Map<String, Object>, Map<String, Object>>}): the batch as the records Lambda's
+     * mapping hands it (id, body, source, receive count), the failed ids from the {@code batchItemFailures}
+     * the function answers.
+     */
+    @SuppressWarnings("unchecked")
+    public static BatchHandler mapHandler(BiFunction<Map<String, Object>, Context, Map<String, Object>> function) {
+        return (batch, context) -> {
+            List<Map<String, Object>> records = new ArrayList<>();
+            for (SimQueue.Message m : batch) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("messageId", m.id());
+                r.put("body", m.body());
+                r.put("eventSource", "aws:sqs");
+                r.put("attributes", Map.of("ApproximateReceiveCount", Integer.toString(m.receives())));
+                records.add(r);
+            }
+            Map<String, Object> out = function.apply(Map.of("Records", records), context);
+            Set<String> failed = new HashSet<>();
+            ((List<Map<String, String>>) out.getOrDefault("batchItemFailures", List.of()))
+                    .forEach(f -> failed.add(f.get("itemIdentifier")));
+            return failed;
+        };
     }
 
     private static final int START = 5;

@@ -31,7 +31,8 @@ public final class ForecastJob extends ScheduledJob {
 
     /** @param firstOfMonth whether no forecast of the month exists yet (every status is then a change) */
     public ForecastJob(String name, boolean firstOfMonth) {
-        super(name);
+        // waited for up to 30 hours: the next daily firing is up to a day after the job starts
+        super(name, Duration.ofHours(30), stack -> stack.forecast.queue);
         this.firstOfMonth = firstOfMonth;
     }
 
@@ -39,16 +40,6 @@ public final class ForecastJob extends ScheduledJob {
     public void start(RehearsalStack stack, Instant after) {
         eventsBefore = stack.events.deliveries().getOrDefault("SlaAtRisk", 0);
         fireNext(stack, "ForecastSchedule", after, after);
-    }
-
-    @Override
-    public boolean finished(RehearsalStack stack) {
-        return ran(stack) && stack.forecast.queue.drained();
-    }
-
-    @Override
-    public Duration limit() {
-        return Duration.ofHours(30); // the next daily firing is up to a day after the job starts
     }
 
     @Override

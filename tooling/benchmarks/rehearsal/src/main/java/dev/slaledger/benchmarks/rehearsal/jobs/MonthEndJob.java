@@ -33,7 +33,7 @@ public final class MonthEndJob extends ScheduledJob {
      * the dead-letter queue too; neither holds up the other accounts.
      */
     public MonthEndJob(String name, List<Integer> poisoned, int malformed) {
-        super(name);
+        super(name, Duration.ofHours(6), stack -> stack.workQueue);
         this.poisoned = List.copyOf(poisoned);
         this.malformed = malformed;
     }
@@ -55,16 +55,6 @@ public final class MonthEndJob extends ScheduledJob {
 
     public Instant trigger() {
         return trigger;
-    }
-
-    @Override
-    public boolean finished(RehearsalStack stack) {
-        return ran(stack) && stack.workQueue.drained();
-    }
-
-    @Override
-    public Duration limit() {
-        return Duration.ofHours(6);
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
 public final class OutboxSweepJob extends ScheduledJob {
 
     public OutboxSweepJob(String name) {
-        super(name);
+        super(name, Duration.ofMinutes(10));
     }
 
     @Override
@@ -39,16 +39,6 @@ public final class OutboxSweepJob extends ScheduledJob {
         stack.world.statementStore.forEachPendingEvent(Instant.MAX, owed::add);
         stack.world.claimStore.forEachPendingVoucherEvent(Instant.MAX, owed::add);
         return owed.size();
-    }
-
-    @Override
-    public boolean finished(RehearsalStack stack) {
-        return ran(stack);
-    }
-
-    @Override
-    public Duration limit() {
-        return Duration.ofMinutes(10);
     }
 
     @Override

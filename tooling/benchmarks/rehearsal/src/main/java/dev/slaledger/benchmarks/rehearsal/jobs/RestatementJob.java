@@ -21,7 +21,7 @@ public final class RestatementJob extends ScheduledJob {
     private final List<String> stale = new ArrayList<>();
 
     public RestatementJob(String name, int every) {
-        super(name);
+        super(name, Duration.ofHours(36), stack -> stack.workQueue);
         this.every = every;
     }
 
@@ -39,16 +39,6 @@ public final class RestatementJob extends ScheduledJob {
                 .toInstant();
         Instant from = after.isAfter(endedEverywhere) ? after : endedEverywhere;
         fireNext(stack, "RestatementSchedule", from, after);
-    }
-
-    @Override
-    public boolean finished(RehearsalStack stack) {
-        return ran(stack) && stack.workQueue.drained();
-    }
-
-    @Override
-    public Duration limit() {
-        return Duration.ofHours(36);
     }
 
     @Override

@@ -1,30 +1,54 @@
 package dev.slaledger.benchmarks.rehearsal.jobs;
 
 import dev.slaledger.benchmarks.rehearsal.RehearsalStack;
+import dev.slaledger.benchmarks.rehearsal.aws.SimQueue;
 import dev.slaledger.benchmarks.rehearsal.model.Meter;
 import dev.slaledger.core.statement.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A job Scheduler starts: its schedule (schedules.json) fires the deployed function once, at the next
  * firing after the job starts; the job has run when that firing has passed and every invocation it
- * caused has ended. What the subclasses add: what they wait on besides (a queue drained), what they
- * check, and their target, measured from the firing.
+ * caused has ended; it is finished then, or, when the function hands its work to a queue that
+ * workers take it from, once that queue has drained too. What the subclasses add: what they check,
+ * and their target, measured from the firing.
  */
 abstract class ScheduledJob implements RehearsalJob {
     protected final String name;
     protected Instant trigger;
+    private final Duration limit;
+    private final Function<RehearsalStack, SimQueue> workQueue;
 
-    ScheduledJob(String name) {
+    /** A job whose function does all of its work itself, waited for at most {@code limit}. */
+    ScheduledJob(String name, Duration limit) {
+        this(name, limit, null);
+    }
+
+    /** A job whose function hands its work to the stack's {@code workQueue}, waited for at most {@code limit}. */
+    ScheduledJob(String name, Duration limit, Function<RehearsalStack, SimQueue> workQueue) {
         this.name = name;
+        this.limit = limit;
+        this.workQueue = workQueue;
     }
 
     @Override
     public final String name() {
         return name;
+    }
+
+    /** Whether the firing has run and the queue it handed its work to (if any) has drained. */
+    @Override
+    public final boolean finished(RehearsalStack stack) {
+        return ran(stack) && (workQueue == null || workQueue.apply(stack).drained());
+    }
+
+    @Override
+    public final Duration limit() {
+        return limit;
     }
 
     /** Fires {@code schedule} at its next firing after {@code from} (the stack created it at {@code after}). */

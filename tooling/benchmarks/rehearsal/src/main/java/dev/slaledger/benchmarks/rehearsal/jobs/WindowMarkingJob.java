@@ -25,7 +25,7 @@ public final class WindowMarkingJob extends ScheduledJob {
     private final List<Integer> adminStatuses = new ArrayList<>();
 
     public WindowMarkingJob(String name) {
-        super(name);
+        super(name, Duration.ofHours(36), stack -> stack.workQueue);
     }
 
     @Override
@@ -52,16 +52,6 @@ public final class WindowMarkingJob extends ScheduledJob {
         SimLambda.Outcome<APIGatewayV2HTTPResponse> out = stack.invokeNow("maintenance-windows", name,
                 ctx -> stack.maintenanceWindows.handleRequest(event, ctx));
         adminStatuses.add(out.ok() ? out.value().getStatusCode() : -1);
-    }
-
-    @Override
-    public boolean finished(RehearsalStack stack) {
-        return ran(stack) && stack.workQueue.drained();
-    }
-
-    @Override
-    public Duration limit() {
-        return Duration.ofHours(36);
     }
 
     @Override
