@@ -1,10 +1,7 @@
 package dev.slaledger.monthend;
 
-import dev.slaledger.testkit.ApiContract;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryMaintenanceWindowRepository;
 import dev.slaledger.core.port.memory.InMemoryStatementRepository;
@@ -45,16 +42,8 @@ class MaintenanceWindowsFuzzTest {
     }
 
     /** Runs the events through the handler, checking every answer; the count of answers per status class. */
-    static int[] run(MaintenanceWindowsHandler handler, MaintenanceWindowFuzzEvents fuzz, int iterations,
-            String where) {
-        int[] byClass = new int[6];
-        for (int i = 0; i < iterations; i++) {
-            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event = fuzz.next();
-            APIGatewayV2HTTPResponse r = ApiContract.checked(event, handler.handleRequest(event, null));
-            HttpApiFuzz.assertAnswer(r, ProblemJson.TYPE_BASE, where + " iteration " + i);
-            byClass[r.getStatusCode() / 100]++;
-        }
-        return byClass;
+    static int[] run(MaintenanceWindowsHandler handler, MaintenanceWindowFuzzEvents fuzz, int iterations, String where) {
+        return HttpApiFuzz.run(e -> handler.handleRequest(e, null), fuzz::next, iterations, ProblemJson.TYPE_BASE, where);
     }
 
     /** Every stored window is valid D4: an id of 1-128 letters, digits and . _ : -, an end after its start, named accounts. */

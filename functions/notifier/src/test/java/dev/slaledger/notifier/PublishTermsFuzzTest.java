@@ -1,10 +1,7 @@
 package dev.slaledger.notifier;
 
-import dev.slaledger.testkit.ApiContract;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.slaledger.core.port.TermsRepository;
 import dev.slaledger.core.port.memory.InMemoryTermsRepository;
 import dev.slaledger.core.terms.DefaultTerms;
@@ -43,14 +40,7 @@ class PublishTermsFuzzTest {
     }
 
     static int[] run(PublishTermsHandler handler, PublishTermsFuzzEvents fuzz, int iterations, String where) {
-        int[] byClass = new int[6];
-        for (int i = 0; i < iterations; i++) {
-            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event = fuzz.next();
-            APIGatewayV2HTTPResponse r = ApiContract.checked(event, handler.handleRequest(event, null));
-            HttpApiFuzz.assertAnswer(r, ProblemJson.TYPE_BASE, where + " iteration " + i);
-            byClass[r.getStatusCode() / 100]++;
-        }
-        return byClass;
+        return HttpApiFuzz.run(e -> handler.handleRequest(e, null), fuzz::next, iterations, ProblemJson.TYPE_BASE, where);
     }
 
     /** Each version id is published once (versions are immutable). */

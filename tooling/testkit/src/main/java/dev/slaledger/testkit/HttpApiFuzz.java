@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 
 /**
@@ -329,6 +331,23 @@ public final class HttpApiFuzz {
     }
 
     // ---------------------------------------------------------------- checks
+
+    /**
+     * Sends {@code iterations} events of {@code events} to {@code handler}, each answer checked against
+     * the OpenAPI contract ({@link ApiContract#checked}) and by {@link #assertAnswer}; returns how many
+     * answers fell in each status class (index 2: 2xx, 4: 4xx).
+     */
+    public static int[] run(Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+            Supplier<APIGatewayV2HTTPEvent> events, int iterations, String problemTypeBase, String where) {
+        int[] byClass = new int[6];
+        for (int i = 0; i < iterations; i++) {
+            APIGatewayV2HTTPEvent event = events.get();
+            APIGatewayV2HTTPResponse r = ApiContract.checked(event, handler.apply(event));
+            assertAnswer(r, problemTypeBase, where + " iteration " + i);
+            byClass[r.getStatusCode() / 100]++;
+        }
+        return byClass;
+    }
 
     /**
      * What every answer of every route must be, whatever it was sent: below 500; a 4xx is an

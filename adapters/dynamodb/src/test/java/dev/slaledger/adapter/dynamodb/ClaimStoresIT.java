@@ -8,7 +8,6 @@ import dev.slaledger.core.claim.RefusalReason;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.IdempotencyStore.StoredResponse;
 import dev.slaledger.core.port.IdempotencyStore;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -40,8 +39,7 @@ class ClaimStoresIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-        LedgerTable.create(dynamo, TABLE);
+        dynamo = LedgerTables.create(TABLE);
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount) {

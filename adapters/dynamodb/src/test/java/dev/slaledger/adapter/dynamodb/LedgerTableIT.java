@@ -10,7 +10,6 @@ import dev.slaledger.core.terms.DefaultTerms;
 import dev.slaledger.core.terms.TermsParser;
 import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.core.traffic.MaintenanceWindow;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,8 +36,7 @@ class LedgerTableIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-        LedgerTable.create(dynamo, TABLE);
+        dynamo = LedgerTables.create(TABLE);
     }
 
     @Test

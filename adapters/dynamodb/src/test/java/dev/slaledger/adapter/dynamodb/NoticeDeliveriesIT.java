@@ -7,7 +7,6 @@ import dev.slaledger.core.port.NoticeDeliveries.Record;
 import dev.slaledger.core.port.NoticeDeliveries.State;
 import dev.slaledger.core.port.NoticeRepository.Delivery;
 import dev.slaledger.core.port.UndeliverableContacts.Undeliverable;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,8 +34,7 @@ class NoticeDeliveriesIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-        LedgerTable.create(dynamo, TABLE);
+        dynamo = LedgerTables.create(TABLE);
     }
 
     private static Attempt attempt(String account, String id) {

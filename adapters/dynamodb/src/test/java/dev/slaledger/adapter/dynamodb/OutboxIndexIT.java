@@ -9,7 +9,6 @@ import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.ClaimRepository.PendingVoucher;
 import dev.slaledger.core.port.StatementRepository.PendingEvent;
 import dev.slaledger.core.statement.Statement;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -37,8 +36,7 @@ class OutboxIndexIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient(); // closed when the JVM exits
-        LedgerTable.create(dynamo, TABLE);
+        dynamo = LedgerTables.create(TABLE);
     }
 
     private static Claim accepted(String id, String account, YearMonth month, String amount, Instant at) {

@@ -10,7 +10,6 @@ import dev.slaledger.core.port.ForecastRepository;
 import dev.slaledger.core.port.StatementRepository;
 import dev.slaledger.core.statement.RevisionCause;
 import dev.slaledger.core.statement.RevisionCause.Kind;
-import dev.slaledger.testkit.Engines;
 import dev.slaledger.testkit.UsesEngines;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -34,8 +33,7 @@ class TransparencyItemsIT {
 
     @BeforeAll
     static void start() {
-        dynamo = Engines.get().sharedDynamoDbClient();
-        LedgerTable.create(dynamo, TABLE);
+        dynamo = LedgerTables.create(TABLE);
     }
 
     @Test
