@@ -123,6 +123,16 @@ public final class Availability {
         return new BigInteger[] {s.num, s.den};
     }
 
+    /** The fast path's sum hi + lo, exactly as a decimal (tests of the S3.2 error bound). */
+    BigDecimal approximateSum() {
+        return approx;
+    }
+
+    /** The fast path's error bound on {@link #approximateSum}, or null when only the exact sum decides. */
+    BigDecimal errorBound() {
+        return bound;
+    }
+
     /** Whether the exact rational sum had to be computed so far (tests of the S3.2 fallback). */
     boolean usedExactSum() {
         return exact != null;

@@ -50,10 +50,11 @@ public final class AvailabilityCalculator {
         long terms = 0;
         boolean exactOnly = false;
         long[] counted = filter.countedRanges();
+        boolean excludes = filter.excludes();
         for (int c = 0; c < counted.length; c += 2) {
             for (int i = (int) counted[c], end = (int) counted[c + 1]; i < end; i++) {
                 long e = t.errorRequests(i);
-                if (e == 0 || (filter.excludes() && filter.excluded(i))) {
+                if (e == 0 || (excludes && filter.excluded(i))) {
                     continue;
                 }
                 long v = t.valid(i);
@@ -74,8 +75,16 @@ public final class AvailabilityCalculator {
                     qLo = Math.fma(-q, vd, ed) * w;
                 }
                 double sum = hi + q;
-                double bp = sum - hi;
-                double err = (hi - (sum - bp)) + (q - bp);
+                double err;
+                if (hi >= 1.0) {
+                    // Fast2Sum: exact when the exponent of hi is at least that of q, which q <= 1 <= hi
+                    // ensures; three operations where TwoSum takes six (every interval after the first
+                    // whole unit of S)
+                    err = q - (sum - hi);
+                } else {
+                    double bp = sum - hi;
+                    err = (hi - (sum - bp)) + (q - bp);
+                }
                 hi = sum;
                 lo += err + qLo;
             }

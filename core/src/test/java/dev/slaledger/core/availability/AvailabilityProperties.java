@@ -132,6 +132,38 @@ class AvailabilityProperties {
         assertThat(fresh.errorRateSum()).isEqualTo(exactSum);
     }
 
+    @Property(tries = 300)
+    @Label("S3.2 the double-double sum lies within its error bound of the exact sum, below S = 1 (TwoSum) and above it (Fast2Sum)")
+    void doubleDoubleSumWithinItsBound(@ForAll("traffic") List<Row> rows, @ForAll("zones") String zone) {
+        Availability a = compute(rows, ZoneId.of(zone));
+        BigInteger[] s = a.exactErrorRateSum();
+        if (a.errorBound() == null) {
+            return; // a count above 2^50: only the exact sum decides, nothing to bound
+        }
+        BigDecimal exact = new BigDecimal(s[0]).divide(new BigDecimal(s[1]), new MathContext(60));
+        // the exact quotient is rounded to 60 digits: 10^-50 of slack, far below any bound that is not zero
+        BigDecimal slack = exact.ulp().max(BigDecimal.ONE.movePointLeft(50));
+        assertThat(a.approximateSum().subtract(exact).abs())
+                .as("|hi + lo - S| for S = %s", exact)
+                .isLessThanOrEqualTo(a.errorBound().add(slack));
+    }
+
+    @Property(tries = 300)
+    @Label("S3.2 a month whose sum passes 1 early keeps its double-double sum within the bound (the Fast2Sum phase)")
+    void fastTwoSumPhaseWithinItsBound(@ForAll @IntRange(min = 1, max = 40) int wholeFirst,
+            @ForAll("traffic") List<Row> rows) {
+        List<Row> all = new ArrayList<>();
+        for (int i = 0; i < wholeFirst; i++) {
+            all.add(new Row(i, 0, 1)); // r = 1 each (S2.5): S passes 1 at the first interval
+        }
+        for (Row r : rows) {
+            if (r.index() >= wholeFirst) {
+                all.add(r);
+            }
+        }
+        doubleDoubleSumWithinItsBound(all, "UTC");
+    }
+
     @Property(tries = 500)
     @Label("S4.1 the tier is monotone in availability: lower availability never gets a lower percent")
     void tierMonotone(@ForAll @IntRange(min = 0, max = 900) int failedA, @ForAll @IntRange(min = 0, max = 900) int failedB,
