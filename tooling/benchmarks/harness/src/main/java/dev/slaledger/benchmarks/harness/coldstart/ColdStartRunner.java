@@ -69,28 +69,33 @@ public final class ColdStartRunner {
     }
 
     /**
-     * After the measurement: runs the handler's SnapStart priming steps once, as Lambda does before
+     * After the measurement: runs the handler's SnapStart priming hooks once, as Lambda does before
      * the snapshot, so every step is proven to run on the function's own package (a class of a
-     * service left out of it would fail here). Prints {@code PRIMING <all completed> <report>}.
+     * service left out of it would fail here). Prints one line, {@code PRIMING <every step of every
+     * hook completed> <reports>}, or {@code PRIMING none} when the package registers no hook: a
+     * function that lost its hook is not reported as primed.
      */
     private static void prime(Object handler) throws ReflectiveOperationException {
         Class<?> primingClass;
         try {
             primingClass = Class.forName("dev.slaledger.priming.Priming", true, handler.getClass().getClassLoader());
         } catch (ClassNotFoundException e) {
-            System.out.println("PRIMING true (no priming hook)");
+            System.out.println("PRIMING none (no priming hook: the package has no Priming class)");
             return;
         }
         List<?> registered = (List<?>) primingClass.getMethod("registered").invoke(null);
         if (registered.isEmpty()) {
-            System.out.println("PRIMING true (no priming hook)");
+            System.out.println("PRIMING none (no priming hook registered)");
             return;
         }
+        boolean all = true;
+        List<String> reports = new java.util.ArrayList<>();
         for (Object priming : registered) {
             Object report = primingClass.getMethod("run").invoke(priming);
-            Object all = report.getClass().getMethod("allCompleted").invoke(report);
-            System.out.println("PRIMING " + all + " " + report);
+            all &= (Boolean) report.getClass().getMethod("allCompleted").invoke(report);
+            reports.add(report.toString());
         }
+        System.out.println("PRIMING " + all + " " + String.join(" ", reports));
     }
 
     private static long micros(Instant t) {
