@@ -49,6 +49,12 @@ public final class ClaimsWiring {
 
     /** The Lambda wiring on given clients: VoucherIssued and StatementCompensable go to {@code events}. */
     static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, EventBridgeClient events, Clock clock) {
+        return create(config, dynamo, () -> events, clock);
+    }
+
+    /** The same with the EventBridge client built when the first event is put ({@link AwsClients#lazy}). */
+    static ClaimsWiring create(ClaimsConfig config, DynamoDbClient dynamo, Supplier<EventBridgeClient> events,
+            Clock clock) {
         return create(config, dynamo, new EventBridgeVoucherEvents(events, config.eventBusName()),
                 new EventBridgeStatementEvents(events, config.eventBusName()), clock,
                 () -> UUID.randomUUID().toString());
@@ -58,8 +64,13 @@ public final class ClaimsWiring {
         return AwsClients.build(DynamoDbClient.builder(), Region.of(config.region()));
     }
 
-    static EventBridgeClient eventBridge(ClaimsConfig config) {
-        return AwsClients.build(EventBridgeClient.builder(), Region.of(config.region()));
+    /**
+     * Built on the first announcement (an issued voucher, a compensable recomputation), not by the
+     * constructor: most requests announce nothing ({@link AwsClients#lazy}).
+     */
+    static Supplier<EventBridgeClient> eventBridge(ClaimsConfig config) {
+        return AwsClients.lazy("EventBridge", () -> AwsClients.build(EventBridgeClient.builder(),
+                Region.of(config.region())));
     }
 
     /**

@@ -50,6 +50,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -155,7 +156,7 @@ public final class MonthEndWiring {
     }
 
     OutboxSweep outboxSweep() {
-        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        Supplier<EventBridgeClient> eventBridge = lazyEventBridge();
         String bus = env.required(EnvNames.EVENT_BUS_NAME);
         return outboxSweep(new EventBridgeStatementEvents(eventBridge, bus), new EventBridgeVoucherEvents(eventBridge, bus));
     }
@@ -200,7 +201,7 @@ public final class MonthEndWiring {
 
     /** Lambda's worker: the aggregates table, SlaAtRisk on EVENT_BUS_NAME. */
     LiabilityForecast liabilityForecast() {
-        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        Supplier<EventBridgeClient> eventBridge = lazyEventBridge();
         return liabilityForecast(new EventBridgeForecastEvents(eventBridge, env.required(EnvNames.EVENT_BUS_NAME)),
                 ledger().aggregates());
     }
@@ -255,8 +256,17 @@ public final class MonthEndWiring {
     }
 
     StatementService statementService() {
-        EventBridgeClient eventBridge = AwsClients.build(EventBridgeClient.builder(), env.region());
+        Supplier<EventBridgeClient> eventBridge = lazyEventBridge();
         return statementService(new EventBridgeStatementEvents(eventBridge, env.required(EnvNames.EVENT_BUS_NAME)));
+    }
+
+    /**
+     * The EventBridge client of a Lambda wiring, built on the first event put rather than by the handler's
+     * constructor: the statement worker announces only compensable statements, the outbox sweep only owed
+     * events, the forecast worker only status changes ({@link AwsClients#lazy}).
+     */
+    private Supplier<EventBridgeClient> lazyEventBridge() {
+        return AwsClients.lazy("EventBridge", () -> AwsClients.build(EventBridgeClient.builder(), env.region()));
     }
 
     public TermsRepository terms() {

@@ -86,7 +86,12 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private NoticeWorkerHandler(NotifierWiring wiring) {
-        this(wiring.worker(), wiring.noticeQueue(), Redelivery.deployed(), wiring.clock(), r -> { });
+        this(wiring, wiring.noticeQueue());
+    }
+
+    /** One SQS client for the queue the worker hands on to and the one the handler re-sends on. */
+    private NoticeWorkerHandler(NotifierWiring wiring, NoticeWorkQueue queue) {
+        this(wiring.worker(queue), queue, Redelivery.deployed(), wiring.clock(), r -> { });
         Priming.register("notice-worker", wiring.workerPriming());
     }
 

@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -173,10 +174,10 @@ public final class NotifierWiring {
     }
 
     TermsPublication publication() {
-        return publication(AwsClients.build(EventBridgeClient.builder(), env.region()), sesClient());
+        return publication(lazyEventBridge(), sesClient());
     }
 
-    private TermsPublication publication(EventBridgeClient events, SesV2Client ses) {
+    private TermsPublication publication(Supplier<EventBridgeClient> events, SesV2Client ses) {
         return publication(new EventBridgeNotifierTrigger(events, env.required(EnvNames.EVENT_BUS_NAME)),
                 (version, e) -> JsonLog.warn(null, "terms " + version.version()
                         + " published but the notifier was not triggered (the hourly run will send): " + e),
@@ -235,11 +236,20 @@ public final class NotifierWiring {
     }
 
     /** Lambda: SES, the notice queue on SQS, the vouchers and statements announced on the system bus. */
-    NoticeWorker worker() {
-        EventBridgeClient events = AwsClients.build(EventBridgeClient.builder(), env.region());
+    NoticeWorker worker(NoticeWorkQueue queue) {
+        Supplier<EventBridgeClient> events = lazyEventBridge();
         String bus = env.required(EnvNames.EVENT_BUS_NAME);
-        return worker(sesMailer(sesClient()), noticeQueue(), Sleeper.system(clock),
+        return worker(sesMailer(sesClient()), queue, Sleeper.system(clock),
                 new EventBridgeVoucherEvents(events, bus), new EventBridgeStatementEvents(events, bus));
+    }
+
+    /**
+     * The EventBridge client of a Lambda wiring, built on the first event put rather than by the handler's
+     * constructor: a publication triggers the notifier once, a notice worker announces only the vouchers and
+     * compensable statements its automatic claims produce ({@link AwsClients#lazy}).
+     */
+    private Supplier<EventBridgeClient> lazyEventBridge() {
+        return AwsClients.lazy("EventBridge", () -> AwsClients.build(EventBridgeClient.builder(), env.region()));
     }
 
     /**
@@ -284,11 +294,15 @@ public final class NotifierWiring {
      * queued), then reads a ledger key that cannot exist through the real DynamoDB client.
      */
 
+    private Supplier<EventBridgeClient> cannedEventBridge() {
+        EventBridgeClient events = CannedClients.build(EventBridgeClient.builder(), env.region());
+        return () -> events;
+    }
+
     Priming.Step[] publicationPriming() {
         return new Priming.Step[] {
             Priming.step("sample admin request on canned DynamoDB, EventBridge and SES", () -> new PublishTermsHandler(
-                    canned().publication(CannedClients.build(EventBridgeClient.builder(), env.region()),
-                            CannedClients.build(SesV2Client.builder(), env.region())))
+                    canned().publication(cannedEventBridge(), CannedClients.build(SesV2Client.builder(), env.region())))
                     .handleRequest(SampleEvents.httpApi(NotifierWiring.class, SAMPLES + "admin-put-terms.json"), null)),
             missingLedgerItem()
         };

@@ -5,6 +5,7 @@ import dev.slaledger.core.forecast.AccountForecast;
 import dev.slaledger.core.forecast.ForecastJson;
 import dev.slaledger.core.forecast.ForecastStatus;
 import dev.slaledger.core.port.ForecastEvents;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -20,6 +21,11 @@ public final class EventBridgeForecastEvents implements ForecastEvents {
     private final SystemBus bus;
 
     public EventBridgeForecastEvents(EventBridgeClient events, String busName) {
+        this(() -> events, busName);
+    }
+
+    /** The same on a client built when the first event is put (a function that announces on few invocations). */
+    public EventBridgeForecastEvents(Supplier<EventBridgeClient> events, String busName) {
         this.bus = new SystemBus(events, busName);
     }
 

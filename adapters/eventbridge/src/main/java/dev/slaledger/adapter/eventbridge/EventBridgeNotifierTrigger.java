@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.port.NotifierTrigger;
 import dev.slaledger.core.terms.TermsVersion;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -21,6 +22,11 @@ public final class EventBridgeNotifierTrigger implements NotifierTrigger {
     private final SystemBus bus;
 
     public EventBridgeNotifierTrigger(EventBridgeClient events, String busName) {
+        this(() -> events, busName);
+    }
+
+    /** The same on a client built when the first event is put (a function that announces on few invocations). */
+    public EventBridgeNotifierTrigger(Supplier<EventBridgeClient> events, String busName) {
         this.bus = new SystemBus(events, busName);
     }
 

@@ -3,6 +3,7 @@ package dev.slaledger.adapter.eventbridge;
 import dev.slaledger.core.port.StatementEvents;
 import dev.slaledger.core.statement.Statement;
 import dev.slaledger.core.statement.StatementJson;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -18,6 +19,11 @@ public final class EventBridgeStatementEvents implements StatementEvents {
     private final SystemBus bus;
 
     public EventBridgeStatementEvents(EventBridgeClient events, String busName) {
+        this(() -> events, busName);
+    }
+
+    /** The same on a client built when the first event is put (a function that announces on few invocations). */
+    public EventBridgeStatementEvents(Supplier<EventBridgeClient> events, String busName) {
         this.bus = new SystemBus(events, busName);
     }
 

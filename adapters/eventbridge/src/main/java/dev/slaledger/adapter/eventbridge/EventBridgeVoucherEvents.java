@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.claim.Claim;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.VoucherEvents;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -21,6 +22,11 @@ public final class EventBridgeVoucherEvents implements VoucherEvents {
     private final SystemBus bus;
 
     public EventBridgeVoucherEvents(EventBridgeClient events, String busName) {
+        this(() -> events, busName);
+    }
+
+    /** The same on a client built when the first event is put (a function that announces on few invocations). */
+    public EventBridgeVoucherEvents(Supplier<EventBridgeClient> events, String busName) {
         this.bus = new SystemBus(events, busName);
     }
 

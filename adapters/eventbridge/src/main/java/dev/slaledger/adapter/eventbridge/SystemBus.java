@@ -1,14 +1,16 @@
 package dev.slaledger.adapter.eventbridge;
 
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * The system's EventBridge bus as this module's publishers put on it: one entry per call, source
  * {@value #SOURCE}. PutEvents answers a refused entry with a failed count rather than an exception,
- * so {@link #put} turns it into one: an event the bus did not take is never reported as sent.
+ * so {@link #put} turns it into one: an event the bus did not take is never reported as sent. The client
+ * is asked for at each put, so a function may build it on its first event (AwsClients.lazy).
  */
-record SystemBus(EventBridgeClient events, String busName) {
+record SystemBus(Supplier<EventBridgeClient> events, String busName) {
     /** The source of every event the system puts on its bus. */
     static final String SOURCE = "sla-ledger";
 
@@ -20,7 +22,7 @@ record SystemBus(EventBridgeClient events, String busName) {
      * @throws IllegalStateException when the bus refuses the entry, with its error code
      */
     void put(String detailType, String detail, String event) {
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e
+        PutEventsResponse response = events.get().putEvents(b -> b.entries(e -> e
                 .eventBusName(busName)
                 .source(SOURCE)
                 .detailType(detailType)
