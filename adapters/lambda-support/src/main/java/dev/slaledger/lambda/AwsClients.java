@@ -14,7 +14,8 @@ import software.amazon.awssdk.regions.Region;
  * the default chain (under SnapStart, Lambda's container endpoint). The endpoint is the SDK's
  * default, which honours {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>} (how the
  * cold-start harness points a function at local engines). A function builds each client once,
- * in its composition root, and only the clients its handler uses.
+ * in its composition root, and only the clients its handler uses; one that only some invocations
+ * need it builds on first use ({@link #lazy}).
  *
  * <p>{@code AwsClients.build(DynamoDbClient.builder(), region)}.
  */
