@@ -13,10 +13,7 @@ class AwsClientsTest {
     @Test
     void aLazyClientIsBuiltOnItsFirstUseAndOnlyOnce() {
         AtomicInteger builds = new AtomicInteger();
-        Supplier<Object> client = AwsClients.lazy("Test", () -> {
-            builds.incrementAndGet();
-            return new Object();
-        });
+        Supplier<Object> client = AwsClients.lazy("Test", counting(builds));
 
         assertThat(builds).as("nothing built by the constructor that asks for it").hasValue(0);
         Object first = client.get();
@@ -27,10 +24,7 @@ class AwsClientsTest {
     @Test
     void snapStartPrimingBuildsALazyClientBeforeTheSnapshot() {
         AtomicInteger builds = new AtomicInteger();
-        Supplier<Object> client = AwsClients.lazy("Primed", () -> {
-            builds.incrementAndGet();
-            return new Object();
-        });
+        Supplier<Object> client = AwsClients.lazy("Primed", counting(builds));
         List<Priming> hooks = Priming.registered();
         Priming hook = hooks.get(hooks.size() - 1);
 
@@ -42,5 +36,13 @@ class AwsClientsTest {
         assertThat(((AwsClients.Lazy<Object>) client).isBuilt()).isTrue();
         client.get();
         assertThat(builds).as("the primed client is the one later invocations use").hasValue(1);
+    }
+
+    /** A stand-in client builder that counts its builds. */
+    private static Supplier<Object> counting(AtomicInteger builds) {
+        return () -> {
+            builds.incrementAndGet();
+            return new Object();
+        };
     }
 }
