@@ -3,15 +3,12 @@ package dev.slaledger.benchmarks.harness;
 import dev.slaledger.adapter.dynamodb.DynamoDbAggregateStore;
 import dev.slaledger.adapter.dynamodb.DynamoDbQuarantineStore;
 import dev.slaledger.adapter.dynamodb.LedgerTable;
-import dev.slaledger.core.traffic.StreamRecord;
 import dev.slaledger.emulators.MotoServer;
-import dev.slaledger.ingest.BatchOutcome;
 import dev.slaledger.ingest.IngestConfig;
 import dev.slaledger.ingest.IngestService;
 import dev.slaledger.ingest.IngestWiring;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -68,57 +65,61 @@ public final class CoarseAggregatesProbe {
             LedgerTable.create(dynamo, "ledger");
             DynamoDbQuarantineStore.createTable(dynamo, "quarantine");
             seed(dynamo, accounts);
-            long[] interval = new long[3];
-            long[] coarse = new long[3];
-            long[] slots = new long[3];
+            Layout interval = new Layout("one item per interval (today, written by the real ingest)");
+            Layout coarse = new Layout("one item per three hours, counts packed in one binary attribute (probe)");
+            Layout slots = new Layout("one item per three hours, a number attribute per count and interval (probe)");
             long keys = 0;
-            double intervalUnits = 0;
-            double coarseUnits = 0;
-            double slotsUnits = 0;
             for (int a = 0; a < accounts; a++) {
                 List<Map<String, AttributeValue>> items = query(dynamo, "aggregates", account(a));
                 keys += items.size();
-                interval[0] += items.size();
-                long bytes = bytes(items);
-                interval[1] += bytes;
-                intervalUnits += (bytes + 4095) / 4096;
-                Map<Long, Map<String, AttributeValue>> packed = pack(items);
-                for (Map<String, AttributeValue> item : packed.values()) {
-                    dynamo.putItem(p -> p.tableName("coarse").item(item));
-                }
-                List<Map<String, AttributeValue>> back = query(dynamo, "coarse", account(a));
-                coarse[0] += back.size();
-                long coarseBytes = bytes(back);
-                coarse[1] += coarseBytes;
-                coarseUnits += (coarseBytes + 4095) / 4096;
-                check(items, back);
-                for (Map<String, AttributeValue> item : bySlot(items).values()) {
-                    dynamo.putItem(p -> p.tableName("slots").item(item));
-                }
-                List<Map<String, AttributeValue>> slotItems = query(dynamo, "slots", account(a));
-                slots[0] += slotItems.size();
-                long slotBytes = bytes(slotItems);
-                slots[1] += slotBytes;
-                slotsUnits += (slotBytes + 4095) / 4096;
-                checkSlots(items, slotItems);
+                interval.add(items);
+                check(items, coarse.add(write(dynamo, "coarse", account(a), pack(items).values())));
+                checkSlots(items, slots.add(write(dynamo, "slots", account(a), bySlot(items).values())));
             }
             System.out.printf("accounts: %d, (account, interval) keys: %d (a full month each)%n", accounts, keys);
             System.out.println("| layout | items per account-month | bytes per account-month | storage per key"
                     + " (bytes, with 100 per item) | read units per account-month (strongly consistent Query) |");
             System.out.println("|---|---:|---:|---:|---:|");
-            row("one item per interval (today, written by the real ingest)", interval, keys, intervalUnits, accounts);
-            row("one item per three hours, counts packed in one binary attribute (probe)", coarse, keys, coarseUnits,
-                    accounts);
-            row("one item per three hours, a number attribute per count and interval (probe)", slots, keys,
-                    slotsUnits, accounts);
+            for (Layout layout : List.of(interval, coarse, slots)) {
+                layout.print(keys, accounts);
+            }
             System.out.println("every interval's counts read back from both three-hour layouts as written: yes");
         }
     }
 
-    private static void row(String name, long[] totals, long keys, double units, int accounts) {
-        System.out.printf("| %s | %.0f | %.0f | %.1f | %.1f |%n", name, totals[0] / (double) accounts,
-                totals[1] / (double) accounts, (totals[1] + ITEM_OVERHEAD * totals[0]) / (double) keys,
-                units / accounts);
+    /** What one layout's account-months weigh and cost to read, summed over the accounts. */
+    private static final class Layout {
+        private final String name;
+        private long items;
+        private long bytes;
+        private double readUnits;
+
+        Layout(String name) {
+            this.name = name;
+        }
+
+        /** Adds one account-month as a strongly consistent Query returned it; returns the items. */
+        List<Map<String, AttributeValue>> add(List<Map<String, AttributeValue>> monthItems) {
+            long size = bytes(monthItems);
+            items += monthItems.size();
+            bytes += size;
+            readUnits += (size + 4095) / 4096;
+            return monthItems;
+        }
+
+        void print(long keys, int accounts) {
+            System.out.printf("| %s | %.0f | %.0f | %.1f | %.1f |%n", name, items / (double) accounts,
+                    bytes / (double) accounts, (bytes + ITEM_OVERHEAD * items) / (double) keys, readUnits / accounts);
+        }
+    }
+
+    /** Puts the items into {@code table}, then reads the account's month back from it. */
+    private static List<Map<String, AttributeValue>> write(DynamoDbClient dynamo, String table, String accountId,
+            java.util.Collection<Map<String, AttributeValue>> items) {
+        for (Map<String, AttributeValue> item : items) {
+            dynamo.putItem(p -> p.tableName(table).item(item));
+        }
+        return query(dynamo, table, accountId);
     }
 
     /** The three-hour items holding the interval items' counts, keyed by block start. */
@@ -320,36 +321,12 @@ public final class CoarseAggregatesProbe {
     /** A full month per account through the real ingest: the traffic of {@code MonthEndHarness}'s seed. */
     private static void seed(DynamoDbClient dynamo, int accounts) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC);
-        IngestService ingest = new IngestWiring(IngestConfig.of("aggregates", "quarantine", "ledger"),
-                dynamo, clock).service();
+        IngestService ingest = new IngestWiring(IngestConfig.of("aggregates", "quarantine", "ledger"), dynamo, clock)
+                .service();
         SplittableRandom random = new SplittableRandom(20261101);
-        BigInteger sequence = new BigInteger("49590338271490256608559692538361571095921575989136588898");
-        long monthStart = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        BigInteger sequence = MonthEndHarness.FIRST_SEQUENCE;
         for (int a = 0; a < accounts; a++) {
-            List<StreamRecord> batch = new ArrayList<>();
-            for (int i = 0; i < 8928; i++) {
-                long valid = 100 + random.nextLong(9900);
-                long errors = random.nextInt(100) == 0 ? random.nextLong(valid / 10 + 1) : 0;
-                String line = "{\"accountId\":\"" + account(a) + "\",\"intervalStart\":\""
-                        + Instant.ofEpochSecond(monthStart + 300L * i) + "\",\"valid\":" + valid + ",\"errors\":"
-                        + errors + "}";
-                sequence = sequence.add(BigInteger.ONE);
-                batch.add(new StreamRecord("shardId-000000000000", sequence.toString(), clock.instant(),
-                        line.getBytes(StandardCharsets.UTF_8)));
-                if (batch.size() == 1000) {
-                    check(ingest.ingest(batch));
-                    batch = new ArrayList<>();
-                }
-            }
-            if (!batch.isEmpty()) {
-                check(ingest.ingest(batch));
-            }
-        }
-    }
-
-    private static void check(BatchOutcome outcome) {
-        if (outcome.quarantined() > 0 || outcome.failed() > 0) {
-            throw new IllegalStateException("seeding failed: " + outcome);
+            sequence = MonthEndHarness.ingestMonth(ingest, account(a), MONTH, random, sequence, clock);
         }
     }
 }

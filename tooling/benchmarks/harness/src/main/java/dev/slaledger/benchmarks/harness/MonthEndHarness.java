@@ -188,32 +188,48 @@ public final class MonthEndHarness {
         Clock clock = Clock.fixed(Instant.parse("2026-11-01T00:05:00Z"), ZoneOffset.UTC);
         IngestService ingest = new IngestWiring(IngestConfig.of("aggregates", "quarantine", "ledger"), dynamo, clock).service();
         SplittableRandom random = new SplittableRandom(20261101);
-        BigInteger sequence = new BigInteger("49590338271490256608559692538361571095921575989136588898");
-        long monthStart = MONTH.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        BigInteger sequence = FIRST_SEQUENCE;
         for (int a = 0; a < accounts; a++) {
             String id = account(a);
             registry.apply(new SubscriptionPurchased("e" + a, "s" + a, 1, id, "s" + a,
                     new Term(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31))));
             registry.apply(new FeeAssessed("f" + a, "f" + a, 1, id, MONTH, MonthlyFee.of("1000.00", "0.00", "EUR")));
-            List<StreamRecord> batch = new ArrayList<>();
-            for (int i = 0; i < 8928; i++) {
-                long valid = 100 + random.nextLong(9900);
-                long errors = random.nextInt(100) == 0 ? random.nextLong(valid / 10 + 1) : 0;
-                String line = "{\"accountId\":\"" + id + "\",\"intervalStart\":\""
-                        + Instant.ofEpochSecond(monthStart + 300L * i) + "\",\"valid\":" + valid + ",\"errors\":"
-                        + errors + "}";
-                sequence = sequence.add(BigInteger.ONE);
-                batch.add(new StreamRecord("shardId-000000000000", sequence.toString(), clock.instant(),
-                        line.getBytes(StandardCharsets.UTF_8)));
-                if (batch.size() == 1000) {
-                    check(ingest.ingest(batch));
-                    batch = new ArrayList<>();
-                }
-            }
-            if (!batch.isEmpty()) {
+            sequence = ingestMonth(ingest, id, MONTH, random, sequence, clock);
+        }
+    }
+
+    /** The stream sequence number before the seeds' first record. */
+    static final BigInteger FIRST_SEQUENCE = new BigInteger("49590338271490256608559692538361571095921575989136588898");
+
+    /**
+     * A full month of one account's traffic through the real ingest: one D1 record per interval (UTC), V in
+     * [100, 10000), errors in about 1% of the intervals, in batches of 1,000 records of one shard whose
+     * sequence numbers follow {@code sequence}. Returns the last sequence number used.
+     */
+    static BigInteger ingestMonth(IngestService ingest, String accountId, YearMonth month, SplittableRandom random,
+            BigInteger sequence, Clock clock) {
+        long monthStart = month.atDay(1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+        int intervals = month.lengthOfMonth() * 288;
+        BigInteger next = sequence;
+        List<StreamRecord> batch = new ArrayList<>();
+        for (int i = 0; i < intervals; i++) {
+            long valid = 100 + random.nextLong(9900);
+            long errors = random.nextInt(100) == 0 ? random.nextLong(valid / 10 + 1) : 0;
+            String line = "{\"accountId\":\"" + accountId + "\",\"intervalStart\":\""
+                    + Instant.ofEpochSecond(monthStart + 300L * i) + "\",\"valid\":" + valid + ",\"errors\":"
+                    + errors + "}";
+            next = next.add(BigInteger.ONE);
+            batch.add(new StreamRecord("shardId-000000000000", next.toString(), clock.instant(),
+                    line.getBytes(StandardCharsets.UTF_8)));
+            if (batch.size() == 1000) {
                 check(ingest.ingest(batch));
+                batch = new ArrayList<>();
             }
         }
+        if (!batch.isEmpty()) {
+            check(ingest.ingest(batch));
+        }
+        return next;
     }
 
     private static void check(BatchOutcome outcome) {
