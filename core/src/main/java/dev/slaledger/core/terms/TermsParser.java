@@ -1,13 +1,14 @@
 package dev.slaledger.core.terms;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -15,9 +16,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,30 +27,52 @@ import java.util.Set;
  * Reads and writes terms versions (D5) as JSON. Reading is strict: unknown fields,
  * numbers where decimal strings are expected, and every rule of {@link TermsValidator}
  * are refused with a {@link TermsException} naming the field and the value.
+ *
+ * <p>jackson-core's streaming parser and generator only, not databind: every function parses the
+ * terms in its init, and databind's first use costs a cold start about 100 ms of CPU
+ * (docs/benchmarks.md, issue 32 item 2). The document is read into plain values (a {@code Map} per
+ * object in document order, a {@code List} per array, {@code String}, {@code Boolean}, {@link Num},
+ * {@link #NULL}); a refused value is shown as the JSON it was, as databind's tree printed it.
  */
 public final class TermsParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> TOP = Set.of("version", "effectiveFrom", "timeZone", "commitment", "tiers",
             "capPercent", "claim", "noticeDays", "holidays", "eligibility");
     private static final Set<String> TIER = Set.of("atLeast", "below", "percent");
     private static final Set<String> CLAIM = Set.of("opensAfterWorkingDays", "closesMonthsAfterPeriodEnd");
     private static final Set<String> HOLIDAYS = Set.of("country", "extraHolidays", "extraWorkingDays");
     private static final Set<String> ELIGIBILITY = Set.of("notify", "autoClaim");
+    /** A JSON {@code null} (an absent field is {@code null} in a {@code Map}'s lookup). */
+    private static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
+    /**
+     * A JSON number: how it is shown in a refusal (an integer as written, a fraction as the double it
+     * reads as, like databind's tree), and its value when it is an integer that fits an {@code int}.
+     */
+    private record Num(String shown, Integer intValue) {
+    }
 
     private TermsParser() {
     }
 
     public static TermsVersion parse(String json) {
-        try {
-            return fromTree(JSON.readTree(json));
+        try (JsonParser p = JSON.createParser(json)) {
+            return fromTree(read(p));
         } catch (JsonProcessingException e) {
             throw new TermsException("(document)", abbreviate(json), "is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     public static TermsVersion parse(InputStream json) {
-        try {
-            return fromTree(JSON.readTree(json));
+        try (JsonParser p = JSON.createParser(json)) {
+            return fromTree(read(p));
         } catch (JsonProcessingException e) {
             throw new TermsException("(document)", "(stream)", "is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -56,153 +80,240 @@ public final class TermsParser {
         }
     }
 
-    public static TermsVersion fromTree(JsonNode root) {
-        if (root == null || !root.isObject()) {
-            throw new TermsException("(document)", root, "must be a JSON object");
+    private static TermsVersion fromTree(Object root) {
+        if (!(root instanceof Map<?, ?> top)) {
+            throw new TermsException("(document)", root == null ? "" : json(root), "must be a JSON object");
         }
-        onlyKnown(root, TOP, "");
-        String timeZone = text(root, "timeZone", "", true);
+        onlyKnown(top, TOP, "");
+        String timeZone = text(top, "timeZone", "", true);
         ZoneId zone;
         try {
             zone = ZoneId.of(timeZone);
         } catch (DateTimeException e) {
             throw new TermsException("timeZone", timeZone, "is not an IANA time zone id (e.g. Asia/Shanghai, UTC)");
         }
-        JsonNode tiersNode = root.get("tiers");
-        if (tiersNode == null || !tiersNode.isArray()) {
-            throw new TermsException("tiers", tiersNode, "must be an array of {atLeast, below, percent}");
+        if (!(top.get("tiers") instanceof List<?> tiersNode)) {
+            throw new TermsException("tiers", shown(top.get("tiers")), "must be an array of {atLeast, below, percent}");
         }
         List<Tier> tiers = new ArrayList<>();
         for (int i = 0; i < tiersNode.size(); i++) {
-            JsonNode t = tiersNode.get(i);
             String at = "tiers[" + i + "].";
-            if (!t.isObject()) {
-                throw new TermsException("tiers[" + i + "]", t, "must be an object {atLeast, below, percent}");
+            if (!(tiersNode.get(i) instanceof Map<?, ?> t)) {
+                throw new TermsException("tiers[" + i + "]", json(tiersNode.get(i)),
+                        "must be an object {atLeast, below, percent}");
             }
             onlyKnown(t, TIER, at);
             tiers.add(new Tier(decimal(t, "atLeast", at), decimal(t, "below", at), decimal(t, "percent", at)));
         }
-        JsonNode claim = object(root, "claim", "");
+        Map<?, ?> claim = object(top, "claim", "");
         onlyKnown(claim, CLAIM, "claim.");
-        JsonNode holidays = root.has("holidays") ? object(root, "holidays", "") : JsonNodeFactory.instance.objectNode();
+        Map<?, ?> holidays = top.containsKey("holidays") ? object(top, "holidays", "") : Map.of();
         onlyKnown(holidays, HOLIDAYS, "holidays.");
         String country = text(holidays, "country", "holidays.", false);
         HolidayRules holidayRules = new HolidayRules(Optional.ofNullable(country),
                 dates(holidays, "extraHolidays"), dates(holidays, "extraWorkingDays"));
 
         return TermsVersion.validated(
-                text(root, "version", "", true),
-                date(root, "effectiveFrom", ""),
+                text(top, "version", "", true),
+                date(top, "effectiveFrom", ""),
                 zone,
-                decimal(root, "commitment", ""),
+                decimal(top, "commitment", ""),
                 tiers,
-                decimal(root, "capPercent", ""),
+                decimal(top, "capPercent", ""),
                 new ClaimRules(integer(claim, "opensAfterWorkingDays", "claim."),
                         integer(claim, "closesMonthsAfterPeriodEnd", "claim.")),
-                integer(root, "noticeDays", ""),
+                integer(top, "noticeDays", ""),
                 holidayRules,
-                eligibility(root));
+                eligibility(top));
     }
 
-    /** The canonical JSON form (D5) of a version; {@code parse(toJson(t))} equals {@code t}. */
-    public static ObjectNode toTree(TermsVersion t) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", t.version());
-        root.put("effectiveFrom", t.effectiveFrom().toString());
-        root.put("timeZone", t.timeZone().getId());
-        root.put("commitment", t.commitment().toPlainString());
-        ArrayNode tiers = root.putArray("tiers");
-        for (Tier tier : t.tiers()) {
-            tiers.addObject()
-                    .put("atLeast", tier.atLeast().toPlainString())
-                    .put("below", tier.below().toPlainString())
-                    .put("percent", tier.percent().toPlainString());
-        }
-        root.put("capPercent", t.capPercent().toPlainString());
-        root.putObject("claim")
-                .put("opensAfterWorkingDays", t.claim().opensAfterWorkingDays())
-                .put("closesMonthsAfterPeriodEnd", t.claim().closesMonthsAfterPeriodEnd());
-        root.put("noticeDays", t.noticeDays());
-        ObjectNode holidays = root.putObject("holidays");
-        t.holidays().country().ifPresent(c -> holidays.put("country", c));
-        ArrayNode extra = holidays.putArray("extraHolidays");
-        t.holidays().extraHolidays().stream().sorted().forEach(d -> extra.add(d.toString()));
-        ArrayNode working = holidays.putArray("extraWorkingDays");
-        t.holidays().extraWorkingDays().stream().sorted().forEach(d -> working.add(d.toString()));
-        if (!t.eligibility().equals(Eligibility.NONE)) {
-            // written only when set, so a version without it keeps its canonical form (S8.1)
-            root.putObject("eligibility")
-                    .put("notify", t.eligibility().notifyCustomer())
-                    .put("autoClaim", t.eligibility().autoClaim());
-        }
-        return root;
-    }
-
+    /**
+     * The canonical JSON form (D5) of a version, pretty-printed as Jackson's default printer does;
+     * {@code parse(toJson(t))} equals {@code t}.
+     */
     public static String toJson(TermsVersion t) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(t));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("version", t.version());
+            g.writeStringField("effectiveFrom", t.effectiveFrom().toString());
+            g.writeStringField("timeZone", t.timeZone().getId());
+            g.writeStringField("commitment", t.commitment().toPlainString());
+            g.writeArrayFieldStart("tiers");
+            for (Tier tier : t.tiers()) {
+                g.writeStartObject();
+                g.writeStringField("atLeast", tier.atLeast().toPlainString());
+                g.writeStringField("below", tier.below().toPlainString());
+                g.writeStringField("percent", tier.percent().toPlainString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("capPercent", t.capPercent().toPlainString());
+            g.writeObjectFieldStart("claim");
+            g.writeNumberField("opensAfterWorkingDays", t.claim().opensAfterWorkingDays());
+            g.writeNumberField("closesMonthsAfterPeriodEnd", t.claim().closesMonthsAfterPeriodEnd());
+            g.writeEndObject();
+            g.writeNumberField("noticeDays", t.noticeDays());
+            g.writeObjectFieldStart("holidays");
+            if (t.holidays().country().isPresent()) {
+                g.writeStringField("country", t.holidays().country().get());
+            }
+            g.writeArrayFieldStart("extraHolidays");
+            for (LocalDate d : t.holidays().extraHolidays().stream().sorted().toList()) {
+                g.writeString(d.toString());
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("extraWorkingDays");
+            for (LocalDate d : t.holidays().extraWorkingDays().stream().sorted().toList()) {
+                g.writeString(d.toString());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            if (!t.eligibility().equals(Eligibility.NONE)) {
+                // written only when set, so a version without it keeps its canonical form (S8.1)
+                g.writeObjectFieldStart("eligibility");
+                g.writeBooleanField("notify", t.eligibility().notifyCustomer());
+                g.writeBooleanField("autoClaim", t.eligibility().autoClaim());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /** The document's first value (trailing content is not read, as databind's {@code readTree} did); null if empty. */
+    private static Object read(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        return first == null ? null : value(p, first);
+    }
+
+    private static Object value(JsonParser p, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> {
+                Map<String, Object> object = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    object.put(name, value(p, p.nextToken())); // a repeated name: the last value, as databind
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                List<Object> array = new ArrayList<>();
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    array.add(value(p, t));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> new Num(p.getNumberValue().toString(),
+                    p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null);
+            case VALUE_NUMBER_FLOAT -> new Num(Double.toString(p.getDoubleValue()), null);
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> NULL;
+            default -> throw new IllegalStateException("unexpected " + token + " at " + p.currentLocation());
+        };
+    }
+
+    /** A value as compact JSON, for a refusal: a string quoted and escaped, a number as {@link Num#shown}. */
+    private static String json(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Object value) throws IOException {
+        switch (value) {
+            case Map<?, ?> object -> {
+                g.writeStartObject();
+                for (Map.Entry<?, ?> e : object.entrySet()) {
+                    g.writeFieldName((String) e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case List<?> array -> {
+                g.writeStartArray();
+                for (Object v : array) {
+                    write(g, v);
+                }
+                g.writeEndArray();
+            }
+            case String s -> g.writeString(s);
+            case Num n -> g.writeNumber(n.shown());
+            case Boolean b -> g.writeBoolean(b);
+            default -> g.writeNull();
         }
     }
 
-    private static void onlyKnown(JsonNode node, Set<String> known, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
-            String name = it.next();
-            if (!known.contains(name)) {
-                throw new TermsException(prefix + name, node.get(name), "is not a field of the terms (known: "
+    /** A field's value for a refusal: its JSON, or null (shown as missing) when absent. */
+    private static String shown(Object value) {
+        return value == null ? null : json(value);
+    }
+
+    private static void onlyKnown(Map<?, ?> node, Set<String> known, String prefix) {
+        for (Map.Entry<?, ?> e : node.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                throw new TermsException(prefix + e.getKey(), json(e.getValue()), "is not a field of the terms (known: "
                         + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
 
     /** S8.1: optional; absent (or null) = both false; each flag optional, a JSON boolean. */
-    private static Eligibility eligibility(JsonNode root) {
-        JsonNode node = root.get("eligibility");
-        if (node == null || node.isNull()) {
+    private static Eligibility eligibility(Map<?, ?> root) {
+        Object node = root.get("eligibility");
+        if (node == null || node == NULL) {
             return Eligibility.NONE;
         }
-        if (!node.isObject()) {
-            throw new TermsException("eligibility", node, "must be a JSON object {notify, autoClaim}");
+        if (!(node instanceof Map<?, ?> object)) {
+            throw new TermsException("eligibility", json(node), "must be a JSON object {notify, autoClaim}");
         }
-        onlyKnown(node, ELIGIBILITY, "eligibility.");
-        return new Eligibility(flag(node, "notify"), flag(node, "autoClaim"));
+        onlyKnown(object, ELIGIBILITY, "eligibility.");
+        return new Eligibility(flag(object, "notify"), flag(object, "autoClaim"));
     }
 
-    private static boolean flag(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+    private static boolean flag(Map<?, ?> node, String name) {
+        Object value = node.get(name);
+        if (value == null || value == NULL) {
             return false;
         }
-        if (!value.isBoolean()) {
-            throw new TermsException("eligibility." + name, value, "must be true or false");
+        if (!(value instanceof Boolean b)) {
+            throw new TermsException("eligibility." + name, json(value), "must be true or false");
         }
-        return value.booleanValue();
+        return b;
     }
 
-    private static JsonNode object(JsonNode node, String name, String prefix) {
-        JsonNode value = node.get(name);
-        if (value == null || !value.isObject()) {
-            throw new TermsException(prefix + name, value, "must be a JSON object");
+    private static Map<?, ?> object(Map<?, ?> node, String name, String prefix) {
+        Object value = node.get(name);
+        if (!(value instanceof Map<?, ?> object)) {
+            throw new TermsException(prefix + name, shown(value), "must be a JSON object");
         }
-        return value;
+        return object;
     }
 
-    private static String text(JsonNode node, String name, String prefix, boolean required) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+    private static String text(Map<?, ?> node, String name, String prefix, boolean required) {
+        Object value = node.get(name);
+        if (value == null || value == NULL) {
             if (required) {
                 throw new TermsException(prefix + name, null, "is required");
             }
             return null;
         }
-        if (!value.isTextual()) {
-            throw new TermsException(prefix + name, value, "must be a string");
+        if (!(value instanceof String s)) {
+            throw new TermsException(prefix + name, json(value), "must be a string");
         }
-        return value.asText();
+        return s;
     }
 
-    private static BigDecimal decimal(JsonNode node, String name, String prefix) {
+    private static BigDecimal decimal(Map<?, ?> node, String name, String prefix) {
         String text = text(node, name, prefix, true);
         try {
             return new BigDecimal(text);
@@ -211,18 +322,18 @@ public final class TermsParser {
         }
     }
 
-    private static int integer(JsonNode node, String name, String prefix) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+    private static int integer(Map<?, ?> node, String name, String prefix) {
+        Object value = node.get(name);
+        if (value == null || value == NULL) {
             throw new TermsException(prefix + name, null, "is required (an integer)");
         }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new TermsException(prefix + name, value, "must be an integer");
+        if (!(value instanceof Num n) || n.intValue() == null) {
+            throw new TermsException(prefix + name, json(value), "must be an integer");
         }
-        return value.intValue();
+        return n.intValue();
     }
 
-    private static LocalDate date(JsonNode node, String name, String prefix) {
+    private static LocalDate date(Map<?, ?> node, String name, String prefix) {
         String text = text(node, name, prefix, true);
         try {
             return LocalDate.parse(text);
@@ -231,25 +342,24 @@ public final class TermsParser {
         }
     }
 
-    private static Set<LocalDate> dates(JsonNode holidays, String name) {
-        JsonNode list = holidays.get(name);
-        if (list == null || list.isNull()) {
+    private static Set<LocalDate> dates(Map<?, ?> holidays, String name) {
+        Object list = holidays.get(name);
+        if (list == null || list == NULL) {
             return Set.of();
         }
-        if (!list.isArray()) {
-            throw new TermsException("holidays." + name, list, "must be an array of dates (YYYY-MM-DD)");
+        if (!(list instanceof List<?> array)) {
+            throw new TermsException("holidays." + name, json(list), "must be an array of dates (YYYY-MM-DD)");
         }
         Set<LocalDate> out = new LinkedHashSet<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode d = list.get(i);
+        for (int i = 0; i < array.size(); i++) {
             String field = "holidays." + name + "[" + i + "]";
-            if (!d.isTextual()) {
-                throw new TermsException(field, d, "must be a date string (YYYY-MM-DD)");
+            if (!(array.get(i) instanceof String d)) {
+                throw new TermsException(field, json(array.get(i)), "must be a date string (YYYY-MM-DD)");
             }
             try {
-                out.add(LocalDate.parse(d.asText()));
+                out.add(LocalDate.parse(d));
             } catch (DateTimeParseException e) {
-                throw new TermsException(field, d.asText(), "is not a date (YYYY-MM-DD)");
+                throw new TermsException(field, d, "is not a date (YYYY-MM-DD)");
             }
         }
         return out;

@@ -31,4 +31,14 @@ class CoreDependencyRulesTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.slaledger.core.port.memory..")
                 .check(CORE);
     }
+
+    @Test
+    @DisplayName("the terms, which every function parses in its init, are read with jackson-core alone: no databind (issue 32 item 2)")
+    void termsWithoutDatabind() {
+        noClasses().that().resideInAPackage("dev.slaledger.core.terms..")
+                .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.databind..")
+                .because("databind's first use costs a cold start about 100 ms of CPU (docs/benchmarks.md, "
+                        + "InitCostProbe), and ingest needs it for nothing else")
+                .check(CORE);
+    }
 }

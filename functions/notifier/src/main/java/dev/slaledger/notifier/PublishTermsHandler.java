@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.terms.TermsParser;
+import dev.slaledger.core.terms.TermsVersion;
 import dev.slaledger.lambda.JsonLog;
 import dev.slaledger.lambda.http.ApiRequest;
 import dev.slaledger.lambda.http.ApiResponse;
@@ -89,7 +92,7 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
                         + ", effective " + p.version().effectiveFrom() + ", notifier triggered: "
                         + p.notifierTriggered());
                 ObjectNode out = JSON.createObjectNode();
-                out.set("terms", TermsParser.toTree(p.version()));
+                out.set("terms", termsTree(p.version()));
                 out.put("publishedOn", p.publishedOn().toString());
                 out.put("notifierTriggered", p.notifierTriggered());
                 yield new ApiResponse(201, Map.of("Content-Type", "application/json", "Location",
@@ -100,6 +103,15 @@ public final class PublishTermsHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     /** {@code field} and {@code value} members; a null value (an absent field) is left out. */
+    /** The version's canonical form (D5) as a tree, to answer it inside the response's object. */
+    private static JsonNode termsTree(TermsVersion version) {
+        try {
+            return JSON.readTree(TermsParser.toJson(version));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the canonical form of a version is JSON", e);
+        }
+    }
+
     private static Map<String, String> fieldAndValue(String field, String value) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("field", field);

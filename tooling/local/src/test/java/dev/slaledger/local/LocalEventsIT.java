@@ -47,10 +47,10 @@ class LocalEventsIT {
     private static final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void start() {
-        ObjectNode tree = TermsParser.toTree(DefaultTerms.version());
+    static void start() throws Exception {
+        ObjectNode tree = (ObjectNode) JSON.readTree(TermsParser.toJson(DefaultTerms.version()));
         tree.put("timeZone", NEW_YORK.getId());
-        TermsVersion terms = TermsParser.fromTree(tree);
+        TermsVersion terms = TermsParser.parse(tree.toString());
         runtime = new LocalRuntime(new LocalRuntime.Settings(work, Path.of("../.."), terms, false, false),
                 new SettableClock(START), new PrintStream(console, true, StandardCharsets.UTF_8));
     }
