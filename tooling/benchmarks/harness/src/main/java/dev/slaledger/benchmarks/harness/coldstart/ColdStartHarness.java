@@ -203,6 +203,12 @@ public final class ColdStartHarness {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmFlags());
+        // for a diagnosis, not a measurement: e.g. -Dcoldstart.diagnose=-Xlog:class+load:file=cl-%p.txt shows
+        // which classes a function's cold start loads, and from which of its classes (docs/benchmarks.md)
+        String diagnose = System.getProperty("coldstart.diagnose", "");
+        if (!diagnose.isBlank()) {
+            command.addAll(List.of(diagnose.trim().split("\\s+")));
+        }
         command.addAll(List.of("-cp", t.jar() + File.pathSeparator + runnerPath,
                 ColdStartRunner.class.getName(), t.handler(), t.event().toString()));
         if (prime) {

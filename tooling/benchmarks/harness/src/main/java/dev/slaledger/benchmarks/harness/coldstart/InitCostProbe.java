@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What one more thing costs a cold start after the baseline's DynamoDB client (issue 32 item 2): each
  * run is a fresh JVM with Lambda's flags ({@link ColdStartHarness#jvmFlags}) that builds a DynamoDB
- * client the way the functions do, then one of: nothing, an EventBridge client, an SQS client, or
- * Jackson databind's first {@code ObjectMapper} reading a small tree. It reports the CPU time (all
+ * client the way the functions do, then one of: nothing, an EventBridge client, an SQS client,
+ * Jackson databind's first {@code ObjectMapper} reading a small tree, or the same document read by jackson-jr
+ * or by jackson-core's streaming parser alone (what a function without databind would pay). It reports the CPU time (all
  * threads, {@code ProcessHandle.info().totalCpuDuration()}, 10 ms resolution on Linux) and the wall time
  * of that second step; the median over the runs, the variants interleaved. No engine is needed: nothing
  * is called, only built.
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class InitCostProbe {
     private static final List<String> VARIANTS = List.of("nothing", "eventbridge-client", "sqs-client",
-            "jackson-databind");
+            "jackson-databind", "jackson-jr", "jackson-core");
+    /** The document every JSON variant reads: a work message's shape. */
+    private static final String DOCUMENT = "{\"month\":\"2026-10\",\"accountIds\":[\"acme\",\"globex\"]}";
 
     private InitCostProbe() {
     }
@@ -82,14 +85,33 @@ public final class InitCostProbe {
                     .httpClient(UrlConnectionHttpClient.create()).build();
             case "sqs-client" -> SqsClient.builder().region(Region.EU_WEST_1)
                     .httpClient(UrlConnectionHttpClient.create()).build();
-            case "jackson-databind" -> new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree("{\"month\":\"2026-10\",\"accountIds\":[\"acme\",\"globex\"]}");
+            case "jackson-databind" -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(DOCUMENT);
+            // the lighter binder on jackson-core, and jackson-core's streaming parser alone: what replacing
+            // databind would leave of its cost (none of the functions uses either today)
+            case "jackson-jr" -> com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(DOCUMENT);
+            case "jackson-core" -> streamedAccounts(DOCUMENT);
             default -> throw new IllegalArgumentException(variant);
         };
         long c2 = cpuMillis();
         long t2 = System.nanoTime();
         System.out.println("PROBE " + (c1 - c0) + " " + (t1 - t0) / 1_000_000 + " " + (c2 - c1) + " "
                 + (t2 - t1) / 1_000_000 + " " + (built != null) + " " + (dynamo != null));
+    }
+
+    /** The document read with jackson-core's streaming parser: its month and account ids, as a binder would. */
+    private static List<String> streamedAccounts(String json) throws IOException {
+        List<String> read = new ArrayList<>();
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            for (com.fasterxml.jackson.core.JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                    read.add(p.getText());
+                }
+            }
+        }
+        if (read.size() != 3) {
+            throw new IllegalStateException("read " + read);
+        }
+        return read;
     }
 
     private static long cpuMillis() {
