@@ -1,20 +1,29 @@
 package dev.slaledger.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * The one log-line writer of the functions: one JSON object per line ({@code level}, {@code message},
  * optional fields), escaped by Jackson so a message holding quotes, backslashes or newlines stays
  * one line of valid JSON. Never pass request payloads or contact data (docs/infrastructure.md).
- * Without a Lambda context (tests, tools) lines go to standard output.
+ * Without a Lambda context (tests, tools) lines go to standard output. Written with jackson-core's
+ * generator alone, not databind: every function logs, and databind's first use costs a cold start about
+ * 100 ms of CPU (docs/benchmarks.md, issue 32 item 2).
  */
 public final class JsonLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** One JSON object written by {@code body}, as one line. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
 
     private JsonLog() {
     }
@@ -36,15 +45,15 @@ public final class JsonLog {
      * {@code namespace}, no dimensions. CloudWatch Logs turns it into a metric an alarm can watch.
      */
     public static void metric(Context context, String namespace, String name, long value) {
-        ObjectNode n = JSON.createObjectNode();
-        ObjectNode aws = n.putObject("_aws");
-        aws.put("Timestamp", System.currentTimeMillis());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", namespace);
-        directive.putArray("Dimensions").addArray();
-        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", "Count");
-        n.put(name, value);
-        emit(context, n.toString());
+        emit(context, object(g -> {
+            directive(g, namespace, new String[0]);
+            g.writeStartObject();
+            g.writeStringField("Name", name);
+            g.writeStringField("Unit", "Count");
+            g.writeEndObject();
+            endDirective(g);
+            g.writeNumberField(name, value);
+        }));
     }
 
     /**
@@ -57,39 +66,68 @@ public final class JsonLog {
         if (values.isEmpty()) {
             return;
         }
-        ObjectNode n = JSON.createObjectNode();
-        ObjectNode aws = n.putObject("_aws");
-        aws.put("Timestamp", System.currentTimeMillis());
-        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", namespace);
-        com.fasterxml.jackson.databind.node.ArrayNode dims = directive.putArray("Dimensions").addArray();
-        dimensions.forEach((name, value) -> {
-            dims.add(name);
-            n.put(name, value);
-        });
-        com.fasterxml.jackson.databind.node.ArrayNode metrics = directive.putArray("Metrics");
-        values.forEach((name, value) -> {
-            metrics.addObject().put("Name", name).put("Unit", unit);
-            double v = value.doubleValue();
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-                n.put(name, (long) v);
-            } else {
-                n.put(name, v);
+        emit(context, object(g -> {
+            directive(g, namespace, dimensions.keySet().toArray(String[]::new));
+            for (String name : values.keySet()) {
+                g.writeStartObject();
+                g.writeStringField("Name", name);
+                g.writeStringField("Unit", unit);
+                g.writeEndObject();
             }
-        });
-        emit(context, n.toString());
+            endDirective(g);
+            for (Map.Entry<String, String> d : dimensions.entrySet()) {
+                g.writeStringField(d.getKey(), d.getValue());
+            }
+            for (Map.Entry<String, ? extends Number> e : values.entrySet()) {
+                double v = e.getValue().doubleValue();
+                if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                    g.writeNumberField(e.getKey(), (long) v);
+                } else {
+                    g.writeNumberField(e.getKey(), v);
+                }
+            }
+        }));
     }
 
     /** The line {@link #info} and friends write, without the newline. */
     public static String line(String level, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("level", level);
-        n.put("message", message);
-        try {
-            return JSON.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a log line could not be written", e);
+        return object(g -> {
+            g.writeStringField("level", level);
+            g.writeStringField("message", message);
+        });
+    }
+
+    /** Opens {@code _aws} and its one directive, up to the open {@code Metrics} array. */
+    private static void directive(JsonGenerator g, String namespace, String[] dimensions) throws IOException {
+        g.writeObjectFieldStart("_aws");
+        g.writeNumberField("Timestamp", System.currentTimeMillis());
+        g.writeArrayFieldStart("CloudWatchMetrics");
+        g.writeStartObject();
+        g.writeStringField("Namespace", namespace);
+        g.writeArrayFieldStart("Dimensions");
+        g.writeArray(dimensions, 0, dimensions.length);
+        g.writeEndArray();
+        g.writeArrayFieldStart("Metrics");
+    }
+
+    /** Closes what {@link #directive} opened. */
+    private static void endDirective(JsonGenerator g) throws IOException {
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static String object(Body body) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a log line could not be written", e); // a StringWriter does not fail
         }
+        return out.toString();
     }
 
     private static void write(Context context, String level, String message) {

@@ -1,11 +1,9 @@
 package dev.slaledger.core.terms;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.slaledger.core.json.PlainJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -16,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,54 +27,39 @@ import java.util.Set;
  *
  * <p>jackson-core's streaming parser and generator only, not databind: every function parses the
  * terms in its init, and databind's first use costs a cold start about 100 ms of CPU
- * (docs/benchmarks.md, issue 32 item 2). The document is read into plain values (a {@code Map} per
- * object in document order, a {@code List} per array, {@code String}, {@code Boolean}, {@link Num},
- * {@link #NULL}); a refused value is shown as the JSON it was, as databind's tree printed it.
+ * (docs/benchmarks.md, issue 32 item 2). The document is read into {@link PlainJson} values; a refused
+ * value is shown as the JSON it was, as databind's tree printed it.
  */
 public final class TermsParser {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final Set<String> TOP = Set.of("version", "effectiveFrom", "timeZone", "commitment", "tiers",
             "capPercent", "claim", "noticeDays", "holidays", "eligibility");
     private static final Set<String> TIER = Set.of("atLeast", "below", "percent");
     private static final Set<String> CLAIM = Set.of("opensAfterWorkingDays", "closesMonthsAfterPeriodEnd");
     private static final Set<String> HOLIDAYS = Set.of("country", "extraHolidays", "extraWorkingDays");
     private static final Set<String> ELIGIBILITY = Set.of("notify", "autoClaim");
-    /** A JSON {@code null} (an absent field is {@code null} in a {@code Map}'s lookup). */
-    private static final Object NULL = new Object() {
-        @Override
-        public String toString() {
-            return "null";
-        }
-    };
-
-    /**
-     * A JSON number: how it is shown in a refusal (an integer as written, a fraction as the double it
-     * reads as, like databind's tree), and its value when it is an integer that fits an {@code int}.
-     */
-    private record Num(String shown, Integer intValue) {
-    }
-
     private TermsParser() {
     }
 
     public static TermsVersion parse(String json) {
-        try (JsonParser p = JSON.createParser(json)) {
-            return fromTree(read(p));
+        Object root;
+        try {
+            root = PlainJson.read(json);
         } catch (JsonProcessingException e) {
             throw new TermsException("(document)", abbreviate(json), "is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return fromTree(root);
     }
 
     public static TermsVersion parse(InputStream json) {
-        try (JsonParser p = JSON.createParser(json)) {
-            return fromTree(read(p));
+        Object root;
+        try {
+            root = PlainJson.read(json);
         } catch (JsonProcessingException e) {
             throw new TermsException("(document)", "(stream)", "is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return fromTree(root);
     }
 
     private static TermsVersion fromTree(Object root) {
@@ -133,7 +115,7 @@ public final class TermsParser {
      */
     public static String toJson(TermsVersion t) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = PlainJson.factory().createGenerator(out)) {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeStringField("version", t.version());
@@ -184,73 +166,9 @@ public final class TermsParser {
         return out.toString();
     }
 
-    /** The document's first value (trailing content is not read, as databind's {@code readTree} did); null if empty. */
-    private static Object read(JsonParser p) throws IOException {
-        JsonToken first = p.nextToken();
-        return first == null ? null : value(p, first);
-    }
-
-    private static Object value(JsonParser p, JsonToken token) throws IOException {
-        return switch (token) {
-            case START_OBJECT -> {
-                Map<String, Object> object = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    object.put(name, value(p, p.nextToken())); // a repeated name: the last value, as databind
-                }
-                yield object;
-            }
-            case START_ARRAY -> {
-                List<Object> array = new ArrayList<>();
-                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
-                    array.add(value(p, t));
-                }
-                yield array;
-            }
-            case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT -> new Num(p.getNumberValue().toString(),
-                    p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null);
-            case VALUE_NUMBER_FLOAT -> new Num(Double.toString(p.getDoubleValue()), null);
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> NULL;
-            default -> throw new IllegalStateException("unexpected " + token + " at " + p.currentLocation());
-        };
-    }
-
-    /** A value as compact JSON, for a refusal: a string quoted and escaped, a number as {@link Num#shown}. */
+    /** A value for a refusal: its JSON, as databind's tree printed it. */
     private static String json(Object value) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(g, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
-    }
-
-    private static void write(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case Map<?, ?> object -> {
-                g.writeStartObject();
-                for (Map.Entry<?, ?> e : object.entrySet()) {
-                    g.writeFieldName((String) e.getKey());
-                    write(g, e.getValue());
-                }
-                g.writeEndObject();
-            }
-            case List<?> array -> {
-                g.writeStartArray();
-                for (Object v : array) {
-                    write(g, v);
-                }
-                g.writeEndArray();
-            }
-            case String s -> g.writeString(s);
-            case Num n -> g.writeNumber(n.shown());
-            case Boolean b -> g.writeBoolean(b);
-            default -> g.writeNull();
-        }
+        return PlainJson.write(value);
     }
 
     /** A field's value for a refusal: its JSON, or null (shown as missing) when absent. */
@@ -270,7 +188,7 @@ public final class TermsParser {
     /** S8.1: optional; absent (or null) = both false; each flag optional, a JSON boolean. */
     private static Eligibility eligibility(Map<?, ?> root) {
         Object node = root.get("eligibility");
-        if (node == null || node == NULL) {
+        if (node == null || node == PlainJson.NULL) {
             return Eligibility.NONE;
         }
         if (!(node instanceof Map<?, ?> object)) {
@@ -282,7 +200,7 @@ public final class TermsParser {
 
     private static boolean flag(Map<?, ?> node, String name) {
         Object value = node.get(name);
-        if (value == null || value == NULL) {
+        if (value == null || value == PlainJson.NULL) {
             return false;
         }
         if (!(value instanceof Boolean b)) {
@@ -301,7 +219,7 @@ public final class TermsParser {
 
     private static String text(Map<?, ?> node, String name, String prefix, boolean required) {
         Object value = node.get(name);
-        if (value == null || value == NULL) {
+        if (value == null || value == PlainJson.NULL) {
             if (required) {
                 throw new TermsException(prefix + name, null, "is required");
             }
@@ -324,10 +242,10 @@ public final class TermsParser {
 
     private static int integer(Map<?, ?> node, String name, String prefix) {
         Object value = node.get(name);
-        if (value == null || value == NULL) {
+        if (value == null || value == PlainJson.NULL) {
             throw new TermsException(prefix + name, null, "is required (an integer)");
         }
-        if (!(value instanceof Num n) || n.intValue() == null) {
+        if (!(value instanceof PlainJson.Num n) || n.intValue() == null) {
             throw new TermsException(prefix + name, json(value), "must be an integer");
         }
         return n.intValue();
@@ -344,7 +262,7 @@ public final class TermsParser {
 
     private static Set<LocalDate> dates(Map<?, ?> holidays, String name) {
         Object list = holidays.get(name);
-        if (list == null || list == NULL) {
+        if (list == null || list == PlainJson.NULL) {
             return Set.of();
         }
         if (!(list instanceof List<?> array)) {

@@ -1,49 +1,61 @@
 package dev.slaledger.notifier;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slaledger.core.json.PlainJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The deployed settings the notices depend on, read from their one definition ({@code deployment.json}
  * of adapters/lambda-support, which the CDK app deploys and the rehearsal runs on): the notice queue's
- * redelivery (S9.2) and the reservation lease derived from the retry schedule (S6.4).
+ * redelivery (S9.2) and the reservation lease derived from the retry schedule (S6.4). Read with
+ * jackson-core alone ({@link PlainJson}): the notifier reads it in its init and needs databind for nothing
+ * else.
  */
 final class DeployedSettings {
     static final String RESOURCE = "/dev/slaledger/lambda/deployment.json";
-    private static final JsonNode ROOT = read();
+    private static final Map<?, ?> ROOT = read();
 
     private DeployedSettings() {
     }
 
-    private static JsonNode read() {
+    private static Map<?, ?> read() {
         try (InputStream in = DeployedSettings.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is not on the class path (adapters/lambda-support)");
             }
-            return new ObjectMapper().readTree(in);
+            if (!(PlainJson.read(in) instanceof Map<?, ?> root)) {
+                throw new IllegalStateException(RESOURCE + " is not a JSON object");
+            }
+            return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static JsonNode queue(String name) {
-        JsonNode q = ROOT.path("queues").path(name);
-        if (q.isMissingNode()) {
-            throw new IllegalStateException("no queue " + name + " in " + RESOURCE);
-        }
-        return q;
+    static Map<?, ?> queue(String name) {
+        return entry("queues", name);
     }
 
     static Duration functionTimeout(String name) {
-        JsonNode f = ROOT.path("functions").path(name);
-        if (f.isMissingNode()) {
-            throw new IllegalStateException("no function " + name + " in " + RESOURCE);
+        return Duration.ofSeconds(number(entry("functions", name), "timeoutSeconds"));
+    }
+
+    /** A number of an entry (a queue, a function); a setting that is absent or not an integer is refused. */
+    static long number(Map<?, ?> entry, String field) {
+        if (entry.get(field) instanceof PlainJson.Num n && n.longValue() != null) {
+            return n.longValue();
         }
-        return Duration.ofSeconds(f.path("timeoutSeconds").asLong());
+        throw new IllegalStateException(field + " is not an integer in " + RESOURCE + ": " + entry.get(field));
+    }
+
+    private static Map<?, ?> entry(String family, String name) {
+        if (ROOT.get(family) instanceof Map<?, ?> entries && entries.get(name) instanceof Map<?, ?> entry) {
+            return entry;
+        }
+        throw new IllegalStateException("no " + family + "." + name + " in " + RESOURCE);
     }
 
     /**
@@ -56,8 +68,8 @@ final class DeployedSettings {
      * complete it.
      */
     static Duration reservationLease() {
-        JsonNode feedback = queue("mail-feedback");
+        Map<?, ?> feedback = queue("mail-feedback");
         return functionTimeout("notice-worker").plus(Duration.ofSeconds(
-                feedback.path("visibilityTimeoutSeconds").asLong() * feedback.path("maxReceiveCount").asLong()));
+                number(feedback, "visibilityTimeoutSeconds") * number(feedback, "maxReceiveCount")));
     }
 }

@@ -52,9 +52,9 @@ public final class NoticeWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     public record Redelivery(int maxReceives, Duration visibility) {
         /** The notice queue's settings as deployed. */
         public static Redelivery deployed() {
-            com.fasterxml.jackson.databind.JsonNode q = DeployedSettings.queue("notice-work");
-            return new Redelivery(q.path("maxReceiveCount").asInt(),
-                    Duration.ofSeconds(q.path("visibilityTimeoutSeconds").asLong()));
+            java.util.Map<?, ?> q = DeployedSettings.queue("notice-work");
+            return new Redelivery(Math.toIntExact(DeployedSettings.number(q, "maxReceiveCount")),
+                    Duration.ofSeconds(DeployedSettings.number(q, "visibilityTimeoutSeconds")));
         }
 
         public Redelivery {
