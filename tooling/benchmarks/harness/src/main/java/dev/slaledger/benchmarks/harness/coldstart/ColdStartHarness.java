@@ -240,6 +240,10 @@ public final class ColdStartHarness {
         }
         if (prime) {
             System.out.printf("  %s: %s%n", t.name(), all.substring(all.indexOf("PRIMING")).trim());
+            String output = all.toString();
+            int databind = output.indexOf("\nDATABIND ");
+            System.out.printf("  %s: %s%n", t.name(), databind < 0 ? "DATABIND unknown"
+                    : output.substring(databind + 1, output.indexOf('\n', databind + 1)));
         }
         String[] f = line.split(" ", 8);
         long constructed = Long.parseLong(f[1]);

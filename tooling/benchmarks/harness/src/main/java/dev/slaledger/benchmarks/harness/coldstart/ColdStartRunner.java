@@ -63,9 +63,27 @@ public final class ColdStartRunner {
         System.out.println("COLDSTART " + micros(constructed) + " " + micros(mainStart) + " " + (d1 - d0) / 1000
                 + " " + (i1 - i0) / 1000 + " " + jvmStart + " " + initCpuMicros + " " + result.replace('\n', ' '));
         if (args.length > 2 && "prime".equals(args[2])) {
+            System.out.println("DATABIND " + (databindLoaded(handler) ? "loaded" : "not loaded"));
             prime(handler);
         }
         System.exit(0);
+    }
+
+    /**
+     * Whether the cold start so far (init and the first invocation) loaded Jackson databind (issue 32 item 2:
+     * its first use costs about 100 ms of CPU). Asking for its {@code ObjectMapper} without initialising it
+     * loads classes only if it was not loaded yet; another thread loading a class at that instant could only
+     * make a loaded databind look absent, never the reverse. Called after the measurement.
+     */
+    private static boolean databindLoaded(Object handler) {
+        var classes = ManagementFactory.getClassLoadingMXBean();
+        long before = classes.getTotalLoadedClassCount();
+        try {
+            Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, handler.getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return false; // not in the package at all
+        }
+        return classes.getTotalLoadedClassCount() == before;
     }
 
     /**

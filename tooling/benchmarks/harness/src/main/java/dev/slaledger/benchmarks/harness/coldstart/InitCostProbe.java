@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * What one more thing costs a cold start after the baseline's DynamoDB client (issue 32 item 2): each
  * run is a fresh JVM with Lambda's flags ({@link ColdStartHarness#jvmFlags}) that builds a DynamoDB
  * client the way the functions do, then one of: nothing, an EventBridge client, an SQS client,
- * Jackson databind's first {@code ObjectMapper} reading a small tree, or the same document read by jackson-jr
- * or by jackson-core's streaming parser alone (what a function without databind would pay). It reports the CPU time (all
- * threads, {@code ProcessHandle.info().totalCpuDuration()}, 10 ms resolution on Linux) and the wall time
- * of that second step; the median over the runs, the variants interleaved. No engine is needed: nothing
- * is called, only built.
+ * Jackson databind's first {@code ObjectMapper} reading a small tree, or the same document read by
+ * jackson-jr or by jackson-core's streaming parser alone (what a function without databind would pay).
+ * It reports the CPU time (all threads, {@code ProcessHandle.info().totalCpuDuration()}, 10 ms
+ * resolution on Linux) and the wall time of that second step; the median over the runs, the variants
+ * interleaved. No engine is needed: nothing is called, only built.
  *
  * <p>Arguments: {@code [runs=15]}. Run from the repository root after packaging (docs/benchmarks.md).
  */

@@ -23,6 +23,7 @@ class ColdStartPackagesIT {
     private static final List<String> FUNCTIONS = List.of("ingest", "accounts", "month-end fan-out",
             "statement worker", "outbox sweep", "maintenance windows", "claims", "publish terms", "notifier",
             "notice worker", "SES events");
+    private static final List<String> WITHOUT_DATABIND = List.of("ingest", "month-end fan-out", "notifier");
 
     @Test
     void everyShippedPackageHandlesItsEventAndPrimes() throws IOException, InterruptedException {
@@ -47,5 +48,13 @@ class ColdStartPackagesIT {
         for (String function : FUNCTIONS) {
             assertThat(out).as("%s primed on its package", function).contains("  " + function + ": PRIMING true");
         }
+        // issue 32 item 2: these read and write their JSON with jackson-core alone, so their cold start (init and
+        // first invocation) loads no databind, about 100 ms of CPU less (docs/benchmarks.md)
+        for (String function : WITHOUT_DATABIND) {
+            assertThat(out).as("%s's cold start without databind", function)
+                    .contains("  " + function + ": DATABIND not loaded");
+        }
+        // and the check sees databind where it is loaded (a function still on databind)
+        assertThat(out).contains("  claims: DATABIND loaded");
     }
 }
