@@ -24,7 +24,9 @@ import java.util.Map;
  * <p>Values: a {@code Map<String, Object>} per object (document order; a repeated name keeps its last
  * value, as databind's tree does), a {@code List<Object>} per array, {@code String}, {@code Boolean},
  * {@link Num}, and {@link #NULL} for a JSON {@code null} (an absent field is a {@code Map} lookup's
- * {@code null}). {@link #write} gives a value back as compact JSON, the way databind's tree printed it.
+ * {@code null}). {@link #write} gives a value back as compact JSON, the way databind's tree printed it; it
+ * also writes the {@code Integer}, {@code Long}, {@code BigInteger}, {@code BigDecimal} and {@code Double}
+ * of a document built in code.
  */
 public final class PlainJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -85,7 +87,7 @@ public final class PlainJson {
         }
     }
 
-    /** A value as compact JSON (a string quoted and escaped, a {@link Num} as {@link Num#shown}). */
+    /** A value as compact JSON (a string quoted and escaped, a {@link Num} as {@link Num#shown}, a number as databind wrote it). */
     public static String write(Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -152,6 +154,11 @@ public final class PlainJson {
             }
             case String s -> g.writeString(s);
             case Num n -> g.writeNumber(n.shown());
+            case Integer i -> g.writeNumber(i);
+            case Long l -> g.writeNumber(l);
+            case BigInteger b -> g.writeNumber(b);
+            case java.math.BigDecimal d -> g.writeNumber(d);
+            case Double d -> g.writeNumber(d);
             case Boolean b -> g.writeBoolean(b);
             case null -> g.writeNull();
             default -> {

@@ -496,7 +496,7 @@ public final class ClaimsApi {
             ObjectNode n = list.addObject();
             n.put("revision", s.revision());
             n.put("computedAt", s.computedAt().toString());
-            StatementJson.causes(n.putArray("causes"), s.causes());
+            n.set("causes", tree(StatementJson.causesJson(s.causes())));
             n.put("availability", s.availability().toPlainString());
             n.put("compensationPercent", s.compensationPercent().toPlainString());
             n.put("base", s.base().map(m -> m.toDecimalString()).orElse(null));
@@ -524,5 +524,14 @@ public final class ClaimsApi {
             v.put("issuedAt", c.requestedAt().toString());
         }
         return ApiResponse.json(200, body.toString());
+    }
+
+    /** A document this function wrote itself, as a tree to answer inside another. */
+    private JsonNode tree(String ownJson) {
+        try {
+            return json.readTree(ownJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("our own JSON did not parse", e);
+        }
     }
 }

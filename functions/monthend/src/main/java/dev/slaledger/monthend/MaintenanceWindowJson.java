@@ -92,7 +92,7 @@ final class MaintenanceWindowJson {
 
     /** The D4 document the route answers with, and whether the window was announced in time (S2.4). */
     static ObjectNode toTree(MaintenanceWindow w) {
-        ObjectNode n = MaintenanceWindowDocument.toTree(w);
+        ObjectNode n = JSON.valueToTree(MaintenanceWindowDocument.toMap(w));
         n.put("announcedInTime", w.announcedInTime());
         return n;
     }

@@ -382,7 +382,12 @@ final class ReplayRun {
      * had no aggregate (S3.1: 100 % from no traffic, said so), and the claim answer with {@code --claim}.
      */
     static ObjectNode statementJson(Statement s, boolean noTraffic, JsonNode claim) {
-        ObjectNode n = StatementJson.toTree(s);
+        ObjectNode n;
+        try {
+            n = (ObjectNode) JSON.readTree(StatementJson.toJson(s));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a statement's own JSON did not parse", e);
+        }
         if (noTraffic) {
             n.put("traffic", "none");
         }

@@ -3,8 +3,8 @@ package dev.slaledger.adapter.dynamodb;
 import static dev.slaledger.adapter.dynamodb.Attr.key;
 import static dev.slaledger.adapter.dynamodb.Attr.s;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.slaledger.core.json.PlainJson;
 import dev.slaledger.core.port.MaintenanceWindowRepository;
 import dev.slaledger.core.traffic.MaintenanceWindow;
 import dev.slaledger.core.traffic.MaintenanceWindowDocument;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,7 +34,6 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
     private static final String PARTITION = "MW";
     private static final String PREVIOUS = "previous";
     private static final String WITHDRAWN = "withdrawn";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -126,23 +126,32 @@ public final class DynamoDbMaintenanceWindowRepository implements MaintenanceWin
     }
 
     static String toJson(MaintenanceWindow w) {
-        return MaintenanceWindowDocument.toTree(w).toString();
+        return MaintenanceWindowDocument.toJson(w);
     }
 
     static MaintenanceWindow fromJson(String json) {
+        Object read;
         try {
-            JsonNode n = JSON.readTree(json);
-            Optional<Set<String>> accounts = Optional.empty();
-            if (n.has("accounts")) {
-                Set<String> ids = new java.util.HashSet<>();
-                n.get("accounts").forEach(a -> ids.add(a.asText()));
-                accounts = Optional.of(Set.copyOf(ids));
-            }
-            return new MaintenanceWindow(n.get("id").asText(), Instant.parse(n.get("start").asText()),
-                    Instant.parse(n.get("end").asText()), Instant.parse(n.get("announcedAt").asText()), accounts);
-        } catch (java.io.IOException e) {
+            read = PlainJson.read(json);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored maintenance window is not readable: " + e.getMessage(), e);
         }
+        if (!(read instanceof Map<?, ?> n)) {
+            throw new IllegalStateException("a stored maintenance window is not a JSON object: " + json);
+        }
+        Optional<Set<String>> accounts = Optional.empty();
+        if (n.get("accounts") instanceof List<?> list) {
+            accounts = Optional.of(list.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet()));
+        }
+        return new MaintenanceWindow(stored(n, "id"), Instant.parse(stored(n, "start")),
+                Instant.parse(stored(n, "end")), Instant.parse(stored(n, "announcedAt")), accounts);
+    }
+
+    private static String stored(Map<?, ?> window, String field) {
+        if (!(window.get(field) instanceof String text)) {
+            throw new IllegalStateException("a stored maintenance window has no " + field + ": " + window);
+        }
+        return text;
     }
 
     private static MaintenanceWindow fromItem(Map<String, AttributeValue> item) {

@@ -1,10 +1,11 @@
 package dev.slaledger.adapter.eventbridge;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slaledger.core.claim.Claim;
+import dev.slaledger.core.json.PlainJson;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.port.VoucherEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -12,12 +13,12 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * Tells billing about an issued voucher on the system's EventBridge bus: source
  * {@code sla-ledger}, detail-type {@code VoucherIssued}, detail {@code claimId}, {@code accountId},
  * {@code month}, {@code amount}, {@code currency}, {@code statementRevision}, {@code issuedAt}.
- * Delivery is at least once; billing deduplicates on {@code claimId}.
+ * Delivery is at least once; billing deduplicates on {@code claimId}. The detail is written as plain values
+ * ({@link PlainJson}, no databind: the outbox sweep has nothing else that needs it).
  */
 public final class EventBridgeVoucherEvents implements VoucherEvents {
     public static final String SOURCE = SystemBus.SOURCE;
     public static final String DETAIL_TYPE = "VoucherIssued";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SystemBus bus;
 
@@ -33,7 +34,7 @@ public final class EventBridgeVoucherEvents implements VoucherEvents {
     static String detail(Claim claim) {
         Money voucher = claim.decision().voucher().orElseThrow(
                 () -> new IllegalArgumentException("claim " + claim.claimId() + " issued no voucher"));
-        ObjectNode d = JSON.createObjectNode();
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("claimId", claim.claimId());
         d.put("accountId", claim.accountId());
         d.put("month", claim.month().toString());
@@ -41,7 +42,7 @@ public final class EventBridgeVoucherEvents implements VoucherEvents {
         d.put("currency", voucher.currency().getCurrencyCode());
         d.put("statementRevision", claim.decision().statementRevision().orElseThrow());
         d.put("issuedAt", claim.requestedAt().toString());
-        return d.toString();
+        return PlainJson.write(d);
     }
 
     @Override
