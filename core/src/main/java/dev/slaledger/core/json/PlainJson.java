@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON document read into plain values with jackson-core's streaming parser, for the few small
- * documents the functions read at init or on a rare invocation (the terms, the deployed settings, a work
- * message), without Jackson databind: databind's first use costs a cold start about 100 ms of CPU
- * (docs/benchmarks.md, issue 32 item 2).
+ * A JSON document read into plain values with jackson-core's streaming parser, for the small documents
+ * of the functions that need no more (the terms, the deployed settings, the work message, the statement, a
+ * maintenance window), without Jackson databind: databind's first use costs a cold start about 100 ms of
+ * CPU (docs/benchmarks.md, issue 32 item 2).
  *
  * <p>Values: a {@code Map<String, Object>} per object (document order; a repeated name keeps its last
  * value, as databind's tree does), a {@code List<Object>} per array, {@code String}, {@code Boolean},
@@ -87,7 +87,10 @@ public final class PlainJson {
         }
     }
 
-    /** A value as compact JSON (a string quoted and escaped, a {@link Num} as {@link Num#shown}, a number as databind wrote it). */
+    /**
+     * A value as compact JSON: a string quoted and escaped, a {@link Num} as {@link Num#shown}, a number
+     * built in code as databind wrote it.
+     */
     public static String write(Object value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {

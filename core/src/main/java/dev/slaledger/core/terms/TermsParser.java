@@ -37,6 +37,7 @@ public final class TermsParser {
     private static final Set<String> CLAIM = Set.of("opensAfterWorkingDays", "closesMonthsAfterPeriodEnd");
     private static final Set<String> HOLIDAYS = Set.of("country", "extraHolidays", "extraWorkingDays");
     private static final Set<String> ELIGIBILITY = Set.of("notify", "autoClaim");
+
     private TermsParser() {
     }
 
