@@ -92,18 +92,23 @@ public final class PlainJson {
      * built in code as databind wrote it.
      */
     public static String write(Object value) {
+        return generate(g -> write(g, value));
+    }
+
+    /** What a document's writer does with the generator it is given. */
+    public interface Document {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The text {@code document} writes with a jackson-core generator (for documents written field by field). */
+    public static String generate(Document document) {
         StringWriter out = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, value);
+            document.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return out.toString();
-    }
-
-    /** The streaming factory the callers that write documents field by field share. */
-    public static JsonFactory factory() {
-        return FACTORY;
     }
 
     private static Object first(JsonParser p) throws IOException {

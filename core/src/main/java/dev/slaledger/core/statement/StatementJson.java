@@ -6,8 +6,6 @@ import dev.slaledger.core.json.PlainJson;
 import dev.slaledger.core.money.Money;
 import dev.slaledger.core.period.DateRange;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +31,7 @@ public final class StatementJson {
     }
 
     public static String toJson(Statement s) {
-        return write(g -> {
+        return PlainJson.generate(g -> {
             g.writeStartObject();
             g.writeStringField("accountId", s.accountId());
             g.writeStringField("month", s.month().toString());
@@ -71,7 +69,7 @@ public final class StatementJson {
      * when unknown), as {@link #toJson} writes them (the claims API's revisions answer them the same way).
      */
     public static String causesJson(List<RevisionCause> causes) {
-        return write(g -> causes(g, causes));
+        return PlainJson.generate(g -> causes(g, causes));
     }
 
     public static Statement fromJson(String json) {
@@ -149,21 +147,6 @@ public final class StatementJson {
     private static Optional<Money> money(Map<?, ?> n, String field, Optional<Currency> currency) {
         return optionalText(n, field).map(v -> new Money(new BigDecimal(v), currency.orElseThrow(
                 () -> new IllegalArgumentException(field + " has an amount but the statement has no currency"))));
-    }
-
-    /** One JSON document written by {@code body}. */
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String write(Body body) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = PlainJson.factory().createGenerator(out)) {
-            body.write(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
     }
 
     private static Map<?, ?> object(Object value, String where) {

@@ -1,12 +1,10 @@
 package dev.slaledger.core.terms;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.slaledger.core.json.PlainJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -115,8 +113,7 @@ public final class TermsParser {
      * {@code parse(toJson(t))} equals {@code t}.
      */
     public static String toJson(TermsVersion t) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = PlainJson.factory().createGenerator(out)) {
+        return PlainJson.generate(g -> {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeStringField("version", t.version());
@@ -161,10 +158,7 @@ public final class TermsParser {
                 g.writeEndObject();
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return out.toString();
+        });
     }
 
     /** A value for a refusal: its JSON, as databind's tree printed it. */
